@@ -1,0 +1,14 @@
+"""Process exit codes: the contract scripts and CI rely on."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    #: every check passed or only warned; for `scan-frontend`, no finding
+    OK = 0
+    #: at least one check failed (or crashed); for `scan-frontend`, at least one finding
+    PROBLEMS_FOUND = 1
+    #: the command line or an input it names is unusable (bad option, missing file)
+    USAGE_ERROR = 2
+    #: interrupted with Ctrl-C; what was learned so far is still reported
+    INTERRUPTED = 130

@@ -1,0 +1,183 @@
+"""Turns what servers and sockets answer into causes: pure functions, no I/O.
+
+Knows the wire forms of Pusher cloud (documented), soketi (HTTP 200 with an `{"error", "code"}`
+body; quota code 4100) and Laravel Reverb (`pusher:error` data JSON-encoded twice).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+import websocket
+
+from pusher_doctor.causes import fix_for
+
+#: Pusher refuses signed REST requests whose timestamp is further than this from its clock.
+CLOCK_WINDOW_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A classified failure: stable cause id, one-line summary, the fix."""
+
+    cause: str
+    summary: str
+    hint: str
+
+
+def diagnosis(cause: str, summary: str, hint: str | None = None) -> Diagnosis:
+    return Diagnosis(cause, summary, hint or fix_for(cause))
+
+
+def parse_pusher_error(data: Any) -> tuple[int | None, str]:
+    """The (code, message) of a `pusher:error` event's data, whatever its encoding.
+
+    Pusher and soketi send an object; Reverb sends the object JSON-encoded, inside a JSON string.
+    """
+    for _ in range(3):
+        if not isinstance(data, str):
+            break
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return None, data
+    if not isinstance(data, dict):
+        return None, "" if data is None else str(data)
+    code = data.get("code")
+    try:
+        code = int(code) if code is not None else None
+    except (TypeError, ValueError):
+        code = None
+    return code, str(data.get("message") or "")
+
+
+def classify_ws_error(code: int | None, message: str) -> Diagnosis:
+    """A WebSocket `pusher:error` (or close code) from the server."""
+    said = f"server said {code}: {message}".strip().rstrip(":") if code else f"server said: {message}"
+    lowered = message.lower()
+    if code == 4001:
+        if "cluster" in lowered:
+            return diagnosis("wrong-cluster", f"the key belongs to another cluster ({said})")
+        return diagnosis("key-not-found", f"the server knows no app with this key ({said})")
+    if code == 4003:
+        return diagnosis("app-disabled", f"the app is disabled ({said})")
+    if code in (4004, 4100):
+        return diagnosis("over-quota", f"the app is over its connection quota ({said})")
+    if code == 4009:
+        return diagnosis("server-error", f"the connection was not authorized in time ({said})",
+                         "this app requires user authentication: the guest page must call signin()")
+    if code is not None and 4200 <= code <= 4299:
+        return diagnosis("server-error", f"the server closed the connection ({said})",
+                         "the server is restarting or dropped idle connections; run the check again")
+    return diagnosis("server-error", f"the server refused the connection ({said})")
+
+
+def classify_transport_error(error: BaseException, endpoint: str) -> Diagnosis:
+    """A socket, TLS, HTTP-library or WebSocket-handshake error reaching `endpoint`."""
+    chain = _exception_chain(error)
+    for exc in chain:
+        if isinstance(exc, socket.gaierror) or "name or service not known" in str(exc).lower() \
+                or "failed to resolve" in str(exc).lower() or "name resolution" in str(exc).lower():
+            return diagnosis("unreachable", f"{endpoint}: the host name does not resolve")
+        if isinstance(exc, (ssl.SSLError, requests.exceptions.SSLError)):
+            return diagnosis("tls-error", f"{endpoint}: TLS handshake failed ({_short(exc)})")
+        if isinstance(exc, ConnectionRefusedError) or "connection refused" in str(exc).lower():
+            return diagnosis("unreachable", f"{endpoint}: connection refused (nothing listens there)")
+        if isinstance(exc, websocket.WebSocketBadStatusException):
+            return diagnosis("not-pusher", f"{endpoint}: answered HTTP {exc.status_code} instead of a "
+                                           "WebSocket upgrade: not a Pusher-protocol server")
+        if isinstance(exc, (socket.timeout, TimeoutError, requests.exceptions.Timeout,
+                            websocket.WebSocketTimeoutException)):
+            return diagnosis("timeout", f"{endpoint}: no answer in time")
+        if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, websocket.WebSocketProtocolException)):
+            return diagnosis("not-pusher", f"{endpoint}: answered, but not in the Pusher protocol")
+    if isinstance(error, (ConnectionError, OSError, requests.exceptions.ConnectionError)):
+        return diagnosis("unreachable", f"{endpoint}: connection failed ({_short(error)})")
+    return diagnosis("server-error", f"{endpoint}: {_short(error)}")
+
+
+def classify_rest_answer(status: int, body: str) -> Diagnosis | None:
+    """A REST answer: None when it is a success, else what went wrong.
+
+    soketi answers errors with HTTP 200 and `{"error": ..., "code": ...}`, so the body decides, not
+    only the status.
+    """
+    parsed: Any
+    try:
+        parsed = json.loads(body) if body.strip() else None
+    except ValueError:
+        parsed = None
+    message = body.strip()
+    if isinstance(parsed, dict) and "error" in parsed:
+        message = str(parsed.get("error") or "")
+        try:
+            status = int(parsed.get("code") or status)
+        except (TypeError, ValueError):
+            pass
+    elif status in (200, 202):
+        if isinstance(parsed, dict):
+            return None
+        return diagnosis("not-pusher", f"HTTP {status} with a body that is not Pusher's JSON "
+                                       f"({_short_text(body)}): not a Pusher-protocol server")
+    return _classify_rest_error(status, message, parsed)
+
+
+def _classify_rest_error(status: int, message: str, parsed: Any) -> Diagnosis:
+    said = f"HTTP {status}: {_short_text(message)}"
+    lowered = message.lower()
+    if status == 401:
+        if "timestamp" in lowered:
+            return diagnosis("clock-skew", f"the server refused the request time ({said})")
+        return diagnosis("wrong-secret", f"the request signature was refused ({said})")
+    if status == 400 and "auth_key" in lowered:
+        return diagnosis("key-not-found", f"the server knows no app with this key ({said})")
+    if status == 404 and ("app" in lowered or parsed is not None):
+        return diagnosis("app-not-found", f"the server has no app with this app id ({said})")
+    if status == 413 or "exceeds the allowed maximum" in lowered or "should be less than" in lowered:
+        return diagnosis("payload-too-large", f"the event is too large for this app ({said})")
+    if status == 403:
+        if "quota" in lowered or "limit" in lowered:
+            return diagnosis("over-quota", f"the app is over its message quota ({said})")
+        return diagnosis("app-disabled", f"the server refused this app ({said})")
+    if parsed is None and status in (404, 405, 301, 302, 307, 308):
+        return diagnosis("not-pusher", f"{said}: not a Pusher-protocol REST API")
+    return diagnosis("server-error", f"the server refused the request ({said})")
+
+
+def clock_skew_seconds(server_date: str | None, local_epoch: float) -> float | None:
+    """Seconds the server's HTTP Date header is ahead of this machine (negative: behind)."""
+    if not server_date:
+        return None
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(server_date).timestamp() - local_epoch
+    except (TypeError, ValueError):
+        return None
+
+
+def _exception_chain(error: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in seen:
+        seen.append(current)
+        nested = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        reason = getattr(current, "reason", None)
+        current = current.__cause__ or current.__context__ or nested or (
+            reason if isinstance(reason, BaseException) else None)
+    return seen
+
+
+def _short(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return _short_text(text)
+
+
+def _short_text(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
