@@ -16,14 +16,19 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import pysher
 import websocket
 
 from pusher_doctor.endpoints import Endpoint
-from pusher_doctor.wire import Diagnosis, classify_transport_error, classify_ws_error, diagnosis, \
-    parse_pusher_error
+from pusher_doctor.wire import (
+    Diagnosis,
+    classify_transport_error,
+    classify_ws_error,
+    diagnosis,
+    parse_pusher_error,
+)
 
 SUBSCRIBED = "pusher_internal:subscription_succeeded"
 SUBSCRIPTION_ERROR = "pusher:subscription_error"
@@ -227,7 +232,7 @@ class GuestConnection:
         if scheduler_thread is not None:
             scheduler_thread.join(self.CLOSE_WAIT)
 
-    def __enter__(self) -> GuestConnection:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 #: where `make setup` installs soketi (see node/package.json)
 PROJECT_SOKETI = Path(__file__).resolve().parent.parent / "node" / "node_modules" / ".bin" / "soketi"
@@ -152,7 +153,7 @@ class SoketiServer:
             self._workdir.cleanup()
             self._workdir = None
 
-    def __enter__(self) -> SoketiServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

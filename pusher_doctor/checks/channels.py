@@ -1,0 +1,21 @@
+"""Step 2: the channel names the backend builds are valid Pusher channel names."""
+
+from __future__ import annotations
+
+from pusher_doctor.channels import channel_name_problem, plan_channels
+from pusher_doctor.context import CheckContext
+from pusher_doctor.results import Outcome, failed, passed
+
+
+def check_channel_names(ctx: CheckContext) -> Outcome:
+    request = ctx.request
+    plan = plan_channels(request.hotel, request.room, request.conversation)
+    for channel in plan.channels:
+        problem = channel_name_problem(channel)
+        if problem is not None:
+            return failed("invalid-channel-name", problem,
+                          "the backend cannot trigger on this channel: make hotel slugs and room numbers use "
+                          "only A-Z a-z 0-9 _ - = @ , . ; (e.g. slugify them) and keep names within 164 characters",
+                          channel=channel)
+    ctx.plan = plan
+    return passed(", ".join(plan.channels), *(f"{e.event} on {e.channel}" for e in plan.events))

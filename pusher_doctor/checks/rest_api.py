@@ -1,0 +1,40 @@
+"""Step 3: one signed REST request proves app id, key and secret (and that a Pusher server answers)."""
+
+from __future__ import annotations
+
+import time
+
+from pusher_doctor.checks.credentials import swapped_rest, wrong_cluster
+from pusher_doctor.context import CheckContext
+from pusher_doctor.rest import RestClient, RestSuccess
+from pusher_doctor.results import Outcome, failed, passed, warned
+from pusher_doctor.wire import CLOCK_WINDOW_SECONDS, clock_skew_seconds
+
+#: causes for which exchanging key and secret is worth one more request
+_MAYBE_SWAPPED = ("wrong-secret", "key-not-found")
+
+
+def check_rest_api(ctx: CheckContext) -> Outcome:
+    assert ctx.target is not None
+    secret = ctx.loaded.secret
+    assert secret is not None
+    client = RestClient(ctx.target.rest, str(ctx.loaded.value("app_id")), str(ctx.loaded.value("key")), secret)
+    answer = client.list_channels(ctx.deadline.remaining())
+    if not isinstance(answer, RestSuccess):
+        problem = answer
+        if problem.cause in _MAYBE_SWAPPED:
+            problem = swapped_rest(ctx) or problem
+        if problem.cause == "key-not-found":
+            problem = wrong_cluster(ctx, problem)
+        return failed(problem.cause, problem.summary, problem.hint, f"endpoint: {client.endpoint.http_url_base}")
+    ctx.rest = client
+    channels = answer.body.get("channels") or {}
+    summary = f"signed request accepted in {answer.elapsed_ms:.0f} ms ({len(channels)} occupied channels)"
+    skew = clock_skew_seconds(answer.server_date, answer.sent_at)
+    if skew is not None and abs(skew) > CLOCK_WINDOW_SECONDS:
+        text = f"this machine's clock is {abs(skew):.0f} s {'behind' if skew > 0 else 'ahead of'} the server's"
+        fix = "sync this machine's clock (e.g. `timedatectl set-ntp true`)"
+        if ctx.target.is_cloud:
+            return failed("clock-skew", text + "; Pusher refuses requests outside 600 s", fix)
+        return warned(summary + "; " + text, fix + ": Pusher cloud would refuse these requests", cause="clock-skew")
+    return passed(summary, f"endpoint: {client.endpoint.http_url_base}", f"checked at {time.strftime('%H:%M:%S')}")

@@ -1,0 +1,34 @@
+"""Step 1: the backend's Pusher settings are all there, well-formed, and say where the app lives."""
+
+from __future__ import annotations
+
+from pusher_doctor.context import CheckContext
+from pusher_doctor.results import Outcome, failed, passed, warned
+from pusher_doctor.settings import VARIABLES
+from pusher_doctor.target import DEFAULT_CLUSTER, build_target, validate
+
+
+def check_settings(ctx: CheckContext) -> Outcome:
+    loaded = ctx.loaded
+    sources = tuple(
+        f"{setting.variable or VARIABLES[setting.name][0]} = {setting.shown()}  ({setting.source})"
+        for setting in loaded.settings.values() if setting.source is not None
+    )
+    problems = validate(loaded)
+    if problems:
+        first = problems[0]
+        others = tuple(f"also: {p.message}" for p in problems[1:])
+        return failed(first.cause, first.message, first.fix, *others, *sources, *loaded.env_file_problems,
+                      setting=first.setting)
+    ctx.target = build_target(loaded, ctx.request.ws_host_template)
+    where = (f"Pusher cloud, cluster {ctx.target.cluster}" if ctx.target.is_cloud
+             else f"self-hosted server {ctx.target.ws.http_url_base}")
+    summary = f"app {loaded.value('app_id')} on {where}"
+    if loaded.env_file_problems:
+        return warned(summary + f"; {loaded.env_file} has lines python-dotenv cannot read",
+                      f"fix or remove those lines in {loaded.env_file}", *loaded.env_file_problems, *sources)
+    if ctx.target.is_cloud and loaded.value("cluster") is None:
+        return warned(summary + " (no cluster set: the default)",
+                      f"set PUSHER_CLUSTER to your app's cluster; without it Pusher assumes {DEFAULT_CLUSTER}",
+                      *sources)
+    return passed(summary, *sources)

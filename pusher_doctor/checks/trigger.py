@@ -1,0 +1,51 @@
+"""Step 7: send the test staff message exactly as the backend does (unless a live guest would see it)."""
+
+from __future__ import annotations
+
+import time
+
+from pusher_doctor.context import CheckContext, TriggeredEvent
+from pusher_doctor.payload import NEAR_LIMIT_SHARE, PUSHER_DATA_LIMIT, build_payloads, data_size, new_probe_id
+from pusher_doctor.rest import RestSuccess
+from pusher_doctor.results import Outcome, failed, passed, skipped, warned
+
+
+def _guest_consents(ctx: CheckContext) -> str | None:
+    """None when we may trigger; otherwise why not."""
+    live = ctx.live_subscribers or 0
+    if live == 0 or ctx.request.assume_yes:
+        return None
+    question = (f"{live} connection(s) are subscribed to {ctx.plan and ctx.plan.room} right now: "
+                "send them a visible test message?")
+    if ctx.request.confirm is None:
+        return f"{live} live connection(s) would see the test message; pass --yes to send it anyway"
+    if not ctx.request.confirm(question):
+        return "not sent: you declined to message the live guest"
+    return None
+
+
+def check_trigger(ctx: CheckContext) -> Outcome:
+    assert ctx.rest is not None and ctx.plan is not None
+    refusal = _guest_consents(ctx)
+    if refusal is not None:
+        return skipped(refusal)
+    request = ctx.request
+    ctx.probe_id = new_probe_id()
+    payloads = build_payloads(ctx.plan, request.hotel, request.room, request.conversation, ctx.probe_id,
+                              request.message_text)
+    largest = max(data_size(data) for data in payloads.values())
+    sent = []
+    for planned, data in payloads.items():
+        ctx.triggered.append(TriggeredEvent(planned.channel, planned.event, time.monotonic()))
+        answer = ctx.rest.trigger(planned.channel, planned.event, data, ctx.deadline.remaining())
+        if not isinstance(answer, RestSuccess):
+            ctx.triggered.pop()
+            return failed(answer.cause, f"{planned.event} on {planned.channel}: {answer.summary}", answer.hint,
+                          *sent, f"test payload: {largest} bytes")
+        sent.append(f"{planned.event} on {planned.channel}: accepted in {answer.elapsed_ms:.0f} ms")
+    summary = f"{len(sent)} event(s) accepted, probe {ctx.probe_id}"
+    if largest > PUSHER_DATA_LIMIT * NEAR_LIMIT_SHARE:
+        return warned(summary + f"; the message is {largest} bytes, near Pusher's {PUSHER_DATA_LIMIT}-byte limit",
+                      "send the message id and let the page fetch the text, or cap message length in the backend",
+                      *sent, cause="payload-too-large", probe=ctx.probe_id, largest_bytes=largest)
+    return passed(summary, *sent, f"largest payload: {largest} bytes", probe=ctx.probe_id, largest_bytes=largest)

@@ -1,0 +1,25 @@
+"""Step 4: connect as the guest's browser would (pysher, key only) and get a socket id."""
+
+from __future__ import annotations
+
+from pusher_doctor.checks.credentials import swapped_ws, wrong_cluster
+from pusher_doctor.context import CheckContext
+from pusher_doctor.guest import Connected, GuestConnection
+from pusher_doctor.results import Outcome, failed, passed
+
+
+def check_websocket(ctx: CheckContext) -> Outcome:
+    assert ctx.target is not None
+    guest = GuestConnection(ctx.target.ws, str(ctx.loaded.value("key")))
+    answer = guest.connect(ctx.deadline.remaining())
+    if not isinstance(answer, Connected):
+        guest.close()
+        problem = answer
+        if problem.cause == "key-not-found":
+            problem = swapped_ws(ctx) or problem
+        if problem.cause in ("key-not-found", "wrong-cluster"):
+            problem = wrong_cluster(ctx, problem)
+        return failed(problem.cause, problem.summary, problem.hint, f"endpoint: {guest.label}")
+    ctx.guest = guest
+    return passed(f"connected in {answer.elapsed_ms:.0f} ms, socket id {answer.socket_id}",
+                  f"endpoint: {guest.label}", socket_id=answer.socket_id)

@@ -1,0 +1,78 @@
+"""What a `check` run was asked to do, and what its checks have learned so far."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pusher_doctor.channels import ChannelPlan
+from pusher_doctor.endpoints import CLOUD_WS_HOST_TEMPLATE
+from pusher_doctor.guest import GuestConnection
+from pusher_doctor.rest import RestClient
+from pusher_doctor.results import ObservedEvent
+from pusher_doctor.settings import LoadedSettings
+from pusher_doctor.target import Target
+
+DEFAULT_TEST_MESSAGE = "pusher-doctor test message: checking real-time delivery, safe to ignore."
+
+
+class Deadline:
+    """The run's single time budget: every wait takes what is left of it, so no run outlives --timeout."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.seconds = seconds
+        self._ends_at = clock() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._ends_at - self._clock())
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining() <= 0.0
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    hotel: str
+    room: str
+    conversation: str | None
+    timeout: float
+    #: trigger even when a live guest is subscribed, without asking
+    assume_yes: bool = False
+    #: asks the person at the terminal a yes/no question; None when nobody can answer
+    confirm: Callable[[str], bool] | None = None
+    message_text: str = DEFAULT_TEST_MESSAGE
+    #: Pusher cloud's WebSocket host per cluster; tests aim it at local servers
+    ws_host_template: str = CLOUD_WS_HOST_TEMPLATE
+
+
+@dataclass
+class TriggeredEvent:
+    channel: str
+    event: str
+    sent_at: float  # time.monotonic() just before the REST call
+
+
+@dataclass
+class CheckContext:
+    """Shared by the checks of one run, in registry order: each reads what earlier ones learned."""
+
+    request: CheckRequest
+    loaded: LoadedSettings
+    deadline: Deadline
+    target: Target | None = None
+    plan: ChannelPlan | None = None
+    rest: RestClient | None = None
+    guest: GuestConnection | None = None
+    live_subscribers: int | None = None
+    probe_id: str | None = None
+    triggered: list[TriggeredEvent] = field(default_factory=list)
+    events: list[ObservedEvent] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Releases the guest connection; safe to call more than once."""
+        guest, self.guest = self.guest, None
+        if guest is not None:
+            guest.close()

@@ -1,0 +1,47 @@
+"""The `check` command's core: load settings, run the checklist, always clean up, return one Report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+
+from pusher_doctor.checks import CHECKS
+from pusher_doctor.context import CheckContext, CheckRequest, Deadline
+from pusher_doctor.results import CheckResult, Report
+from pusher_doctor.runner import Check, run_checks
+from pusher_doctor.settings import LoadedSettings
+from pusher_doctor.verdict import decide
+
+
+class CheckRun:
+    """One run of the checklist. Iterate `results()` to see checks as they finish, then take `report()`."""
+
+    def __init__(self, request: CheckRequest, loaded: LoadedSettings, checks: Sequence[Check] = CHECKS) -> None:
+        self._started = time.monotonic()
+        self.context = CheckContext(request, loaded, Deadline(request.timeout))
+        self._checks = checks
+        self._results: list[CheckResult] = []
+        self._interrupted = False
+
+    def results(self, on_start: Callable[[Check], None] = lambda check: None) -> Iterator[CheckResult]:
+        try:
+            for result in run_checks(self._checks, self.context, on_start):
+                self._results.append(result)
+                yield result
+        except KeyboardInterrupt:
+            self._interrupted = True
+        finally:
+            self.context.close()
+
+    def report(self) -> Report:
+        events = tuple(self.context.events)
+        return Report(tuple(self._results), events, decide(self._results, events, self._interrupted),
+                      (time.monotonic() - self._started) * 1000, self._interrupted)
+
+
+def diagnose(request: CheckRequest, loaded: LoadedSettings) -> Report:
+    """Runs every check and returns the report (for callers that need no progress)."""
+    run = CheckRun(request, loaded)
+    for _ in run.results():
+        pass
+    return run.report()

@@ -1,0 +1,1 @@
+"""Turns reports into text: `terminal` for people (rich), `json` for CI and scripts."""

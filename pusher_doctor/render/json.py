@@ -1,0 +1,63 @@
+"""The report as one versioned JSON document (schema 1): the contract CI and scripts rely on.
+
+Every string in the document goes through the Redactor before serialisation, so an escaped form of
+the secret cannot slip through either.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pusher_doctor.results import CheckResult, Report
+from pusher_doctor.secrets import Redactor
+
+SCHEMA = 1
+
+
+def _redacted(value: Any, redact: Redactor) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact(str(k)): _redacted(v, redact) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_redacted(v, redact) for v in value]
+    return value
+
+
+def check_to_dict(result: CheckResult) -> dict[str, Any]:
+    outcome = result.outcome
+    return {
+        "id": result.id,
+        "title": result.title,
+        "status": result.status.value,
+        "summary": outcome.summary,
+        "hint": outcome.hint,
+        "cause": outcome.cause,
+        "details": list(outcome.details),
+        "duration_ms": round(result.duration_ms, 1),
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "ok": report.ok,
+        "verdict": report.verdict,
+        "interrupted": report.interrupted,
+        "checks": [check_to_dict(c) for c in report.checks],
+        "events": [
+            {"channel": e.channel, "event": e.event, "received": e.received, "latency_ms": e.latency_ms}
+            for e in report.events
+        ],
+        "duration_ms": round(report.duration_ms, 1),
+    }
+
+
+def error_to_dict(cause: str, message: str, hint: str | None) -> dict[str, Any]:
+    """A command that could not run at all (usage error), still as one document."""
+    return {"schema": SCHEMA, "ok": False, "error": {"cause": cause, "message": message, "hint": hint}}
+
+
+def dumps(document: dict[str, Any], redact: Redactor) -> str:
+    return json.dumps(_redacted(document, redact), indent=2, ensure_ascii=False)

@@ -1,0 +1,107 @@
+"""The report for a person at a terminal: one coloured line per check as it finishes, then the verdict.
+
+Every string that reaches the screen goes through the Redactor, and none is parsed as rich markup:
+server messages and setting values are shown as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.status import Status as Spinner
+from rich.text import Text
+
+from pusher_doctor.results import CheckResult, Report, Status
+from pusher_doctor.runner import Check
+from pusher_doctor.secrets import Redactor
+
+MARKS: dict[Status, tuple[str, str]] = {
+    Status.PASS: ("✓", "green"),
+    Status.WARN: ("!", "yellow"),
+    Status.FAIL: ("✗", "bold red"),
+    Status.SKIP: ("-", "dim"),
+    Status.ERROR: ("✗", "bold magenta"),
+}
+TITLE_WIDTH = 14
+
+
+class TerminalReport:
+    """Writes a `check` run to a rich Console."""
+
+    def __init__(self, console: Console, redact: Redactor, verbose: bool = False) -> None:
+        self.console = console
+        self.redact = redact
+        self.verbose = verbose
+        self._spinner: Spinner | None = None
+
+    def _line(self, *parts: tuple[str, str] | str, indent: int = 0) -> None:
+        text = Text(" " * indent)
+        for part in parts:
+            content, style = part if isinstance(part, tuple) else (part, "")
+            text.append(self.redact(content), style=style)
+        self.console.print(text, soft_wrap=False, overflow="fold")
+
+    def heading(self, title: str) -> None:
+        self._line((title, "bold"))
+
+    @contextmanager
+    def progress(self) -> Iterator[Callable[[Check], None]]:
+        """A spinner naming the running check (terminals only); yields the runner's on_start callback."""
+        if not self.console.is_terminal:
+            yield lambda check: None
+            return
+        with self.console.status("starting…") as spinner:
+            self._spinner = spinner
+            try:
+                yield lambda check: spinner.update(self.redact(f"{check.title}…"))
+            finally:
+                self._spinner = None
+
+    def confirm(self, question: str) -> bool:
+        """Asks a yes/no question, pausing the spinner; anything but yes is no."""
+        if self._spinner is not None:
+            self._spinner.stop()
+        try:
+            answer = self.console.input(Text(self.redact(question) + " [y/N] ", style="bold yellow"))
+        except EOFError:
+            answer = ""
+        finally:
+            if self._spinner is not None:
+                self._spinner.start()
+        return answer.strip().lower() in ("y", "yes")
+
+    def check(self, result: CheckResult) -> None:
+        mark, style = MARKS[result.status]
+        outcome = result.outcome
+        self._line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style
+                   if result.status.is_problem else ""))
+        if outcome.hint and result.status is not Status.PASS and result.status is not Status.SKIP:
+            self._line(("fix: ", "bold cyan"), outcome.hint, indent=2 + TITLE_WIDTH)
+        if outcome.cause and result.status is not Status.PASS:
+            self._line((f"cause: {outcome.cause}", "dim"), indent=2 + TITLE_WIDTH)
+        if self.verbose or result.status in (Status.FAIL, Status.ERROR, Status.WARN):
+            for detail in outcome.details:
+                self._line((detail, "dim"), indent=2 + TITLE_WIDTH)
+
+    def summary(self, report: Report) -> None:
+        if report.events:
+            self.console.print()
+            self.heading("Events")
+            for event in report.events:
+                mark, style = MARKS[Status.PASS if event.received else Status.FAIL]
+                timing = f"{event.latency_ms:.0f} ms" if event.latency_ms is not None else "not received"
+                self._line((f"{mark} ", style), f"{event.event:<20} {event.channel:<48} ", (timing, style), indent=2)
+        self.console.print()
+        style = "bold red" if not report.ok else "bold green"
+        self._line(("Verdict: ", style), report.verdict)
+        counts = {s: sum(1 for c in report.checks if c.status is s) for s in Status}
+        tally = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
+        self._line((f"{tally} in {report.duration_ms / 1000:.1f} s", "dim"))
+
+    def error(self, message: str, hint: str | None = None) -> None:
+        """A one-line problem that stopped the command before any check ran."""
+        self._line(("error: ", "bold red"), message)
+        if hint:
+            self._line(("fix: ", "bold cyan"), hint, indent=2)

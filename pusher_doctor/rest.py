@@ -1,0 +1,103 @@
+"""The backend's side: signed REST calls through the `pusher` library, with every outcome observed.
+
+The library raises for some HTTP statuses, lets `requests` errors through unwrapped, raises
+ValueError for its own checks, and returns soketi's errors (HTTP 200 with an error body) as
+success. A custom backend hands us the raw answer instead, and this module turns each call into
+either a parsed body or a Diagnosis.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pusher
+import requests
+
+from pusher_doctor.endpoints import Endpoint
+from pusher_doctor.secrets import Secret
+from pusher_doctor.wire import Diagnosis, classify_rest_answer, classify_transport_error, diagnosis
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    status: int
+    body: str
+    server_date: str | None
+    sent_at: float  # time.time() when the request left
+
+
+@dataclass(frozen=True)
+class RestSuccess:
+    body: dict[str, Any]
+    server_date: str | None
+    sent_at: float
+    elapsed_ms: float
+
+
+class _RawBackend:
+    """A `pusher` library backend that returns the raw answer instead of interpreting it."""
+
+    def __init__(self, client: Any, **options: Any) -> None:
+        self.client = client
+        self.session = requests.Session()
+        # Read a proxy or CA bundle from the environment like any requests user, but keep the timeout ours.
+        self.options = options
+
+    def send_request(self, request: Any) -> RawAnswer:
+        sent_at = time.time()
+        answer = self.session.request(request.method, request.url, headers=request.headers,
+                                      data=request.body, timeout=self.client.timeout, **self.options)
+        return RawAnswer(answer.status_code, answer.text, answer.headers.get("Date"), sent_at)
+
+
+# The pusher library's ValueError messages (up to any colon) and the cause each means.
+_LIBRARY_REFUSALS = {
+    "Invalid Channel": "invalid-channel-name",
+    "Channel too long": "invalid-channel-name",
+    "Too much data": "payload-too-large",
+    "Invalid app id": "malformed-setting",
+}
+
+
+class RestClient:
+    """Signed calls to one app's REST API."""
+
+    def __init__(self, endpoint: Endpoint, app_id: str, key: str, secret: Secret) -> None:
+        self.endpoint = endpoint
+        self._app_id = app_id
+        self._key = key
+        self._secret = secret
+
+    def _client(self, timeout: float) -> pusher.Pusher:
+        return pusher.Pusher(
+            app_id=self._app_id, key=self._key, secret=self._secret.reveal(),
+            host=self.endpoint.host, port=self.endpoint.port, ssl=self.endpoint.secure,
+            timeout=max(timeout, 0.05), backend=_RawBackend,
+        )
+
+    def _call(self, timeout: float, method: str, *args: Any) -> RestSuccess | Diagnosis:
+        started = time.monotonic()
+        try:
+            raw: RawAnswer = getattr(self._client(timeout), method)(*args)
+        except (ValueError, TypeError) as error:  # the library's own checks, before anything is sent
+            return diagnosis(_LIBRARY_REFUSALS.get(str(error).split(":")[0], "malformed-setting"),
+                             f"the pusher library refused the call before sending: {error}")
+        except requests.RequestException as error:
+            return classify_transport_error(error, self.endpoint.http_url_base)
+        problem = classify_rest_answer(raw.status, raw.body)
+        if problem is not None:
+            return problem
+        return RestSuccess(json.loads(raw.body), raw.server_date, raw.sent_at,
+                           (time.monotonic() - started) * 1000)
+
+    def list_channels(self, timeout: float) -> RestSuccess | Diagnosis:
+        return self._call(timeout, "channels_info")
+
+    def channel_info(self, channel: str, timeout: float) -> RestSuccess | Diagnosis:
+        return self._call(timeout, "channel_info", channel, ["subscription_count"])
+
+    def trigger(self, channel: str, event: str, data: dict[str, Any], timeout: float) -> RestSuccess | Diagnosis:
+        return self._call(timeout, "trigger", channel, event, data)

@@ -1,0 +1,53 @@
+"""Runs the registered checks in order: times them, skips what depends on a failure, turns crashes
+into `error` results and stops waiting when the deadline is spent."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from pusher_doctor.results import CheckResult, Outcome, Status, skipped
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str
+    run: Callable[[object], Outcome]
+    #: ids of checks that must pass (or warn) first; otherwise this one is skipped
+    needs: tuple[str, ...] = ()
+
+
+def run_checks(checks: Sequence[Check], context: object,
+               on_start: Callable[[Check], None] = lambda check: None) -> Iterator[CheckResult]:
+    """Yields one result per check, as soon as it is known."""
+    statuses: dict[str, CheckResult] = {}
+    for check in checks:
+        on_start(check)
+        started = time.monotonic()
+        outcome = _blocked_by(check, statuses) or _run_one(check, context)
+        result = CheckResult(check.id, check.title, outcome, (time.monotonic() - started) * 1000)
+        statuses[check.id] = result
+        yield result
+
+
+def _blocked_by(check: Check, done: dict[str, CheckResult]) -> Outcome | None:
+    for need in check.needs:
+        earlier = done.get(need)
+        if earlier is None or earlier.status in (Status.PASS, Status.WARN):
+            continue
+        reason = "was skipped" if earlier.status is Status.SKIP else "failed"
+        return skipped(f"not run: {earlier.title} {reason}")
+    return None
+
+
+def _run_one(check: Check, context: object) -> Outcome:
+    try:
+        return check.run(context)
+    except KeyboardInterrupt:
+        raise
+    except Exception as error:  # noqa: BLE001 - a crashing check must not hide the others
+        return Outcome(Status.ERROR, f"internal error in this check: {type(error).__name__}: {error}",
+                       hint="this is a pusher-doctor bug: please report it with the output of --verbose",
+                       cause="internal-error")

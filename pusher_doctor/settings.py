@@ -1,0 +1,156 @@
+"""The backend's Pusher settings, each with where it came from.
+
+Sources, strongest first: command-line options, the process environment, then an env file read
+with python-dotenv. Both the backend's names (PUSHER_KEY) and Laravel's (PUSHER_APP_KEY) are read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+from dotenv.parser import parse_stream
+
+from pusher_doctor.secrets import Secret
+
+#: each setting and the variable names that may hold it, preferred first
+VARIABLES: dict[str, tuple[str, ...]] = {
+    "app_id": ("PUSHER_APP_ID",),
+    "key": ("PUSHER_KEY", "PUSHER_APP_KEY"),
+    "secret": ("PUSHER_SECRET", "PUSHER_APP_SECRET"),
+    "cluster": ("PUSHER_CLUSTER", "PUSHER_APP_CLUSTER"),
+    "host": ("PUSHER_HOST",),
+    "port": ("PUSHER_PORT",),
+    "scheme": ("PUSHER_SCHEME",),
+}
+
+#: the command-line option for each setting
+OPTIONS: dict[str, str] = {name: "--" + name.replace("_", "-") for name in VARIABLES}
+
+DEFAULT_ENV_FILE = Path(".env")
+
+
+class EnvFileError(Exception):
+    """An env file named on the command line cannot be used at all (usage error)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    #: None when the setting was not found anywhere
+    value: str | None
+    #: where it came from, e.g. "--key", "environment PUSHER_KEY", ".env PUSHER_APP_KEY"
+    source: str | None
+    #: the variable name that held it, for messages ("PUSHER_KEY")
+    variable: str | None = None
+
+    @property
+    def present(self) -> bool:
+        return self.value is not None and self.value != ""
+
+    def shown(self) -> str:
+        """The value as it may be displayed: the secret is masked."""
+        if self.value is None:
+            return "(not set)"
+        if self.name == "secret":
+            return str(Secret(self.value))
+        return self.value
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: dict[str, Setting]
+    #: the env file that was read, if any
+    env_file: Path | None
+    #: lines of the env file python-dotenv could not parse, and other problems reading it
+    env_file_problems: tuple[str, ...] = ()
+    #: where we looked for values, for "missing" messages
+    searched: tuple[str, ...] = field(default=())
+
+    def __getitem__(self, name: str) -> Setting:
+        return self.settings[name]
+
+    def value(self, name: str) -> str | None:
+        setting = self.settings[name]
+        return setting.value if setting.present else None
+
+    @property
+    def secret(self) -> Secret | None:
+        value = self.value("secret")
+        return Secret(value) if value is not None else None
+
+
+def load_settings(
+    options: Mapping[str, str | None],
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = None,
+    env_file_required: bool = False,
+) -> LoadedSettings:
+    """Merges options, environment and env file; raises EnvFileError for a named file that is unusable."""
+    environ = os.environ if environ is None else environ
+    path = env_file or DEFAULT_ENV_FILE
+    file_values: dict[str, str | None] = {}
+    problems: tuple[str, ...] = ()
+    used_file: Path | None = None
+    if path.is_file():
+        file_values, problems = _read_env_file(path)
+        used_file = path
+    elif env_file_required:
+        reason = "is a directory" if path.is_dir() else "does not exist"
+        raise EnvFileError(f"env file {path} {reason}")
+
+    settings = {name: _pick(name, options, environ, file_values, used_file) for name in VARIABLES}
+    searched = ["command-line options", "the environment"] + ([str(used_file)] if used_file else [])
+    return LoadedSettings(settings, used_file, problems, tuple(searched))
+
+
+def _pick(name: str, options: Mapping[str, str | None], environ: Mapping[str, str],
+          file_values: Mapping[str, str | None], env_file: Path | None) -> Setting:
+    option_value = options.get(name)
+    if option_value is not None:
+        return Setting(name, option_value, OPTIONS[name])
+    for variable in VARIABLES[name]:
+        if variable in environ:
+            return Setting(name, environ[variable], f"environment {variable}", variable)
+    for variable in VARIABLES[name]:
+        if variable in file_values:
+            return Setting(name, file_values[variable] or "", f"{env_file} {variable}", variable)
+    return Setting(name, None, None)
+
+
+@contextmanager
+def _dotenv_quiet() -> Iterator[None]:
+    # python-dotenv logs unparsable lines as warnings to stderr; we report them ourselves.
+    logger = logging.getLogger("dotenv.main")
+    was_disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = was_disabled
+
+
+def _read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise EnvFileError(f"env file {path} cannot be read: {error.strerror or error}") from None
+    if b"\0" in raw:
+        return {}, (f"{path} is a binary file, not an env file: ignored",)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, (f"{path} is not UTF-8 text: ignored",)
+    # The line itself is not quoted back: it may hold the secret, which we could not then recognise.
+    problems = tuple(
+        f"{path} line {binding.original.line}: python-dotenv cannot parse this line; it is ignored"
+        for binding in parse_stream(io.StringIO(text)) if binding.error
+    )
+    with _dotenv_quiet():
+        values = dict(dotenv_values(stream=io.StringIO(text), interpolate=True))
+    return values, problems

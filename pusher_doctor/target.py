@@ -1,0 +1,117 @@
+"""Checks the loaded settings' form and turns them into the endpoints to talk to. Pure logic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pusher_doctor.endpoints import CLOUD_WS_HOST_TEMPLATE, Endpoint, cloud_rest_endpoint, cloud_ws_endpoint
+from pusher_doctor.settings import VARIABLES, LoadedSettings, Setting
+
+#: Pusher cloud's public clusters (mt1 is the default when none is given)
+KNOWN_CLUSTERS = ("mt1", "us2", "us3", "eu", "ap1", "ap2", "ap3", "ap4", "sa1")
+DEFAULT_CLUSTER = "mt1"
+REQUIRED = ("app_id", "key", "secret")
+
+
+@dataclass(frozen=True)
+class SettingProblem:
+    cause: str  # "missing-setting" or "malformed-setting"
+    setting: str
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the app lives: the same host for both on a self-hosted server, two hosts on Pusher cloud."""
+
+    ws: Endpoint
+    rest: Endpoint
+    #: the cluster, on Pusher cloud; None for a self-hosted server
+    cluster: str | None
+    ws_host_template: str = CLOUD_WS_HOST_TEMPLATE
+
+    @property
+    def is_cloud(self) -> bool:
+        return self.cluster is not None
+
+
+def _where(setting: Setting) -> str:
+    return setting.source or "nowhere"
+
+
+def _form_problem(setting: Setting) -> SettingProblem | None:
+    value = setting.value or ""
+    label = setting.variable or setting.source or setting.name
+    if value != value.strip():
+        return SettingProblem("malformed-setting", setting.name, f"{label} has spaces around its value",
+                              f"remove the spaces around the value in {_where(setting)}")
+    if value[:1] in ("'", '"') or value[-1:] in ("'", '"'):
+        return SettingProblem("malformed-setting", setting.name, f"{label} has quote marks inside its value",
+                              f"write {label}=value (one pair of quotes at most, around the whole value)")
+    return None
+
+
+def validate(loaded: LoadedSettings) -> list[SettingProblem]:
+    """Everything wrong with the settings' presence and form, most basic first."""
+    problems: list[SettingProblem] = []
+    looked = ", ".join(loaded.searched)
+    for name in REQUIRED:
+        setting = loaded[name]
+        if not setting.present:
+            names = " or ".join(VARIABLES[name])
+            empty = f" ({setting.variable} is empty in {setting.source})" if setting.value == "" else ""
+            problems.append(SettingProblem("missing-setting", name, f"{names} is not set{empty}; looked in {looked}",
+                                           f"add {VARIABLES[name][0]}=... from the Pusher dashboard "
+                                           "(App Keys) to the backend's .env"))
+    for setting in loaded.settings.values():
+        if setting.present and (problem := _form_problem(setting)):
+            problems.append(problem)
+    if problems:
+        return problems
+    app_id, key, secret = loaded.value("app_id"), loaded.value("key"), loaded.value("secret")
+    if app_id and not app_id.isdigit():
+        problems.append(SettingProblem("malformed-setting", "app_id", f"PUSHER_APP_ID {app_id!r} is not a number",
+                                       "copy the numeric app_id from the Pusher dashboard (App Keys)"))
+    if key and secret and key == secret:
+        problems.append(SettingProblem("malformed-setting", "key", "PUSHER_KEY and PUSHER_SECRET are the same value",
+                                       "copy key and secret again from the Pusher dashboard (App Keys)"))
+    problems.extend(_endpoint_problems(loaded))
+    return problems
+
+
+def _endpoint_problems(loaded: LoadedSettings) -> list[SettingProblem]:
+    problems = []
+    host, port, scheme, cluster = (loaded.value(n) for n in ("host", "port", "scheme", "cluster"))
+    if scheme is not None and scheme.lower() not in ("http", "https"):
+        problems.append(SettingProblem("malformed-setting", "scheme", f"PUSHER_SCHEME {scheme!r} is not http or https",
+                                       "set PUSHER_SCHEME=http for a plain local server, https otherwise"))
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        problems.append(SettingProblem("malformed-setting", "port", f"PUSHER_PORT {port!r} is not a port number",
+                                       "set PUSHER_PORT to a number from 1 to 65535 (soketi's default is 6001)"))
+    if host is not None and ("://" in host or "/" in host or ":" in host.strip("[]")):
+        problems.append(SettingProblem("malformed-setting", "host", f"PUSHER_HOST {host!r} is not a bare host name",
+                                       "give only the host in PUSHER_HOST; scheme and port go in "
+                                       "PUSHER_SCHEME and PUSHER_PORT"))
+    if host is None and cluster is not None and cluster not in KNOWN_CLUSTERS:
+        problems.append(SettingProblem("malformed-setting", "cluster", f"PUSHER_CLUSTER {cluster!r} is not a "
+                                       f"Pusher cluster ({', '.join(KNOWN_CLUSTERS)})",
+                                       "copy the cluster from the Pusher dashboard (App Keys)"))
+    if host is None and (port is not None or scheme is not None):
+        problems.append(SettingProblem("malformed-setting", "host", "PUSHER_PORT/PUSHER_SCHEME are set without "
+                                       "PUSHER_HOST", "set PUSHER_HOST for a self-hosted server, or remove "
+                                       "PUSHER_PORT/PUSHER_SCHEME for Pusher cloud"))
+    return problems
+
+
+def build_target(loaded: LoadedSettings, ws_host_template: str = CLOUD_WS_HOST_TEMPLATE) -> Target:
+    """The endpoints for settings that `validate` accepted."""
+    host = loaded.value("host")
+    if host is None:
+        cluster = loaded.value("cluster") or DEFAULT_CLUSTER
+        return Target(cloud_ws_endpoint(cluster, ws_host_template), cloud_rest_endpoint(cluster), cluster,
+                      ws_host_template)
+    secure = (loaded.value("scheme") or "https").lower() == "https"
+    port = int(loaded.value("port") or (443 if secure else 80))
+    endpoint = Endpoint(host, port, secure)
+    return Target(endpoint, endpoint, None, ws_host_template)

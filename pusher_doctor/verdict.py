@@ -1,0 +1,37 @@
+"""The guide's decision tree: from the checks' results to one sentence that names the broken link."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pusher_doctor.results import CheckResult, ObservedEvent, Status
+
+FRONTEND_CHECKLIST = ("check the page's channel name, event name, unmount cleanup and state update "
+                      "(`pusher-doctor scan-frontend ./src`)")
+
+
+def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], interrupted: bool = False) -> str:
+    by_id = {c.id: c for c in checks}
+    broken = next((c for c in checks if c.status.is_problem), None)
+    if broken is not None:
+        fix = f" Fix: {broken.outcome.hint}" if broken.outcome.hint else ""
+        return f"The chain breaks at {broken.title.lower()}: {broken.outcome.summary}.{fix}"
+    if interrupted:
+        return "Interrupted before the checks finished; no problem found so far."
+    delivery = by_id.get("delivery")
+    if delivery is None or delivery.status is Status.SKIP:
+        trigger = by_id.get("trigger")
+        if trigger is not None and trigger.status is Status.SKIP:
+            return (f"Settings, REST API and WebSocket work; no test message was sent ({trigger.outcome.summary}). "
+                    "Run with --yes to test delivery.")
+        return "No problem found in the steps that ran."
+    live = by_id.get("live-guest")
+    nobody = live is not None and live.outcome.cause == "live-guest-absent"
+    slowest = max((e.latency_ms or 0 for e in events), default=0)
+    delivered = (f"Backend and Pusher work: all {len(events)} test event(s) reached a subscribed client "
+                 f"(slowest {slowest:.0f} ms).")
+    if nobody:
+        return (f"{delivered} No guest page is subscribed to the room channel right now: the guest page is not "
+                f"subscribed or not listening; {FRONTEND_CHECKLIST}.")
+    return (f"{delivered} A guest page is subscribed: if it still needs a refresh, it binds the wrong event or "
+            f"drops the update in state; {FRONTEND_CHECKLIST}.")
