@@ -1,0 +1,81 @@
+"""The real servers the suite talks to: one soketi with an app per situation, and small misbehaving servers."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pusher_doctor.sandbox import SandboxApp
+
+HEALTHY = SandboxApp("1001", "healthy-key", "healthy-secret-3f9a7c1d")
+DISABLED = SandboxApp("1002", "disabled-key", "disabled-secret-8b2e", enabled=False)
+FULL = SandboxApp("1003", "full-key", "full-secret-5d1c", max_connections=1)
+TINY_PAYLOAD = SandboxApp("1004", "tiny-key", "tiny-secret-77ae", max_event_payload_kb=1)
+ALL_APPS = (HEALTHY, DISABLED, FULL, TINY_PAYLOAD)
+
+
+@contextmanager
+def plain_http_server() -> Iterator[int]:
+    """A web server that is not a Pusher server: answers every request with a small HTML page."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            body = b"<html><body>It works!</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def silent_server() -> Iterator[int]:
+    """Accepts TCP connections and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(1)
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
