@@ -73,7 +73,7 @@ def run_process(args: Sequence[str], cwd: Path, env: dict[str, str] | None = Non
                 timeout: float = 60) -> CliResult:
     """Runs `python -m pusher_doctor` as a separate process, as a user's shell would."""
     clean = {k: v for k, v in os.environ.items() if k not in PUSHER_VARIABLES}
-    completed = subprocess.run([sys.executable, "-m", "pusher_doctor", *args], cwd=cwd, env={**clean, **(env or {})},
+    completed = subprocess.run([sys.executable, "-m", "pusher_doctor", *args], check=False, cwd=cwd, env={**clean, **(env or {})},
                                capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
