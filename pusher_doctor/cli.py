@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets as random_tokens
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from rich.console import Console
 from pusher_doctor import __version__
 from pusher_doctor.context import DEFAULT_TEST_MESSAGE, CheckRequest
 from pusher_doctor.doctor import CheckRun
+from pusher_doctor.endpoints import ClusterDirectory, ClusterHostsError
 from pusher_doctor.exit_codes import ExitCode
 from pusher_doctor.render import json as json_render
 from pusher_doctor.render.terminal import TerminalReport
@@ -90,10 +92,14 @@ def check(
     redact = Redactor(secret)
     try:
         loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
+        clusters = ClusterDirectory.from_environ(os.environ)
     except EnvFileError as error:
         _usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out",
                      json_output, redact)
-    request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message)
+    except ClusterHostsError as error:
+        _usage_error(str(error), "unset it to use Pusher cloud's hosts", json_output, redact)
+    request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
+                           clusters=clusters)
     raise typer.Exit(_run(request, loaded, json_output, verbose))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pusher_doctor.channels import ChannelPlan
-from pusher_doctor.endpoints import CLOUD_WS_HOST_TEMPLATE
+from pusher_doctor.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.guest import GuestConnection
 from pusher_doctor.rest import RestClient
 from pusher_doctor.results import ObservedEvent
@@ -44,8 +44,8 @@ class CheckRequest:
     #: asks the person at the terminal a yes/no question; None when nobody can answer
     confirm: Callable[[str], bool] | None = None
     message_text: str = DEFAULT_TEST_MESSAGE
-    #: Pusher cloud's WebSocket host per cluster; tests aim it at local servers
-    ws_host_template: str = CLOUD_WS_HOST_TEMPLATE
+    #: where each Pusher cloud cluster lives; tests aim it at local servers
+    clusters: ClusterDirectory = PUSHER_CLOUD
 
 
 @dataclass

@@ -25,7 +25,7 @@ class CheckRun:
 
     def results(self, on_start: Callable[[Check], None] = lambda check: None) -> Iterator[CheckResult]:
         try:
-            for result in run_checks(self._checks, self.context, on_start):
+            for result in run_checks(self._checks, self.context, on_start, self.context.deadline.remaining):
                 self._results.append(result)
                 yield result
         except KeyboardInterrupt:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-#: Pusher cloud's WebSocket host for a cluster; tests aim cluster probing at local servers by overriding it.
-CLOUD_WS_HOST_TEMPLATE = "ws-{cluster}.pusher.com"
-CLOUD_REST_HOST_TEMPLATE = "api-{cluster}.pusher.com"
+#: Pusher cloud's public clusters (mt1 is the default when none is given)
+KNOWN_CLUSTERS = ("mt1", "us2", "us3", "eu", "ap1", "ap2", "ap3", "ap4", "sa1")
+#: "eu=127.0.0.1:6001,us2=127.0.0.1:6002": serve these clusters from plain local servers instead of
+#: Pusher cloud (tests, mirrors); only the clusters listed then exist.
+CLUSTER_HOSTS_VARIABLE = "PUSHER_DOCTOR_CLUSTER_HOSTS"
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,38 @@ class Endpoint:
         return f"{'https' if self.secure else 'http'}://{self.host}:{self.port}"
 
 
-def cloud_ws_endpoint(cluster: str, template: str = CLOUD_WS_HOST_TEMPLATE) -> Endpoint:
-    return Endpoint(template.format(cluster=cluster), 443, True)
+class ClusterHostsError(ValueError):
+    """PUSHER_DOCTOR_CLUSTER_HOSTS is not of the form cluster=host:port,..."""
 
 
-def cloud_rest_endpoint(cluster: str) -> Endpoint:
-    return Endpoint(CLOUD_REST_HOST_TEMPLATE.format(cluster=cluster), 443, True)
+@dataclass(frozen=True)
+class ClusterDirectory:
+    """Pusher cloud's hosts per cluster, unless overridden by local servers."""
+
+    overrides: Mapping[str, Endpoint] = field(default_factory=dict)
+
+    @property
+    def clusters(self) -> tuple[str, ...]:
+        return tuple(self.overrides) or KNOWN_CLUSTERS
+
+    def ws(self, cluster: str) -> Endpoint:
+        return self.overrides.get(cluster) or Endpoint(f"ws-{cluster}.pusher.com", 443, True)
+
+    def rest(self, cluster: str) -> Endpoint:
+        return self.overrides.get(cluster) or Endpoint(f"api-{cluster}.pusher.com", 443, True)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> ClusterDirectory:
+        spec = environ.get(CLUSTER_HOSTS_VARIABLE, "").strip()
+        overrides = {}
+        for item in filter(None, (part.strip() for part in spec.split(","))):
+            cluster, _, address = item.partition("=")
+            host, _, port = address.rpartition(":")
+            if not cluster or not host or not port.isdigit():
+                raise ClusterHostsError(f"{CLUSTER_HOSTS_VARIABLE}: {item!r} is not cluster=host:port")
+            overrides[cluster.strip()] = Endpoint(host, int(port), False)
+        return cls(overrides)
+
+
+#: Pusher cloud as it is, with no overrides
+PUSHER_CLOUD = ClusterDirectory()

@@ -20,13 +20,19 @@ class Check:
 
 
 def run_checks(checks: Sequence[Check], context: object,
-               on_start: Callable[[Check], None] = lambda check: None) -> Iterator[CheckResult]:
-    """Yields one result per check, as soon as it is known."""
+               on_start: Callable[[Check], None] = lambda check: None,
+               time_left: Callable[[], float] = lambda: 1.0) -> Iterator[CheckResult]:
+    """Yields one result per check, as soon as it is known.
+
+    A check that would start with no time left is skipped: it could only report a misleading timeout.
+    """
     statuses: dict[str, CheckResult] = {}
     for check in checks:
         on_start(check)
         started = time.monotonic()
-        outcome = _blocked_by(check, statuses) or _run_one(check, context)
+        outcome = _blocked_by(check, statuses) or (
+            skipped("not run: the --timeout budget was used up by the steps before") if time_left() <= 0
+            else _run_one(check, context))
         result = CheckResult(check.id, check.title, outcome, (time.monotonic() - started) * 1000)
         statuses[check.id] = result
         yield result

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pusher_doctor.endpoints import CLOUD_WS_HOST_TEMPLATE, Endpoint, cloud_rest_endpoint, cloud_ws_endpoint
+from pusher_doctor.endpoints import PUSHER_CLOUD, ClusterDirectory, Endpoint
 from pusher_doctor.settings import VARIABLES, LoadedSettings, Setting
 
-#: Pusher cloud's public clusters (mt1 is the default when none is given)
-KNOWN_CLUSTERS = ("mt1", "us2", "us3", "eu", "ap1", "ap2", "ap3", "ap4", "sa1")
 DEFAULT_CLUSTER = "mt1"
 REQUIRED = ("app_id", "key", "secret")
 
@@ -29,7 +27,8 @@ class Target:
     rest: Endpoint
     #: the cluster, on Pusher cloud; None for a self-hosted server
     cluster: str | None
-    ws_host_template: str = CLOUD_WS_HOST_TEMPLATE
+    #: where each cloud cluster lives, for telling which one a key belongs to
+    directory: ClusterDirectory = PUSHER_CLOUD
 
     @property
     def is_cloud(self) -> bool:
@@ -52,7 +51,7 @@ def _form_problem(setting: Setting) -> SettingProblem | None:
     return None
 
 
-def validate(loaded: LoadedSettings) -> list[SettingProblem]:
+def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD) -> list[SettingProblem]:
     """Everything wrong with the settings' presence and form, most basic first."""
     problems: list[SettingProblem] = []
     looked = ", ".join(loaded.searched)
@@ -76,11 +75,11 @@ def validate(loaded: LoadedSettings) -> list[SettingProblem]:
     if key and secret and key == secret:
         problems.append(SettingProblem("malformed-setting", "key", "PUSHER_KEY and PUSHER_SECRET are the same value",
                                        "copy key and secret again from the Pusher dashboard (App Keys)"))
-    problems.extend(_endpoint_problems(loaded))
+    problems.extend(_endpoint_problems(loaded, directory.clusters))
     return problems
 
 
-def _endpoint_problems(loaded: LoadedSettings) -> list[SettingProblem]:
+def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> list[SettingProblem]:
     problems = []
     host, port, scheme, cluster = (loaded.value(n) for n in ("host", "port", "scheme", "cluster"))
     if scheme is not None and scheme.lower() not in ("http", "https"):
@@ -93,9 +92,9 @@ def _endpoint_problems(loaded: LoadedSettings) -> list[SettingProblem]:
         problems.append(SettingProblem("malformed-setting", "host", f"PUSHER_HOST {host!r} is not a bare host name",
                                        "give only the host in PUSHER_HOST; scheme and port go in "
                                        "PUSHER_SCHEME and PUSHER_PORT"))
-    if host is None and cluster is not None and cluster not in KNOWN_CLUSTERS:
+    if host is None and cluster is not None and cluster not in clusters:
         problems.append(SettingProblem("malformed-setting", "cluster", f"PUSHER_CLUSTER {cluster!r} is not a "
-                                       f"Pusher cluster ({', '.join(KNOWN_CLUSTERS)})",
+                                       f"Pusher cluster ({', '.join(clusters)})",
                                        "copy the cluster from the Pusher dashboard (App Keys)"))
     if host is None and (port is not None or scheme is not None):
         problems.append(SettingProblem("malformed-setting", "host", "PUSHER_PORT/PUSHER_SCHEME are set without "
@@ -104,14 +103,13 @@ def _endpoint_problems(loaded: LoadedSettings) -> list[SettingProblem]:
     return problems
 
 
-def build_target(loaded: LoadedSettings, ws_host_template: str = CLOUD_WS_HOST_TEMPLATE) -> Target:
+def build_target(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD) -> Target:
     """The endpoints for settings that `validate` accepted."""
     host = loaded.value("host")
     if host is None:
         cluster = loaded.value("cluster") or DEFAULT_CLUSTER
-        return Target(cloud_ws_endpoint(cluster, ws_host_template), cloud_rest_endpoint(cluster), cluster,
-                      ws_host_template)
+        return Target(directory.ws(cluster), directory.rest(cluster), cluster, directory)
     secure = (loaded.value("scheme") or "https").lower() == "https"
     port = int(loaded.value("port") or (443 if secure else 80))
     endpoint = Endpoint(host, port, secure)
-    return Target(endpoint, endpoint, None, ws_host_template)
+    return Target(endpoint, endpoint, None, directory)

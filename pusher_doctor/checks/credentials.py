@@ -5,11 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from pusher_doctor.context import CheckContext
-from pusher_doctor.endpoints import cloud_ws_endpoint
 from pusher_doctor.guest import Connected, GuestConnection
 from pusher_doctor.rest import RestClient, RestSuccess
 from pusher_doctor.secrets import Secret
-from pusher_doctor.target import KNOWN_CLUSTERS
 from pusher_doctor.wire import Diagnosis, diagnosis
 
 SWAPPED = diagnosis("malformed-setting", "PUSHER_KEY and PUSHER_SECRET are swapped",
@@ -37,13 +35,16 @@ def cluster_of_key(ctx: CheckContext) -> str | None:
     """The Pusher cloud cluster whose WebSocket accepts the key, probing all clusters at once."""
     assert ctx.target is not None and ctx.target.cluster is not None
     key = str(ctx.loaded.value("key"))
-    others = [c for c in KNOWN_CLUSTERS if c != ctx.target.cluster]
+    directory = ctx.target.directory
+    others = [c for c in directory.clusters if c != ctx.target.cluster]
     timeout = min(ctx.deadline.remaining(), 3.0)
 
     def accepts(cluster: str) -> bool:
-        with GuestConnection(cloud_ws_endpoint(cluster, ctx.target.ws_host_template), key) as probe:
+        with GuestConnection(directory.ws(cluster), key) as probe:
             return isinstance(probe.connect(timeout), Connected)
 
+    if not others:
+        return None
     with ThreadPoolExecutor(max_workers=len(others)) as pool:
         for cluster, ok in zip(others, pool.map(accepts, others)):
             if ok:

@@ -24,7 +24,7 @@ def check_rest_api(ctx: CheckContext) -> Outcome:
         problem = answer
         if problem.cause in _MAYBE_SWAPPED:
             problem = swapped_rest(ctx) or problem
-        if problem.cause == "key-not-found":
+        if problem.cause in ("key-not-found", "app-not-found"):
             problem = wrong_cluster(ctx, problem)
         return failed(problem.cause, problem.summary, problem.hint, f"endpoint: {client.endpoint.http_url_base}")
     ctx.rest = client

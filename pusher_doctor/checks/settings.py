@@ -14,13 +14,13 @@ def check_settings(ctx: CheckContext) -> Outcome:
         f"{setting.variable or VARIABLES[setting.name][0]} = {setting.shown()}  ({setting.source})"
         for setting in loaded.settings.values() if setting.source is not None
     )
-    problems = validate(loaded)
+    problems = validate(loaded, ctx.request.clusters)
     if problems:
         first = problems[0]
         others = tuple(f"also: {p.message}" for p in problems[1:])
         return failed(first.cause, first.message, first.fix, *others, *sources, *loaded.env_file_problems,
                       setting=first.setting)
-    ctx.target = build_target(loaded, ctx.request.ws_host_template)
+    ctx.target = build_target(loaded, ctx.request.clusters)
     where = (f"Pusher cloud, cluster {ctx.target.cluster}" if ctx.target.is_cloud
              else f"self-hosted server {ctx.target.ws.http_url_base}")
     summary = f"app {loaded.value('app_id')} on {where}"
