@@ -66,6 +66,9 @@ class CheckContext:
     plan: ChannelPlan | None = None
     rest: RestClient | None = None
     guest: GuestConnection | None = None
+    #: why the REST API's server could not be reached at all; on a self-hosted server the WebSocket
+    #: lives on the same host and port, so it is not tried again
+    unreachable_server: str | None = None
     live_subscribers: int | None = None
     probe_id: str | None = None
     triggered: list[TriggeredEvent] = field(default_factory=list)

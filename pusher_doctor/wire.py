@@ -78,24 +78,30 @@ def classify_ws_error(code: int | None, message: str) -> Diagnosis:
 
 
 def classify_transport_error(error: BaseException, endpoint: str) -> Diagnosis:
-    """A socket, TLS, HTTP-library or WebSocket-handshake error reaching `endpoint`."""
+    """A socket, TLS, HTTP-library or WebSocket-handshake error reaching `endpoint`.
+
+    Libraries wrap the root cause (requests > urllib3 > socket), so the whole chain is searched, the
+    most telling kind of cause first: a read timeout during the TLS handshake is a TLS problem.
+    """
     chain = _exception_chain(error)
-    for exc in chain:
-        if isinstance(exc, socket.gaierror) or "name or service not known" in str(exc).lower() \
-                or "failed to resolve" in str(exc).lower() or "name resolution" in str(exc).lower():
-            return diagnosis("unreachable", f"{endpoint}: the host name does not resolve")
-        if isinstance(exc, (ssl.SSLError, requests.exceptions.SSLError)):
-            return diagnosis("tls-error", f"{endpoint}: TLS handshake failed ({_short(exc)})")
-        if isinstance(exc, ConnectionRefusedError) or "connection refused" in str(exc).lower():
-            return diagnosis("unreachable", f"{endpoint}: connection refused (nothing listens there)")
-        if isinstance(exc, websocket.WebSocketBadStatusException):
-            return diagnosis("not-pusher", f"{endpoint}: answered HTTP {exc.status_code} instead of a "
-                                           "WebSocket upgrade: not a Pusher-protocol server")
-        if isinstance(exc, (socket.timeout, TimeoutError, requests.exceptions.Timeout,
-                            websocket.WebSocketTimeoutException)):
-            return diagnosis("timeout", f"{endpoint}: no answer in time")
-        if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, websocket.WebSocketProtocolException)):
-            return diagnosis("not-pusher", f"{endpoint}: answered, but not in the Pusher protocol")
+
+    def find(kinds: tuple[type[BaseException], ...] = (), *texts: str) -> BaseException | None:
+        return next((exc for exc in chain if isinstance(exc, kinds)
+                     or any(text in str(exc).lower() for text in texts)), None)
+
+    if find((socket.gaierror,), "name or service not known", "failed to resolve", "name resolution"):
+        return diagnosis("unreachable", f"{endpoint}: the host name does not resolve")
+    if exc := find((ssl.SSLError, requests.exceptions.SSLError), "handshake operation"):
+        return diagnosis("tls-error", f"{endpoint}: TLS handshake failed ({_short(exc)})")
+    if find((ConnectionRefusedError,), "connection refused"):
+        return diagnosis("unreachable", f"{endpoint}: connection refused (nothing listens there)")
+    if isinstance(exc := find((websocket.WebSocketBadStatusException,)), websocket.WebSocketBadStatusException):
+        return diagnosis("not-pusher", f"{endpoint}: answered HTTP {exc.status_code} instead of a WebSocket "
+                                       "upgrade: not a Pusher-protocol server")
+    if find((socket.timeout, TimeoutError, requests.exceptions.Timeout, websocket.WebSocketTimeoutException)):
+        return diagnosis("timeout", f"{endpoint}: no answer in time")
+    if find((json.JSONDecodeError, UnicodeDecodeError, websocket.WebSocketProtocolException)):
+        return diagnosis("not-pusher", f"{endpoint}: answered, but not in the Pusher protocol")
     if isinstance(error, (ConnectionError, OSError, requests.exceptions.ConnectionError)):
         return diagnosis("unreachable", f"{endpoint}: connection failed ({_short(error)})")
     return diagnosis("server-error", f"{endpoint}: {_short(error)}")

@@ -12,6 +12,8 @@ from pusher_doctor.wire import CLOCK_WINDOW_SECONDS, clock_skew_seconds
 
 #: causes for which exchanging key and secret is worth one more request
 _MAYBE_SWAPPED = ("wrong-secret", "key-not-found")
+#: causes that say nothing Pusher-like answers at that host and port
+_SERVER_UNUSABLE = ("unreachable", "tls-error", "timeout", "not-pusher")
 
 
 def check_rest_api(ctx: CheckContext) -> Outcome:
@@ -26,6 +28,8 @@ def check_rest_api(ctx: CheckContext) -> Outcome:
             problem = swapped_rest(ctx) or problem
         if problem.cause in ("key-not-found", "app-not-found"):
             problem = wrong_cluster(ctx, problem)
+        if problem.cause in _SERVER_UNUSABLE:
+            ctx.unreachable_server = f"{problem.cause}: {client.endpoint.http_url_base}"
         return failed(problem.cause, problem.summary, problem.hint, f"endpoint: {client.endpoint.http_url_base}")
     ctx.rest = client
     channels = answer.body.get("channels") or {}

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pusher_doctor.checks.credentials import swapped_ws, wrong_cluster
 from pusher_doctor.context import CheckContext
 from pusher_doctor.guest import Connected, GuestConnection
-from pusher_doctor.results import Outcome, failed, passed
+from pusher_doctor.results import Outcome, failed, passed, skipped
 
 
 def check_websocket(ctx: CheckContext) -> Outcome:
     assert ctx.target is not None
+    if ctx.unreachable_server is not None and not ctx.target.is_cloud:
+        return skipped(f"not run: same server as the REST API ({ctx.unreachable_server})")
     guest = GuestConnection(ctx.target.ws, str(ctx.loaded.value("key")))
     answer = guest.connect(ctx.deadline.remaining())
     if not isinstance(answer, Connected):
