@@ -135,7 +135,7 @@ def _console(stream: object = None) -> Console:
 
 def _run(request: CheckRequest, loaded: LoadedSettings, json_output: bool, verbose: bool,
          title: str | None = None) -> ExitCode:
-    redact = Redactor(loaded.secret, loaded.value("secret"))
+    redact = Redactor(loaded.settings["secret"].value, keys=(loaded.settings["key"].value,))
     terminal = None if json_output else TerminalReport(_console(), redact, verbose)
     interactive = terminal is not None and sys.stdin.isatty() and sys.stdout.isatty()
     if interactive and terminal is not None:

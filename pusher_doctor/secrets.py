@@ -36,24 +36,41 @@ class Secret:
         return hash(self._value)
 
 
+def abbreviate(value: str) -> str:
+    """The start of a value, enough to recognise it: `a1b2c3…`."""
+    return value[: Redactor.KEPT] + "…" if len(value) > Redactor.KEPT else value
+
+
 class Redactor:
     """Replaces every occurrence of the known secret values in text.
 
     Renderers pass all output through one of these, so a secret that slipped into an exception
     message, a server's error text or a setting given in the wrong place still never reaches the screen.
+    The app key is public, but a key field sometimes holds the secret (swapped settings), so keys are
+    shortened to their first characters too.
     """
 
     # Values this short would mask ordinary words; nobody uses them as a real secret.
     MIN_LENGTH = 4
+    KEPT = 6
 
-    def __init__(self, *secrets: Secret | str | None) -> None:
-        values = {s.reveal() if isinstance(s, Secret) else s for s in secrets if s}
-        self._values = sorted((v for v in values if len(v) >= self.MIN_LENGTH), key=len, reverse=True)
+    def __init__(self, *secrets: Secret | str | None, keys: tuple[str | None, ...] = ()) -> None:
+        self._replacements: dict[str, str] = {}
+        for key in filter(None, keys):
+            for form in self._forms(key):
+                if len(form) > self.KEPT:
+                    self._replacements[form] = abbreviate(form)
+        for secret in filter(None, secrets):
+            for form in self._forms(secret.reveal() if isinstance(secret, Secret) else str(secret)):
+                self._replacements[form] = MASK
+        # Longest first, so a value containing another is replaced whole.
+        self._order = sorted(self._replacements, key=len, reverse=True)
+
+    def _forms(self, value: str) -> list[str]:
+        """The value as given and without the spaces or quotes a settings file may have kept around it."""
+        return [form for form in {value, value.strip().strip("'\"")} if len(form) >= self.MIN_LENGTH]
 
     def __call__(self, text: str) -> str:
-        for value in self._values:
-            text = text.replace(value, MASK)
-            stripped = value.strip().strip("'\"")
-            if len(stripped) >= self.MIN_LENGTH and stripped != value:
-                text = text.replace(stripped, MASK)
+        for value in self._order:
+            text = text.replace(value, self._replacements[value])
         return text

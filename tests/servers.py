@@ -14,7 +14,9 @@ HEALTHY = SandboxApp("1001", "healthy-key", "healthy-secret-3f9a7c1d")
 DISABLED = SandboxApp("1002", "disabled-key", "disabled-secret-8b2e", enabled=False)
 FULL = SandboxApp("1003", "full-key", "full-secret-5d1c", max_connections=1)
 TINY_PAYLOAD = SandboxApp("1004", "tiny-key", "tiny-secret-77ae", max_event_payload_kb=1)
-ALL_APPS = (HEALTHY, DISABLED, FULL, TINY_PAYLOAD)
+#: an app whose secret is easy to search for in any output
+SENTINEL = SandboxApp("1005", "sentinel-key", "S3CRET-sentinel-9f8e7d6c")
+ALL_APPS = (HEALTHY, DISABLED, FULL, TINY_PAYLOAD, SENTINEL)
 
 
 @contextmanager

@@ -84,7 +84,7 @@ def test_unknown_cluster_is_malformed(cli) -> None:
 
 def test_swapped_key_and_secret_are_recognised(cli, soketi: SoketiServer) -> None:
     options = app_options(soketi, HEALTHY, key=HEALTHY.secret, secret=HEALTHY.key)
-    document, failure, elapsed = run_failing(cli, options)
+    _, failure, elapsed = run_failing(cli, options)
     assert failure["cause"] == "malformed-setting" and "swapped" in failure["summary"]
     assert_answered_fast(elapsed)
 

@@ -41,7 +41,8 @@ class TerminalReport:
         for part in parts:
             content, style = part if isinstance(part, tuple) else (part, "")
             text.append(self.redact(content), style=style)
-        self.console.print(text, soft_wrap=False, overflow="fold")
+        # soft_wrap: long hints stay one line for grep and copy-paste; the terminal wraps them.
+        self.console.print(text, soft_wrap=True)
 
     def heading(self, title: str) -> None:
         self._line((title, "bold"))
