@@ -53,6 +53,10 @@ CAUSES: tuple[Cause, ...] = (
           "check that the trigger and the subscription use the same app, cluster and channel name"),
     Cause("server-error", "the server answered with an error this tool does not know",
           "read the server's message in the details; check the server's logs"),
+    Cause("internal-error", "a check crashed (status `error`); the other checks still ran",
+          "a pusher-doctor bug: report it with the --verbose output"),
+    Cause("usage-error", "the command line or a file it names is unusable (exit code 2)",
+          "correct the option as the message says; see --help"),
     Cause("live-guest-absent", "no browser is subscribed to the room channel right now",
           "open the guest page and check it subscribes to the room channel (see `scan-frontend`)"),
 )

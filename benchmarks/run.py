@@ -1,0 +1,116 @@
+"""Speed targets, measured in one run on this machine and printed as ratios against their bounds.
+
+Targets (issues #4 and #5):
+- a failure the server has already answered (error frame, HTTP error, refused connection): verdict < 1 s
+- a run never outlives --timeout by more than 0.5 s (silent server, event never delivered)
+- scan-frontend: at least 1,000 files/s on a generated 2,000-file tree
+
+Run with `make bench`. Timings on shared machines are noisy: read the ratios, not the digits.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pusher_doctor.context import CheckRequest  # noqa: E402
+from pusher_doctor.doctor import diagnose  # noqa: E402
+from pusher_doctor.endpoints import Endpoint  # noqa: E402
+from pusher_doctor.guest import GuestConnection  # noqa: E402
+from pusher_doctor.sandbox import SandboxApp, SoketiServer  # noqa: E402
+from pusher_doctor.settings import load_settings  # noqa: E402
+from tests.proxies import frame_dropping_proxy  # noqa: E402
+from tests.servers import ALL_APPS, DISABLED, FULL, HEALTHY, closed_port, silent_server  # noqa: E402
+
+ANSWERED_BOUND_S = 1.0
+OVERRUN_BOUND_S = 0.5
+SCAN_TARGET_FILES_PER_S = 1000
+TIMEOUT_S = 5.0
+
+
+def run_check(options: dict[str, str], timeout: float = TIMEOUT_S) -> tuple[float, str]:
+    loaded = load_settings(options, environ={}, env_file=Path("/nonexistent/.env"))
+    started = time.monotonic()
+    report = diagnose(CheckRequest("hotel-paradise", "101", "45", timeout, assume_yes=True), loaded)
+    elapsed = time.monotonic() - started
+    failed = next((c.outcome.cause for c in report.checks if c.status.is_problem), None)
+    return elapsed, failed or "ok"
+
+
+def app_settings(server_port: int, app: SandboxApp, **overrides: str) -> dict[str, str]:
+    return {"app_id": app.id, "key": app.key, "secret": app.secret, "host": "127.0.0.1",
+            "port": str(server_port), "scheme": "http", **overrides}
+
+
+def row(name: str, measured: float, bound: float, unit: str, higher_is_better: bool = False) -> bool:
+    ratio = measured / bound if bound else float("inf")
+    ok = measured >= bound if higher_is_better else measured <= bound
+    print(f"{'PASS' if ok else 'MISS'}  {name:<52} {measured:9.3f} {unit:<8} bound {bound:g} {unit:<8} "
+          f"ratio {ratio:5.2f}")
+    return ok
+
+
+def bench_check(server: SoketiServer) -> list[bool]:
+    port = server.port
+    results = []
+    print(f"\ncheck: answered failures (bound {ANSWERED_BOUND_S} s, --timeout {TIMEOUT_S} s)")
+    answered: dict[str, Callable[[], dict[str, str]]] = {
+        "connection refused": lambda: app_settings(closed_port(), HEALTHY),
+        "unknown app id": lambda: app_settings(port, HEALTHY, app_id="9999"),
+        "unknown key": lambda: app_settings(port, HEALTHY, key="nope"),
+        "wrong secret": lambda: app_settings(port, HEALTHY, secret="nope-nope"),
+        "app disabled": lambda: app_settings(port, DISABLED),
+    }
+    for name, options in answered.items():
+        elapsed, cause = run_check(options())
+        results.append(row(f"{name} -> {cause}", elapsed, ANSWERED_BOUND_S, "s"))
+    with GuestConnection(Endpoint("127.0.0.1", port, False), FULL.key) as occupant:
+        occupant.connect(5)
+        elapsed, cause = run_check(app_settings(port, FULL))
+        results.append(row(f"connection quota -> {cause}", elapsed, ANSWERED_BOUND_S, "s"))
+
+    print(f"\ncheck: waits that must end within --timeout + {OVERRUN_BOUND_S} s")
+    with silent_server() as silent:
+        elapsed, cause = run_check(app_settings(silent, HEALTHY), timeout=2.0)
+        results.append(row(f"silent server -> {cause} (overrun)", elapsed - 2.0, OVERRUN_BOUND_S, "s"))
+    # greeting, pong, and the two subscription acks (room and conversation) pass; then frames are dropped
+    with frame_dropping_proxy(port, frames_to_pass=4) as proxy:
+        elapsed, cause = run_check(app_settings(proxy, HEALTHY), timeout=2.0)
+        results.append(row(f"event never delivered -> {cause} (overrun)", elapsed - 2.0, OVERRUN_BOUND_S, "s"))
+
+    print("\ncheck: healthy run, all three events")
+    elapsed, cause = run_check(app_settings(port, HEALTHY))
+    results.append(row(f"healthy -> {cause}", elapsed, ANSWERED_BOUND_S, "s"))
+    return results
+
+
+def bench_scan() -> list[bool]:
+    from benchmarks.frontend_tree import write_tree
+    from pusher_doctor.scan import scan_frontend
+
+    print(f"\nscan-frontend: generated tree (target {SCAN_TARGET_FILES_PER_S} files/s)")
+    with tempfile.TemporaryDirectory() as root:
+        files = write_tree(Path(root), 2000)
+        started = time.monotonic()
+        report = scan_frontend(Path(root))
+        elapsed = time.monotonic() - started
+    assert report.files_scanned == files, (report.files_scanned, files)
+    return [row(f"{files} files, {len(report.findings)} findings", files / elapsed, SCAN_TARGET_FILES_PER_S,
+                "files/s", higher_is_better=True)]
+
+
+def main() -> int:
+    with SoketiServer(ALL_APPS) as server:
+        results = bench_check(server)
+    results += bench_scan()
+    print(f"\n{sum(results)} of {len(results)} targets met")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
