@@ -18,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pusher_doctor.context import CheckRequest  # noqa: E402
-from pusher_doctor.doctor import diagnose  # noqa: E402
-from pusher_doctor.endpoints import Endpoint  # noqa: E402
-from pusher_doctor.guest import GuestConnection  # noqa: E402
-from pusher_doctor.sandbox import SandboxApp, SoketiServer  # noqa: E402
-from pusher_doctor.settings import load_settings  # noqa: E402
-from tests.proxies import frame_dropping_proxy  # noqa: E402
-from tests.servers import ALL_APPS, DISABLED, FULL, HEALTHY, closed_port, silent_server  # noqa: E402
+from pusher_doctor.context import CheckRequest
+from pusher_doctor.doctor import diagnose
+from pusher_doctor.endpoints import Endpoint
+from pusher_doctor.guest import GuestConnection
+from pusher_doctor.sandbox import SandboxApp, SoketiServer
+from pusher_doctor.settings import load_settings
+from tests.proxies import frame_dropping_proxy
+from tests.servers import ALL_APPS, DISABLED, FULL, HEALTHY, closed_port, silent_server
 
 ANSWERED_BOUND_S = 1.0
 OVERRUN_BOUND_S = 0.5

@@ -88,7 +88,8 @@ def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> lis
     if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
         problems.append(SettingProblem("malformed-setting", "port", f"PUSHER_PORT {port!r} is not a port number",
                                        "set PUSHER_PORT to a number from 1 to 65535 (soketi's default is 6001)"))
-    if host is not None and ("://" in host or "/" in host or ":" in host.strip("[]")):
+    bracketed_ipv6 = host is not None and host.startswith("[") and host.endswith("]")
+    if host is not None and ("://" in host or "/" in host or (":" in host and not bracketed_ipv6)):
         problems.append(SettingProblem("malformed-setting", "host", f"PUSHER_HOST {host!r} is not a bare host name",
                                        "give only the host in PUSHER_HOST; scheme and port go in "
                                        "PUSHER_SCHEME and PUSHER_PORT"))
@@ -96,7 +97,8 @@ def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> lis
         problems.append(SettingProblem("malformed-setting", "cluster", f"PUSHER_CLUSTER {cluster!r} is not a "
                                        f"Pusher cluster ({', '.join(clusters)})",
                                        "copy the cluster from the Pusher dashboard (App Keys)"))
-    if host is None and (port is not None or scheme is not None):
+    # Laravel's default .env for Pusher cloud sets PUSHER_PORT=443 and PUSHER_SCHEME=https with no host.
+    if host is None and (port not in (None, "443") or (scheme or "https").lower() != "https"):
         problems.append(SettingProblem("malformed-setting", "host", "PUSHER_PORT/PUSHER_SCHEME are set without "
                                        "PUSHER_HOST", "set PUSHER_HOST for a self-hosted server, or remove "
                                        "PUSHER_PORT/PUSHER_SCHEME for Pusher cloud"))

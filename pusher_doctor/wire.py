@@ -137,12 +137,15 @@ def _classify_rest_error(status: int, message: str, parsed: Any) -> Diagnosis:
     said = f"HTTP {status}: {_short_text(message)}"
     lowered = message.lower()
     if status == 401:
-        if "timestamp" in lowered:
+        # Not any "timestamp": Pusher's invalid-signature message quotes the signed string, auth_timestamp included.
+        if lowered.startswith("timestamp expired") or "not within" in lowered:
             return diagnosis("clock-skew", f"the server refused the request time ({said})")
         return diagnosis("wrong-secret", f"the request signature was refused ({said})")
     if status == 400 and "auth_key" in lowered:
         return diagnosis("key-not-found", f"the server knows no app with this key ({said})")
-    if status == 404 and ("app" in lowered or parsed is not None):
+    # A web server's 404 page often echoes the path (/apps/1/events): only a Pusher-like answer counts.
+    if status == 404 and (parsed is not None or ("app" in lowered and "<" not in message
+                                                 and not lowered.startswith("cannot"))):
         return diagnosis("app-not-found", f"the server has no app with this app id ({said})")
     if status == 413 or "exceeds the allowed maximum" in lowered or "should be less than" in lowered:
         return diagnosis("payload-too-large", f"the event is too large for this app ({said})")

@@ -1,0 +1,88 @@
+"""render/json.py: the schema-1 JSON document CI relies on, and that the secret never reaches it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pusher_doctor.render.json import dumps, error_to_dict, report_to_dict
+from pusher_doctor.results import CheckResult, ObservedEvent, Outcome, Report, Status, failed, passed
+from pusher_doctor.secrets import MASK, Redactor, Secret
+
+SECRET = "f00dfeed-5ecret-value"
+
+ALL_STATUSES = tuple(
+    CheckResult(status.value, status.value.title(), Outcome(status, f"{status.value} summary"), 12.345)
+    for status in Status
+)
+
+
+def report(*checks: CheckResult, events: tuple[ObservedEvent, ...] = (), interrupted: bool = False) -> Report:
+    return Report(tuple(checks), events, "the verdict", 1234.56, interrupted)
+
+
+def document(rep: Report, secret: str = SECRET) -> dict:
+    return json.loads(dumps(report_to_dict(rep), Redactor(Secret(secret))))
+
+
+def test_top_level_keys_are_exactly_the_schema_1_contract():
+    doc = document(report(*ALL_STATUSES, events=(ObservedEvent("h-room-1-chat", "new-staff-message", True, 4.0),)))
+    assert list(doc) == ["schema", "ok", "verdict", "interrupted", "checks", "events", "duration_ms"]
+    assert doc["schema"] == 1
+    assert doc["verdict"] == "the verdict"
+    assert doc["duration_ms"] == 1234.6
+
+
+def test_each_check_has_exactly_the_contract_keys():
+    doc = document(report(CheckResult("rest", "REST API", failed("wrong-secret", "refused", "copy it",
+                                                                 "detail one"), 5.0)))
+    (check,) = doc["checks"]
+    assert list(check) == ["id", "title", "status", "summary", "hint", "cause", "details", "duration_ms"]
+    assert check == {"id": "rest", "title": "REST API", "status": "fail", "summary": "refused",
+                     "hint": "copy it", "cause": "wrong-secret", "details": ["detail one"], "duration_ms": 5.0}
+
+
+def test_each_event_has_exactly_the_contract_keys():
+    events = (ObservedEvent("h-room-1-chat", "new-staff-message", True, 41.5),
+              ObservedEvent("h-conversation-9-chat", "new-message", False, None))
+    doc = document(report(*ALL_STATUSES[:1], events=events))
+    assert [list(e) for e in doc["events"]] == [["channel", "event", "received", "latency_ms"]] * 2
+    assert doc["events"][1] == {"channel": "h-conversation-9-chat", "event": "new-message",
+                                "received": False, "latency_ms": None}
+
+
+def test_statuses_are_the_lowercase_strings():
+    doc = document(report(*ALL_STATUSES))
+    assert [c["status"] for c in doc["checks"]] == ["pass", "warn", "fail", "skip", "error"]
+
+
+@pytest.mark.parametrize(("checks", "interrupted", "ok"), [
+    ((CheckResult("a", "A", passed("fine"), 1.0),), False, True),
+    ((CheckResult("a", "A", passed("fine"), 1.0),), True, False),
+    (ALL_STATUSES, False, False),
+])
+def test_ok_is_false_on_a_problem_or_an_interrupt(checks, interrupted, ok):
+    doc = document(report(*checks, interrupted=interrupted))
+    assert doc["ok"] is ok
+    assert doc["interrupted"] is interrupted
+
+
+@pytest.mark.parametrize("secret", [SECRET, 'se"cret-with-quote', "se\\cret-with-backslash"])
+def test_the_secret_is_masked_in_summaries_details_and_keys(secret):
+    leaky = CheckResult("rest", "REST API", Outcome(Status.FAIL, f"server said: bad secret {secret}",
+                                                    details=(f"signing with {secret}",)), 1.0)
+    text = dumps({**report_to_dict(report(leaky)), f"key-{secret}": "v"}, Redactor(Secret(secret)))
+    assert secret not in text
+    assert json.dumps(secret)[1:-1] not in text  # nor its JSON-escaped form
+    doc = json.loads(text)
+    assert doc["checks"][0]["summary"] == f"server said: bad secret {MASK}"
+    assert doc["checks"][0]["details"] == [f"signing with {MASK}"]
+    assert f"key-{MASK}" in doc
+
+
+def test_a_usage_error_is_still_one_schema_1_document():
+    doc = json.loads(dumps(error_to_dict("missing-setting", f"no key; secret {SECRET}", "add it"),
+                           Redactor(SECRET)))
+    assert doc == {"schema": 1, "ok": False,
+                   "error": {"cause": "missing-setting", "message": f"no key; secret {MASK}", "hint": "add it"}}
