@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
+
+from tests.servers import accepting_server
 
 
 def _frame_length(buffer: bytes) -> int | None:
@@ -61,32 +62,13 @@ def _pump(source: socket.socket, sink: socket.socket, frames_to_pass: int | None
                 pass
 
 
-@contextmanager
-def frame_dropping_proxy(target_port: int, frames_to_pass: int) -> Iterator[int]:
+def frame_dropping_proxy(target_port: int, frames_to_pass: int) -> AbstractContextManager[int]:
     """Listens on a free loopback port, forwarding to target_port; yields the listening port."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.1)
-    stop = threading.Event()
-    connections: list[socket.socket] = []
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                continue
-            upstream = socket.create_connection(("127.0.0.1", target_port))
-            connections.extend((client, upstream))
-            threading.Thread(target=_pump, args=(client, upstream, None), daemon=True).start()
-            threading.Thread(target=_pump, args=(upstream, client, frames_to_pass), daemon=True).start()
+    def forward(client: socket.socket) -> list[socket.socket]:
+        upstream = socket.create_connection(("127.0.0.1", target_port))
+        threading.Thread(target=_pump, args=(client, upstream, None), daemon=True).start()
+        threading.Thread(target=_pump, args=(upstream, client, frames_to_pass), daemon=True).start()
+        return [client, upstream]
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join(1)
-        for conn in connections:
-            conn.close()
-        listener.close()
+    return accepting_server(forward)

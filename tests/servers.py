@@ -5,8 +5,8 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 from pusher_doctor.sandbox import SandboxApp
 
@@ -48,21 +48,21 @@ def plain_http_server() -> Iterator[int]:
 
 
 @contextmanager
-def silent_server() -> Iterator[int]:
-    """Accepts TCP connections and never says a word."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
+def accepting_server(on_accept: Callable[[socket.socket], list[socket.socket]]) -> Iterator[int]:
+    """Listens on a free loopback port, hands each connection to on_accept in a background thread, and
+    closes every socket on_accept returned when done; yields the port."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
     held: list[socket.socket] = []
     stop = threading.Event()
 
     def accept() -> None:
-        listener.settimeout(0.1)
         while not stop.is_set():
             try:
-                held.append(listener.accept()[0])
+                connection = listener.accept()[0]
             except OSError:
                 continue
+            held.extend(on_accept(connection))
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
@@ -74,6 +74,11 @@ def silent_server() -> Iterator[int]:
         for conn in held:
             conn.close()
         listener.close()
+
+
+def silent_server() -> AbstractContextManager[int]:
+    """Accepts TCP connections and never says a word."""
+    return accepting_server(lambda connection: [connection])
 
 
 def closed_port() -> int:

@@ -1,0 +1,127 @@
+"""The frontend's env files: which are read, and the Pusher key/cluster they give the frontend.
+
+Without ``--env-file`` the scan looks in the scanned directory (the file's directory when a single
+file is scanned), then in its parent, and uses the first of those directories that holds any of
+``.env``, ``.env.development``, ``.env.local``. Within that directory the files are merged the way
+Vite and Create React App do in development: ``.env.local`` overrides ``.env.development``, which
+overrides ``.env``. The parent is tried because the frontend is often scanned as ``src/`` while its
+env files sit next to ``package.json``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from .model import ScanInputError
+
+#: lowest precedence first; later files override earlier ones
+ENV_FILE_NAMES = (".env", ".env.development", ".env.local")
+FRONTEND_PREFIXES = ("VITE_", "REACT_APP_", "NEXT_PUBLIC_", "VUE_APP_")
+KEY_SUFFIXES = ("PUSHER_KEY", "PUSHER_APP_KEY")
+CLUSTER_SUFFIXES = ("PUSHER_CLUSTER", "PUSHER_APP_CLUSTER")
+
+
+@dataclass(frozen=True)
+class EnvSetting:
+    """One frontend setting from an env file: its value, variable and where it is defined."""
+
+    value: str
+    variable: str
+    path: Path
+    line: int
+    code: str
+
+
+@dataclass(frozen=True)
+class FrontendEnv:
+    """Merged env values (for ``process.env.X`` / ``import.meta.env.X``) plus the Pusher settings."""
+
+    values: Mapping[str, str]
+    files: tuple[Path, ...]
+    #: variable -> the env file that set it (the last one read wins)
+    origins: Mapping[str, Path]
+    key: EnvSetting | None
+    cluster: EnvSetting | None
+
+
+EMPTY_ENV = FrontendEnv({}, (), {}, None, None)
+
+
+def load_frontend_env(root: Path, env_file: Path | None) -> FrontendEnv:
+    """Read the given env file, or discover the frontend's env files near ``root``."""
+    if env_file is not None:
+        if not env_file.is_file():
+            raise ScanInputError(f"env file {env_file} does not exist")
+        files = [env_file]
+    else:
+        files = discover_env_files(root)
+    values: dict[str, str] = {}
+    origin: dict[str, Path] = {}
+    for path in files:
+        try:
+            loaded = dotenv_values(path)
+        except (OSError, UnicodeDecodeError) as error:
+            if env_file is not None:
+                raise ScanInputError(f"env file {env_file} could not be read: {error}") from error
+            continue
+        for name, value in loaded.items():
+            if value is not None:
+                values[name] = value
+                origin[name] = path
+    return FrontendEnv(
+        values,
+        tuple(files),
+        origin,
+        _setting(values, origin, KEY_SUFFIXES),
+        _setting(values, origin, CLUSTER_SUFFIXES),
+    )
+
+
+def discover_env_files(root: Path) -> list[Path]:
+    """Env files of the first directory (scanned dir, then its parent) that has any."""
+    start = root if root.is_dir() else root.parent
+    for directory in (start, start.parent):
+        found = [directory / name for name in ENV_FILE_NAMES if (directory / name).is_file()]
+        if found:
+            return found
+    return []
+
+
+def _setting(
+    values: Mapping[str, str], origin: Mapping[str, Path], suffixes: tuple[str, ...]
+) -> EnvSetting | None:
+    for prefix in FRONTEND_PREFIXES:
+        for suffix in suffixes:
+            name = prefix + suffix
+            value = values.get(name, "").strip()
+            if value:
+                line, code = _definition_line(origin[name], name)
+                return EnvSetting(value, name, origin[name], line, code)
+    return None
+
+
+def _definition_line(path: Path, name: str) -> tuple[int, str]:
+    """Line (1-based) and text where ``name`` is assigned; the last one wins, as in dotenv."""
+    found = (1, "")
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return found
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("export "):
+            stripped = stripped[len("export ") :].lstrip()
+        if stripped.startswith(name) and stripped[len(name) :].lstrip().startswith("="):
+            found = (number, line.strip())
+    return found
+
+
+def display_path(path: Path, root: Path) -> str:
+    """An env file's path relative to the scanned root, posix separators (may start with ``../``)."""
+    base = root if root.is_dir() else root.parent
+    return Path(os.path.relpath(path, base)).as_posix()

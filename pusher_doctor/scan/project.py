@@ -1,0 +1,188 @@
+"""The whole scanned tree as the rules see it: per-file facts plus facts found at call sites.
+
+A custom hook or helper that subscribes to a parameter (``usePusherChannel(channelName, eventName,
+handler)``) says nothing by itself; its call sites do. For each subscription/bind whose channel or
+event name is made only of parameters of a named function, every call of that function (by name,
+in any scanned file) yields a copy of the fact with the parameters filled in from the call's
+arguments, located at the argument that supplied the name. One level deep: a hook that passes its
+parameter on to another hook is not followed further.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tree_sitter import Node
+
+from .contract import ALL_EVENTS
+from .envfile import FrontendEnv
+from .facts import Bind, FileFacts, Subscription
+from .model import BackendPusherSettings
+from .values import Hole, ParamRef, Pattern, object_property, unwrap
+
+
+@dataclass
+class CallSite:
+    """A call of a named function: where, and which file's facts it belongs to."""
+
+    facts: FileFacts
+    node: Node
+    arguments: list[Node]
+    filled: dict[tuple[Pattern, tuple[Hole, ...]], tuple[Pattern, Node] | None] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    root: Path
+    files: list[FileFacts]
+    env: FrontendEnv
+    backend: BackendPusherSettings | None
+    #: facts found at call sites of hooks/helpers: (file of the call site, fact)
+    call_site_subscriptions: list[tuple[FileFacts, Subscription]] = field(default_factory=list)
+    call_site_binds: list[tuple[FileFacts, Bind]] = field(default_factory=list)
+    _call_sites: dict[str, list[CallSite]] = field(default_factory=dict, repr=False)
+    #: (file, node, pattern) of facts already added from call sites: the same hook defined twice
+    #: (copied code) must not report each call site twice
+    _seen: set[tuple[str, int, str, str]] = field(default_factory=set, repr=False)
+
+    def add_call_site_fact(self, facts: FileFacts, fact: Subscription | Bind) -> None:
+        what = fact.channel.display() if isinstance(fact, Subscription) else fact.event.display()
+        key = (facts.src.rel, fact.node.id, type(fact).__name__, what)
+        if key not in self._seen:
+            self._seen.add(key)
+            if isinstance(fact, Subscription):
+                self.call_site_subscriptions.append((facts, fact))
+            else:
+                self.call_site_binds.append((facts, fact))
+
+    def subscriptions(self) -> Iterator[tuple[FileFacts, Subscription]]:
+        for facts in self.files:
+            for subscription in facts.subscriptions:
+                yield facts, subscription
+        yield from self.call_site_subscriptions
+
+    def binds(self) -> Iterator[tuple[FileFacts, Bind]]:
+        for facts in self.files:
+            for bind in facts.binds:
+                yield facts, bind
+        yield from self.call_site_binds
+
+    def call_sites(self, function: str) -> list[CallSite]:
+        """Every call ``function(...)`` in the scanned files (computed once per name)."""
+        if not function:
+            return []
+        sites = self._call_sites.get(function)
+        if sites is None:
+            sites = []
+            for facts in self.files:
+                for node in facts.calls_by_name.get(function, ()):
+                    args = node.child_by_field_name("arguments")
+                    arguments = [a for a in args.named_children if a.type != "comment"] if args else []
+                    sites.append(CallSite(facts, node, arguments))
+            self._call_sites[function] = sites
+        return sites
+
+
+def build_project(
+    root: Path, files: list[FileFacts], env: FrontendEnv, backend: BackendPusherSettings | None
+) -> Project:
+    project = Project(root, files, env, backend)
+    _expand_call_sites(project)
+    return project
+
+
+def param_holes(pattern: Pattern | None) -> list[Hole]:
+    """Holes of ``pattern`` when it is made only of parameters of one named function."""
+    if pattern is None or pattern.text or not pattern.holes:
+        return []
+    holes = list(pattern.holes)
+    owners = {hole.param.function if hole.param else "" for hole in holes}
+    if len(owners) != 1 or "" in owners:
+        return []
+    return holes
+
+
+def argument_for(param: ParamRef, site: CallSite) -> Node | None:
+    """The argument node a call site passes for ``param`` (positional, or a prop of an object)."""
+    if param.index >= len(site.arguments):
+        return None
+    argument = unwrap(site.arguments[param.index])
+    if param.prop is None:
+        return argument
+    if argument.type == "object":
+        return object_property(argument, param.prop)
+    return None
+
+
+def _fill(pattern: Pattern, holes: list[Hole], site: CallSite) -> tuple[Pattern, Node] | None:
+    """``pattern`` with its parameter holes filled from the call's arguments (memoised per call:
+    copies of one hook across a tree share their call sites)."""
+    key = (pattern, tuple(holes))
+    if key not in site.filled:
+        site.filled[key] = _compute_fill(pattern, holes, site)
+    return site.filled[key]
+
+
+def _compute_fill(pattern: Pattern, holes: list[Hole], site: CallSite) -> tuple[Pattern, Node] | None:
+    values: dict[ParamRef, Pattern] = {}
+    first: Node | None = None
+    for hole in holes:
+        assert hole.param is not None
+        argument = argument_for(hole.param, site)
+        if argument is None:
+            return None
+        values[hole.param] = site.facts.resolver.pattern(argument)
+        first = first or argument
+    filled = pattern.substitute(values)
+    if first is None or filled == pattern:
+        return None
+    return filled, first
+
+
+def _expand_call_sites(project: Project) -> None:
+    for facts in project.files:
+        for subscription in facts.subscriptions:
+            holes = param_holes(subscription.channel)
+            if not holes:
+                continue
+            function = holes[0].param.function if holes[0].param else ""
+            for site in project.call_sites(function):
+                filled = _fill(subscription.channel, holes, site)
+                if filled is not None:
+                    channel, argument = filled
+                    project.add_call_site_fact(
+                        site.facts, Subscription(argument, argument, channel, (), via=function)
+                    )
+        for bind in facts.binds:
+            _expand_bind(project, bind)
+
+
+def _expand_bind(project: Project, bind: Bind) -> None:
+    event_holes = param_holes(bind.event)
+    channel_holes = param_holes(bind.channel)
+    holes = event_holes or channel_holes
+    if not holes:
+        return
+    if not event_holes and bind.event.literal not in ALL_EVENTS:
+        return  # an unknown literal event is already reported in the hook's own file
+    function = holes[0].param.function if holes[0].param else ""
+    for site in project.call_sites(function):
+        event, event_node = bind.event, bind.event_node
+        channel = bind.channel
+        if event_holes:
+            filled = _fill(bind.event, event_holes, site)
+            if filled is None:
+                continue
+            event, event_node = filled
+        if channel_holes and channel is not None:
+            filled_channel = _fill(channel, channel_holes, site)
+            if filled_channel is not None:
+                channel = filled_channel[0]
+                if not event_holes:
+                    event_node = filled_channel[1]
+        if event_holes or channel != bind.channel:
+            project.add_call_site_fact(
+                site.facts, Bind(event_node, event_node, event, None, None, None, channel, (), via=function)
+            )

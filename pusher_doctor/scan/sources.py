@@ -1,0 +1,249 @@
+"""Which files are scanned, and how each is read and parsed.
+
+Grammars are loaded once per process. Every file is read once and parsed once; a file that cannot be
+read, decoded or parsed becomes a :class:`~pusher_doctor.scan.model.SkippedFile`, never an exception.
+
+``.vue`` files: everything outside ``<script>`` blocks is blanked to spaces (newlines kept) before
+parsing, so tree-sitter's line/column positions are already positions in the ``.vue`` file and no
+mapping is needed. Both ``<script>`` and ``<script setup>`` end up in one program.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import tree_sitter
+import tree_sitter_javascript
+import tree_sitter_typescript
+
+from .model import SkippedFile
+
+#: extension -> grammar. ``vue`` is resolved per file from ``<script lang="...">``.
+LANGUAGE_BY_SUFFIX = {
+    ".js": "javascript",
+    ".jsx": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".vue": "vue",
+}
+
+#: directories never descended into: dependencies, build output, caches.
+DEFAULT_SKIP_DIRS = frozenset({"node_modules", "dist", "build", ".next", "out", "coverage", ".git"})
+
+#: a line this long is not hand-written code: the file is treated as a minified bundle.
+MAX_LINE_LENGTH = 2000
+#: larger files are bundles or generated code; parsing them would dominate the scan time.
+MAX_FILE_BYTES = 1_000_000
+#: share of a file's code inside tree-sitter ERROR nodes above which the file is skipped. Below it,
+#: tree-sitter's error recovery keeps the rest of the tree usable (a stray JSX typo should not hide a
+#: wrong channel name 200 lines further down).
+MAX_ERROR_SHARE = 0.2
+
+_SCRIPT_BLOCK = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_LANG_ATTR = re.compile(rb"""\blang\s*=\s*["']?([A-Za-z]+)""")
+_SETUP_ATTR = re.compile(rb"\bsetup\b")
+_NOT_NEWLINE = re.compile(rb"[^\n]")
+
+_ERROR_QUERY_SOURCE = "(ERROR) @error"
+
+
+@functools.cache
+def language(name: str) -> tree_sitter.Language:
+    """The tree-sitter language for ``javascript``, ``typescript`` or ``tsx`` (loaded once)."""
+    if name == "javascript":
+        return tree_sitter.Language(tree_sitter_javascript.language())
+    if name == "typescript":
+        return tree_sitter.Language(tree_sitter_typescript.language_typescript())
+    if name == "tsx":
+        return tree_sitter.Language(tree_sitter_typescript.language_tsx())
+    raise ValueError(f"unknown language {name!r}")
+
+
+@functools.cache
+def _parser(name: str) -> tree_sitter.Parser:
+    return tree_sitter.Parser(language(name))
+
+
+@functools.cache
+def query(name: str, source: str) -> tree_sitter.Query:
+    """A compiled query for ``language(name)``; cached because compiling costs more than running."""
+    return tree_sitter.Query(language(name), source)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points: a file relative to the scanned root, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+
+
+@dataclass
+class SourceFile:
+    """One parsed file. ``parsed`` is what tree-sitter saw: for ``.vue`` files the non-script parts
+    are blanked, so lines and columns in the tree are lines and columns of ``text``."""
+
+    path: Path
+    rel: str
+    language: str
+    text: str
+    parsed: bytes
+    tree: tree_sitter.Tree
+    #: byte ranges of ``<script setup>`` blocks (Vue): top-level code there runs once per instance
+    setup_ranges: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def is_vue(self) -> bool:
+        return self.path.suffix == ".vue"
+
+    @functools.cached_property
+    def _lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @functools.cached_property
+    def _parsed_lines(self) -> list[bytes]:
+        return self.parsed.split(b"\n")
+
+    def location(self, node: tree_sitter.Node) -> Location:
+        """1-based line/column of ``node`` (column counted in characters) and its stripped line."""
+        row, byte_col = node.start_point
+        prefix = self._parsed_lines[row][:byte_col] if row < len(self._parsed_lines) else b""
+        column = len(prefix.decode("utf-8", errors="replace")) + 1
+        code = self._lines[row].strip() if row < len(self._lines) else ""
+        return Location(self.rel, row + 1, column, code)
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """``path`` relative to the scanned root with posix separators (the file name when root is a file)."""
+    base = root if root.is_dir() else root.parent
+    return Path(os.path.relpath(path, base)).as_posix()
+
+
+def iter_candidate_files(root: Path, skip_dirs: frozenset[str]) -> Iterator[Path | SkippedFile]:
+    """Source files under ``root`` in a stable order; unreadable directories come out as SkippedFile."""
+    if root.is_file():
+        yield root
+        return
+    problems: list[SkippedFile] = []
+
+    def on_error(error: OSError) -> None:
+        where = relative_name(Path(error.filename), root) if error.filename else "?"
+        problems.append(SkippedFile(where + "/", f"could not be read: {_os_reason(error)}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
+        dirnames[:] = sorted(d for d in dirnames if d not in skip_dirs)
+        for name in sorted(filenames):
+            if Path(name).suffix in LANGUAGE_BY_SUFFIX:
+                yield Path(dirpath, name)
+    yield from problems
+
+
+def load(path: Path, rel: str) -> SourceFile | SkippedFile:
+    """Read, decode and parse one file, or say why it was skipped."""
+    if _is_minified_name(path.name):
+        return SkippedFile(rel, "minified bundle (*.min.* file)")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return SkippedFile(rel, f"could not be read: {_os_reason(error)}")
+    if len(data) > MAX_FILE_BYTES:
+        return SkippedFile(rel, f"too large to be hand-written code ({len(data):,} bytes)")
+    if b"\0" in data:
+        return SkippedFile(rel, "binary content (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return SkippedFile(rel, "not UTF-8")
+    long_line = _first_long_line(text)
+    if long_line:
+        return SkippedFile(rel, f"minified bundle (line {long_line} is over {MAX_LINE_LENGTH} characters)")
+    return _parse(path, rel, text)
+
+
+def _parse(path: Path, rel: str, text: str) -> SourceFile | SkippedFile:
+    encoded = text.encode("utf-8")
+    lang = LANGUAGE_BY_SUFFIX[path.suffix]
+    setup_ranges: tuple[tuple[int, int], ...] = ()
+    if lang == "vue":
+        lang, encoded, setup_ranges = _vue_script(encoded)
+        if lang is None:
+            return SkippedFile(rel, "no <script> block")
+    tree = _parser(lang).parse(encoded)
+    share = _error_share(tree, encoded, lang)
+    if share > MAX_ERROR_SHARE:
+        return SkippedFile(rel, f"parse errors ({share:.0%} of the code could not be parsed)")
+    return SourceFile(path, rel, lang, text, encoded, tree, setup_ranges)
+
+
+def _vue_script(data: bytes) -> tuple[str | None, bytes, tuple[tuple[int, int], ...]]:
+    """Blank everything but the ``<script>`` contents; return (grammar, blanked bytes, setup ranges)."""
+    blocks = list(_SCRIPT_BLOCK.finditer(data))
+    if not blocks:
+        return None, data, ()
+    out: list[bytes] = []
+    setup: list[tuple[int, int]] = []
+    lang = "javascript"
+    position = 0
+    for block in blocks:
+        attrs = block.group(1)
+        lang_attr = _LANG_ATTR.search(attrs)
+        if lang_attr:
+            lang = {b"ts": "typescript", b"tsx": "tsx"}.get(lang_attr.group(1).lower(), lang)
+        start, end = block.span(2)
+        out.append(_NOT_NEWLINE.sub(b" ", data[position:start]))
+        out.append(data[start:end])
+        if _SETUP_ATTR.search(attrs):
+            setup.append((start, end))
+        position = end
+    out.append(_NOT_NEWLINE.sub(b" ", data[position:]))
+    return lang, b"".join(out), tuple(setup)
+
+
+def _error_share(tree: tree_sitter.Tree, data: bytes, lang: str) -> float:
+    """Share of non-blank bytes that lie inside ERROR nodes (0.0 for a clean tree)."""
+    root = tree.root_node
+    if not root.has_error:
+        return 0.0
+    spans = sorted(
+        (node.start_byte, node.end_byte)
+        for node in tree_sitter.QueryCursor(query(lang, _ERROR_QUERY_SOURCE)).captures(root).get("error", [])
+    )
+    covered = 0
+    reach = 0
+    for start, end in spans:  # error nodes nest; count each byte once
+        start = max(start, reach)
+        if end > start:
+            covered += len(b"".join(data[start:end].split()))
+            reach = end
+    total = len(b"".join(data.split())) or 1
+    # a tree with has_error but no ERROR node only has MISSING tokens: mostly fine
+    return covered / total
+
+
+def _first_long_line(text: str) -> int:
+    if len(text) <= MAX_LINE_LENGTH:
+        return 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_LENGTH:
+            return number
+    return 0
+
+
+def _is_minified_name(name: str) -> bool:
+    stem, _, _ = name.rpartition(".")
+    return stem.endswith((".min", "-min"))
+
+
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()

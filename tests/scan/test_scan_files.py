@@ -1,0 +1,154 @@
+"""Which files are scanned or skipped, and why: built in a temporary tree for each test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _scan_support import positions
+
+from pusher_doctor.scan import ScanInputError, SkippedFile, scan_frontend, sources
+
+WRONG_SUBSCRIBE = "export const c = pusher.subscribe(`${hotel}-rooms-${room}-chat`);\n"
+
+
+def _write(root: Path, relative: str, content: str | bytes) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_dependency_and_build_directories_are_not_entered(tmp_path: Path):
+    for directory in ("node_modules/pkg", "dist", "build", ".next", "out", "coverage", ".git"):
+        _write(tmp_path, f"{directory}/index.js", WRONG_SUBSCRIBE)
+    _write(tmp_path, "src/app.js", WRONG_SUBSCRIBE)
+    report = scan_frontend(tmp_path)
+    assert report.files_scanned == 1
+    assert positions(report) == [("wrong-channel", "src/app.js", 1, 35)]
+    assert report.skipped == ()
+
+
+def test_skip_dirs_can_be_changed(tmp_path: Path):
+    _write(tmp_path, "node_modules/pkg/index.js", WRONG_SUBSCRIBE)
+    report = scan_frontend(tmp_path, skip_dirs=frozenset())
+    assert positions(report) == [("wrong-channel", "node_modules/pkg/index.js", 1, 35)]
+
+
+def test_minified_bundles_are_skipped_with_a_reason(tmp_path: Path):
+    _write(tmp_path, "vendor.min.js", WRONG_SUBSCRIBE)
+    _write(tmp_path, "bundle.js", "var a=1;" * 400 + "\n" + WRONG_SUBSCRIBE)
+    report = scan_frontend(tmp_path)
+    assert report.files_scanned == 0
+    assert report.findings == ()
+    assert report.skipped == (
+        SkippedFile("bundle.js", "minified bundle (line 1 is over 2000 characters)"),
+        SkippedFile("vendor.min.js", "minified bundle (*.min.* file)"),
+    )
+
+
+def test_binary_and_non_utf8_files_are_skipped(tmp_path: Path):
+    _write(tmp_path, "image.js", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    _write(tmp_path, "latin1.js", "const s = 'caf\u00e9';\n".encode("latin-1"))
+    report = scan_frontend(tmp_path)
+    assert report.files_scanned == 0
+    assert report.skipped == (
+        SkippedFile("image.js", "binary content (contains NUL bytes)"),
+        SkippedFile("latin1.js", "not UTF-8"),
+    )
+
+
+def test_unreadable_file_is_skipped_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    locked = _write(tmp_path, "locked.js", WRONG_SUBSCRIBE)
+    _write(tmp_path, "open.js", WRONG_SUBSCRIBE)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = scan_frontend(tmp_path)
+    assert report.skipped == (SkippedFile("locked.js", "could not be read: permission denied"),)
+    assert positions(report) == [("wrong-channel", "open.js", 1, 35)]
+
+
+def test_dangling_symlink_is_skipped(tmp_path: Path):
+    (tmp_path / "gone.js").symlink_to(tmp_path / "does-not-exist.js")
+    report = scan_frontend(tmp_path)
+    assert report.skipped == (SkippedFile("gone.js", "could not be read: no such file or directory"),)
+
+
+def test_vue_without_script_is_skipped(tmp_path: Path):
+    _write(tmp_path, "Static.vue", "<template><p>hi</p></template>\n")
+    report = scan_frontend(tmp_path)
+    assert report.skipped == (SkippedFile("Static.vue", "no <script> block"),)
+
+
+def test_other_extensions_are_ignored_and_single_file_must_be_code(tmp_path: Path):
+    _write(tmp_path, "notes.txt", WRONG_SUBSCRIBE)
+    _write(tmp_path, "styles.css", "a { color: red }")
+    assert scan_frontend(tmp_path).files_scanned == 0
+    with pytest.raises(ScanInputError, match="not a JavaScript"):
+        scan_frontend(tmp_path / "notes.txt")
+
+
+def test_columns_count_characters_not_bytes(tmp_path: Path):
+    _write(tmp_path, "intl.js", "/* \u00e9\u00e9 */ pusher.subscribe(`${h}-rooms-${r}-chat`);\n")
+    report = scan_frontend(tmp_path)
+    assert positions(report) == [("wrong-channel", "intl.js", 1, 27)]
+
+
+def test_vue_line_numbers_follow_the_template(tmp_path: Path):
+    template = "<template>\n" + "  <p>\u00e9t\u00e9</p>\n" * 5 + "</template>\n"
+    _write(tmp_path, "Chat.vue", template + "<script>\n" + WRONG_SUBSCRIBE + "</script>\n")
+    report = scan_frontend(tmp_path)
+    assert positions(report) == [("wrong-channel", "Chat.vue", 9, 35)]
+    assert report.findings[0].code == WRONG_SUBSCRIBE.strip()
+
+
+def test_grammar_per_extension():
+    assert sources.LANGUAGE_BY_SUFFIX[".ts"] == "typescript"
+    assert sources.LANGUAGE_BY_SUFFIX[".tsx"] == "tsx"
+    assert sources.LANGUAGE_BY_SUFFIX[".mjs"] == "javascript"
+    # the TypeScript grammar would read `<T>x` as a type assertion, so .tsx must use the TSX grammar
+    tsx = sources.load(Path(__file__).parent / "fixtures/wrong/src/GuestChat.tsx", "GuestChat.tsx")
+    assert isinstance(tsx, sources.SourceFile)
+    assert tsx.language == "tsx"
+    assert not tsx.tree.root_node.has_error
+
+
+def test_vue_lang_ts_uses_typescript():
+    vue = sources.load(Path(__file__).parent / "fixtures/wrong/src/GuestSetup.vue", "GuestSetup.vue")
+    assert isinstance(vue, sources.SourceFile)
+    assert vue.language == "typescript"
+    assert not vue.tree.root_node.has_error
+
+
+def test_react_namespace_hooks_are_recognised(tmp_path: Path):
+    _write(
+        tmp_path,
+        "Chat.jsx",
+        """import React from 'react';
+export function Chat({ pusher, hotel, room }) {
+  const [messages, setMessages] = React.useState([]);
+  React.useEffect(() => {
+    pusher.subscribe(`${hotel}-room-${room}-chat`).bind('new-staff-message', (m) => setMessages([...messages, m]));
+  }, []);
+  React.useEffect(() => {
+    pusher.subscribe(`${hotel}-room-${room}-chat`).bind('new-staff-message', (m) => setMessages((p) => [...p, m]));
+  });
+  return messages.length;
+}
+""",
+    )
+    report = scan_frontend(tmp_path)
+    assert positions(report) == [
+        ("stale-state", "Chat.jsx", 5, 85),
+        ("early-unsubscribe", "Chat.jsx", 7, 3),
+    ]
+    assert "binds the handler again each time" in report.findings[1].message
