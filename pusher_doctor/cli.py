@@ -17,10 +17,12 @@ from pusher_doctor.doctor import CheckRun
 from pusher_doctor.endpoints import ClusterDirectory, ClusterHostsError
 from pusher_doctor.exit_codes import ExitCode
 from pusher_doctor.render import json as json_render
-from pusher_doctor.render.terminal import TerminalReport
+from pusher_doctor.render.terminal import TerminalReport, TerminalScanReport
 from pusher_doctor.sandbox import SandboxApp, SandboxError, SoketiServer
+from pusher_doctor.scan import BackendPusherSettings, ScanInputError, scan_frontend
 from pusher_doctor.secrets import Redactor
 from pusher_doctor.settings import EnvFileError, LoadedSettings, load_settings
+from pusher_doctor.target import DEFAULT_CLUSTER
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -127,6 +129,44 @@ def demo(
     except SandboxError as error:
         _usage_error(str(error), "run `make setup` in the pusher-doctor checkout", json_output, redact)
     raise typer.Exit(code)
+
+
+@app.command("scan-frontend")
+def scan_frontend_command(
+    path: Annotated[Path, typer.Argument(help="The guest page's source folder (or one file).")],
+    env_file: Annotated[Path | None, typer.Option(
+        "--env-file", help="The frontend's env file (VITE_/REACT_APP_/NEXT_PUBLIC_/VUE_APP_ PUSHER_KEY and "
+                           "PUSHER_CLUSTER). Default: .env.local, .env.development or .env next to PATH "
+                           "or in its parent.")] = None,
+    backend_env: Annotated[Path | None, typer.Option(
+        "--backend-env", help="The backend's .env: compares the frontend's key and cluster with it.")] = None,
+    json_output: JsonOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files that were skipped.")] = False,
+) -> None:
+    """Read the guest page's JavaScript/TypeScript/Vue source for the guide's frontend mistakes.
+
+    Finds: no subscription to the room channel, wrong channel or event name, unsubscribing early,
+    stale state in the handler, a Pusher client created on every render, unbind() with no arguments,
+    key/cluster differing from the backend, a missing cluster. node_modules, build output and
+    minified bundles are skipped. Exit code 0: no problem found; 1: findings; 2: bad path or file.
+    """
+    redact = Redactor()
+    try:
+        backend = None
+        if backend_env is not None:
+            loaded = load_settings({}, environ={}, env_file=backend_env, env_file_required=True)
+            redact = Redactor(loaded.value("secret"))
+            cluster = None if loaded.value("host") else loaded.value("cluster") or DEFAULT_CLUSTER
+            backend = BackendPusherSettings(loaded.value("key"), cluster)
+        report = scan_frontend(path, env_file, backend)
+    except (ScanInputError, EnvFileError) as error:
+        _usage_error(str(error), "give the guest page's source folder, and env files that exist",
+                     json_output, redact)
+    if json_output:
+        typer.echo(json_render.dumps(json_render.scan_to_dict(report), redact))
+    else:
+        TerminalScanReport(_console(), redact, verbose).show(report)
+    raise typer.Exit(ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND)
 
 
 def _console(stream: object = None) -> Console:

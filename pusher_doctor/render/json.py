@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from pusher_doctor.results import CheckResult, Report
+from pusher_doctor.scan import ScanReport
 from pusher_doctor.secrets import Redactor
 
 SCHEMA = 1
@@ -51,6 +52,22 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for e in report.events
         ],
         "duration_ms": round(report.duration_ms, 1),
+    }
+
+
+def scan_to_dict(report: ScanReport) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "ok": report.ok,
+        "root": report.root,
+        "files_scanned": report.files_scanned,
+        "findings": [
+            {"rule": f.rule, "file": f.file, "line": f.line, "column": f.column, "message": f.message,
+             "hint": f.hint, "code": f.code, "checklist_item": f.checklist_item}
+            for f in report.findings
+        ],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
+        "env_files": list(report.env_files),
     }
 
 

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from pusher_doctor.results import CheckResult, Report, Status
 from pusher_doctor.runner import Check
+from pusher_doctor.scan import ScanReport
 from pusher_doctor.secrets import Redactor
 
 MARKS: dict[Status, tuple[str, str]] = {
@@ -106,3 +107,36 @@ class TerminalReport:
         self._line(("error: ", "bold red"), message)
         if hint:
             self._line(("fix: ", "bold cyan"), hint, indent=2)
+
+
+class TerminalScanReport:
+    """Writes a `scan-frontend` report: one block per finding, then a one-line result."""
+
+    def __init__(self, console: Console, redact: Redactor, verbose: bool = False) -> None:
+        self._out = TerminalReport(console, redact, verbose)
+        self.verbose = verbose
+
+    def show(self, report: ScanReport) -> None:
+        out = self._out
+        out.heading(f"pusher-doctor scan-frontend: {report.root}")
+        if report.env_files:
+            out._line((f"env files: {', '.join(report.env_files)}", "dim"))
+        for finding in report.findings:
+            mark, style = MARKS[Status.FAIL]
+            out._line((f"{mark} ", style), (f"{finding.file}:{finding.line}:{finding.column}", "bold"),
+                      "  ", (finding.rule, style), f"  {finding.message}")
+            out._line((f"{finding.line} | ", "dim"), finding.code, indent=4)
+            out._line(("fix: ", "bold cyan"), finding.hint, ("  (checklist: ", "dim"),
+                      (finding.checklist_item, "dim"), (")", "dim"), indent=4)
+        if report.skipped:
+            out._line((f"{len(report.skipped)} file(s) skipped" + ("" if self.verbose else " (-v lists them)"),
+                       "yellow"))
+            if self.verbose:
+                for skipped in report.skipped:
+                    out._line((f"{skipped.file}: {skipped.reason}", "dim"), indent=2)
+        files = len({f.file for f in report.findings})
+        if report.ok:
+            out._line(("✓ ", "green"), (f"no problems found in {report.files_scanned} file(s)", "bold green"))
+        else:
+            summary = f"{len(report.findings)} problem(s) in {files} file(s) ({report.files_scanned} scanned)"
+            out._line(("✗ ", "bold red"), (summary, "bold red"))
