@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets as random_tokens
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -176,31 +177,18 @@ def _console(stream: object = None) -> Console:
 def _run(request: CheckRequest, loaded: LoadedSettings, json_output: bool, verbose: bool,
          title: str | None = None) -> ExitCode:
     redact = Redactor(loaded.settings["secret"].value, keys=(loaded.settings["key"].value,))
-    terminal = None if json_output else TerminalReport(_console(), redact, verbose)
-    interactive = terminal is not None and sys.stdin.isatty() and sys.stdout.isatty()
-    if interactive and terminal is not None:
-        request = CheckRequest(**{**request.__dict__, "confirm": terminal.confirm})
-    run = CheckRun(request, loaded)
-    if terminal is not None:
+    if json_output:
+        report = CheckRun(request, loaded).run()
+        typer.echo(json_render.dumps(json_render.report_to_dict(report), redact))
+    else:
+        terminal = TerminalReport(_console(), redact, verbose)
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            request = replace(request, confirm=terminal.confirm)
         terminal.heading(title or f"pusher-doctor check: {request.hotel}, room {request.room}"
                          + (f", conversation {request.conversation}" if request.conversation else ""))
-        try:
-            with terminal.progress() as on_start:
-                for result in run.results(on_start):
-                    terminal.check(result)
-        except KeyboardInterrupt:
-            run.context.close()
-    else:
-        try:
-            for _ in run.results():
-                pass
-        except KeyboardInterrupt:
-            run.context.close()
-    report = run.report()
-    if terminal is not None:
+        with terminal.progress() as on_start:
+            report = CheckRun(request, loaded).run(terminal.check, on_start)
         terminal.summary(report)
-    else:
-        typer.echo(json_render.dumps(json_render.report_to_dict(report), redact))
     if report.interrupted:
         return ExitCode.INTERRUPTED
     return ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND

@@ -29,9 +29,24 @@ class CheckRun:
                 self._results.append(result)
                 yield result
         except KeyboardInterrupt:
-            self._interrupted = True
+            self.interrupt()
         finally:
             self.context.close()
+
+    def interrupt(self) -> None:
+        """Ctrl-C arrived (in a check or in the caller): stop, release connections, keep what was learned."""
+        self._interrupted = True
+        self.context.close()
+
+    def run(self, on_result: Callable[[CheckResult], None] = lambda result: None,
+            on_start: Callable[[Check], None] = lambda check: None) -> Report:
+        """Runs every check, handing each result to `on_result` as it comes; Ctrl-C ends the run early."""
+        try:
+            for result in self.results(on_start):
+                on_result(result)
+        except KeyboardInterrupt:
+            self.interrupt()
+        return self.report()
 
     def report(self) -> Report:
         events = tuple(self.context.events)
@@ -41,7 +56,4 @@ class CheckRun:
 
 def diagnose(request: CheckRequest, loaded: LoadedSettings) -> Report:
     """Runs every check and returns the report (for callers that need no progress)."""
-    run = CheckRun(request, loaded)
-    for _ in run.results():
-        pass
-    return run.report()
+    return CheckRun(request, loaded).run()

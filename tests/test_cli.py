@@ -77,9 +77,11 @@ def test_no_color_and_no_terminal_mean_plain_text(tmp_path: Path, soketi: Soketi
     assert "\x1b[" not in result.stdout
 
 
-def test_ctrl_c_exits_130_at_once_with_what_was_learned(tmp_path: Path) -> None:
+@pytest.mark.parametrize("json_mode", [True, False])
+def test_ctrl_c_exits_130_at_once_with_what_was_learned(tmp_path: Path, json_mode: bool) -> None:
     with silent_server() as port:
-        args = [sys.executable, "-m", "pusher_doctor", *CHECK, "--json", "--timeout", "60", "--app-id", "1",
+        args = [sys.executable, "-m", "pusher_doctor", *CHECK, *(["--json"] if json_mode else []),
+                "--timeout", "60", "--app-id", "1",
                 "--key", "k", "--secret", "s3cr3t", "--host", "127.0.0.1", "--port", str(port), "--scheme", "http"]
         process = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1.5)  # startup, then the REST request waits on the silent server
@@ -89,10 +91,13 @@ def test_ctrl_c_exits_130_at_once_with_what_was_learned(tmp_path: Path) -> None:
         elapsed = time.monotonic() - interrupted_at
     assert process.returncode == 130, err
     assert elapsed < 2.0, f"took {elapsed:.1f} s to stop"
-    document = json.loads(out)
-    assert document["interrupted"] is True and document["ok"] is False
-    assert document["checks"][0]["status"] == "pass"
     assert "Traceback" not in err
+    if json_mode:
+        document = json.loads(out)
+        assert document["interrupted"] is True and document["ok"] is False
+        assert document["checks"][0]["status"] == "pass"
+    else:
+        assert "✓ Settings" in out and "Verdict: Interrupted" in out
 
 
 def _leak_scenarios(server: SoketiServer, tmp_path: Path) -> list[list[str]]:

@@ -37,7 +37,7 @@ class TerminalReport:
         self.verbose = verbose
         self._spinner: Spinner | None = None
 
-    def _line(self, *parts: tuple[str, str] | str, indent: int = 0) -> None:
+    def line(self, *parts: tuple[str, str] | str, indent: int = 0) -> None:
         text = Text(" " * indent)
         for part in parts:
             content, style = part if isinstance(part, tuple) else (part, "")
@@ -46,7 +46,7 @@ class TerminalReport:
         self.console.print(text, soft_wrap=True)
 
     def heading(self, title: str) -> None:
-        self._line((title, "bold"))
+        self.line((title, "bold"))
 
     @contextmanager
     def progress(self) -> Iterator[Callable[[Check], None]]:
@@ -77,15 +77,15 @@ class TerminalReport:
     def check(self, result: CheckResult) -> None:
         mark, style = MARKS[result.status]
         outcome = result.outcome
-        self._line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style
+        self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style
                    if result.status.is_problem else ""))
         if outcome.hint and result.status is not Status.PASS and result.status is not Status.SKIP:
-            self._line(("fix: ", "bold cyan"), outcome.hint, indent=2 + TITLE_WIDTH)
+            self.line(("fix: ", "bold cyan"), outcome.hint, indent=2 + TITLE_WIDTH)
         if outcome.cause and result.status is not Status.PASS:
-            self._line((f"cause: {outcome.cause}", "dim"), indent=2 + TITLE_WIDTH)
+            self.line((f"cause: {outcome.cause}", "dim"), indent=2 + TITLE_WIDTH)
         if self.verbose or result.status in (Status.FAIL, Status.ERROR, Status.WARN):
             for detail in outcome.details:
-                self._line((detail, "dim"), indent=2 + TITLE_WIDTH)
+                self.line((detail, "dim"), indent=2 + TITLE_WIDTH)
 
     def summary(self, report: Report) -> None:
         if report.events:
@@ -94,49 +94,49 @@ class TerminalReport:
             for event in report.events:
                 mark, style = MARKS[Status.PASS if event.received else Status.FAIL]
                 timing = f"{event.latency_ms:.0f} ms" if event.latency_ms is not None else "not received"
-                self._line((f"{mark} ", style), f"{event.event:<20} {event.channel:<48} ", (timing, style), indent=2)
+                self.line((f"{mark} ", style), f"{event.event:<20} {event.channel:<48} ", (timing, style), indent=2)
         self.console.print()
         style = "bold red" if not report.ok else "bold green"
-        self._line(("Verdict: ", style), report.verdict)
+        self.line(("Verdict: ", style), report.verdict)
         counts = {s: sum(1 for c in report.checks if c.status is s) for s in Status}
         tally = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-        self._line((f"{tally} in {report.duration_ms / 1000:.1f} s", "dim"))
+        self.line((f"{tally} in {report.duration_ms / 1000:.1f} s", "dim"))
 
     def error(self, message: str, hint: str | None = None) -> None:
         """A one-line problem that stopped the command before any check ran."""
-        self._line(("error: ", "bold red"), message)
+        self.line(("error: ", "bold red"), message)
         if hint:
-            self._line(("fix: ", "bold cyan"), hint, indent=2)
+            self.line(("fix: ", "bold cyan"), hint, indent=2)
 
 
 class TerminalScanReport:
     """Writes a `scan-frontend` report: one block per finding, then a one-line result."""
 
     def __init__(self, console: Console, redact: Redactor, verbose: bool = False) -> None:
-        self._out = TerminalReport(console, redact, verbose)
+        self._out = TerminalReport(console, redact, verbose)  # for its line() and styles
         self.verbose = verbose
 
     def show(self, report: ScanReport) -> None:
         out = self._out
         out.heading(f"pusher-doctor scan-frontend: {report.root}")
         if report.env_files:
-            out._line((f"env files: {', '.join(report.env_files)}", "dim"))
+            out.line((f"env files: {', '.join(report.env_files)}", "dim"))
         for finding in report.findings:
             mark, style = MARKS[Status.FAIL]
-            out._line((f"{mark} ", style), (f"{finding.file}:{finding.line}:{finding.column}", "bold"),
+            out.line((f"{mark} ", style), (f"{finding.file}:{finding.line}:{finding.column}", "bold"),
                       "  ", (finding.rule, style), f"  {finding.message}")
-            out._line((f"{finding.line} | ", "dim"), finding.code, indent=4)
-            out._line(("fix: ", "bold cyan"), finding.hint, ("  (checklist: ", "dim"),
+            out.line((f"{finding.line} | ", "dim"), finding.code, indent=4)
+            out.line(("fix: ", "bold cyan"), finding.hint, ("  (checklist: ", "dim"),
                       (finding.checklist_item, "dim"), (")", "dim"), indent=4)
         if report.skipped:
-            out._line((f"{len(report.skipped)} file(s) skipped" + ("" if self.verbose else " (-v lists them)"),
+            out.line((f"{len(report.skipped)} file(s) skipped" + ("" if self.verbose else " (-v lists them)"),
                        "yellow"))
             if self.verbose:
                 for skipped in report.skipped:
-                    out._line((f"{skipped.file}: {skipped.reason}", "dim"), indent=2)
+                    out.line((f"{skipped.file}: {skipped.reason}", "dim"), indent=2)
         files = len({f.file for f in report.findings})
         if report.ok:
-            out._line(("✓ ", "green"), (f"no problems found in {report.files_scanned} file(s)", "bold green"))
+            out.line(("✓ ", "green"), (f"no problems found in {report.files_scanned} file(s)", "bold green"))
         else:
             summary = f"{len(report.findings)} problem(s) in {files} file(s) ({report.files_scanned} scanned)"
-            out._line(("✗ ", "bold red"), (summary, "bold red"))
+            out.line(("✗ ", "bold red"), (summary, "bold red"))
