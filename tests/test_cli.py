@@ -134,3 +134,10 @@ def test_the_secret_never_appears_in_any_output(cli, soketi: SoketiServer, tmp_p
     leaked = [output for output in outputs if secret in output or secret[3:-3] in output]
     assert not leaked, leaked[0]
     assert len(outputs) == 3 * len(scenarios)
+
+
+def test_demo_without_soketi_says_how_to_install_it(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pusher_doctor.sandbox.find_soketi", lambda: None)
+    result = cli(["demo"])
+    assert result.exit_code == 2
+    assert "soketi is not installed" in result.stderr and "make setup" in result.stderr

@@ -102,10 +102,15 @@ def test_live_guest_is_not_messaged_without_yes(cli, soketi: SoketiServer) -> No
 
 
 @pytest.mark.parametrize("flag", ["--json", None])
-def test_demo_runs_the_full_check_on_a_sandbox(tmp_path, flag) -> None:
-    result = run_process(["demo", *([flag] if flag else [])], cwd=tmp_path)
+def test_demo_runs_the_full_check_on_a_sandbox_and_leaves_nothing_behind(tmp_path, flag) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = run_process(["demo", *([flag] if flag else [])], cwd=tmp_path, env={"TMPDIR": str(scratch)})
 
     assert result.exit_code == 0, result.output
+    assert list(scratch.iterdir()) == []  # soketi's config and log are gone
+    still_running = subprocess.run(["pgrep", "-f", str(scratch)], capture_output=True, check=False)
+    assert still_running.stdout == b"", "soketi outlived the demo"
     if flag:
         document = result.json()
         assert document["ok"] and len(document["events"]) == 3

@@ -100,7 +100,8 @@ class TerminalReport:
         self.line(("Verdict: ", style), report.verdict)
         counts = {s: sum(1 for c in report.checks if c.status is s) for s in Status}
         tally = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
-        self.line((f"{tally} in {report.duration_ms / 1000:.1f} s", "dim"))
+        took = f"{report.duration_ms:.0f} ms" if report.duration_ms < 1000 else f"{report.duration_ms / 1000:.1f} s"
+        self.line((f"{tally} in {took}", "dim"))
 
     def error(self, message: str, hint: str | None = None) -> None:
         """A one-line problem that stopped the command before any check ran."""
