@@ -25,6 +25,10 @@ class Deadline:
         self.seconds = seconds
         self._ends_at = clock() + seconds
 
+    def extend(self, seconds: float) -> None:
+        """Adds time, e.g. what was spent waiting for a person's answer."""
+        self._ends_at += seconds
+
     def remaining(self) -> float:
         return max(0.0, self._ends_at - self._clock())
 

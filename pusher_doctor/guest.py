@@ -27,6 +27,7 @@ from pusher_doctor.wire import (
     classify_transport_error,
     classify_ws_error,
     diagnosis,
+    no_answer,
     parse_pusher_error,
 )
 
@@ -58,13 +59,15 @@ class GuestConnection:
     """One pysher connection as a guest page would open it (no secret: guests only know the key)."""
 
     CLOSE_WAIT = 0.3
+    #: seconds an opened socket may stay silent before it counts as "not a Pusher server"
+    GREETING_GRACE = 1.0
 
     def __init__(self, endpoint: Endpoint, key: str) -> None:
         self.endpoint = endpoint
         self._changed = threading.Condition()
         self._stopped = threading.Event()
         self._socket_id: str | None = None
-        self._opened = False
+        self._opened_at: float | None = None
         self._failure: Diagnosis | None = None
         self._events: list[ChannelEvent] = []
         self._started = False
@@ -108,7 +111,7 @@ class GuestConnection:
         self._record(change)
 
     def _on_open(self) -> None:
-        self._record(lambda: setattr(self, "_opened", True))
+        self._record(lambda: setattr(self, "_opened_at", time.monotonic()))
 
     def _on_established(self, data: Any) -> None:
         try:
@@ -171,12 +174,11 @@ class GuestConnection:
             return Connected(str(self._socket_id), (time.monotonic() - started) * 1000)
         if self._failure is not None:
             return self._failure
-        if self._opened:
+        # A Pusher server greets at once; a socket that stayed silent a while after opening is something else.
+        if self._opened_at is not None and time.monotonic() - self._opened_at >= self.GREETING_GRACE:
             return diagnosis("not-pusher", f"{self.label}: WebSocket accepted but no Pusher greeting "
                                            f"within {timeout:.1f} s: not a Pusher-protocol server")
-        hint = "if the server speaks plain http, set PUSHER_SCHEME=http; " if self.endpoint.secure else ""
-        return diagnosis("timeout", f"{self.label}: no answer within {timeout:.1f} s",
-                         hint + "check firewalls and proxies between here and the server, or raise --timeout")
+        return no_answer(self.label, timeout, self.endpoint.secure)
 
     def subscribe(self, channel: str, timeout: float) -> Subscribed | Diagnosis:
         """Subscribes to a public channel and waits for the server's acknowledgement."""

@@ -9,7 +9,9 @@ either a parsed body or a Diagnosis.
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +20,7 @@ import requests
 
 from pusher_doctor.endpoints import Endpoint
 from pusher_doctor.secrets import Secret
-from pusher_doctor.wire import Diagnosis, classify_rest_answer, classify_transport_error, diagnosis
+from pusher_doctor.wire import Diagnosis, classify_rest_answer, classify_transport_error, diagnosis, no_answer
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,27 @@ class _RawBackend:
         return RawAnswer(answer.status_code, answer.text, answer.headers.get("Date"), sent_at)
 
 
+def _within(seconds: float, send: Callable[[], RawAnswer]) -> RawAnswer | BaseException | None:
+    """The answer, the exception it raised, or None when `seconds` passed first.
+
+    requests bounds each socket operation, not the whole exchange (nor the DNS lookup): a server
+    that trickles its answer would hold the run far past --timeout. The request runs in a daemon
+    thread and is abandoned at the deadline; its own socket timeouts end it soon after.
+    """
+    outcome: list[RawAnswer | BaseException] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append(send())
+        except Exception as error:  # noqa: BLE001 - handed to the caller, which classifies it
+            outcome.append(error)
+
+    worker = threading.Thread(target=attempt, name="pusher-doctor-rest", daemon=True)
+    worker.start()
+    worker.join(max(seconds, 0.0))
+    return outcome[0] if outcome else None
+
+
 # The pusher library's ValueError messages (up to any colon) and the cause each means.
 _LIBRARY_REFUSALS = {
     "Invalid Channel": "invalid-channel-name",
@@ -80,13 +103,17 @@ class RestClient:
 
     def _call(self, timeout: float, method: str, *args: Any) -> RestSuccess | Diagnosis:
         started = time.monotonic()
-        try:
-            raw: RawAnswer = getattr(self._client(timeout), method)(*args)
-        except (ValueError, TypeError) as error:  # the library's own checks, before anything is sent
-            return diagnosis(_LIBRARY_REFUSALS.get(str(error).split(":")[0], "malformed-setting"),
-                             f"the pusher library refused the call before sending: {error}")
-        except requests.RequestException as error:
-            return classify_transport_error(error, self.endpoint.http_url_base)
+        outcome = _within(timeout, lambda: getattr(self._client(timeout), method)(*args))
+        if outcome is None:
+            return no_answer(self.endpoint.http_url_base, timeout, self.endpoint.secure)
+        if isinstance(outcome, (ValueError, TypeError)):  # the library's own checks, before anything is sent
+            return diagnosis(_LIBRARY_REFUSALS.get(str(outcome).split(":")[0], "malformed-setting"),
+                             f"the pusher library refused the call before sending: {outcome}")
+        if isinstance(outcome, requests.RequestException):
+            return classify_transport_error(outcome, self.endpoint.http_url_base)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        raw: RawAnswer = outcome
         problem = classify_rest_answer(raw.status, raw.body)
         if problem is not None:
             return problem

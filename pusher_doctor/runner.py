@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from pusher_doctor.results import CheckResult, Outcome, Status, skipped
+from pusher_doctor.results import CheckResult, Outcome, Status, failed, skipped
 
 
 @dataclass(frozen=True)
@@ -24,18 +24,28 @@ def run_checks(checks: Sequence[Check], context: object,
                time_left: Callable[[], float] = lambda: 1.0) -> Iterator[CheckResult]:
     """Yields one result per check, as soon as it is known.
 
-    A check that would start with no time left is skipped: it could only report a misleading timeout.
+    The first check that would start with no time left fails with cause `timeout` (the run did not
+    show the chain works); the ones after it are skipped, not failed again.
     """
     statuses: dict[str, CheckResult] = {}
     for check in checks:
         on_start(check)
         started = time.monotonic()
-        outcome = _blocked_by(check, statuses) or (
-            skipped("not run: the --timeout budget was used up by the steps before") if time_left() <= 0
-            else _run_one(check, context))
+        outcome = _blocked_by(check, statuses)
+        if outcome is None and time_left() <= 0:
+            ran_out = any(r.outcome.cause == "timeout" for r in statuses.values())
+            outcome = skipped("not run: out of time") if ran_out else _out_of_time()
+        if outcome is None:
+            outcome = _run_one(check, context)
         result = CheckResult(check.id, check.title, outcome, (time.monotonic() - started) * 1000)
         statuses[check.id] = result
         yield result
+
+
+def _out_of_time() -> Outcome:
+    # A failure, not a skip: a run that could not finish its checklist has not shown the chain works.
+    return failed("timeout", "not run: the --timeout budget was used up by the steps before",
+                  "raise --timeout, or find the slow step in the timings (--verbose)")
 
 
 def _blocked_by(check: Check, done: dict[str, CheckResult]) -> Outcome | None:

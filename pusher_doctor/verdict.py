@@ -22,8 +22,9 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
     if delivery is None or delivery.status is Status.SKIP:
         trigger = by_id.get("trigger")
         if trigger is not None and trigger.status is Status.SKIP:
-            return (f"Settings, REST API and WebSocket work; no test message was sent ({trigger.outcome.summary}). "
-                    "Run with --yes to test delivery.")
+            working = ", ".join(c.title for c in checks if c.status in (Status.PASS, Status.WARN))
+            return (f"These steps work: {working}. No test message was sent ({trigger.outcome.summary}); "
+                    "run with --yes to test delivery.")
         return "No problem found in the steps that ran."
     live = by_id.get("live-guest")
     nobody = live is not None and live.outcome.cause == "live-guest-absent"

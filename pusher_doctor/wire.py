@@ -77,6 +77,14 @@ def classify_ws_error(code: int | None, message: str) -> Diagnosis:
     return diagnosis("server-error", f"the server refused the connection ({said})")
 
 
+def no_answer(where: str, seconds: float, secure: bool) -> Diagnosis:
+    """Nothing (or nothing complete) came back in time."""
+    # A plain-http server (soketi, Reverb in development) never answers a TLS hello: the usual cause.
+    tls = "if the server speaks plain http, set PUSHER_SCHEME=http; " if secure else ""
+    return diagnosis("timeout", f"{where}: no answer within {seconds:.1f} s",
+                     tls + "check firewalls and proxies between here and the server, or raise --timeout")
+
+
 def classify_transport_error(error: BaseException, endpoint: str) -> Diagnosis:
     """A socket, TLS, HTTP-library or WebSocket-handshake error reaching `endpoint`.
 
@@ -91,7 +99,7 @@ def classify_transport_error(error: BaseException, endpoint: str) -> Diagnosis:
 
     if find((socket.gaierror,), "name or service not known", "failed to resolve", "name resolution"):
         return diagnosis("unreachable", f"{endpoint}: the host name does not resolve")
-    if exc := find((ssl.SSLError, requests.exceptions.SSLError), "handshake operation"):
+    if exc := find((ssl.SSLError, requests.exceptions.SSLError)):
         return diagnosis("tls-error", f"{endpoint}: TLS handshake failed ({_short(exc)})")
     if find((ConnectionRefusedError,), "connection refused"):
         return diagnosis("unreachable", f"{endpoint}: connection refused (nothing listens there)")

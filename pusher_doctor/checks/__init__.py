@@ -17,6 +17,7 @@ CHECKS: tuple[Check, ...] = (
     Check("websocket", "WebSocket", check_websocket, needs=("settings",)),
     Check("live-guest", "Live guest", check_live_guest, needs=("rest-api", "channels")),
     Check("subscribe", "Subscribe", check_subscribe, needs=("websocket", "channels")),
-    Check("trigger", "Trigger", check_trigger, needs=("rest-api", "channels")),
+    # Needs live-guest: without knowing whether a guest is listening, we may not message them.
+    Check("trigger", "Trigger", check_trigger, needs=("rest-api", "channels", "live-guest")),
     Check("delivery", "Delivery", check_delivery, needs=("subscribe", "trigger")),
 )

@@ -11,17 +11,19 @@ from pusher_doctor.results import Outcome, failed, passed, skipped, warned
 
 
 def _guest_consents(ctx: CheckContext) -> str | None:
-    """None when we may trigger; otherwise why not."""
-    live = ctx.live_subscribers or 0
+    """None when we may trigger; otherwise why not. An unknown count is treated like a live guest."""
+    live = ctx.live_subscribers
     if live == 0 or ctx.request.assume_yes:
         return None
-    question = (f"{live} connection(s) are subscribed to {ctx.plan and ctx.plan.room} right now: "
-                "send them a visible test message?")
+    assert ctx.plan is not None
+    who = "someone may be" if live is None else f"{live} connection(s) are"
     if ctx.request.confirm is None:
-        return f"{live} live connection(s) would see the test message; pass --yes to send it anyway"
-    if not ctx.request.confirm(question):
-        return "not sent: you declined to message the live guest"
-    return None
+        return f"{who} subscribed to {ctx.plan.room} and would see the test message; pass --yes to send it"
+    asked_at = time.monotonic()
+    agreed = ctx.request.confirm(f"{who} subscribed to {ctx.plan.room} right now: send a visible test message?")
+    # The person's thinking time is not the server's: give it back to the run's budget.
+    ctx.deadline.extend(time.monotonic() - asked_at)
+    return None if agreed else "not sent: you declined to message the live guest"
 
 
 def check_trigger(ctx: CheckContext) -> Outcome:

@@ -101,10 +101,11 @@ def test_on_start_is_called_before_each_check():
     assert started == ["a", "b"]
 
 
-def test_a_check_starting_with_no_time_left_is_skipped_without_running():
+def test_out_of_time_fails_once_then_skips_without_running():
     ran = []
-    checks = [Check("a", "A", lambda c: ran.append("a") or passed("ok"))]
-    (only,) = run_checks(checks, None, time_left=lambda: 0.0)
-    assert only.status is Status.SKIP
-    assert "--timeout" in only.outcome.summary
+    checks = [Check(name, name.upper(), lambda c, name=name: ran.append(name) or passed("ok")) for name in "abc"]
+    first, second, third = run_checks(checks, None, time_left=lambda: 0.0)
+    assert (first.status, first.outcome.cause) == (Status.FAIL, "timeout")
+    assert "--timeout" in first.outcome.summary
+    assert second.status is Status.SKIP and third.status is Status.SKIP
     assert ran == []

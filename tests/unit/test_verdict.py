@@ -67,7 +67,8 @@ def test_trigger_skipped_says_no_message_was_sent_and_how_to_send_one():
     trigger = result("trigger", "Trigger", skipped("not confirmed"))
     delivery = result("delivery", "Delivery", skipped("not run: Trigger was skipped"))
     verdict = decide([SETTINGS_OK, REST_OK, WS_OK, trigger, delivery], [])
-    assert "no test message was sent (not confirmed)" in verdict
+    assert "No test message was sent (not confirmed)" in verdict
+    assert f"work: {SETTINGS_OK.title}, {REST_OK.title}, {WS_OK.title}." in verdict
     assert "--yes" in verdict
 
 
