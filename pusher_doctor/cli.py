@@ -129,6 +129,8 @@ def demo(
             code = _run(request, loaded, json_output, verbose, title=f"pusher-doctor demo: soketi on {server.url}")
     except SandboxError as error:
         _usage_error(str(error), "run `make setup` in the pusher-doctor checkout", json_output, redact)
+    except KeyboardInterrupt:  # while soketi started or stopped; the server is gone either way
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     raise typer.Exit(code)
 
 

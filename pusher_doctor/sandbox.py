@@ -107,7 +107,11 @@ class SoketiServer:
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
         log.close()
-        self._wait_ready(ready_timeout)
+        try:
+            self._wait_ready(ready_timeout)
+        except BaseException:  # Ctrl-C included: soketi runs in its own session and would outlive us
+            self.stop()
+            raise
         return self
 
     def _wait_ready(self, timeout: float) -> None:
@@ -138,23 +142,31 @@ class SoketiServer:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            # soketi runs under a node wrapper: signal the whole group so no child outlives us.
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
+        try:
+            if process is not None and process.poll() is None:
+                # soketi runs under a node wrapper: signal the whole group so no child outlives us.
+                _signal_group(process, signal.SIGTERM)
                 process.wait(timeout=5)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+        except subprocess.TimeoutExpired:
+            pass
+        finally:
+            # Also reached on Ctrl-C during the wait: whatever still runs is killed.
+            if process is not None and process.poll() is None:
+                _signal_group(process, signal.SIGKILL)
                 process.wait(timeout=5)
-        if self._workdir is not None:
-            self._workdir.cleanup()
-            self._workdir = None
+            if self._workdir is not None:
+                self._workdir.cleanup()
+                self._workdir = None
 
     def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass

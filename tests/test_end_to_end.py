@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -117,3 +121,19 @@ def test_demo_runs_the_full_check_on_a_sandbox_and_leaves_nothing_behind(tmp_pat
         assert all(e["received"] for e in document["events"])
     else:
         assert "Verdict:" in result.stdout
+
+
+def test_ctrl_c_during_demo_leaves_no_soketi_behind(tmp_path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "pusher_doctor", "demo", "--timeout", "30"], cwd=tmp_path,
+                               env={**os.environ, "TMPDIR": str(scratch)}, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while not list(scratch.iterdir()) and time.monotonic() < deadline:  # soketi is starting
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert subprocess.run(["pgrep", "-f", str(scratch)], capture_output=True, check=False).stdout == b""
+    assert list(scratch.iterdir()) == []
