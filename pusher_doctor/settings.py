@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,18 @@ OPTIONS: dict[str, str] = {name: "--" + name.replace("_", "-") for name in VARIA
 
 DEFAULT_ENV_FILE = Path(".env")
 
+#: shapes of values that can be displayed whatever their length
+_DISPLAYABLE: dict[str, re.Pattern[str]] = {
+    "app_id": re.compile(r"[0-9]+"),
+    "port": re.compile(r"[0-9]+"),
+    "scheme": re.compile(r"[A-Za-z]+"),
+    "cluster": re.compile(r"[a-z0-9-]+"),
+    # a host name has a dot (or is an IPv6 literal); a secret has neither
+    "host": re.compile(r"[A-Za-z0-9-]*[.\[][A-Za-z0-9.:\[\]-]*"),
+}
+#: values this short are shown whatever their shape: no real secret is this short
+_ALWAYS_SHOWN_LENGTH = 10
+
 
 class EnvFileError(Exception):
     """An env file named on the command line cannot be used at all (usage error)."""
@@ -55,12 +68,20 @@ class Setting:
         return self.value is not None and self.value != ""
 
     def shown(self) -> str:
-        """The value as it may be displayed: the secret is masked."""
+        """The value as it may be displayed.
+
+        The secret is masked. Other values are shown when short or shaped like that setting; a long
+        value of another shape may be the secret pasted into the wrong field, so only its length is.
+        (Keys are shown: the Redactor shortens them in all output.)
+        """
         if self.value is None:
             return "(not set)"
         if self.name == "secret":
             return str(Secret(self.value))
-        return self.value
+        shape = _DISPLAYABLE.get(self.name)
+        if shape is None or len(self.value) <= _ALWAYS_SHOWN_LENGTH or shape.fullmatch(self.value):
+            return repr(self.value) if self.value != self.value.strip() else self.value
+        return f"({len(self.value)} characters, not shown)"
 
 
 @dataclass(frozen=True)

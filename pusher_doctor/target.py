@@ -48,7 +48,15 @@ def _form_problem(setting: Setting) -> SettingProblem | None:
     if value[:1] in ("'", '"') or value[-1:] in ("'", '"'):
         return SettingProblem("malformed-setting", setting.name, f"{label} has quote marks inside its value",
                               f"write {label}=value (one pair of quotes at most, around the whole value)")
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        return SettingProblem("malformed-setting", setting.name, f"{label} has spaces or control characters inside",
+                              f"copy the value again into {_where(setting)}: no setting contains spaces")
     return None
+
+
+def _is_number(value: str) -> bool:
+    # str.isdigit() alone accepts '²' and Arabic-Indic digits, which int() or the server then refuse.
+    return value.isascii() and value.isdigit()
 
 
 def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD) -> list[SettingProblem]:
@@ -60,6 +68,12 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
         if not setting.present:
             names = " or ".join(VARIABLES[name])
             empty = f" ({setting.variable} is empty in {setting.source})" if setting.value == "" else ""
+            if loaded.env_file_problems and setting.source is None:
+                # Most often the value is there, on a line python-dotenv could not read (a quote left open).
+                problems.append(SettingProblem("malformed-setting", name, f"{names} is not set, and "
+                                               f"{loaded.env_file_problems[0]}", f"fix {loaded.env_file}: close a "
+                                               "quote left open, or write NAME=value, one per line"))
+                continue
             problems.append(SettingProblem("missing-setting", name, f"{names} is not set{empty}; looked in {looked}",
                                            f"add {VARIABLES[name][0]}=... from the Pusher dashboard "
                                            "(App Keys) to the backend's .env"))
@@ -69,8 +83,9 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
     if problems:
         return problems
     app_id, key, secret = loaded.value("app_id"), loaded.value("key"), loaded.value("secret")
-    if app_id and not app_id.isdigit():
-        problems.append(SettingProblem("malformed-setting", "app_id", f"PUSHER_APP_ID {app_id!r} is not a number",
+    if app_id and not _is_number(app_id):
+        problems.append(SettingProblem("malformed-setting", "app_id",
+                                       f"PUSHER_APP_ID {loaded['app_id'].shown()} is not a number",
                                        "copy the numeric app_id from the Pusher dashboard (App Keys)"))
     if key and secret and key == secret:
         problems.append(SettingProblem("malformed-setting", "key", "PUSHER_KEY and PUSHER_SECRET are the same value",
@@ -83,18 +98,19 @@ def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> lis
     problems = []
     host, port, scheme, cluster = (loaded.value(n) for n in ("host", "port", "scheme", "cluster"))
     if scheme is not None and scheme.lower() not in ("http", "https"):
-        problems.append(SettingProblem("malformed-setting", "scheme", f"PUSHER_SCHEME {scheme!r} is not http or https",
+        problems.append(SettingProblem("malformed-setting", "scheme", f"PUSHER_SCHEME {loaded['scheme'].shown()} is not http or https",
                                        "set PUSHER_SCHEME=http for a plain local server, https otherwise"))
-    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
-        problems.append(SettingProblem("malformed-setting", "port", f"PUSHER_PORT {port!r} is not a port number",
+    if port is not None and not (_is_number(port) and 0 < int(port) < 65536):
+        problems.append(SettingProblem("malformed-setting", "port",
+                                       f"PUSHER_PORT {loaded['port'].shown()} is not a port number",
                                        "set PUSHER_PORT to a number from 1 to 65535 (soketi's default is 6001)"))
     bracketed_ipv6 = host is not None and host.startswith("[") and host.endswith("]")
     if host is not None and ("://" in host or "/" in host or (":" in host and not bracketed_ipv6)):
-        problems.append(SettingProblem("malformed-setting", "host", f"PUSHER_HOST {host!r} is not a bare host name",
+        problems.append(SettingProblem("malformed-setting", "host", f"PUSHER_HOST {loaded['host'].shown()} is not a bare host name",
                                        "give only the host in PUSHER_HOST; scheme and port go in "
                                        "PUSHER_SCHEME and PUSHER_PORT"))
     if host is None and cluster is not None and cluster not in clusters:
-        problems.append(SettingProblem("malformed-setting", "cluster", f"PUSHER_CLUSTER {cluster!r} is not a "
+        problems.append(SettingProblem("malformed-setting", "cluster", f"PUSHER_CLUSTER {loaded['cluster'].shown()} is not a "
                                        f"Pusher cluster ({', '.join(clusters)})",
                                        "copy the cluster from the Pusher dashboard (App Keys)"))
     # Laravel's default .env for Pusher cloud sets PUSHER_PORT=443 and PUSHER_SCHEME=https with no host.

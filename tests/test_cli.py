@@ -55,8 +55,8 @@ def test_binary_env_file_is_reported_not_a_crash(cli, tmp_path: Path) -> None:
     result = cli([*CHECK, "--env-file", "binary.env", "--json"])
     assert result.exit_code == 1
     settings = result.json()["checks"][0]
-    assert settings["cause"] == "missing-setting"
-    assert any("binary" in detail for detail in settings["details"])
+    assert settings["cause"] == "malformed-setting"
+    assert "binary.env is a binary file" in settings["summary"]
 
 
 def test_bad_option_value_is_exit_2(cli) -> None:

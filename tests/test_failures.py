@@ -3,6 +3,7 @@ out --timeout when the server has already answered."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,16 @@ from pusher_doctor.guest import Connected, GuestConnection
 from pusher_doctor.sandbox import SandboxApp, SoketiServer
 from tests.conftest import app_options
 from tests.proxies import frame_dropping_proxy
-from tests.servers import DISABLED, FULL, HEALTHY, TINY_PAYLOAD, closed_port, plain_http_server, silent_server
+from tests.servers import (
+    DISABLED,
+    FULL,
+    HEALTHY,
+    TINY_PAYLOAD,
+    accepting_server,
+    closed_port,
+    plain_http_server,
+    silent_server,
+)
 
 #: long enough that a run which waited it out is plainly told apart from one that did not
 GENEROUS_TIMEOUT = 12.0
@@ -242,3 +252,58 @@ def test_right_cluster_through_the_directory_passes(cli, soketi: SoketiServer, o
     options = ["--app-id", "2001", "--key", "eu-key", "--secret", "eu-secret-61f0", "--cluster", "eu"]
     result = cli([*CHECK, *options], env={CLUSTER_HOSTS_VARIABLE: clusters})
     assert result.exit_code == 0, result.output
+
+
+def test_a_quote_left_open_names_the_line_not_a_missing_setting(cli, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text('PUSHER_APP_ID=1001\nPUSHER_KEY=healthy-key\nPUSHER_SECRET="healthy-secret\n')
+    _, failure, _ = run_failing(cli, [])
+    assert failure["cause"] == "malformed-setting"
+    assert "line 3" in failure["summary"] and "PUSHER_SECRET" in failure["summary"]
+
+
+@pytest.mark.parametrize(("overrides", "named"), [
+    ({"port": "²"}, "PUSHER_PORT"),
+    ({"app-id": "١٠٠١"}, "PUSHER_APP_ID"),
+    ({"key": "healthy key"}, "spaces"),
+    ({"host": "bad host"}, "spaces"),
+])
+def test_lookalike_digits_and_inner_spaces_are_malformed(cli, soketi: SoketiServer, overrides: dict,
+                                                        named: str) -> None:
+    _, failure, elapsed = run_failing(cli, app_options(soketi, HEALTHY, **overrides))
+    assert (failure["id"], failure["cause"]) == ("settings", "malformed-setting")
+    assert named in failure["summary"]
+    assert_answered_fast(elapsed)
+
+
+@pytest.mark.parametrize("option", ["--hotel", "--room"])
+def test_an_empty_hotel_or_room_is_an_invalid_channel_name(cli, soketi: SoketiServer, option: str) -> None:
+    args = {"--hotel": "hotel-paradise", "--room": "101", option: " "}
+    result = cli(["check", *[part for pair in args.items() for part in pair], "--json", *app_options(soketi, HEALTHY)])
+    assert result.exit_code == 1
+    assert failing_check(result.json())["cause"] == "invalid-channel-name"
+
+
+def test_a_trickling_server_cannot_stretch_the_timeout(cli) -> None:
+    # Answers one byte every half second: every single read is quick, the whole answer is not.
+    def trickle(connection):
+        def send() -> None:
+            try:
+                connection.recv(65536)
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + b"x" * 100:
+                    connection.sendall(bytes([byte]))
+                    time.sleep(0.5)
+            except OSError:
+                pass
+        threading.Thread(target=send, daemon=True).start()
+        return [connection]
+
+    with accepting_server(trickle) as port:
+        options = ["--app-id", "1", "--key", "k", "--secret", "s3cr3t", "--host", "127.0.0.1",
+                   "--port", str(port), "--scheme", "http"]
+        started = time.monotonic()
+        result = cli([*CHECK[:-2], "--timeout", "2", *options])
+        elapsed = time.monotonic() - started
+    assert result.exit_code == 1, result.output
+    assert failing_check(result.json())["cause"] == "timeout"
+    assert result.json()["ok"] is False
+    assert elapsed < 2 + 1.0, f"outlived --timeout: {elapsed:.1f} s"

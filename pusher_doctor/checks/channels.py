@@ -9,6 +9,9 @@ from pusher_doctor.results import Outcome, failed, passed
 
 def check_channel_names(ctx: CheckContext) -> Outcome:
     request = ctx.request
+    for option, value in (("--hotel", request.hotel), ("--room", request.room), ("--conversation", request.conversation)):
+        if value is not None and not value.strip():
+            return failed("invalid-channel-name", f"{option} is empty", f"give {option} as the backend knows it")
     plan = plan_channels(request.hotel, request.room, request.conversation)
     for channel in plan.channels:
         problem = channel_name_problem(channel)
