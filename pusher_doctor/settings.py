@@ -120,7 +120,7 @@ def load_settings(
     problems: tuple[str, ...] = ()
     used_file: Path | None = None
     if path.is_file():
-        file_values, problems = _read_env_file(path)
+        file_values, problems = read_env_file(path)
         used_file = path
     elif env_file_required:
         reason = "is a directory" if path.is_dir() else "does not exist"
@@ -156,7 +156,8 @@ def _dotenv_quiet() -> Iterator[None]:
         logger.disabled = was_disabled
 
 
-def _read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
+def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    """The file's values (python-dotenv, interpolated) and its problems; EnvFileError if unreadable."""
     try:
         raw = path.read_bytes()
     except OSError as error:

@@ -63,3 +63,19 @@ def test_runs_as_a_separate_process(tmp_path: Path) -> None:
     result = run_process(["scan-frontend", str(FIXTURES / "correct" / "src"), "--json"], cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert result.json()["ok"] is True
+
+
+def test_a_folder_without_sources_is_a_usage_error(cli, tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("no code here")
+    result = cli(["scan-frontend", str(tmp_path)])
+    assert result.exit_code == 2 and "no JavaScript, TypeScript or Vue files" in result.stderr
+
+
+def test_a_fifo_named_like_a_source_file_is_skipped_not_read(cli, tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "App.js").write_text("export const answer = 42;\n")
+    os.mkfifo(tmp_path / "pipe.js")
+    result = cli(["scan-frontend", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert {"file": "pipe.js", "reason": "not a regular file"} in result.json()["skipped"]

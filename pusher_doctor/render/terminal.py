@@ -136,7 +136,9 @@ class TerminalScanReport:
                 for skipped in report.skipped:
                     out.line((f"{skipped.file}: {skipped.reason}", "dim"), indent=2)
         files = len({f.file for f in report.findings})
-        if report.ok:
+        if report.files_scanned == 0:
+            out.line(("! ", "yellow"), ("nothing could be scanned: every source file was skipped", "bold yellow"))
+        elif report.ok:
             out.line(("✓ ", "green"), (f"no problems found in {report.files_scanned} file(s)", "bold green"))
         else:
             summary = f"{len(report.findings)} problem(s) in {files} file(s) ({report.files_scanned} scanned)"

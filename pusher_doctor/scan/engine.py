@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import facts as facts_module
 from . import sources
-from .envfile import display_path, load_frontend_env
+from .envfile import load_frontend_env
 from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkippedFile
 from .project import build_project
 from .rules import RULES
@@ -46,6 +46,8 @@ def scan_frontend(
             parsed.append(facts_module.extract(loaded, env.values))
         except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
             skipped.append(SkippedFile(loaded.rel, f"could not be analysed: {type(error).__name__}: {error}"))
+    if not parsed and not skipped:
+        raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
     project = build_project(root, parsed, env, backend_settings)
     findings: dict[tuple[str, str, int, int], Finding] = {}
     for rule in RULES:
@@ -71,5 +73,5 @@ def scan_frontend(
         files_scanned=len(parsed),
         findings=tuple(ordered),
         skipped=tuple(sorted(skipped, key=lambda s: s.file)),
-        env_files=tuple(display_path(path, root) for path in env.files),
+        env_files=tuple(sources.relative_name(path, root) for path in env.files),
     )

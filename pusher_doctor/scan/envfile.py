@@ -10,12 +10,11 @@ env files sit next to ``package.json``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dotenv import dotenv_values
+from pusher_doctor.settings import EnvFileError, read_env_file
 
 from .model import ScanInputError
 
@@ -64,11 +63,13 @@ def load_frontend_env(root: Path, env_file: Path | None) -> FrontendEnv:
     origin: dict[str, Path] = {}
     for path in files:
         try:
-            loaded = dotenv_values(path)
-        except (OSError, UnicodeDecodeError) as error:
+            loaded, problems = read_env_file(path)
+        except EnvFileError as error:
             if env_file is not None:
-                raise ScanInputError(f"env file {env_file} could not be read: {error}") from error
+                raise ScanInputError(str(error)) from error
             continue
+        if problems and not loaded and env_file is not None:  # binary or not UTF-8
+            raise ScanInputError(problems[0])
         for name, value in loaded.items():
             if value is not None:
                 values[name] = value
@@ -119,9 +120,3 @@ def _definition_line(path: Path, name: str) -> tuple[int, str]:
         if stripped.startswith(name) and stripped[len(name) :].lstrip().startswith("="):
             found = (number, line.strip())
     return found
-
-
-def display_path(path: Path, root: Path) -> str:
-    """An env file's path relative to the scanned root, posix separators (may start with ``../``)."""
-    base = root if root.is_dir() else root.parent
-    return Path(os.path.relpath(path, base)).as_posix()

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from . import contract
-from .envfile import EnvSetting, display_path
+from .envfile import EnvSetting
 from .facts import Bind, Effect, FileFacts, Role, Teardown
 from .project import Project, argument_for, param_holes
-from .sources import Location
+from .sources import Location, relative_name
 from .values import FUNCTION_TYPES, Pattern, object_keys, object_property, text, unwrap
 
 #: dependency names that look like the message list (plural: not a handler such as ``onMessage``)
@@ -468,7 +468,7 @@ def _credential_mismatch(
                     hint,
                 )
     if not compared and env is not None and env.value != backend:
-        file = display_path(env.path, project.root)
+        file = relative_name(env.path, project.root)
         yield Hit(
             Location(file, env.line, 1, env.code),
             f"frontend Pusher {what} '{env.value}' ({env.variable} in {file}) differs from the backend's "
@@ -483,7 +483,7 @@ def _origin(project: Project, value: Pattern) -> str:
     named = []
     for variable in value.env:
         path = project.env.origins.get(variable)
-        named.append(f"{variable} in {display_path(path, project.root)}" if path else variable)
+        named.append(f"{variable} in {relative_name(path, project.root)}" if path else variable)
     return "from " + ", ".join(named)
 
 

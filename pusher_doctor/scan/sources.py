@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,11 +155,16 @@ def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     if _is_minified_name(path.name):
         return SkippedFile(rel, "minified bundle (*.min.* file)")
     try:
+        info = path.stat()
+        # A FIFO or a link to /dev/zero named *.js would block or never end: read regular files only,
+        # and look at the size before reading.
+        if not stat.S_ISREG(info.st_mode):
+            return SkippedFile(rel, "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            return SkippedFile(rel, f"too large to be hand-written code ({info.st_size:,} bytes)")
         data = path.read_bytes()
     except OSError as error:
         return SkippedFile(rel, f"could not be read: {_os_reason(error)}")
-    if len(data) > MAX_FILE_BYTES:
-        return SkippedFile(rel, f"too large to be hand-written code ({len(data):,} bytes)")
     if b"\0" in data:
         return SkippedFile(rel, "binary content (contains NUL bytes)")
     try:

@@ -92,7 +92,8 @@ def test_vue_without_script_is_skipped(tmp_path: Path):
 def test_other_extensions_are_ignored_and_single_file_must_be_code(tmp_path: Path):
     _write(tmp_path, "notes.txt", WRONG_SUBSCRIBE)
     _write(tmp_path, "styles.css", "a { color: red }")
-    assert scan_frontend(tmp_path).files_scanned == 0
+    with pytest.raises(ScanInputError, match="no JavaScript, TypeScript or Vue files"):
+        scan_frontend(tmp_path)
     with pytest.raises(ScanInputError, match="not a JavaScript"):
         scan_frontend(tmp_path / "notes.txt")
 
