@@ -25,6 +25,11 @@ from pusher_doctor.secrets import Redactor
 from pusher_doctor.settings import EnvFileError, LoadedSettings, load_settings
 from pusher_doctor.target import DEFAULT_CLUSTER
 
+try:  # typer up to 0.2x builds on click; newer releases carry their own copy of it
+    from click import UsageError
+except ImportError:
+    from typer._click.exceptions import UsageError
+
 DEFAULT_TIMEOUT = 5.0
 
 app = typer.Typer(
@@ -205,4 +210,16 @@ def _usage_error(message: str, hint: str, json_output: bool, redact: Redactor) -
 
 
 def main() -> None:
-    app()
+    """The console script. Click's usage errors are caught here so that --json still gets one document."""
+    try:
+        code = app(standalone_mode=False)
+    except UsageError as error:
+        if "--json" in sys.argv[1:]:
+            typer.echo(json_render.dumps(json_render.error_to_dict("usage-error", error.format_message(),
+                                                                   "see --help"), Redactor()))
+        else:
+            error.show()
+        sys.exit(ExitCode.USAGE_ERROR)
+    except typer.Abort:  # Ctrl-C at a prompt
+        sys.exit(ExitCode.INTERRUPTED)
+    sys.exit(code or ExitCode.OK)
