@@ -74,6 +74,8 @@ class CheckContext:
     #: lives on the same host and port, so it is not tried again
     unreachable_server: str | None = None
     live_subscribers: int | None = None
+    #: the cloud cluster whose WebSocket accepts the key ("" when none does), once asked
+    key_cluster: str | None = None
     probe_id: str | None = None
     triggered: list[TriggeredEvent] = field(default_factory=list)
     events: list[ObservedEvent] = field(default_factory=list)

@@ -14,7 +14,7 @@ import sched
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Self
 
@@ -209,10 +209,6 @@ class GuestConnection:
         with self._changed:
             return list(self._events)
 
-    @property
-    def failure(self) -> Diagnosis | None:
-        return self._failure
-
     def close(self) -> None:
         """Ends the connection and pysher's threads within a fraction of a second."""
         self._stopped.set()
@@ -240,7 +236,3 @@ class GuestConnection:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-
-def close_all(connections: Iterable[GuestConnection]) -> None:
-    for connection in connections:
-        connection.close()

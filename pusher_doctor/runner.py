@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from pusher_doctor.context import CheckContext
 from pusher_doctor.results import CheckResult, Outcome, Status, failed, skipped
 
 
@@ -14,12 +15,12 @@ from pusher_doctor.results import CheckResult, Outcome, Status, failed, skipped
 class Check:
     id: str
     title: str
-    run: Callable[[object], Outcome]
+    run: Callable[[CheckContext], Outcome]
     #: ids of checks that must pass (or warn) first; otherwise this one is skipped
     needs: tuple[str, ...] = ()
 
 
-def run_checks(checks: Sequence[Check], context: object,
+def run_checks(checks: Sequence[Check], context: CheckContext,
                on_start: Callable[[Check], None] = lambda check: None,
                time_left: Callable[[], float] = lambda: 1.0) -> Iterator[CheckResult]:
     """Yields one result per check, as soon as it is known.
@@ -58,7 +59,7 @@ def _blocked_by(check: Check, done: dict[str, CheckResult]) -> Outcome | None:
     return None
 
 
-def _run_one(check: Check, context: object) -> Outcome:
+def _run_one(check: Check, context: CheckContext) -> Outcome:
     try:
         return check.run(context)
     except KeyboardInterrupt:

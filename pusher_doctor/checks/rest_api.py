@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import time
 
-from pusher_doctor.checks.credentials import swapped_rest, wrong_cluster
+from pusher_doctor.checks.refusals import explain_refusal
 from pusher_doctor.context import CheckContext
 from pusher_doctor.rest import RestClient, RestSuccess
 from pusher_doctor.results import Outcome, failed, passed, warned
 from pusher_doctor.wire import CLOCK_WINDOW_SECONDS, clock_skew_seconds
 
-#: causes for which exchanging key and secret is worth one more request
-_MAYBE_SWAPPED = ("wrong-secret", "key-not-found")
 #: causes that say nothing Pusher-like answers at that host and port
 _SERVER_UNUSABLE = ("unreachable", "tls-error", "timeout", "not-pusher")
 
@@ -23,11 +21,7 @@ def check_rest_api(ctx: CheckContext) -> Outcome:
     client = RestClient(ctx.target.rest, str(ctx.loaded.value("app_id")), str(ctx.loaded.value("key")), secret)
     answer = client.list_channels(ctx.deadline.remaining())
     if not isinstance(answer, RestSuccess):
-        problem = answer
-        if problem.cause in _MAYBE_SWAPPED:
-            problem = swapped_rest(ctx) or problem
-        if problem.cause in ("key-not-found", "app-not-found"):
-            problem = wrong_cluster(ctx, problem)
+        problem = explain_refusal(ctx, answer, over="rest")
         if problem.cause in _SERVER_UNUSABLE:
             ctx.unreachable_server = f"{problem.cause}: {client.endpoint.http_url_base}"
         return failed(problem.cause, problem.summary, problem.hint, f"endpoint: {client.endpoint.http_url_base}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pusher_doctor.checks.credentials import swapped_ws, wrong_cluster
+from pusher_doctor.checks.refusals import explain_refusal
 from pusher_doctor.context import CheckContext
 from pusher_doctor.guest import Connected, GuestConnection
 from pusher_doctor.results import Outcome, failed, passed, skipped
@@ -16,11 +16,7 @@ def check_websocket(ctx: CheckContext) -> Outcome:
     answer = guest.connect(ctx.deadline.remaining())
     if not isinstance(answer, Connected):
         guest.close()
-        problem = answer
-        if problem.cause == "key-not-found":
-            problem = swapped_ws(ctx) or problem
-        if problem.cause in ("key-not-found", "wrong-cluster"):
-            problem = wrong_cluster(ctx, problem)
+        problem = explain_refusal(ctx, answer, over="websocket")
         return failed(problem.cause, problem.summary, problem.hint, f"endpoint: {guest.label}")
     ctx.guest = guest
     return passed(f"connected in {answer.elapsed_ms:.0f} ms, socket id {answer.socket_id}",

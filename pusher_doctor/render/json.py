@@ -36,6 +36,7 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         "hint": outcome.hint,
         "cause": outcome.cause,
         "details": list(outcome.details),
+        "data": outcome.data,
         "duration_ms": round(result.duration_ms, 1),
     }
 

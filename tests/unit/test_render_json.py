@@ -36,11 +36,12 @@ def test_top_level_keys_are_exactly_the_schema_1_contract():
 
 def test_each_check_has_exactly_the_contract_keys():
     doc = document(report(CheckResult("rest", "REST API", failed("wrong-secret", "refused", "copy it",
-                                                                 "detail one"), 5.0)))
+                                                                 "detail one", attempts=2), 5.0)))
     (check,) = doc["checks"]
-    assert list(check) == ["id", "title", "status", "summary", "hint", "cause", "details", "duration_ms"]
+    assert list(check) == ["id", "title", "status", "summary", "hint", "cause", "details", "data", "duration_ms"]
     assert check == {"id": "rest", "title": "REST API", "status": "fail", "summary": "refused",
-                     "hint": "copy it", "cause": "wrong-secret", "details": ["detail one"], "duration_ms": 5.0}
+                     "hint": "copy it", "cause": "wrong-secret", "details": ["detail one"],
+                     "data": {"attempts": 2}, "duration_ms": 5.0}
 
 
 def test_each_event_has_exactly_the_contract_keys():
