@@ -23,7 +23,7 @@ from pusher_doctor.sandbox import SandboxApp, SandboxError, SoketiServer
 from pusher_doctor.scan import BackendPusherSettings, ScanInputError, scan_frontend
 from pusher_doctor.secrets import Redactor
 from pusher_doctor.settings import EnvFileError, LoadedSettings, load_settings
-from pusher_doctor.target import DEFAULT_CLUSTER
+from pusher_doctor.target import frontend_expectations
 
 try:  # typer up to 0.2x builds on click; newer releases carry their own copy of it
     from click import UsageError
@@ -129,7 +129,7 @@ def demo(
         with SoketiServer([sandbox_app]) as server:
             options = {"app_id": sandbox_app.id, "key": sandbox_app.key, "secret": sandbox_app.secret,
                        "host": server.HOST, "port": str(server.port), "scheme": "http"}
-            loaded = load_settings(options, environ={}, env_file=Path("/nonexistent/.env"))
+            loaded = load_settings(options, environ={}, read_default_env_file=False)
             request = CheckRequest("demo-hotel", "101", "1", timeout)
             code = _run(request, loaded, json_output, verbose, title=f"pusher-doctor demo: soketi on {server.url}")
     except SandboxError as error:
@@ -164,8 +164,7 @@ def scan_frontend_command(
         if backend_env is not None:
             loaded = load_settings({}, environ={}, env_file=backend_env, env_file_required=True)
             redact = Redactor(loaded.value("secret"))
-            cluster = None if loaded.value("host") else loaded.value("cluster") or DEFAULT_CLUSTER
-            backend = BackendPusherSettings(loaded.value("key"), cluster)
+            backend = BackendPusherSettings(*frontend_expectations(loaded))
         report = scan_frontend(path, env_file, backend)
     except (ScanInputError, EnvFileError) as error:
         _usage_error(str(error), "give the guest page's source folder, and env files that exist",

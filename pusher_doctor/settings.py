@@ -112,14 +112,22 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     env_file: Path | None = None,
     env_file_required: bool = False,
+    *,
+    read_default_env_file: bool = True,
 ) -> LoadedSettings:
-    """Merges options, environment and env file; raises EnvFileError for a named file that is unusable."""
+    """Merges options, environment and env file; raises EnvFileError for a named file that is unusable.
+
+    Without `env_file`, ./.env is read when it exists, unless `read_default_env_file` is False (the
+    sandbox must not pick up the settings of whatever project it is run from).
+    """
     environ = os.environ if environ is None else environ
     path = env_file or DEFAULT_ENV_FILE
     file_values: dict[str, str | None] = {}
     problems: tuple[str, ...] = ()
     used_file: Path | None = None
-    if path.is_file():
+    if env_file is None and not read_default_env_file:
+        pass
+    elif path.is_file():
         file_values, problems = read_env_file(path)
         used_file = path
     elif env_file_required:

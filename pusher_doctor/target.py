@@ -121,6 +121,12 @@ def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> lis
     return problems
 
 
+def frontend_expectations(loaded: LoadedSettings) -> tuple[str | None, str | None]:
+    """The key and cluster a guest page must use with these backend settings (no cluster when self-hosted)."""
+    cluster = None if loaded.value("host") else loaded.value("cluster") or DEFAULT_CLUSTER
+    return loaded.value("key"), cluster
+
+
 def build_target(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD) -> Target:
     """The endpoints for settings that `validate` accepted."""
     host = loaded.value("host")

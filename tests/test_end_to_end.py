@@ -109,7 +109,9 @@ def test_live_guest_is_not_messaged_without_yes(cli, soketi: SoketiServer) -> No
 def test_demo_runs_the_full_check_on_a_sandbox_and_leaves_nothing_behind(tmp_path, flag) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    result = run_process(["demo", *([flag] if flag else [])], cwd=tmp_path, env={"TMPDIR": str(scratch)})
+    (tmp_path / ".env").write_text("PUSHER_KEY=someone-elses-key\nPUSHER_PORT=1\n")  # must not leak into the sandbox
+    result = run_process(["demo", *([flag] if flag else [])], cwd=tmp_path,
+                         env={"TMPDIR": str(scratch), "PUSHER_KEY": "nope"})
 
     assert result.exit_code == 0, result.output
     assert list(scratch.iterdir()) == []  # soketi's config and log are gone
