@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from pusher_doctor.endpoints import CLUSTER_HOSTS_VARIABLE
 from pusher_doctor.sandbox import SoketiServer
 from tests.conftest import app_options, run_process
-from tests.servers import SENTINEL, closed_port, plain_http_server, silent_server
+from tests.servers import DISABLED, SENTINEL, TINY_PAYLOAD, closed_port, plain_http_server, silent_server
 
 CHECK = ["check", "--hotel", "hotel-paradise", "--room", "101"]
 
@@ -117,23 +118,34 @@ def _leak_scenarios(server: SoketiServer, tmp_path: Path) -> list[list[str]]:
         [*app_options(server, SENTINEL), "--message", f"message mentioning {secret}"],
         ["--env-file", str(env_file)],
         ["--env-file", str(env_file), "--secret", f" {secret} "],
+        app_options(server, SENTINEL, **{"app-id": secret, "secret": SENTINEL.id}),  # app id and secret swapped
+        app_options(server, SENTINEL, scheme="https") + ["--timeout", "0.5"],
+        [*app_options(server, DISABLED), "--secret", secret],
+        [*app_options(server, TINY_PAYLOAD), "--secret", secret, "--message", "x" * 2000],
     ]
 
 
 def test_the_secret_never_appears_in_any_output(cli, soketi: SoketiServer, tmp_path: Path) -> None:
     secret = SENTINEL.secret
     scenarios = _leak_scenarios(soketi, tmp_path)
-    with plain_http_server() as web_port:
+    cloud = {CLUSTER_HOSTS_VARIABLE: f"us2={soketi.HOST}:{soketi.port},eu={soketi.HOST}:{closed_port()}"}
+    cloud_options = ["--app-id", SENTINEL.id, "--key", SENTINEL.key, "--secret", secret]
+    with plain_http_server() as web_port, silent_server() as silent_port:
         scenarios.append(app_options(soketi, SENTINEL, port=str(web_port)))
+        scenarios.append(app_options(soketi, SENTINEL, port=str(silent_port)) + ["--timeout", "0.5"])
+        runs = [(scenario, None) for scenario in scenarios] + [
+            ([*cloud_options, "--cluster", "eu"], cloud),  # wrong cluster: the probes run
+            ([*cloud_options, "--cluster", "us2", "--key", secret], cloud),
+        ]
         outputs = []
-        for scenario in scenarios:
+        for scenario, env in runs:
             for mode in (["--json"], ["--verbose"], ["--json", "--verbose"]):
-                result = cli([*CHECK, "--timeout", "3", *mode, *scenario])
+                result = cli([*CHECK, "--timeout", "3", *mode, *scenario], env=env)
                 assert result.exit_code in (0, 1), result.output
                 outputs.append(result.output)
     leaked = [output for output in outputs if secret in output or secret[3:-3] in output]
     assert not leaked, leaked[0]
-    assert len(outputs) == 3 * len(scenarios)
+    assert len(outputs) == 3 * len(runs)
 
 
 def test_demo_without_soketi_says_how_to_install_it(cli, monkeypatch: pytest.MonkeyPatch) -> None:
