@@ -45,7 +45,7 @@ class _RawBackend:
     def __init__(self, client: Any, **options: Any) -> None:
         self.client = client
         self.session = requests.Session()
-        # Read a proxy or CA bundle from the environment like any requests user, but keep the timeout ours.
+        # Options the pusher library passes through to requests (none by default).
         self.options = options
 
     def send_request(self, request: Any) -> RawAnswer:

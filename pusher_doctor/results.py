@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from pusher_doctor.wire import Diagnosis
+
 
 class Status(str, Enum):
     PASS = "pass"
@@ -42,6 +44,11 @@ def warned(summary: str, hint: str, *details: str, cause: str | None = None, **d
 
 def failed(cause: str, summary: str, hint: str, *details: str, **data: Any) -> Outcome:
     return Outcome(Status.FAIL, summary, hint=hint, cause=cause, details=details, data=data)
+
+
+def failed_as(problem: Diagnosis, *details: str, **data: Any) -> Outcome:
+    """A failure as a protocol wrapper diagnosed it."""
+    return failed(problem.cause, problem.summary, problem.hint, *details, **data)
 
 
 def skipped(reason: str, *details: str) -> Outcome:

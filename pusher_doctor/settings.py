@@ -125,12 +125,11 @@ def load_settings(
     file_values: dict[str, str | None] = {}
     problems: tuple[str, ...] = ()
     used_file: Path | None = None
-    if env_file is None and not read_default_env_file:
-        pass
-    elif path.is_file():
+    wanted = env_file is not None or read_default_env_file
+    if wanted and path.is_file():
         file_values, problems = read_env_file(path)
         used_file = path
-    elif env_file_required:
+    elif wanted and env_file_required:
         reason = "is a directory" if path.is_dir() else "does not exist"
         raise EnvFileError(f"env file {path} {reason}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pusher_doctor.context import CheckContext
 from pusher_doctor.rest import RestSuccess
-from pusher_doctor.results import Outcome, failed, passed, warned
+from pusher_doctor.results import Outcome, failed_as, passed, warned
 
 
 def check_live_guest(ctx: CheckContext) -> Outcome:
@@ -12,7 +12,7 @@ def check_live_guest(ctx: CheckContext) -> Outcome:
     room = ctx.plan.room
     answer = ctx.rest.channel_info(room, ctx.deadline.remaining())
     if not isinstance(answer, RestSuccess):
-        return failed(answer.cause, answer.summary, answer.hint)
+        return failed_as(answer)
     count = answer.body.get("subscription_count")
     if count is None:
         # Pusher cloud reports subscription_count only when it is enabled for the app.

@@ -7,7 +7,7 @@ import time
 from pusher_doctor.checks.refusals import explain_refusal
 from pusher_doctor.context import CheckContext
 from pusher_doctor.rest import RestClient, RestSuccess
-from pusher_doctor.results import Outcome, failed, passed, warned
+from pusher_doctor.results import Outcome, failed, failed_as, passed, warned
 from pusher_doctor.wire import CLOCK_WINDOW_SECONDS, clock_skew_seconds
 
 #: causes that say nothing Pusher-like answers at that host and port
@@ -24,7 +24,7 @@ def check_rest_api(ctx: CheckContext) -> Outcome:
         problem = explain_refusal(ctx, answer, over="rest")
         if problem.cause in _SERVER_UNUSABLE:
             ctx.unreachable_server = f"{problem.cause}: {client.endpoint.http_url_base}"
-        return failed(problem.cause, problem.summary, problem.hint, f"endpoint: {client.endpoint.http_url_base}")
+        return failed_as(problem, f"endpoint: {client.endpoint.http_url_base}")
     ctx.rest = client
     channels = answer.body.get("channels") or {}
     summary = f"signed request accepted in {answer.elapsed_ms:.0f} ms ({len(channels)} occupied channels)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pusher_doctor.context import CheckContext
 from pusher_doctor.guest import Subscribed
-from pusher_doctor.results import Outcome, failed, passed
+from pusher_doctor.results import Outcome, failed_as, passed
 
 
 def check_subscribe(ctx: CheckContext) -> Outcome:
@@ -13,6 +13,6 @@ def check_subscribe(ctx: CheckContext) -> Outcome:
     for channel in ctx.plan.channels:
         answer = ctx.guest.subscribe(channel, ctx.deadline.remaining())
         if not isinstance(answer, Subscribed):
-            return failed(answer.cause, answer.summary, answer.hint, *acknowledged)
+            return failed_as(answer, *acknowledged)
         acknowledged.append(f"{channel}: acknowledged in {answer.elapsed_ms:.0f} ms")
     return passed(f"subscribed to {len(acknowledged)} channel(s)", *acknowledged)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from pusher_doctor.context import CheckContext, TriggeredEvent
 from pusher_doctor.payload import NEAR_LIMIT_SHARE, PUSHER_DATA_LIMIT, build_payloads, data_size, new_probe_id
 from pusher_doctor.rest import RestSuccess
-from pusher_doctor.results import Outcome, failed, passed, skipped, warned
+from pusher_doctor.results import Outcome, failed_as, passed, skipped, warned
 
 
 def _guest_consents(ctx: CheckContext) -> str | None:
@@ -42,7 +43,8 @@ def check_trigger(ctx: CheckContext) -> Outcome:
         answer = ctx.rest.trigger(planned.channel, planned.event, data, ctx.deadline.remaining())
         if not isinstance(answer, RestSuccess):
             ctx.triggered.pop()
-            return failed(answer.cause, f"{planned.event} on {planned.channel}: {answer.summary}", answer.hint,
+            refused = replace(answer, summary=f"{planned.event} on {planned.channel}: {answer.summary}")
+            return failed_as(refused,
                           *sent, f"test payload: {largest} bytes")
         sent.append(f"{planned.event} on {planned.channel}: accepted in {answer.elapsed_ms:.0f} ms")
     summary = f"{len(sent)} event(s) accepted, probe {ctx.probe_id}"

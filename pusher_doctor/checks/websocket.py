@@ -5,7 +5,7 @@ from __future__ import annotations
 from pusher_doctor.checks.refusals import explain_refusal
 from pusher_doctor.context import CheckContext
 from pusher_doctor.guest import Connected, GuestConnection
-from pusher_doctor.results import Outcome, failed, passed, skipped
+from pusher_doctor.results import Outcome, failed_as, passed, skipped
 
 
 def check_websocket(ctx: CheckContext) -> Outcome:
@@ -17,7 +17,7 @@ def check_websocket(ctx: CheckContext) -> Outcome:
     if not isinstance(answer, Connected):
         guest.close()
         problem = explain_refusal(ctx, answer, over="websocket")
-        return failed(problem.cause, problem.summary, problem.hint, f"endpoint: {guest.label}")
+        return failed_as(problem, f"endpoint: {guest.label}")
     ctx.guest = guest
     return passed(f"connected in {answer.elapsed_ms:.0f} ms, socket id {answer.socket_id}",
                   f"endpoint: {guest.label}", socket_id=answer.socket_id)
