@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from pusher_doctor.channels import CONVERSATION_EVENTS, ROOM_EVENT
+from pusher_doctor.hotel_chat import CONVERSATION_EVENTS, ROOM_EVENT
 
 from .values import Hole, Pattern
 

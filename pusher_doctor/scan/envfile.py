@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pusher_doctor.settings import EnvFileError, read_env_file
+from pusher_doctor.config.settings import EnvFileError, read_env_file
 
 from .model import ScanInputError
 
