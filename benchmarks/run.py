@@ -18,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pusher_doctor.context import CheckRequest
-from pusher_doctor.doctor import diagnose
-from pusher_doctor.endpoints import Endpoint
-from pusher_doctor.guest import GuestConnection
+from pusher_doctor.checks.context import CheckRequest
+from pusher_doctor.config.endpoints import Endpoint
+from pusher_doctor.config.settings import load_settings
+from pusher_doctor.protocol.guest import GuestConnection
+from pusher_doctor.runner.session import CheckRun
 from pusher_doctor.sandbox import SandboxApp, SoketiServer
-from pusher_doctor.settings import load_settings
-from tests.proxies import frame_dropping_proxy
-from tests.servers import ALL_APPS, DISABLED, FULL, HEALTHY, closed_port, silent_server
+from tests.support.proxies import frame_dropping_proxy
+from tests.support.servers import ALL_APPS, DISABLED, FULL, HEALTHY, closed_port, silent_server
 
 ANSWERED_BOUND_S = 1.0
 OVERRUN_BOUND_S = 0.5
@@ -36,7 +36,7 @@ TIMEOUT_S = 5.0
 def run_check(options: dict[str, str], timeout: float = TIMEOUT_S) -> tuple[float, str]:
     loaded = load_settings(options, environ={}, read_default_env_file=False)
     started = time.monotonic()
-    report = diagnose(CheckRequest("hotel-paradise", "101", "45", timeout, assume_yes=True), loaded)
+    report = CheckRun(CheckRequest("hotel-paradise", "101", "45", timeout, assume_yes=True), loaded).run()
     elapsed = time.monotonic() - started
     failed = next((c.outcome.cause for c in report.checks if c.status.is_problem), None)
     return elapsed, failed or "ok"

@@ -1,29 +1,29 @@
-"""Command line: parses options, builds a request, calls the core, renders, exits with an ExitCode."""
+"""Command line: parses options, builds a request, calls the core, renders, exits with an ExitCode.
+
+Each command imports only the layers it needs, inside its body: `--help` loads no network stack,
+`scan-frontend` no Pusher client, `check --json` no terminal renderer.
+"""
 
 from __future__ import annotations
 
 import os
-import secrets as random_tokens
+import secrets
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
 
 from pusher_doctor import __version__
-from pusher_doctor.context import DEFAULT_TEST_MESSAGE, CheckRequest
-from pusher_doctor.doctor import CheckRun
-from pusher_doctor.endpoints import ClusterDirectory, ClusterHostsError
-from pusher_doctor.exit_codes import ExitCode
-from pusher_doctor.render import json as json_render
-from pusher_doctor.render.terminal import TerminalReport, TerminalScanReport
-from pusher_doctor.sandbox import SandboxApp, SandboxError, SoketiServer
-from pusher_doctor.scan import BackendPusherSettings, ScanInputError, scan_frontend
-from pusher_doctor.secrets import Redactor
-from pusher_doctor.settings import EnvFileError, LoadedSettings, load_settings
-from pusher_doctor.target import frontend_expectations
+from pusher_doctor.config.secret import Redactor, Secret
+from pusher_doctor.hotel_chat import TEST_MESSAGE
+from pusher_doctor.results import ExitCode, Remediation
+
+if TYPE_CHECKING:
+    from pusher_doctor.checks.context import CheckRequest
+    from pusher_doctor.config.settings import LoadedSettings
+    from pusher_doctor.render.terminal import TerminalReport
 
 try:  # typer up to 0.2x builds on click; newer releases carry their own copy of it
     from click import UsageError
@@ -86,7 +86,7 @@ def check(
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send the test message even when a live guest is subscribed, without asking.")] = False,
     message: Annotated[str, typer.Option(
-        help="Text of the test message; paste a long real message to test Pusher's 10 KB limit.")] = DEFAULT_TEST_MESSAGE,
+        help="Text of the test message; paste a long real message to test Pusher's 10 KB limit.")] = TEST_MESSAGE,
     json_output: JsonOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -95,20 +95,23 @@ def check(
     Settings come from the options, then the environment, then the env file. Steps: settings, channel
     names, REST API, WebSocket, live guest, subscribe, trigger the backend's three events, delivery.
     """
+    from pusher_doctor.checks.context import CheckRequest
+    from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
+    from pusher_doctor.config.settings import EnvFileError, load_settings
+
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
                "host": host, "port": port, "scheme": scheme}
-    redact = Redactor(secret)
+    out = Output(json_output, verbose, secret)
     try:
         loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
         clusters = ClusterDirectory.from_environ(os.environ)
     except EnvFileError as error:
-        _usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out",
-                     json_output, redact)
+        out.usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out")
     except ClusterHostsError as error:
-        _usage_error(str(error), "unset it to use Pusher cloud's hosts", json_output, redact)
+        out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
                            clusters=clusters)
-    raise typer.Exit(_run(request, loaded, json_output, verbose))
+    raise typer.Exit(out.with_settings(loaded).check(request, loaded))
 
 
 @app.command()
@@ -122,18 +125,22 @@ def demo(
     Starts soketi (installed by `make setup`) on a free loopback port, runs `check` for hotel
     demo-hotel, room 101, conversation 1, and stops the server, leaving nothing behind.
     """
-    sandbox_app = SandboxApp(str(random_tokens.randbelow(900_000) + 100_000),
-                             "demo-" + random_tokens.token_hex(8), random_tokens.token_hex(16))
-    redact = Redactor(sandbox_app.secret)
+    from pusher_doctor.checks.context import CheckRequest
+    from pusher_doctor.config.settings import load_settings
+    from pusher_doctor.sandbox import SandboxApp, SandboxError, SoketiServer
+
+    sandbox_app = SandboxApp(str(secrets.randbelow(900_000) + 100_000),
+                             "demo-" + secrets.token_hex(8), secrets.token_hex(16))
+    out = Output(json_output, verbose, sandbox_app.secret, keys=(sandbox_app.key,))
     try:
         with SoketiServer([sandbox_app]) as server:
             options = {"app_id": sandbox_app.id, "key": sandbox_app.key, "secret": sandbox_app.secret,
                        "host": server.HOST, "port": str(server.port), "scheme": "http"}
             loaded = load_settings(options, environ={}, read_default_env_file=False)
             request = CheckRequest("demo-hotel", "101", "1", timeout)
-            code = _run(request, loaded, json_output, verbose, title=f"pusher-doctor demo: soketi on {server.url}")
+            code = out.check(request, loaded, title=f"pusher-doctor demo: soketi on {server.url}")
     except SandboxError as error:
-        _usage_error(str(error), "run `make setup` in the pusher-doctor checkout", json_output, redact)
+        out.usage_error(str(error), Remediation("install soketi in the pusher-doctor checkout", ("make setup",)))
     except KeyboardInterrupt:  # while soketi started or stopped; the server is gone either way
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     raise typer.Exit(code)
@@ -158,54 +165,111 @@ def scan_frontend_command(
     key/cluster differing from the backend, a missing cluster. node_modules, build output and
     minified bundles are skipped. Exit code 0: no problem found; 1: findings; 2: bad path or file.
     """
-    redact = Redactor()
+    from pusher_doctor.config.settings import EnvFileError, load_settings
+    from pusher_doctor.config.target import frontend_expectations
+    from pusher_doctor.render.json import SCAN_SCHEMA
+    from pusher_doctor.scan.engine import scan_frontend
+    from pusher_doctor.scan.model import BackendPusherSettings, ScanInputError
+
+    out = Output(json_output, verbose, schema=SCAN_SCHEMA)
     try:
         backend = None
         if backend_env is not None:
             loaded = load_settings({}, environ={}, env_file=backend_env, env_file_required=True)
-            redact = Redactor(loaded.value("secret"))
+            out = out.with_settings(loaded)
             backend = BackendPusherSettings(*frontend_expectations(loaded))
         report = scan_frontend(path, env_file, backend)
     except (ScanInputError, EnvFileError) as error:
-        _usage_error(str(error), "give the guest page's source folder, and env files that exist",
-                     json_output, redact)
-    if json_output:
-        typer.echo(json_render.dumps(json_render.scan_to_dict(report), redact))
-    else:
-        TerminalScanReport(_console(), redact, verbose).show(report)
+        out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
+    out.scan(report)
     raise typer.Exit(ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND)
 
 
-def _console(stream: object = None) -> Console:
-    return Console(file=stream or sys.stdout, highlight=False)
+class Output:
+    """The one place that picks terminal or JSON output for a command, and the redactor all of it
+    passes through. Renderers are imported only when used: JSON output never loads rich."""
+
+    def __init__(self, json_output: bool, verbose: bool, *secret_values: Secret | str | None,
+                 keys: tuple[str | None, ...] = (), schema: int | None = None) -> None:
+        self.json_output = json_output
+        self.verbose = verbose
+        self.redact = Redactor(*secret_values, keys=keys)
+        self._secret_values = secret_values
+        self._keys = keys
+        self._schema = schema
+
+    def with_settings(self, loaded: LoadedSettings) -> Output:
+        """The same output, also masking the secret and shortening the key these settings hold."""
+        return Output(self.json_output, self.verbose, *self._secret_values, loaded.settings["secret"].value,
+                      keys=(*self._keys, loaded.settings["key"].value), schema=self._schema)
+
+    def _terminal(self, stream: object = None) -> TerminalReport:
+        from rich.console import Console
+
+        from pusher_doctor.render.terminal import TerminalReport
+
+        return TerminalReport(Console(file=stream or sys.stdout, highlight=False), self.redact, self.verbose)
+
+    def _document(self, document: dict[str, object]) -> None:
+        from pusher_doctor.render.json import dumps
+
+        typer.echo(dumps(document, self.redact))
+
+    def usage_error(self, message: str, hint: str | Remediation) -> NoReturn:
+        """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
+        self.show_usage_error(message, hint)
+        raise typer.Exit(ExitCode.USAGE_ERROR)
+
+    def show_usage_error(self, message: str, hint: str | Remediation) -> None:
+        fix = hint if isinstance(hint, Remediation) else Remediation(hint)
+        if self.json_output:
+            from pusher_doctor.render.json import SCHEMA, error_to_dict
+
+            self._document(error_to_dict("usage-error", message, fix, self._schema or SCHEMA))
+        else:
+            self._terminal(sys.stderr).error(message, fix)
+
+    def scan(self, report: object) -> None:
+        if self.json_output:
+            from pusher_doctor.render.json import scan_to_dict
+
+            self._document(scan_to_dict(report))  # type: ignore[arg-type]
+        else:
+            from pusher_doctor.render.terminal import TerminalScanReport
+
+            TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(report)  # type: ignore[arg-type]
+
+    def check(self, request: CheckRequest, loaded: LoadedSettings, title: str | None = None) -> ExitCode:
+        """Runs the checklist, showing each check as it finishes on a terminal; the exit code.
+
+        The output must already mask the secret of `loaded` (see `with_settings`)."""
+        from pusher_doctor.runner.session import CheckRun
+
+        if self.json_output:
+            from pusher_doctor.render.json import report_to_dict
+
+            report = CheckRun(request, loaded).run()
+            self._document(report_to_dict(report))
+        else:
+            terminal = self._terminal()
+            if _is_tty(sys.stdin) and _is_tty(sys.stdout):
+                request = replace(request, confirm=terminal.confirm)
+            terminal.heading(title or f"pusher-doctor check: {request.hotel}, room {request.room}"
+                             + (f", conversation {request.conversation}" if request.conversation else ""))
+            with terminal.progress() as on_start:
+                report = CheckRun(request, loaded).run(terminal.check, on_start)
+            terminal.summary(report)
+        if report.interrupted:
+            return ExitCode.INTERRUPTED
+        return ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND
 
 
-def _run(request: CheckRequest, loaded: LoadedSettings, json_output: bool, verbose: bool,
-         title: str | None = None) -> ExitCode:
-    redact = Redactor(loaded.settings["secret"].value, keys=(loaded.settings["key"].value,))
-    if json_output:
-        report = CheckRun(request, loaded).run()
-        typer.echo(json_render.dumps(json_render.report_to_dict(report), redact))
-    else:
-        terminal = TerminalReport(_console(), redact, verbose)
-        if sys.stdin.isatty() and sys.stdout.isatty():
-            request = replace(request, confirm=terminal.confirm)
-        terminal.heading(title or f"pusher-doctor check: {request.hotel}, room {request.room}"
-                         + (f", conversation {request.conversation}" if request.conversation else ""))
-        with terminal.progress() as on_start:
-            report = CheckRun(request, loaded).run(terminal.check, on_start)
-        terminal.summary(report)
-    if report.interrupted:
-        return ExitCode.INTERRUPTED
-    return ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND
-
-
-def _usage_error(message: str, hint: str, json_output: bool, redact: Redactor) -> None:
-    if json_output:
-        typer.echo(json_render.dumps(json_render.error_to_dict("usage-error", message, hint), redact))
-    else:
-        TerminalReport(_console(sys.stderr), redact).error(message, hint)
-    raise typer.Exit(ExitCode.USAGE_ERROR)
+def _is_tty(stream: object) -> bool:
+    # A closed stdin (`<&-`) is None or raises on isatty(): nobody is there to answer.
+    try:
+        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+    except (ValueError, OSError):
+        return False
 
 
 def main() -> None:
@@ -214,8 +278,7 @@ def main() -> None:
         code = app(standalone_mode=False)
     except UsageError as error:
         if "--json" in sys.argv[1:]:
-            typer.echo(json_render.dumps(json_render.error_to_dict("usage-error", error.format_message(),
-                                                                   "see --help"), Redactor()))
+            Output(True, False).show_usage_error(error.format_message(), "see --help")
         else:
             error.show()
         sys.exit(ExitCode.USAGE_ERROR)

@@ -1,26 +1,21 @@
-"""Fixtures: a real soketi for the whole session, and a way to run the real CLI with a clean environment."""
+"""Fixtures: a real soketi for the whole session, and a way to run the real CLI with a clean environment.
+
+Helpers that tests call directly live in tests/support, not here.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from pusher_doctor.cli import app
-from pusher_doctor.sandbox import SandboxApp, SoketiServer, find_soketi
-from tests.servers import ALL_APPS
-
-REPO = Path(__file__).resolve().parent.parent
-PUSHER_VARIABLES = ("PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_APP_KEY", "PUSHER_SECRET", "PUSHER_APP_SECRET",
-                    "PUSHER_CLUSTER", "PUSHER_APP_CLUSTER", "PUSHER_HOST", "PUSHER_PORT", "PUSHER_SCHEME")
+from pusher_doctor.sandbox import SoketiServer, find_soketi
+from tests.support.cli import PUSHER_VARIABLES, CliResult
+from tests.support.servers import ALL_APPS
 
 
 @pytest.fixture(scope="session")
@@ -29,27 +24,6 @@ def soketi() -> Iterator[SoketiServer]:
         pytest.fail("soketi is not installed: run `make setup` (the README's test command does)")
     with SoketiServer(ALL_APPS) as server:
         yield server
-
-
-def app_options(server: SoketiServer, sandbox_app: SandboxApp, **overrides: str) -> list[str]:
-    """Command-line settings pointing at one app of a soketi server."""
-    values = {"app-id": sandbox_app.id, "key": sandbox_app.key, "secret": sandbox_app.secret,
-              "host": server.HOST, "port": str(server.port), "scheme": "http", **overrides}
-    return [part for name, value in values.items() for part in (f"--{name}", value)]
-
-
-@dataclass
-class CliResult:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    def json(self) -> dict:
-        return json.loads(self.stdout)
 
 
 @pytest.fixture
@@ -67,15 +41,6 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return invoke
-
-
-def run_process(args: Sequence[str], cwd: Path, env: dict[str, str] | None = None,
-                timeout: float = 60) -> CliResult:
-    """Runs `python -m pusher_doctor` as a separate process, as a user's shell would."""
-    clean = {k: v for k, v in os.environ.items() if k not in PUSHER_VARIABLES}
-    completed = subprocess.run([sys.executable, "-m", "pusher_doctor", *args], check=False, cwd=cwd, env={**clean, **(env or {})},
-                               capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pusher_doctor.causes import CAUSES
 from pusher_doctor.checks import CHECKS
-from pusher_doctor.scan import RULES
+from pusher_doctor.results import CAUSES
+from pusher_doctor.scan.rules import RULES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 

@@ -1,6 +1,16 @@
-"""The checklist, in the order the guide walks it. Each check returns an Outcome and never prints."""
+"""The checklist, in the order the guide walks it. Each check returns an Outcome and never prints.
+
+`needs` and `uses` make the data flow between checks explicit: a check reads what earlier checks
+left in the context, and the registry says which ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from pusher_doctor.checks.channels import check_channel_names
+from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.checks.delivery import check_delivery
 from pusher_doctor.checks.live_guest import check_live_guest
 from pusher_doctor.checks.rest_api import check_rest_api
@@ -8,13 +18,27 @@ from pusher_doctor.checks.settings import check_settings
 from pusher_doctor.checks.subscribe import check_subscribe
 from pusher_doctor.checks.trigger import check_trigger
 from pusher_doctor.checks.websocket import check_websocket
-from pusher_doctor.runner import Check
+from pusher_doctor.results import Outcome
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str
+    run: Callable[[CheckContext], Outcome]
+    #: ids of checks that must pass (or warn) first; otherwise this one is skipped
+    needs: tuple[str, ...] = ()
+    #: ids of earlier checks whose findings this one reads when they are there, but can run without
+    uses: tuple[str, ...] = ()
+
 
 CHECKS: tuple[Check, ...] = (
     Check("settings", "Settings", check_settings),
     Check("channels", "Channel names", check_channel_names),
     Check("rest-api", "REST API", check_rest_api, needs=("settings",)),
-    Check("websocket", "WebSocket", check_websocket, needs=("settings",)),
+    # Uses rest-api: on a self-hosted server the WebSocket shares the REST API's host and port, so an
+    # unreachable REST server is not dialled again.
+    Check("websocket", "WebSocket", check_websocket, needs=("settings",), uses=("rest-api",)),
     Check("live-guest", "Live guest", check_live_guest, needs=("rest-api", "channels")),
     Check("subscribe", "Subscribe", check_subscribe, needs=("websocket", "channels")),
     # Needs live-guest: without knowing whether a guest is listening, we may not message them.

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from pusher_doctor.channels import channel_name_problem, plan_channels
-from pusher_doctor.context import CheckContext
-from pusher_doctor.results import Outcome, failed, passed
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.hotel_chat import channel_name_problem, plan_channels
+from pusher_doctor.results import Outcome, failed, passed, problem
 
 
 def check_channel_names(ctx: CheckContext) -> Outcome:
     request = ctx.request
     for option, value in (("--hotel", request.hotel), ("--room", request.room), ("--conversation", request.conversation)):
         if value is not None and not value.strip():
-            return failed("invalid-channel-name", f"{option} is empty", f"give {option} as the backend knows it")
+            return failed(problem("invalid-channel-name", f"{option} is empty", f"give {option} as the backend knows it"))
     plan = plan_channels(request.hotel, request.room, request.conversation)
     for channel in plan.channels:
-        problem = channel_name_problem(channel)
-        if problem is not None:
-            return failed("invalid-channel-name", problem,
-                          "the backend cannot trigger on this channel: make hotel slugs and room numbers use "
-                          "only A-Z a-z 0-9 _ - = @ , . ; (e.g. slugify them) and keep names within 164 characters",
-                          channel=channel)
+        reason = channel_name_problem(channel)
+        if reason is not None:
+            return failed(problem("invalid-channel-name", reason,
+                                  "the backend cannot trigger on this channel: make hotel slugs and room numbers use "
+                                  "only A-Z a-z 0-9 _ - = @ , . ; (e.g. slugify them) and keep names within 164 "
+                                  "characters"), channel=channel)
     ctx.plan = plan
     return passed(", ".join(plan.channels), *(f"{e.event} on {e.channel}" for e in plan.events))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pusher_doctor.context import CheckContext
-from pusher_doctor.guest import ChannelEvent
-from pusher_doctor.payload import probe_of
-from pusher_doctor.results import ObservedEvent, Outcome, failed, passed
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.hotel_chat import probe_of
+from pusher_doctor.protocol.guest import ChannelEvent
+from pusher_doctor.results import ObservedEvent, Outcome, failed, passed, problem
 
 
 def check_delivery(ctx: CheckContext) -> Outcome:
@@ -27,9 +27,8 @@ def check_delivery(ctx: CheckContext) -> Outcome:
     missing = [e for e in ctx.events if not e.received]
     if missing:
         names = ", ".join(f"{e.event} on {e.channel}" for e in missing)
-        return failed("event-not-delivered",
-                      f"{len(missing)} of {len(ctx.events)} event(s) never arrived within --timeout: {names}",
-                      "Pusher accepted the events but the subscribed connection did not get them: check that "
-                      "backend and guest use the same app, cluster and exact channel name", *lines)
+        return failed(problem("event-not-delivered",
+                              f"{len(missing)} of {len(ctx.events)} event(s) never arrived within --timeout: {names}"),
+                      *lines)
     slowest = max(e.latency_ms or 0 for e in ctx.events)
     return passed(f"all {len(ctx.events)} event(s) arrived, slowest {slowest:.0f} ms", *lines)

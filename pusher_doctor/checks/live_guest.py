@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pusher_doctor.context import CheckContext
-from pusher_doctor.rest import RestSuccess
-from pusher_doctor.results import Outcome, failed_as, passed, warned
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.protocol.rest import RestSuccess
+from pusher_doctor.results import Outcome, failed, passed, problem, warned
 
 
 def check_live_guest(ctx: CheckContext) -> Outcome:
@@ -12,7 +12,7 @@ def check_live_guest(ctx: CheckContext) -> Outcome:
     room = ctx.plan.room
     answer = ctx.rest.channel_info(room, ctx.deadline.remaining())
     if not isinstance(answer, RestSuccess):
-        return failed_as(answer)
+        return failed(answer)
     count = answer.body.get("subscription_count")
     if count is None:
         # Pusher cloud reports subscription_count only when it is enabled for the app.
@@ -24,9 +24,6 @@ def check_live_guest(ctx: CheckContext) -> Outcome:
     else:
         ctx.live_subscribers = int(count)
     if ctx.live_subscribers == 0:
-        return warned(f"no guest page is subscribed to {room} right now",
-                      "if the guest page is open, it is not subscribed: the guide's most likely cause. Check "
-                      "the page's channel name and subscription (`pusher-doctor scan-frontend`)",
-                      cause="live-guest-absent", subscribers=0)
+        return warned(problem("live-guest-absent", f"no guest page is subscribed to {room} right now"), subscribers=0)
     return passed(f"{ctx.live_subscribers} connection(s) subscribed to {room} right now",
                   subscribers=ctx.live_subscribers)

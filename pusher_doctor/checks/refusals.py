@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pusher_doctor.context import CheckContext
-from pusher_doctor.probes import (
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.protocol.probes import (
     cluster_accepting_key,
     is_loopback,
     rest_accepts_swapped,
     websocket_accepts_key,
 )
-from pusher_doctor.wire import Diagnosis, diagnosis
+from pusher_doctor.results import Problem, problem
 
-SWAPPED = diagnosis("malformed-setting", "PUSHER_KEY and PUSHER_SECRET are swapped",
-                    "exchange the values of PUSHER_KEY and PUSHER_SECRET in the backend's .env")
+SWAPPED = problem("malformed-setting", "PUSHER_KEY and PUSHER_SECRET are swapped",
+                  "exchange the values of PUSHER_KEY and PUSHER_SECRET in the backend's .env")
 #: causes after which exchanging key and secret is worth one more question
 _MAYBE_SWAPPED = ("wrong-secret", "key-not-found")
 #: causes after which another cluster may know the key
@@ -21,17 +21,17 @@ _MAYBE_OTHER_CLUSTER = ("key-not-found", "app-not-found", "wrong-cluster")
 _PROBE_SECONDS = 2.0
 
 
-def explain_refusal(ctx: CheckContext, refused: Diagnosis, over: str) -> Diagnosis:
-    """A sharper diagnosis than `refused` when a probe finds one; `over` is "rest" or "websocket"."""
+def explain_refusal(ctx: CheckContext, refused: Problem, over: str) -> Problem:
+    """A sharper problem than `refused` when a probe finds one; `over` is "rest" or "websocket"."""
     assert ctx.target is not None
     if refused.cause in _MAYBE_SWAPPED and _swapped(ctx, over):
         return SWAPPED
     if refused.cause in _MAYBE_OTHER_CLUSTER and ctx.target.is_cloud:
         found = _cluster_of_key(ctx)
         if found is not None:
-            return diagnosis("wrong-cluster", f"the key belongs to cluster {found}, not {ctx.target.cluster}",
-                             f"set PUSHER_CLUSTER={found} in the backend's .env and cluster: '{found}' in the "
-                             "guest page")
+            return problem("wrong-cluster", f"the key belongs to cluster {found}, not {ctx.target.cluster}",
+                           f"set PUSHER_CLUSTER={found} in the backend's .env and cluster: '{found}' in the "
+                           "guest page")
     return refused
 
 

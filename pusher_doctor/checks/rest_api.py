@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
+from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.checks.refusals import explain_refusal
-from pusher_doctor.context import CheckContext
-from pusher_doctor.rest import RestClient, RestSuccess
-from pusher_doctor.results import Outcome, failed, failed_as, passed, warned
-from pusher_doctor.wire import CLOCK_WINDOW_SECONDS, clock_skew_seconds
+from pusher_doctor.protocol.rest import RestClient, RestSuccess
+from pusher_doctor.protocol.wire import CLOCK_WINDOW_SECONDS, clock_skew_seconds
+from pusher_doctor.results import Outcome, failed, passed, problem, warned
 
 #: causes that say nothing Pusher-like answers at that host and port
 _SERVER_UNUSABLE = ("unreachable", "tls-error", "timeout", "not-pusher")
@@ -21,18 +21,17 @@ def check_rest_api(ctx: CheckContext) -> Outcome:
     client = RestClient(ctx.target.rest, str(ctx.loaded.value("app_id")), str(ctx.loaded.value("key")), secret)
     answer = client.list_channels(ctx.deadline.remaining())
     if not isinstance(answer, RestSuccess):
-        problem = explain_refusal(ctx, answer, over="rest")
-        if problem.cause in _SERVER_UNUSABLE:
-            ctx.unreachable_server = f"{problem.cause}: {client.endpoint.http_url_base}"
-        return failed_as(problem, f"endpoint: {client.endpoint.http_url_base}")
+        refused = explain_refusal(ctx, answer, over="rest")
+        if refused.cause in _SERVER_UNUSABLE:
+            ctx.unreachable_server = f"{refused.cause}: {client.endpoint.http_url_base}"
+        return failed(refused, f"endpoint: {client.endpoint.http_url_base}")
     ctx.rest = client
     channels = answer.body.get("channels") or {}
     summary = f"signed request accepted in {answer.elapsed_ms:.0f} ms ({len(channels)} occupied channels)"
     skew = clock_skew_seconds(answer.server_date, answer.sent_at)
     if skew is not None and abs(skew) > CLOCK_WINDOW_SECONDS:
         text = f"this machine's clock is {abs(skew):.0f} s {'behind' if skew > 0 else 'ahead of'} the server's"
-        fix = "sync this machine's clock (e.g. `timedatectl set-ntp true`)"
         if ctx.target.is_cloud:
-            return failed("clock-skew", text + "; Pusher refuses requests outside 600 s", fix)
-        return warned(summary + "; " + text, fix + ": Pusher cloud would refuse these requests", cause="clock-skew")
+            return failed(problem("clock-skew", text + f"; Pusher refuses requests outside {CLOCK_WINDOW_SECONDS} s"))
+        return warned(problem("clock-skew", f"{summary}; {text}: Pusher cloud would refuse these requests"))
     return passed(summary, f"endpoint: {client.endpoint.http_url_base}", f"checked at {time.strftime('%H:%M:%S')}")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pusher_doctor.context import CheckContext
-from pusher_doctor.results import Outcome, failed, passed, warned
-from pusher_doctor.settings import VARIABLES
-from pusher_doctor.target import DEFAULT_CLUSTER, build_target, validate
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.config.settings import VARIABLES
+from pusher_doctor.config.target import DEFAULT_CLUSTER, build_target, validate
+from pusher_doctor.results import Outcome, failed, passed, problem, warned
 
 
 def check_settings(ctx: CheckContext) -> Outcome:
@@ -17,18 +17,17 @@ def check_settings(ctx: CheckContext) -> Outcome:
     problems = validate(loaded, ctx.request.clusters)
     if problems:
         first = problems[0]
-        others = tuple(f"also: {p.message}" for p in problems[1:])
-        return failed(first.cause, first.message, first.fix, *others, *sources, *loaded.env_file_problems,
-                      setting=first.setting)
+        others = tuple(f"also: {p.summary}" for p in problems[1:])
+        return failed(first, *others, *sources, *loaded.env_file_problems, setting=first.about)
     ctx.target = build_target(loaded, ctx.request.clusters)
     where = (f"Pusher cloud, cluster {ctx.target.cluster}" if ctx.target.is_cloud
              else f"self-hosted server {ctx.target.ws.http_url_base}")
     summary = f"app {loaded.value('app_id')} on {where}"
     if loaded.env_file_problems:
-        return warned(summary + f"; {loaded.env_file} has lines python-dotenv cannot read",
-                      f"fix or remove those lines in {loaded.env_file}", *loaded.env_file_problems, *sources)
+        return warned(problem("malformed-setting", summary + f"; {loaded.env_file} has lines python-dotenv cannot read",
+                              f"fix or remove those lines in {loaded.env_file}"), *loaded.env_file_problems, *sources)
     if ctx.target.is_cloud and loaded.value("cluster") is None:
-        return warned(summary + " (no cluster set: the default)",
-                      f"set PUSHER_CLUSTER to your app's cluster; without it Pusher assumes {DEFAULT_CLUSTER}",
+        return warned(problem("missing-setting", summary + " (no cluster set: the default)",
+                              f"set PUSHER_CLUSTER to your app's cluster; without it Pusher assumes {DEFAULT_CLUSTER}"),
                       *sources)
     return passed(summary, *sources)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pusher_doctor.context import CheckContext
-from pusher_doctor.guest import Subscribed
-from pusher_doctor.results import Outcome, failed_as, passed
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.protocol.guest import Subscribed
+from pusher_doctor.results import Outcome, failed, passed
 
 
 def check_subscribe(ctx: CheckContext) -> Outcome:
@@ -13,6 +13,6 @@ def check_subscribe(ctx: CheckContext) -> Outcome:
     for channel in ctx.plan.channels:
         answer = ctx.guest.subscribe(channel, ctx.deadline.remaining())
         if not isinstance(answer, Subscribed):
-            return failed_as(answer, *acknowledged)
+            return failed(answer, *acknowledged)
         acknowledged.append(f"{channel}: acknowledged in {answer.elapsed_ms:.0f} ms")
     return passed(f"subscribed to {len(acknowledged)} channel(s)", *acknowledged)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from pusher_doctor.context import CheckContext, TriggeredEvent
-from pusher_doctor.payload import NEAR_LIMIT_SHARE, PUSHER_DATA_LIMIT, build_payloads, data_size, new_probe_id
-from pusher_doctor.rest import RestSuccess
-from pusher_doctor.results import Outcome, failed_as, passed, skipped, warned
+from pusher_doctor.checks.context import CheckContext, TriggeredEvent
+from pusher_doctor.hotel_chat import (
+    NEAR_LIMIT_SHARE,
+    PUSHER_DATA_LIMIT,
+    build_payloads,
+    data_size,
+    new_probe_id,
+)
+from pusher_doctor.protocol.rest import RestSuccess
+from pusher_doctor.results import Outcome, failed, passed, problem, skipped, warned
 
 
 def _guest_consents(ctx: CheckContext) -> str | None:
@@ -44,12 +50,12 @@ def check_trigger(ctx: CheckContext) -> Outcome:
         if not isinstance(answer, RestSuccess):
             ctx.triggered.pop()
             refused = replace(answer, summary=f"{planned.event} on {planned.channel}: {answer.summary}")
-            return failed_as(refused,
-                          *sent, f"test payload: {largest} bytes")
+            return failed(refused, *sent, f"test payload: {largest} bytes")
         sent.append(f"{planned.event} on {planned.channel}: accepted in {answer.elapsed_ms:.0f} ms")
     summary = f"{len(sent)} event(s) accepted, probe {ctx.probe_id}"
     if largest > PUSHER_DATA_LIMIT * NEAR_LIMIT_SHARE:
-        return warned(summary + f"; the message is {largest} bytes, near Pusher's {PUSHER_DATA_LIMIT}-byte limit",
-                      "send the message id and let the page fetch the text, or cap message length in the backend",
-                      *sent, cause="payload-too-large", probe=ctx.probe_id, largest_bytes=largest)
+        near = problem("payload-too-large",
+                       summary + f"; the message is {largest} bytes, near Pusher's {PUSHER_DATA_LIMIT}-byte limit",
+                       "send the message id and let the page fetch the text, or cap message length in the backend")
+        return warned(near, *sent, probe=ctx.probe_id, largest_bytes=largest)
     return passed(summary, *sent, f"largest payload: {largest} bytes", probe=ctx.probe_id, largest_bytes=largest)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.checks.refusals import explain_refusal
-from pusher_doctor.context import CheckContext
-from pusher_doctor.guest import Connected, GuestConnection
-from pusher_doctor.results import Outcome, failed_as, passed, skipped
+from pusher_doctor.protocol.guest import Connected, GuestConnection
+from pusher_doctor.results import Outcome, failed, passed, skipped
 
 
 def check_websocket(ctx: CheckContext) -> Outcome:
@@ -16,8 +16,7 @@ def check_websocket(ctx: CheckContext) -> Outcome:
     answer = guest.connect(ctx.deadline.remaining())
     if not isinstance(answer, Connected):
         guest.close()
-        problem = explain_refusal(ctx, answer, over="websocket")
-        return failed_as(problem, f"endpoint: {guest.label}")
+        return failed(explain_refusal(ctx, answer, over="websocket"), f"endpoint: {guest.label}")
     ctx.guest = guest
     return passed(f"connected in {answer.elapsed_ms:.0f} ms, socket id {answer.socket_id}",
                   f"endpoint: {guest.label}", socket_id=answer.socket_id)

@@ -1,19 +1,25 @@
-"""The report as one versioned JSON document (schema 1): the contract CI and scripts rely on.
+"""Reports as versioned JSON documents: the contract CI and scripts rely on.
 
-Every string in the document goes through the Redactor before serialisation, so an escaped form of
-the secret cannot slip through either.
+`check` documents are schema 2 (schema 1's fields, plus each fix as `{"text", "commands"}`);
+`scan-frontend` documents have their own numbering, `SCAN_SCHEMA`. Every string in a document goes
+through the Redactor before serialisation, so an escaped form of the secret cannot slip through either.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pusher_doctor.results import CheckResult, Report
-from pusher_doctor.scan import ScanReport
-from pusher_doctor.secrets import Redactor
+from pusher_doctor.config.secret import Redactor
+from pusher_doctor.results import CheckResult, Remediation, Report
 
-SCHEMA = 1
+if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
+    from pusher_doctor.scan.model import ScanReport
+
+#: the `check` document; 2 added `fix` beside schema 1's `hint`
+SCHEMA = 2
+#: the `scan-frontend` document, numbered on its own
+SCAN_SCHEMA = 1
 
 
 def _redacted(value: Any, redact: Redactor) -> Any:
@@ -26,6 +32,10 @@ def _redacted(value: Any, redact: Redactor) -> Any:
     return value
 
 
+def fix_to_dict(fix: Remediation | None) -> dict[str, Any] | None:
+    return None if fix is None else {"text": fix.text, "commands": list(fix.commands)}
+
+
 def check_to_dict(result: CheckResult) -> dict[str, Any]:
     outcome = result.outcome
     return {
@@ -33,7 +43,9 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         "title": result.title,
         "status": result.status.value,
         "summary": outcome.summary,
-        "hint": outcome.hint,
+        #: schema 1's one-line fix, commands included
+        "hint": None if outcome.hint is None else str(outcome.hint),
+        "fix": fix_to_dict(outcome.hint),
         "cause": outcome.cause,
         "details": list(outcome.details),
         "data": outcome.data,
@@ -58,7 +70,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 def scan_to_dict(report: ScanReport) -> dict[str, Any]:
     return {
-        "schema": SCHEMA,
+        "schema": SCAN_SCHEMA,
         "ok": report.ok,
         "root": report.root,
         "files_scanned": report.files_scanned,
@@ -72,9 +84,11 @@ def scan_to_dict(report: ScanReport) -> dict[str, Any]:
     }
 
 
-def error_to_dict(cause: str, message: str, hint: str | None) -> dict[str, Any]:
-    """A command that could not run at all (usage error), still as one document."""
-    return {"schema": SCHEMA, "ok": False, "error": {"cause": cause, "message": message, "hint": hint}}
+def error_to_dict(cause: str, message: str, hint: Remediation | None, schema: int = SCHEMA) -> dict[str, Any]:
+    """A command that could not run at all (usage error), still as one document of its command's schema."""
+    return {"schema": schema, "ok": False, "error": {"cause": cause, "message": message,
+                                                     "hint": None if hint is None else str(hint),
+                                                     "fix": fix_to_dict(hint)}}
 
 
 def dumps(document: dict[str, Any], redact: Redactor) -> str:

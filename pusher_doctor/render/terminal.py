@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.status import Status as Spinner
 from rich.text import Text
 
-from pusher_doctor.results import CheckResult, Report, Status
-from pusher_doctor.runner import Check
-from pusher_doctor.scan import ScanReport
-from pusher_doctor.secrets import Redactor
+from pusher_doctor.config.secret import Redactor
+from pusher_doctor.results import CheckResult, Remediation, Report, Status
+
+if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
+    from pusher_doctor.scan.model import ScanReport
 
 MARKS: dict[Status, tuple[str, str]] = {
     Status.PASS: ("✓", "green"),
@@ -48,16 +50,22 @@ class TerminalReport:
     def heading(self, title: str) -> None:
         self.line((title, "bold"))
 
+    def fix(self, hint: Remediation, indent: int) -> None:
+        """The fix's prose, then each command on a line of its own, ready to copy."""
+        self.line(("fix: ", "bold cyan"), hint.text, indent=indent)
+        for command in hint.commands:
+            self.line(("run: ", "bold cyan"), command, indent=indent)
+
     @contextmanager
-    def progress(self) -> Iterator[Callable[[Check], None]]:
+    def progress(self) -> Iterator[Callable[[str], None]]:
         """A spinner naming the running check (terminals only); yields the runner's on_start callback."""
         if not self.console.is_terminal:
-            yield lambda check: None
+            yield lambda title: None
             return
         with self.console.status("starting…") as spinner:
             self._spinner = spinner
             try:
-                yield lambda check: spinner.update(self.redact(f"{check.title}…"))
+                yield lambda title: spinner.update(self.redact(f"{title}…"))
             finally:
                 self._spinner = None
 
@@ -80,7 +88,7 @@ class TerminalReport:
         self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style
                    if result.status.is_problem else ""))
         if outcome.hint and result.status is not Status.PASS and result.status is not Status.SKIP:
-            self.line(("fix: ", "bold cyan"), outcome.hint, indent=2 + TITLE_WIDTH)
+            self.fix(outcome.hint, indent=2 + TITLE_WIDTH)
         if outcome.cause and result.status is not Status.PASS:
             self.line((f"cause: {outcome.cause}", "dim"), indent=2 + TITLE_WIDTH)
         if self.verbose or result.status in (Status.FAIL, Status.ERROR, Status.WARN):
@@ -103,11 +111,11 @@ class TerminalReport:
         took = f"{report.duration_ms:.0f} ms" if report.duration_ms < 1000 else f"{report.duration_ms / 1000:.1f} s"
         self.line((f"{tally} in {took}", "dim"))
 
-    def error(self, message: str, hint: str | None = None) -> None:
+    def error(self, message: str, hint: Remediation | None = None) -> None:
         """A one-line problem that stopped the command before any check ran."""
         self.line(("error: ", "bold red"), message)
         if hint:
-            self.line(("fix: ", "bold cyan"), hint, indent=2)
+            self.fix(hint, indent=2)
 
 
 class TerminalScanReport:

@@ -1,0 +1,82 @@
+"""What a `check` run was asked to do, its time budget, and what its checks have learned so far.
+
+Checks read and write the context; the runner creates it and closes it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
+from pusher_doctor.config.settings import LoadedSettings
+from pusher_doctor.config.target import Target
+from pusher_doctor.hotel_chat import TEST_MESSAGE, ChannelPlan
+from pusher_doctor.protocol.guest import GuestConnection
+from pusher_doctor.protocol.rest import RestClient
+from pusher_doctor.results import ObservedEvent
+
+
+class Deadline:
+    """The run's single time budget: every wait takes what is left of it, so no run outlives --timeout."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._ends_at = clock() + seconds
+
+    def extend(self, seconds: float) -> None:
+        """Adds time, e.g. what was spent waiting for a person's answer."""
+        self._ends_at += seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._ends_at - self._clock())
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    hotel: str
+    room: str
+    conversation: str | None
+    timeout: float
+    #: trigger even when a live guest is subscribed, without asking
+    assume_yes: bool = False
+    #: asks the person at the terminal a yes/no question; None when nobody can answer
+    confirm: Callable[[str], bool] | None = None
+    message_text: str = TEST_MESSAGE
+    #: where each Pusher cloud cluster lives; tests aim it at local servers
+    clusters: ClusterDirectory = PUSHER_CLOUD
+
+
+@dataclass
+class TriggeredEvent:
+    channel: str
+    event: str
+    sent_at: float  # time.monotonic() just before the REST call
+
+
+@dataclass
+class CheckContext:
+    """Shared by the checks of one run, in registry order: each reads what earlier ones learned."""
+
+    request: CheckRequest
+    loaded: LoadedSettings
+    deadline: Deadline
+    target: Target | None = None
+    plan: ChannelPlan | None = None
+    rest: RestClient | None = None
+    guest: GuestConnection | None = None
+    #: why the REST API's server could not be reached at all; on a self-hosted server the WebSocket
+    #: lives on the same host and port, so it is not tried again
+    unreachable_server: str | None = None
+    live_subscribers: int | None = None
+    #: the cloud cluster whose WebSocket accepts the key ("" when none does), once asked
+    key_cluster: str | None = None
+    probe_id: str | None = None
+    triggered: list[TriggeredEvent] = field(default_factory=list)
+    events: list[ObservedEvent] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Releases the guest connection; safe to call more than once."""
+        guest, self.guest = self.guest, None
+        if guest is not None:
+            guest.close()

@@ -1,0 +1,185 @@
+"""The backend's Pusher settings, each with where it came from.
+
+Sources, strongest first: command-line options, the process environment, then an env file read
+with python-dotenv. Both the backend's names (PUSHER_KEY) and Laravel's (PUSHER_APP_KEY) are read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+from dotenv.parser import parse_stream
+
+from pusher_doctor.config.secret import Secret
+
+#: each setting and the variable names that may hold it, preferred first
+VARIABLES: dict[str, tuple[str, ...]] = {
+    "app_id": ("PUSHER_APP_ID",),
+    "key": ("PUSHER_KEY", "PUSHER_APP_KEY"),
+    "secret": ("PUSHER_SECRET", "PUSHER_APP_SECRET"),
+    "cluster": ("PUSHER_CLUSTER", "PUSHER_APP_CLUSTER"),
+    "host": ("PUSHER_HOST",),
+    "port": ("PUSHER_PORT",),
+    "scheme": ("PUSHER_SCHEME",),
+}
+
+#: the command-line option for each setting
+OPTIONS: dict[str, str] = {name: "--" + name.replace("_", "-") for name in VARIABLES}
+
+DEFAULT_ENV_FILE = Path(".env")
+
+#: shapes of values that can be displayed whatever their length
+_DISPLAYABLE: dict[str, re.Pattern[str]] = {
+    "app_id": re.compile(r"[0-9]+"),
+    "port": re.compile(r"[0-9]+"),
+    "scheme": re.compile(r"[A-Za-z]+"),
+    "cluster": re.compile(r"[a-z0-9-]+"),
+    # a host name has a dot (or is an IPv6 literal); a secret has neither
+    "host": re.compile(r"[A-Za-z0-9-]*[.\[][A-Za-z0-9.:\[\]-]*"),
+}
+#: values this short are shown whatever their shape: no real secret is this short
+_ALWAYS_SHOWN_LENGTH = 10
+
+
+class EnvFileError(Exception):
+    """An env file named on the command line cannot be used at all (usage error)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    #: None when the setting was not found anywhere
+    value: str | None
+    #: where it came from, e.g. "--key", "environment PUSHER_KEY", ".env PUSHER_APP_KEY"
+    source: str | None
+    #: the variable name that held it, for messages ("PUSHER_KEY")
+    variable: str | None = None
+
+    @property
+    def present(self) -> bool:
+        return self.value is not None and self.value != ""
+
+    def shown(self) -> str:
+        """The value as it may be displayed.
+
+        The secret is masked. Other values are shown when short or shaped like that setting; a long
+        value of another shape may be the secret pasted into the wrong field, so only its length is.
+        (Keys are shown: the Redactor shortens them in all output.)
+        """
+        if self.value is None:
+            return "(not set)"
+        if self.name == "secret":
+            return str(Secret(self.value))
+        shape = _DISPLAYABLE.get(self.name)
+        if shape is None or len(self.value) <= _ALWAYS_SHOWN_LENGTH or shape.fullmatch(self.value):
+            return repr(self.value) if self.value != self.value.strip() else self.value
+        return f"({len(self.value)} characters, not shown)"
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: dict[str, Setting]
+    #: the env file that was read, if any
+    env_file: Path | None
+    #: lines of the env file python-dotenv could not parse, and other problems reading it
+    env_file_problems: tuple[str, ...] = ()
+    #: where we looked for values, for "missing" messages
+    searched: tuple[str, ...] = field(default=())
+
+    def __getitem__(self, name: str) -> Setting:
+        return self.settings[name]
+
+    def value(self, name: str) -> str | None:
+        setting = self.settings[name]
+        return setting.value if setting.present else None
+
+    @property
+    def secret(self) -> Secret | None:
+        value = self.value("secret")
+        return Secret(value) if value is not None else None
+
+
+def load_settings(
+    options: Mapping[str, str | None],
+    environ: Mapping[str, str] | None = None,
+    env_file: Path | None = None,
+    env_file_required: bool = False,
+    *,
+    read_default_env_file: bool = True,
+) -> LoadedSettings:
+    """Merges options, environment and env file; raises EnvFileError for a named file that is unusable.
+
+    Without `env_file`, ./.env is read when it exists, unless `read_default_env_file` is False (the
+    sandbox must not pick up the settings of whatever project it is run from).
+    """
+    environ = os.environ if environ is None else environ
+    path = env_file or DEFAULT_ENV_FILE
+    file_values: dict[str, str | None] = {}
+    problems: tuple[str, ...] = ()
+    used_file: Path | None = None
+    wanted = env_file is not None or read_default_env_file
+    if wanted and path.is_file():
+        file_values, problems = read_env_file(path)
+        used_file = path
+    elif wanted and env_file_required:
+        reason = "is a directory" if path.is_dir() else "does not exist"
+        raise EnvFileError(f"env file {path} {reason}")
+
+    settings = {name: _pick(name, options, environ, file_values, used_file) for name in VARIABLES}
+    searched = ["command-line options", "the environment"] + ([str(used_file)] if used_file else [])
+    return LoadedSettings(settings, used_file, problems, tuple(searched))
+
+
+def _pick(name: str, options: Mapping[str, str | None], environ: Mapping[str, str],
+          file_values: Mapping[str, str | None], env_file: Path | None) -> Setting:
+    option_value = options.get(name)
+    if option_value is not None:
+        return Setting(name, option_value, OPTIONS[name])
+    for variable in VARIABLES[name]:
+        if variable in environ:
+            return Setting(name, environ[variable], f"environment {variable}", variable)
+    for variable in VARIABLES[name]:
+        if variable in file_values:
+            return Setting(name, file_values[variable] or "", f"{env_file} {variable}", variable)
+    return Setting(name, None, None)
+
+
+@contextmanager
+def _dotenv_quiet() -> Iterator[None]:
+    # python-dotenv logs unparsable lines as warnings to stderr; we report them ourselves.
+    logger = logging.getLogger("dotenv.main")
+    was_disabled, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = was_disabled
+
+
+def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    """The file's values (python-dotenv, interpolated) and its problems; EnvFileError if unreadable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise EnvFileError(f"env file {path} cannot be read: {error.strerror or error}") from None
+    if b"\0" in raw:
+        return {}, (f"{path} is a binary file, not an env file: ignored",)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, (f"{path} is not UTF-8 text: ignored",)
+    # The line itself is not quoted back: it may hold the secret, which we could not then recognise.
+    problems = tuple(
+        f"{path} line {binding.original.line}: python-dotenv cannot parse this line; it is ignored"
+        for binding in parse_stream(io.StringIO(text)) if binding.error
+    )
+    with _dotenv_quiet():
+        values = dict(dotenv_values(stream=io.StringIO(text), interpolate=True))
+    return values, problems

@@ -1,0 +1,121 @@
+"""What the hotel chat's Django backend names and sends: its channels, its events and their data,
+exactly as the backend builds them, and Pusher's rules for names and sizes. Pure logic."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+#: Pusher's documented channel-name rules
+CHANNEL_NAME_CHARS = re.compile(r"^[-a-zA-Z0-9_=@,.;]+$")
+CHANNEL_NAME_MAX = 164
+
+ROOM_EVENT = "new-staff-message"
+CONVERSATION_EVENTS = ("new-message", "message-delivered")
+
+
+def room_channel(hotel: str, room: str) -> str:
+    return f"{hotel}-room-{room}-chat"
+
+
+def conversation_channel(hotel: str, conversation: str) -> str:
+    return f"{hotel}-conversation-{conversation}-chat"
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    channel: str
+    event: str
+
+
+@dataclass(frozen=True)
+class ChannelPlan:
+    """The channels the guest page and the staff conversation use, and the events the backend sends."""
+
+    room: str
+    conversation: str | None
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return (self.room,) if self.conversation is None else (self.room, self.conversation)
+
+    @property
+    def events(self) -> tuple[PlannedEvent, ...]:
+        planned = [PlannedEvent(self.room, ROOM_EVENT)]
+        if self.conversation is not None:
+            planned += [PlannedEvent(self.conversation, name) for name in CONVERSATION_EVENTS]
+        return tuple(planned)
+
+
+def plan_channels(hotel: str, room: str, conversation: str | None) -> ChannelPlan:
+    return ChannelPlan(room_channel(hotel, room),
+                       conversation_channel(hotel, conversation) if conversation is not None else None)
+
+
+def channel_name_problem(name: str) -> str | None:
+    """Why Pusher would refuse this channel name, or None."""
+    if not name:
+        return "the channel name is empty"
+    bad = sorted({ch for ch in name if not CHANNEL_NAME_CHARS.match(ch)})
+    if bad:
+        shown = " ".join(repr(ch) for ch in bad[:5])
+        return f"{name!r} contains characters Pusher does not allow: {shown}"
+    if len(name) > CHANNEL_NAME_MAX:
+        return f"{name[:40]!r}… is {len(name)} characters long; Pusher allows {CHANNEL_NAME_MAX}"
+    return None
+
+
+#: Pusher's limit on an event's data, in bytes
+PUSHER_DATA_LIMIT = 10_240
+#: warn above this share of the limit: a real message a little longer would be refused
+NEAR_LIMIT_SHARE = 0.8
+#: the text of the test message unless the user gives one
+TEST_MESSAGE = "pusher-doctor test message: checking real-time delivery, safe to ignore."
+#: the key in every test payload that marks it as this run's
+PROBE_FIELD = "pusher_doctor_probe"
+
+
+def new_probe_id() -> str:
+    return "pd-" + secrets.token_hex(6)
+
+
+def build_payloads(plan: ChannelPlan, hotel: str, room: str, conversation: str | None, probe_id: str,
+                   message_text: str, now: datetime | None = None) -> dict[PlannedEvent, dict[str, Any]]:
+    """The data of each planned event, as the backend would send it."""
+    stamp = (now or datetime.now(UTC)).isoformat()
+    message = {
+        "id": 0,
+        "conversation": conversation,
+        "room_number": room,
+        "hotel_slug": hotel,
+        "message": message_text,
+        "sender_type": "staff",
+        "sender_name": "pusher-doctor",
+        "is_read": False,
+        "timestamp": stamp,
+        "created_at": stamp,
+        "test_message": True,
+        PROBE_FIELD: probe_id,
+    }
+    delivered = {"message_id": 0, "delivered_at": stamp, "status": "delivered", PROBE_FIELD: probe_id}
+    return {event: (delivered if event.event == "message-delivered" else message) for event in plan.events}
+
+
+def data_size(data: dict[str, Any]) -> int:
+    """Bytes of the event's data as Pusher counts them: the JSON string the library sends."""
+    return len(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def probe_of(data: Any) -> str | None:
+    """The probe id inside an event's data as a client receives it (a JSON string, maybe encoded twice)."""
+    for _ in range(2):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                return None
+    return data.get(PROBE_FIELD) if isinstance(data, dict) else None

@@ -1,0 +1,237 @@
+"""The guest browser's WebSocket connection, through pysher, with every outcome observed and bounded.
+
+pysher swallows errors in its own thread, retries some failures forever, prints a traceback on
+4001/4003 and can block on `disconnect()`. This module replaces the handlers that do that, records
+everything the connection sees in one log that the caller waits on with a timeout, and closes by
+shutting the socket down so that pysher's thread and its scheduler end at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sched
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Self
+
+import pysher
+import websocket
+
+from pusher_doctor.config.endpoints import Endpoint
+from pusher_doctor.protocol.wire import (
+    classify_transport_error,
+    classify_ws_error,
+    no_answer,
+    parse_pusher_error,
+)
+from pusher_doctor.results import Problem, problem
+
+SUBSCRIBED = "pusher_internal:subscription_succeeded"
+SUBSCRIPTION_ERROR = "pusher:subscription_error"
+
+
+@dataclass(frozen=True)
+class ChannelEvent:
+    channel: str
+    event: str
+    data: Any
+    at: float  # time.monotonic() when it arrived
+
+
+@dataclass(frozen=True)
+class Connected:
+    socket_id: str
+    elapsed_ms: float
+
+
+@dataclass(frozen=True)
+class Subscribed:
+    channel: str
+    elapsed_ms: float
+
+
+class GuestConnection:
+    """One pysher connection as a guest page would open it (no secret: guests only know the key)."""
+
+    CLOSE_WAIT = 0.3
+    #: seconds an opened socket may stay silent before it counts as "not a Pusher server"
+    GREETING_GRACE = 1.0
+
+    def __init__(self, endpoint: Endpoint, key: str) -> None:
+        self.endpoint = endpoint
+        self._changed = threading.Condition()
+        self._stopped = threading.Event()
+        self._socket_id: str | None = None
+        self._opened_at: float | None = None
+        self._failure: Problem | None = None
+        self._events: list[ChannelEvent] = []
+        self._started = False
+        self._pusher = pysher.Pusher(
+            key, custom_host=endpoint.host, port=endpoint.port, secure=endpoint.secure,
+            # pysher logs every payload at INFO and tracebacks at ERROR: keep its logger quiet.
+            log_level=logging.CRITICAL, reconnect_interval=3600, auto_sub=False, daemon=True,
+        )
+        self._observe(self._pusher.connection)
+
+    @property
+    def label(self) -> str:
+        return self.endpoint.ws_url_base
+
+    def _observe(self, conn: pysher.connection.Connection) -> None:
+        # pysher's own pusher:error handler joins its own thread (a traceback) or retries forever.
+        conn.event_callbacks["pusher:error"] = [(self._on_pusher_error, (), {})]
+        conn.bind("pusher:connection_established", self._on_established)
+        # Every channel event, including subscription acks and errors: pysher has no catch-all binding.
+        conn.event_handler = self._on_channel_event
+        # The websocket callbacks are looked up on the instance when the socket is created.
+        original_open = conn._on_open
+        conn._on_open = lambda *args: (self._on_open(), original_open(*args))
+        conn._on_error = self._on_transport_error
+        conn._on_close = self._on_close
+        # pysher's scheduler sleeps up to 30 s between checks; make its sleep end when we close.
+        conn.timeout_scheduler = sched.scheduler(time.time, self._scheduler_sleep)
+
+    # --- callbacks, on pysher's thread ---------------------------------------------------------------
+
+    def _record(self, change: Callable[[], None]) -> None:
+        with self._changed:
+            change()
+            self._changed.notify_all()
+
+    def _fail(self, failure: Problem) -> None:
+        def change() -> None:
+            if self._failure is None:
+                self._failure = failure
+        self._stop_retrying()
+        self._record(change)
+
+    def _on_open(self) -> None:
+        self._record(lambda: setattr(self, "_opened_at", time.monotonic()))
+
+    def _on_established(self, data: Any) -> None:
+        try:
+            socket_id = str(json.loads(data)["socket_id"])
+        except (TypeError, ValueError, KeyError):
+            self._fail(problem("not-pusher", f"{self.label}: malformed connection_established"))
+            return
+        self._record(lambda: setattr(self, "_socket_id", socket_id))
+
+    def _on_pusher_error(self, data: Any) -> None:
+        code, message = parse_pusher_error(data)
+        self._fail(classify_ws_error(code, message))
+
+    def _on_transport_error(self, _ws: object, error: BaseException) -> None:
+        if self._stopped.is_set():
+            return
+        self._fail(classify_transport_error(error, self.label))
+
+    def _on_close(self, _ws: object, code: int | None = None, reason: Any = None) -> None:
+        self._stop_retrying()
+        if self._stopped.is_set() or code is None or code < 4000:
+            self._record(lambda: None)
+            return
+        text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason or "")
+        self._fail(classify_ws_error(code, text))
+
+    def _on_channel_event(self, event: str, data: Any, channel: str) -> None:
+        arrived = ChannelEvent(channel, event, data, time.monotonic())
+        self._record(lambda: self._events.append(arrived))
+
+    def _stop_retrying(self) -> None:
+        conn = self._pusher.connection
+        conn.needs_reconnect = False
+        conn.disconnect_called = True
+
+    def _scheduler_sleep(self, seconds: float) -> None:
+        if self._stopped.wait(min(seconds, 1.0)):
+            for scheduled in list(self._pusher.connection.timeout_scheduler.queue):
+                try:
+                    self._pusher.connection.timeout_scheduler.cancel(scheduled)
+                except ValueError:
+                    pass
+
+    # --- the caller's side -----------------------------------------------------------------------------
+
+    def _wait(self, done: Callable[[], bool], timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: done() or self._failure is not None, max(timeout, 0.0)) \
+                and done()
+
+    def connect(self, timeout: float) -> Connected | Problem:
+        """Opens the connection; the socket id, or why there is none, within `timeout` seconds."""
+        started = time.monotonic()
+        self._started = True
+        # websocket-client bounds the TCP connect and the TLS/HTTP handshake only by its global default
+        # timeout, which pysher gives no way to pass; without it a silent server holds the thread forever.
+        websocket.setdefaulttimeout(max(timeout, 0.1))
+        self._pusher.connect()
+        if self._wait(lambda: self._socket_id is not None, timeout):
+            return Connected(str(self._socket_id), (time.monotonic() - started) * 1000)
+        if self._failure is not None:
+            return self._failure
+        # A Pusher server greets at once; a socket that stayed silent a while after opening is something else.
+        if self._opened_at is not None and time.monotonic() - self._opened_at >= self.GREETING_GRACE:
+            return problem("not-pusher", f"{self.label}: WebSocket accepted but no Pusher greeting "
+                                           f"within {timeout:.1f} s: not a Pusher-protocol server")
+        return no_answer(self.label, timeout, self.endpoint.secure)
+
+    def subscribe(self, channel: str, timeout: float) -> Subscribed | Problem:
+        """Subscribes to a public channel and waits for the server's acknowledgement."""
+        started = time.monotonic()
+        # A guest page has no secret: private channels go out unsigned and the server refuses them.
+        needs_auth = channel.startswith(("private-", "presence-"))
+        self._pusher.subscribe(channel, auth="" if needs_auth else None)
+
+        def answer() -> ChannelEvent | None:
+            return next((e for e in self._events if e.channel == channel
+                         and e.event in (SUBSCRIBED, SUBSCRIPTION_ERROR)), None)
+
+        self._wait(lambda: answer() is not None, timeout)
+        reply = answer()
+        if reply is not None and reply.event == SUBSCRIBED:
+            return Subscribed(channel, (time.monotonic() - started) * 1000)
+        if reply is not None:
+            code, message = parse_pusher_error(reply.data)
+            status = f" {code}" if code else ""
+            return problem("subscription-refused", f"subscription to {channel} refused{status}: {message}")
+        if self._failure is not None:
+            return self._failure
+        return problem("timeout", f"no acknowledgement for {channel} within {timeout:.1f} s")
+
+    def wait_for_events(self, wanted: Callable[[list[ChannelEvent]], bool], timeout: float) -> list[ChannelEvent]:
+        """Waits until `wanted(events so far)` holds or the time is up; returns the events seen."""
+        self._wait(lambda: wanted(self._events), timeout)
+        with self._changed:
+            return list(self._events)
+
+    def close(self) -> None:
+        """Ends the connection and pysher's threads within a fraction of a second."""
+        self._stopped.set()
+        self._stop_retrying()
+        conn = self._pusher.connection
+        app = conn.socket
+        if app is not None:
+            app.keep_running = False
+            raw = getattr(getattr(app, "sock", None), "sock", None)
+            if raw is not None:
+                # Shutting down (not just closing) wakes websocket-client's select() at once.
+                try:
+                    raw.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        if self._started:
+            conn.join(self.CLOSE_WAIT)
+        scheduler_thread = conn.timeout_scheduler_thread
+        if scheduler_thread is not None:
+            scheduler_thread.join(self.CLOSE_WAIT)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+

@@ -1,0 +1,131 @@
+"""The backend's side: signed REST calls through the `pusher` library, with every outcome observed.
+
+The library raises for some HTTP statuses, lets `requests` errors through unwrapped, raises
+ValueError for its own checks, and returns soketi's errors (HTTP 200 with an error body) as
+success. A custom backend hands us the raw answer instead, and this module turns each call into
+either a parsed body or a Problem.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pusher
+import requests
+
+from pusher_doctor.config.endpoints import Endpoint
+from pusher_doctor.config.secret import Secret
+from pusher_doctor.protocol.wire import classify_rest_answer, classify_transport_error, no_answer
+from pusher_doctor.results import Problem, problem
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    status: int
+    body: str
+    server_date: str | None
+    sent_at: float  # time.time() when the request left
+
+
+@dataclass(frozen=True)
+class RestSuccess:
+    body: dict[str, Any]
+    server_date: str | None
+    sent_at: float
+    elapsed_ms: float
+
+
+class _RawBackend:
+    """A `pusher` library backend that returns the raw answer instead of interpreting it."""
+
+    def __init__(self, client: Any, **options: Any) -> None:
+        self.client = client
+        self.session = requests.Session()
+        # Options the pusher library passes through to requests (none by default).
+        self.options = options
+
+    def send_request(self, request: Any) -> RawAnswer:
+        sent_at = time.time()
+        answer = self.session.request(request.method, request.url, headers=request.headers,
+                                      data=request.body, timeout=self.client.timeout, **self.options)
+        return RawAnswer(answer.status_code, answer.text, answer.headers.get("Date"), sent_at)
+
+
+def _within(seconds: float, send: Callable[[], RawAnswer]) -> RawAnswer | BaseException | None:
+    """The answer, the exception it raised, or None when `seconds` passed first.
+
+    requests bounds each socket operation, not the whole exchange (nor the DNS lookup): a server
+    that trickles its answer would hold the run far past --timeout. The request runs in a daemon
+    thread and is abandoned at the deadline; its own socket timeouts end it soon after.
+    """
+    outcome: list[RawAnswer | BaseException] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append(send())
+        except Exception as error:  # noqa: BLE001 - handed to the caller, which classifies it
+            outcome.append(error)
+
+    worker = threading.Thread(target=attempt, name="pusher-doctor-rest", daemon=True)
+    worker.start()
+    worker.join(max(seconds, 0.0))
+    return outcome[0] if outcome else None
+
+
+# The pusher library's ValueError messages (up to any colon) and the cause each means.
+_LIBRARY_REFUSALS = {
+    "Invalid Channel": "invalid-channel-name",
+    "Channel too long": "invalid-channel-name",
+    "Too much data": "payload-too-large",
+    "Invalid app id": "malformed-setting",
+}
+
+
+class RestClient:
+    """Signed calls to one app's REST API."""
+
+    def __init__(self, endpoint: Endpoint, app_id: str, key: str, secret: Secret) -> None:
+        self.endpoint = endpoint
+        self._app_id = app_id
+        self._key = key
+        self._secret = secret
+
+    def _client(self, timeout: float) -> pusher.Pusher:
+        return pusher.Pusher(
+            app_id=self._app_id, key=self._key, secret=self._secret.reveal(),
+            host=self.endpoint.host, port=self.endpoint.port, ssl=self.endpoint.secure,
+            timeout=max(timeout, 0.05), backend=_RawBackend,
+        )
+
+    def _call(self, timeout: float, method: str, *args: Any) -> RestSuccess | Problem:
+        started = time.monotonic()
+        outcome = _within(timeout, lambda: getattr(self._client(timeout), method)(*args))
+        if outcome is None:
+            return no_answer(self.endpoint.http_url_base, timeout, self.endpoint.secure)
+        if isinstance(outcome, (ValueError, TypeError)):  # the library's own checks, before anything is sent
+            return problem(_LIBRARY_REFUSALS.get(str(outcome).split(":")[0], "malformed-setting"),
+                             f"the pusher library refused the call before sending: {outcome}")
+        if isinstance(outcome, requests.RequestException):
+            return classify_transport_error(outcome, self.endpoint.http_url_base)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        raw: RawAnswer = outcome
+        refused = classify_rest_answer(raw.status, raw.body)
+        if refused is not None:
+            return refused
+        return RestSuccess(json.loads(raw.body), raw.server_date, raw.sent_at,
+                           (time.monotonic() - started) * 1000)
+
+    def list_channels(self, timeout: float) -> RestSuccess | Problem:
+        return self._call(timeout, "channels_info")
+
+    def channel_info(self, channel: str, timeout: float) -> RestSuccess | Problem:
+        return self._call(timeout, "channel_info", channel, ["subscription_count"])
+
+    def trigger(self, channel: str, event: str, data: dict[str, Any], timeout: float) -> RestSuccess | Problem:
+        return self._call(timeout, "trigger", channel, event, data)

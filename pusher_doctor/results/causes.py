@@ -1,0 +1,72 @@
+"""Every way the chain can break, by stable id: what it means and how to fix it.
+
+Checks name a cause by id; the README's troubleshooting table is this registry. Ids never change
+once published: CI scripts match on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pusher_doctor.results.outcome import Problem, Remediation, as_remediation
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    meaning: str
+    fix: Remediation
+
+
+CAUSES: tuple[Cause, ...] = (
+    Cause("missing-setting", "a required Pusher setting is absent",
+          Remediation("add it to the backend's .env (or pass the option) with the value from the Pusher dashboard")),
+    Cause("malformed-setting", "a setting has the wrong form (quotes, spaces, non-numeric id, bad port...)",
+          Remediation("correct the value as the summary says; copy it again from the Pusher dashboard")),
+    Cause("invalid-channel-name", "a channel name the backend builds breaks Pusher's naming rules",
+          Remediation("use only A-Z a-z 0-9 _ - = @ , . ; and at most 164 characters in slugs and room numbers")),
+    Cause("unreachable", "the host does not resolve or refuses the connection",
+          Remediation("check PUSHER_HOST/PUSHER_PORT (self-hosted) or PUSHER_CLUSTER (cloud), and that the server runs")),
+    Cause("tls-error", "the TLS handshake failed",
+          Remediation("use PUSHER_SCHEME=http for a plain server, or fix the server's certificate")),
+    Cause("timeout", "the server did not answer in time",
+          Remediation("check firewalls and proxies between here and the server, or raise --timeout")),
+    Cause("not-pusher", "something answered, but it is not a Pusher-protocol server",
+          Remediation("point PUSHER_HOST/PUSHER_PORT at the soketi/Reverb port, not a web server")),
+    Cause("app-not-found", "the server has no app with this app id",
+          Remediation("copy PUSHER_APP_ID from the dashboard (or the server's app config)")),
+    Cause("key-not-found", "the server has no app with this key",
+          Remediation("copy PUSHER_KEY from the dashboard; check key and secret are not swapped")),
+    Cause("wrong-cluster", "the key belongs to an app in another cluster",
+          Remediation("set PUSHER_CLUSTER (backend) and the frontend's cluster to the app's cluster")),
+    Cause("wrong-secret", "the server rejected the request signature",
+          Remediation("copy PUSHER_SECRET from the dashboard; check it belongs to this app id")),
+    Cause("clock-skew", "this machine's clock differs from the server's by more than Pusher allows",
+          Remediation("sync this machine's clock", ("timedatectl set-ntp true",))),
+    Cause("app-disabled", "the app is disabled on the server",
+          Remediation("enable the app in the Pusher dashboard or the server's app config")),
+    Cause("over-quota", "the app reached its connection or message quota",
+          Remediation("raise the plan's limits or the server's maxConnections, or close idle connections")),
+    Cause("payload-too-large", "the event is larger than the app allows (Pusher: 10 KB)",
+          Remediation("send an id and let the page fetch the message, or shorten the payload")),
+    Cause("subscription-refused", "the server refused the channel subscription",
+          Remediation("public room channels need no auth: check the channel name and the server's channel rules")),
+    Cause("event-not-delivered", "the event was accepted but never reached the subscribed guest",
+          Remediation("check that the trigger and the subscription use the same app, cluster and channel name")),
+    Cause("server-error", "the server answered with an error this tool does not know",
+          Remediation("read the server's message in the details; check the server's logs")),
+    Cause("internal-error", "a check crashed (status `error`); the other checks still ran",
+          Remediation("a pusher-doctor bug: report it with the --verbose output")),
+    Cause("usage-error", "the command line or a file it names is unusable (exit code 2)",
+          Remediation("correct the option as the message says; see --help")),
+    Cause("live-guest-absent", "no browser is subscribed to the room channel right now",
+          Remediation("if the guest page is open, it is not subscribed (the most likely cause of \"only after a "
+                      "refresh\"): check the page's channel name and subscription", ("pusher-doctor scan-frontend ./src",))),
+)
+
+_BY_ID = {cause.id: cause for cause in CAUSES}
+
+
+def problem(cause_id: str, summary: str, hint: str | Remediation | None = None, about: str | None = None) -> Problem:
+    """A problem of a known cause; its fix is the cause table's unless this case knows a sharper one."""
+    return Problem(cause_id, summary, _BY_ID[cause_id].fix if hint is None else as_remediation(hint), about)

@@ -1,0 +1,81 @@
+"""`pusher-doctor scan-frontend` from the command line: exit codes, JSON contract, backend comparison."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.cli import run_process
+
+FIXTURES = Path(__file__).resolve().parent / "scan" / "fixtures"
+FINDING_KEYS = {"rule", "file", "line", "column", "message", "hint", "code", "checklist_item"}
+
+
+def test_a_correct_guest_page_has_no_problems(cli) -> None:
+    result = cli(["scan-frontend", str(FIXTURES / "correct" / "src")])
+    assert result.exit_code == 0, result.output
+    assert "no problems found" in result.stdout
+
+
+def test_findings_exit_1_with_file_line_rule_and_fix(cli) -> None:
+    result = cli(["scan-frontend", str(FIXTURES / "wrong" / "src")])
+    assert result.exit_code == 1
+    assert "WrongEvent.jsx:" in result.stdout and "wrong-event" in result.stdout
+    assert "fix: " in result.stdout
+
+
+def test_json_contract(cli) -> None:
+    result = cli(["scan-frontend", str(FIXTURES / "wrong" / "src"), "--json"])
+    assert result.exit_code == 1
+    document = result.json()
+    assert {"schema", "ok", "files_scanned", "findings"} <= set(document)
+    assert document["schema"] == 1 and document["ok"] is False and document["files_scanned"] > 0
+    assert all(set(finding) == FINDING_KEYS for finding in document["findings"])
+    rules = {finding["rule"] for finding in document["findings"]}
+    assert {"wrong-channel", "wrong-event", "early-unsubscribe", "stale-state", "client-in-render",
+            "unbind-all", "missing-cluster"} <= rules
+
+
+def test_backend_env_mismatch_is_found_and_its_secret_never_shown(cli, tmp_path: Path) -> None:
+    secret = "backend-secret-do-not-show-42"
+    backend_env = tmp_path / "backend.env"
+    backend_env.write_text(f"PUSHER_APP_ID=1\nPUSHER_KEY=backend-key-0000\nPUSHER_SECRET={secret}\n"
+                           "PUSHER_CLUSTER=eu\n")
+    result = cli(["scan-frontend", str(FIXTURES / "credentials" / "src"), "--env-file",
+                  str(FIXTURES / "credentials" / "frontend.env"), "--backend-env", str(backend_env), "--json"])
+    assert result.exit_code == 1, result.output
+    rules = {finding["rule"] for finding in result.json()["findings"]}
+    assert {"key-mismatch", "cluster-mismatch"} <= rules
+    assert secret not in result.output
+
+
+def test_missing_path_is_a_usage_error(cli) -> None:
+    result = cli(["scan-frontend", "no/such/folder"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr and "Traceback" not in result.output
+
+
+def test_missing_backend_env_is_a_usage_error(cli) -> None:
+    result = cli(["scan-frontend", str(FIXTURES / "correct" / "src"), "--backend-env", "nope.env"])
+    assert result.exit_code == 2 and "nope.env does not exist" in result.stderr
+
+
+def test_runs_as_a_separate_process(tmp_path: Path) -> None:
+    result = run_process(["scan-frontend", str(FIXTURES / "correct" / "src"), "--json"], cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.json()["ok"] is True
+
+
+def test_a_folder_without_sources_is_a_usage_error(cli, tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("no code here")
+    result = cli(["scan-frontend", str(tmp_path)])
+    assert result.exit_code == 2 and "no JavaScript, TypeScript or Vue files" in result.stderr
+
+
+def test_a_fifo_named_like_a_source_file_is_skipped_not_read(cli, tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "App.js").write_text("export const answer = 42;\n")
+    os.mkfifo(tmp_path / "pipe.js")
+    result = cli(["scan-frontend", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert {"file": "pipe.js", "reason": "not a regular file"} in result.json()["skipped"]

@@ -1,0 +1,144 @@
+"""settings.load_settings: where each Pusher setting comes from, and what an unusable env file does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pusher_doctor.config.settings import EnvFileError, load_settings
+
+SECRET = "s3cr3t-value-do-not-show"
+
+
+def write_env(tmp_path: Path, text: str, name: str = "backend.env") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_option_beats_the_environment_and_the_env_file(tmp_path):
+    env_file = write_env(tmp_path, "PUSHER_KEY=from-file\n")
+    loaded = load_settings({"key": "from-option"}, {"PUSHER_KEY": "from-environ"}, env_file)
+    assert loaded.value("key") == "from-option"
+    assert loaded["key"].source == "--key"
+
+
+def test_the_environment_beats_the_env_file(tmp_path):
+    env_file = write_env(tmp_path, "PUSHER_KEY=from-file\n")
+    loaded = load_settings({"key": None}, {"PUSHER_KEY": "from-environ"}, env_file)
+    assert loaded.value("key") == "from-environ"
+    assert loaded["key"].source == "environment PUSHER_KEY"
+    assert loaded["key"].variable == "PUSHER_KEY"
+
+
+def test_the_env_file_is_used_when_nothing_else_sets_a_value(tmp_path):
+    env_file = write_env(tmp_path, "PUSHER_KEY=from-file\n")
+    loaded = load_settings({}, {}, env_file)
+    assert loaded.value("key") == "from-file"
+    assert loaded["key"].source == f"{env_file} PUSHER_KEY"
+    assert loaded.env_file == env_file
+
+
+def test_laravel_names_are_accepted(tmp_path):
+    env_file = write_env(tmp_path, "PUSHER_APP_KEY=lk\nPUSHER_APP_SECRET=lsecret\nPUSHER_APP_CLUSTER=eu\n")
+    loaded = load_settings({}, {}, env_file)
+    assert (loaded.value("key"), loaded.value("secret"), loaded.value("cluster")) == ("lk", "lsecret", "eu")
+    assert loaded["secret"].source == f"{env_file} PUSHER_APP_SECRET"
+    assert loaded["cluster"].variable == "PUSHER_APP_CLUSTER"
+
+
+def test_laravel_name_in_the_environment_says_so_in_its_source():
+    loaded = load_settings({}, {"PUSHER_APP_KEY": "lk"}, Path("/nonexistent/.env"))
+    assert loaded["key"].source == "environment PUSHER_APP_KEY"
+
+
+def test_a_setting_found_nowhere_has_no_value_and_no_source():
+    loaded = load_settings({}, {}, Path("/nonexistent/.env"))
+    assert loaded["host"].value is None
+    assert loaded["host"].source is None
+    assert not loaded["host"].present
+    assert loaded.secret is None
+
+
+def test_the_default_dot_env_is_read_when_it_exists(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_env(tmp_path, "PUSHER_APP_ID=42\n", name=".env")
+    loaded = load_settings({}, {})
+    assert loaded.value("app_id") == "42"
+    assert loaded["app_id"].source == ".env PUSHER_APP_ID"
+    assert loaded.searched == ("command-line options", "the environment", ".env")
+
+
+def test_no_default_dot_env_is_fine(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    loaded = load_settings({}, {})
+    assert loaded.env_file is None
+    assert loaded.value("app_id") is None
+    assert loaded.searched == ("command-line options", "the environment")
+
+
+def test_an_explicitly_named_missing_env_file_is_a_one_line_error(tmp_path):
+    missing = tmp_path / "nope.env"
+    with pytest.raises(EnvFileError) as raised:
+        load_settings({}, {}, missing, env_file_required=True)
+    message = str(raised.value)
+    assert str(missing) in message
+    assert "does not exist" in message
+    assert "\n" not in message
+
+
+def test_a_directory_named_as_env_file_is_an_error(tmp_path):
+    with pytest.raises(EnvFileError, match="is a directory"):
+        load_settings({}, {}, tmp_path, env_file_required=True)
+
+
+def test_a_binary_env_file_is_ignored_with_a_problem(tmp_path):
+    path = tmp_path / "binary.env"
+    path.write_bytes(b"\x7fELF\x00\x01PUSHER_KEY=k\n")
+    loaded = load_settings({}, {}, path, env_file_required=True)
+    assert loaded.value("key") is None
+    assert len(loaded.env_file_problems) == 1
+    assert "binary" in loaded.env_file_problems[0]
+
+
+def test_a_non_utf8_env_file_is_ignored_with_a_problem(tmp_path):
+    path = tmp_path / "latin1.env"
+    path.write_bytes("PUSHER_KEY=clé\n".encode("latin-1"))
+    loaded = load_settings({}, {}, path, env_file_required=True)
+    assert loaded.value("key") is None
+    assert len(loaded.env_file_problems) == 1
+    assert "UTF-8" in loaded.env_file_problems[0]
+
+
+def test_unparsable_lines_are_named_by_number_without_quoting_them(tmp_path):
+    text = f"PUSHER_APP_ID=1\nPUSHER SECRET={SECRET}\nPUSHER_KEY=k\nPUSHER_SECRET=\"{SECRET}\n"
+    env_file = write_env(tmp_path, text)
+    loaded = load_settings({}, {}, env_file)
+    problems = loaded.env_file_problems
+    assert len(problems) == 2
+    assert "line 2" in problems[0]
+    assert "line 4" in problems[1]
+    assert all(SECRET not in problem for problem in problems)
+    # the lines around the broken ones are still read
+    assert (loaded.value("app_id"), loaded.value("key")) == ("1", "k")
+
+
+def test_an_empty_value_is_not_present(tmp_path):
+    env_file = write_env(tmp_path, "PUSHER_KEY=\n")
+    loaded = load_settings({}, {}, env_file)
+    assert loaded["key"].value == ""
+    assert not loaded["key"].present
+    assert loaded.value("key") is None
+
+
+def test_a_variable_without_equals_sign_is_not_present(tmp_path):
+    loaded = load_settings({}, {}, write_env(tmp_path, "PUSHER_KEY\n"))
+    assert not loaded["key"].present
+
+
+def test_the_secret_setting_is_masked_when_shown(tmp_path):
+    loaded = load_settings({"secret": SECRET}, {}, Path("/nonexistent/.env"))
+    assert SECRET not in loaded["secret"].shown()
+    assert loaded.secret is not None
+    assert loaded.secret.reveal() == SECRET

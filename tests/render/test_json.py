@@ -1,0 +1,117 @@
+"""render/json.py: the schema-2 JSON document CI relies on (schema 1's fields kept), and that the secret
+never reaches it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pusher_doctor.config.secret import MASK, Redactor, Secret
+from pusher_doctor.render.json import dumps, error_to_dict, report_to_dict
+from pusher_doctor.results import (
+    CheckResult,
+    ObservedEvent,
+    Outcome,
+    Remediation,
+    Report,
+    Status,
+    failed,
+    passed,
+    problem,
+)
+
+SECRET = "f00dfeed-5ecret-value"
+
+ALL_STATUSES = tuple(
+    CheckResult(status.value, status.value.title(), Outcome(status, f"{status.value} summary"), 12.345)
+    for status in Status
+)
+
+
+def report(*checks: CheckResult, events: tuple[ObservedEvent, ...] = (), interrupted: bool = False) -> Report:
+    return Report(tuple(checks), events, "the verdict", 1234.56, interrupted)
+
+
+def document(rep: Report, secret: str = SECRET) -> dict:
+    return json.loads(dumps(report_to_dict(rep), Redactor(Secret(secret))))
+
+
+def test_top_level_keys_are_exactly_the_schema_2_contract():
+    doc = document(report(*ALL_STATUSES, events=(ObservedEvent("h-room-1-chat", "new-staff-message", True, 4.0),)))
+    assert list(doc) == ["schema", "ok", "verdict", "interrupted", "checks", "events", "duration_ms"]
+    assert doc["schema"] == 2
+    assert doc["verdict"] == "the verdict"
+    assert doc["duration_ms"] == 1234.6
+
+
+def test_each_check_has_exactly_the_contract_keys():
+    doc = document(report(CheckResult("rest", "REST API", failed(problem("wrong-secret", "refused", "copy it"),
+                                                                 "detail one", attempts=2), 5.0)))
+    (check,) = doc["checks"]
+    assert list(check) == ["id", "title", "status", "summary", "hint", "fix", "cause", "details", "data",
+                           "duration_ms"]
+    assert check == {"id": "rest", "title": "REST API", "status": "fail", "summary": "refused",
+                     "hint": "copy it", "fix": {"text": "copy it", "commands": []}, "cause": "wrong-secret",
+                     "details": ["detail one"], "data": {"attempts": 2}, "duration_ms": 5.0}
+
+
+def test_a_fix_keeps_its_commands_apart_from_its_prose_and_schema_1_hint_has_both():
+    fix = Remediation("sync this machine's clock", ("timedatectl set-ntp true",))
+    doc = document(report(CheckResult("rest", "REST API", failed(problem("clock-skew", "clock is off", fix)), 1.0)))
+    (check,) = doc["checks"]
+    assert check["fix"] == {"text": "sync this machine's clock", "commands": ["timedatectl set-ntp true"]}
+    assert check["hint"] == "sync this machine's clock: `timedatectl set-ntp true`"
+
+
+def test_a_passing_check_has_no_fix():
+    (check,) = document(report(CheckResult("settings", "Settings", passed("fine"), 1.0)))["checks"]
+    assert check["hint"] is None and check["fix"] is None
+
+
+def test_each_event_has_exactly_the_contract_keys():
+    events = (ObservedEvent("h-room-1-chat", "new-staff-message", True, 41.5),
+              ObservedEvent("h-conversation-9-chat", "new-message", False, None))
+    doc = document(report(*ALL_STATUSES[:1], events=events))
+    assert [list(e) for e in doc["events"]] == [["channel", "event", "received", "latency_ms"]] * 2
+    assert doc["events"][1] == {"channel": "h-conversation-9-chat", "event": "new-message",
+                                "received": False, "latency_ms": None}
+
+
+def test_statuses_are_the_lowercase_strings():
+    doc = document(report(*ALL_STATUSES))
+    assert [c["status"] for c in doc["checks"]] == ["pass", "warn", "fail", "skip", "error"]
+
+
+@pytest.mark.parametrize(("checks", "interrupted", "ok"), [
+    ((CheckResult("a", "A", passed("fine"), 1.0),), False, True),
+    ((CheckResult("a", "A", passed("fine"), 1.0),), True, False),
+    (ALL_STATUSES, False, False),
+])
+def test_ok_is_false_on_a_problem_or_an_interrupt(checks, interrupted, ok):
+    doc = document(report(*checks, interrupted=interrupted))
+    assert doc["ok"] is ok
+    assert doc["interrupted"] is interrupted
+
+
+@pytest.mark.parametrize("secret", [SECRET, 'se"cret-with-quote', "se\\cret-with-backslash"])
+def test_the_secret_is_masked_in_summaries_details_and_keys(secret):
+    leaky = CheckResult("rest", "REST API", Outcome(Status.FAIL, f"server said: bad secret {secret}",
+                                                    details=(f"signing with {secret}",)), 1.0)
+    text = dumps({**report_to_dict(report(leaky)), f"key-{secret}": "v"}, Redactor(Secret(secret)))
+    assert secret not in text
+    assert json.dumps(secret)[1:-1] not in text  # nor its JSON-escaped form
+    doc = json.loads(text)
+    assert doc["checks"][0]["summary"] == f"server said: bad secret {MASK}"
+    assert doc["checks"][0]["details"] == [f"signing with {MASK}"]
+    assert f"key-{MASK}" in doc
+
+
+def test_a_usage_error_is_still_one_document_of_its_commands_schema():
+    doc = json.loads(dumps(error_to_dict("missing-setting", f"no key; secret {SECRET}", Remediation("add it")),
+                           Redactor(SECRET)))
+    assert doc == {"schema": 2, "ok": False,
+                   "error": {"cause": "missing-setting", "message": f"no key; secret {MASK}", "hint": "add it",
+                             "fix": {"text": "add it", "commands": []}}}
+    scan = json.loads(dumps(error_to_dict("usage-error", "no such folder", None, schema=1), Redactor()))
+    assert scan["schema"] == 1 and scan["error"]["hint"] is None

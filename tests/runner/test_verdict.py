@@ -1,0 +1,91 @@
+"""verdict.decide: one sentence naming the first broken link of the chain, or what worked."""
+
+from __future__ import annotations
+
+from pusher_doctor.results import (
+    CheckResult,
+    ObservedEvent,
+    Outcome,
+    Status,
+    failed,
+    passed,
+    problem,
+    skipped,
+    warned,
+)
+from pusher_doctor.runner.verdict import FRONTEND_CHECKLIST, decide
+
+
+def result(check_id: str, title: str, outcome: Outcome) -> CheckResult:
+    return CheckResult(check_id, title, outcome, 1.0)
+
+
+SETTINGS_OK = result("settings", "Settings", passed("all settings present"))
+REST_OK = result("rest", "REST API", passed("REST API answers"))
+WS_OK = result("websocket", "WebSocket", passed("connected"))
+TRIGGER_OK = result("trigger", "Trigger", passed("3 events accepted"))
+DELIVERY_OK = result("delivery", "Delivery", passed("all events received"))
+EVENTS = (ObservedEvent("h-room-1-chat", "new-staff-message", True, 41.2),
+          ObservedEvent("h-conversation-9-chat", "new-message", True, 87.6))
+
+
+def test_the_first_failing_check_is_named_with_its_fix():
+    rest = result("rest", "REST API", failed(problem("wrong-secret", "the request signature was refused",
+                                             "copy PUSHER_SECRET from the dashboard")))
+    websocket = result("websocket", "WebSocket", failed(problem("key-not-found", "no app with this key", "copy the key")))
+    verdict = decide([SETTINGS_OK, rest, websocket], [])
+    assert verdict == ("The chain breaks at rest api: the request signature was refused. "
+                       "Fix: copy PUSHER_SECRET from the dashboard")
+    assert "websocket" not in verdict
+
+
+def test_a_crashed_check_counts_as_broken():
+    crashed = result("websocket", "WebSocket", Outcome(Status.ERROR, "internal error"))
+    assert decide([SETTINGS_OK, crashed], []).startswith("The chain breaks at websocket: internal error.")
+
+
+def test_a_failure_without_hint_has_no_fix_sentence():
+    broken = result("rest", "REST API", Outcome(Status.FAIL, "refused"))
+    assert decide([broken], []) == "The chain breaks at rest api: refused."
+
+
+def test_a_warning_does_not_break_the_chain():
+    warn = result("settings", "Settings", warned(problem("malformed-setting", "env file has unreadable lines", "fix them")))
+    verdict = decide([warn, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK], EVENTS)
+    assert not verdict.startswith("The chain breaks")
+
+
+def test_all_delivered_with_no_live_guest_points_at_the_guest_page():
+    live = result("live-guest", "Live guest", warned(problem("live-guest-absent", "nobody subscribed", "open the page")))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, live], EVENTS)
+    assert verdict.startswith("Backend and Pusher work: all 2 test event(s) reached a subscribed client "
+                              "(slowest 88 ms).")
+    assert "No guest page is subscribed" in verdict
+    assert FRONTEND_CHECKLIST in verdict
+
+
+def test_all_delivered_with_a_live_guest_points_at_the_pages_event_handling():
+    live = result("live-guest", "Live guest", passed("1 guest subscribed"))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, live], EVENTS)
+    assert "A guest page is subscribed" in verdict
+    assert "No guest page" not in verdict
+    assert "all 2 test event(s)" in verdict
+
+
+def test_trigger_skipped_says_no_message_was_sent_and_how_to_send_one():
+    trigger = result("trigger", "Trigger", skipped("not confirmed"))
+    delivery = result("delivery", "Delivery", skipped("not run: Trigger was skipped"))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, trigger, delivery], [])
+    assert "No test message was sent (not confirmed)" in verdict
+    assert f"work: {SETTINGS_OK.title}, {REST_OK.title}, {WS_OK.title}." in verdict
+    assert "--yes" in verdict
+
+
+def test_interrupted_without_failure_says_so():
+    verdict = decide([SETTINGS_OK, REST_OK], [], interrupted=True)
+    assert verdict.startswith("Interrupted")
+
+
+def test_interrupted_after_a_failure_still_names_the_failure():
+    rest = result("rest", "REST API", failed(problem("wrong-secret", "refused", "copy the secret")))
+    assert decide([SETTINGS_OK, rest], [], interrupted=True).startswith("The chain breaks at rest api")
