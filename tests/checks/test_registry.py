@@ -21,9 +21,9 @@ def _context_fields(function: object, assigned: bool) -> set[str]:
     """The CheckContext fields a check function reads (or writes) as `ctx.<field>`."""
     fields = set()
     for node in ast.walk(ast.parse(inspect.getsource(inspect.getmodule(function)))):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ctx":
-            if isinstance(node.ctx, ast.Store) == assigned:
-                fields.add(node.attr)
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "ctx"
+                and isinstance(node.ctx, ast.Store) == assigned):
+            fields.add(node.attr)
     return fields
 
 
