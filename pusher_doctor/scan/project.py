@@ -20,7 +20,8 @@ from .contract import ALL_EVENTS
 from .envfile import FrontendEnv
 from .facts import Bind, FileFacts, Subscription
 from .model import BackendPusherSettings
-from .values import Hole, ParamRef, Pattern, object_property, unwrap
+from .tree import arguments, object_property, unwrap
+from .values import Hole, ParamRef, Pattern
 
 
 @dataclass
@@ -78,9 +79,7 @@ class Project:
             sites = []
             for facts in self.files:
                 for node in facts.calls_by_name.get(function, ()):
-                    args = node.child_by_field_name("arguments")
-                    arguments = [a for a in args.named_children if a.type != "comment"] if args else []
-                    sites.append(CallSite(facts, node, arguments))
+                    sites.append(CallSite(facts, node, arguments(node.child_by_field_name("arguments"))))
             self._call_sites[function] = sites
         return sites
 

@@ -17,7 +17,8 @@ from .envfile import EnvSetting
 from .facts import Bind, Effect, FileFacts, Role, Teardown
 from .project import Project, argument_for, param_holes
 from .sources import Location, relative_name
-from .values import FUNCTION_TYPES, Pattern, object_keys, object_property, text, unwrap
+from .tree import FUNCTION_TYPES, object_keys, object_property, text, unwrap
+from .values import Pattern
 
 #: dependency names that look like the message list (plural: not a handler such as ``onMessage``)
 _MESSAGE_WORDS = ("messages", "msgs")

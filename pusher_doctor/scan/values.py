@@ -14,32 +14,15 @@ piece of channel structure such as ``-room-``.
 from __future__ import annotations
 
 import codecs
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tree_sitter import Node, Query, QueryCursor
 
-FUNCTION_TYPES = frozenset(
-    {
-        "arrow_function",
-        "function_expression",
-        "function_declaration",
-        "method_definition",
-        "generator_function",
-        "generator_function_declaration",
-        "function",
-    }
-)
+from .tree import FUNCTION_TYPES, ancestors, arguments, function_name, object_property, text, unwrap
+
 _SCOPE_TYPES = frozenset({"program", "statement_block", "class_body", "switch_body"})
-_TS_WRAPPERS = frozenset(
-    {
-        "as_expression",
-        "non_null_expression",
-        "satisfies_expression",
-        "type_assertion",
-        "parenthesized_expression",
-    }
-)
 _MAX_DEPTH = 12
 
 #: compiled per language by the caller (see :func:`pusher_doctor.scan.facts.extract`)
@@ -135,35 +118,6 @@ class Binding:
     source: str | None = None  # import source
 
 
-def text(node: Node) -> str:
-    return node.text.decode("utf-8", errors="replace") if node.text is not None else ""
-
-
-def unwrap(node: Node) -> Node:
-    """Strip parentheses and TypeScript-only wrappers (``x as string``, ``x!``)."""
-    while node.type in _TS_WRAPPERS and node.named_child_count:
-        node = node.named_children[0]
-    return node
-
-
-def function_name(fn: Node) -> str | None:
-    """The name a function is known by: its own, its variable's, or the method/property name."""
-    name = fn.child_by_field_name("name")
-    if name is not None:
-        return text(name)
-    parent = fn.parent
-    # const X = memo(() => ...), forwardRef(...), useCallback(...)
-    while parent is not None and parent.type in ("arguments", "call_expression", "parenthesized_expression"):
-        parent = parent.parent
-    if parent is not None and parent.type == "variable_declarator":
-        target = parent.child_by_field_name("name")
-        return text(target) if target is not None and target.type == "identifier" else None
-    if parent is not None and parent.type == "pair":
-        key = parent.child_by_field_name("key")
-        return text(key).strip("'\"") if key is not None else None
-    return None
-
-
 class Resolver:
     """Resolves names and string values within one parsed file. Scope tables are built lazily once."""
 
@@ -179,13 +133,11 @@ class Resolver:
 
     def lookup(self, name: str, at: Node) -> Binding | None:
         """The nearest declaration of ``name`` visible from ``at``."""
-        node: Node | None = at
-        while node is not None:
+        for node in itertools.chain((at,), ancestors(at)):
             if node.type in _SCOPE_TYPES or node.type in FUNCTION_TYPES:
                 binding = self._scope(node).get(name)
                 if binding is not None:
                     return binding
-            node = node.parent
         return None
 
     def values_of(self, expr: Node) -> list[Node]:
@@ -371,7 +323,7 @@ class Resolver:
         if fn is None or body is None:
             return hole(text(node))
         names = _positional_param_names(fn)
-        arg_nodes = [arg for arg in args.named_children if arg.type != "comment"]
+        arg_nodes = arguments(args)
         values = {
             name: self.pattern(arg, bindings, depth + 1) for name, arg in zip(names, arg_nodes, strict=False)
         }
@@ -388,38 +340,6 @@ def env_variable(node: Node) -> str | None:
     if text(obj) in ("process.env", "import.meta.env"):
         return text(prop)
     return None
-
-
-def object_property(obj: Node, key: str) -> Node | None:
-    """The value of ``key`` in an object literal, or None (also when a spread could provide it)."""
-    obj = unwrap(obj)
-    if obj.type != "object":
-        return None
-    for child in obj.named_children:
-        if child.type == "pair":
-            name = child.child_by_field_name("key")
-            if name is not None and text(name).strip("'\"") == key:
-                return child.child_by_field_name("value")
-        elif child.type == "shorthand_property_identifier" and text(child) == key:
-            return child
-    return None
-
-
-def object_keys(obj: Node) -> tuple[set[str], bool]:
-    """Keys of an object literal, and whether a spread (``...base``) may add unknown ones."""
-    keys: set[str] = set()
-    spread = False
-    for child in obj.named_children:
-        if child.type == "pair":
-            name = child.child_by_field_name("key")
-            if name is not None:
-                keys.add(text(name).strip("'\""))
-        elif child.type in ("shorthand_property_identifier", "method_definition"):
-            name = child.child_by_field_name("name") if child.type == "method_definition" else child
-            keys.add(text(name) if name is not None else "")
-        elif child.type == "spread_element":
-            spread = True
-    return keys, spread
 
 
 def _single_returned_expression(fn: Node) -> Node | None:

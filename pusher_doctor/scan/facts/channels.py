@@ -1,0 +1,147 @@
+"""Subscriptions and binds: ``pusher.subscribe(name)``, ``channel.bind(event, handler)``.
+
+``subscribe`` and ``bind`` are common method names (Redux stores, rxjs, jQuery,
+``Function.prototype.bind``): a call only counts when its arguments have Pusher's shape and its
+receiver can be linked to a Pusher client or channel, or at least is named like one.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from ..tree import FUNCTION_TYPES, ancestors, arguments, callee_name, first_argument, text, unwrap
+from ..values import Pattern, Resolver
+from .clients import is_channelish, is_client
+from .records import Bind, FileFacts, Subscription
+from .roles import Roles
+
+#: receivers whose ``bind`` is about the connection or user, not a channel
+_NON_CHANNEL_RECEIVERS = (".connection", ".user")
+#: a bind whose first argument is one of these is ``Function.prototype.bind(thisArg, ...)``
+_NOT_EVENT_TYPES = ("this", "null", "undefined", "object", *FUNCTION_TYPES)
+
+
+def add_subscription(facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node) -> None:
+    """Record ``recv.subscribe(args)`` when it is a Pusher subscription."""
+    found = arguments(args)
+    if len(found) != 1:
+        return  # pusher-js takes just the name; Ably's channel.subscribe(event, listener) is not it
+    arg = found[0]
+    if unwrap(arg).type in FUNCTION_TYPES or unwrap(arg).type == "object":
+        return  # store.subscribe(listener), observable.subscribe({next}) ...
+    if any(value.type in FUNCTION_TYPES for value in facts.resolver.values_of(arg)):
+        return
+    channel = facts.resolver.pattern(arg)
+    if not channel.text and not is_client(facts, recv):
+        return  # rxjs.subscribe(observer) and friends: nothing says this is Pusher
+    facts.subscriptions.append(Subscription(node, arg, channel, roles.chain(node)))
+
+
+def add_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node) -> None:
+    """Record ``recv.bind(event, handler)`` when it binds a Pusher event; its handler becomes a HANDLER."""
+    found = arguments(args)
+    if len(found) < 2 or text(recv).endswith(_NON_CHANNEL_RECEIVERS):
+        return
+    event_node = found[0]
+    if unwrap(event_node).type in _NOT_EVENT_TYPES:
+        return
+    subscription, channel = channel_of(facts, recv)
+    if channel is None and not is_channelish(recv):
+        return  # $(el).bind('click', ...) and other non-Pusher binds
+    handler_fn = handler_function(facts.resolver, found[1])
+    if handler_fn is not None:
+        roles.handler_fns.add(handler_fn.id)
+    facts.binds.append(
+        Bind(
+            node,
+            event_node,
+            facts.resolver.pattern(event_node),
+            found[1],
+            handler_fn,
+            subscription,
+            channel,
+            roles.chain(node),
+        )
+    )
+
+
+def channel_of(facts: FileFacts, recv: Node) -> tuple[Subscription | None, Pattern | None]:
+    """The subscription (or ``pusher.channel(name)``) a receiver is, if it can be told."""
+    recv = unwrap(recv)
+    candidates = [recv] if recv.type == "call_expression" else facts.resolver.values_of(recv)
+    for value in candidates:
+        if value.type != "call_expression":
+            continue
+        function = value.child_by_field_name("function")
+        if function is None or function.type != "member_expression":
+            continue
+        prop = function.child_by_field_name("property")
+        if prop is not None and text(prop) == "subscribe":
+            for subscription in facts.subscriptions:
+                if subscription.node.id == value.id:
+                    return subscription, subscription.channel
+        if prop is not None and text(prop) == "channel":  # pusher.channel(name): already subscribed
+            arg = first_argument(value.child_by_field_name("arguments"))
+            if arg is not None:
+                return None, facts.resolver.pattern(arg)
+    return None, None
+
+
+def handler_function(resolver: Resolver, handler: Node) -> Node | None:
+    """The function a bind's handler argument stands for (inline, by name, useCallback, this.x)."""
+    handler = unwrap(handler)
+    for _ in range(3):
+        if handler.type in FUNCTION_TYPES:
+            return handler
+        if handler.type == "call_expression":  # this.onMessage.bind(this), useCallback(fn, deps)
+            function = handler.child_by_field_name("function")
+            if (
+                function is not None
+                and function.type == "member_expression"
+                and text(function.child_by_field_name("property") or function) == "bind"
+            ):
+                handler = unwrap(function.child_by_field_name("object") or function)
+                continue
+            first = first_argument(handler.child_by_field_name("arguments"))
+            if first is None or callee_name(handler) != "useCallback":
+                return None
+            handler = unwrap(first)
+            continue
+        if handler.type == "member_expression" and text(handler).startswith("this."):
+            return _this_method(handler)
+        values = resolver.values_of(handler)
+        if not values:
+            return None
+        handler = unwrap(values[0])
+    return handler if handler.type in FUNCTION_TYPES else None
+
+
+def _this_method(member: Node) -> Node | None:
+    """``this.onMessage`` -> the class method (or Vue ``methods:`` entry) named ``onMessage``."""
+    prop = member.child_by_field_name("property")
+    if prop is None:
+        return None
+    name = text(prop)
+    for parent in ancestors(member):
+        if parent.type in ("class_body", "object"):
+            found = _method_named(parent, name)
+            if found is not None:
+                return found
+    return None
+
+
+def _method_named(container: Node, name: str) -> Node | None:
+    for child in container.named_children:
+        if child.type == "method_definition" and text(child.child_by_field_name("name") or child) == name:
+            return child
+        if child.type in ("pair", "field_definition", "public_field_definition"):
+            key = child.child_by_field_name("key") or child.child_by_field_name("property")
+            value = child.child_by_field_name("value")
+            if key is not None and value is not None:
+                if text(key) == name and unwrap(value).type in FUNCTION_TYPES:
+                    return unwrap(value)
+                if text(key) == "methods" and unwrap(value).type == "object":
+                    found = _method_named(unwrap(value), name)
+                    if found is not None:
+                        return found
+    return None

@@ -1,0 +1,85 @@
+"""``extract``: one query over a file's tree, then each concern's module reads its matches, in order.
+
+The order matters: binds need the subscriptions (to link a channel to its name), teardowns need both
+(to tell "right after subscribing"), and roles are only final once every effect, cleanup and bound
+handler is known, so the context chains computed on the way are refreshed at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tree_sitter import Node, QueryCursor
+
+from .. import sources
+from ..contract import is_staff_path
+from ..tree import text
+from ..values import ASSIGNMENT_QUERY, Resolver
+from .channels import add_bind, add_subscription
+from .clients import add_client
+from .effects import EFFECT_HOOKS, VUE_CLEANUP_CALLS, add_effect, add_vue_cleanup, link_effects
+from .records import FileFacts
+from .roles import Roles
+from .state import add_state, link_setter_calls
+from .teardowns import TEARDOWN_METHODS, add_teardown
+
+#: run in C; Python only looks at the matches and at their ancestors
+_FACT_QUERY = """
+(new_expression constructor: (_) @ctor) @new
+(call_expression
+  function: (member_expression object: (_) @recv property: (property_identifier) @method)
+  arguments: (arguments) @args) @mcall
+(call_expression function: (identifier) @fname arguments: (arguments) @args) @fcall
+(variable_declarator name: (array_pattern) @names value: (call_expression) @call) @state
+"""
+
+PUSHER_METHODS = frozenset({"subscribe", "bind", *TEARDOWN_METHODS})
+
+
+def extract(src: sources.SourceFile, env: Mapping[str, str]) -> FileFacts:
+    """Collect the Pusher facts of one parsed file."""
+    resolver = Resolver(src.tree.root_node, env, sources.query(src.language, ASSIGNMENT_QUERY))
+    facts = FileFacts(src, resolver, is_staff_path(src.rel))
+    roles = Roles(src.is_vue)
+    news: list[Node] = []
+    member_calls: list[tuple[Node, Node, str, Node]] = []
+    states: list[tuple[Node, Node, Node]] = []
+    for _, match in QueryCursor(sources.query(src.language, _FACT_QUERY)).matches(src.tree.root_node):
+        if "new" in match:
+            news.append(match["new"][0])
+        elif "mcall" in match:
+            method = text(match["method"][0])
+            if method in PUSHER_METHODS or method in EFFECT_HOOKS:
+                member_calls.append((match["mcall"][0], match["recv"][0], method, match["args"][0]))
+        elif "fcall" in match:
+            node, name, args = match["fcall"][0], text(match["fname"][0]), match["args"][0]
+            facts.calls_by_name.setdefault(name, []).append(node)
+            if name in EFFECT_HOOKS:
+                add_effect(facts, roles, node, args)
+            elif name in VUE_CLEANUP_CALLS:
+                add_vue_cleanup(roles, args)
+        elif "state" in match:
+            states.append((match["state"][0], match["names"][0], match["call"][0]))
+    for node, _, method, args in member_calls:  # React.useEffect(...)
+        if method in EFFECT_HOOKS:
+            add_effect(facts, roles, node, args)
+    calls = [(node, recv, method, args) for node, recv, method, args in member_calls if method in PUSHER_METHODS]
+    for node in news:
+        add_client(facts, roles, node)
+    for node, recv, method, args in calls:
+        if method == "subscribe":
+            add_subscription(facts, roles, node, recv, args)
+    for node, recv, method, args in calls:
+        if method == "bind":
+            add_bind(facts, roles, node, recv, args)
+    roles.forget()  # bound handlers are known now: roles cached before may be stale
+    for node, recv, method, args in calls:
+        if method in TEARDOWN_METHODS:
+            add_teardown(facts, roles, node, recv, method, args)
+    for declarator, names, call in states:
+        add_state(facts, declarator, names, call)
+    for item in (*facts.subscriptions, *facts.binds, *facts.clients):
+        item.chain = roles.chain(item.node)  # computed before every role was known
+    link_effects(facts, roles)
+    link_setter_calls(facts)
+    return facts

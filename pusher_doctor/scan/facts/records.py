@@ -1,0 +1,130 @@
+"""The facts one file yields: what each Pusher-related call is, and in which function it runs.
+
+Pure records: :mod:`pusher_doctor.scan.facts.collect` fills them in, the rules read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from tree_sitter import Node
+
+from .. import sources
+from ..values import Pattern, Resolver
+
+
+class Role(Enum):
+    """What an enclosing function is, as far as the subscription lifecycle is concerned."""
+
+    COMPONENT = "component"  # React function component body: runs on every render
+    HOOK = "hook"  # custom hook body: runs on every render of its component
+    RENDER = "render"  # class component render()
+    EFFECT = "effect"  # useEffect callback
+    CLEANUP = "cleanup"  # effect cleanup, componentWillUnmount, Vue unmount hooks
+    MOUNT = "mount"  # componentDidMount, Vue mounted/onMounted, setup()
+    HANDLER = "handler"  # a function bound to a Pusher event
+    OTHER = "other"
+
+    @property
+    def runs_every_render(self) -> bool:
+        return self in (Role.COMPONENT, Role.HOOK, Role.RENDER)
+
+
+@dataclass(frozen=True)
+class Func:
+    """An enclosing function: its node, the name it is known by, and its role."""
+
+    node: Node
+    name: str | None
+    role: Role
+
+
+@dataclass
+class Client:
+    """``new Pusher(key, options)``."""
+
+    node: Node
+    key: Node | None
+    options: Node | None
+    chain: tuple[Func, ...]
+
+
+@dataclass
+class Subscription:
+    """``x.subscribe(name)``; ``via`` names the custom hook/helper when found at its call site."""
+
+    node: Node
+    arg: Node
+    channel: Pattern
+    chain: tuple[Func, ...]
+    via: str | None = None
+
+
+@dataclass
+class Bind:
+    """``channel.bind(event, handler)``; ``channel`` is the linked subscription's pattern if known."""
+
+    node: Node
+    event_node: Node
+    event: Pattern
+    handler: Node | None
+    #: the function the handler argument stands for (inline, named, useCallback, this.method)
+    handler_fn: Node | None
+    subscription: Subscription | None
+    channel: Pattern | None
+    chain: tuple[Func, ...]
+    via: str | None = None
+
+
+@dataclass
+class Teardown:
+    """``unsubscribe``/``unbind``/``unbind_all``/``disconnect``; ``context`` says where it runs:
+    ``cleanup``, ``handler`` (inside a bound event handler), ``after-subscribe`` (same function,
+    after subscribing to the same channel) or ``other``."""
+
+    node: Node
+    method: str
+    args: tuple[Node, ...]
+    context: str
+
+
+@dataclass
+class Effect:
+    """A React effect and what it does with Pusher."""
+
+    node: Node
+    callee: Node
+    fn: Node
+    deps: Node | None  # the deps argument; None when missing
+    component: Func | None
+    cleanups: tuple[Node, ...]
+    subscribes: bool = False
+    tears_down: bool = False
+    subscriptions: list[Subscription] = field(default_factory=list)
+    binds: list[Bind] = field(default_factory=list)
+
+
+@dataclass
+class Component:
+    """State of one function component: ``state -> setter`` and where setters are called."""
+
+    fn: Node
+    setters: dict[str, str] = field(default_factory=dict)
+    setter_calls: list[tuple[str, Node]] = field(default_factory=list)
+
+
+@dataclass
+class FileFacts:
+    """Everything the rules need from one file."""
+
+    src: sources.SourceFile
+    resolver: Resolver
+    staff: bool
+    clients: list[Client] = field(default_factory=list)
+    subscriptions: list[Subscription] = field(default_factory=list)
+    binds: list[Bind] = field(default_factory=list)
+    teardowns: list[Teardown] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    components: dict[int, Component] = field(default_factory=dict)
+    calls_by_name: dict[str, list[Node]] = field(default_factory=dict)
