@@ -1,0 +1,66 @@
+"""What every scan rule is made of (:class:`Rule`, :class:`Hit`) and the helpers several rules share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from ..facts import FileFacts
+from ..project import Project
+from ..sources import Location
+from ..tree import unwrap
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check reports; the engine adds the rule id and checklist item."""
+
+    location: Location
+    message: str
+    hint: str
+
+
+Check = Callable[[Project], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's stable id, the guide's checklist item it guards, its documentation and its check.
+
+    ``docs/scan-rules.md`` is rendered from these fields: ``finds`` (what it reports and what it
+    deliberately does not), ``why`` (the consequence for the guest), ``fix``, and a ``wrong`` and a
+    ``right`` example.
+    """
+
+    id: str
+    checklist_item: str
+    title: str
+    finds: str
+    why: str
+    fix: str
+    wrong: str
+    right: str
+    check: Check
+
+
+def hit_at(facts: FileFacts, node: Node, message: str, hint: str) -> Hit:
+    """A hit located at ``node`` of the file ``facts`` describes."""
+    return Hit(facts.src.location(node), message, hint)
+
+
+def via(fact_via: str | None) -> str:
+    """`` (through useX(...))`` for a fact found at a call site of a hook or helper, else ''."""
+    return f" (through {fact_via}(...))" if fact_via else ""
+
+
+def options_object(facts: FileFacts, options: Node | None) -> Node | None:
+    """The object literal passed as ``new Pusher`` options, directly or through a ``const``."""
+    if options is None:
+        return None
+    options = unwrap(options)
+    if options.type == "identifier":
+        values = facts.resolver.values_of(options)
+        options = unwrap(values[0]) if values else options
+    return options if options.type == "object" else None

@@ -1,0 +1,40 @@
+"""``cluster-mismatch``: the frontend's Pusher cluster differs from the backend's (only when both are known)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from ..facts import Client, FileFacts
+from ..project import Project
+from ..tree import object_property
+from ..values import Pattern
+from ._base import Hit, Rule, options_object
+from ._credentials import credential_mismatch
+
+
+def check(project: Project) -> Iterator[Hit]:
+    backend = project.backend.cluster if project.backend else None
+    yield from credential_mismatch(project, "cluster", backend, project.env.cluster, _client_cluster)
+
+
+def _client_cluster(facts: FileFacts, client: Client) -> tuple[Node, Pattern] | None:
+    options = options_object(facts, client.options)
+    value = object_property(options, "cluster") if options is not None else None
+    return (value, facts.resolver.pattern(value)) if value is not None else None
+
+
+RULE = Rule(
+    id="cluster-mismatch",
+    checklist_item="credentials",
+    title="Frontend Pusher cluster differs from the backend's",
+    finds="The `cluster` option of `new Pusher(...)` (or, when none resolves, the env file's "
+    "`*_PUSHER_CLUSTER` / `*_PUSHER_APP_CLUSTER`) differs from the backend's cluster. Only when both "
+    "sides are known.",
+    why="Clusters are separate deployments: the client connects to one, the backend triggers on another.",
+    fix="Use the backend's cluster.",
+    wrong="new Pusher(key, { cluster: 'us2' });  // backend: eu",
+    right="new Pusher(key, { cluster: 'eu' });",
+    check=check,
+)

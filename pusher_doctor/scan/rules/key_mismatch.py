@@ -1,0 +1,39 @@
+"""``key-mismatch``: the frontend's Pusher key differs from the backend's (only when both are known)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from ..facts import Client, FileFacts
+from ..project import Project
+from ..values import Pattern
+from ._base import Hit, Rule
+from ._credentials import credential_mismatch
+
+
+def check(project: Project) -> Iterator[Hit]:
+    backend = project.backend.key if project.backend else None
+    yield from credential_mismatch(project, "key", backend, project.env.key, _client_key)
+
+
+def _client_key(facts: FileFacts, client: Client) -> tuple[Node, Pattern] | None:
+    return (client.key, facts.resolver.pattern(client.key)) if client.key is not None else None
+
+
+RULE = Rule(
+    id="key-mismatch",
+    checklist_item="credentials",
+    title="Frontend Pusher key differs from the backend's",
+    finds="The key passed to `new Pusher(...)` — a literal, a `const`, or `process.env.X` / "
+    "`import.meta.env.X` resolved through the env file — differs from the backend's key. When no "
+    "`new Pusher` key can be resolved, the env file's `*_PUSHER_KEY` / `*_PUSHER_APP_KEY` is compared "
+    "instead. Only when both sides are known.",
+    why="A different key is a different Pusher app: the guest subscribes happily and the backend's events "
+    "go elsewhere.",
+    fix="Use the backend's key (the public one, never the secret) in the frontend env file.",
+    wrong="VITE_PUSHER_KEY=old-app-key   # backend uses 3f2a...",
+    right="VITE_PUSHER_KEY=3f2a...",
+    check=check,
+)

@@ -1,0 +1,52 @@
+"""``missing-cluster``: ``new Pusher(key)`` without options, or options with no ``cluster`` nor ``wsHost``.
+
+Options that cannot be read (a function call, an object with a spread) are not reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..project import Project
+from ..tree import object_keys
+from ._base import Hit, Rule, hit_at, options_object
+
+
+def check(project: Project) -> Iterator[Hit]:
+    for facts in project.files:
+        for client in facts.clients:
+            if client.options is None:
+                yield hit_at(
+                    facts,
+                    client.node,
+                    "new Pusher(...) has no options: pusher-js needs { cluster } to know where to connect",
+                    "pass the backend's cluster: new Pusher(key, { cluster: 'eu' })",
+                )
+                continue
+            options = options_object(facts, client.options)
+            if options is None:
+                continue
+            keys, spread = object_keys(options)
+            if not spread and "cluster" not in keys and "wsHost" not in keys:
+                yield hit_at(
+                    facts,
+                    client.options,
+                    "new Pusher(...) options have no 'cluster' (and no 'wsHost'): pusher-js cannot tell which "
+                    "cluster to connect to",
+                    "add the backend's cluster: { cluster: 'eu' }",
+                )
+
+
+RULE = Rule(
+    id="missing-cluster",
+    checklist_item="credentials",
+    title="Pusher client without a cluster",
+    finds="`new Pusher(key)` with no options, or with an options object (literal or `const`) that has "
+    "neither `cluster` nor `wsHost` and no spread.",
+    why="pusher-js 8 throws 'Options object must provide a cluster'; older versions silently connect to "
+    "the default cluster (mt1), which is not where the backend triggers.",
+    fix="Pass the backend's cluster.",
+    wrong="new Pusher(import.meta.env.VITE_PUSHER_KEY);",
+    right="new Pusher(import.meta.env.VITE_PUSHER_KEY, { cluster: import.meta.env.VITE_PUSHER_CLUSTER });",
+    check=check,
+)

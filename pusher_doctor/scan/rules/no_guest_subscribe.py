@@ -1,0 +1,52 @@
+"""``no-guest-subscribe``: a Pusher client exists but no scanned code subscribes to the room channel.
+
+A project-wide rule: one subscription anywhere that could be the room channel (including names that
+cannot be resolved) is enough to stay silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import contract
+from ..project import Project
+from ._base import Hit, Rule, hit_at
+
+
+def check(project: Project) -> Iterator[Hit]:
+    clients = [(facts, client) for facts in project.files for client in facts.clients]
+    if not clients:
+        return
+    channels = []
+    for _, subscription in project.subscriptions():
+        if contract.classify_channel(subscription.channel).could_be_room:
+            return
+        channels.append(subscription.channel.display())
+    guest_side = [(facts, client) for facts, client in clients if not facts.staff] or clients
+    seen = f" (it only subscribes to {', '.join(repr(c) for c in sorted(set(channels)))})" if channels else ""
+    for facts, client in guest_side:
+        yield hit_at(
+            facts,
+            client.node,
+            f"a Pusher client is created here but no scanned code subscribes to the guest's room channel "
+            f"{contract.ROOM_SHAPE}{seen}",
+            "in the guest chat view, subscribe to `${hotelSlug}-room-${roomNumber}-chat` and bind "
+            "'new-staff-message'",
+        )
+
+
+RULE = Rule(
+    id="no-guest-subscribe",
+    checklist_item="subscribed",
+    title="A Pusher client exists but nothing subscribes to the guest's room channel",
+    finds="Code that creates a Pusher client (`new Pusher(...)`) while no scanned code subscribes to a "
+    "channel that can be `{hotel_slug}-room-{room_number}-chat`. Reported at each `new Pusher` site "
+    "outside staff views. Subscriptions whose name cannot be resolved count as possibly the room channel.",
+    why="The backend sends staff messages only to the room channel; a page that never subscribes to it "
+    "only sees them when it reloads the history.",
+    fix="Subscribe to the room channel in the guest chat view and bind `new-staff-message`.",
+    wrong="const pusher = new Pusher(KEY, { cluster: 'eu' });\n// ...the guest page never calls pusher.subscribe(...)",
+    right="const channel = pusher.subscribe(`${hotelSlug}-room-${roomNumber}-chat`);\n"
+    "channel.bind('new-staff-message', onMessage);",
+    check=check,
+)
