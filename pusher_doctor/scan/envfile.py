@@ -48,8 +48,6 @@ class FrontendEnv:
     cluster: EnvSetting | None
 
 
-EMPTY_ENV = FrontendEnv({}, (), {}, None, None)
-
 
 def load_frontend_env(root: Path, env_file: Path | None) -> FrontendEnv:
     """Read the given env file, or discover the frontend's env files near ``root``."""

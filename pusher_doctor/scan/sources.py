@@ -51,7 +51,6 @@ MAX_ERROR_SHARE = 0.2
 
 _SCRIPT_BLOCK = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _LANG_ATTR = re.compile(rb"""\blang\s*=\s*["']?([A-Za-z]+)""")
-_SETUP_ATTR = re.compile(rb"\bsetup\b")
 _NOT_NEWLINE = re.compile(rb"[^\n]")
 
 _ERROR_QUERY_SOURCE = "(ERROR) @error"
@@ -101,8 +100,6 @@ class SourceFile:
     text: str
     parsed: bytes
     tree: tree_sitter.Tree
-    #: byte ranges of ``<script setup>`` blocks (Vue): top-level code there runs once per instance
-    setup_ranges: tuple[tuple[int, int], ...] = ()
 
     @property
     def is_vue(self) -> bool:
@@ -180,25 +177,23 @@ def load(path: Path, rel: str) -> SourceFile | SkippedFile:
 def _parse(path: Path, rel: str, text: str) -> SourceFile | SkippedFile:
     encoded = text.encode("utf-8")
     lang = LANGUAGE_BY_SUFFIX[path.suffix]
-    setup_ranges: tuple[tuple[int, int], ...] = ()
     if lang == "vue":
-        lang, encoded, setup_ranges = _vue_script(encoded)
+        lang, encoded = _vue_script(encoded)
         if lang is None:
             return SkippedFile(rel, "no <script> block")
     tree = _parser(lang).parse(encoded)
     share = _error_share(tree, encoded, lang)
     if share > MAX_ERROR_SHARE:
         return SkippedFile(rel, f"parse errors ({share:.0%} of the code could not be parsed)")
-    return SourceFile(path, rel, lang, text, encoded, tree, setup_ranges)
+    return SourceFile(path, rel, lang, text, encoded, tree)
 
 
-def _vue_script(data: bytes) -> tuple[str | None, bytes, tuple[tuple[int, int], ...]]:
-    """Blank everything but the ``<script>`` contents; return (grammar, blanked bytes, setup ranges)."""
+def _vue_script(data: bytes) -> tuple[str | None, bytes]:
+    """Blank everything but the ``<script>`` contents; return (grammar, blanked bytes)."""
     blocks = list(_SCRIPT_BLOCK.finditer(data))
     if not blocks:
-        return None, data, ()
+        return None, data
     out: list[bytes] = []
-    setup: list[tuple[int, int]] = []
     lang = "javascript"
     position = 0
     for block in blocks:
@@ -209,11 +204,9 @@ def _vue_script(data: bytes) -> tuple[str | None, bytes, tuple[tuple[int, int], 
         start, end = block.span(2)
         out.append(_NOT_NEWLINE.sub(b" ", data[position:start]))
         out.append(data[start:end])
-        if _SETUP_ATTR.search(attrs):
-            setup.append((start, end))
         position = end
     out.append(_NOT_NEWLINE.sub(b" ", data[position:]))
-    return lang, b"".join(out), tuple(setup)
+    return lang, b"".join(out)
 
 
 def _error_share(tree: tree_sitter.Tree, data: bytes, lang: str) -> float:
