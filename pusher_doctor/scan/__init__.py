@@ -1,12 +1,25 @@
 """Static scan of a guest frontend for the reasons live Pusher messages only show after a refresh.
 
-A pure engine: :func:`scan_frontend` returns a :class:`ScanReport` and never prints. The rules are
-listed, in order, in :data:`pusher_doctor.scan.rules.RULES`.
+A pure engine: :func:`scan_frontend` (in :mod:`.engine`) returns a :class:`ScanReport` (in
+:mod:`.model`) and never prints. The rules are listed, in order, in
+:data:`pusher_doctor.scan.rules.RULES`.
+
+``scan_frontend``, ``RULES`` and ``Rule`` are loaded on first use: they bring in tree-sitter and its
+grammars, which importing this package (or only its result types) must not cost.
 """
 
-from .engine import scan_frontend
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkippedFile
-from .rules import RULES, Rule
+
+if TYPE_CHECKING:
+    from .engine import scan_frontend
+    from .rules import RULES, Rule
+
+_LAZY = {"scan_frontend": "engine", "RULES": "rules", "Rule": "rules"}
 
 __all__ = [
     "RULES",
@@ -18,3 +31,12 @@ __all__ = [
     "SkippedFile",
     "scan_frontend",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
