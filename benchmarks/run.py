@@ -4,12 +4,17 @@ Targets (issues #4 and #5):
 - a failure the server has already answered (error frame, HTTP error, refused connection): verdict < 1 s
 - a run never outlives --timeout by more than 0.5 s (silent server, event never delivered)
 - scan-frontend: at least 1,000 files/s on a generated 2,000-file tree
+- startup (issue #8): the whole `check --json` process at most 2x a hand-written pusher-js script doing
+  the same job (benchmarks/pusherjs_check.cjs), measured side by side; `--help` under 0.15 s
 
 Run with `make bench`. Timings on shared machines are noisy: read the ratios, not the digits.
 """
 
 from __future__ import annotations
 
+import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +32,12 @@ from pusher_doctor.sandbox import SandboxApp, SoketiServer
 from tests.support.proxies import frame_dropping_proxy
 from tests.support.servers import ALL_APPS, DISABLED, FULL, HEALTHY, closed_port, silent_server
 
+HERE = Path(__file__).resolve().parent
 ANSWERED_BOUND_S = 1.0
+STARTUP_RATIO_BOUND = 2.0
+HELP_BOUND_S = 0.15
+#: runs of each command in the startup comparison; the median is compared
+STARTUP_RUNS = 7
 OVERRUN_BOUND_S = 0.5
 SCAN_TARGET_FILES_PER_S = 1000
 TIMEOUT_S = 5.0
@@ -91,7 +101,7 @@ def bench_check(server: SoketiServer) -> list[bool]:
 
 def bench_scan() -> list[bool]:
     from benchmarks.frontend_tree import write_tree
-    from pusher_doctor.scan import scan_frontend
+    from pusher_doctor.scan.engine import scan_frontend
 
     print(f"\nscan-frontend: generated tree (target {SCAN_TARGET_FILES_PER_S} files/s)")
     with tempfile.TemporaryDirectory() as root:
@@ -104,9 +114,39 @@ def bench_scan() -> list[bool]:
                 "files/s", higher_is_better=True)]
 
 
+def _process_seconds(command: list[str], expect: int = 0) -> float:
+    """Wall time of one whole process."""
+    started = time.monotonic()
+    code = subprocess.run(command, check=False, capture_output=True, env={**os.environ, "NO_COLOR": "1"},
+                          stdin=subprocess.DEVNULL).returncode
+    assert code == expect, (command, code)
+    return time.monotonic() - started
+
+
+def bench_startup(server: SoketiServer) -> list[bool]:
+    print(f"\nstartup: whole processes, median of {STARTUP_RUNS}, run alternately")
+    app = HEALTHY
+    doctor = [sys.executable, "-m", "pusher_doctor", "check", "--hotel", "bench", "--room", "1", "--yes", "--json",
+              "--app-id", app.id, "--key", app.key, "--secret", app.secret, "--host", server.HOST,
+              "--port", str(server.port), "--scheme", "http"]
+    script = ["node", str(HERE / "pusherjs_check.cjs"), server.HOST, str(server.port), app.id, app.key,
+              app.secret, "bench-room-1-chat"]
+    help_command = [sys.executable, "-m", "pusher_doctor", "--help"]
+    times: dict[str, list[float]] = {"doctor": [], "script": [], "help": []}
+    for _ in range(STARTUP_RUNS):
+        times["doctor"].append(_process_seconds(doctor))
+        times["script"].append(_process_seconds(script))
+        times["help"].append(_process_seconds(help_command))
+    doctor_s, script_s, help_s = (statistics.median(times[k]) for k in ("doctor", "script", "help"))
+    print(f"      check --json {doctor_s:.3f} s, pusher-js script {script_s:.3f} s")
+    return [row("check --json / pusher-js script", doctor_s / script_s, STARTUP_RATIO_BOUND, "x"),
+            row("--help", help_s, HELP_BOUND_S, "s")]
+
+
 def main() -> int:
     with SoketiServer(ALL_APPS) as server:
         results = bench_check(server)
+        results += bench_startup(server)
     results += bench_scan()
     print(f"\n{sum(results)} of {len(results)} targets met")
     return 0 if all(results) else 1

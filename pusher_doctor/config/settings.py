@@ -15,9 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dotenv import dotenv_values
-from dotenv.parser import parse_stream
-
 from pusher_doctor.config.secret import Secret
 
 #: each setting and the variable names that may hold it, preferred first
@@ -175,6 +172,10 @@ def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return {}, (f"{path} is not UTF-8 text: ignored",)
+    # Imported here: most runs in CI pass settings by environment and never read a file.
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+
     # The line itself is not quoted back: it may hold the secret, which we could not then recognise.
     problems = tuple(
         f"{path} line {binding.original.line}: python-dotenv cannot parse this line; it is ignored"

@@ -1,0 +1,93 @@
+"""The house's shape holds: no layer imports a layer above it, and the lower layers load no network stack.
+
+Layers, lowest first: results -> config, hotel_chat -> protocol -> checks -> runner -> cli. render sits
+at the side and takes results only; scan is its own engine beside the checks.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pusher_doctor"
+
+#: for each layer, the layers of the package it may import (every layer may import itself)
+ALLOWED: dict[str, set[str]] = {
+    "results": set(),
+    "config": {"results"},
+    "hotel_chat": set(),
+    "protocol": {"results", "config", "hotel_chat"},
+    "checks": {"results", "config", "hotel_chat", "protocol"},
+    "runner": {"results", "config", "hotel_chat", "protocol", "checks"},
+    "render": {"results", "config.secret", "scan.model"},
+    "scan": {"results", "config.settings", "hotel_chat"},
+    "sandbox": set(),
+}
+NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter")
+
+
+def _layer(module: str) -> str:
+    return module.split(".")[1]
+
+
+def _package_imports(path: Path) -> set[str]:
+    """Every pusher_doctor module this file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            names = [f"pusher_doctor.{_layer_of_file(path)}.{node.module or ''}".rstrip(".")]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found.update(name for name in names if name.startswith("pusher_doctor."))
+    return found
+
+
+def _layer_of_file(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def _modules() -> list[Path]:
+    return sorted(path for path in PACKAGE.rglob("*.py") if _layer_of_file(path) in ALLOWED)
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_imports_a_layer_above_its_own(path: Path) -> None:
+    layer = _layer_of_file(path)
+    for imported in _package_imports(path):
+        target = imported.removeprefix("pusher_doctor.")
+        allowed = ALLOWED[layer] | {layer}
+        assert any(target == a or target.startswith(a + ".") for a in allowed), \
+            f"{path.relative_to(PACKAGE)} ({layer}) imports {imported}"
+
+
+def _loaded_by(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+@pytest.mark.parametrize("module", ["pusher_doctor.results", "pusher_doctor.render.terminal",
+                                    "pusher_doctor.render.json", "pusher_doctor.config.settings",
+                                    "pusher_doctor.scan.model", "pusher_doctor.cli"])
+def test_lower_layers_and_the_cli_itself_load_no_network_stack_or_parser(module: str) -> None:
+    loaded = _loaded_by(f"import {module}")
+    assert not loaded & set(NETWORK_STACK), f"{module} loads {sorted(loaded & set(NETWORK_STACK))}"
+
+
+def test_json_output_does_not_load_the_terminal_renderer() -> None:
+    assert "rich" not in _loaded_by("import pusher_doctor.render.json, pusher_doctor.runner.session")
+
+
+def test_the_layer_test_sees_an_upward_import(tmp_path: Path) -> None:
+    # The rule must be able to fail: a results module importing the protocol layer is caught.
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from pusher_doctor.protocol.rest import RestClient\n")
+    assert _package_imports(bad) == {"pusher_doctor.protocol.rest"}
