@@ -34,18 +34,22 @@ def _where(setting: Setting) -> str:
     return setting.source or "nowhere"
 
 
+def _malformed(setting: str, summary: str, fix: str) -> Problem:
+    return problem("malformed-setting", summary, fix, about=setting)
+
+
 def _form_problem(setting: Setting) -> Problem | None:
     value = setting.value or ""
     label = setting.variable or setting.source or setting.name
     if value != value.strip():
-        return problem("malformed-setting", f"{label} has spaces around its value",
-                              f"remove the spaces around the value in {_where(setting)}", about=setting.name)
+        return _malformed(setting.name, f"{label} has spaces around its value",
+                          f"remove the spaces around the value in {_where(setting)}")
     if value[:1] in ("'", '"') or value[-1:] in ("'", '"'):
-        return problem("malformed-setting", f"{label} has quote marks inside its value",
-                              f"write {label}=value (one pair of quotes at most, around the whole value)", about=setting.name)
+        return _malformed(setting.name, f"{label} has quote marks inside its value",
+                          f"write {label}=value (one pair of quotes at most, around the whole value)")
     if any(ch.isspace() or not ch.isprintable() for ch in value):
-        return problem("malformed-setting", f"{label} has spaces or control characters inside",
-                              f"copy the value again into {_where(setting)}: no setting contains spaces", about=setting.name)
+        return _malformed(setting.name, f"{label} has spaces or control characters inside",
+                          f"copy the value again into {_where(setting)}: no setting contains spaces")
     return None
 
 
@@ -65,13 +69,13 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
             empty = f" ({setting.variable} is empty in {setting.source})" if setting.value == "" else ""
             if loaded.env_file_problems and setting.source is None:
                 # Most often the value is there, on a line python-dotenv could not read (a quote left open).
-                problems.append(problem("malformed-setting", f"{names} is not set, and "
-                                               f"{loaded.env_file_problems[0]}", f"fix {loaded.env_file}: close a "
-                                               "quote left open, or write NAME=value, one per line", about=name))
+                problems.append(_malformed(name, f"{names} is not set, and {loaded.env_file_problems[0]}",
+                                           f"fix {loaded.env_file}: close a quote left open, or write "
+                                           "NAME=value, one per line"))
                 continue
             problems.append(problem("missing-setting", f"{names} is not set{empty}; looked in {looked}",
-                                           f"add {VARIABLES[name][0]}=... from the Pusher dashboard "
-                                           "(App Keys) to the backend's .env", about=name))
+                                    f"add {VARIABLES[name][0]}=... from the Pusher dashboard (App Keys) to the "
+                                    "backend's .env", about=name))
     for setting in loaded.settings.values():
         if setting.present and (found := _form_problem(setting)):
             problems.append(found)
@@ -79,12 +83,11 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
         return problems
     app_id, key, secret = loaded.value("app_id"), loaded.value("key"), loaded.value("secret")
     if app_id and not _is_number(app_id):
-        problems.append(problem("malformed-setting",
-                                       f"PUSHER_APP_ID {loaded['app_id'].shown()} is not a number",
-                                       "copy the numeric app_id from the Pusher dashboard (App Keys)", about="app_id"))
+        problems.append(_malformed("app_id", f"PUSHER_APP_ID {loaded['app_id'].shown()} is not a number",
+                                   "copy the numeric app_id from the Pusher dashboard (App Keys)"))
     if key and secret and key == secret:
-        problems.append(problem("malformed-setting", "PUSHER_KEY and PUSHER_SECRET are the same value",
-                                       "copy key and secret again from the Pusher dashboard (App Keys)", about="key"))
+        problems.append(_malformed("key", "PUSHER_KEY and PUSHER_SECRET are the same value",
+                                   "copy key and secret again from the Pusher dashboard (App Keys)"))
     problems.extend(_endpoint_problems(loaded, directory.clusters))
     return problems
 
@@ -93,26 +96,24 @@ def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> lis
     problems = []
     host, port, scheme, cluster = (loaded.value(n) for n in ("host", "port", "scheme", "cluster"))
     if scheme is not None and scheme.lower() not in ("http", "https"):
-        problems.append(problem("malformed-setting", f"PUSHER_SCHEME {loaded['scheme'].shown()} is not http or https",
-                                       "set PUSHER_SCHEME=http for a plain local server, https otherwise", about="scheme"))
+        problems.append(_malformed("scheme", f"PUSHER_SCHEME {loaded['scheme'].shown()} is not http or https",
+                                   "set PUSHER_SCHEME=http for a plain local server, https otherwise"))
     if port is not None and not (_is_number(port) and 0 < int(port) < 65536):
-        problems.append(problem("malformed-setting",
-                                       f"PUSHER_PORT {loaded['port'].shown()} is not a port number",
-                                       "set PUSHER_PORT to a number from 1 to 65535 (soketi's default is 6001)", about="port"))
+        problems.append(_malformed("port", f"PUSHER_PORT {loaded['port'].shown()} is not a port number",
+                                   "set PUSHER_PORT to a number from 1 to 65535 (soketi's default is 6001)"))
     bracketed_ipv6 = host is not None and host.startswith("[") and host.endswith("]")
     if host is not None and ("://" in host or "/" in host or (":" in host and not bracketed_ipv6)):
-        problems.append(problem("malformed-setting", f"PUSHER_HOST {loaded['host'].shown()} is not a bare host name",
-                                       "give only the host in PUSHER_HOST; scheme and port go in "
-                                       "PUSHER_SCHEME and PUSHER_PORT", about="host"))
+        problems.append(_malformed("host", f"PUSHER_HOST {loaded['host'].shown()} is not a bare host name",
+                                   "give only the host in PUSHER_HOST; scheme and port go in PUSHER_SCHEME and "
+                                   "PUSHER_PORT"))
     if host is None and cluster is not None and cluster not in clusters:
-        problems.append(problem("malformed-setting", f"PUSHER_CLUSTER {loaded['cluster'].shown()} is not a "
-                                       f"Pusher cluster ({', '.join(clusters)})",
-                                       "copy the cluster from the Pusher dashboard (App Keys)", about="cluster"))
+        problems.append(_malformed("cluster", f"PUSHER_CLUSTER {loaded['cluster'].shown()} is not a Pusher cluster "
+                                   f"({', '.join(clusters)})", "copy the cluster from the Pusher dashboard (App Keys)"))
     # Laravel's default .env for Pusher cloud sets PUSHER_PORT=443 and PUSHER_SCHEME=https with no host.
     if host is None and (port not in (None, "443") or (scheme or "https").lower() != "https"):
-        problems.append(problem("malformed-setting", "PUSHER_PORT/PUSHER_SCHEME are set without "
-                                       "PUSHER_HOST", "set PUSHER_HOST for a self-hosted server, or remove "
-                                       "PUSHER_PORT/PUSHER_SCHEME for Pusher cloud", about="host"))
+        problems.append(_malformed("host", "PUSHER_PORT/PUSHER_SCHEME are set without PUSHER_HOST",
+                                   "set PUSHER_HOST for a self-hosted server, or remove PUSHER_PORT/PUSHER_SCHEME "
+                                   "for Pusher cloud"))
     return problems
 
 
