@@ -1,4 +1,4 @@
-"""Shared helpers for the frontend-scan tests (imported by the test modules next to it)."""
+"""Shared data and helpers for the frontend-scan tests: the fixture trees and the backend they expect."""
 
 from __future__ import annotations
 
