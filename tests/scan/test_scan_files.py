@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _scan_support import positions
 
 from pusher_doctor.scan import ScanInputError, SkippedFile, scan_frontend, sources
+from tests.scan.support import positions
 
 WRONG_SUBSCRIBE = "export const c = pusher.subscribe(`${hotel}-rooms-${room}-chat`);\n"
 

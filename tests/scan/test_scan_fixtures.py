@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _scan_support import BACKEND, FIXTURES, positions
 
 from pusher_doctor.scan import BackendPusherSettings, ScanInputError, scan_frontend
 from pusher_doctor.scan.rules import RULES_BY_ID
+from tests.scan.support import BACKEND, FIXTURES, positions
 
 WRONG_EXPECTED = [
     ("client-in-render", "src/ClassRender.jsx", 6, 20),
