@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import facts as facts_module
@@ -9,7 +10,7 @@ from . import sources
 from .envfile import load_frontend_env
 from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkippedFile
 from .project import build_project
-from .rules import RULES
+from .rules import RULES, Rule
 
 
 def scan_frontend(
@@ -18,13 +19,15 @@ def scan_frontend(
     backend_settings: BackendPusherSettings | None = None,
     *,
     skip_dirs: frozenset[str] = sources.DEFAULT_SKIP_DIRS,
+    rules: Sequence[Rule] = RULES,
 ) -> ScanReport:
     """Scan a frontend directory (or one file) for the usual reasons a guest misses live messages.
 
     ``frontend_env`` is the frontend's env file; without it ``.env``, ``.env.development`` and
     ``.env.local`` are looked for next to ``root`` and in its parent. ``backend_settings`` enables
-    the key/cluster comparison. Raises :class:`ScanInputError` when ``root`` (or the given env file)
-    does not exist; unreadable or unparsable source files are reported as skipped, never raised.
+    the key/cluster comparison. ``rules`` narrows the scan to some rules (the rule tests run one).
+    Raises :class:`ScanInputError` when ``root`` (or the given env file) does not exist; unreadable
+    or unparsable source files are reported as skipped, never raised.
     """
     root = Path(root)
     if not root.exists():
@@ -50,7 +53,7 @@ def scan_frontend(
         raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
     project = build_project(root, parsed, env, backend_settings)
     findings: dict[tuple[str, str, int, int], Finding] = {}
-    for rule in RULES:
+    for rule in rules:
         for hit in rule.check(project):
             where = hit.location
             key = (rule.id, where.file, where.line, where.column)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from pusher_doctor.scan import RULES, Finding, ScanReport
@@ -24,6 +25,13 @@ def test_registry_has_every_rule_once_in_order():
         "cluster-mismatch",
         "missing-cluster",
     ]
+
+
+def test_each_rule_lives_in_its_own_module_named_after_it():
+    for rule in RULES:
+        module = f"pusher_doctor.scan.rules.{rule.id.replace('-', '_')}"
+        assert rule.check.__module__ == module, rule.id
+        assert sys.modules[module].RULE is rule
 
 
 def test_every_rule_is_documented_and_tied_to_a_checklist_item():

@@ -1,0 +1,110 @@
+"""stale-state: a handler bound in an effect updates state from a value captured when the effect ran."""
+
+from __future__ import annotations
+
+from tests.scan.rule_tester import Error, Invalid, Valid, run
+
+RULE = "stale-state"
+
+VALID = [
+    Valid(
+        name="functional update",
+        code="""
+        export function GuestChat({ name }) {
+          const [messages, setMessages] = useState([]);
+          useEffect(() => {
+            pusher.subscribe(name).bind('new-staff-message', (m) => setMessages((prev) => [...prev, m]));
+          }, [name]);
+          return messages.length;
+        }
+        """,
+    ),
+    Valid(
+        name="the state is a dependency, so the handler is rebound with the fresh value",
+        code="""
+        export function GuestChat({ name }) {
+          const [messages, setMessages] = useState([]);
+          useEffect(() => {
+            pusher.subscribe(name).bind('new-staff-message', (m) => setMessages([...messages, m]));
+          }, [name, messages]);
+          return messages.length;
+        }
+        """,
+    ),
+    Valid(
+        name="a new value that does not use the state",
+        code="""
+        export function LastMessage({ name }) {
+          const [last, setLast] = useState(null);
+          useEffect(() => {
+            pusher.subscribe(name).bind('new-staff-message', (m) => setLast(m));
+          }, [name]);
+          return last;
+        }
+        """,
+    ),
+    Valid(
+        name="setter called outside the handler",
+        code="""
+        export function GuestChat({ name, initial }) {
+          const [messages, setMessages] = useState([]);
+          useEffect(() => {
+            setMessages([...messages, ...initial]);
+            pusher.subscribe(name).bind('new-staff-message', show);
+          }, [name]);
+          return messages.length;
+        }
+        """,
+    ),
+]
+
+INVALID = [
+    Invalid(
+        name="spread of the captured list",
+        code="""
+        export function GuestChat({ name }) {
+          const [messages, setMessages] = useState([]);
+          useEffect(() => {
+            const channel = pusher.subscribe(name);
+            channel.bind('new-staff-message', (data) => {
+              setMessages([...messages, data]);
+            });
+          }, []);
+          return messages.length;
+        }
+        """,
+        errors=[Error(rule=RULE, line=6, column=7, message=("setMessages([...messages, data])", "deps []"))],
+    ),
+    Invalid(
+        name="concat in a useCallback handler",
+        filename="GuestChat.tsx",
+        code="""
+        export function GuestChat({ name }: { name: string }) {
+          const [messages, setMessages] = useState<string[]>([]);
+          const onMessage = useCallback((data: string) => setMessages(messages.concat(data)), []);
+          useEffect(() => {
+            const channel = pusher.subscribe(name);
+            channel.bind('new-staff-message', onMessage);
+            return () => channel.unbind('new-staff-message', onMessage);
+          }, [name]);
+          return <p>{messages.length}</p>;
+        }
+        """,
+        errors=[Error(rule=RULE, line=3, column=51, message=("messages.concat(data)", "deps [name]"))],
+    ),
+    Invalid(
+        name="React.useState and React.useEffect",
+        code="""
+        export function GuestChat({ name }) {
+          const [count, setCount] = React.useState(0);
+          React.useEffect(() => {
+            pusher.subscribe(name).bind('new-staff-message', () => setCount(count + 1));
+          }, [name]);
+          return count;
+        }
+        """,
+        errors=[Error(rule=RULE, line=4, message=("setCount(count + 1)",))],
+    ),
+]
+
+test_valid, test_invalid = run(RULE, valid=VALID, invalid=INVALID)
