@@ -76,7 +76,7 @@ def _loaded_by(statement: str) -> set[str]:
 
 @pytest.mark.parametrize("module", ["pusher_doctor.results", "pusher_doctor.render.terminal",
                                     "pusher_doctor.render.json", "pusher_doctor.config.settings",
-                                    "pusher_doctor.scan.model", "pusher_doctor.cli"])
+                                    "pusher_doctor.scan.model", "pusher_doctor.cli", "pusher_doctor.cli.output"])
 def test_lower_layers_and_the_cli_itself_load_no_network_stack_or_parser(module: str) -> None:
     loaded = _loaded_by(f"import {module}")
     assert not loaded & set(NETWORK_STACK), f"{module} loads {sorted(loaded & set(NETWORK_STACK))}"

@@ -1,0 +1,105 @@
+"""The one place that picks terminal or JSON output for a command and builds the redactor it uses."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from pusher_doctor.config.secret import Redactor, Secret
+from pusher_doctor.results import ExitCode, Remediation
+
+if TYPE_CHECKING:
+    from pusher_doctor.checks.context import CheckRequest
+    from pusher_doctor.config.settings import LoadedSettings
+    from pusher_doctor.render.terminal import TerminalReport
+    from pusher_doctor.scan.model import ScanReport
+
+
+class Output:
+    """The one place that picks terminal or JSON output for a command, and the redactor all of it
+    passes through. Renderers are imported only when used: JSON output never loads rich."""
+
+    def __init__(self, json_output: bool, verbose: bool, *secret_values: Secret | str | None,
+                 keys: tuple[str | None, ...] = (), schema: int | None = None) -> None:
+        self.json_output = json_output
+        self.verbose = verbose
+        self.redact = Redactor(*secret_values, keys=keys)
+        self._secret_values = secret_values
+        self._keys = keys
+        self._schema = schema
+
+    def with_settings(self, loaded: LoadedSettings) -> Output:
+        """The same output, also masking the secret and shortening the key these settings hold."""
+        return Output(self.json_output, self.verbose, *self._secret_values, loaded.settings["secret"].value,
+                      keys=(*self._keys, loaded.settings["key"].value), schema=self._schema)
+
+    def _terminal(self, stream: object = None) -> TerminalReport:
+        from rich.console import Console
+
+        from pusher_doctor.render.terminal import TerminalReport
+
+        return TerminalReport(Console(file=stream or sys.stdout, highlight=False), self.redact, self.verbose)
+
+    def _document(self, document: dict[str, object]) -> None:
+        from pusher_doctor.render.json import dumps
+
+        typer.echo(dumps(document, self.redact))
+
+    def usage_error(self, message: str, hint: str | Remediation) -> NoReturn:
+        """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
+        self.show_usage_error(message, hint)
+        raise typer.Exit(ExitCode.USAGE_ERROR)
+
+    def show_usage_error(self, message: str, hint: str | Remediation) -> None:
+        fix = hint if isinstance(hint, Remediation) else Remediation(hint)
+        if self.json_output:
+            from pusher_doctor.render.json import SCHEMA, error_to_dict
+
+            self._document(error_to_dict("usage-error", message, fix, self._schema or SCHEMA))
+        else:
+            self._terminal(sys.stderr).error(message, fix)
+
+    def scan(self, report: ScanReport) -> None:
+        if self.json_output:
+            from pusher_doctor.render.json import scan_to_dict
+
+            self._document(scan_to_dict(report))
+        else:
+            from pusher_doctor.render.terminal import TerminalScanReport
+
+            TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(report)
+
+    def check(self, request: CheckRequest, loaded: LoadedSettings, title: str | None = None) -> ExitCode:
+        """Runs the checklist, showing each check as it finishes on a terminal; the exit code.
+
+        The output must already mask the secret of `loaded` (see `with_settings`)."""
+        from pusher_doctor.runner.session import CheckRun
+
+        if self.json_output:
+            from pusher_doctor.render.json import report_to_dict
+
+            report = CheckRun(request, loaded).run()
+            self._document(report_to_dict(report))
+        else:
+            terminal = self._terminal()
+            if _is_tty(sys.stdin) and _is_tty(sys.stdout):
+                request = replace(request, confirm=terminal.confirm)
+            terminal.heading(title or f"pusher-doctor check: {request.hotel}, room {request.room}"
+                             + (f", conversation {request.conversation}" if request.conversation else ""))
+            with terminal.progress() as on_start:
+                report = CheckRun(request, loaded).run(terminal.check, on_start)
+            terminal.summary(report)
+        if report.interrupted:
+            return ExitCode.INTERRUPTED
+        return ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND
+
+
+def _is_tty(stream: object) -> bool:
+    # A closed stdin (`<&-`) is None or raises on isatty(): nobody is there to answer.
+    try:
+        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+    except (ValueError, OSError):
+        return False

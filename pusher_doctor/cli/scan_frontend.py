@@ -1,0 +1,51 @@
+"""`pusher-doctor scan-frontend`: reads the guest page's source for the guide's frontend mistakes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pusher_doctor.cli.app import JsonOption, app
+from pusher_doctor.cli.output import Output
+from pusher_doctor.results import ExitCode
+
+
+@app.command("scan-frontend")
+def scan_frontend_command(
+    path: Annotated[Path, typer.Argument(help="The guest page's source folder (or one file).")],
+    env_file: Annotated[Path | None, typer.Option(
+        "--env-file", help="The frontend's env file (VITE_/REACT_APP_/NEXT_PUBLIC_/VUE_APP_ PUSHER_KEY and "
+                           "PUSHER_CLUSTER). Default: .env.local, .env.development or .env next to PATH "
+                           "or in its parent.")] = None,
+    backend_env: Annotated[Path | None, typer.Option(
+        "--backend-env", help="The backend's .env: compares the frontend's key and cluster with it.")] = None,
+    json_output: JsonOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files that were skipped.")] = False,
+) -> None:
+    """Read the guest page's JavaScript/TypeScript/Vue source for the guide's frontend mistakes.
+
+    Finds: no subscription to the room channel, wrong channel or event name, unsubscribing early,
+    stale state in the handler, a Pusher client created on every render, unbind() with no arguments,
+    key/cluster differing from the backend, a missing cluster. node_modules, build output and
+    minified bundles are skipped. Exit code 0: no problem found; 1: findings; 2: bad path or file.
+    """
+    from pusher_doctor.config.settings import EnvFileError, load_settings
+    from pusher_doctor.config.target import frontend_expectations
+    from pusher_doctor.render.json import SCAN_SCHEMA
+    from pusher_doctor.scan.engine import scan_frontend
+    from pusher_doctor.scan.model import BackendPusherSettings, ScanInputError
+
+    out = Output(json_output, verbose, schema=SCAN_SCHEMA)
+    try:
+        backend = None
+        if backend_env is not None:
+            loaded = load_settings({}, environ={}, env_file=backend_env, env_file_required=True)
+            out = out.with_settings(loaded)
+            backend = BackendPusherSettings(*frontend_expectations(loaded))
+        report = scan_frontend(path, env_file, backend)
+    except (ScanInputError, EnvFileError) as error:
+        out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
+    out.scan(report)
+    raise typer.Exit(ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND)
