@@ -116,6 +116,6 @@ def probe_of(data: Any) -> str | None:
         if isinstance(data, str):
             try:
                 data = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: a hostile, deeply nested payload
                 return None
     return data.get(PROBE_FIELD) if isinstance(data, dict) else None

@@ -7,8 +7,8 @@ import time
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.checks.refusals import explain_refusal
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
-from pusher_doctor.protocol.wire import CLOCK_WINDOW_SECONDS, clock_skew_seconds
-from pusher_doctor.results import Outcome, failed, passed, problem, warned
+from pusher_doctor.protocol.wire import CLOCK_WINDOW_SECONDS, clock_skew_seconds, occupied_channels
+from pusher_doctor.results import Outcome, Problem, failed, passed, problem, warned
 
 #: causes that say nothing Pusher-like answers at that host and port
 _SERVER_UNUSABLE = ("unreachable", "tls-error", "timeout", "not-pusher")
@@ -25,8 +25,10 @@ def check_rest_api(ctx: CheckContext) -> Outcome:
         if refused.cause in _SERVER_UNUSABLE:
             ctx.unreachable_server = f"{refused.cause}: {client.endpoint.http_url_base}"
         return failed(refused, f"endpoint: {client.endpoint.http_url_base}")
+    channels = occupied_channels(answer.body)
+    if isinstance(channels, Problem):
+        return failed(channels, f"endpoint: {client.endpoint.http_url_base}")
     ctx.rest = client
-    channels = answer.body.get("channels") or {}
     summary = f"signed request accepted in {answer.elapsed_ms:.0f} ms ({len(channels)} occupied channels)"
     skew = clock_skew_seconds(answer.server_date, answer.sent_at)
     if skew is not None and abs(skew) > CLOCK_WINDOW_SECONDS:

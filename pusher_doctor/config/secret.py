@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 MASK = "********"
+#: marks where a text was cut short; a cut made before masking can split a secret there
+ELLIPSIS = "…"
 
 
 class Secret:
@@ -53,6 +55,8 @@ class Redactor:
     # Values this short would mask ordinary words; nobody uses them as a real secret.
     MIN_LENGTH = 4
     KEPT = 6
+    #: the shortest piece of a secret, beside a cut, that is still masked
+    MIN_FRAGMENT = 3
 
     def __init__(self, *secrets: Secret | str | None, keys: tuple[str | None, ...] = ()) -> None:
         self._replacements: dict[str, str] = {}
@@ -60,9 +64,11 @@ class Redactor:
             for form in self._forms(key):
                 if len(form) > self.KEPT:
                     self._replacements[form] = abbreviate(form)
+        self._secret_forms: list[str] = []
         for secret in filter(None, secrets):
             for form in self._forms(secret.reveal() if isinstance(secret, Secret) else str(secret)):
                 self._replacements[form] = MASK
+                self._secret_forms.append(form)
         # Longest first, so a value containing another is replaced whole.
         self._order = sorted(self._replacements, key=len, reverse=True)
 
@@ -73,4 +79,30 @@ class Redactor:
     def __call__(self, text: str) -> str:
         for value in self._order:
             text = text.replace(value, self._replacements[value])
+        if ELLIPSIS in text and self._secret_forms:
+            text = self._mask_cut_fragments(text)
         return text
+
+    def _mask_cut_fragments(self, text: str) -> str:
+        """Masks the start of a secret left before a cut ("…") and the end of one left after it.
+
+        Text is cut short before it reaches a renderer (a server's long answer); if the cut fell inside
+        the secret, whole-value replacement no longer finds it.
+        """
+        pieces = text.split(ELLIPSIS)
+        for index, piece in enumerate(pieces):
+            for form in self._secret_forms:
+                if index < len(pieces) - 1:
+                    piece = self._mask_edge(piece, form, at_end=True)
+                if index > 0:
+                    piece = self._mask_edge(piece, form, at_end=False)
+            pieces[index] = piece
+        return ELLIPSIS.join(pieces)
+
+    def _mask_edge(self, piece: str, form: str, at_end: bool) -> str:
+        for size in range(min(len(form) - 1, len(piece)), self.MIN_FRAGMENT - 1, -1):
+            if at_end and piece.endswith(form[:size]):
+                return piece[:-size] + MASK
+            if not at_end and piece.startswith(form[-size:]):
+                return MASK + piece[size:]
+        return piece

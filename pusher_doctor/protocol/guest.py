@@ -8,7 +8,6 @@ shutting the socket down so that pysher's thread and its scheduler end at once.
 
 from __future__ import annotations
 
-import json
 import logging
 import sched
 import socket
@@ -25,6 +24,7 @@ from pusher_doctor.config.endpoints import Endpoint
 from pusher_doctor.protocol.wire import (
     classify_transport_error,
     classify_ws_error,
+    load_json,
     no_answer,
     parse_pusher_error,
 )
@@ -114,7 +114,7 @@ class GuestConnection:
 
     def _on_established(self, data: Any) -> None:
         try:
-            socket_id = str(json.loads(data)["socket_id"])
+            socket_id = str(load_json(data)["socket_id"])
         except (TypeError, ValueError, KeyError):
             self._fail(problem("not-pusher", f"{self.label}: malformed connection_established"))
             return

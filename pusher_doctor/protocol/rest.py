@@ -8,7 +8,6 @@ either a parsed body or a Problem.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ import requests
 
 from pusher_doctor.config.endpoints import Endpoint
 from pusher_doctor.config.secret import Secret
-from pusher_doctor.protocol.wire import classify_rest_answer, classify_transport_error, no_answer
+from pusher_doctor.protocol.wire import classify_rest_answer, classify_transport_error, load_json, no_answer
 from pusher_doctor.results import Problem, problem
 
 
@@ -118,7 +117,7 @@ class RestClient:
         refused = classify_rest_answer(raw.status, raw.body)
         if refused is not None:
             return refused
-        return RestSuccess(json.loads(raw.body), raw.server_date, raw.sent_at,
+        return RestSuccess(load_json(raw.body), raw.server_date, raw.sent_at,
                            (time.monotonic() - started) * 1000)
 
     def list_channels(self, timeout: float) -> RestSuccess | Problem:

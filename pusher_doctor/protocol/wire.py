@@ -7,6 +7,7 @@ body; quota code 4100) and Laravel Reverb (`pusher:error` data JSON-encoded twic
 from __future__ import annotations
 
 import json
+import re
 import socket
 import ssl
 from typing import Any
@@ -20,6 +21,43 @@ from pusher_doctor.results import Problem, problem
 CLOCK_WINDOW_SECONDS = 600
 
 
+def load_json(text: str | bytes) -> Any:
+    """Parsed JSON from a server; ValueError for anything unusable, deeply nested answers included
+    (the standard parser recurses, and a hostile server could otherwise crash the run)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _answer_problem(what: str, body: Any) -> Problem:
+    try:
+        quoted = json.dumps(body, ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):
+        quoted = type(body).__name__
+    return problem("server-error", f"the server's answer has no valid {what}: {_short_text(quoted)}",
+                   "the server answered in a shape the Pusher HTTP API does not use: check it is a Pusher-protocol "
+                   "server (soketi, Reverb, Pusher cloud) and read its logs")
+
+
+def occupied_channels(body: dict[str, Any]) -> dict[str, Any] | Problem:
+    """The `channels` object of a channels listing, checked for the shape Pusher documents."""
+    channels = body.get("channels", {})
+    if not isinstance(channels, dict):
+        return _answer_problem("channels object", body)
+    return channels
+
+
+def subscription_count(body: dict[str, Any]) -> int | None | Problem:
+    """A channel's `subscription_count` (None when the server does not report it), checked."""
+    count = body.get("subscription_count")
+    if count is None:
+        return None
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return _answer_problem("subscription_count", body)
+    return count
+
+
 def parse_pusher_error(data: Any) -> tuple[int | None, str]:
     """The (code, message) of a `pusher:error` event's data, whatever its encoding.
 
@@ -29,7 +67,7 @@ def parse_pusher_error(data: Any) -> tuple[int | None, str]:
         if not isinstance(data, str):
             break
         try:
-            data = json.loads(data)
+            data = load_json(data)
         except ValueError:
             return None, data
     if not isinstance(data, dict):
@@ -109,7 +147,7 @@ def classify_rest_answer(status: int, body: str) -> Problem | None:
     """
     parsed: Any
     try:
-        parsed = json.loads(body) if body.strip() else None
+        parsed = load_json(body) if body.strip() else None
     except ValueError:
         parsed = None
     message = body.strip()
@@ -181,6 +219,13 @@ def _short(error: BaseException) -> str:
     return _short_text(text)
 
 
+_MARKUP = re.compile(r"<[^<>]{0,200}>")
+
+
 def _short_text(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
+    """A short, one-line excerpt of a server's text: HTML tags dropped, whitespace collapsed, cut with "…".
+
+    The cut happens before secrets are masked; the Redactor masks a secret's piece left beside "…".
+    """
+    text = " ".join(_MARKUP.sub(" ", text[: limit * 20]).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from pusher_doctor.config.secret import Redactor
+from pusher_doctor.render.safe_text import valid_unicode
 from pusher_doctor.results import CheckResult, Remediation, Report
 
 if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
@@ -24,9 +25,9 @@ SCAN_SCHEMA = 1
 
 def _redacted(value: Any, redact: Redactor) -> Any:
     if isinstance(value, str):
-        return redact(value)
+        return valid_unicode(redact(value))
     if isinstance(value, dict):
-        return {redact(str(k)): _redacted(v, redact) for k, v in value.items()}
+        return {valid_unicode(redact(str(k))): _redacted(v, redact) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_redacted(v, redact) for v in value]
     return value

@@ -1,7 +1,8 @@
 """The report for a person at a terminal: one coloured line per check as it finishes, then the verdict.
 
-Every string that reaches the screen goes through the Redactor, and none is parsed as rich markup:
-server messages and setting values are shown as they are.
+Every string that reaches the screen goes through the Redactor and then `printable` (control and bidi
+characters escaped), and none is parsed as rich markup: server messages and setting values are shown
+as they are, never as escape sequences or markup.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rich.status import Status as Spinner
 from rich.text import Text
 
 from pusher_doctor.config.secret import Redactor
+from pusher_doctor.render.safe_text import printable
 from pusher_doctor.results import CheckResult, Remediation, Report, Status
 
 if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
@@ -43,9 +45,13 @@ class TerminalReport:
         text = Text(" " * indent)
         for part in parts:
             content, style = part if isinstance(part, tuple) else (part, "")
-            text.append(self.redact(content), style=style)
+            text.append(self.safe(content), style=style)
         # soft_wrap: long hints stay one line for grep and copy-paste; the terminal wraps them.
         self.console.print(text, soft_wrap=True)
+
+    def safe(self, content: str) -> str:
+        """Secrets masked first, then any control character escaped."""
+        return printable(self.redact(content))
 
     def heading(self, title: str) -> None:
         self.line((title, "bold"))
@@ -65,7 +71,7 @@ class TerminalReport:
         with self.console.status("starting…") as spinner:
             self._spinner = spinner
             try:
-                yield lambda title: spinner.update(self.redact(f"{title}…"))
+                yield lambda title: spinner.update(Text(self.safe(f"{title}…")))
             finally:
                 self._spinner = None
 
@@ -74,7 +80,7 @@ class TerminalReport:
         if self._spinner is not None:
             self._spinner.stop()
         try:
-            answer = self.console.input(Text(self.redact(question) + " [y/N] ", style="bold yellow"))
+            answer = self.console.input(Text(self.safe(question) + " [y/N] ", style="bold yellow"))
         except EOFError:
             answer = ""
         finally:

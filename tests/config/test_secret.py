@@ -62,3 +62,11 @@ def test_redactor_ignores_values_shorter_than_four_characters():
 
 def test_redactor_masks_a_value_of_exactly_four_characters():
     assert Redactor("wxyz")("x wxyz x") == f"x {MASK} x"
+
+
+def test_a_secret_cut_short_before_masking_is_still_masked_beside_the_cut() -> None:
+    secret = "S3CRET-sentinel-9f8e7d6c"
+    redact = Redactor(secret)
+    assert redact("server said: xx S3CRET-sen…") == f"server said: xx {MASK}…"
+    assert redact("…tinel-9f8e7d6c and more") == f"…{MASK} and more"
+    assert redact("an ordinary cut… here") == "an ordinary cut… here"

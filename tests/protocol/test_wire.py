@@ -20,7 +20,10 @@ from pusher_doctor.protocol.wire import (
     classify_transport_error,
     classify_ws_error,
     clock_skew_seconds,
+    load_json,
+    occupied_channels,
     parse_pusher_error,
+    subscription_count,
 )
 from pusher_doctor.results import CAUSES
 
@@ -225,3 +228,38 @@ def test_clock_skew_of_a_server_date_behind_is_negative():
 @pytest.mark.parametrize("date", ["not a date", "", None])
 def test_clock_skew_of_a_garbage_or_missing_date_is_unknown(date):
     assert clock_skew_seconds(date, time.time()) is None
+
+
+# --- answers that parse but are not what the Pusher API documents ------------------------------
+
+def test_deeply_nested_json_is_an_unusable_answer_not_a_crash() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(ValueError):
+        load_json(deep)
+    assert classify_rest_answer(200, deep).cause == "not-pusher"
+    assert parse_pusher_error(deep)[0] is None
+
+
+@pytest.mark.parametrize("body", [{"channels": 5}, {"channels": ["a"]}, {"channels": "x"}])
+def test_a_channels_listing_of_the_wrong_shape_is_a_server_problem_quoting_it(body) -> None:
+    found = occupied_channels(body)
+    assert found.cause == "server-error" and '"channels"' in found.summary
+
+
+@pytest.mark.parametrize("count", ["5", 1e400, -1, True, 2.5])
+def test_a_subscription_count_that_is_not_a_count_is_a_server_problem(count) -> None:
+    found = subscription_count({"subscription_count": count})
+    assert found.cause == "server-error" and "subscription_count" in found.summary
+
+
+def test_well_formed_answers_pass_through() -> None:
+    assert occupied_channels({"channels": {"a": {}}}) == {"a": {}}
+    assert occupied_channels({}) == {}
+    assert subscription_count({"subscription_count": 3}) == 3
+    assert subscription_count({"occupied": False}) is None
+
+
+def test_a_web_page_is_quoted_as_a_short_cleaned_excerpt() -> None:
+    page = "<html><head><title>Welcome</title></head><body><h1>It works!</h1>" + "<p>x</p>" * 500 + "</body>"
+    summary = classify_rest_answer(200, page).summary
+    assert "<" not in summary and "Welcome It works!" in summary and len(summary) < 250
