@@ -72,8 +72,10 @@ class SoketiServer:
 
     HOST = "127.0.0.1"
 
-    def __init__(self, apps: Sequence[SandboxApp], executable: Path | None = None) -> None:
+    def __init__(self, apps: Sequence[SandboxApp], executable: Path | None = None,
+                 ready_timeout: float = 20.0) -> None:
         self.apps = tuple(apps)
+        self.ready_timeout = ready_timeout
         self.executable = executable or find_soketi()
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
@@ -83,7 +85,8 @@ class SoketiServer:
     def url(self) -> str:
         return f"http://{self.HOST}:{self.port}"
 
-    def start(self, ready_timeout: float = 20.0) -> SoketiServer:
+    def start(self, ready_timeout: float | None = None) -> SoketiServer:
+        """Starts soketi and waits until it answers; SandboxError (with what to do) when it cannot."""
         if self.executable is None:
             raise SandboxError(
                 "soketi is not installed; run `make setup` (or `npm ci --prefix node`) in the project, "
@@ -102,26 +105,35 @@ class SoketiServer:
         config_path = Path(self._workdir.name) / "soketi.json"
         config_path.write_text(json.dumps(config))
         log = open(Path(self._workdir.name) / "soketi.log", "wb")  # noqa: SIM115 - lives as long as the process
-        self._process = subprocess.Popen(
-            [str(self.executable), "start", f"--config={config_path}"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-        log.close()
         try:
-            self._wait_ready(ready_timeout)
+            self._process = subprocess.Popen(
+                [str(self.executable), "start", f"--config={config_path}"],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        except OSError as error:  # not executable, not a program, gone since it was found
+            self.stop()
+            raise SandboxError(f"soketi at {self.executable} cannot be started: {error.strerror or error}") from None
+        finally:
+            log.close()
+        try:
+            self._wait_ready(self.ready_timeout if ready_timeout is None else ready_timeout)
         except BaseException:  # Ctrl-C included: soketi runs in its own session and would outlive us
             self.stop()
             raise
+        # soketi has read its config; the file holds the apps' secrets and must not outlive a killed run.
+        config_path.unlink(missing_ok=True)
         return self
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self._process is not None
-            if self._process.poll() is not None:
-                output = self.log_tail()
+            code = self._process.poll()
+            if code is not None:
+                output = " ".join(self.log_tail(5).split()) or "no output"
                 self.stop()
-                raise SandboxError(f"soketi exited at start (code {self._process.returncode}): {output}")
+                hint = " (is Node.js installed? soketi runs on it)" if code == 127 else ""
+                raise SandboxError(f"soketi exited at start with code {code}{hint}: {output[-300:]}")
             try:
                 with urllib.request.urlopen(self.url + "/", timeout=1) as answer:
                     if answer.read().strip() == b"OK":
@@ -130,7 +142,7 @@ class SoketiServer:
                 pass
             time.sleep(0.1)
         self.stop()
-        raise SandboxError(f"soketi did not become ready on port {self.port} within {timeout:.0f} s")
+        raise SandboxError(f"soketi did not become ready on port {self.port} within {timeout:.1f} s")
 
     def log_tail(self, lines: int = 20) -> str:
         if self._workdir is None:
@@ -140,13 +152,16 @@ class SoketiServer:
             return ""
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
+    #: seconds soketi gets to stop on SIGTERM; it often takes several, and a throwaway sandbox has no state
+    STOP_GRACE = 0.3
+
     def stop(self) -> None:
         process, self._process = self._process, None
         try:
             if process is not None and process.poll() is None:
                 # soketi runs under a node wrapper: signal the whole group so no child outlives us.
                 _signal_group(process, signal.SIGTERM)
-                process.wait(timeout=5)
+                process.wait(timeout=self.STOP_GRACE)
         except subprocess.TimeoutExpired:
             pass
         finally:

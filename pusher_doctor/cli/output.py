@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from pusher_doctor.cli.signals import interrupted_exit_code
 from pusher_doctor.config.secret import Redactor, Secret
 from pusher_doctor.results import ExitCode, Remediation
 
@@ -46,7 +47,8 @@ class Output:
     def _document(self, document: dict[str, object]) -> None:
         from pusher_doctor.render.json import dumps
 
-        typer.echo(dumps(document, self.redact))
+        # On a stdout that cannot take UTF-8 (PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
+        typer.echo(dumps(document, self.redact, ascii_only=not _takes_unicode(sys.stdout)))
 
     def usage_error(self, message: str, hint: str | Remediation) -> NoReturn:
         """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
@@ -93,8 +95,17 @@ class Output:
                 report = CheckRun(request, loaded).run(terminal.check, on_start)
             terminal.summary(report)
         if report.interrupted:
-            return ExitCode.INTERRUPTED
+            return interrupted_exit_code()
         return ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND
+
+
+def _takes_unicode(stream: object) -> bool:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "✓…".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _is_tty(stream: object) -> bool:

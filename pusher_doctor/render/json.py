@@ -92,5 +92,5 @@ def error_to_dict(cause: str, message: str, hint: Remediation | None, schema: in
                                                      "fix": fix_to_dict(hint)}}
 
 
-def dumps(document: dict[str, Any], redact: Redactor) -> str:
-    return json.dumps(_redacted(document, redact), indent=2, ensure_ascii=False)
+def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False) -> str:
+    return json.dumps(_redacted(document, redact), indent=2, ensure_ascii=ascii_only)

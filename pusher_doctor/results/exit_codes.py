@@ -10,5 +10,13 @@ class ExitCode(IntEnum):
     PROBLEMS_FOUND = 1
     #: the command line or an input it names is unusable (bad option, missing file)
     USAGE_ERROR = 2
-    #: interrupted with Ctrl-C; what was learned so far is still reported
+    #: the report could not be written (a full disk, a closed stdout); said on stderr
+    OUTPUT_FAILED = 74
+    #: stopped by SIGHUP (128 + 1); what was learned so far is still reported, everything started is stopped
+    HANGUP = 129
+    #: interrupted with Ctrl-C (128 + SIGINT); what was learned so far is still reported
     INTERRUPTED = 130
+    #: the reader of stdout went away (`| head -1`) before the report was written (128 + SIGPIPE)
+    BROKEN_PIPE = 141
+    #: stopped by SIGTERM (128 + 15), handled like Ctrl-C
+    TERMINATED = 143
