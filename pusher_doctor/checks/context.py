@@ -20,9 +20,10 @@ from pusher_doctor.results import ObservedEvent
 class Deadline:
     """The run's single time budget: every wait takes what is left of it, so no run outlives --timeout."""
 
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic,
+                 started_at: float | None = None) -> None:
         self._clock = clock
-        self._ends_at = clock() + seconds
+        self._ends_at = (clock() if started_at is None else started_at) + seconds
 
     def extend(self, seconds: float) -> None:
         """Adds time, e.g. what was spent waiting for a person's answer."""
@@ -45,6 +46,8 @@ class CheckRequest:
     message_text: str = TEST_MESSAGE
     #: where each Pusher cloud cluster lives; tests aim it at local servers
     clusters: ClusterDirectory = PUSHER_CLOUD
+    #: time.monotonic() when the command started: reading the settings is part of the budget
+    started_at: float | None = None
 
 
 @dataclass

@@ -24,7 +24,7 @@ def check_settings(ctx: CheckContext) -> Outcome:
              else f"self-hosted server {ctx.target.ws.http_url_base}")
     summary = f"app {loaded.value('app_id')} on {where}"
     if loaded.env_file_problems:
-        return warned(problem("malformed-setting", summary + f"; {loaded.env_file} has lines python-dotenv cannot read",
+        return warned(problem("malformed-setting", summary + f"; {loaded.env_file} was not read as written",
                               f"fix or remove those lines in {loaded.env_file}"), *loaded.env_file_problems, *sources)
     if ctx.target.is_cloud and loaded.value("cluster") is None:
         return warned(problem("missing-setting", summary + " (no cluster set: the default)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -48,6 +49,7 @@ def check(
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
     from pusher_doctor.config.settings import EnvFileError, load_settings
 
+    started_at = time.monotonic()  # the budget covers reading the env file too
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
                "host": host, "port": port, "scheme": scheme}
     out = Output(json_output, verbose, secret)
@@ -59,5 +61,5 @@ def check(
     except ClusterHostsError as error:
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
-                           clusters=clusters)
+                           clusters=clusters, started_at=started_at)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded))

@@ -7,13 +7,12 @@ with python-dotenv. Both the backend's names (PUSHER_KEY) and Laravel's (PUSHER_
 from __future__ import annotations
 
 import io
-import logging
 import os
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pusher_doctor.config.secret import Secret
 
@@ -127,7 +126,8 @@ def load_settings(
         file_values, problems = read_env_file(path)
         used_file = path
     elif wanted and env_file_required:
-        reason = "is a directory" if path.is_dir() else "does not exist"
+        reason = ("is a directory" if path.is_dir() else "is not a regular file" if path.exists()
+                  else "does not exist")
         raise EnvFileError(f"env file {path} {reason}")
 
     settings = {name: _pick(name, options, environ, file_values, used_file) for name in VARIABLES}
@@ -149,23 +149,22 @@ def _pick(name: str, options: Mapping[str, str | None], environ: Mapping[str, st
     return Setting(name, None, None)
 
 
-@contextmanager
-def _dotenv_quiet() -> Iterator[None]:
-    # python-dotenv logs unparsable lines as warnings to stderr; we report them ourselves.
-    logger = logging.getLogger("dotenv.main")
-    was_disabled, logger.disabled = logger.disabled, True
-    try:
-        yield
-    finally:
-        logger.disabled = was_disabled
+#: an env file holds a few dozen settings; anything near this size is not one (and reading it would eat
+#: the run's time budget before the first check starts)
+MAX_ENV_FILE_BYTES = 1 << 20
+#: longest value `${VAR}` interpolation may build; `A1=${A0}${A0}` chains grow exponentially
+MAX_INTERPOLATED_CHARS = 1 << 16
 
 
 def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
-    """The file's values (python-dotenv, interpolated) and its problems; EnvFileError if unreadable."""
+    """The file's values (python-dotenv, interpolated) and its problems; EnvFileError if unusable."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_ENV_FILE_BYTES + 1)
     except OSError as error:
         raise EnvFileError(f"env file {path} cannot be read: {error.strerror or error}") from None
+    if len(raw) > MAX_ENV_FILE_BYTES:
+        raise EnvFileError(f"env file {path} is larger than {MAX_ENV_FILE_BYTES // 1024} KiB: not an env file")
     if b"\0" in raw:
         return {}, (f"{path} is a binary file, not an env file: ignored",)
     try:
@@ -173,14 +172,60 @@ def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
     except UnicodeDecodeError:
         return {}, (f"{path} is not UTF-8 text: ignored",)
     # Imported here: most runs in CI pass settings by environment and never read a file.
-    from dotenv import dotenv_values
     from dotenv.parser import parse_stream
 
+    bindings = list(parse_stream(io.StringIO(text)))
     # The line itself is not quoted back: it may hold the secret, which we could not then recognise.
-    problems = tuple(
-        f"{path} line {binding.original.line}: python-dotenv cannot parse this line; it is ignored"
-        for binding in parse_stream(io.StringIO(text)) if binding.error
-    )
-    with _dotenv_quiet():
-        values = dict(dotenv_values(stream=io.StringIO(text), interpolate=True))
-    return values, problems
+    problems = [f"{path} line {binding.original.line}: python-dotenv cannot parse this line; it is ignored"
+                for binding in bindings if binding.error]
+    runaway = _runaway_interpolation(bindings)
+    if runaway is not None:
+        problems.append(f"{path} line {runaway}: ${{...}} interpolation would build a value longer than "
+                        f"{MAX_INTERPOLATED_CHARS} characters; the file is read without interpolation")
+    return _interpolated(bindings, enabled=runaway is None), tuple(problems)
+
+
+def _interpolated(bindings: list[Any], enabled: bool) -> dict[str, str | None]:
+    """The values as python-dotenv's `dotenv_values` gives them (earlier keys of the file win over the
+    environment, `${NAME:-default}`), built in one pass: its own resolver copies every value so far for
+    each line, which takes seconds on a large file."""
+    from dotenv.variables import parse_variables
+
+    values: dict[str, str | None] = {}
+    for binding in bindings:
+        if binding.key is None:
+            continue
+        if binding.value is None or not enabled:
+            values[binding.key] = binding.value
+            continue
+        parts = []
+        for atom in parse_variables(binding.value):
+            name = getattr(atom, "name", None)
+            if name is None:
+                parts.append(atom.value)
+                continue
+            found = values[name] if name in values else os.environ.get(name)
+            parts.append(found if found is not None else (atom.default or ""))
+        values[binding.key] = "".join(parts)
+    return values
+
+
+def _runaway_interpolation(bindings: list[Any]) -> int | None:
+    """The line of the first value whose interpolation would exceed MAX_INTERPOLATED_CHARS, found from
+    lengths alone (linear in the file), before python-dotenv builds the strings."""
+    from dotenv.variables import Variable, parse_variables
+
+    lengths: dict[str, int] = {}
+    for binding in bindings:
+        if binding.key is None or binding.value is None:
+            continue
+        total = 0
+        for atom in parse_variables(binding.value):
+            if isinstance(atom, Variable):
+                total += max(lengths.get(atom.name, 0), len(os.environ.get(atom.name, "")), len(atom.default or ""))
+            else:
+                total += len(atom.value)
+            if total > MAX_INTERPOLATED_CHARS:
+                return int(binding.original.line)
+        lengths[binding.key] = total
+    return None

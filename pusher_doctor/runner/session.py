@@ -18,7 +18,7 @@ class CheckRun:
 
     def __init__(self, request: CheckRequest, loaded: LoadedSettings, checks: Sequence[Check] = CHECKS) -> None:
         self._started = time.monotonic()
-        self.context = CheckContext(request, loaded, Deadline(request.timeout))
+        self.context = CheckContext(request, loaded, Deadline(request.timeout, started_at=request.started_at))
         self._checks = checks
         self._results: list[CheckResult] = []
         self._interrupted = False

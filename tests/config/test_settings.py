@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
-from pusher_doctor.config.settings import EnvFileError, load_settings
+from pusher_doctor.config.settings import MAX_ENV_FILE_BYTES, EnvFileError, load_settings
 
 SECRET = "s3cr3t-value-do-not-show"
 
@@ -142,3 +144,40 @@ def test_the_secret_setting_is_masked_when_shown(tmp_path):
     assert SECRET not in loaded["secret"].shown()
     assert loaded.secret is not None
     assert loaded.secret.reveal() == SECRET
+
+
+def test_interpolation_works_as_python_dotenv_documents(tmp_path, monkeypatch):
+    monkeypatch.setenv("FROM_ENV", "env-value")
+    env = write_env(tmp_path, "BASE=abc\nPUSHER_KEY=${BASE}-${FROM_ENV}-${MISSING:-fallback}-${MISSING}\n")
+    assert load_settings({}, environ={}, env_file=env).value("key") == "abc-env-value-fallback-"
+
+
+def test_exponential_interpolation_is_refused_before_it_is_built(tmp_path):
+    # A1=${A0}${A0} ... doubles each line: 2**60 characters if python-dotenv were allowed to build it.
+    lines = ["A0=xxxxxxxx", *(f"A{i}=${{A{i - 1}}}${{A{i - 1}}}" for i in range(1, 60)), "PUSHER_KEY=${A1}"]
+    loaded = load_settings({}, environ={}, env_file=write_env(tmp_path, "\n".join(lines)))
+    assert loaded.value("key") == "${A1}"  # read as written, not interpolated
+    assert any("interpolation would build a value longer than" in p for p in loaded.env_file_problems)
+
+
+def test_an_env_file_over_the_size_limit_is_a_usage_error_read_only_up_to_the_limit(tmp_path):
+    big = tmp_path / "big.env"
+    big.write_bytes(b"A" * (MAX_ENV_FILE_BYTES + 1))
+    with pytest.raises(EnvFileError, match="larger than 1024 KiB"):
+        load_settings({}, environ={}, env_file=big, env_file_required=True)
+
+
+def test_a_large_env_file_is_read_in_linear_time(tmp_path):
+    # python-dotenv's own resolver copies every earlier value for each line: ~7 s for 20,000 lines.
+    text = "".join(f"VAR_{i}=value-${{VAR_{i - 1}:-x}}\n" for i in range(1, 20_000))[: MAX_ENV_FILE_BYTES]
+    started = time.monotonic()
+    loaded = load_settings({}, environ={}, env_file=write_env(tmp_path, text + "PUSHER_KEY=k\n"))
+    assert time.monotonic() - started < 3.0  # a bound on a hang, not a speed target (see benchmarks/)
+    assert loaded.value("key") == "k"
+
+
+def test_a_named_env_file_that_is_a_fifo_is_not_a_regular_file(tmp_path):
+    fifo = tmp_path / "pipe.env"
+    os.mkfifo(fifo)
+    with pytest.raises(EnvFileError, match="is not a regular file"):
+        load_settings({}, environ={}, env_file=fifo, env_file_required=True)
