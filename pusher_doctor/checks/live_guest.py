@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.protocol.rest import RestSuccess
-from pusher_doctor.protocol.wire import subscription_count
+from pusher_doctor.protocol.wire import occupied_channels, subscription_count
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem, warned
+from pusher_doctor.triage.model import NearMiss
+from pusher_doctor.triage.near_miss import find_near_misses, near_miss_problem
 
 
 def check_live_guest(ctx: CheckContext) -> Outcome:
@@ -27,6 +29,28 @@ def check_live_guest(ctx: CheckContext) -> Outcome:
     else:
         ctx.live_subscribers = count
     if ctx.live_subscribers == 0:
+        misses = _near_misses(ctx, room)
+        if misses:
+            return warned(near_miss_problem(room, misses), *(f"near miss: {m.channel} ({'; '.join(m.reasons)})"
+                                                             for m in misses), subscribers=0,
+                          near_misses=[m.channel for m in misses])
         return warned(problem("live-guest-absent", f"no guest page is subscribed to {room} right now"), subscribers=0)
     return passed(f"{ctx.live_subscribers} connection(s) subscribed to {room} right now",
                   subscribers=ctx.live_subscribers)
+
+
+def _near_misses(ctx: CheckContext, room: str) -> tuple[NearMiss, ...]:
+    """Occupied channels with almost the room channel's name: the guest page building it wrongly.
+
+    One more request, only when the room is empty; if it fails, the plain "nobody is subscribed" stands.
+    """
+    assert ctx.rest is not None
+    answer = ctx.rest.list_channels(ctx.deadline.remaining(), counts=True)
+    if not isinstance(answer, RestSuccess):
+        return ()
+    channels = occupied_channels(answer.body)
+    if isinstance(channels, Problem):
+        return ()
+    counts = {str(name): (info.get("subscription_count") if isinstance(info, dict) else None)
+              for name, info in channels.items()}
+    return find_near_misses(room, {name: count if isinstance(count, int) else None for name, count in counts.items()})

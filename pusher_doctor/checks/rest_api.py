@@ -36,4 +36,18 @@ def check_rest_api(ctx: CheckContext) -> Outcome:
         if ctx.target.is_cloud:
             return failed(problem("clock-skew", text + f"; Pusher refuses requests outside {CLOCK_WINDOW_SECONDS} s"))
         return warned(problem("clock-skew", f"{summary}; {text}: Pusher cloud would refuse these requests"))
-    return passed(summary, f"endpoint: {client.endpoint.http_url_base}", f"checked at {time.strftime('%H:%M:%S')}")
+    return passed(summary, f"endpoint: {client.endpoint.http_url_base}", f"checked at {time.strftime('%H:%M:%S')}",
+                  *_named(channels))
+
+
+#: occupied channels named in the details; a busy app has thousands
+_NAMED_CHANNELS = 10
+
+
+def _named(channels: dict[str, object]) -> tuple[str, ...]:
+    """The occupied channels counted, by name, at most `_NAMED_CHANNELS` of them."""
+    if not channels:
+        return ()
+    names = sorted(str(name) for name in channels)
+    more = len(names) - _NAMED_CHANNELS
+    return (f"occupied: {', '.join(names[:_NAMED_CHANNELS])}" + (f" and {more} more" if more > 0 else ""),)

@@ -12,7 +12,7 @@ import sys
 import typer
 
 # Importing a command module registers its command on `app`, in this order in --help.
-from pusher_doctor.cli import check, demo, scan_frontend  # noqa: F401
+from pusher_doctor.cli import check, demo, rooms, scan_frontend  # noqa: F401
 from pusher_doctor.cli.app import app
 from pusher_doctor.cli.output import Output
 from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code

@@ -120,11 +120,23 @@ class RestClient:
         return RestSuccess(load_json(raw.body), raw.server_date, raw.sent_at,
                            (time.monotonic() - started) * 1000)
 
-    def list_channels(self, timeout: float) -> RestSuccess | Problem:
-        return self._call(timeout, "channels_info")
+    def list_channels(self, timeout: float, prefix: str | None = None,
+                      counts: bool = False) -> RestSuccess | Problem:
+        """The occupied channels; with `prefix`, only those whose names start with it (the server filters,
+        so a hotel with thousands of rooms is still one request); with `counts`, each channel's
+        `subscription_count` (Pusher cloud reports it only when subscription counting is enabled)."""
+        if prefix is None and not counts:
+            return self._call(timeout, "channels_info")
+        return self._call(timeout, "channels_info", prefix, ["subscription_count"] if counts else [])
 
     def channel_info(self, channel: str, timeout: float) -> RestSuccess | Problem:
         return self._call(timeout, "channel_info", channel, ["subscription_count"])
 
-    def trigger(self, channel: str, event: str, data: dict[str, Any], timeout: float) -> RestSuccess | Problem:
+    def trigger(self, channel: str, event: str, data: dict[str, Any] | str, timeout: float) -> RestSuccess | Problem:
         return self._call(timeout, "trigger", channel, event, data)
+
+    def trigger_batch(self, events: list[tuple[str, str, Any]], timeout: float) -> RestSuccess | Problem:
+        """Up to 10 events (channel, event, data) in one request; the library mutates the list it is
+        given, so it gets a fresh one."""
+        batch = [{"channel": channel, "name": event, "data": data} for channel, event, data in events]
+        return self._call(timeout, "trigger_batch", batch)

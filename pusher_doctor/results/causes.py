@@ -62,6 +62,9 @@ CAUSES: tuple[Cause, ...] = (
     Cause("live-guest-absent", "no browser is subscribed to the room channel right now",
           Remediation("if the guest page is open, it is not subscribed (the most likely cause of \"only after a "
                       "refresh\"): check the page's channel name and subscription", ("pusher-doctor scan-frontend ./src",))),
+    Cause("channel-near-miss", "nobody is on the room channel, but a channel with almost its name is occupied",
+          Remediation("make the guest page build the channel name exactly as the backend does: "
+                      "{hotel}-room-{room}-chat", ("pusher-doctor scan-frontend ./src",))),
 )
 
 _BY_ID = {cause.id: cause for cause in CAUSES}

@@ -1,0 +1,52 @@
+"""Where a triage command connects, from the same settings as `check`, with the key alone when that is
+all the command needs: subscribing to public channels takes only the key, as a guest page has.
+
+Which steps need the secret: listing channels (`rooms`, `watch --all-rooms`) and triggering (`trigger`,
+`latency`) are signed REST calls; `watch` on named channels is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
+from pusher_doctor.config.secret import Secret
+from pusher_doctor.config.settings import LoadedSettings, Setting
+from pusher_doctor.config.target import Target, build_target, validate
+from pusher_doctor.results import Problem
+
+#: settings only a signed REST call needs
+_REST_ONLY = ("app_id", "secret")
+#: stand-ins so that `validate` goes on to check the form of the others; never sent anywhere
+_PLACEHOLDERS = {"app_id": "1", "secret": "placeholder-not-a-secret"}
+
+
+@dataclass(frozen=True)
+class Connection:
+    target: Target
+    key: str
+    #: None when the command runs with the key alone
+    app_id: str | None
+    secret: Secret | None
+
+    @property
+    def can_sign(self) -> bool:
+        return self.app_id is not None and self.secret is not None
+
+
+def resolve(loaded: LoadedSettings, needs_secret: bool,
+            directory: ClusterDirectory = PUSHER_CLOUD) -> Connection | Problem:
+    """The endpoints and credentials, or the first thing wrong with the settings.
+
+    Without `needs_secret`, a missing app id or secret is fine: the rest is validated as `check` does.
+    """
+    checked = loaded
+    if not needs_secret:
+        stand_ins = {name: Setting(name, _PLACEHOLDERS[name], "placeholder")
+                     for name in _REST_ONLY if not loaded[name].present}
+        checked = replace(loaded, settings={**loaded.settings, **stand_ins})
+    problems = validate(checked, directory)
+    if problems:
+        return problems[0]
+    secret = loaded.secret
+    return Connection(build_target(loaded, directory), str(loaded.value("key")), loaded.value("app_id"), secret)

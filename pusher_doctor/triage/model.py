@@ -1,0 +1,232 @@
+"""What the triage commands find, as plain data: occupied channels and near misses (`rooms`), the live
+stream (`watch`), the backend's log trail (`scan-logs`), probe latencies (`latency`) and the facts a
+ticket report needs. Imports nothing of the network stack, so renderers can take these types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- rooms -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccupiedChannel:
+    name: str
+    #: None when the server does not report counts (Pusher cloud without subscription counting)
+    subscribers: int | None
+    #: "room", "conversation" or "other"
+    kind: str
+    #: the room number or conversation id in the name, when it has the backend's form
+    ident: str | None = None
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """An occupied channel whose name is almost the one the backend triggers on."""
+
+    channel: str
+    subscribers: int | None
+    #: why it is a near miss, e.g. "'rooms' where the backend says 'room'"
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoomsReport:
+    hotel: str
+    channels: tuple[OccupiedChannel, ...]
+    #: how many REST requests it took (1, or 2 when a near miss was looked for among all channels)
+    requests: int
+    elapsed_ms: float
+    room: str | None = None
+    room_channel: str | None = None
+    #: subscribers on the room channel (0 when it is not occupied); None without --room or counts
+    room_subscribers: int | None = None
+    near_misses: tuple[NearMiss, ...] = ()
+    #: one plain sentence about the room, with --room
+    sentence: str | None = None
+
+
+# --- watch -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    at: float  # time.time() when it arrived
+    channel: str
+    event: str
+    message_id: str | None
+    sender_type: str | None
+    excerpt: str
+    #: False when the backend's contract does not send this event on this channel
+    expected: bool
+    #: the event's data, parsed from JSON when it is JSON
+    data: Any = None
+
+
+@dataclass(frozen=True)
+class WatchNotice:
+    """Something about the connection rather than an event: a subscription answer, a drop, a reconnect."""
+
+    at: float  # time.time()
+    #: subscribed, subscription-error, connected, dropped, reconnected, new-channel, error
+    kind: str
+    text: str
+    channel: str | None = None
+    cause: str | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A time the connection was down: events sent then are lost, Pusher keeps no history."""
+
+    started: float  # time.time()
+    ended: float | None  # None when the watch ended before it came back
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.ended is None else self.ended - self.started
+
+
+@dataclass(frozen=True)
+class MessageTrail:
+    """Which of the backend's events for one message id arrived on the watched channels."""
+
+    message_id: str
+    arrived: tuple[str, ...]
+    #: expected events (on watched channels) that did not arrive
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WatchSummary:
+    duration_s: float
+    #: channel -> event name -> count
+    counts: dict[str, dict[str, int]]
+    gaps: tuple[Gap, ...]
+    trails: tuple[MessageTrail, ...]
+    unexpected: int
+    channels: tuple[str, ...]
+    interrupted: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(sum(by_event.values()) for by_event in self.counts.values())
+
+
+# --- scan-logs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogPlace:
+    file: str
+    line: int
+    text: str  # the line, shortened and with control characters made visible
+
+
+@dataclass(frozen=True)
+class MessageGap:
+    """A message the logs show created (or triggered) with some of the expected steps missing."""
+
+    message_id: str
+    room_channel: str | None
+    done: tuple[str, ...]
+    missing: tuple[str, ...]
+    first: LogPlace
+
+
+@dataclass(frozen=True)
+class BadChannel:
+    channel: str
+    reason: str
+    place: LogPlace
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class RoomRow:
+    channel: str
+    messages: int
+    guest_triggers: int
+    missing_guest_trigger: int
+    errors: int
+
+
+@dataclass(frozen=True)
+class LogReport:
+    files: tuple[str, ...]
+    lines: int
+    bytes: int
+    messages: int
+    #: messages with every expected step
+    complete: int
+    #: counts of messages missing each step
+    missing_counts: dict[str, int]
+    #: examples, bounded (the counts are exact)
+    gaps: tuple[MessageGap, ...]
+    bad_channels: tuple[BadChannel, ...]
+    pusher_errors: tuple[LogPlace, ...]
+    pusher_error_count: int
+    exceptions: tuple[LogPlace, ...]
+    exception_count: int
+    rooms: tuple[RoomRow, ...]
+    since: str | None = None
+    #: lines before --since that were skipped
+    skipped_before_since: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing_counts.get("guest-trigger") or self.bad_channels or self.pusher_error_count)
+
+
+# --- latency -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LatencyReport:
+    channel: str
+    sent: int
+    received: int
+    lost: int
+    out_of_order: int
+    duplicated: int
+    #: trigger-to-receive latencies in ms, in the order they were sent (None: lost)
+    latencies_ms: tuple[float | None, ...]
+    #: REST call durations in ms
+    rest_ms: tuple[float, ...]
+    rate: float
+    duration_s: float
+    refused: int = 0
+    #: (lower bound ms, count) per histogram bucket
+    histogram: tuple[tuple[float, int], ...] = ()
+    stats: dict[str, float] = field(default_factory=dict)
+    rest_stats: dict[str, float] = field(default_factory=dict)
+
+
+# --- the ticket report ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettingFact:
+    name: str
+    shown: str  # already masked where needed
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What a ticket needs beside the checks: the guide's "share with your frontend team" facts."""
+
+    hotel: str
+    room: str
+    conversation: str | None
+    #: (channel, event) pairs the backend sends
+    channel_events: tuple[tuple[str, str], ...]
+    #: the fields of the event data the probe sent, with an example value
+    payload_shape: dict[str, str]
+    settings: tuple[SettingFact, ...]
+    #: package -> version ("pusher-doctor", "pusher", "pysher", "server")
+    versions: dict[str, str]
+    generated_at: str
+    #: a PNG screenshot of the guest page, when a page check took one
+    screenshot_png: bytes | None = None

@@ -1,0 +1,113 @@
+"""`rooms`: which of a hotel's room and conversation channels are occupied right now, with subscriber
+counts, and a plain sentence about one room, naming a near miss when the room is empty.
+
+One REST request with the channel-prefix filter lists the hotel's channels, however many rooms it has.
+Only when the asked room is empty is a second request made, for every occupied channel of the app:
+a near miss (`hotel_paradise-...`) need not start with the hotel's prefix.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from pusher_doctor.hotel_chat import room_channel
+from pusher_doctor.protocol.rest import RestClient, RestSuccess
+from pusher_doctor.protocol.wire import occupied_channels
+from pusher_doctor.results import Problem
+from pusher_doctor.triage.model import OccupiedChannel, RoomsReport
+from pusher_doctor.triage.near_miss import find_near_misses, near_miss_sentence
+
+_BACKEND_FORM = re.compile(r"(?P<kind>room|conversation)-(?P<ident>.+)-chat")
+
+
+def occupied_counts(body: Mapping[str, Any]) -> dict[str, int | None] | Problem:
+    """channel -> subscriber count (None when the server does not count) from a channel-list answer."""
+    channels = occupied_channels(dict(body))
+    if isinstance(channels, Problem):
+        return channels
+    found: dict[str, int | None] = {}
+    for name, info in channels.items():
+        count = info.get("subscription_count") if isinstance(info, Mapping) else None
+        # bool is an int in Python; a count of True is a malformed answer, not one subscriber.
+        found[str(name)] = count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+    return found
+
+
+def hotel_channel(name: str, hotel: str, subscribers: int | None) -> OccupiedChannel | None:
+    """The channel as one of this hotel's, or None when it belongs to another hotel or is not the backend's.
+
+    The prefix filter alone is not enough: `hotel-paradise-annex-room-1-chat` starts with
+    `hotel-paradise-` but is another hotel's room.
+    """
+    if not name.startswith(hotel + "-"):
+        return None
+    form = _BACKEND_FORM.fullmatch(name[len(hotel) + 1:])
+    if form is None or "-room-" in form["ident"] or "-conversation-" in form["ident"]:
+        return None
+    return OccupiedChannel(name, subscribers, form["kind"], form["ident"])
+
+
+def _order(channel: OccupiedChannel) -> tuple[int, int, str]:
+    ident = channel.ident or ""
+    # Rooms before conversations; numbers in numeric order (room 9 before room 10).
+    return (0 if channel.kind == "room" else 1, int(ident) if ident.isdigit() else 1 << 62, ident)
+
+
+def list_hotel(rest: RestClient, hotel: str, timeout: float) -> tuple[tuple[OccupiedChannel, ...], float] | Problem:
+    """The hotel's occupied channels (one request) and how long the request took in ms."""
+    answer = _channels(rest, timeout, prefix=hotel + "-")
+    if not isinstance(answer, RestSuccess):
+        return answer
+    counts = occupied_counts(answer.body)
+    if isinstance(counts, Problem):
+        return counts
+    listed = (hotel_channel(name, hotel, count) for name, count in counts.items())
+    return tuple(sorted(filter(None, listed), key=_order)), answer.elapsed_ms
+
+
+def _channels(rest: RestClient, timeout: float, prefix: str | None) -> RestSuccess | Problem:
+    answer = rest.list_channels(timeout, prefix=prefix, counts=True)
+    if isinstance(answer, Problem) and answer.cause == "server-error":
+        # A server that refuses `info=subscription_count` on the list still lists the occupied channels.
+        return rest.list_channels(timeout, prefix=prefix)
+    return answer
+
+
+def _count_text(count: int | None) -> str:
+    if count is None:
+        return "someone (the server does not count subscribers)"
+    return f"{count} subscriber{'s' if count != 1 else ''}"
+
+
+def survey_rooms(rest: RestClient, hotel: str, room: str | None, timeout: float) -> RoomsReport | Problem:
+    """The hotel's occupied channels; with `room`, also that room's sentence and its near misses."""
+    started = time.monotonic()
+    listed = list_hotel(rest, hotel, timeout)
+    if isinstance(listed, Problem):
+        return listed
+    channels, _ = listed
+    if room is None:
+        return RoomsReport(hotel, channels, 1, (time.monotonic() - started) * 1000)
+    expected = room_channel(hotel, room)
+    mine = next((c for c in channels if c.name == expected), None)
+    if mine is not None and mine.subscribers != 0:
+        sentence = f"{_count_text(mine.subscribers)} on {expected} right now: a guest page is listening"
+        return RoomsReport(hotel, channels, 1, (time.monotonic() - started) * 1000, room, expected,
+                           mine.subscribers, (), sentence)
+    everything = _channels(rest, max(timeout - (time.monotonic() - started), 0.05), prefix=None)
+    if isinstance(everything, Problem):
+        return everything
+    counts = occupied_counts(everything.body)
+    if isinstance(counts, Problem):
+        return counts
+    misses = find_near_misses(expected, counts)
+    if misses:
+        sentence = near_miss_sentence(expected, misses)
+    else:
+        sentence = (f"nobody is on {expected} right now: if the guest page is open, it is not subscribed "
+                    "(and no occupied channel has a similar name)")
+    return RoomsReport(hotel, channels, 2, (time.monotonic() - started) * 1000, room, expected, 0, misses,
+                       sentence)
