@@ -61,8 +61,14 @@ class GuestConnection:
     #: seconds an opened socket may stay silent before it counts as "not a Pusher server"
     GREETING_GRACE = 1.0
 
-    def __init__(self, endpoint: Endpoint, key: str) -> None:
+    def __init__(self, endpoint: Endpoint, key: str, on_event: Callable[[ChannelEvent], None] | None = None,
+                 keep_events: bool = True) -> None:
+        """`on_event` is called with every channel event as it arrives, on pysher's thread (hand it to a
+        queue); with `keep_events=False` only subscription answers are kept, so a long watch stays small."""
         self.endpoint = endpoint
+        self._on_event = on_event
+        self._keep_events = keep_events
+        self._dropped_at: float | None = None
         self._changed = threading.Condition()
         self._stopped = threading.Event()
         self._socket_id: str | None = None
@@ -130,6 +136,8 @@ class GuestConnection:
         self._fail(classify_transport_error(error, self.label))
 
     def _on_close(self, _ws: object, code: int | None = None, reason: Any = None) -> None:
+        if not self._stopped.is_set() and self._dropped_at is None:
+            self._dropped_at = time.monotonic()
         self._stop_retrying()
         if self._stopped.is_set() or code is None or code < 4000:
             self._record(lambda: None)
@@ -139,7 +147,10 @@ class GuestConnection:
 
     def _on_channel_event(self, event: str, data: Any, channel: str) -> None:
         arrived = ChannelEvent(channel, event, data, time.monotonic())
-        self._record(lambda: self._events.append(arrived))
+        if self._on_event is not None:
+            self._on_event(arrived)
+        if self._keep_events or event in (SUBSCRIBED, SUBSCRIPTION_ERROR):
+            self._record(lambda: self._events.append(arrived))
 
     def _stop_retrying(self) -> None:
         conn = self._pusher.connection
@@ -207,6 +218,17 @@ class GuestConnection:
         self._wait(lambda: wanted(self._events), timeout)
         with self._changed:
             return list(self._events)
+
+    @property
+    def dropped_at(self) -> float | None:
+        """time.monotonic() when the server or the network ended the connection (not our `close`), else
+        None. pysher's own reconnection is off: a caller that wants to go on opens a new connection."""
+        return self._dropped_at
+
+    @property
+    def failure(self) -> Problem | None:
+        """Why the connection failed or was refused, once it has."""
+        return self._failure
 
     def close(self) -> None:
         """Ends the connection and pysher's threads within a fraction of a second."""

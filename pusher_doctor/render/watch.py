@@ -1,0 +1,110 @@
+"""`watch` as a live console (one line per event, coloured by event) or as JSON Lines (one record per
+event or notice, then the summary), and the summary at the end."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from pusher_doctor.triage.model import WatchEvent, WatchNotice, WatchSummary
+
+if TYPE_CHECKING:
+    from pusher_doctor.render.terminal import TerminalReport
+
+#: the backend's events in their colours; any other event is magenta
+EVENT_STYLES = {"new-staff-message": "green", "new-message": "cyan", "message-delivered": "blue"}
+NOTICE_STYLES = {"subscribed": "dim", "connected": "dim", "new-channel": "cyan", "subscription-error": "bold red",
+                 "dropped": "bold yellow", "reconnected": "yellow", "error": "red"}
+#: incomplete message trails listed in the summary; the rest are counted
+TRAILS_SHOWN = 20
+
+
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _clock(at: float) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(at)) + f".{int(at * 1000) % 1000:03d}"
+
+
+def event_record(event: WatchEvent) -> dict[str, Any]:
+    return {"type": "event", "time": _iso(event.at), "channel": event.channel, "event": event.event,
+            "message_id": event.message_id, "sender_type": event.sender_type, "expected": event.expected,
+            "excerpt": event.excerpt, "data": event.data}
+
+
+def notice_record(notice: WatchNotice) -> dict[str, Any]:
+    return {"type": "notice", "time": _iso(notice.at), "kind": notice.kind, "text": notice.text,
+            "channel": notice.channel, "cause": notice.cause}
+
+
+def summary_record(summary: WatchSummary) -> dict[str, Any]:
+    return {
+        "type": "summary",
+        "duration_s": round(summary.duration_s, 3),
+        "interrupted": summary.interrupted,
+        "events": summary.total,
+        "unexpected": summary.unexpected,
+        "channels": list(summary.channels),
+        "counts": summary.counts,
+        "gaps": [{"started": _iso(g.started), "ended": None if g.ended is None else _iso(g.ended),
+                  "seconds": None if g.seconds is None else round(g.seconds, 3)} for g in summary.gaps],
+        "messages": [{"id": t.message_id, "arrived": list(t.arrived), "missing": list(t.missing)}
+                     for t in summary.trails],
+    }
+
+
+def record(item: WatchEvent | WatchNotice) -> dict[str, Any]:
+    return event_record(item) if isinstance(item, WatchEvent) else notice_record(item)
+
+
+class WatchConsole:
+    """Writes events and notices as they come, then the summary."""
+
+    def __init__(self, term: TerminalReport) -> None:
+        self.term = term
+
+    def show(self, item: WatchEvent | WatchNotice) -> None:
+        if isinstance(item, WatchNotice):
+            self.term.line((_clock(item.at) + "  ", "dim"), (item.text, NOTICE_STYLES.get(item.kind, "")))
+            return
+        style = EVENT_STYLES.get(item.event, "magenta")
+        who = " ".join(part for part in (f"#{item.message_id}" if item.message_id else "", item.sender_type or "")
+                       if part)
+        parts: list[tuple[str, str] | str] = [(_clock(item.at) + "  ", "dim"), (item.channel + "  ", "bold"),
+                                              (item.event, style)]
+        if who:
+            parts.append(f"  {who}")
+        parts.append((f"  {item.excerpt}", "dim"))
+        if not item.expected:
+            parts.append(("  ! the backend does not send this event on this channel", "bold yellow"))
+        self.term.line(*parts)
+
+    def summary(self, summary: WatchSummary) -> None:
+        term = self.term
+        term.console.print()
+        ended = "interrupted" if summary.interrupted else "ended"
+        term.heading(f"Summary: {summary.total} event(s) in {summary.duration_s:.1f} s on "
+                     f"{len(summary.channels)} channel(s) ({ended})")
+        for channel in summary.channels:
+            by_event = summary.counts.get(channel, {})
+            tally = ", ".join(f"{name} {count}" for name, count in sorted(by_event.items())) or "no events"
+            term.line((f"{channel}  ", "bold"), tally, indent=2)
+        if summary.unexpected:
+            term.line(("! ", "yellow"), f"{summary.unexpected} event(s) the backend does not send on their channel "
+                      "(a guest page bound to them would never see the backend's own)", indent=2)
+        for gap in summary.gaps:
+            length = "until the end" if gap.seconds is None else f"{gap.seconds:.1f} s"
+            term.line(("! ", "yellow"), f"disconnected at {_clock(gap.started)} for {length}: events sent then are "
+                      "lost (Pusher keeps no history)", indent=2)
+        complete = [t for t in summary.trails if not t.missing]
+        incomplete = [t for t in summary.trails if t.missing]
+        if summary.trails:
+            term.line(f"messages: {len(complete)} with every expected event, {len(incomplete)} missing some",
+                      indent=2)
+        for trail in incomplete[:TRAILS_SHOWN]:
+            term.line(("✗ ", "red"), f"message #{trail.message_id}: arrived {', '.join(trail.arrived) or 'nothing'}; "
+                      f"missing {', '.join(trail.missing)}", indent=4)
+        if len(incomplete) > TRAILS_SHOWN:
+            term.line((f"and {len(incomplete) - TRAILS_SHOWN} more (--json lists them all)", "dim"), indent=4)

@@ -1,0 +1,308 @@
+"""`watch`: the Debug Console in a terminal. Subscribes as a guest page would (key only) and hands each
+event, and each change of the connection, to the caller as it happens; at the end, a summary.
+
+pysher calls back on its own thread: events go through a queue to the caller's thread, which does
+everything else (so a slow terminal slows the display, never pysher's reading). pysher's own
+reconnection is off (see protocol/guest.py); after a drop this module opens a new connection, says how
+long the gap was, and re-subscribes. Pusher keeps no history: events sent during a gap are lost.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pusher_doctor.config.endpoints import Endpoint
+from pusher_doctor.hotel_chat import CONVERSATION_EVENTS, ROOM_EVENT
+from pusher_doctor.protocol.guest import (
+    SUBSCRIBED,
+    SUBSCRIPTION_ERROR,
+    ChannelEvent,
+    Connected,
+    GuestConnection,
+)
+from pusher_doctor.protocol.rest import RestClient
+from pusher_doctor.protocol.wire import load_json
+from pusher_doctor.results import Problem
+from pusher_doctor.triage.model import Gap, MessageTrail, WatchEvent, WatchNotice, WatchSummary
+from pusher_doctor.triage.rooms import list_hotel
+
+_ROOM = re.compile(r".+-room-[^-]+-chat")
+_CONVERSATION = re.compile(r".+-conversation-[^-]+-chat")
+#: characters of an event's data shown on its line
+EXCERPT_LENGTH = 80
+#: message ids remembered for the summary's trails; older ones are dropped (a long watch stays small)
+TRAIL_LIMIT = 10_000
+
+Emit = Callable[[WatchEvent | WatchNotice], None]
+
+
+def expected_events(channel: str) -> frozenset[str] | None:
+    """The events the backend sends on this channel, or None when the channel is not one of its kinds."""
+    if _ROOM.fullmatch(channel):
+        return frozenset({ROOM_EVENT})
+    if _CONVERSATION.fullmatch(channel):
+        return frozenset(CONVERSATION_EVENTS)
+    return None
+
+
+def _parsed(data: Any) -> Any:
+    # pysher hands over the raw JSON string; some backends encode the data twice.
+    for _ in range(2):
+        if not isinstance(data, str):
+            break
+        try:
+            data = load_json(data)
+        except ValueError:
+            break
+    return data
+
+
+def _excerpt(data: Any) -> str:
+    if isinstance(data, dict) and isinstance(data.get("message"), str):
+        text = data["message"]
+    elif isinstance(data, str):
+        text = data
+    else:
+        try:
+            import json
+
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError, RecursionError):
+            text = type(data).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+
+
+def describe(event: ChannelEvent, wall: float) -> WatchEvent:
+    """One arrived event as the console shows it: message id, sender, excerpt, and whether it belongs."""
+    data = _parsed(event.data)
+    message_id = sender = None
+    if isinstance(data, dict):
+        # message-delivered carries the message's id as message_id; the message events as id.
+        raw_id = data.get("message_id") if event.event == "message-delivered" else data.get("id", data.get("message_id"))
+        message_id = None if raw_id is None or isinstance(raw_id, (dict, list)) else str(raw_id)
+        sender = data.get("sender_type") if isinstance(data.get("sender_type"), str) else None
+    wanted = expected_events(event.channel)
+    return WatchEvent(wall, event.channel, event.event, message_id, sender, _excerpt(data),
+                      wanted is None or event.event in wanted, data)
+
+
+class Tally:
+    """Counts for the summary: events per channel and name, gaps, and each message id's events."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, dict[str, int]] = {}
+        self.gaps: list[Gap] = []
+        self.unexpected = 0
+        self._trails: dict[str, set[str]] = {}
+
+    def add(self, event: WatchEvent) -> None:
+        by_event = self.counts.setdefault(event.channel, {})
+        by_event[event.event] = by_event.get(event.event, 0) + 1
+        if not event.expected:
+            self.unexpected += 1
+        if event.message_id is not None and event.event in (ROOM_EVENT, *CONVERSATION_EVENTS):
+            if event.message_id not in self._trails and len(self._trails) >= TRAIL_LIMIT:
+                del self._trails[next(iter(self._trails))]
+            self._trails.setdefault(event.message_id, set()).add(event.event)
+
+    def trails(self, channels: Iterable[str]) -> tuple[MessageTrail, ...]:
+        """Per message id, which of the backend's three events arrived, judged only against the events
+        the watched channels can carry (watching the room alone, one of three is all there is to see)."""
+        watchable: set[str] = set()
+        for channel in channels:
+            watchable |= expected_events(channel) or set()
+        order = (ROOM_EVENT, *CONVERSATION_EVENTS)
+        return tuple(MessageTrail(message_id, tuple(e for e in order if e in seen),
+                                  tuple(e for e in order if e in watchable and e not in seen))
+                     for message_id, seen in self._trails.items())
+
+    def summary(self, duration_s: float, channels: tuple[str, ...], interrupted: bool) -> WatchSummary:
+        return WatchSummary(duration_s, {c: dict(e) for c, e in self.counts.items()}, tuple(self.gaps),
+                            self.trails(channels), self.unexpected, channels, interrupted)
+
+
+@dataclass(frozen=True)
+class WatchRequest:
+    channels: tuple[str, ...]
+    #: with a REST client, also every occupied room and conversation channel of this hotel, re-listed
+    #: every `rescan_s` while the watch runs
+    hotel: str | None = None
+    #: seconds to watch; None until Ctrl-C
+    duration_s: float | None = None
+    connect_timeout_s: float = 5.0
+    rescan_s: float = 2.0
+    #: seconds between attempts to reconnect after a drop
+    retry_s: float = 1.0
+
+
+class Watch:
+    """One watch: `run()` streams to `emit` until the duration ends or Ctrl-C, then returns the summary."""
+
+    def __init__(self, endpoint: Endpoint, key: str, request: WatchRequest, emit: Emit,
+                 rest: RestClient | None = None) -> None:
+        self.endpoint = endpoint
+        self.key = key
+        self.request = request
+        self.emit = emit
+        self.rest = rest
+        self.tally = Tally()
+        self._inbox: queue.SimpleQueue[ChannelEvent] = queue.SimpleQueue()
+        self._guest: GuestConnection | None = None
+        self._channels: list[str] = list(dict.fromkeys(request.channels))
+        self._started = time.monotonic()
+        self._next_rescan = 0.0
+        self._rescans = 0
+        #: subscriptions the server refused
+        self.refused = 0
+        self._stop = threading.Event()
+        self._next_care = 0.0
+
+    # --- the connection ----------------------------------------------------------------------------
+
+    def _notice(self, kind: str, text: str, channel: str | None = None, cause: str | None = None) -> None:
+        self.emit(WatchNotice(time.time(), kind, text, channel, cause))
+
+    def stop(self) -> None:
+        """Ends `run()` soon, from another thread, as the end of --duration would."""
+        self._stop.set()
+
+    def _remaining(self) -> float | None:
+        if self._stop.is_set():
+            return 0.0
+        if self.request.duration_s is None:
+            return None
+        return max(0.0, self.request.duration_s - (time.monotonic() - self._started))
+
+    def _open(self, timeout: float) -> Connected | Problem:
+        guest = GuestConnection(self.endpoint, self.key, on_event=self._inbox.put, keep_events=False)
+        answer = guest.connect(timeout)
+        if isinstance(answer, Connected):
+            self._guest = guest
+        else:
+            guest.close()
+        return answer
+
+    def _subscribe(self, channels: Iterable[str], announce_new: bool = False) -> None:
+        assert self._guest is not None
+        for channel in channels:
+            if announce_new:
+                self._notice("new-channel", f"{channel} is now occupied: watching it too", channel)
+            try:
+                answer = self._guest.subscribe(channel, self.request.connect_timeout_s)
+            except Exception as error:  # noqa: BLE001 - a socket closed under pysher's send: a drop, seen next turn
+                self._notice("error", f"could not subscribe to {channel}: {type(error).__name__}", channel)
+                return
+            if isinstance(answer, Problem):
+                self.refused += 1
+                self._notice("subscription-error", answer.summary, channel, answer.cause)
+            else:
+                self._notice("subscribed", f"subscribed to {channel} ({answer.elapsed_ms:.0f} ms)", channel)
+
+    def _rescan(self) -> None:
+        """With --all-rooms: subscribe to the hotel's channels that became occupied since the last look."""
+        if self.rest is None or self.request.hotel is None or time.monotonic() < self._next_rescan:
+            return
+        self._next_rescan = time.monotonic() + self.request.rescan_s
+        listed = list_hotel(self.rest, self.request.hotel, min(self.request.connect_timeout_s, 2.0))
+        if isinstance(listed, Problem):
+            self._notice("error", f"could not list the hotel's channels: {listed.summary}", cause=listed.cause)
+            return
+        new = [c.name for c in listed[0] if c.name not in self._channels]
+        self._channels.extend(new)
+        self._subscribe(new, announce_new=self._rescans > 0)
+        self._rescans += 1
+
+    def _reconnect(self) -> bool:
+        """After a drop: new connections until one works or the watch ends; True when back."""
+        assert self._guest is not None
+        dropped_at = self._guest.dropped_at or time.monotonic()
+        why = self._guest.failure
+        self._guest.close()
+        self._guest = None
+        gap_start = time.time() - (time.monotonic() - dropped_at)
+        self._notice("dropped", "connection lost" + (f" ({why.summary})" if why else "") + "; reconnecting. "
+                     "Pusher keeps no history: events sent until it is back are lost", cause=why.cause if why else None)
+        while True:
+            remaining = self._remaining()
+            if remaining is not None and remaining <= 0:
+                self.tally.gaps.append(Gap(gap_start, None))
+                return False
+            attempt_s = self.request.connect_timeout_s if remaining is None else min(remaining,
+                                                                                    self.request.connect_timeout_s)
+            answer = self._open(attempt_s)
+            if isinstance(answer, Connected):
+                gap = Gap(gap_start, time.time())
+                self.tally.gaps.append(gap)
+                self._notice("reconnected", f"reconnected after {gap.seconds:.1f} s; events sent in that gap are "
+                             "lost (Pusher keeps no history)")
+                self._subscribe(list(self._channels))
+                return True
+            pause = self.request.retry_s if remaining is None else min(self.request.retry_s, self._remaining() or 0)
+            time.sleep(max(pause, 0.0))
+
+    # --- the loop ------------------------------------------------------------------------------------
+
+    def start(self) -> Problem | None:
+        """Connects and subscribes; the problem when the first connection fails (nothing to watch)."""
+        answer = self._open(self.request.connect_timeout_s)
+        if isinstance(answer, Problem):
+            return answer
+        self._notice("connected", f"connected to {self.endpoint.ws_url_base}, socket id {answer.socket_id}")
+        self._subscribe(list(self._channels))
+        self._rescan()
+        return None
+
+    def _handle(self, event: ChannelEvent) -> None:
+        if event.event in (SUBSCRIBED, SUBSCRIPTION_ERROR) or event.event.startswith(("pusher:", "pusher_internal:")):
+            return  # subscription answers are reported by _subscribe; protocol events are not the backend's
+        described = describe(event, time.time() - (time.monotonic() - event.at))
+        self.tally.add(described)
+        self.emit(described)
+
+    def run(self) -> WatchSummary:
+        """Streams until the duration ends (or Ctrl-C / SIGTERM, which end it with a summary too)."""
+        interrupted = False
+        try:
+            while True:
+                remaining = self._remaining()
+                if remaining is not None and remaining <= 0:
+                    break
+                try:
+                    event = self._inbox.get(timeout=0.2 if remaining is None else min(remaining, 0.2))
+                except queue.Empty:
+                    event = None
+                if event is not None:
+                    self._handle(event)
+                    if time.monotonic() < self._next_care:
+                        continue
+                # A quiet moment, or a while of steady traffic: look after the connection and the hotel.
+                self._next_care = time.monotonic() + 0.5
+                if (self._guest is None or self._guest.dropped_at is not None) and not self._reconnect():
+                    break
+                self._rescan()
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            self.close()
+        self._drain()
+        return self.tally.summary(time.monotonic() - self._started, tuple(self._channels), interrupted)
+
+    def _drain(self) -> None:
+        # Events that arrived before the connection closed still count.
+        while True:
+            try:
+                self._handle(self._inbox.get_nowait())
+            except queue.Empty:
+                return
+
+    def close(self) -> None:
+        guest, self._guest = self._guest, None
+        if guest is not None:
+            guest.close()

@@ -1,0 +1,208 @@
+"""`watch` against real soketi: bursts complete and in order, a server restart survived with its gap
+reported, new rooms picked up, key-only JSON Lines, Ctrl-C ending with a summary."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+
+import pusher
+import pytest
+
+from pusher_doctor.config.endpoints import Endpoint
+from pusher_doctor.config.secret import Secret
+from pusher_doctor.protocol.guest import ChannelEvent
+from pusher_doctor.protocol.rest import RestClient
+from pusher_doctor.sandbox import SoketiServer
+from pusher_doctor.triage.model import WatchEvent, WatchNotice
+from pusher_doctor.triage.watch import Watch, WatchRequest, describe
+from tests.support.cli import REPO, app_options
+from tests.support.guests import pusher_js_guest
+from tests.support.relay import relay
+from tests.support.servers import HEALTHY
+
+
+def _library(server: SoketiServer) -> pusher.Pusher:
+    return pusher.Pusher(app_id=HEALTHY.id, key=HEALTHY.key, secret=HEALTHY.secret, host=server.HOST,
+                         port=server.port, ssl=False)
+
+
+def _eventually(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+    ends = time.monotonic() + seconds
+    while time.monotonic() < ends and not condition():
+        time.sleep(0.02)
+    return condition()
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.items: list[WatchEvent | WatchNotice] = []
+
+    def __call__(self, item: WatchEvent | WatchNotice) -> None:
+        self.items.append(item)
+
+    def events(self) -> list[WatchEvent]:
+        return [i for i in self.items if isinstance(i, WatchEvent)]
+
+    def notices(self, kind: str) -> list[WatchNotice]:
+        return [i for i in self.items if isinstance(i, WatchNotice) and i.kind == kind]
+
+
+def _in_background(session: Watch) -> tuple[threading.Thread, list]:
+    summaries: list = []
+    thread = threading.Thread(target=lambda: summaries.append(session.run()), daemon=True)
+    thread.start()
+    return thread, summaries
+
+
+def test_describe_reads_the_backends_shapes() -> None:
+    staff = describe(ChannelEvent("h-room-1-chat", "new-staff-message",
+                                  json.dumps({"id": 5, "message": "x" * 200, "sender_type": "staff"}), 0), 0)
+    assert (staff.message_id, staff.sender_type, staff.expected) == ("5", "staff", True)
+    assert len(staff.excerpt) == 80 and staff.excerpt.endswith("…")
+    delivered = describe(ChannelEvent("h-conversation-2-chat", "message-delivered",
+                                      json.dumps(json.dumps({"message_id": 5, "status": "delivered"})), 0), 0)
+    assert delivered.message_id == "5" and delivered.expected
+    wrong = describe(ChannelEvent("h-room-1-chat", "new-message", "not json", 0), 0)
+    assert not wrong.expected and wrong.excerpt == "not json" and wrong.message_id is None
+    other = describe(ChannelEvent("lobby", "anything", "{}", 0), 0)
+    assert other.expected  # no contract for channels the backend does not name
+
+
+def test_a_burst_arrives_complete_and_in_order(soketi) -> None:
+    channel = f"burst-{secrets.token_hex(4)}-room-1-chat"
+    seen = Recorder()
+    session = Watch(Endpoint(soketi.HOST, soketi.port, False), HEALTHY.key, WatchRequest((channel,)), seen)
+    assert session.start() is None
+    thread, summaries = _in_background(session)
+    library = _library(soketi)
+    for first in range(0, 500, 10):
+        library.trigger_batch([{"channel": channel, "name": "new-staff-message", "data": {"id": n}}
+                               for n in range(first, first + 10)])
+    assert _eventually(lambda: len(seen.events()) >= 500)
+    session.stop()
+    thread.join(5)
+    assert [e.message_id for e in seen.events()] == [str(n) for n in range(500)]
+    (summary,) = summaries
+    assert summary.counts == {channel: {"new-staff-message": 500}} and summary.gaps == ()
+    assert all(t.missing == () for t in summary.trails)  # the room channel alone carries one of the three
+
+
+def test_reconnects_after_a_server_restart_and_reports_the_gap() -> None:
+    channel = "restart-room-1-chat"
+    with SoketiServer([HEALTHY]) as first, relay(first.port) as front:
+        seen = Recorder()
+        request = WatchRequest((channel,), retry_s=0.2, connect_timeout_s=2)
+        session = Watch(Endpoint("127.0.0.1", front.port, False), HEALTHY.key, request, seen)
+        assert session.start() is None
+        thread, summaries = _in_background(session)
+        _library(first).trigger(channel, "new-staff-message", {"id": 1})
+        assert _eventually(lambda: len(seen.events()) == 1)
+        first.stop()
+        front.cut()
+        assert _eventually(lambda: len(seen.notices("dropped")) == 1)
+        with SoketiServer([HEALTHY]) as second:
+            front.retarget(second.port)
+            assert _eventually(lambda: len(seen.notices("subscribed")) == 2, 10)
+            _library(second).trigger(channel, "new-staff-message", {"id": 2})
+            assert _eventually(lambda: len(seen.events()) == 2)
+            session.stop()
+            thread.join(5)
+    assert [e.message_id for e in seen.events()] == ["1", "2"]
+    assert "Pusher keeps no history" in seen.notices("reconnected")[0].text
+    (gap,) = summaries[0].gaps
+    assert gap.seconds is not None and gap.seconds > 0
+
+
+def test_all_rooms_picks_up_a_room_that_becomes_occupied(soketi) -> None:
+    hotel = "allrooms-" + secrets.token_hex(4)
+    rest = RestClient(Endpoint(soketi.HOST, soketi.port, False), HEALTHY.id, HEALTHY.key, Secret(HEALTHY.secret))
+    seen = Recorder()
+    session = Watch(Endpoint(soketi.HOST, soketi.port, False), HEALTHY.key,
+                    WatchRequest((), hotel=hotel, rescan_s=0.2), seen, rest)
+    assert session.start() is None
+    thread, _ = _in_background(session)
+    try:
+        with pusher_js_guest(soketi, f"{hotel}-room-12-chat", "new-staff-message", 10_000):
+            assert _eventually(lambda: any(n.channel == f"{hotel}-room-12-chat" for n in seen.notices("subscribed")))
+            _library(soketi).trigger(f"{hotel}-room-12-chat", "new-staff-message", {"id": 3})
+            assert _eventually(lambda: len(seen.events()) == 1)
+    finally:
+        session.stop()
+        thread.join(5)
+    assert seen.notices("new-channel")[0].channel == f"{hotel}-room-12-chat"
+
+
+def test_key_alone_is_enough_and_json_lines_end_with_the_summary(cli, soketi) -> None:
+    hotel = "keyonly-" + secrets.token_hex(4)
+    options = app_options(soketi, HEALTHY)
+    for name in ("--secret", "--app-id"):
+        at = options.index(name)
+        del options[at:at + 2]
+
+    def send() -> None:
+        time.sleep(0.8)
+        library = _library(soketi)
+        library.trigger(f"{hotel}-room-1-chat", "new-staff-message", {"id": 9, "sender_type": "staff"})
+        library.trigger(f"{hotel}-room-1-chat", "new-message", {"id": 9})
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    result = cli(["watch", "--hotel", hotel, "--room", "1", "--duration", "1.6", "--json", *options])
+    sender.join()
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["type"] for r in records] == ["notice", "notice", "event", "event", "summary"]
+    assert [(r["event"], r["expected"]) for r in records if r["type"] == "event"] == [
+        ("new-staff-message", True), ("new-message", False)]
+    assert records[-1]["unexpected"] == 1 and records[-1]["messages"] == [
+        {"id": "9", "arrived": ["new-staff-message", "new-message"], "missing": []}]
+
+
+def test_all_rooms_without_the_secret_is_a_usage_error_saying_why(cli, soketi) -> None:
+    options = app_options(soketi, HEALTHY)
+    at = options.index("--secret")
+    del options[at:at + 2]
+    result = cli(["watch", "--hotel", "h", "--all-rooms", *options])
+    assert result.exit_code == 2
+    assert "--all-rooms lists the hotel's channels with a signed REST call" in result.stderr
+
+
+def test_an_unknown_key_fails_at_once_with_its_cause(cli, soketi) -> None:
+    result = cli(["watch", "--channel", "c", "--duration", "5", *app_options(soketi, HEALTHY, key="nope-key")])
+    assert result.exit_code == 1
+    assert "cause: key-not-found" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--room", "1"], []])
+def test_nothing_to_watch_is_a_usage_error(cli, args: list[str]) -> None:
+    result = cli(["watch", *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_ctrl_c_ends_the_watch_with_a_summary_and_130(soketi) -> None:
+    watcher = subprocess.Popen([sys.executable, "-m", "pusher_doctor", "watch", "--channel", "ctrlc-room-1-chat",
+                                *app_options(soketi, HEALTHY)], cwd=REPO, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+    try:
+        assert watcher.stdout is not None
+        lines = []
+        while not any("watching" in line for line in lines):
+            lines.append(watcher.stdout.readline())
+            assert lines[-1], watcher.stderr.read() if watcher.stderr else ""
+        _library(soketi).trigger("ctrlc-room-1-chat", "new-staff-message", {"id": 1})
+        while "new-staff-message" not in lines[-1]:
+            lines.append(watcher.stdout.readline())
+        watcher.send_signal(signal.SIGINT)
+        rest, _ = watcher.communicate(timeout=10)
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    assert watcher.returncode == 130
+    assert "Summary: 1 event(s)" in rest and "(interrupted)" in rest and "Traceback" not in rest
