@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 import typer
 
@@ -35,6 +36,10 @@ def main() -> None:
     """
     handle_termination()
     _tolerate_narrow_encodings()
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        _say("stdout is closed: the report is not shown; the exit code still tells the result")
+    else:
+        sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
     try:
         code = app(standalone_mode=False)
     except UsageError as error:
@@ -44,9 +49,38 @@ def main() -> None:
         code = ExitCode.USAGE_ERROR
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C (or SIGTERM/SIGHUP) outside a check run
         code = interrupted_exit_code()
-    except BrokenPipeError:
-        code = ExitCode.BROKEN_PIPE
     sys.exit(_flushed(int(code or ExitCode.OK)))
+
+
+class _ReaderMayLeave:
+    """stdout that may stop taking output: a reader that left (`| head -1`) or a full disk. The run goes
+    on either way; what is written after that goes nowhere instead of raising mid-run, and a failure
+    other than the reader leaving is remembered for the exit code."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.failure: OSError | None = None
+
+    def _lost(self, error: OSError) -> None:
+        if not isinstance(error, BrokenPipeError) and self.failure is None:
+            self.failure = error
+        _silence_stdout(self._stream)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            self._lost(error)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            self._lost(error)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def _tolerate_narrow_encodings() -> None:
@@ -57,26 +91,28 @@ def _tolerate_narrow_encodings() -> None:
 
 
 def _flushed(code: int) -> int:
-    """The exit code once stdout is flushed: a reader that went away is not a failure of the run, a
-    full disk is said in one line, and neither leaves Python's own traceback at exit."""
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-    except OSError as error:
-        _silence_stdout()
-        try:
-            sys.stderr.write(f"error: the report could not be written: {error.strerror or error}\n")
-            sys.stderr.flush()
-        except OSError:
-            pass
-        return ExitCode.OUTPUT_FAILED
+    """The exit code once stdout is flushed: output that could not be written (a full disk) is said in
+    one line on stderr and exits 74; a reader that left early changes nothing."""
+    stdout = sys.stdout
+    if isinstance(stdout, _ReaderMayLeave):
+        stdout.flush()
+        if stdout.failure is not None:
+            _say(f"the report could not be written to stdout: {stdout.failure.strerror or stdout.failure}")
+            return ExitCode.OUTPUT_FAILED
     return code
 
 
-def _silence_stdout() -> None:
-    # Python flushes stdout again at exit; point it at /dev/null so that flush has nowhere to fail.
+def _say(message: str) -> None:
+    try:
+        sys.stderr.write(f"pusher-doctor: {message}\n")
+        sys.stderr.flush()
+    except (OSError, AttributeError):  # stderr closed too: the exit code is all that is left
+        pass
+
+
+def _silence_stdout(stream: TextIO) -> None:
+    # Point the descriptor at /dev/null: what is still buffered, and Python's own flush at exit, then
+    # have nowhere to fail.
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, stream.fileno())
     os.close(devnull)

@@ -8,6 +8,7 @@ through the Redactor before serialisation, so an escaped form of the secret cann
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from pusher_doctor.config.secret import Redactor
@@ -60,6 +61,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "ok": report.ok,
         "verdict": report.verdict,
         "interrupted": report.interrupted,
+        #: schema 2: the check that was waiting when the run was interrupted
+        "interrupted_during": None if report.interruption is None else {
+            "check": report.interruption.check_id, "title": report.interruption.title,
+            "waited_ms": round(report.interruption.waited_ms, 1)},
         "checks": [check_to_dict(c) for c in report.checks],
         "events": [
             {"channel": e.channel, "event": e.event, "received": e.received, "latency_ms": e.latency_ms}
@@ -92,5 +97,12 @@ def error_to_dict(cause: str, message: str, hint: Remediation | None, schema: in
                                                      "fix": fix_to_dict(hint)}}
 
 
+#: characters json.dumps leaves raw that a terminal would act on (DEL, C1 controls, bidi overrides)
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
 def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False) -> str:
-    return json.dumps(_redacted(document, redact), indent=2, ensure_ascii=ascii_only)
+    """The document as JSON text: secrets masked, valid UTF-8, and safe to print on a terminal too."""
+    text = json.dumps(_redacted(document, redact), indent=2, ensure_ascii=ascii_only)
+    # These can only stand inside strings, where a \u escape means the same character.
+    return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)

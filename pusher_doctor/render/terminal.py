@@ -30,6 +30,8 @@ MARKS: dict[Status, tuple[str, str]] = {
     Status.ERROR: ("✗", "bold magenta"),
 }
 TITLE_WIDTH = 14
+#: this renderer's own symbols, for a terminal that cannot show them (PYTHONIOENCODING=ascii, a C locale)
+ASCII_FALLBACK = str.maketrans({"✓": "+", "✗": "x", "…": "...", "→": "->", "—": "-"})
 
 
 class TerminalReport:
@@ -40,6 +42,7 @@ class TerminalReport:
         self.redact = redact
         self.verbose = verbose
         self._spinner: Spinner | None = None
+        self._ascii_only = not _can_encode(console.encoding)
 
     def line(self, *parts: tuple[str, str] | str, indent: int = 0) -> None:
         text = Text(" " * indent)
@@ -50,8 +53,9 @@ class TerminalReport:
         self.console.print(text, soft_wrap=True)
 
     def safe(self, content: str) -> str:
-        """Secrets masked first, then any control character escaped."""
-        return printable(self.redact(content))
+        """Secrets masked first, then any control character escaped; symbols in ASCII where needed."""
+        shown = printable(self.redact(content))
+        return shown.translate(ASCII_FALLBACK) if self._ascii_only else shown
 
     def heading(self, title: str) -> None:
         self.line((title, "bold"))
@@ -157,3 +161,11 @@ class TerminalScanReport:
         else:
             summary = f"{len(report.findings)} problem(s) in {files} file(s) ({report.files_scanned} scanned)"
             out.line(("✗ ", "bold red"), (summary, "bold red"))
+
+
+def _can_encode(encoding: str | None) -> bool:
+    try:
+        "✓✗…".encode(encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

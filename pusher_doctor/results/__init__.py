@@ -5,6 +5,7 @@ from pusher_doctor.results.causes import CAUSES, Cause, problem
 from pusher_doctor.results.exit_codes import ExitCode
 from pusher_doctor.results.outcome import (
     CheckResult,
+    Interruption,
     ObservedEvent,
     Outcome,
     Problem,
@@ -22,6 +23,7 @@ __all__ = [
     "Cause",
     "CheckResult",
     "ExitCode",
+    "Interruption",
     "ObservedEvent",
     "Outcome",
     "Problem",

@@ -16,7 +16,5 @@ class ExitCode(IntEnum):
     HANGUP = 129
     #: interrupted with Ctrl-C (128 + SIGINT); what was learned so far is still reported
     INTERRUPTED = 130
-    #: the reader of stdout went away (`| head -1`) before the report was written (128 + SIGPIPE)
-    BROKEN_PIPE = 141
     #: stopped by SIGTERM (128 + 15), handled like Ctrl-C
     TERMINATED = 143

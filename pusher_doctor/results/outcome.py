@@ -105,6 +105,15 @@ class ObservedEvent:
 
 
 @dataclass(frozen=True)
+class Interruption:
+    """The check that was waiting when the run was interrupted, and for how long."""
+
+    check_id: str
+    title: str
+    waited_ms: float
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one `check` run learned, in the order it was learned."""
 
@@ -113,6 +122,8 @@ class Report:
     verdict: str
     duration_ms: float
     interrupted: bool = False
+    #: what the run was waiting for when it was interrupted (None when it was between checks or not)
+    interruption: Interruption | None = None
 
     @property
     def ok(self) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pusher_doctor.checks import CHECKS, Check
 from pusher_doctor.checks.context import CheckContext, CheckRequest, Deadline
 from pusher_doctor.config.settings import LoadedSettings
-from pusher_doctor.results import CheckResult, Report
+from pusher_doctor.results import CheckResult, Interruption, Report
 from pusher_doctor.runner.loop import run_checks
 from pusher_doctor.runner.verdict import decide
 
@@ -22,10 +22,19 @@ class CheckRun:
         self._checks = checks
         self._results: list[CheckResult] = []
         self._interrupted = False
+        #: the check running now and when it started, to say what an interruption cut short
+        self._running: tuple[Check, float] | None = None
 
     def results(self, on_start: Callable[[str], None] = lambda title: None) -> Iterator[CheckResult]:
+        titles = {check.title: check for check in self._checks}
+
+        def started(title: str) -> None:
+            self._running = (titles[title], time.monotonic())
+            on_start(title)
+
         try:
-            for result in run_checks(self._checks, self.context, on_start, self.context.deadline.remaining):
+            for result in run_checks(self._checks, self.context, started, self.context.deadline.remaining):
+                self._running = None
                 self._results.append(result)
                 yield result
         except KeyboardInterrupt:
@@ -50,6 +59,10 @@ class CheckRun:
 
     def report(self) -> Report:
         events = tuple(self.context.events)
-        return Report(tuple(self._results), events, decide(self._results, events, self._interrupted),
-                      (time.monotonic() - self._started) * 1000, self._interrupted)
+        interruption = None
+        if self._interrupted and self._running is not None:
+            check, since = self._running
+            interruption = Interruption(check.id, check.title, (time.monotonic() - since) * 1000)
+        return Report(tuple(self._results), events, decide(self._results, events, self._interrupted, interruption),
+                      (time.monotonic() - self._started) * 1000, self._interrupted, interruption)
 

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pusher_doctor.results import CheckResult, ObservedEvent, Status
+from pusher_doctor.results import CheckResult, Interruption, ObservedEvent, Status
 
 FRONTEND_CHECKLIST = ("check the page's channel name, event name, unmount cleanup and state update "
                       "(`pusher-doctor scan-frontend ./src`)")
 
 
-def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], interrupted: bool = False) -> str:
+def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], interrupted: bool = False,
+           interruption: Interruption | None = None) -> str:
     by_id = {c.id: c for c in checks}
     broken = next((c for c in checks if c.status.is_problem), None)
     if broken is not None:
         fix = f" Fix: {broken.outcome.hint}" if broken.outcome.hint else ""
         return f"The chain breaks at {broken.title.lower()}: {broken.outcome.summary}.{fix}"
+    if interrupted and interruption is not None:
+        return (f"Interrupted while {interruption.title} had waited {interruption.waited_ms / 1000:.1f} s for an "
+                "answer; the steps before it found no problem. Let --timeout end that wait to have its cause "
+                "named.")
     if interrupted:
         return "Interrupted before the checks finished; no problem found so far."
     delivery = by_id.get("delivery")

@@ -39,7 +39,8 @@ def document(rep: Report, secret: str = SECRET) -> dict:
 
 def test_top_level_keys_are_exactly_the_schema_2_contract():
     doc = document(report(*ALL_STATUSES, events=(ObservedEvent("h-room-1-chat", "new-staff-message", True, 4.0),)))
-    assert list(doc) == ["schema", "ok", "verdict", "interrupted", "checks", "events", "duration_ms"]
+    assert list(doc) == ["schema", "ok", "verdict", "interrupted", "interrupted_during", "checks", "events",
+                         "duration_ms"]
     assert doc["schema"] == 2
     assert doc["verdict"] == "the verdict"
     assert doc["duration_ms"] == 1234.6

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pusher_doctor.results import (
     CheckResult,
+    Interruption,
     ObservedEvent,
     Outcome,
     Status,
@@ -89,3 +90,9 @@ def test_interrupted_without_failure_says_so():
 def test_interrupted_after_a_failure_still_names_the_failure():
     rest = result("rest", "REST API", failed(problem("wrong-secret", "refused", "copy the secret")))
     assert decide([SETTINGS_OK, rest], [], interrupted=True).startswith("The chain breaks at rest api")
+
+
+def test_an_interruption_names_the_step_that_was_waiting_and_for_how_long():
+    verdict = decide([SETTINGS_OK], [], interrupted=True, interruption=Interruption("rest-api", "REST API", 12345.0))
+    assert verdict.startswith("Interrupted while REST API had waited 12.3 s for an answer")
+    assert "no problem found so far" not in verdict

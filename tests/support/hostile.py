@@ -1,0 +1,74 @@
+"""Hostile parts for the fault suite: servers that answer whatever a test says, and the checks every
+run must pass however it ended (bounded, no traceback, no raw control character, valid JSON, no secret)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from tests.support.servers import accepting_server
+
+#: a control character from input that reached a terminal (newline and the rich/ANSI-free output aside)
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+#: what a hostile server answers: (status, body); changed by the test between examples
+Answer = tuple[int, bytes]
+
+
+def _websocket_frame(text: str) -> bytes:
+    payload = text.encode("utf-8", "surrogatepass")
+    size = len(payload)
+    header = bytes([0x81, size]) if size < 126 else (
+        bytes([0x81, 126]) + size.to_bytes(2, "big") if size < 65536 else bytes([0x81, 127]) + size.to_bytes(8, "big"))
+    return header + payload
+
+
+@contextmanager
+def hostile_server(http_answer: Callable[[], Answer], frames: Callable[[], list[str]]) -> Iterator[int]:
+    """One port, as soketi has: a plain HTTP request gets `http_answer()`; a WebSocket upgrade is completed,
+    `frames()` are sent as text frames and the connection is held open. Yields the port."""
+
+    def serve(connection: socket.socket) -> list[socket.socket]:
+        connection.settimeout(2)
+        try:
+            request = connection.recv(65536).decode("latin-1")
+        except OSError:
+            return [connection]
+        key = re.search(r"Sec-WebSocket-Key: *(\S+)", request, re.I)
+        if key is None:
+            status, body = http_answer()
+            connection.sendall(f"HTTP/1.1 {status} Hostile\r\nContent-Type: application/json\r\nContent-Length: "
+                               f"{len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+            connection.close()
+            return []
+        accept = base64.b64encode(hashlib.sha1((key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode())
+                                  .digest()).decode()
+        connection.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
+        for frame in frames():
+            connection.sendall(_websocket_frame(frame))
+        return [connection]
+
+    with accepting_server(serve) as port:
+        yield port
+
+
+def pusher_error(code: object, message: object) -> str:
+    return json.dumps({"event": "pusher:error", "data": {"code": code, "message": message}})
+
+
+def assert_clean(output: str, *secrets: str, json_output: bool = False) -> None:
+    """What every run must show, whatever went wrong: no traceback, no raw control character, no secret,
+    and in JSON mode exactly one valid UTF-8 document."""
+    assert "Traceback (most recent call last)" not in output, output[-2000:]
+    found = RAW_CONTROL.search(output)
+    assert found is None, f"raw control character {found.group()!r} in output: {output[-500:]!r}"
+    for secret in secrets:
+        assert secret not in output, "the secret reached the output"
+    if json_output:
+        json.loads(output.encode("utf-8").decode("utf-8"))
