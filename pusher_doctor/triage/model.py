@@ -230,3 +230,23 @@ class ReportFacts:
     generated_at: str
     #: a PNG screenshot of the guest page, when a page check took one
     screenshot_png: bytes | None = None
+
+
+# --- trigger -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentEvent:
+    channel: str
+    event: str
+    bytes: int
+    elapsed_ms: float
+
+
+@dataclass(frozen=True)
+class TriggerReport:
+    sent: tuple[SentEvent, ...]
+    #: subscribers on the guarded channel when asked (None: the server does not count)
+    subscribers: int | None
+    #: the probe id in the staff-message form's data
+    probe: str | None = None

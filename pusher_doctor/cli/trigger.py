@@ -1,0 +1,150 @@
+"""`pusher-doctor trigger`: send one event, the backend's staff message by default, guarded like `check`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
+from pusher_doctor.cli.output import Output
+from pusher_doctor.cli.rooms import (
+    TRIAGE_SCHEMA,
+    AppIdOption,
+    ClusterOption,
+    EnvFileOption,
+    HostOption,
+    KeyOption,
+    PortOption,
+    SchemeOption,
+    SecretOption,
+    channel_or_exit,
+    connect_or_exit,
+)
+from pusher_doctor.hotel_chat import TEST_MESSAGE
+from pusher_doctor.results import ExitCode
+
+#: bytes read from stdin for DATA `-`: far above Pusher's 10 KB, so the server's own limit is what refuses
+STDIN_LIMIT = 1 << 20
+
+
+@app.command()
+def trigger(
+    target: Annotated[list[str] | None, typer.Argument(
+        metavar="[CHANNEL EVENT [DATA | -]]",
+        help="The general form: any event on any channel; DATA is JSON or text, - reads it from stdin.")] = None,
+    hotel: Annotated[str | None, typer.Option(help="Hotel slug: sends the backend's staff message to a room.")] = None,
+    room: Annotated[str | None, typer.Option(help="Room number of the guest page.")] = None,
+    conversation: Annotated[str | None, typer.Option(
+        help="Also send new-message and message-delivered on this conversation's channel.")] = None,
+    message: Annotated[str, typer.Option(help="Text of the staff message.")] = TEST_MESSAGE,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Send even when a live guest is subscribed, without asking.")] = False,
+    env_file: EnvFileOption = None,
+    app_id: AppIdOption = None,
+    key: KeyOption = None,
+    secret: SecretOption = None,
+    cluster: ClusterOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+    scheme: SchemeOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    json_output: JsonOption = False,
+) -> None:
+    """Send one event: the backend's staff message to a room, or any event on any channel.
+
+    With --hotel and --room: new-staff-message on the room channel exactly as the backend sends it
+    (with --conversation also new-message and message-delivered), marked as a pusher-doctor test with
+    a probe id. Before sending, asks the REST API who is on the channel: a live guest would see it, so
+    on a terminal you are asked; elsewhere it is sent only with --yes. Needs the app secret (REST).
+    Exit code 0 sent; 1 refused or not sent; 2 usage error.
+
+    \b
+    Examples:
+      pusher-doctor trigger --hotel hotel-paradise --room 101
+      pusher-doctor trigger --hotel hotel-paradise --room 101 --conversation 45 --message "Towels are on the way"
+      pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message '{"id": 1, "message": "hi"}' --yes
+      echo '{"id": 2}' | pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message - --yes
+    """
+    from pusher_doctor.hotel_chat import room_channel
+    from pusher_doctor.protocol.rest import RestClient
+    from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_document
+    from pusher_doctor.render.trigger import show_not_sent, show_trigger, trigger_to_dict
+    from pusher_doctor.results import Problem
+    from pusher_doctor.triage.trigger import (
+        PlannedTrigger,
+        event_name_problem,
+        parse_data,
+        send,
+        staff_message,
+        subscribers_on,
+    )
+
+    out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
+    args = list(target or [])
+    probe = None
+    if args and (hotel or room or conversation):
+        out.usage_error("give either CHANNEL EVENT [DATA] or --hotel/--room, not both", "see --help")
+    if args:
+        if len(args) not in (2, 3):
+            out.usage_error(f"expected CHANNEL EVENT [DATA | -], got {len(args)} argument(s)", "see --help")
+        channel, event = channel_or_exit(out, args[0]), args[1]
+        if (reason := event_name_problem(event)) is not None:
+            out.usage_error(reason, "give the event name the page binds, e.g. new-staff-message")
+        raw = args[2] if len(args) == 3 else "{}"
+        if raw == "-":
+            raw = sys.stdin.read(STDIN_LIMIT)
+        planned = [PlannedTrigger(channel, event, parse_data(raw))]
+        guarded = channel
+    elif hotel and room:
+        guarded = channel_or_exit(out, room_channel(hotel, room))
+        planned, probe = staff_message(hotel, room, conversation, message)
+        for item in planned:
+            channel_or_exit(out, item.channel)
+    else:
+        out.usage_error("nothing to send", "give --hotel and --room, or CHANNEL EVENT [DATA]")
+    options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
+               "scheme": scheme}
+    out, conn = connect_or_exit(out, env_file, options, needs_secret="triggering is a signed REST call")
+    assert conn.app_id is not None and conn.secret is not None
+    rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
+    term = None if json_output else terminal(out.redact)
+
+    def fail(found: Problem) -> None:
+        if term is not None:
+            show_problem(term, found)
+        else:
+            write_document(problem_document(found), out.redact)
+        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+
+    live = subscribers_on(rest, guarded, timeout)
+    if isinstance(live, Problem):
+        fail(live)
+    if live != 0 and not yes:
+        who = "someone is" if live is None else f"{live} connection(s) are"
+        question = f"{who} subscribed to {guarded} right now and would see it"
+        if term is not None and _is_tty(sys.stdin) and _is_tty(sys.stdout) and term.confirm(question + ": send?"):
+            pass
+        else:
+            reason = question + "; pass --yes to send it"
+            if term is not None:
+                show_not_sent(term, reason)
+            else:
+                write_document({"schema": TRIAGE_SCHEMA, "ok": False, "sent": [], "not_sent": reason}, out.redact)
+            raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+    report = send(rest, planned, timeout, live, probe)
+    if isinstance(report, Problem):
+        fail(report)
+    if term is not None:
+        show_trigger(term, report)
+    else:
+        write_document(trigger_to_dict(report), out.redact)
+    raise typer.Exit(ExitCode.OK)
+
+
+def _is_tty(stream: object) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+    except (ValueError, OSError):
+        return False

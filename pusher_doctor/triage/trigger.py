@@ -1,0 +1,73 @@
+"""`trigger`: send one event, the backend's staff message by default, after asking whether a real guest
+is on the channel (a guest would see it, as with `check`'s trigger step)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pusher_doctor.hotel_chat import build_payloads, data_size, new_probe_id, plan_channels
+from pusher_doctor.protocol.rest import RestClient, RestSuccess
+from pusher_doctor.protocol.wire import subscription_count
+from pusher_doctor.results import Problem
+from pusher_doctor.triage.model import SentEvent, TriggerReport
+
+#: Pusher's limit on an event name
+EVENT_NAME_MAX = 200
+
+
+@dataclass(frozen=True)
+class PlannedTrigger:
+    channel: str
+    event: str
+    data: dict[str, Any] | str
+
+
+def staff_message(hotel: str, room: str, conversation: str | None, text: str) -> tuple[list[PlannedTrigger], str]:
+    """The backend's events for one staff message (room; with a conversation, its two too), and the probe id."""
+    plan = plan_channels(hotel, room, conversation)
+    probe = new_probe_id()
+    payloads = build_payloads(plan, hotel, room, conversation, probe, text)
+    return [PlannedTrigger(p.channel, p.event, data) for p, data in payloads.items()], probe
+
+
+def parse_data(raw: str) -> dict[str, Any] | str:
+    """DATA as given: a JSON object is sent as JSON, anything else as the text itself."""
+    try:
+        parsed = json.loads(raw)
+    except (ValueError, RecursionError):
+        return raw
+    return parsed if isinstance(parsed, dict) else raw
+
+
+def event_name_problem(event: str) -> str | None:
+    if not event:
+        return "the event name is empty"
+    if len(event) > EVENT_NAME_MAX:
+        return f"the event name is {len(event)} characters long; Pusher allows {EVENT_NAME_MAX}"
+    return None
+
+
+def subscribers_on(rest: RestClient, channel: str, timeout: float) -> int | None | Problem:
+    """How many connections would see an event on `channel` now (None: occupied, but not counted)."""
+    answer = rest.channel_info(channel, timeout)
+    if not isinstance(answer, RestSuccess):
+        return answer
+    count = subscription_count(answer.body)
+    if count is None:
+        return None if answer.body.get("occupied") else 0
+    return count
+
+
+def send(rest: RestClient, planned: list[PlannedTrigger], timeout: float, subscribers: int | None,
+         probe: str | None = None) -> TriggerReport | Problem:
+    """Sends each event in order; the first refusal stops it (the problem names the event)."""
+    sent = []
+    for item in planned:
+        answer = rest.trigger(item.channel, item.event, item.data, timeout)
+        if not isinstance(answer, RestSuccess):
+            return Problem(answer.cause, f"{item.event} on {item.channel}: {answer.summary}", answer.hint, answer.about)
+        size = data_size(item.data) if isinstance(item.data, dict) else len(item.data.encode("utf-8"))
+        sent.append(SentEvent(item.channel, item.event, size, answer.elapsed_ms))
+    return TriggerReport(tuple(sent), subscribers, probe)
