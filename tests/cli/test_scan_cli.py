@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.support.cli import run_process
 
-FIXTURES = Path(__file__).resolve().parent / "scan" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "scan" / "fixtures"
 FINDING_KEYS = {"rule", "file", "line", "column", "message", "hint", "code", "checklist_item"}
 
 
