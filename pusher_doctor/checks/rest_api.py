@@ -29,7 +29,7 @@ def check_rest_api(ctx: CheckContext) -> Outcome:
     if isinstance(channels, Problem):
         return failed(channels, f"endpoint: {client.endpoint.http_url_base}")
     ctx.rest = client
-    summary = f"signed request accepted in {answer.elapsed_ms:.0f} ms ({len(channels)} occupied channels)"
+    summary = f"signed request accepted in {answer.elapsed_ms:.0f} ms ({len(channels)} occupied channel{'' if len(channels) == 1 else 's'})"
     skew = clock_skew_seconds(answer.server_date, answer.sent_at)
     if skew is not None and abs(skew) > CLOCK_WINDOW_SECONDS:
         text = f"this machine's clock is {abs(skew):.0f} s {'behind' if skew > 0 else 'ahead of'} the server's"

@@ -30,6 +30,10 @@ MARKS: dict[Status, tuple[str, str]] = {
     Status.ERROR: ("✗", "bold magenta"),
 }
 TITLE_WIDTH = 14
+#: the verdict takes the colour of the worst step: green only when every step passed
+VERDICT_STYLES: dict[Status, str] = {Status.PASS: "bold green", Status.WARN: "bold yellow",
+                                     Status.SKIP: "bold yellow", Status.FAIL: "bold red", Status.ERROR: "bold red"}
+_SEVERITY = (Status.PASS, Status.SKIP, Status.WARN, Status.FAIL, Status.ERROR)
 #: this renderer's own symbols, for a terminal that cannot show them (PYTHONIOENCODING=ascii, a C locale)
 ASCII_FALLBACK = str.maketrans({"✓": "+", "✗": "x", "…": "...", "→": "->", "—": "-"})
 
@@ -44,13 +48,24 @@ class TerminalReport:
         self._spinner: Spinner | None = None
         self._ascii_only = not _can_encode(console.encoding)
 
-    def line(self, *parts: tuple[str, str] | str, indent: int = 0) -> None:
-        text = Text(" " * indent)
-        for part in parts:
-            content, style = part if isinstance(part, tuple) else (part, "")
-            text.append(self.safe(content), style=style)
-        # soft_wrap: long hints stay one line for grep and copy-paste; the terminal wraps them.
-        self.console.print(text, soft_wrap=True)
+    def line(self, *parts: tuple[str, str] | str, indent: int = 0, label: int | None = None) -> None:
+        """One item: the first `label` parts (default: the first, when there are more) are its label, and
+        on a terminal the rest wraps at word boundaries, hanging under the text after the label. Off a
+        terminal (CI logs, pipes) an item stays one line, for grep and copy-paste."""
+        texts = [self._part(part) for part in parts]
+        label = (1 if len(texts) > 1 else 0) if label is None else label
+        head = Text(" " * indent).append_text(Text("").join(texts[:label]))
+        body = Text("").join(texts[label:])
+        hang = head.cell_len
+        if not self.console.is_terminal or hang + 10 > self.console.width:
+            self.console.print(head.append_text(body), soft_wrap=True)
+            return
+        for number, wrapped in enumerate(body.wrap(self.console, self.console.width - hang)):
+            self.console.print((head if number == 0 else Text(" " * hang)).append_text(wrapped), soft_wrap=True)
+
+    def _part(self, part: tuple[str, str] | str) -> Text:
+        content, style = part if isinstance(part, tuple) else (part, "")
+        return Text(self.safe(content), style=style)
 
     def safe(self, content: str) -> str:
         """Secrets masked first, then any control character escaped; symbols in ASCII where needed."""
@@ -96,7 +111,7 @@ class TerminalReport:
         mark, style = MARKS[result.status]
         outcome = result.outcome
         self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style
-                   if result.status.is_problem else ""))
+                   if result.status.is_problem else ""), label=2)
         if outcome.hint and result.status is not Status.PASS and result.status is not Status.SKIP:
             self.fix(outcome.hint, indent=2 + TITLE_WIDTH)
         if outcome.cause and result.status is not Status.PASS:
@@ -114,8 +129,7 @@ class TerminalReport:
                 timing = f"{event.latency_ms:.0f} ms" if event.latency_ms is not None else "not received"
                 self.line((f"{mark} ", style), f"{event.event:<20} {event.channel:<48} ", (timing, style), indent=2)
         self.console.print()
-        style = "bold red" if not report.ok else "bold green"
-        self.line(("Verdict: ", style), report.verdict)
+        self.line(("Verdict: ", VERDICT_STYLES[worst_status(report)]), report.verdict)
         counts = {s: sum(1 for c in report.checks if c.status is s) for s in Status}
         tally = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
         took = f"{report.duration_ms:.0f} ms" if report.duration_ms < 1000 else f"{report.duration_ms / 1000:.1f} s"
@@ -169,3 +183,11 @@ def _can_encode(encoding: str | None) -> bool:
     except (UnicodeEncodeError, LookupError):
         return False
     return True
+
+
+def worst_status(report: Report) -> Status:
+    """The most serious status among the checks; an interrupted run is at best a warning."""
+    worst = max((c.status for c in report.checks), key=_SEVERITY.index, default=Status.SKIP)
+    if report.interrupted:
+        worst = max(worst, Status.WARN, key=_SEVERITY.index)
+    return worst

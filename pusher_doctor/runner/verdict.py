@@ -1,4 +1,5 @@
-"""The guide's decision tree: from the checks' results to one sentence that names the broken link."""
+"""The guide's decision tree (see README): from the checks' results to one sentence that names the broken
+link, and says what was not tested."""
 
 from __future__ import annotations
 
@@ -32,12 +33,14 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
                     "run with --yes to test delivery.")
         return "No problem found in the steps that ran."
     live = by_id.get("live-guest")
-    nobody = live is not None and live.outcome.cause == "live-guest-absent"
     slowest = max((e.latency_ms or 0 for e in events), default=0)
-    delivered = (f"Backend and Pusher work: all {len(events)} test event(s) reached a subscribed client "
-                 f"(slowest {slowest:.0f} ms).")
-    if nobody:
-        return (f"{delivered} No guest page is subscribed to the room channel right now: the guest page is not "
-                f"subscribed or not listening; {FRONTEND_CHECKLIST}.")
+    # Say exactly what was shown: Pusher took the backend's events and delivered them to our own
+    # connection. The backend's own trigger code and the guest page were not exercised.
+    delivered = (f"Pusher accepts and delivers this app's events: the {len(events)} test event(s), sent as the "
+                 f"backend sends them, reached pusher-doctor's own connection (slowest {slowest:.0f} ms).")
+    untested = " Not tested here: whether your backend triggers them (read its logs)."
+    if live is not None and live.status is Status.WARN:
+        return (f"{delivered} But {live.outcome.summary}: if the guest page is open, it is not subscribed or "
+                f"listens elsewhere; {FRONTEND_CHECKLIST}.{untested}")
     return (f"{delivered} A guest page is subscribed: if it still needs a refresh, it binds the wrong event or "
-            f"drops the update in state; {FRONTEND_CHECKLIST}.")
+            f"drops the update in state; {FRONTEND_CHECKLIST}.{untested}")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from pusher_doctor.config.secret import Redactor, Secret
-from pusher_doctor.render.terminal import TerminalReport
+from pusher_doctor.render.terminal import VERDICT_STYLES, TerminalReport, worst_status
 from pusher_doctor.results import (
     CheckResult,
     ObservedEvent,
@@ -123,3 +124,40 @@ def test_a_fixs_commands_are_shown_one_per_line_apart_from_its_prose():
                     "                fix: sync this machine's clock\n"
                     "                run: timedatectl set-ntp true\n"
                     "                cause: clock-skew\n")
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_on_a_terminal_long_lines_wrap_at_words_hanging_under_the_text(width: int) -> None:
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, force_terminal=True)
+    terminal = TerminalReport(console, Redactor())
+    summary = "PUSHER_CLUSTER eu-west-1 is not a Pusher cluster (mt1, us2, us3, eu, ap1, ap2, ap3, ap4, sa1) " * 2
+    fix = Remediation("copy the cluster from the Pusher dashboard (App Keys), or pass --timeout and --cluster " * 2)
+    terminal.check(CheckResult("settings", "Settings", failed(problem("malformed-setting", summary, fix)), 1.0))
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= width for line in lines)
+    words = set((summary + fix.text).split())
+    assert all(word in words | {"✗", "Settings", "fix:", "cause:", "malformed-setting"}
+               for line in lines for word in line.split()), "a word was split"
+    summary_lines = lines[:next(i for i, line in enumerate(lines) if "fix:" in line)]
+    assert len(summary_lines) > 1 and all(line.startswith(" " * 16) for line in summary_lines[1:])
+    fix_lines = lines[len(summary_lines):-1]
+    assert all(line.startswith(" " * 21) for line in fix_lines[1:])
+
+
+def test_off_a_terminal_each_item_stays_one_line_for_grep() -> None:
+    long_summary = "word " * 60
+    text = render((CheckResult("rest", "REST API", passed(long_summary.strip()), 1.0),), report=None)
+    assert text.count("\n") == 1
+
+
+@pytest.mark.parametrize(("statuses", "style"), [
+    ((Status.PASS, Status.PASS), "bold green"),
+    ((Status.PASS, Status.WARN), "bold yellow"),
+    ((Status.PASS, Status.SKIP), "bold yellow"),
+    ((Status.WARN, Status.FAIL), "bold red"),
+])
+def test_the_verdict_takes_the_colour_of_the_worst_step(statuses, style) -> None:
+    report = Report(tuple(CheckResult(str(i), "T", Outcome(s, "x"), 1.0) for i, s in enumerate(statuses)), (),
+                    "verdict", 1.0)
+    assert VERDICT_STYLES[worst_status(report)] == style
