@@ -173,6 +173,8 @@ class LogReport:
     since: str | None = None
     #: lines before --since that were skipped
     skipped_before_since: int = 0
+    #: files that could not be read to the end, and why
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,69 @@
+"""`pusher-doctor scan-logs`: the backend's logs, message by message, against the guide's steps."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pusher_doctor.cli.app import JsonOption, app
+from pusher_doctor.cli.output import Output
+from pusher_doctor.cli.rooms import TRIAGE_SCHEMA
+from pusher_doctor.results import ExitCode
+
+
+@app.command("scan-logs")
+def scan_logs(
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="Backend log files: plain or gzip; - reads stdin.")],
+    since: Annotated[str | None, typer.Option(
+        help="Only lines from this time on: 2026-11-24 10:00, or back from now: 30m, 2h, 1d. "
+             "Compared with the lines' timestamps as written.")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Rebuild, per message id, which of the backend's steps its logs show, and what is missing.
+
+    Steps: message created; Pusher triggered on the guest's room channel with new-staff-message; FCM
+    sent; Pusher triggered on the conversation channel. Reports messages never triggered to the guest's
+    channel, channel names not of the form {hotel}-room-{room}-chat, Pusher error lines and exceptions
+    near them, and a table per room. Reads Django, gunicorn and JSON-lines logs, with or without emoji;
+    other lines are skipped. Large files stream. Needs no settings. Exit code 0; 1 when a message never
+    reached the guest's channel, a channel name is wrong or Pusher errors were logged; 2 unreadable file.
+
+    \b
+    Examples:
+      pusher-doctor scan-logs /var/log/backend/django.log
+      pusher-doctor scan-logs app.log app.log.1.gz --since 2h
+      kubectl logs deploy/backend | pusher-doctor scan-logs - --json | jq '.incomplete_messages'
+    """
+    from pusher_doctor.render.logs import logs_to_dict, show_logs
+    from pusher_doctor.render.triage_text import terminal, write_document
+    from pusher_doctor.triage.logs import LogScan, SinceError, parse_since
+
+    out = Output(json_output, False, schema=TRIAGE_SCHEMA)
+    try:
+        scan = LogScan(parse_since(since), since) if since is not None else LogScan()
+    except SinceError as error:
+        out.usage_error(str(error), "give --since a date and time or a duration such as 30m")
+    for name in files:
+        path = Path(name)
+        if name != "-" and not path.is_file():
+            reason = "is a directory" if path.is_dir() else "does not exist"
+            out.usage_error(f"log file {name} {reason}", "give the paths of the backend's log files, or - for stdin")
+    for name in files:
+        try:
+            if name == "-":
+                scan.feed_stream("stdin", sys.stdin.buffer)
+            else:
+                with open(name, "rb") as stream:
+                    scan.feed_stream(name, stream)
+        except OSError as error:
+            out.usage_error(f"log file {name} cannot be read: {error.strerror or error}", "check its permissions")
+    report = scan.report()
+    if json_output:
+        write_document(logs_to_dict(report), out.redact)
+    else:
+        show_logs(terminal(out.redact), report)
+    raise typer.Exit(ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND)

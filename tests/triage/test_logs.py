@@ -1,0 +1,146 @@
+"""scan-logs on log fixtures written for this project (Django, gunicorn, JSON Lines, plain, binary
+noise, truncated lines), gzip and stdin, --since, and memory that stays flat on a long log."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pusher_doctor.triage.logs import WINDOW_LINES, LogScan, SinceError, parse_since
+from tests.support.cli import REPO
+from tests.support.log_lines import django_log
+
+FIXTURES = REPO / "tests" / "fixtures" / "logs"
+
+
+def _scan(*names: str, since: str | None = None):
+    scan = LogScan(parse_since(since), since) if since else LogScan()
+    for name in names:
+        with open(FIXTURES / name, "rb") as stream:
+            scan.feed_stream(name, stream)
+    return scan.report()
+
+
+def test_django_log_with_emoji_traceback_and_a_truncated_last_line() -> None:
+    report = _scan("django.log")
+    assert (report.lines, report.messages, report.complete) == (19, 3, 1)
+    assert [(g.message_id, g.missing) for g in report.gaps] == [("813", ("guest-trigger",)),
+                                                               ("814", ("guest-trigger",))]
+    (bad,) = report.bad_channels
+    assert bad.channel == "hotel-paradise-rooms-103-chat" and "'rooms' where the backend says 'room'" in bad.reason
+    assert [p.line for p in report.pusher_errors] == [7]
+    (exception,) = report.exceptions
+    assert exception.line == 11 and exception.text == "pusher.errors.PusherBadRequest: Unknown auth_key (near message #813)"
+    rows = {r.channel: (r.messages, r.guest_triggers, r.missing_guest_trigger, r.errors) for r in report.rooms}
+    assert rows == {"hotel-paradise-room-101-chat": (1, 1, 0, 0), "hotel-paradise-room-102-chat": (1, 0, 1, 1),
+                    "hotel-paradise-room-103-chat": (1, 0, 1, 0)}
+    assert not report.ok
+
+
+def test_gunicorn_log() -> None:
+    report = _scan("gunicorn.log")
+    assert (report.messages, report.complete, report.missing_counts) == (2, 1, {"guest-trigger": 1})
+    assert report.gaps[0].message_id == "901"
+
+
+def test_json_lines_with_a_malformed_channel_and_broken_records() -> None:
+    report = _scan("app.jsonl")
+    assert (report.lines, report.messages, report.complete) == (11, 2, 1)
+    (bad,) = report.bad_channels
+    assert bad.channel == "Grand_Hotel-room-8-chat" and "capital letters" in bad.reason and "'_'" in bad.reason
+
+
+def test_plain_lines_without_timestamps_or_logger() -> None:
+    report = _scan("plain.log")
+    assert (report.messages, report.complete) == (2, 1)
+    assert report.gaps[0].missing == ("guest-trigger", "fcm", "conversation-trigger")
+    assert report.pusher_error_count == 0 and report.exception_count == 0
+
+
+def test_binary_noise_and_invalid_utf8_are_read_around() -> None:
+    report = _scan("noise.log")
+    assert report.messages == 1 and report.gaps[0].done == ("created", "guest-trigger")
+    assert all("\x1b" not in g.first.text for g in report.gaps)
+
+
+def test_several_files_together() -> None:
+    report = _scan("django.log", "gunicorn.log", "app.jsonl", "plain.log")
+    assert report.messages == 9 and report.missing_counts["guest-trigger"] == 5
+
+
+def test_since_skips_earlier_lines() -> None:
+    report = _scan("django.log", since="2026-11-24 10:17")
+    assert report.messages == 1 and report.gaps[0].message_id == "814"
+    assert report.skipped_before_since > 0
+
+
+@pytest.mark.parametrize("text", ["yesterday", "10 minutes", "2026-13-01"])
+def test_a_bad_since_is_refused(text: str) -> None:
+    with pytest.raises(SinceError):
+        parse_since(text)
+
+
+def test_since_as_a_duration_counts_back_from_now() -> None:
+    assert parse_since("2h", datetime(2026, 11, 24, 12, 0)) == datetime(2026, 11, 24, 10, 0)
+
+
+def test_gzip_and_a_gzip_cut_short(tmp_path: Path) -> None:
+    whole = gzip.compress((FIXTURES / "django.log").read_bytes())
+    scan = LogScan()
+    scan.feed_stream("whole.gz", io.BytesIO(whole))
+    assert scan.report().messages == 3
+    cut = LogScan()
+    cut.feed_stream("cut.gz", io.BytesIO(whole[: len(whole) - 20]))
+    report = cut.report()
+    assert report.notes and "cut.gz" in report.notes[0]
+
+
+def test_memory_stays_flat_on_a_long_log() -> None:
+    # 25,000 messages (150,000 lines), one in 500 never triggered to the guest; the open set stays within the window.
+    scan = LogScan()
+    stream = io.BytesIO(b"".join(django_log(25_000, noise_per_message=2, broken=500)))
+    most_open = 0
+    original = scan._settle_old
+
+    def watched(number: int) -> None:
+        nonlocal most_open
+        original(number)
+        most_open = max(most_open, scan.open_messages)
+
+    scan._settle_old = watched  # type: ignore[method-assign]
+    scan.feed_stream("long.log", stream)
+    report = scan.report()
+    assert report.messages == 25_000 and report.missing_counts == {"guest-trigger": 50}
+    assert most_open <= WINDOW_LINES
+
+
+def test_the_cli_reads_stdin_and_files_and_exits_by_finding(cli, tmp_path: Path) -> None:
+    clean = tmp_path / "clean.log"
+    clean.write_bytes(b"".join(django_log(5)))
+    result = cli(["scan-logs", str(clean)])
+    assert result.exit_code == 0, result.output
+    assert "✓ every traced message reached the guest's channel" in result.stdout
+    gz = tmp_path / "django.log.gz"
+    with open(FIXTURES / "django.log", "rb") as source, gzip.open(gz, "wb") as target:
+        shutil.copyfileobj(source, target)
+    piped = subprocess.run([sys.executable, "-m", "pusher_doctor", "scan-logs", "-", str(gz), "--json"],
+                           input=(FIXTURES / "gunicorn.log").read_bytes(), capture_output=True, cwd=REPO,
+                           timeout=30, check=False)
+    assert piped.returncode == 1
+    import json
+
+    document = json.loads(piped.stdout)
+    assert document["files"] == ["stdin", str(gz)] and document["messages"] == 5
+
+
+@pytest.mark.parametrize("args", [["missing.log"], ["."], ["--since", "soon", "x.log"], []])
+def test_unusable_input_is_a_usage_error(cli, args: list[str]) -> None:
+    result = cli(["scan-logs", *args])
+    assert result.exit_code == 2 and "Traceback" not in result.output
