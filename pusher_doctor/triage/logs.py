@@ -19,7 +19,7 @@ import gzip
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import IO
@@ -214,7 +214,10 @@ class LogScan:
             if at is not None and at < self.since:
                 self.skipped_before_since += 1
                 return
-        place = LogPlace(name, number, _shown(text))
+        # Built only when kept: most lines only add a step to a message already known.
+        def place() -> LogPlace:
+            return LogPlace(name, number, _shown(text))
+
         if lowered.startswith("traceback"):
             self._in_traceback = True
             return
@@ -230,7 +233,7 @@ class LogScan:
         if "pusher" in lowered and any(word in lowered for word in ("error", "fail", "exception", "refused")):
             self.pusher_error_count += 1
             if len(self.pusher_errors) < EXAMPLES:
-                self.pusher_errors.append(place)
+                self.pusher_errors.append(place())
             channel = self._channel(text)
             if channel and _ROOM_CHANNEL.fullmatch(channel):
                 self.rooms.setdefault(channel, _Room()).errors += 1
@@ -262,7 +265,7 @@ class LogScan:
         found = _CHANNEL.search(text) or _ANY_CHANNEL.search(text)
         return found[1] if found and found.groups() else (found[0] if found else None)
 
-    def _trigger(self, text: str, message_id: str | None, place: LogPlace, number: int) -> None:
+    def _trigger(self, text: str, message_id: str | None, place: Callable[[], LogPlace], number: int) -> None:
         channel = self._channel(text)
         event = _EVENT.search(text)
         event_name = event[1] if event else None
@@ -275,7 +278,7 @@ class LogScan:
                 known = self.bad[key]
                 self.bad[key] = BadChannel(known.channel, known.reason, known.place, known.count + 1)
             elif len(self.bad) < EXAMPLES:
-                self.bad[key] = BadChannel(channel, reason, place)
+                self.bad[key] = BadChannel(channel, reason, place())
         if message_id is None:
             return
         message = self._touch(message_id, place, number)
@@ -285,18 +288,19 @@ class LogScan:
         elif reason is None and _CONVERSATION_CHANNEL.fullmatch(channel):
             message.steps.add("conversation-trigger")
 
-    def _exception(self, place: LogPlace, number: int) -> None:
+    def _exception(self, place: Callable[[], LogPlace], number: int) -> None:
         self.exception_count += 1
         if len(self.exceptions) < EXAMPLES:
+            found = place()
             near = self._last_message
             if near is not None and number - near[1] <= NEAR_LINES:
-                place = LogPlace(place.file, place.line, f"{place.text} (near message #{near[0]})")
-            self.exceptions.append(place)
+                found = LogPlace(found.file, found.line, f"{found.text} (near message #{near[0]})")
+            self.exceptions.append(found)
 
-    def _touch(self, message_id: str, place: LogPlace, number: int) -> _Message:
+    def _touch(self, message_id: str, place: Callable[[], LogPlace], number: int) -> _Message:
         message = self._messages.get(message_id)
         if message is None:
-            message = self._messages[message_id] = _Message(first=place)
+            message = self._messages[message_id] = _Message(first=place())
         else:
             self._messages.move_to_end(message_id)
         message.last_line = number
