@@ -13,7 +13,7 @@ from typing import TextIO
 import typer
 
 # Importing a command module registers its command on `app`, in this order in --help.
-from pusher_doctor.cli import check, demo, rooms, scan_frontend, scan_logs, trigger, watch  # noqa: F401
+from pusher_doctor.cli import check, demo, latency, rooms, scan_frontend, scan_logs, trigger, watch  # noqa: F401
 from pusher_doctor.cli.app import app
 from pusher_doctor.cli.output import Output
 from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code

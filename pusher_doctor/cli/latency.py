@@ -1,0 +1,110 @@
+"""`pusher-doctor latency`: trigger-to-receive latency of N probe events, losses and reordering."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
+from pusher_doctor.cli.output import Output
+from pusher_doctor.cli.rooms import (
+    TRIAGE_SCHEMA,
+    AppIdOption,
+    ClusterOption,
+    EnvFileOption,
+    HostOption,
+    HotelOption,
+    KeyOption,
+    PortOption,
+    SchemeOption,
+    SecretOption,
+    channel_or_exit,
+    connect_or_exit,
+)
+from pusher_doctor.results import ExitCode
+
+
+@app.command()
+def latency(
+    hotel: HotelOption,
+    room: Annotated[str, typer.Option(help="Room number (its channel is used only with --on-room-channel).")],
+    count: Annotated[int, typer.Option("-n", "--count", min=1, max=100_000, help="Probe events to send.")] = 200,
+    rate: Annotated[float, typer.Option(min=0.1, max=10_000, help="Probe events per second.")] = 50.0,
+    on_room_channel: Annotated[bool, typer.Option(
+        "--on-room-channel", help="Probe on the room channel itself (a live guest would see the probes: "
+                                  "asked on a terminal, else needs --yes).")] = False,
+    channel: Annotated[str | None, typer.Option(
+        help="Probe on this channel (default: a fresh {hotel}-pusher-doctor-latency-... channel).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Probe even when someone is on the channel.")] = False,
+    env_file: EnvFileOption = None,
+    app_id: AppIdOption = None,
+    key: KeyOption = None,
+    secret: SecretOption = None,
+    cluster: ClusterOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+    scheme: SchemeOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    json_output: JsonOption = False,
+) -> None:
+    """Measure trigger-to-receive latency with N probe events, rate-limited.
+
+    Subscribes on this machine (pysher, as a guest page would), triggers N events through the REST API
+    and reports latency min/p50/p90/p99/max, lost, out-of-order and duplicated events, the REST call's
+    own time apart, and a histogram. The probe channel is one of its own unless --on-room-channel.
+    --timeout bounds each call. Needs the app secret. Exit code 0; 1 events lost or refused; 2 usage error.
+
+    \b
+    Examples:
+      pusher-doctor latency --hotel hotel-paradise --room 101
+      pusher-doctor latency --hotel hotel-paradise --room 101 -n 1000 --rate 200 --json | jq .latency_ms
+      pusher-doctor latency --hotel hotel-paradise --room 101 --on-room-channel --yes
+    """
+    from pusher_doctor.hotel_chat import room_channel
+    from pusher_doctor.protocol.rest import RestClient
+    from pusher_doctor.render.latency import latency_to_dict, show_latency
+    from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_document
+    from pusher_doctor.results import Problem
+    from pusher_doctor.triage.latency import measure, probe_channel
+    from pusher_doctor.triage.trigger import subscribers_on
+
+    out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
+    if on_room_channel and channel:
+        out.usage_error("give --on-room-channel or --channel, not both", "see --help")
+    target = room_channel(hotel, room) if on_room_channel else channel or probe_channel(hotel)
+    channel_or_exit(out, target)
+    options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
+               "scheme": scheme}
+    out, conn = connect_or_exit(out, env_file, options, needs_secret="probe events are triggered with signed REST calls")
+    assert conn.app_id is not None and conn.secret is not None
+    rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
+    term = None if json_output else terminal(out.redact)
+
+    def fail(found: Problem) -> None:
+        if term is not None:
+            show_problem(term, found)
+        else:
+            write_document(problem_document(found), out.redact)
+        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+
+    live = subscribers_on(rest, target, timeout)
+    if isinstance(live, Problem):
+        fail(live)
+    if live != 0 and not yes:
+        question = f"{'someone is' if live is None else f'{live} connection(s) are'} subscribed to {target}"
+        asked = term is not None and sys.stdin.isatty() and sys.stdout.isatty()
+        if not (asked and term is not None and term.confirm(question + ": send the probe events there?")):
+            out.usage_error(f"not sent: {question} and would see {count} probe events",
+                            "pass --yes, or leave out --on-room-channel/--channel to use a probe channel of its own")
+    if term is not None:
+        term.line((f"sending {count} probe events at {rate:g}/s on {target}…", "dim"))
+    report = measure(rest, conn.target.ws, conn.key, target, count, rate, timeout)
+    if isinstance(report, Problem):
+        fail(report)
+    if term is not None:
+        show_latency(term, report)
+    else:
+        write_document(latency_to_dict(report), out.redact)
+    raise typer.Exit(ExitCode.OK if report.lost == 0 and report.refused == 0 else ExitCode.PROBLEMS_FOUND)
