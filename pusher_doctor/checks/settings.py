@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.config.settings import VARIABLES
-from pusher_doctor.config.target import DEFAULT_CLUSTER, build_target, validate
+from pusher_doctor.config.target import DEFAULT_CLUSTER, build_target, is_key_only_gap, validate
 from pusher_doctor.results import Outcome, failed, passed, problem, warned
 
 
@@ -15,11 +15,18 @@ def check_settings(ctx: CheckContext) -> Outcome:
         for setting in loaded.settings.values() if setting.source is not None
     )
     problems = validate(loaded, ctx.request.clusters)
-    if problems:
-        first = problems[0]
-        others = tuple(f"also: {p.summary}" for p in problems[1:])
+    blocking = [p for p in problems if not is_key_only_gap(p)]
+    if blocking:
+        first = blocking[0]
+        others = tuple(f"also: {p.summary}" for p in problems if p is not first)
         return failed(first, *others, *sources, *loaded.env_file_problems, setting=first.about)
     ctx.target = build_target(loaded, ctx.request.clusters)
+    if problems:
+        missing = " and ".join(VARIABLES[p.about or ""][0] for p in problems)
+        key_only = problem("missing-setting", f"key only: {missing} not set, so the steps that need them (REST API, "
+                           "live guest, trigger, delivery) are skipped; WebSocket and subscribe run with the key",
+                           problems[0].hint)
+        return warned(key_only, *(p.summary for p in problems), *sources, key_only=True)
     where = (f"Pusher cloud, cluster {ctx.target.cluster}" if ctx.target.is_cloud
              else f"self-hosted server {ctx.target.ws.http_url_base}")
     summary = f"app {loaded.value('app_id')} on {where}"

@@ -45,7 +45,9 @@ def main() -> None:
     except UsageError as error:
         if error.ctx is not None and "--json" not in sys.argv[1:]:
             typer.echo(printable(error.ctx.get_usage()), err=True)
-        Output("--json" in sys.argv[1:], False).show_usage_error(error.format_message(), "see --help")
+        # Click quotes the offending value, which may be the secret given in the wrong place.
+        Output("--json" in sys.argv[1:], False, *_secrets_given(sys.argv[1:])).show_usage_error(
+            error.format_message(), "see --help")
         code = ExitCode.USAGE_ERROR
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C (or SIGTERM/SIGHUP) outside a check run
         code = interrupted_exit_code()
@@ -81,6 +83,17 @@ class _ReaderMayLeave:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._stream, name)
+
+
+def _secrets_given(args: list[str]) -> list[str]:
+    """The secret as given on this command line or in the environment, for masking a usage error."""
+    given = [os.environ.get(name, "") for name in ("PUSHER_SECRET", "PUSHER_APP_SECRET")]
+    for index, arg in enumerate(args):
+        if arg == "--secret" and index + 1 < len(args):
+            given.append(args[index + 1])
+        elif arg.startswith("--secret="):
+            given.append(arg.removeprefix("--secret="))
+    return [value for value in given if value]
 
 
 def _tolerate_narrow_encodings() -> None:

@@ -14,6 +14,14 @@ from pusher_doctor.cli.output import Output
 from pusher_doctor.hotel_chat import TEST_MESSAGE
 
 
+def _http_or_https(value: str | None) -> str | None:
+    # A usage error, not a failed check: the value is the user's own typo. Not quoted back (it could be
+    # a secret pasted into the wrong option).
+    if value is not None and value.lower() not in ("http", "https"):
+        raise typer.BadParameter("must be http or https")
+    return value
+
+
 @app.command()
 def check(
     hotel: Annotated[str, typer.Option(help="Hotel slug, as in the backend's channel names (hotel-paradise).")],
@@ -31,7 +39,8 @@ def check(
     host: Annotated[str | None, typer.Option(
         help="Self-hosted server (soketi, Reverb) host name (else PUSHER_HOST); replaces the cluster.")] = None,
     port: Annotated[str | None, typer.Option(help="Self-hosted server port (else PUSHER_PORT).")] = None,
-    scheme: Annotated[str | None, typer.Option(help="http or https for a self-hosted server (else PUSHER_SCHEME).")] = None,
+    scheme: Annotated[str | None, typer.Option(
+        callback=_http_or_https, help="http or https for a self-hosted server (else PUSHER_SCHEME).")] = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send the test message even when a live guest is subscribed, without asking.")] = False,

@@ -4,14 +4,18 @@ Each problem is `about` the setting it concerns (its name in `VARIABLES`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory, Endpoint
-from pusher_doctor.config.settings import VARIABLES, LoadedSettings, Setting
+from pusher_doctor.config.settings import OPTIONS, VARIABLES, LoadedSettings, Setting
 from pusher_doctor.results import Problem, problem
 
 DEFAULT_CLUSTER = "mt1"
 REQUIRED = ("app_id", "key", "secret")
+#: required settings whose absence leaves the key-only steps runnable (a support engineer's case)
+KEY_ONLY_GAPS = ("app_id", "secret")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,19 @@ def _is_number(value: str) -> bool:
     return value.isascii() and value.isdigit()
 
 
+def is_key_only_gap(found: Problem) -> bool:
+    """A missing app id or secret: the steps that need only the key (WebSocket, subscribe) still run."""
+    return found.cause == "missing-setting" and found.about in KEY_ONLY_GAPS
+
+
+def _where_to_set(loaded: LoadedSettings, name: str) -> str:
+    variable = VARIABLES[name][0]
+    if loaded.env_file is None:
+        return (f"run in the backend's folder (no .env here), pass --env-file PATH to its .env, or give "
+                f"{OPTIONS[name]} (or {variable} in the environment) with the value from the Pusher dashboard")
+    return f"add {variable}=... from the Pusher dashboard (App Keys) to {loaded.env_file}, or give {OPTIONS[name]}"
+
+
 def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD) -> list[Problem]:
     """Everything wrong with the settings' presence and form, most basic first."""
     problems: list[Problem] = []
@@ -73,13 +90,14 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
                                            f"fix {loaded.env_file}: close a quote left open, or write "
                                            "NAME=value, one per line"))
                 continue
-            problems.append(problem("missing-setting", f"{names} is not set{empty}; looked in {looked}",
-                                    f"add {VARIABLES[name][0]}=... from the Pusher dashboard (App Keys) to the "
-                                    "backend's .env", about=name))
+            problems.append(problem("missing-setting", f"{names} is not set{empty}; looked in {looked}"
+                                    + ("" if loaded.env_file else " (no .env file in this folder)"),
+                                    _where_to_set(loaded, name), about=name))
     for setting in loaded.settings.values():
         if setting.present and (found := _form_problem(setting)):
             problems.append(found)
-    if problems:
+    # Without app id or secret the key-only steps can still run; anything else stops here.
+    if any(not is_key_only_gap(p) for p in problems):
         return problems
     app_id, key, secret = loaded.value("app_id"), loaded.value("key"), loaded.value("secret")
     if app_id and not _is_number(app_id):
@@ -90,6 +108,24 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
                                    "copy key and secret again from the Pusher dashboard (App Keys)"))
     problems.extend(_endpoint_problems(loaded, directory.clusters))
     return problems
+
+
+def _host_not_bare(host: str, shown: str) -> Problem:
+    """PUSHER_HOST holding a URL or host:port: name the parts, which are not secret once parsed."""
+    parts = urlsplit(host if "://" in host else f"//{host}")
+    try:
+        hostname, port = parts.hostname, parts.port
+    except ValueError:
+        hostname, port = parts.hostname, None
+    if not hostname or not re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", hostname):
+        return _malformed("host", f"PUSHER_HOST {shown} is not a bare host name",
+                          "give only the host in PUSHER_HOST; scheme and port go in PUSHER_SCHEME and PUSHER_PORT")
+    settings = [f"PUSHER_HOST={hostname}"] + ([f"PUSHER_PORT={port}"] if port else []) + (
+        [f"PUSHER_SCHEME={parts.scheme}"] if parts.scheme in ("http", "https") else [])
+    return _malformed("host", f"PUSHER_HOST must be a bare host name, not a URL or host:port (it holds host "
+                      f"{hostname}" + (f", port {port}" if port else "") + ")",
+                      f"split it: {' '.join(settings)} (PUSHER_HOST holds only the host; the port goes in "
+                      "PUSHER_PORT, the scheme in PUSHER_SCHEME)")
 
 
 def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> list[Problem]:
@@ -103,9 +139,7 @@ def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> lis
                                    "set PUSHER_PORT to a number from 1 to 65535 (soketi's default is 6001)"))
     bracketed_ipv6 = host is not None and host.startswith("[") and host.endswith("]")
     if host is not None and ("://" in host or "/" in host or (":" in host and not bracketed_ipv6)):
-        problems.append(_malformed("host", f"PUSHER_HOST {loaded['host'].shown()} is not a bare host name",
-                                   "give only the host in PUSHER_HOST; scheme and port go in PUSHER_SCHEME and "
-                                   "PUSHER_PORT"))
+        problems.append(_host_not_bare(host, loaded["host"].shown()))
     if host is None and cluster is not None and cluster not in clusters:
         problems.append(_malformed("cluster", f"PUSHER_CLUSTER {loaded['cluster'].shown()} is not a Pusher cluster "
                                    f"({', '.join(clusters)})", "copy the cluster from the Pusher dashboard (App Keys)"))

@@ -29,8 +29,9 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
         trigger = by_id.get("trigger")
         if trigger is not None and trigger.status is Status.SKIP:
             working = ", ".join(c.title for c in checks if c.status in (Status.PASS, Status.WARN))
-            return (f"These steps work: {working}. No test message was sent ({trigger.outcome.summary}); "
-                    "run with --yes to test delivery.")
+            rerun = " Run with --yes to send it anyway." if "--yes" in trigger.outcome.summary else ""
+            return (f"These steps work: {working}. No test message was sent, so delivery was not tested "
+                    f"({trigger.outcome.summary}).{rerun}")
         return "No problem found in the steps that ran."
     live = by_id.get("live-guest")
     slowest = max((e.latency_ms or 0 for e in events), default=0)

@@ -158,3 +158,21 @@ def test_delivery_fails_when_the_guest_is_on_another_channel(make_context) -> No
     assert (outcome.status, outcome.cause) == (Status.FAIL, "event-not-delivered")
     assert ctx.events and not ctx.events[0].received
 
+
+
+def test_with_the_key_alone_the_websocket_steps_run_and_the_rest_say_what_they_need(make_context) -> None:
+    ctx = make_context(app_id="", secret="")
+    settings_outcome = check_settings(ctx)
+    assert (settings_outcome.status, settings_outcome.cause) == (Status.WARN, "missing-setting")
+    assert settings_outcome.summary.startswith("key only: PUSHER_APP_ID and PUSHER_SECRET not set")
+    rest = check_rest_api(ctx)
+    assert rest.status is Status.SKIP and "PUSHER_APP_ID and PUSHER_SECRET" in rest.summary
+    check_channel_names(ctx)
+    assert check_websocket(ctx).status is Status.PASS
+    assert check_subscribe(ctx).status is Status.PASS
+
+
+def test_a_missing_key_still_stops_everything(make_context) -> None:
+    ctx = make_context(key="")
+    outcome = check_settings(ctx)
+    assert (outcome.status, outcome.cause, ctx.target) == (Status.FAIL, "missing-setting", None)

@@ -168,3 +168,12 @@ def test_self_hosted_target_uses_an_explicit_port():
     assert target.ws == Endpoint("127.0.0.1", 6001, False)
     assert target.ws.ws_url_base == "ws://127.0.0.1:6001"
     assert target.rest.http_url_base == "http://127.0.0.1:6001"
+
+
+def test_a_url_in_pusher_host_is_split_into_the_settings_it_should_be():
+    loaded = load_settings({"app_id": "1", "key": "k", "secret": "s", "host": "https://ws.example.com:6001/app"},
+                           environ={}, read_default_env_file=False)
+    (found,) = validate(loaded)
+    assert found.summary == ("PUSHER_HOST must be a bare host name, not a URL or host:port (it holds host "
+                             "ws.example.com, port 6001)")
+    assert str(found.hint).startswith("split it: PUSHER_HOST=ws.example.com PUSHER_PORT=6001 PUSHER_SCHEME=https")

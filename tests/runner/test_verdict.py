@@ -81,12 +81,18 @@ def test_all_delivered_with_a_live_guest_points_at_the_pages_event_handling():
 
 
 def test_trigger_skipped_says_no_message_was_sent_and_how_to_send_one():
-    trigger = result("trigger", "Trigger", skipped("not confirmed"))
+    trigger = result("trigger", "Trigger", skipped("1 connection(s) would see it; pass --yes to send it"))
     delivery = result("delivery", "Delivery", skipped("not run: Trigger was skipped"))
     verdict = decide([SETTINGS_OK, REST_OK, WS_OK, trigger, delivery], [])
-    assert "No test message was sent (not confirmed)" in verdict
+    assert "No test message was sent, so delivery was not tested (1 connection(s) would see it" in verdict
     assert f"work: {SETTINGS_OK.title}, {REST_OK.title}, {WS_OK.title}." in verdict
-    assert "--yes" in verdict
+    assert verdict.endswith("Run with --yes to send it anyway.")
+
+
+def test_trigger_skipped_for_lack_of_the_secret_does_not_suggest_yes():
+    trigger = result("trigger", "Trigger", skipped("not run: REST API was skipped"))
+    verdict = decide([SETTINGS_OK, WS_OK, trigger], [])
+    assert "delivery was not tested (not run: REST API was skipped)" in verdict and "--yes" not in verdict
 
 
 def test_interrupted_without_failure_says_so():

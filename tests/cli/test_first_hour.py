@@ -1,0 +1,29 @@
+"""A newcomer's first runs: the key alone, the wrong folder, bad option values, output that fits."""
+
+from __future__ import annotations
+
+from pusher_doctor.sandbox import SoketiServer
+from tests.support.servers import HEALTHY
+
+
+def test_a_support_engineer_with_only_the_key_gets_every_step_the_key_allows(cli, soketi: SoketiServer) -> None:
+    result = cli(["check", "--hotel", "first-hour", "--room", "1", "--key", HEALTHY.key, "--host", soketi.HOST,
+                  "--port", str(soketi.port), "--scheme", "http", "--json"])
+    assert result.exit_code == 0, result.output
+    checks = {c["id"]: c for c in result.json()["checks"]}
+    assert checks["settings"]["status"] == "warn" and checks["settings"]["data"] == {"key_only": True}
+    assert (checks["websocket"]["status"], checks["subscribe"]["status"]) == ("pass", "pass")
+    assert checks["rest-api"]["status"] == "skip" and "PUSHER_APP_ID and PUSHER_SECRET" in checks["rest-api"]["summary"]
+    assert "delivery was not tested" in result.json()["verdict"]
+
+
+def test_run_where_there_is_no_env_file_says_so_and_names_env_file(cli) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1"])
+    assert result.exit_code == 1
+    assert "(no .env file in this folder)" in result.stdout
+    assert "pass --env-file PATH" in result.stdout
+
+
+def test_a_scheme_other_than_http_or_https_on_the_command_line_is_a_usage_error(cli) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", "--scheme", "ftp"])
+    assert result.exit_code == 2, result.output
