@@ -1,0 +1,174 @@
+"""Speed targets of the triage commands (issue #12), measured in one run and printed as `row()`s:
+
+- `watch --json` accounts for at least 10,000 events/s from batch triggers, with zero loss
+- `rooms` lists a hotel with 10,000 occupied channels in one request, under 1 s
+- `scan-logs` reads at least 100 MB/s, with flat memory (peak RSS on a 4x larger log within 1.2x)
+- `latency` p50 within 1 ms of a pusher-js guest's own measurement of the same events
+
+`main()` returns one bool per target; the lead wires it into `make bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pusher
+import websocket
+
+from benchmarks.run import row
+from pusher_doctor.config.endpoints import Endpoint
+from pusher_doctor.config.secret import Redactor, Secret
+from pusher_doctor.protocol.rest import RestClient
+from pusher_doctor.render.triage_text import write_json_line
+from pusher_doctor.render.watch import record
+from pusher_doctor.sandbox import SoketiServer
+from pusher_doctor.triage.latency import measure
+from pusher_doctor.triage.model import WatchEvent
+from pusher_doctor.triage.rooms import list_hotel
+from pusher_doctor.triage.watch import Watch, WatchRequest
+from tests.support.latency_guest import latency_guest
+from tests.support.log_lines import django_log
+from tests.support.servers import HEALTHY
+
+WATCH_TARGET_PER_S = 10_000
+WATCH_EVENTS = 30_000
+ROOMS_CHANNELS = 10_000
+ROOMS_BOUND_S = 1.0
+SCAN_TARGET_MB_S = 100.0
+SCAN_MEMORY_RATIO = 1.2
+LATENCY_BOUND_MS = 1.0
+
+
+def _library(server: SoketiServer) -> pusher.Pusher:
+    return pusher.Pusher(app_id=HEALTHY.id, key=HEALTHY.key, secret=HEALTHY.secret, host=server.HOST,
+                         port=server.port, ssl=False)
+
+
+def bench_watch(server: SoketiServer) -> list[bool]:
+    print(f"\nwatch --json: {WATCH_EVENTS} events from batch triggers (target {WATCH_TARGET_PER_S}/s, no loss)")
+    channel = f"bench-{secrets.token_hex(3)}-room-1-chat"
+    arrived: list[float] = []
+    sink = open(os.devnull, "w")  # noqa: SIM115 - the JSON Lines go nowhere, but are written
+    redact = Redactor(HEALTHY.secret, keys=(HEALTHY.key,))
+
+    def emit(item: object) -> None:
+        write_json_line(record(item), redact, sink)  # type: ignore[arg-type]
+        if isinstance(item, WatchEvent):
+            arrived.append(time.monotonic())
+
+    session = Watch(Endpoint(server.HOST, server.port, False), HEALTHY.key, WatchRequest((channel,)), emit)
+    assert session.start() is None
+    watcher = threading.Thread(target=session.run, daemon=True)
+    watcher.start()
+
+    def send(first: int, last: int) -> None:
+        library = _library(server)
+        for start in range(first, last, 10):
+            library.trigger_batch([{"channel": channel, "name": "new-staff-message", "data": {"id": n}}
+                                   for n in range(start, min(start + 10, last))])
+
+    per_thread = WATCH_EVENTS // 8
+    senders = [threading.Thread(target=send, args=(i * per_thread, (i + 1) * per_thread)) for i in range(8)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    ends = time.monotonic() + 10
+    while len(arrived) < WATCH_EVENTS and time.monotonic() < ends:
+        time.sleep(0.05)
+    session.stop()
+    watcher.join(5)
+    sink.close()
+    rate = (len(arrived) - 1) / (arrived[-1] - arrived[0]) if len(arrived) > 1 else 0.0
+    return [row(f"watch --json events/s ({len(arrived)} of {WATCH_EVENTS} arrived)", rate, WATCH_TARGET_PER_S,
+                "ev/s", higher_is_better=True),
+            row("watch lost events", WATCH_EVENTS - len(arrived), 0, "events")]
+
+
+def bench_rooms(server: SoketiServer) -> list[bool]:
+    print(f"\nrooms: a hotel with {ROOMS_CHANNELS} occupied channels (bound {ROOMS_BOUND_S} s, one request)")
+    hotel = "bench-" + secrets.token_hex(3)
+    # One raw WebSocket guest subscribed to every room: soketi counts channels, not connections.
+    guest = websocket.create_connection(f"ws://{server.HOST}:{server.port}/app/{HEALTHY.key}?protocol=7", timeout=10)
+    try:
+        guest.recv()
+        for room in range(ROOMS_CHANNELS):
+            guest.send(json.dumps({"event": "pusher:subscribe", "data": {"channel": f"{hotel}-room-{room}-chat"}}))
+        acks = 0
+        while acks < ROOMS_CHANNELS:
+            acks += "subscription_succeeded" in guest.recv()
+        rest = RestClient(Endpoint(server.HOST, server.port, False), HEALTHY.id, HEALTHY.key, Secret(HEALTHY.secret))
+        started = time.monotonic()
+        listed = list_hotel(rest, hotel, 10)
+        elapsed = time.monotonic() - started
+    finally:
+        guest.close()
+    assert not hasattr(listed, "cause"), listed
+    return [row(f"rooms with {len(listed[0])} channels, 1 request", elapsed, ROOMS_BOUND_S, "s")]
+
+
+def _scan_process(path: Path) -> tuple[float, int]:
+    """Seconds and peak RSS (KB) of a whole `scan-logs --json` process on `path`."""
+    code = (f"import resource, subprocess, sys, time; t = time.monotonic(); "
+            f"subprocess.run([sys.executable, '-m', 'pusher_doctor', 'scan-logs', {str(path)!r}, '--json'], "
+            f"stdout=subprocess.DEVNULL); "
+            f"print(time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def bench_scan_logs() -> list[bool]:
+    print(f"\nscan-logs: generated Django logs (target {SCAN_TARGET_MB_S} MB/s, flat memory)")
+    with tempfile.TemporaryDirectory() as workdir:
+        small, large = Path(workdir) / "small.log", Path(workdir) / "large.log"
+        with open(small, "wb") as out:
+            out.writelines(django_log(20_000, noise_per_message=40, broken=1000))
+        with open(large, "wb") as out:
+            for _ in range(4):
+                out.writelines(django_log(20_000, noise_per_message=40, broken=1000))
+        _small_s, small_kb = _scan_process(small)
+        large_s, large_kb = _scan_process(large)
+        size_mb = large.stat().st_size / 1e6
+    print(f"      {size_mb:.0f} MB in {large_s:.2f} s; peak RSS {small_kb // 1024} MB ({size_mb / 4:.0f} MB log), "
+          f"{large_kb // 1024} MB ({size_mb:.0f} MB log)")
+    return [row("scan-logs MB/s (whole process)", size_mb / large_s, SCAN_TARGET_MB_S, "MB/s", higher_is_better=True),
+            row("scan-logs peak RSS, 4x the log", large_kb / small_kb, SCAN_MEMORY_RATIO, "x")]
+
+
+def bench_latency(server: SoketiServer) -> list[bool]:
+    print(f"\nlatency: p50 against a pusher-js guest on the same events (bound {LATENCY_BOUND_MS} ms)")
+    channel = f"bench-lat-{secrets.token_hex(3)}"
+    rest = RestClient(Endpoint(server.HOST, server.port, False), HEALTHY.id, HEALTHY.key, Secret(HEALTHY.secret))
+    with tempfile.TemporaryDirectory() as workdir, latency_guest(server, channel, 500, 30_000, Path(workdir)) as guest:
+        report = measure(rest, Endpoint(server.HOST, server.port, False), HEALTHY.key, channel, 500, 100, 5)
+        theirs = json.loads(guest.communicate(timeout=40)[0].splitlines()[-1])["latencies"]
+    assert not hasattr(report, "cause"), report
+    ours = report.stats["p50"]
+    print(f"      latency p50 {ours:.2f} ms, pusher-js p50 {statistics.median(theirs):.2f} ms")
+    return [row("latency p50 - pusher-js p50", abs(ours - statistics.median(theirs)), LATENCY_BOUND_MS, "ms")]
+
+
+def main() -> list[bool]:
+    with SoketiServer([HEALTHY]) as server:
+        results = bench_rooms(server)
+        results += bench_watch(server)
+        results += bench_latency(server)
+    results += bench_scan_logs()
+    return results
+
+
+if __name__ == "__main__":
+    outcome = main()
+    print(f"\n{sum(outcome)} of {len(outcome)} triage targets met")
+    sys.exit(0 if all(outcome) else 1)
