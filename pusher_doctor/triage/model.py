@@ -1,6 +1,6 @@
 """What the triage commands find, as plain data: occupied channels and near misses (`rooms`), the live
-stream (`watch`), the backend's log trail (`scan-logs`), probe latencies (`latency`) and the facts a
-ticket report needs. Imports nothing of the network stack, so renderers can take these types."""
+stream (`watch`), the backend's log trail (`scan-logs`), probe latencies (`latency`) and what `trigger`
+sent. Imports nothing of the network stack, so renderers can take these types."""
 
 from __future__ import annotations
 
@@ -203,35 +203,6 @@ class LatencyReport:
     histogram: tuple[tuple[float, int], ...] = ()
     stats: dict[str, float] = field(default_factory=dict)
     rest_stats: dict[str, float] = field(default_factory=dict)
-
-
-# --- the ticket report ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SettingFact:
-    name: str
-    shown: str  # already masked where needed
-    source: str | None
-
-
-@dataclass(frozen=True)
-class ReportFacts:
-    """What a ticket needs beside the checks: the guide's "share with your frontend team" facts."""
-
-    hotel: str
-    room: str
-    conversation: str | None
-    #: (channel, event) pairs the backend sends
-    channel_events: tuple[tuple[str, str], ...]
-    #: the fields of the event data the probe sent, with an example value
-    payload_shape: dict[str, str]
-    settings: tuple[SettingFact, ...]
-    #: package -> version ("pusher-doctor", "pusher", "pysher", "server")
-    versions: dict[str, str]
-    generated_at: str
-    #: a PNG screenshot of the guest page, when a page check took one
-    screenshot_png: bytes | None = None
 
 
 # --- trigger -----------------------------------------------------------------------------------------
