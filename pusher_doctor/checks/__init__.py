@@ -7,7 +7,7 @@ left in the context, and the registry says which ones.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pusher_doctor.checks.channels import check_channel_names
 from pusher_doctor.checks.context import CheckContext
@@ -18,7 +18,7 @@ from pusher_doctor.checks.settings import check_settings
 from pusher_doctor.checks.subscribe import check_subscribe
 from pusher_doctor.checks.trigger import check_trigger
 from pusher_doctor.checks.websocket import check_websocket
-from pusher_doctor.results import Outcome
+from pusher_doctor.results import Outcome, skipped
 
 
 @dataclass(frozen=True)
@@ -45,3 +45,30 @@ CHECKS: tuple[Check, ...] = (
     Check("trigger", "Trigger", check_trigger, needs=("rest-api", "channels", "live-guest")),
     Check("delivery", "Delivery", check_delivery, needs=("subscribe", "trigger")),
 )
+
+
+def select_checks(only: tuple[str, ...] = (), skip: tuple[str, ...] = (),
+                  checks: tuple[Check, ...] = CHECKS) -> tuple[Check, ...]:
+    """The registry with the checks left out by --only/--skip replaced by ones that report so.
+
+    --only keeps the named checks and what they need (they could not run otherwise); a check that
+    needs a left-out check is then skipped by the runner as usual. ValueError names an unknown id.
+    """
+    known = [check.id for check in checks]
+    unknown = [name for name in (*only, *skip) if name not in known]
+    if unknown:
+        raise ValueError(f"no check with id {', '.join(unknown)} (ids: {', '.join(known)})")
+    by_id = {check.id: check for check in checks}
+    wanted = set(known) if not only else set()
+    pending = list(only)
+    while pending:
+        name = pending.pop()
+        if name not in wanted:
+            wanted.add(name)
+            pending.extend(by_id[name].needs)
+    wanted -= set(skip)
+    return tuple(check if check.id in wanted else replace(check, run=_left_out) for check in checks)
+
+
+def _left_out(ctx: CheckContext) -> Outcome:
+    return skipped("not run: left out with --only/--skip")

@@ -10,8 +10,16 @@ from typing import Annotated
 import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, app
-from pusher_doctor.cli.output import Output
+from pusher_doctor.cli.output import Output, Reporting
 from pusher_doctor.hotel_chat import TEST_MESSAGE
+
+EXAMPLES = """\b
+Examples:
+  cd backend && pusher-doctor check --hotel hotel-paradise --room 101
+  pusher-doctor check --hotel h --room 101 --conversation 45 --env-file a/.env
+  pusher-doctor check --hotel h --room 101 --key KEY --cluster eu   # key only
+  pusher-doctor check --hotel h --room 101 --json --strict --junit out.xml
+"""
 
 
 def _http_or_https(value: str | None) -> str | None:
@@ -22,38 +30,54 @@ def _http_or_https(value: str | None) -> str | None:
     return value
 
 
-@app.command()
+@app.command(epilog=EXAMPLES)
 def check(
-    hotel: Annotated[str, typer.Option(help="Hotel slug, as in the backend's channel names (hotel-paradise).")],
-    room: Annotated[str, typer.Option(help="Room number of the guest page (101).")],
+    hotel: Annotated[str, typer.Option(
+        metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise).")],
+    room: Annotated[str, typer.Option(metavar="NUMBER", help="Room number of the guest page (101).")],
     conversation: Annotated[str | None, typer.Option(
-        help="Conversation id: also checks new-message and message-delivered on its channel.")] = None,
+        metavar="ID", help="Conversation id: also checks new-message and message-delivered on its channel.")] = None,
     env_file: Annotated[Path | None, typer.Option(
-        "--env-file", help="The backend's env file (python-dotenv). Default: ./.env when it exists.")] = None,
-    app_id: Annotated[str | None, typer.Option(help="App id (else PUSHER_APP_ID).")] = None,
-    key: Annotated[str | None, typer.Option(help="App key (else PUSHER_KEY or PUSHER_APP_KEY).")] = None,
+        "--env-file", metavar="PATH",
+        help="The backend's env file (python-dotenv). Default: ./.env when it exists.")] = None,
+    app_id: Annotated[str | None, typer.Option(metavar="ID", help="App id (else PUSHER_APP_ID).")] = None,
+    key: Annotated[str | None, typer.Option(metavar="KEY", help="App key (else PUSHER_KEY or PUSHER_APP_KEY).")] = None,
     secret: Annotated[str | None, typer.Option(
-        help="App secret (else PUSHER_SECRET or PUSHER_APP_SECRET). Never shown in any output.")] = None,
+        metavar="SECRET", help="App secret (else PUSHER_SECRET or PUSHER_APP_SECRET). Never shown in any "
+                               "output; without it only the WebSocket steps run.")] = None,
     cluster: Annotated[str | None, typer.Option(
+        metavar="CLUSTER",
         help="Pusher cloud cluster, e.g. eu (else PUSHER_CLUSTER or PUSHER_APP_CLUSTER; default mt1).")] = None,
     host: Annotated[str | None, typer.Option(
+        metavar="HOST",
         help="Self-hosted server (soketi, Reverb) host name (else PUSHER_HOST); replaces the cluster.")] = None,
-    port: Annotated[str | None, typer.Option(help="Self-hosted server port (else PUSHER_PORT).")] = None,
+    port: Annotated[str | None, typer.Option(metavar="PORT", help="Self-hosted server port (else PUSHER_PORT).")] = None,
     scheme: Annotated[str | None, typer.Option(
-        callback=_http_or_https, help="http or https for a self-hosted server (else PUSHER_SCHEME).")] = None,
+        metavar="http|https", callback=_http_or_https,
+        help="http or https for a self-hosted server (else PUSHER_SCHEME).")] = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send the test message even when a live guest is subscribed, without asking.")] = False,
     message: Annotated[str, typer.Option(
+        metavar="TEXT", show_default=False,
         help="Text of the test message; paste a long real message to test Pusher's 10 KB limit.")] = TEST_MESSAGE,
     json_output: JsonOption = False,
     verbose: VerboseOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show only problems and the verdict.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too (exit code 1).")] = False,
+    only: Annotated[str | None, typer.Option(
+        metavar="IDS", help="Run only these checks (comma-separated ids) and the ones they need.")] = None,
+    skip: Annotated[str | None, typer.Option(
+        metavar="IDS", help="Do not run these checks (comma-separated ids); checks that need them are skipped.")] = None,
+    junit: Annotated[Path | None, typer.Option(
+        "--junit", metavar="FILE", help="Also write the checklist as JUnit XML, one test case per check.")] = None,
 ) -> None:
     """Run the delivery checklist against the app in the backend's settings and name the broken link.
 
-    Settings come from the options, then the environment, then the env file. Steps: settings, channel
-    names, REST API, WebSocket, live guest, subscribe, trigger the backend's three events, delivery.
+    Settings come from the options, then the environment, then the env file. Check ids, in order:
+    settings, channels, rest-api, websocket, live-guest, subscribe, trigger, delivery.
     """
+    from pusher_doctor.checks import select_checks
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
     from pusher_doctor.config.settings import EnvFileError, load_settings
@@ -69,6 +93,28 @@ def check(
         out.usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out")
     except ClusterHostsError as error:
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
+    try:
+        checks = select_checks(_ids(only), _ids(skip))
+    except ValueError as error:
+        out.usage_error(str(error), "see the check ids in --help")
+    if junit is not None and (problem_with := _unwritable(junit)):
+        out.usage_error(f"--junit {junit}: {problem_with}", "give a file path in a folder that exists")
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
                            clusters=clusters, started_at=started_at)
-    raise typer.Exit(out.with_settings(loaded).check(request, loaded))
+    reporting = Reporting(quiet=quiet, strict=strict, junit=junit)
+    raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
+
+
+def _ids(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why a report file cannot be written there, found before the run rather than after it."""
+    if path.is_dir():
+        return "is a folder"
+    if not path.parent.is_dir():
+        return "its folder does not exist"
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return "is not writable"
+    return None

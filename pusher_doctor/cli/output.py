@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from pusher_doctor.cli.signals import interrupted_exit_code
 from pusher_doctor.config.secret import Redactor, Secret
-from pusher_doctor.results import ExitCode, Remediation
+from pusher_doctor.results import ExitCode, Remediation, Status
 
 if TYPE_CHECKING:
+    from pusher_doctor.checks import Check
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.settings import LoadedSettings
     from pusher_doctor.render.terminal import TerminalReport
@@ -37,12 +40,12 @@ class Output:
         return Output(self.json_output, self.verbose, *self._secret_values, loaded.settings["secret"].value,
                       keys=(*self._keys, loaded.settings["key"].value), schema=self._schema)
 
-    def _terminal(self, stream: object = None) -> TerminalReport:
+    def _terminal(self, stream: object = None, quiet: bool = False) -> TerminalReport:
         from rich.console import Console
 
         from pusher_doctor.render.terminal import TerminalReport
 
-        return TerminalReport(Console(file=stream or sys.stdout, highlight=False), self.redact, self.verbose)
+        return TerminalReport(Console(file=stream or sys.stdout, highlight=False), self.redact, self.verbose, quiet)
 
     def _document(self, document: dict[str, object]) -> None:
         from pusher_doctor.render.json import dumps
@@ -74,29 +77,51 @@ class Output:
 
             TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(report)
 
-    def check(self, request: CheckRequest, loaded: LoadedSettings, title: str | None = None) -> ExitCode:
+    def check(self, request: CheckRequest, loaded: LoadedSettings, title: str | None = None,
+              checks: Sequence[Check] | None = None, reporting: Reporting | None = None) -> ExitCode:
         """Runs the checklist, showing each check as it finishes on a terminal; the exit code.
 
         The output must already mask the secret of `loaded` (see `with_settings`)."""
+        from pusher_doctor.checks import CHECKS
         from pusher_doctor.runner.session import CheckRun
 
+        reporting = reporting or Reporting()
+        run = CheckRun(request, loaded, CHECKS if checks is None else checks)
         if self.json_output:
             from pusher_doctor.render.json import report_to_dict
 
-            report = CheckRun(request, loaded).run()
+            report = run.run()
             self._document(report_to_dict(report))
         else:
-            terminal = self._terminal()
+            terminal = self._terminal(quiet=reporting.quiet)
             if _is_tty(sys.stdin) and _is_tty(sys.stdout):
-                request = replace(request, confirm=terminal.confirm)
+                run.context.request = replace(request, confirm=terminal.confirm)
             terminal.heading(title or f"pusher-doctor check: {request.hotel}, room {request.room}"
                              + (f", conversation {request.conversation}" if request.conversation else ""))
             with terminal.progress() as on_start:
-                report = CheckRun(request, loaded).run(terminal.check, on_start)
+                report = run.run(terminal.check, on_start)
             terminal.summary(report)
+        if reporting.junit is not None:
+            from pusher_doctor.render.junit import write_junit
+
+            write_junit(report, reporting.junit, self.redact, strict=reporting.strict)
         if report.interrupted:
             return interrupted_exit_code()
-        return ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND
+        if not report.ok or (reporting.strict and any(c.status is Status.WARN for c in report.checks)):
+            return ExitCode.PROBLEMS_FOUND
+        return ExitCode.OK
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """How a check run is reported beyond the main output, as the CI options ask."""
+
+    #: only problems and the verdict on the terminal
+    quiet: bool = False
+    #: warnings fail the run (exit code 1, failures in JUnit)
+    strict: bool = False
+    #: also write JUnit XML here
+    junit: Path | None = None
 
 
 def _takes_unicode(stream: object) -> bool:

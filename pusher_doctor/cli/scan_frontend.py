@@ -12,15 +12,24 @@ from pusher_doctor.cli.output import Output
 from pusher_doctor.results import ExitCode
 
 
-@app.command("scan-frontend")
+EXAMPLES = """\b
+Examples:
+  pusher-doctor scan-frontend ./guest-app/src
+  pusher-doctor scan-frontend ./src --backend-env ../backend/.env
+  pusher-doctor scan-frontend ./src --json | jq '.findings[].rule'
+"""
+
+
+@app.command("scan-frontend", epilog=EXAMPLES)
 def scan_frontend_command(
-    path: Annotated[Path, typer.Argument(help="The guest page's source folder (or one file).")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The guest page's source folder (or one file).")],
     env_file: Annotated[Path | None, typer.Option(
-        "--env-file", help="The frontend's env file (VITE_/REACT_APP_/NEXT_PUBLIC_/VUE_APP_ PUSHER_KEY and "
+        "--env-file", metavar="PATH", help="The frontend's env file (VITE_/REACT_APP_/NEXT_PUBLIC_/VUE_APP_ PUSHER_KEY and "
                            "PUSHER_CLUSTER). Default: .env.local, .env.development or .env next to PATH "
                            "or in its parent.")] = None,
     backend_env: Annotated[Path | None, typer.Option(
-        "--backend-env", help="The backend's .env: compares the frontend's key and cluster with it.")] = None,
+        "--backend-env", metavar="PATH",
+        help="The backend's .env: compares the frontend's key and cluster with it.")] = None,
     json_output: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files that were skipped.")] = False,
 ) -> None:

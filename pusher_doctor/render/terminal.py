@@ -41,10 +41,12 @@ ASCII_FALLBACK = str.maketrans({"✓": "+", "✗": "x", "…": "...", "→": "->
 class TerminalReport:
     """Writes a `check` run to a rich Console."""
 
-    def __init__(self, console: Console, redact: Redactor, verbose: bool = False) -> None:
+    def __init__(self, console: Console, redact: Redactor, verbose: bool = False, quiet: bool = False) -> None:
         self.console = console
         self.redact = redact
         self.verbose = verbose
+        #: only problems (warnings, failures, crashes) and the verdict
+        self.quiet = quiet
         self._spinner: Spinner | None = None
         self._ascii_only = not _can_encode(console.encoding)
 
@@ -73,7 +75,8 @@ class TerminalReport:
         return shown.translate(ASCII_FALLBACK) if self._ascii_only else shown
 
     def heading(self, title: str) -> None:
-        self.line((title, "bold"))
+        if not self.quiet:
+            self.line((title, "bold"))
 
     def fix(self, hint: Remediation, indent: int) -> None:
         """The fix's prose, then each command on a line of its own, ready to copy."""
@@ -108,6 +111,8 @@ class TerminalReport:
         return answer.strip().lower() in ("y", "yes")
 
     def check(self, result: CheckResult) -> None:
+        if self.quiet and result.status in (Status.PASS, Status.SKIP):
+            return
         mark, style = MARKS[result.status]
         outcome = result.outcome
         self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style
@@ -121,14 +126,15 @@ class TerminalReport:
                 self.line((detail, "dim"), indent=2 + TITLE_WIDTH)
 
     def summary(self, report: Report) -> None:
-        if report.events:
+        if report.events and not self.quiet:
             self.console.print()
             self.heading("Events")
             for event in report.events:
                 mark, style = MARKS[Status.PASS if event.received else Status.FAIL]
                 timing = f"{event.latency_ms:.0f} ms" if event.latency_ms is not None else "not received"
                 self.line((f"{mark} ", style), f"{event.event:<20} {event.channel:<48} ", (timing, style), indent=2)
-        self.console.print()
+        if not self.quiet:
+            self.console.print()
         self.line(("Verdict: ", VERDICT_STYLES[worst_status(report)]), report.verdict)
         counts = {s: sum(1 for c in report.checks if c.status is s) for s in Status}
         tally = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
