@@ -67,7 +67,7 @@ class Output:
         else:
             self._terminal(sys.stderr).error(message, fix)
 
-    def scan(self, report: ScanReport) -> None:
+    def scan(self, report: ScanReport, compared_with_backend: bool = True) -> None:
         if self.json_output:
             from pusher_doctor.render.json import scan_to_dict
 
@@ -75,7 +75,7 @@ class Output:
         else:
             from pusher_doctor.render.terminal import TerminalScanReport
 
-            TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(report)
+            TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(report, compared_with_backend)
 
     def check(self, request: CheckRequest, loaded: LoadedSettings, title: str | None = None,
               checks: Sequence[Check] | None = None, reporting: Reporting | None = None) -> ExitCode:

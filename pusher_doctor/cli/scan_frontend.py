@@ -56,5 +56,5 @@ def scan_frontend_command(
         report = scan_frontend(path, env_file, backend)
     except (ScanInputError, EnvFileError) as error:
         out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
-    out.scan(report)
+    out.scan(report, compared_with_backend=backend is not None)
     raise typer.Exit(ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND)

@@ -155,11 +155,14 @@ class TerminalScanReport:
         self._out = TerminalReport(console, redact, verbose)  # for its line() and styles
         self.verbose = verbose
 
-    def show(self, report: ScanReport) -> None:
+    def show(self, report: ScanReport, compared_with_backend: bool = True) -> None:
         out = self._out
         out.heading(f"pusher-doctor scan-frontend: {report.root}")
         if report.env_files:
             out.line((f"env files: {', '.join(report.env_files)}", "dim"))
+        if not compared_with_backend:
+            out.line(("key and cluster were not compared with the backend's: add --backend-env PATH_TO_ITS_.env",
+                      "dim"))
         for finding in report.findings:
             mark, style = MARKS[Status.FAIL]
             out.line((f"{mark} ", style), (f"{finding.file}:{finding.line}:{finding.column}", "bold"),

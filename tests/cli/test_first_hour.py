@@ -27,3 +27,11 @@ def test_run_where_there_is_no_env_file_says_so_and_names_env_file(cli) -> None:
 def test_a_scheme_other_than_http_or_https_on_the_command_line_is_a_usage_error(cli) -> None:
     result = cli(["check", "--hotel", "h", "--room", "1", "--scheme", "ftp"])
     assert result.exit_code == 2, result.output
+
+
+def test_scan_frontend_says_how_to_compare_key_and_cluster_with_the_backend(cli, tmp_path) -> None:
+    (tmp_path / "Chat.js").write_text("const pusher = new Pusher(KEY, { cluster: 'eu' });\n")
+    assert "add --backend-env" in cli(["scan-frontend", str(tmp_path)]).stdout
+    backend = tmp_path / "backend.env"
+    backend.write_text("PUSHER_KEY=k\nPUSHER_CLUSTER=eu\n")
+    assert "add --backend-env" not in cli(["scan-frontend", str(tmp_path), "--backend-env", str(backend)]).stdout
