@@ -10,6 +10,17 @@ from typing import Annotated
 import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, app
+from pusher_doctor.cli.common import (
+    AppIdOption,
+    ClusterOption,
+    EnvFileOption,
+    HostOption,
+    HotelOption,
+    KeyOption,
+    PortOption,
+    SchemeOption,
+    SecretOption,
+)
 from pusher_doctor.cli.output import Output, Reporting
 from pusher_doctor.hotel_chat import TEST_MESSAGE
 
@@ -22,39 +33,20 @@ Examples:
 """
 
 
-def _http_or_https(value: str | None) -> str | None:
-    # A usage error, not a failed check: the value is the user's own typo. Not quoted back (it could be
-    # a secret pasted into the wrong option).
-    if value is not None and value.lower() not in ("http", "https"):
-        raise typer.BadParameter("must be http or https")
-    return value
-
-
 @app.command(epilog=EXAMPLES)
 def check(
-    hotel: Annotated[str, typer.Option(
-        metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise).")],
+    hotel: HotelOption,
     room: Annotated[str, typer.Option(metavar="NUMBER", help="Room number of the guest page (101).")],
     conversation: Annotated[str | None, typer.Option(
         metavar="ID", help="Conversation id: also checks new-message and message-delivered on its channel.")] = None,
-    env_file: Annotated[Path | None, typer.Option(
-        "--env-file", metavar="PATH",
-        help="The backend's env file (python-dotenv). Default: ./.env when it exists.")] = None,
-    app_id: Annotated[str | None, typer.Option(metavar="ID", help="App id (else PUSHER_APP_ID).")] = None,
-    key: Annotated[str | None, typer.Option(metavar="KEY", help="App key (else PUSHER_KEY or PUSHER_APP_KEY).")] = None,
-    secret: Annotated[str | None, typer.Option(
-        metavar="SECRET", help="App secret (else PUSHER_SECRET or PUSHER_APP_SECRET). Never shown in any "
-                               "output; without it only the WebSocket steps run.")] = None,
-    cluster: Annotated[str | None, typer.Option(
-        metavar="CLUSTER",
-        help="Pusher cloud cluster, e.g. eu (else PUSHER_CLUSTER or PUSHER_APP_CLUSTER; default mt1).")] = None,
-    host: Annotated[str | None, typer.Option(
-        metavar="HOST",
-        help="Self-hosted server (soketi, Reverb) host name (else PUSHER_HOST); replaces the cluster.")] = None,
-    port: Annotated[str | None, typer.Option(metavar="PORT", help="Self-hosted server port (else PUSHER_PORT).")] = None,
-    scheme: Annotated[str | None, typer.Option(
-        metavar="http|https", callback=_http_or_https,
-        help="http or https for a self-hosted server (else PUSHER_SCHEME).")] = None,
+    env_file: EnvFileOption = None,
+    app_id: AppIdOption = None,
+    key: KeyOption = None,
+    secret: SecretOption = None,
+    cluster: ClusterOption = None,
+    host: HostOption = None,
+    port: PortOption = None,
+    scheme: SchemeOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send the test message even when a live guest is subscribed, without asking.")] = False,

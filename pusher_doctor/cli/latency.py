@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
-from pusher_doctor.cli.output import Output
-from pusher_doctor.cli.rooms import (
-    TRIAGE_SCHEMA,
+from pusher_doctor.cli.common import (
     AppIdOption,
     ClusterOption,
     EnvFileOption,
@@ -22,7 +19,12 @@ from pusher_doctor.cli.rooms import (
     SecretOption,
     channel_or_exit,
     connect_or_exit,
+    fail_with,
+    guest_consents,
+    not_sent,
 )
+from pusher_doctor.cli.output import Output
+from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
 
 
@@ -65,7 +67,7 @@ def latency(
     from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.latency import latency_to_dict, show_latency
-    from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_document
+    from pusher_doctor.render.triage_text import terminal, write_document
     from pusher_doctor.results import Problem
     from pusher_doctor.triage.latency import measure, probe_channel
     from pusher_doctor.triage.trigger import subscribers_on
@@ -82,27 +84,17 @@ def latency(
     rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
     term = None if json_output else terminal(out.redact)
 
-    def fail(found: Problem) -> None:
-        if term is not None:
-            show_problem(term, found)
-        else:
-            write_document(problem_document(found), out.redact)
-        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
-
     live = subscribers_on(rest, target, timeout)
     if isinstance(live, Problem):
-        fail(live)
-    if live != 0 and not yes:
-        question = f"{'someone is' if live is None else f'{live} connection(s) are'} subscribed to {target}"
-        asked = term is not None and sys.stdin.isatty() and sys.stdout.isatty()
-        if not (asked and term is not None and term.confirm(question + ": send the probe events there?")):
-            out.usage_error(f"not sent: {question} and would see {count} probe events",
-                            "pass --yes, or leave out --on-room-channel/--channel to use a probe channel of its own")
+        fail_with(term, out, live)
+    refusal = guest_consents(term, live, target, f"{count} probe events", yes)
+    if refusal is not None:
+        not_sent(term, out, refusal + ", or leave out --on-room-channel/--channel to probe on a channel of its own")
     if term is not None:
         term.line((f"sending {count} probe events at {rate:g}/s on {target}…", "dim"))
     report = measure(rest, conn.target.ws, conn.key, target, count, rate, timeout)
     if isinstance(report, Problem):
-        fail(report)
+        fail_with(term, out, report)
     if term is not None:
         show_latency(term, report)
     else:

@@ -12,6 +12,7 @@ import typer
 
 from pusher_doctor.cli.signals import interrupted_exit_code
 from pusher_doctor.config.secret import Redactor, Secret
+from pusher_doctor.render.safe_text import takes_unicode
 from pusher_doctor.results import ExitCode, Remediation, Status
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class Output:
         from pusher_doctor.render.json import dumps
 
         # On a stdout that cannot take UTF-8 (PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
-        typer.echo(dumps(document, self.redact, ascii_only=not _takes_unicode(sys.stdout)))
+        typer.echo(dumps(document, self.redact, ascii_only=not takes_unicode(sys.stdout)))
 
     def usage_error(self, message: str, hint: str | Remediation) -> NoReturn:
         """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
@@ -94,7 +95,7 @@ class Output:
             self._document(report_to_dict(report))
         else:
             terminal = self._terminal(quiet=reporting.quiet)
-            if _is_tty(sys.stdin) and _is_tty(sys.stdout):
+            if is_tty(sys.stdin) and is_tty(sys.stdout):
                 run.context.request = replace(request, confirm=terminal.confirm)
             terminal.heading(title or f"pusher-doctor check: {request.hotel}, room {request.room}"
                              + (f", conversation {request.conversation}" if request.conversation else ""))
@@ -124,16 +125,7 @@ class Reporting:
     junit: Path | None = None
 
 
-def _takes_unicode(stream: object) -> bool:
-    encoding = getattr(stream, "encoding", None) or "ascii"
-    try:
-        "✓…".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
-def _is_tty(stream: object) -> bool:
+def is_tty(stream: object) -> bool:
     # A closed stdin (`<&-`) is None or raises on isatty(): nobody is there to answer.
     try:
         return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]

@@ -1,75 +1,30 @@
 """`pusher-doctor rooms`: a hotel's occupied room and conversation channels now, and one room's sentence.
 
-Also holds the settings options the triage commands (rooms, watch, trigger, latency) share with `check`,
-and the one function that turns them into a connection or a usage error.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
+from pusher_doctor.cli.common import (
+    AppIdOption,
+    ClusterOption,
+    EnvFileOption,
+    HostOption,
+    HotelOption,
+    KeyOption,
+    PortOption,
+    SchemeOption,
+    SecretOption,
+    channel_or_exit,
+    connect_or_exit,
+)
 from pusher_doctor.cli.output import Output
+from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
-
-if TYPE_CHECKING:
-    from pusher_doctor.triage.connect import Connection
-
-#: the triage commands' JSON documents are numbered on their own (see render/triage_text.py)
-TRIAGE_SCHEMA = 1
-
-HotelOption = Annotated[str, typer.Option(help="Hotel slug, as in the backend's channel names (hotel-paradise).")]
-EnvFileOption = Annotated[Path | None, typer.Option(
-    "--env-file", help="The backend's env file (python-dotenv). Default: ./.env when it exists.")]
-AppIdOption = Annotated[str | None, typer.Option(help="App id (else PUSHER_APP_ID).")]
-KeyOption = Annotated[str | None, typer.Option(help="App key (else PUSHER_KEY or PUSHER_APP_KEY).")]
-SecretOption = Annotated[str | None, typer.Option(
-    help="App secret (else PUSHER_SECRET or PUSHER_APP_SECRET). Never shown in any output.")]
-ClusterOption = Annotated[str | None, typer.Option(
-    help="Pusher cloud cluster, e.g. eu (else PUSHER_CLUSTER or PUSHER_APP_CLUSTER; default mt1).")]
-HostOption = Annotated[str | None, typer.Option(
-    help="Self-hosted server (soketi, Reverb) host name (else PUSHER_HOST); replaces the cluster.")]
-PortOption = Annotated[str | None, typer.Option(help="Self-hosted server port (else PUSHER_PORT).")]
-SchemeOption = Annotated[str | None, typer.Option(help="http or https for a self-hosted server (else PUSHER_SCHEME).")]
-
-
-def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
-                    needs_secret: str | None) -> tuple[Output, Connection]:
-    """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when
-    they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough."""
-    from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
-    from pusher_doctor.config.settings import EnvFileError, load_settings
-    from pusher_doctor.triage.connect import resolve
-
-    try:
-        loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
-        clusters = ClusterDirectory.from_environ(os.environ)
-    except EnvFileError as error:
-        out.usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out")
-    except ClusterHostsError as error:
-        out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
-    out = out.with_settings(loaded)
-    resolved = resolve(loaded, needs_secret is not None, clusters)
-    if not hasattr(resolved, "target"):
-        why = f" ({needs_secret})" if needs_secret and resolved.about in ("secret", "app_id") else ""
-        out.usage_error(f"{resolved.summary}{why} [{resolved.cause}]", resolved.hint)
-    return out, resolved
-
-
-def channel_or_exit(out: Output, name: str) -> str:
-    """The channel name, or a usage error when Pusher would refuse it."""
-    from pusher_doctor.hotel_chat import channel_name_problem
-    from pusher_doctor.results import problem
-
-    reason = channel_name_problem(name)
-    if reason is not None:
-        invalid = problem("invalid-channel-name", reason)
-        out.usage_error(f"{invalid.summary} [{invalid.cause}]", invalid.hint)
-    return name
 
 
 @app.command()

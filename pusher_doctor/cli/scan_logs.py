@@ -10,7 +10,7 @@ import typer
 
 from pusher_doctor.cli.app import JsonOption, app
 from pusher_doctor.cli.output import Output
-from pusher_doctor.cli.rooms import TRIAGE_SCHEMA
+from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
 
 

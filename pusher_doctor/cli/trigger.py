@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
-from pusher_doctor.cli.output import Output
-from pusher_doctor.cli.rooms import (
-    TRIAGE_SCHEMA,
+from pusher_doctor.cli.common import (
     AppIdOption,
     ClusterOption,
     EnvFileOption,
@@ -21,8 +19,13 @@ from pusher_doctor.cli.rooms import (
     SecretOption,
     channel_or_exit,
     connect_or_exit,
+    fail_with,
+    guest_consents,
+    not_sent,
 )
+from pusher_doctor.cli.output import Output
 from pusher_doctor.hotel_chat import TEST_MESSAGE
+from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
 
 #: bytes read from stdin for DATA `-`: far above Pusher's 10 KB, so the server's own limit is what refuses
@@ -69,8 +72,8 @@ def trigger(
     """
     from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
-    from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_document
-    from pusher_doctor.render.trigger import show_not_sent, show_trigger, trigger_to_dict
+    from pusher_doctor.render.triage_text import terminal, write_document
+    from pusher_doctor.render.trigger import show_trigger, trigger_to_dict
     from pusher_doctor.results import Problem
     from pusher_doctor.triage.trigger import (
         PlannedTrigger,
@@ -111,40 +114,18 @@ def trigger(
     rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
     term = None if json_output else terminal(out.redact)
 
-    def fail(found: Problem) -> None:
-        if term is not None:
-            show_problem(term, found)
-        else:
-            write_document(problem_document(found), out.redact)
-        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
-
     live = subscribers_on(rest, guarded, timeout)
     if isinstance(live, Problem):
-        fail(live)
-    if live != 0 and not yes:
-        who = "someone is" if live is None else f"{live} connection(s) are"
-        question = f"{who} subscribed to {guarded} right now and would see it"
-        if term is not None and _is_tty(sys.stdin) and _is_tty(sys.stdout) and term.confirm(question + ": send?"):
-            pass
-        else:
-            reason = question + "; pass --yes to send it"
-            if term is not None:
-                show_not_sent(term, reason)
-            else:
-                write_document({"schema": TRIAGE_SCHEMA, "ok": False, "sent": [], "not_sent": reason}, out.redact)
-            raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+        fail_with(term, out, live)
+    refusal = guest_consents(term, live, guarded, "it", yes)
+    if refusal is not None:
+        not_sent(term, out, refusal)
     report = send(rest, planned, timeout, live, probe)
     if isinstance(report, Problem):
-        fail(report)
+        fail_with(term, out, report)
     if term is not None:
         show_trigger(term, report)
     else:
         write_document(trigger_to_dict(report), out.redact)
     raise typer.Exit(ExitCode.OK)
 
-
-def _is_tty(stream: object) -> bool:
-    try:
-        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
-    except (ValueError, OSError):
-        return False

@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 
 from pusher_doctor.cli.app import app
-from pusher_doctor.cli.output import Output
-from pusher_doctor.cli.rooms import (
-    TRIAGE_SCHEMA,
+from pusher_doctor.cli.common import (
     AppIdOption,
     ClusterOption,
     EnvFileOption,
@@ -21,6 +19,8 @@ from pusher_doctor.cli.rooms import (
     channel_or_exit,
     connect_or_exit,
 )
+from pusher_doctor.cli.output import Output
+from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
 
 

@@ -101,8 +101,10 @@ def error_to_dict(cause: str, message: str, hint: Remediation | None, schema: in
 _RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
-def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False) -> str:
-    """The document as JSON text: secrets masked, valid UTF-8, and safe to print on a terminal too."""
-    text = json.dumps(_redacted(document, redact), indent=2, ensure_ascii=ascii_only)
+def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False, compact: bool = False) -> str:
+    """The document as JSON text: secrets masked, valid UTF-8, and safe to print on a terminal too.
+    `compact`: one line, as JSON Lines records are."""
+    text = json.dumps(_redacted(document, redact), ensure_ascii=ascii_only,
+                      **({"separators": (",", ":")} if compact else {"indent": 2}))
     # These can only stand inside strings, where a \u escape means the same character.
     return _RAW_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text)

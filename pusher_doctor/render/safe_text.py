@@ -33,3 +33,16 @@ def valid_unicode(text: str) -> str:
 def printable(text: str) -> str:
     """The text as it may reach a terminal: every control, bidi or line-separator character escaped."""
     return _UNSAFE.sub(_escape, valid_unicode(text))
+
+
+def encodes_symbols(encoding: str | None) -> bool:
+    """Whether text in this encoding can carry the report's symbols (✓ ✗ …); not with ascii or a C locale."""
+    try:
+        "✓✗…".encode(encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def takes_unicode(stream: object) -> bool:
+    return encodes_symbols(getattr(stream, "encoding", None))

@@ -16,7 +16,7 @@ from rich.status import Status as Spinner
 from rich.text import Text
 
 from pusher_doctor.config.secret import Redactor
-from pusher_doctor.render.safe_text import printable
+from pusher_doctor.render.safe_text import encodes_symbols, printable
 from pusher_doctor.results import CheckResult, Remediation, Report, Status
 
 if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
@@ -48,7 +48,7 @@ class TerminalReport:
         #: only problems (warnings, failures, crashes) and the verdict
         self.quiet = quiet
         self._spinner: Spinner | None = None
-        self._ascii_only = not _can_encode(console.encoding)
+        self._ascii_only = not encodes_symbols(console.encoding)
 
     def line(self, *parts: tuple[str, str] | str, indent: int = 0, label: int | None = None) -> None:
         """One item: the first `label` parts (default: the first, when there are more) are its label, and
@@ -184,14 +184,6 @@ class TerminalScanReport:
         else:
             summary = f"{len(report.findings)} problem(s) in {files} file(s) ({report.files_scanned} scanned)"
             out.line(("✗ ", "bold red"), (summary, "bold red"))
-
-
-def _can_encode(encoding: str | None) -> bool:
-    try:
-        "✓✗…".encode(encoding or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
 
 
 def worst_status(report: Report) -> Status:

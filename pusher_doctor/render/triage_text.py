@@ -6,13 +6,12 @@ rich is imported only when a terminal writer is made: `--json` runs never load i
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import IO, TYPE_CHECKING, Any
 
 from pusher_doctor.config.secret import Redactor
 from pusher_doctor.render.json import dumps, error_to_dict
-from pusher_doctor.render.safe_text import valid_unicode
+from pusher_doctor.render.safe_text import takes_unicode
 from pusher_doctor.results import Problem
 
 if TYPE_CHECKING:
@@ -31,35 +30,16 @@ def terminal(redact: Redactor, verbose: bool = False, stream: IO[str] | None = N
     return TerminalReport(Console(file=stream or sys.stdout, highlight=False), redact, verbose)
 
 
-def _ascii_only(stream: IO[str]) -> bool:
-    encoding = getattr(stream, "encoding", None) or "ascii"
-    try:
-        "✓…".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return True
-    return False
-
-
 def write_document(document: dict[str, Any], redact: Redactor, stream: IO[str] | None = None) -> None:
     """One JSON document (stdout holds nothing else)."""
     out = stream or sys.stdout
-    out.write(dumps(document, redact, ascii_only=_ascii_only(out)) + "\n")
-
-
-def _redacted(value: Any, redact: Redactor) -> Any:
-    if isinstance(value, str):
-        return valid_unicode(redact(value))
-    if isinstance(value, dict):
-        return {valid_unicode(redact(str(k))): _redacted(v, redact) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_redacted(v, redact) for v in value]
-    return value
+    out.write(dumps(document, redact, ascii_only=not takes_unicode(out)) + "\n")
 
 
 def write_json_line(record: dict[str, Any], redact: Redactor, stream: IO[str] | None = None) -> None:
     """One JSON Lines record, flushed at once so that `| jq` sees each event as it arrives."""
     out = stream or sys.stdout
-    out.write(json.dumps(_redacted(record, redact), ensure_ascii=_ascii_only(out), separators=(",", ":")) + "\n")
+    out.write(dumps(record, redact, ascii_only=not takes_unicode(out), compact=True) + "\n")
     out.flush()
 
 

@@ -71,7 +71,6 @@ def test_missing_settings_are_named_with_where_they_were_looked_for(cli, tmp_pat
     ({"app-id": "my-app"}, "PUSHER_APP_ID"),
     ({"port": "-1"}, "PUSHER_PORT"),
     ({"port": "sixty"}, "PUSHER_PORT"),
-    ({"scheme": "ftp"}, "PUSHER_SCHEME"),
     ({"key": " healthy-key"}, "spaces"),
     ({"host": "http://127.0.0.1"}, "PUSHER_HOST"),
 ])
@@ -79,6 +78,14 @@ def test_malformed_settings_name_the_setting(cli, soketi: SoketiServer, override
     _, failure, _ = run_failing(cli, app_options(soketi, HEALTHY, **overrides))
     assert (failure["id"], failure["cause"]) == ("settings", "malformed-setting")
     assert named in failure["summary"]
+
+
+def test_a_scheme_from_the_environment_that_is_not_http_is_malformed(cli, soketi: SoketiServer) -> None:
+    # On the command line --scheme ftp is a usage error; from the environment it is a setting problem.
+    options = [part for part in app_options(soketi, HEALTHY) if part not in ("--scheme", "http")]
+    _, failure, _ = run_failing(cli, options, env={"PUSHER_SCHEME": "ftp"})
+    assert (failure["cause"], failure["data"]) == ("malformed-setting", {"setting": "scheme"})
+    assert "PUSHER_SCHEME" in failure["summary"]
 
 
 def test_quotes_kept_inside_an_env_value_are_malformed(cli, tmp_path: Path) -> None:

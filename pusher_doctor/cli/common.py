@@ -1,0 +1,116 @@
+"""What several commands share: the settings options (one definition for check and the triage commands),
+turning them into a connection or a usage error, a channel name Pusher would accept, and the live-guest
+guard that asks before a real guest is sent anything."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from pusher_doctor.cli.output import Output, is_tty
+from pusher_doctor.results import ExitCode
+
+if TYPE_CHECKING:
+    from pusher_doctor.render.terminal import TerminalReport
+    from pusher_doctor.results import Problem
+    from pusher_doctor.triage.connect import Connection
+
+
+def _http_or_https(value: str | None) -> str | None:
+    # A usage error, not a failed check: the value is the user's own typo. Not quoted back (it could be
+    # a secret pasted into the wrong option).
+    if value is not None and value.lower() not in ("http", "https"):
+        raise typer.BadParameter("must be http or https")
+    return value
+
+
+HotelOption = Annotated[str, typer.Option(
+    metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise).")]
+EnvFileOption = Annotated[Path | None, typer.Option(
+    "--env-file", metavar="PATH", help="The backend's env file (python-dotenv). Default: ./.env when it exists.")]
+AppIdOption = Annotated[str | None, typer.Option(metavar="ID", help="App id (else PUSHER_APP_ID).")]
+KeyOption = Annotated[str | None, typer.Option(metavar="KEY", help="App key (else PUSHER_KEY or PUSHER_APP_KEY).")]
+SecretOption = Annotated[str | None, typer.Option(
+    metavar="SECRET", help="App secret (else PUSHER_SECRET or PUSHER_APP_SECRET). Never shown in any output; "
+                           "without it only the steps that need the key alone run.")]
+ClusterOption = Annotated[str | None, typer.Option(
+    metavar="CLUSTER", help="Pusher cloud cluster, e.g. eu (else PUSHER_CLUSTER or PUSHER_APP_CLUSTER; default mt1).")]
+HostOption = Annotated[str | None, typer.Option(
+    metavar="HOST", help="Self-hosted server (soketi, Reverb) host name (else PUSHER_HOST); replaces the cluster.")]
+PortOption = Annotated[str | None, typer.Option(metavar="PORT", help="Self-hosted server port (else PUSHER_PORT).")]
+SchemeOption = Annotated[str | None, typer.Option(
+    metavar="http|https", callback=_http_or_https, help="http or https for a self-hosted server (else PUSHER_SCHEME).")]
+
+
+def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
+                    needs_secret: str | None) -> tuple[Output, Connection]:
+    """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when
+    they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough."""
+    from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
+    from pusher_doctor.config.settings import EnvFileError, load_settings
+    from pusher_doctor.triage.connect import resolve
+
+    try:
+        loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
+        clusters = ClusterDirectory.from_environ(os.environ)
+    except EnvFileError as error:
+        out.usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out")
+    except ClusterHostsError as error:
+        out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
+    out = out.with_settings(loaded)
+    resolved = resolve(loaded, needs_secret is not None, clusters)
+    if not hasattr(resolved, "target"):
+        why = f" ({needs_secret})" if needs_secret and resolved.about in ("secret", "app_id") else ""
+        out.usage_error(f"{resolved.summary}{why} [{resolved.cause}]", resolved.hint)
+    return out, resolved
+
+
+def channel_or_exit(out: Output, name: str) -> str:
+    """The channel name, or a usage error when Pusher would refuse it."""
+    from pusher_doctor.hotel_chat import channel_name_problem
+    from pusher_doctor.results import problem
+
+    reason = channel_name_problem(name)
+    if reason is not None:
+        invalid = problem("invalid-channel-name", reason)
+        out.usage_error(f"{invalid.summary} [{invalid.cause}]", invalid.hint)
+    return name
+
+
+def fail_with(term: TerminalReport | None, out: Output, found: Problem) -> NoReturn:
+    """A command that could not do its job: the problem with its fix, exit code 1."""
+    from pusher_doctor.render.triage_text import problem_document, show_problem, write_document
+
+    if term is not None:
+        show_problem(term, found)
+    else:
+        write_document(problem_document(found), out.redact)
+    raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+
+
+def guest_consents(term: TerminalReport | None, live: int | None, channel: str, what: str, yes: bool) -> str | None:
+    """None when `what` may be sent on `channel`; otherwise why not. As in `check`: nobody there, or --yes,
+    or the person at the terminal says yes; an unknown count is treated like a live guest."""
+    if live == 0 or yes:
+        return None
+    who = "someone is" if live is None else f"{live} connection(s) are"
+    question = f"{who} subscribed to {channel} right now and would see {what}"
+    if term is not None and is_tty(sys.stdin) and is_tty(sys.stdout) and term.confirm(question + ": send?"):
+        return None
+    return question + "; pass --yes to send anyway"
+
+
+def not_sent(term: TerminalReport | None, out: Output, reason: str) -> NoReturn:
+    """The guard said no: nothing was sent, which is the command not doing its job (exit code 1)."""
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, write_document
+    from pusher_doctor.render.trigger import show_not_sent
+
+    if term is not None:
+        show_not_sent(term, reason)
+    else:
+        write_document({"schema": TRIAGE_SCHEMA, "ok": False, "sent": [], "not_sent": reason}, out.redact)
+    raise typer.Exit(ExitCode.PROBLEMS_FOUND)
