@@ -11,7 +11,6 @@ from pusher_doctor.cli.app import JsonOption, app
 from pusher_doctor.cli.output import Output
 from pusher_doctor.results import ExitCode
 
-
 EXAMPLES = """\b
 Examples:
   pusher-doctor scan-frontend ./guest-app/src
