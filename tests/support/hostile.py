@@ -39,7 +39,7 @@ def hostile_server(http_answer: Callable[[], Answer], frames: Callable[[], list[
             request = connection.recv(65536).decode("latin-1")
         except OSError:
             return [connection]
-        key = re.search(r"Sec-WebSocket-Key: *(\S+)", request, re.I)
+        key = re.search(r"Sec-WebSocket-Key: *(\S+)", request, re.IGNORECASE)
         if key is None:
             status, body = http_answer()
             connection.sendall(f"HTTP/1.1 {status} Hostile\r\nContent-Type: application/json\r\nContent-Length: "
