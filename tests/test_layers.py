@@ -85,6 +85,17 @@ def test_lower_layers_and_the_cli_itself_load_no_network_stack_or_parser(module:
     assert not loaded & set(NETWORK_STACK), f"{module} loads {sorted(loaded & set(NETWORK_STACK))}"
 
 
+def test_the_check_context_and_the_registry_load_no_browser_driver() -> None:
+    # Only `check --page` may pay for Playwright; the context merely holds what checks drive.
+    assert "playwright" not in _loaded_by("import pusher_doctor.runner.session")
+
+
+def test_the_network_layer_loads_no_http_library_it_does_not_use() -> None:
+    # REST goes through the standard library; pysher's own `import requests` is deferred to first use.
+    loaded = _loaded_by("import pusher_doctor.protocol.guest, pusher_doctor.protocol.rest")
+    assert not loaded & {"urllib3", "charset_normalizer", "idna"}
+
+
 def test_json_output_does_not_load_the_terminal_renderer() -> None:
     assert "rich" not in _loaded_by("import pusher_doctor.render.json, pusher_doctor.runner.session")
 

@@ -6,13 +6,13 @@ body; quota code 4100) and Laravel Reverb (`pusher:error` data JSON-encoded twic
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import socket
 import ssl
 from typing import Any
 
-import requests
 import websocket
 
 from pusher_doctor.results import Problem, problem
@@ -112,8 +112,8 @@ def no_answer(where: str, seconds: float, secure: bool) -> Problem:
 def classify_transport_error(error: BaseException, endpoint: str) -> Problem:
     """A socket, TLS, HTTP-library or WebSocket-handshake error reaching `endpoint`.
 
-    Libraries wrap the root cause (requests > urllib3 > socket), so the whole chain is searched, the
-    most telling kind of cause first: a read timeout during the TLS handshake is a TLS problem.
+    Libraries wrap the root cause (an HTTP library > its pool > socket), so the whole chain is searched,
+    the most telling kind of cause first: a read timeout during the TLS handshake is a TLS problem.
     """
     chain = _exception_chain(error)
 
@@ -123,18 +123,19 @@ def classify_transport_error(error: BaseException, endpoint: str) -> Problem:
 
     if find((socket.gaierror,), "name or service not known", "failed to resolve", "name resolution"):
         return problem("unreachable", f"{endpoint}: the host name does not resolve")
-    if exc := find((ssl.SSLError, requests.exceptions.SSLError)):
+    if exc := find((ssl.SSLError,)):
         return problem("tls-error", f"{endpoint}: TLS handshake failed ({_short(exc)})")
     if find((ConnectionRefusedError,), "connection refused"):
         return problem("unreachable", f"{endpoint}: connection refused (nothing listens there)")
     if isinstance(exc := find((websocket.WebSocketBadStatusException,)), websocket.WebSocketBadStatusException):
         return problem("not-pusher", f"{endpoint}: answered HTTP {exc.status_code} instead of a WebSocket "
                                        "upgrade: not a Pusher-protocol server")
-    if find((socket.timeout, TimeoutError, requests.exceptions.Timeout, websocket.WebSocketTimeoutException)):
+    if find((socket.timeout, TimeoutError, websocket.WebSocketTimeoutException), "timed out"):
         return problem("timeout", f"{endpoint}: no answer in time")
-    if find((json.JSONDecodeError, UnicodeDecodeError, websocket.WebSocketProtocolException)):
+    if find((json.JSONDecodeError, UnicodeDecodeError, websocket.WebSocketProtocolException,
+             http.client.HTTPException)):
         return problem("not-pusher", f"{endpoint}: answered, but not in the Pusher protocol")
-    if isinstance(error, (ConnectionError, OSError, requests.exceptions.ConnectionError)):
+    if isinstance(error, OSError):
         return problem("unreachable", f"{endpoint}: connection failed ({_short(error)})")
     return problem("server-error", f"{endpoint}: {_short(error)}")
 
