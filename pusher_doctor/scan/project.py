@@ -152,7 +152,7 @@ def _expand_call_sites(project: Project) -> None:
                 if filled is not None:
                     channel, argument = filled
                     project.add_call_site_fact(
-                        site.facts, Subscription(argument, argument, channel, (), via=function)
+                        site.facts, Subscription(argument, argument, channel, None, via=function)
                     )
         for bind in facts.binds:
             _expand_bind(project, bind)
@@ -183,5 +183,5 @@ def _expand_bind(project: Project, bind: Bind) -> None:
                     event_node = filled_channel[1]
         if event_holes or channel != bind.channel:
             project.add_call_site_fact(
-                site.facts, Bind(event_node, event_node, event, None, None, None, channel, (), via=function)
+                site.facts, Bind(event_node, event_node, event, None, None, None, channel, None, via=function)
             )

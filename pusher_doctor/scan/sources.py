@@ -23,6 +23,7 @@ import tree_sitter_javascript
 import tree_sitter_typescript
 
 from .model import SkippedFile
+from .tree import Ancestry
 
 #: extension -> grammar. ``vue`` is resolved per file from ``<script lang="...">``.
 LANGUAGE_BY_SUFFIX = {
@@ -107,6 +108,11 @@ class SourceFile:
     @property
     def is_vue(self) -> bool:
         return self.path.suffix == ".vue"
+
+    @functools.cached_property
+    def ancestry(self) -> Ancestry:
+        """Parents of the tree's nodes, for walking up from a node (built on first use)."""
+        return Ancestry(self.tree.root_node)
 
     @functools.cached_property
     def _lines(self) -> list[str]:

@@ -6,7 +6,8 @@ nothing of Pusher, React's meaning or the backend: that knowledge lives in ``fac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
+from typing import TypeVar
 
 from tree_sitter import Node
 
@@ -54,6 +55,132 @@ _STATEMENT_CONTAINERS = frozenset(
 )
 
 
+#: Node.parent calls a file may make before its parents are indexed (cheap while the tree is shallow)
+_STEPS_BEFORE_INDEX = 256
+
+_Step = TypeVar("_Step")
+_Answer = TypeVar("_Answer")
+
+
+class Ancestry:
+    """Parents of one tree's named nodes, found in one pass on first use, and walks up from any node.
+
+    tree-sitter's ``Node.parent`` searches down from the root on every call, so climbing from a node
+    N levels deep costs N² steps (5,000 nested arrow functions took minutes). After a few hundred
+    climbing steps in a file, its parents are indexed in one pass and each becomes one dictionary
+    lookup; small files never pay for the index. :meth:`nearest` remembers its answer for every node
+    it passes, so all the climbs of one file together stay linear in its size.
+    """
+
+    def __init__(self, root: Node) -> None:
+        self._root = root
+        self._parents: dict[int, Node] | None = None
+        self._steps = 0
+        self._nearest: dict[frozenset[str], dict[Hashable, Node | None]] = {}
+
+    def parent(self, node: Node) -> Node | None:
+        """The parent of a named node (None for the root)."""
+        if self._parents is None:
+            self._steps += 1
+            if self._steps <= _STEPS_BEFORE_INDEX:
+                return node.parent
+            self._parents = _named_parents(self._root)
+        return self._parents.get(node.id)
+
+    def ancestors(self, node: Node, stop: Node | None = None) -> Iterator[Node]:
+        """The parents of ``node``, innermost first, ending before ``stop`` (or at the root)."""
+        parent = self.parent(node)
+        while parent is not None and (stop is None or parent.id != stop.id):
+            yield parent
+            parent = self.parent(parent)
+
+    def nearest(self, node: Node, types: frozenset[str]) -> Node | None:
+        """The nearest proper ancestor of ``node`` whose type is one of ``types``."""
+        memo = self._nearest.setdefault(types, {})
+        return first_outwards(
+            self.parent(node), self.parent, lambda n: n if n.type in types else None, lambda n: n.id, memo
+        )
+
+    def innermost_function(self, node: Node) -> Node | None:
+        """The nearest function around ``node``; None at module level."""
+        return self.nearest(node, FUNCTION_TYPES)
+
+    def enclosing_functions(self, node: Node) -> Iterator[Node]:
+        """Functions around ``node``, innermost first."""
+        fn = self.innermost_function(node)
+        while fn is not None:
+            yield fn
+            fn = self.innermost_function(fn)
+
+    def function_name(self, fn: Node) -> str | None:
+        """The name a function is known by: its own, its variable's, or the method/property name."""
+        name = fn.child_by_field_name("name")
+        if name is not None:
+            return text(name)
+        parent = self.parent(fn)
+        # const X = memo(() => ...), forwardRef(...), useCallback(...)
+        while parent is not None and parent.type in ("arguments", "call_expression", "parenthesized_expression"):
+            parent = self.parent(parent)
+        if parent is not None and parent.type == "variable_declarator":
+            target = parent.child_by_field_name("name")
+            return text(target) if target is not None and target.type == "identifier" else None
+        if parent is not None and parent.type == "pair":
+            key = parent.child_by_field_name("key")
+            return text(key).strip("'\"") if key is not None else None
+        return None
+
+    def called_with(self, fn: Node) -> str | None:
+        """Name of the function ``fn`` is passed to as an argument (``useMemo``, ``onMounted``...)."""
+        parent = self.parent(fn)
+        call = self.parent(parent) if parent is not None and parent.type == "arguments" else None
+        if call is None or call.child_by_field_name("function") is None:
+            return None
+        return callee_name(call)
+
+
+def first_outwards(
+    start: _Step | None,
+    outer: Callable[[_Step], _Step | None],
+    found: Callable[[_Step], _Answer | None],
+    key: Callable[[_Step], Hashable],
+    memo: dict[Hashable, _Answer | None],
+) -> _Answer | None:
+    """The first answer ``found`` gives for ``start``, ``outer(start)``, ``outer(outer(start))``...
+
+    The answer is remembered (in ``memo``, under ``key``) for every step passed, so that many climbs
+    over the same chain (every call in a deeply nested file asking for its scope) cost linear time
+    in total rather than depth times calls.
+    """
+    walked: list[Hashable] = []
+    answer: _Answer | None = None
+    step = start
+    while step is not None:
+        step_key = key(step)
+        if step_key in memo:
+            answer = memo[step_key]
+            break
+        walked.append(step_key)
+        answer = found(step)
+        if answer is not None:
+            break
+        step = outer(step)
+    for step_key in walked:
+        memo[step_key] = answer
+    return answer
+
+
+def _named_parents(root: Node) -> dict[int, Node]:
+    # named nodes only: anonymous ones (punctuation, keywords) are leaves nobody climbs from
+    parents: dict[int, Node] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node.named_children:
+            parents[child.id] = node
+            stack.append(child)
+    return parents
+
+
 def text(node: Node) -> str:
     """The source text of ``node`` (undecodable bytes replaced)."""
     return node.text.decode("utf-8", errors="replace") if node.text is not None else ""
@@ -66,45 +193,9 @@ def unwrap(node: Node) -> Node:
     return node
 
 
-def ancestors(node: Node, stop: Node | None = None) -> Iterator[Node]:
-    """The parents of ``node``, innermost first, ending before ``stop`` (or at the root)."""
-    parent = node.parent
-    while parent is not None and (stop is None or parent.id != stop.id):
-        yield parent
-        parent = parent.parent
-
-
-def enclosing_functions(node: Node) -> list[Node]:
-    """Functions around ``node``, innermost first."""
-    return [parent for parent in ancestors(node) if parent.type in FUNCTION_TYPES]
-
-
-def innermost_function(node: Node) -> Node | None:
-    """The nearest function around ``node``; None at module level."""
-    return next((parent for parent in ancestors(node) if parent.type in FUNCTION_TYPES), None)
-
-
 def inside(node: Node, container: Node) -> bool:
     """True when ``node`` lies within ``container``'s source span."""
     return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
-
-
-def function_name(fn: Node) -> str | None:
-    """The name a function is known by: its own, its variable's, or the method/property name."""
-    name = fn.child_by_field_name("name")
-    if name is not None:
-        return text(name)
-    parent = fn.parent
-    # const X = memo(() => ...), forwardRef(...), useCallback(...)
-    while parent is not None and parent.type in ("arguments", "call_expression", "parenthesized_expression"):
-        parent = parent.parent
-    if parent is not None and parent.type == "variable_declarator":
-        target = parent.child_by_field_name("name")
-        return text(target) if target is not None and target.type == "identifier" else None
-    if parent is not None and parent.type == "pair":
-        key = parent.child_by_field_name("key")
-        return text(key).strip("'\"") if key is not None else None
-    return None
 
 
 def arguments(args: Node | None) -> list[Node]:
@@ -124,14 +215,6 @@ def callee_name(call: Node) -> str:
     """The last name of a call's callee: ``useState`` for both ``useState(...)`` and ``React.useState(...)``."""
     callee = call.child_by_field_name("function")
     return text(callee).rpartition(".")[2] if callee is not None else ""
-
-
-def called_with(fn: Node) -> str | None:
-    """Name of the function ``fn`` is passed to as an argument (``useMemo``, ``onMounted``...)."""
-    parent = fn.parent
-    if parent is None or parent.type != "arguments" or parent.parent is None:
-        return None
-    return callee_name(parent.parent) if parent.parent.child_by_field_name("function") else None
 
 
 def own_returns(body: Node) -> Iterator[Node]:

@@ -14,15 +14,15 @@ piece of channel structure such as ``-room-``.
 from __future__ import annotations
 
 import codecs
-import itertools
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from tree_sitter import Node, Query, QueryCursor
 
-from .tree import FUNCTION_TYPES, ancestors, arguments, function_name, object_property, text, unwrap
+from .tree import FUNCTION_TYPES, Ancestry, arguments, first_outwards, object_property, text, unwrap
 
-_SCOPE_TYPES = frozenset({"program", "statement_block", "class_body", "switch_body"})
+#: nodes that hold declarations: blocks, class bodies, and functions (their parameters)
+_SCOPE_TYPES = frozenset({"program", "statement_block", "class_body", "switch_body"}) | FUNCTION_TYPES
 _MAX_DEPTH = 12
 
 #: compiled per language by the caller (see :func:`pusher_doctor.scan.facts.extract`)
@@ -121,24 +121,29 @@ class Binding:
 class Resolver:
     """Resolves names and string values within one parsed file. Scope tables are built lazily once."""
 
-    def __init__(self, root: Node, env: Mapping[str, str], assignment_query: Query) -> None:
+    def __init__(self, root: Node, env: Mapping[str, str], assignment_query: Query, ancestry: Ancestry) -> None:
         self._root = root
+        self._ancestry = ancestry
         self._env = env
         self._assignment_query = assignment_query
         self._scopes: dict[int, dict[str, Binding]] = {}
         self._assignments: dict[str, list[Node]] | None = None
         self._patterns: dict[int, Pattern] = {}
+        #: (scope id, name) -> what the name means there, remembered for every scope a lookup passed
+        self._visible: dict[Hashable, Binding | None] = {}
 
     # --- names ---------------------------------------------------------------------------------
 
     def lookup(self, name: str, at: Node) -> Binding | None:
         """The nearest declaration of ``name`` visible from ``at``."""
-        for node in itertools.chain((at,), ancestors(at)):
-            if node.type in _SCOPE_TYPES or node.type in FUNCTION_TYPES:
-                binding = self._scope(node).get(name)
-                if binding is not None:
-                    return binding
-        return None
+        scope = at if at.type in _SCOPE_TYPES else self._ancestry.nearest(at, _SCOPE_TYPES)
+        return first_outwards(
+            scope,
+            lambda node: self._ancestry.nearest(node, _SCOPE_TYPES),
+            lambda node: self._scope(node).get(name),
+            lambda node: (node.id, name),
+            self._visible,
+        )
 
     def values_of(self, expr: Node) -> list[Node]:
         """The expressions a name or ``this.x``/``ref.current`` member was set to, if known."""
@@ -218,7 +223,7 @@ class Resolver:
         params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
         if params is None:
             return
-        owner = function_name(fn) or ""
+        owner = self._ancestry.function_name(fn) or ""
         single = [params] if params.type == "identifier" else params.named_children
         index = 0
         for param in single:

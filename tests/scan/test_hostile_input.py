@@ -34,3 +34,37 @@ def test_a_closed_block_after_stray_closing_tags_is_still_found(tmp_path: Path):
     (tmp_path / "Chat.vue").write_text("</script>\n<template/>\n<script setup>\n" + WRONG_SUBSCRIBE + "</script>\n")
     report = scan_frontend(tmp_path)
     assert positions(report) == [("wrong-channel", "Chat.vue", 4, 18)]
+
+
+def test_five_thousand_nested_functions_scan_in_about_a_second(tmp_path: Path):
+    # tree-sitter's Node.parent searches from the root each time: climbing from the innermost of
+    # 5,000 nested functions used to take minutes
+    depth = 5000
+    params = "".join(f"  (a{i}) =>\n" for i in range(depth))
+    (tmp_path / "nested.js").write_text("export const f =\n" + params + "  " + WRONG_SUBSCRIBE)
+    report, elapsed = _timed_scan(tmp_path)
+    assert positions(report) == [("wrong-channel", "nested.js", depth + 2, 20)]
+    assert elapsed < 3
+
+
+def test_deep_expression_nesting_neither_crashes_nor_crawls(tmp_path: Path):
+    depth = 50_000
+    (tmp_path / "arrays.js").write_text("export const x =\n" + "[\n" * depth + WRONG_SUBSCRIBE + "]\n" * depth)
+    report, elapsed = _timed_scan(tmp_path)
+    assert positions(report) == [("wrong-channel", "arrays.js", depth + 2, 18)]
+    assert elapsed < 3
+
+
+def test_deeply_nested_vue_methods_objects_do_not_overflow_the_stack(tmp_path: Path):
+    depth = 3000  # past Python's recursion limit
+    methods = "methods: {\n" * depth + "onMessage() { pusher.unsubscribe(name); },\n" + "},\n" * depth
+    (tmp_path / "Chat.vue").write_text(
+        "<script>\nexport default {\n  mounted() {\n"
+        "    this.channel = pusher.subscribe(name);\n"
+        "    this.channel.bind('new-staff-message', this.onMessage);\n  },\n"
+        + methods + "};\n</script>\n"
+    )
+    report = scan_frontend(tmp_path)
+    assert report.skipped == ()
+    assert [(f.rule, f.line) for f in report.findings] == [("early-unsubscribe", depth + 7)]
+    assert "inside the Pusher event handler" in report.findings[0].message

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from ..tree import FUNCTION_TYPES, ancestors, arguments, callee_name, first_argument, text, unwrap
-from ..values import Pattern, Resolver
+from ..tree import FUNCTION_TYPES, Ancestry, arguments, callee_name, first_argument, text, unwrap
+from ..values import Pattern
 from .clients import is_channelish, is_client
 from .records import Bind, FileFacts, Subscription
 from .roles import Roles
@@ -34,7 +34,7 @@ def add_subscription(facts: FileFacts, roles: Roles, node: Node, recv: Node, arg
     channel = facts.resolver.pattern(arg)
     if not channel.text and not is_client(facts, recv):
         return  # rxjs.subscribe(observer) and friends: nothing says this is Pusher
-    facts.subscriptions.append(Subscription(node, arg, channel, roles.chain(node)))
+    facts.subscriptions.append(Subscription(node, arg, channel, roles.around(node)))
 
 
 def add_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node) -> None:
@@ -48,7 +48,7 @@ def add_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node)
     subscription, channel = channel_of(facts, recv)
     if channel is None and not is_channelish(recv):
         return  # $(el).bind('click', ...) and other non-Pusher binds
-    handler_fn = handler_function(facts.resolver, found[1])
+    handler_fn = handler_function(facts, found[1])
     if handler_fn is not None:
         roles.handler_fns.add(handler_fn.id)
     facts.binds.append(
@@ -60,7 +60,7 @@ def add_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node)
             handler_fn,
             subscription,
             channel,
-            roles.chain(node),
+            roles.around(node),
         )
     )
 
@@ -87,7 +87,7 @@ def channel_of(facts: FileFacts, recv: Node) -> tuple[Subscription | None, Patte
     return None, None
 
 
-def handler_function(resolver: Resolver, handler: Node) -> Node | None:
+def handler_function(facts: FileFacts, handler: Node) -> Node | None:
     """The function a bind's handler argument stands for (inline, by name, useCallback, this.x)."""
     handler = unwrap(handler)
     for _ in range(3):
@@ -108,21 +108,21 @@ def handler_function(resolver: Resolver, handler: Node) -> Node | None:
             handler = unwrap(first)
             continue
         if handler.type == "member_expression" and text(handler).startswith("this."):
-            return _this_method(handler)
-        values = resolver.values_of(handler)
+            return _this_method(facts.src.ancestry, handler)
+        values = facts.resolver.values_of(handler)
         if not values:
             return None
         handler = unwrap(values[0])
     return handler if handler.type in FUNCTION_TYPES else None
 
 
-def _this_method(member: Node) -> Node | None:
+def _this_method(ancestry: Ancestry, member: Node) -> Node | None:
     """``this.onMessage`` -> the class method (or Vue ``methods:`` entry) named ``onMessage``."""
     prop = member.child_by_field_name("property")
     if prop is None:
         return None
     name = text(prop)
-    for parent in ancestors(member):
+    for parent in ancestry.ancestors(member):
         if parent.type in ("class_body", "object"):
             found = _method_named(parent, name)
             if found is not None:
@@ -131,7 +131,14 @@ def _this_method(member: Node) -> Node | None:
 
 
 def _method_named(container: Node, name: str) -> Node | None:
-    for child in container.named_children:
+    """The method ``name`` of a class body or object, looking into ``methods: {...}`` (Vue) too."""
+    # a stack of iterators rather than recursion: `methods` objects nested thousands deep must not crash
+    stack = [iter(container.named_children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         if child.type == "method_definition" and text(child.child_by_field_name("name") or child) == name:
             return child
         if child.type in ("pair", "field_definition", "public_field_definition"):
@@ -141,7 +148,5 @@ def _method_named(container: Node, name: str) -> Node | None:
                 if text(key) == name and unwrap(value).type in FUNCTION_TYPES:
                     return unwrap(value)
                 if text(key) == "methods" and unwrap(value).type == "object":
-                    found = _method_named(unwrap(value), name)
-                    if found is not None:
-                        return found
+                    stack.append(iter(unwrap(value).named_children))
     return None

@@ -18,7 +18,7 @@ def add_client(facts: FileFacts, roles: Roles, node: Node) -> None:
     found = arguments(node.child_by_field_name("arguments"))
     key = found[0] if found else None
     options = found[1] if len(found) > 1 else None
-    facts.clients.append(Client(node, key, options, roles.chain(node)))
+    facts.clients.append(Client(node, key, options, roles.around(node)))
 
 
 def is_pusher_constructor(resolver: Resolver, ctor: Node) -> bool:

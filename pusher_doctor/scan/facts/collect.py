@@ -38,9 +38,9 @@ PUSHER_METHODS = frozenset({"subscribe", "bind", *TEARDOWN_METHODS})
 
 def extract(src: sources.SourceFile, env: Mapping[str, str]) -> FileFacts:
     """Collect the Pusher facts of one parsed file."""
-    resolver = Resolver(src.tree.root_node, env, sources.query(src.language, ASSIGNMENT_QUERY))
+    resolver = Resolver(src.tree.root_node, env, sources.query(src.language, ASSIGNMENT_QUERY), src.ancestry)
     facts = FileFacts(src, resolver, is_staff_path(src.rel))
-    roles = Roles(src.is_vue)
+    roles = Roles(src.is_vue, src.ancestry)
     news: list[Node] = []
     member_calls: list[tuple[Node, Node, str, Node]] = []
     states: list[tuple[Node, Node, Node]] = []
@@ -79,7 +79,7 @@ def extract(src: sources.SourceFile, env: Mapping[str, str]) -> FileFacts:
     for declarator, names, call in states:
         add_state(facts, declarator, names, call)
     for item in (*facts.subscriptions, *facts.binds, *facts.clients):
-        item.chain = roles.chain(item.node)  # computed before every role was known
+        item.enclosing = roles.around(item.node)  # found before every role was known
     link_effects(facts, roles)
     link_setter_calls(facts)
     return facts

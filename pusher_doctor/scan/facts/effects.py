@@ -44,7 +44,7 @@ def add_vue_cleanup(roles: Roles, args: Node) -> None:
 def link_effects(facts: FileFacts, roles: Roles) -> None:
     """Tell each effect its component and the subscriptions, binds and cleanup teardowns inside it."""
     for effect in facts.effects:
-        effect.component = next(iter(roles.chain(effect.node)), None)
+        effect.component = roles.around(effect.node)
         start, end = effect.fn.start_byte, effect.fn.end_byte
         cleanups = [(c.start_byte, c.end_byte) for c in effect.cleanups]
 

@@ -5,6 +5,7 @@ Pure records: :mod:`pusher_doctor.scan.facts.collect` fills them in, the rules r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -33,11 +34,20 @@ class Role(Enum):
 
 @dataclass(frozen=True)
 class Func:
-    """An enclosing function: its node, the name it is known by, and its role."""
+    """An enclosing function: its node, the name it is known by, its role, and the function around it."""
 
     node: Node
     name: str | None
     role: Role
+    #: a link rather than a tuple of every enclosing function: facts deep in nested functions share it
+    outer: Func | None = field(default=None, repr=False, compare=False)
+
+    def outwards(self) -> Iterator[Func]:
+        """This function, then each function around it."""
+        func: Func | None = self
+        while func is not None:
+            yield func
+            func = func.outer
 
 
 @dataclass
@@ -47,7 +57,8 @@ class Client:
     node: Node
     key: Node | None
     options: Node | None
-    chain: tuple[Func, ...]
+    #: the innermost function around the call (None at module level)
+    enclosing: Func | None
 
 
 @dataclass
@@ -57,7 +68,8 @@ class Subscription:
     node: Node
     arg: Node
     channel: Pattern
-    chain: tuple[Func, ...]
+    #: the innermost function around the call (None at module level)
+    enclosing: Func | None
     via: str | None = None
 
 
@@ -73,7 +85,8 @@ class Bind:
     handler_fn: Node | None
     subscription: Subscription | None
     channel: Pattern | None
-    chain: tuple[Func, ...]
+    #: the innermost function around the call (None at module level)
+    enclosing: Func | None
     via: str | None = None
 
 

@@ -7,9 +7,11 @@ have been read, so :class:`Roles` is told about them as extraction goes and cach
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from tree_sitter import Node
 
-from ..tree import called_with, enclosing_functions, function_name
+from ..tree import Ancestry, first_outwards
 from .records import Func, Role
 
 #: calls whose function argument is only run once or lazily: code inside is not "render"
@@ -24,20 +26,48 @@ MOUNT_METHODS = frozenset({"componentDidMount", "mounted", "created", "beforeMou
 class Roles:
     """Roles of the functions of one file, from what extraction has learnt so far."""
 
-    def __init__(self, is_vue: bool) -> None:
+    def __init__(self, is_vue: bool, ancestry: Ancestry) -> None:
         self.is_vue = is_vue
+        self.ancestry = ancestry
         self.effect_fns: set[int] = set()
         self.cleanup_fns: set[int] = set()
         self.handler_fns: set[int] = set()
         self._cache: dict[int, Role] = {}
+        self._funcs: dict[int, Func] = {}
+        self._lifecycle: dict[Hashable, Role | None] = {}
 
     def forget(self) -> None:
         """Drop cached roles: call after learning new effects, cleanups or handlers."""
         self._cache.clear()
+        self._funcs.clear()
+        self._lifecycle.clear()
 
-    def chain(self, node: Node) -> tuple[Func, ...]:
-        """Enclosing functions, innermost first, with their roles."""
-        return tuple(Func(fn, function_name(fn), self.role(fn)) for fn in enclosing_functions(node))
+    def around(self, node: Node) -> Func | None:
+        """The innermost function around ``node``, with its role; its ``outer`` links lead outwards."""
+        fn = self.ancestry.innermost_function(node)
+        return self.func(fn) if fn is not None else None
+
+    def func(self, fn: Node) -> Func:
+        """``fn`` as a :class:`Func`, made once and shared by every fact inside it."""
+        pending: list[Node] = []
+        current: Node | None = fn
+        while current is not None and current.id not in self._funcs:  # a loop: nesting may be deep
+            pending.append(current)
+            current = self.ancestry.innermost_function(current)
+        outer = self._funcs[current.id] if current is not None else None
+        for node in reversed(pending):
+            outer = self._funcs[node.id] = Func(node, self.ancestry.function_name(node), self.role(node), outer)
+        return self._funcs[fn.id]
+
+    def lifecycle(self, func: Func | None) -> Role | None:
+        """CLEANUP or HANDLER, whichever comes first going outwards from ``func``; None for neither."""
+        return first_outwards(
+            func,
+            lambda f: f.outer,
+            lambda f: f.role if f.role in (Role.CLEANUP, Role.HANDLER) else None,
+            lambda f: f.node.id,
+            self._lifecycle,
+        )
 
     def role(self, fn: Node) -> Role:
         role = self._cache.get(fn.id)
@@ -52,14 +82,15 @@ class Roles:
             return Role.EFFECT
         if fn.id in self.handler_fns:
             return Role.HANDLER
-        caller = called_with(fn)
+        caller = self.ancestry.called_with(fn)
         if caller in VUE_MOUNT_CALLS:
             return Role.MOUNT
         if caller in MEMO_HOOKS:
             return Role.OTHER
-        name = function_name(fn) or ""
-        in_class = fn.type == "method_definition" and fn.parent is not None and fn.parent.type == "class_body"
-        if fn.type == "method_definition" or (fn.parent is not None and fn.parent.type == "pair"):
+        name = self.ancestry.function_name(fn) or ""
+        parent = self.ancestry.parent(fn)
+        in_class = fn.type == "method_definition" and parent is not None and parent.type == "class_body"
+        if fn.type == "method_definition" or (parent is not None and parent.type == "pair"):
             if name in CLEANUP_METHODS:
                 return Role.CLEANUP
             if name in MOUNT_METHODS:

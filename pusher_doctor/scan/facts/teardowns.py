@@ -47,17 +47,17 @@ def add_teardown(facts: FileFacts, roles: Roles, node: Node, recv: Node, method:
 
 
 def _context(facts: FileFacts, roles: Roles, node: Node, method: str, target: Pattern | None) -> str:
-    chain = roles.chain(node)
-    for func in chain:
-        if func.role is Role.CLEANUP:
-            return "cleanup"
-        if func.role is Role.HANDLER:
-            return "handler"
-    innermost = chain[0].node.id if chain else None
+    enclosing = roles.around(node)
+    lifecycle = roles.lifecycle(enclosing)
+    if lifecycle is Role.CLEANUP:
+        return "cleanup"
+    if lifecycle is Role.HANDLER:
+        return "handler"
+    innermost = enclosing.node.id if enclosing else None
     for earlier in [*facts.subscriptions, *facts.binds]:
         if earlier.node.start_byte >= node.start_byte:
             continue
-        earlier_fn = earlier.chain[0].node.id if earlier.chain else None
+        earlier_fn = earlier.enclosing.node.id if earlier.enclosing else None
         if earlier_fn != innermost:
             continue
         channel = earlier.channel

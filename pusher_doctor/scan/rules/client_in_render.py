@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from ..facts import Role
 from ..project import Project
-from ..tree import ancestors, callee_name, text
+from ..tree import Ancestry, callee_name, text
 from ._base import Hit, Rule, hit_at
 
 #: hooks whose argument is evaluated on every render even though only the first value is kept
@@ -21,13 +21,15 @@ _EAGER_ARGUMENT_HOOKS = ("useRef", "useState")
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
+        ancestry = facts.src.ancestry
         for client in facts.clients:
-            if not client.chain or not client.chain[0].role.runs_every_render:
+            fn = client.enclosing
+            if fn is None or not fn.role.runs_every_render:
                 continue
-            if _lazily_initialised(client.node, client.chain[0].node):
+            if _lazily_initialised(ancestry, client.node, fn.node):
                 continue
-            owner = _owner(client.chain[0].role, client.chain[0].name)
-            wrapper = _wrapping_hook(client.node, client.chain[0].node)
+            owner = _owner(fn.role, fn.name)
+            wrapper = _wrapping_hook(ancestry, client.node, fn.node)
             detail = f" (the argument of {wrapper} is evaluated on every render too)" if wrapper else ""
             yield hit_at(
                 facts,
@@ -37,9 +39,9 @@ def check(project: Project) -> Iterator[Hit]:
                 "or in a context provider",
             )
         for subscription in facts.subscriptions:
-            chain = subscription.chain
-            if chain and chain[0].role.runs_every_render:
-                owner = _owner(chain[0].role, chain[0].name)
+            fn = subscription.enclosing
+            if fn is not None and fn.role.runs_every_render:
+                owner = _owner(fn.role, fn.name)
                 yield hit_at(
                     facts,
                     subscription.node,
@@ -55,11 +57,11 @@ def _owner(role: Role, name: str | None) -> str:
     return f"{kind} {name}" if name else kind
 
 
-def _lazily_initialised(node: Node, fn: Node) -> bool:
+def _lazily_initialised(ancestry: Ancestry, node: Node, fn: Node) -> bool:
     """``if (!ref.current) ref.current = new Pusher(...)`` or ``ref.current ??= new Pusher(...)``."""
     guarded = False
     assigned_to_ref = False
-    for parent in ancestors(node, stop=fn):
+    for parent in ancestry.ancestors(node, stop=fn):
         if parent.type == "if_statement":
             guarded = True
         elif parent.type in ("assignment_expression", "augmented_assignment_expression"):
@@ -69,8 +71,8 @@ def _lazily_initialised(node: Node, fn: Node) -> bool:
     return guarded and assigned_to_ref
 
 
-def _wrapping_hook(node: Node, fn: Node) -> str | None:
-    for parent in ancestors(node, stop=fn):
+def _wrapping_hook(ancestry: Ancestry, node: Node, fn: Node) -> str | None:
+    for parent in ancestry.ancestors(node, stop=fn):
         name = callee_name(parent) if parent.type == "call_expression" else ""
         if name in _EAGER_ARGUMENT_HOOKS:
             return name

@@ -14,7 +14,7 @@ from tree_sitter import Node
 
 from ..facts import Component, Effect, FileFacts, Role, Teardown
 from ..project import Project, argument_for, param_holes
-from ..tree import FUNCTION_TYPES, ancestors, innermost_function, inside, text, unwrap
+from ..tree import FUNCTION_TYPES, Ancestry, inside, text, unwrap
 from ._base import Hit, Rule, hit_at
 
 #: dependency names that look like the message list (plural: not a handler such as ``onMessage``)
@@ -122,7 +122,7 @@ def _changing_dependency(
                 continue
             if any(inside(call, handler) for handler in handlers):
                 return f"the message handler changes (via {setter})"
-            if not inside(call, effect.fn) and _in_nested_function(call, component.fn):
+            if not inside(call, effect.fn) and _in_nested_function(facts.src.ancestry, call, component.fn):
                 return f"changes while the chat is shown (via {setter})"
     if dep.type == "identifier":
         binding = facts.resolver.lookup(name, dep)
@@ -132,7 +132,7 @@ def _changing_dependency(
             and binding.node is not None
             and unwrap(binding.node).type in _NEW_IDENTITY_TYPES
             and effect.component is not None
-            and _declared_directly_in(binding.node, effect.component.node)
+            and _declared_directly_in(facts.src.ancestry, binding.node, effect.component.node)
         ):
             return "is created anew on every render"
     if any(word in name.lower() for word in _MESSAGE_WORDS):
@@ -140,14 +140,15 @@ def _changing_dependency(
     return ""
 
 
-def _in_nested_function(node: Node, component_fn: Node) -> bool:
+def _in_nested_function(ancestry: Ancestry, node: Node, component_fn: Node) -> bool:
     """True when ``node`` sits in a function nested in the component (an event handler, a callback)."""
-    return any(parent.type in FUNCTION_TYPES for parent in ancestors(node, stop=component_fn))
+    owner = ancestry.innermost_function(node)
+    return owner is not None and owner.id != component_fn.id
 
 
-def _declared_directly_in(value: Node, component_fn: Node) -> bool:
+def _declared_directly_in(ancestry: Ancestry, value: Node, component_fn: Node) -> bool:
     """True when ``value`` is in the component's own body, not in a function nested in it."""
-    owner = innermost_function(value)
+    owner = ancestry.innermost_function(value)
     return owner is not None and owner.id == component_fn.id
 
 
