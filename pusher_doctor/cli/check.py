@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,10 @@ from pusher_doctor.cli.common import (
 )
 from pusher_doctor.cli.output import Output, Reporting
 from pusher_doctor.hotel_chat import TEST_MESSAGE
+
+if TYPE_CHECKING:
+    from pusher_doctor.checks.context import CheckRequest
+    from pusher_doctor.render.report import TicketFacts
 
 EXAMPLES = """\b
 Examples:
@@ -63,6 +67,9 @@ def check(
         metavar="IDS", help="Do not run these checks (comma-separated ids); checks that need them are skipped.")] = None,
     junit: Annotated[Path | None, typer.Option(
         "--junit", metavar="FILE", help="Also write the checklist as JUnit XML, one test case per check.")] = None,
+    report_file: Annotated[Path | None, typer.Option(
+        "--report", metavar="FILE", help="Also write a report to attach to a ticket: FILE.md (Markdown) or "
+                                         "FILE.html (one self-contained page).")] = None,
 ) -> None:
     """Run the delivery checklist against the app in the backend's settings and name the broken link.
 
@@ -73,6 +80,7 @@ def check(
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
     from pusher_doctor.config.settings import EnvFileError, load_settings
+    from pusher_doctor.render.report import report_format
 
     started_at = time.monotonic()  # the budget covers reading the env file too
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
@@ -89,11 +97,15 @@ def check(
         checks = select_checks(_ids(only), _ids(skip))
     except ValueError as error:
         out.usage_error(str(error), "see the check ids in --help")
-    if junit is not None and (problem_with := _unwritable(junit)):
-        out.usage_error(f"--junit {junit}: {problem_with}", "give a file path in a folder that exists")
+    for option, path in (("--junit", junit), ("--report", report_file)):
+        if path is not None and (problem_with := _unwritable(path)):
+            out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists")
+    if report_file is not None and report_format(report_file) is None:
+        out.usage_error(f"--report {report_file}: the name must end in .md or .html", "e.g. --report ticket.html")
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
                            clusters=clusters, started_at=started_at)
-    reporting = Reporting(quiet=quiet, strict=strict, junit=junit)
+    reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
+                          report_facts=ticket_facts(request) if report_file is not None else None)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
 
 
@@ -110,3 +122,28 @@ def _unwritable(path: Path) -> str | None:
     if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         return "is not writable"
     return None
+
+
+def ticket_facts(request: CheckRequest) -> TicketFacts:
+    """What a ticket report says beside the checks: the channels and events the backend sends, the shape
+    of the staff message's data, and the versions of what ran."""
+    from datetime import UTC, datetime
+    from importlib.metadata import PackageNotFoundError, version
+
+    from pusher_doctor.hotel_chat import build_payloads, plan_channels
+    from pusher_doctor.render.report import TicketFacts, json_type
+
+    plan = plan_channels(request.hotel, request.room, request.conversation)
+    payloads = build_payloads(plan, request.hotel, request.room, request.conversation, "pd-…", request.message_text)
+    room_data = next(data for planned, data in payloads.items() if planned.channel == plan.room)
+    versions = {}
+    for package in ("pusher-doctor", "pusher", "pysher"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "unknown"
+    title = f"pusher-doctor report: {request.hotel}, room {request.room}" + (
+        f", conversation {request.conversation}" if request.conversation else "")
+    return TicketFacts(title, tuple((e.channel, e.event) for e in plan.events),
+                       {name: json_type(value) for name, value in room_data.items()}, versions,
+                       datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pusher_doctor.checks import Check
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.settings import LoadedSettings
+    from pusher_doctor.render.report import TicketFacts
     from pusher_doctor.render.terminal import TerminalReport
     from pusher_doctor.scan.model import ScanReport
 
@@ -37,8 +38,9 @@ class Output:
         self._schema = schema
 
     def with_settings(self, loaded: LoadedSettings) -> Output:
-        """The same output, also masking the secret and shortening the key these settings hold."""
+        """The same output, also masking the secret and master key and shortening the key these settings hold."""
         return Output(self.json_output, self.verbose, *self._secret_values, loaded.settings["secret"].value,
+                      loaded.settings["encryption_master_key"].value,
                       keys=(*self._keys, loaded.settings["key"].value), schema=self._schema)
 
     def _terminal(self, stream: object = None, quiet: bool = False) -> TerminalReport:
@@ -106,6 +108,10 @@ class Output:
             from pusher_doctor.render.junit import write_junit
 
             write_junit(report, reporting.junit, self.redact, strict=reporting.strict)
+        if reporting.report_file is not None and reporting.report_facts is not None:
+            from pusher_doctor.render.report import write_report
+
+            write_report(report, reporting.report_facts, reporting.report_file, self.redact)
         if report.interrupted:
             return interrupted_exit_code()
         if not report.ok or (reporting.strict and any(c.status is Status.WARN for c in report.checks)):
@@ -123,6 +129,9 @@ class Reporting:
     strict: bool = False
     #: also write JUnit XML here
     junit: Path | None = None
+    #: also write a report for a ticket here (Markdown or HTML by suffix), about these facts
+    report_file: Path | None = None
+    report_facts: TicketFacts | None = None
 
 
 def is_tty(stream: object) -> bool:

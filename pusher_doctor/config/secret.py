@@ -60,10 +60,13 @@ class Redactor:
 
     def __init__(self, *secrets: Secret | str | None, keys: tuple[str | None, ...] = ()) -> None:
         self._replacements: dict[str, str] = {}
+        #: the kept start of each shortened key: a cut the Redactor made itself, not one to mask beside
+        self._key_starts: set[str] = set()
         for key in filter(None, keys):
             for form in self._forms(key):
                 if len(form) > self.KEPT:
                     self._replacements[form] = abbreviate(form)
+                    self._key_starts.add(form[: self.KEPT])
         self._secret_forms: list[str] = []
         for secret in filter(None, secrets):
             for form in self._forms(secret.reveal() if isinstance(secret, Secret) else str(secret)):
@@ -92,7 +95,7 @@ class Redactor:
         pieces = text.split(ELLIPSIS)
         for index, piece in enumerate(pieces):
             for form in self._secret_forms:
-                if index < len(pieces) - 1:
+                if index < len(pieces) - 1 and not piece.endswith(tuple(self._key_starts) or ("\0",)):
                     piece = self._mask_edge(piece, form, at_end=True)
                 if index > 0:
                     piece = self._mask_edge(piece, form, at_end=False)

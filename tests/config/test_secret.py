@@ -70,3 +70,8 @@ def test_a_secret_cut_short_before_masking_is_still_masked_beside_the_cut() -> N
     assert redact("server said: xx S3CRET-sen…") == f"server said: xx {MASK}…"
     assert redact("…tinel-9f8e7d6c and more") == f"…{MASK} and more"
     assert redact("an ordinary cut… here") == "an ordinary cut… here"
+
+
+def test_a_shortened_key_is_not_mistaken_for_a_cut_secret() -> None:
+    redact = Redactor("healthy-secret-3f9a", keys=("healthy-key",))
+    assert redact("PUSHER_KEY = healthy-key") == "PUSHER_KEY = health…"

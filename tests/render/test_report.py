@@ -1,0 +1,32 @@
+"""render/report.py: what comes from outside is escaped in the HTML page and cleaned in Markdown."""
+
+from __future__ import annotations
+
+from pusher_doctor.config.secret import MASK, Redactor
+from pusher_doctor.render.report import TicketFacts, html_report, json_type, markdown_report
+from pusher_doctor.results import CheckResult, ObservedEvent, Report, failed, problem
+
+HOSTILE = problem("server-error", '<script>alert(1)</script> \x1b[41m| pipe s3cret-value-42')
+REPORT = Report((CheckResult("rest-api", "REST API", failed(HOSTILE), 1.0),),
+                (ObservedEvent("h-room-1-chat", "new-staff-message", True, 12.0),), "verdict <b>", 3.0)
+FACTS = TicketFacts("report <i>", (("h-room-1-chat", "new-staff-message"),), {"id": "number"}, {"pusher": "3"},
+                    "now")
+
+
+def test_html_escapes_markup_and_control_characters_and_masks_the_secret() -> None:
+    page = html_report(REPORT, FACTS, Redactor("s3cret-value-42"))
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "\x1b" not in page and "\\e[41m" in page
+    assert "s3cret-value-42" not in page and MASK in page
+    assert "<title>report &lt;i&gt;</title>" in page
+
+
+def test_markdown_keeps_table_cells_intact() -> None:
+    text = markdown_report(REPORT, FACTS, Redactor("s3cret-value-42"))
+    row = next(line for line in text.splitlines() if line.startswith("| REST API"))
+    assert row.count(" | ") == 4 and "\\|" in row and "s3cret" not in row
+
+
+def test_json_types_are_named_as_the_frontend_reads_them() -> None:
+    assert [json_type(v) for v in (None, True, 1, 1.5, "x", [], {})] == [
+        "null", "boolean", "number", "number", "string", "array", "object"]
