@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup browser demo test lint bench clean
 
 setup: $(VENV)/.installed node/node_modules/.installed
 
@@ -18,10 +18,18 @@ node/node_modules/.installed: node/package.json node/package-lock.json
 	npm ci --prefix node --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The page check's and the report's tests drive a real Chromium. Playwright's own browser download is
+# not reachable everywhere, so the distribution's package is installed (as root, where apt-get exists).
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && echo "installing Chromium (apt-get)..." && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  { echo "Chromium is needed by the tests: install it (e.g. sudo apt-get install chromium)"; exit 1; }
+
 demo: setup
 	$(BIN)/pusher-doctor demo
 
-test: setup
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
