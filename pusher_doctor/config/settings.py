@@ -25,7 +25,12 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     "host": ("PUSHER_HOST",),
     "port": ("PUSHER_PORT",),
     "scheme": ("PUSHER_SCHEME",),
+    # private-encrypted- channels only: the backend encrypts with it, the auth endpoint derives keys from it
+    "encryption_master_key": ("PUSHER_ENCRYPTION_MASTER_KEY_BASE64",),
 }
+
+#: settings that are secrets: masked wherever they are shown
+SECRET_SETTINGS = ("secret", "encryption_master_key")
 
 #: the command-line option for each setting
 OPTIONS: dict[str, str] = {name: "--" + name.replace("_", "-") for name in VARIABLES}
@@ -72,7 +77,7 @@ class Setting:
         """
         if self.value is None:
             return "(not set)"
-        if self.name == "secret":
+        if self.name in SECRET_SETTINGS:
             return str(Secret(self.value))
         shape = _DISPLAYABLE.get(self.name)
         if shape is None or len(self.value) <= _ALWAYS_SHOWN_LENGTH or shape.fullmatch(self.value):
