@@ -6,7 +6,9 @@ nothing of Pusher, React's meaning or the backend: that knowledge lives in ``fac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from itertools import accumulate
 from typing import TypeVar
 
 from tree_sitter import Node
@@ -179,6 +181,38 @@ def _named_parents(root: Node) -> dict[int, Node]:
             parents[child.id] = node
             stack.append(child)
     return parents
+
+
+class Positions:
+    """Start bytes of some nodes, sorted once, for finding those that start within a span."""
+
+    def __init__(self, nodes: Sequence[Node]) -> None:
+        self._order = sorted(range(len(nodes)), key=lambda i: nodes[i].start_byte)
+        self._starts = [nodes[i].start_byte for i in self._order]
+
+    def within(self, span: tuple[int, int], holes: Sequence[tuple[int, int]] = ()) -> list[int]:
+        """Indices (in the original order) of the nodes starting in ``span`` but in none of ``holes``."""
+        low, high = bisect_left(self._starts, span[0]), bisect_left(self._starts, span[1])
+        return sorted(
+            index
+            for index, start in zip(self._order[low:high], self._starts[low:high], strict=True)
+            if not any(s <= start < e for s, e in holes)
+        )
+
+
+class Spans:
+    """The source spans of some nodes, for asking whether a node lies inside any of them."""
+
+    def __init__(self, nodes: Sequence[Node]) -> None:
+        spans = sorted((node.start_byte, node.end_byte) for node in nodes)
+        self._starts = [start for start, _ in spans]
+        #: the furthest end among the spans starting at or before each one
+        self._reach = list(accumulate((end for _, end in spans), max))
+
+    def contain(self, node: Node) -> bool:
+        """True when ``node`` lies within one of the spans (as :func:`inside` means it)."""
+        count = bisect_right(self._starts, node.start_byte)
+        return count > 0 and self._reach[count - 1] >= node.end_byte
 
 
 def text(node: Node) -> str:

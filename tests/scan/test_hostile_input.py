@@ -68,3 +68,16 @@ def test_deeply_nested_vue_methods_objects_do_not_overflow_the_stack(tmp_path: P
     assert report.skipped == ()
     assert [(f.rule, f.line) for f in report.findings] == [("early-unsubscribe", depth + 7)]
     assert "inside the Pusher event handler" in report.findings[0].message
+
+
+def test_thousands_of_effects_in_one_component_are_linked_in_near_linear_time(tmp_path: Path):
+    # each effect used to be compared with every subscription, bind and teardown of the file
+    count = 7000
+    effect = (
+        "  useEffect(() => { channel.bind('new-staff-message', f); "
+        "return () => channel.unbind('new-staff-message', f); }, [a]);\n"
+    )
+    (tmp_path / "Chat.jsx").write_text("export function Chat({ a, channel, f }) {\n" + effect * count + "}\n")
+    report, elapsed = _timed_scan(tmp_path)
+    assert report.skipped == () and report.findings == ()
+    assert elapsed < 6

@@ -34,7 +34,9 @@ def add_subscription(facts: FileFacts, roles: Roles, node: Node, recv: Node, arg
     channel = facts.resolver.pattern(arg)
     if not channel.text and not is_client(facts, recv):
         return  # rxjs.subscribe(observer) and friends: nothing says this is Pusher
-    facts.subscriptions.append(Subscription(node, arg, channel, roles.around(node)))
+    subscription = Subscription(node, arg, channel, roles.around(node))
+    facts.subscriptions.append(subscription)
+    facts.subscription_at[node.id] = subscription
 
 
 def add_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node) -> None:
@@ -77,9 +79,9 @@ def channel_of(facts: FileFacts, recv: Node) -> tuple[Subscription | None, Patte
             continue
         prop = function.child_by_field_name("property")
         if prop is not None and text(prop) == "subscribe":
-            for subscription in facts.subscriptions:
-                if subscription.node.id == value.id:
-                    return subscription, subscription.channel
+            subscription = facts.subscription_at.get(value.id)
+            if subscription is not None:
+                return subscription, subscription.channel
         if prop is not None and text(prop) == "channel":  # pusher.channel(name): already subscribed
             arg = first_argument(value.child_by_field_name("arguments"))
             if arg is not None:

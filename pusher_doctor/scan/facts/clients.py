@@ -18,7 +18,9 @@ def add_client(facts: FileFacts, roles: Roles, node: Node) -> None:
     found = arguments(node.child_by_field_name("arguments"))
     key = found[0] if found else None
     options = found[1] if len(found) > 1 else None
-    facts.clients.append(Client(node, key, options, roles.around(node)))
+    client = Client(node, key, options, roles.around(node))
+    facts.clients.append(client)
+    facts.client_at[node.id] = client
 
 
 def is_pusher_constructor(resolver: Resolver, ctor: Node) -> bool:
@@ -40,9 +42,8 @@ def is_client(facts: FileFacts, recv: Node) -> bool:
     """True when ``recv`` names a Pusher client (by name, or set to a ``new Pusher`` of this file)."""
     if "pusher" in text(recv).lower():
         return True
-    client_nodes = {client.node.id for client in facts.clients}
     return any(
-        value.type == "new_expression" and value.id in client_nodes for value in facts.resolver.values_of(recv)
+        value.type == "new_expression" and value.id in facts.client_at for value in facts.resolver.values_of(recv)
     )
 
 

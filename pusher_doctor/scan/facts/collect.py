@@ -21,7 +21,7 @@ from .effects import EFFECT_HOOKS, VUE_CLEANUP_CALLS, add_effect, add_vue_cleanu
 from .records import FileFacts
 from .roles import Roles
 from .state import add_state, link_setter_calls
-from .teardowns import TEARDOWN_METHODS, add_teardown
+from .teardowns import TEARDOWN_METHODS, add_teardowns
 
 #: run in C; Python only looks at the matches and at their ancestors
 _FACT_QUERY = """
@@ -73,9 +73,7 @@ def extract(src: sources.SourceFile, env: Mapping[str, str]) -> FileFacts:
         if method == "bind":
             add_bind(facts, roles, node, recv, args)
     roles.forget()  # bound handlers are known now: roles cached before may be stale
-    for node, recv, method, args in calls:
-        if method in TEARDOWN_METHODS:
-            add_teardown(facts, roles, node, recv, method, args)
+    add_teardowns(facts, roles, [call for call in calls if call[2] in TEARDOWN_METHODS])
     for declarator, names, call in states:
         add_state(facts, declarator, names, call)
     for item in (*facts.subscriptions, *facts.binds, *facts.clients):

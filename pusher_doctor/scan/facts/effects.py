@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..tree import FUNCTION_TYPES, arguments, first_argument, own_returns, unwrap
+from ..tree import FUNCTION_TYPES, Positions, arguments, first_argument, own_returns, unwrap
 from ..values import Resolver
 from .records import Effect, FileFacts
 from .roles import Roles
@@ -43,22 +43,19 @@ def add_vue_cleanup(roles: Roles, args: Node) -> None:
 
 def link_effects(facts: FileFacts, roles: Roles) -> None:
     """Tell each effect its component and the subscriptions, binds and cleanup teardowns inside it."""
+    # positions sorted once and searched by bisection: a file with thousands of effects and
+    # subscriptions must not compare each effect with every subscription
+    subscriptions = Positions([s.node for s in facts.subscriptions])
+    binds = Positions([b.node for b in facts.binds])
+    cleanup_teardowns = Positions([t.node for t in facts.teardowns if t.context == "cleanup"])
     for effect in facts.effects:
         effect.component = roles.around(effect.node)
-        start, end = effect.fn.start_byte, effect.fn.end_byte
+        span = (effect.fn.start_byte, effect.fn.end_byte)
         cleanups = [(c.start_byte, c.end_byte) for c in effect.cleanups]
-
-        def in_effect_body(node: Node, start: int = start, end: int = end, cleanups=cleanups) -> bool:
-            position = node.start_byte
-            return start <= position < end and not any(s <= position < e for s, e in cleanups)
-
-        effect.subscriptions = [s for s in facts.subscriptions if in_effect_body(s.node)]
-        effect.binds = [b for b in facts.binds if in_effect_body(b.node)]
+        effect.subscriptions = [facts.subscriptions[i] for i in subscriptions.within(span, cleanups)]
+        effect.binds = [facts.binds[i] for i in binds.within(span, cleanups)]
         effect.subscribes = bool(effect.subscriptions or effect.binds)
-        effect.tears_down = any(
-            t.context == "cleanup" and any(s <= t.node.start_byte < e for s, e in cleanups)
-            for t in facts.teardowns
-        )
+        effect.tears_down = any(cleanup_teardowns.within(cleanup) for cleanup in cleanups)
 
 
 def _cleanups(resolver: Resolver, effect_fn: Node) -> Iterator[Node]:

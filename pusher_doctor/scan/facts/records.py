@@ -141,3 +141,6 @@ class FileFacts:
     effects: list[Effect] = field(default_factory=list)
     components: dict[int, Component] = field(default_factory=dict)
     calls_by_name: dict[str, list[Node]] = field(default_factory=dict)
+    #: node id -> fact, so that linking a receiver to its client or subscription is one lookup
+    client_at: dict[int, Client] = field(default_factory=dict, repr=False)
+    subscription_at: dict[int, Subscription] = field(default_factory=dict, repr=False)

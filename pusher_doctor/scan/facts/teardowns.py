@@ -7,23 +7,33 @@ subscription before (or right after) the first message.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
+
 from tree_sitter import Node
 
 from ..tree import arguments
 from ..values import Pattern
 from .channels import channel_of
 from .clients import is_channelish, is_client
-from .records import FileFacts, Role, Teardown
+from .records import FileFacts, Func, Role, Teardown
 from .roles import Roles
 
 TEARDOWN_METHODS = frozenset({"unbind", "unbind_all", "unsubscribe", "disconnect"})
 
 
-def add_teardown(facts: FileFacts, roles: Roles, node: Node, recv: Node, method: str, args: Node) -> None:
-    """Record ``recv.<method>(args)`` when it tears down a Pusher subscription, bind or client.
+def add_teardowns(facts: FileFacts, roles: Roles, calls: Iterable[tuple[Node, Node, str, Node]]) -> None:
+    """Record each ``(call, receiver, method, arguments)`` that tears down Pusher subscriptions.
 
     Call after every subscription and bind of the file is known: the context compares with them.
     """
+    earlier = _SubscribedEarlier(facts)
+    for node, recv, method, args in calls:
+        _add_teardown(facts, roles, earlier, node, recv, method, args)
+
+
+def _add_teardown(
+    facts: FileFacts, roles: Roles, earlier: _SubscribedEarlier, node: Node, recv: Node, method: str, args: Node
+) -> None:
     found = tuple(arguments(args))
     _, channel = channel_of(facts, recv)
     if method == "disconnect" and not is_client(facts, recv):
@@ -42,27 +52,57 @@ def add_teardown(facts: FileFacts, roles: Roles, node: Node, recv: Node, method:
     target = channel
     if method == "unsubscribe" and found:
         target = facts.resolver.pattern(found[0])
-    context = _context(facts, roles, node, method, target)
+    context = _context(roles, earlier, node, method, target)
     facts.teardowns.append(Teardown(node, method, found, context))
 
 
-def _context(facts: FileFacts, roles: Roles, node: Node, method: str, target: Pattern | None) -> str:
+def _context(roles: Roles, earlier: _SubscribedEarlier, node: Node, method: str, target: Pattern | None) -> str:
     enclosing = roles.around(node)
     lifecycle = roles.lifecycle(enclosing)
     if lifecycle is Role.CLEANUP:
         return "cleanup"
     if lifecycle is Role.HANDLER:
         return "handler"
-    innermost = enclosing.node.id if enclosing else None
-    for earlier in [*facts.subscriptions, *facts.binds]:
-        if earlier.node.start_byte >= node.start_byte:
-            continue
-        earlier_fn = earlier.enclosing.node.id if earlier.enclosing else None
-        if earlier_fn != innermost:
-            continue
-        channel = earlier.channel
-        if method == "disconnect" or target is None or channel is None:
-            return "after-subscribe"
-        if target.display() == channel.display():
-            return "after-subscribe"
+    if earlier.before(node, enclosing, None if method == "disconnect" else target):
+        return "after-subscribe"
     return "other"
+
+
+class _SubscribedEarlier:
+    """Where each function first subscribes or binds, overall and per channel name.
+
+    Answers "did this function subscribe to (or bind on) this channel before this point?" in
+    constant time, instead of comparing every teardown with every subscription.
+    """
+
+    def __init__(self, facts: FileFacts) -> None:
+        #: innermost function id (None: module level) -> first start of any subscribe/bind
+        self._first: dict[int | None, int] = {}
+        #: ... of one whose channel cannot be named (it may be any channel)
+        self._first_unnamed: dict[int | None, int] = {}
+        #: (function id, channel name) -> first start of a subscribe/bind on that channel
+        self._first_named: dict[tuple[int | None, str], int] = {}
+        for fact in [*facts.subscriptions, *facts.binds]:
+            fn = fact.enclosing.node.id if fact.enclosing else None
+            start = fact.node.start_byte
+            _keep_first(self._first, fn, start)
+            if fact.channel is None:
+                _keep_first(self._first_unnamed, fn, start)
+            else:
+                _keep_first(self._first_named, (fn, fact.channel.display()), start)
+
+    def before(self, node: Node, enclosing: Func | None, channel: Pattern | None) -> bool:
+        """A subscribe or bind earlier in ``enclosing`` on ``channel`` (None: on any channel)."""
+        fn = enclosing.node.id if enclosing else None
+        start = node.start_byte
+        if channel is None:
+            return self._first.get(fn, start) < start
+        return (
+            self._first_unnamed.get(fn, start) < start
+            or self._first_named.get((fn, channel.display()), start) < start
+        )
+
+
+def _keep_first(firsts: dict, key: Hashable, start: int) -> None:
+    if start < firsts.get(key, start + 1):
+        firsts[key] = start

@@ -14,7 +14,7 @@ from tree_sitter import Node
 
 from ..facts import Component, Effect, FileFacts, Role, Teardown
 from ..project import Project, argument_for, param_holes
-from ..tree import FUNCTION_TYPES, Ancestry, inside, text, unwrap
+from ..tree import FUNCTION_TYPES, Ancestry, Spans, inside, text, unwrap
 from ._base import Hit, Rule, hit_at
 
 #: dependency names that look like the message list (plural: not a handler such as ``onMessage``)
@@ -29,8 +29,10 @@ def check(project: Project) -> Iterator[Hit]:
             hit = _early_teardown(facts, teardown)
             if hit is not None:
                 yield hit
+        # once per file, not per effect: a file may hold thousands of each
+        handlers = Spans([bind.handler_fn for bind in facts.binds if bind.handler_fn is not None])
         for effect in facts.effects:
-            yield from _effect_lifecycle(facts, effect)
+            yield from _effect_lifecycle(facts, effect, handlers)
     yield from _hook_argument_deps(project)
 
 
@@ -55,7 +57,7 @@ def _early_teardown(facts: FileFacts, teardown: Teardown) -> Hit | None:
     return None
 
 
-def _effect_lifecycle(facts: FileFacts, effect: Effect) -> Iterator[Hit]:
+def _effect_lifecycle(facts: FileFacts, effect: Effect, handlers: Spans) -> Iterator[Hit]:
     if not effect.subscribes or effect.component is None or not effect.component.role.runs_every_render:
         return
     hook = text(effect.callee)
@@ -76,7 +78,6 @@ def _effect_lifecycle(facts: FileFacts, effect: Effect) -> Iterator[Hit]:
         return
     allowed = _channel_inputs(effect)
     component = facts.components.get(effect.component.node.id)
-    handlers = [bind.handler_fn for bind in facts.binds if bind.handler_fn is not None]
     for dep in unwrap(effect.deps).named_children:
         name = text(dep)
         if name in allowed or dep.type not in ("identifier", "member_expression"):
@@ -111,7 +112,7 @@ def _channel_inputs(effect: Effect) -> set[str]:
 
 
 def _changing_dependency(
-    facts: FileFacts, effect: Effect, dep: Node, component: Component | None, handlers: list[Node]
+    facts: FileFacts, effect: Effect, dep: Node, component: Component | None, handlers: Spans
 ) -> str:
     """Why a dependency changes while the chat is shown, or '' when it need not."""
     name = text(dep)
@@ -120,7 +121,7 @@ def _changing_dependency(
         for setter_name, call in component.setter_calls:
             if setter_name != setter:
                 continue
-            if any(inside(call, handler) for handler in handlers):
+            if handlers.contain(call):
                 return f"the message handler changes (via {setter})"
             if not inside(call, effect.fn) and _in_nested_function(facts.src.ancestry, call, component.fn):
                 return f"changes while the chat is shown (via {setter})"

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 from ..facts import Bind, Component, FileFacts
 from ..project import Project
-from ..tree import FUNCTION_TYPES, inside, mentions, text, unwrap
+from ..tree import FUNCTION_TYPES, Positions, inside, mentions, text, unwrap
 from ._base import Hit, Rule, hit_at
 
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
+        setter_calls: dict[int, Positions] = {}
         for effect in facts.effects:
             if effect.deps is None or unwrap(effect.deps).type != "array" or effect.component is None:
                 continue
@@ -23,19 +24,24 @@ def check(project: Project) -> Iterator[Hit]:
             if component is None:
                 continue
             deps = {text(dep) for dep in unwrap(effect.deps).named_children}
+            calls = setter_calls.get(component.fn.id)
+            if calls is None:  # sorted once per component: it may have thousands of effects and calls
+                calls = setter_calls[component.fn.id] = Positions([call for _, call in component.setter_calls])
             for bind in effect.binds:
-                yield from _stale_updates(facts, bind, component, deps, text(effect.deps))
+                yield from _stale_updates(facts, bind, component, calls, deps, text(effect.deps))
 
 
 def _stale_updates(
-    facts: FileFacts, bind: Bind, component: Component, deps: set[str], deps_text: str
+    facts: FileFacts, bind: Bind, component: Component, calls: Positions, deps: set[str], deps_text: str
 ) -> Iterator[Hit]:
-    if bind.handler_fn is None:
+    handler = bind.handler_fn
+    if handler is None:
         return
     state_of = {setter: state for state, setter in component.setters.items()}
-    for setter, call in component.setter_calls:
+    for index in calls.within((handler.start_byte, handler.end_byte)):
+        setter, call = component.setter_calls[index]
         state = state_of[setter]
-        if state in deps or not inside(call, bind.handler_fn):
+        if state in deps or not inside(call, handler):
             continue
         args = call.child_by_field_name("arguments")
         first = args.named_children[0] if args is not None and args.named_child_count else None
