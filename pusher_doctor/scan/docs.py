@@ -11,7 +11,14 @@ from pathlib import Path
 
 from .envfile import CLUSTER_SUFFIXES, ENV_FILE_NAMES, FRONTEND_PREFIXES, KEY_SUFFIXES
 from .rules import RULES, Rule
-from .sources import DEFAULT_SKIP_DIRS, LANGUAGE_BY_SUFFIX, MAX_ERROR_SHARE, MAX_FILE_BYTES, MAX_LINE_LENGTH
+from .sources import (
+    DEFAULT_SKIP_DIRS,
+    LANGUAGE_BY_SUFFIX,
+    MAX_ERROR_SHARE,
+    MAX_FILE_BYTES,
+    MAX_FOLDER_DEPTH,
+    MAX_LINE_LENGTH,
+)
 
 
 def render_markdown() -> str:
@@ -83,7 +90,11 @@ def _files_section() -> list[str]:
             "grammar, `.tsx` with the TSX grammar; in `.vue` files the `<script>` and `<script setup>` blocks "
             'are parsed (TypeScript when `lang="ts"`), and line numbers refer to the `.vue` file.'
         ),
-        f"- Directories never entered: {skipped}.",
+        (
+            f"- Directories never entered: {skipped}; symbolic links to directories are not followed; "
+            f"directories more than {MAX_FOLDER_DEPTH} levels below the scanned one are not entered and are "
+            "reported as skipped."
+        ),
         (
             "- Reported as skipped, with the reason: files that cannot be read, contain NUL bytes (binary), are "
             f"not UTF-8, are minified (`*.min.*` or any line over {MAX_LINE_LENGTH} characters), are over "

@@ -41,6 +41,9 @@ LANGUAGE_BY_SUFFIX = {
 #: directories never descended into: dependencies, build output, caches.
 DEFAULT_SKIP_DIRS = frozenset({"node_modules", "dist", "build", ".next", "out", "coverage", ".git"})
 
+#: folders nested deeper below the scanned one are not entered (reported as skipped): real projects
+#: nest a few dozen levels at most, and the walk must stay bounded
+MAX_FOLDER_DEPTH = 100
 #: a line this long is not hand-written code: the file is treated as a minified bundle.
 MAX_LINE_LENGTH = 2000
 #: larger files are bundles or generated code; parsing them would dominate the scan time.
@@ -138,22 +141,50 @@ def relative_name(path: Path, root: Path) -> str:
 
 
 def iter_candidate_files(root: Path, skip_dirs: frozenset[str]) -> Iterator[Path | SkippedFile]:
-    """Source files under ``root`` in a stable order; unreadable directories come out as SkippedFile."""
+    """Source files under ``root`` in a stable order; unreadable or too deep folders come out as SkippedFile.
+
+    The same order as a top-down ``os.walk`` with sorted names, but walked with a stack: ``os.walk``
+    recurses and fails past about a thousand nested folders. Symbolic links to folders are not
+    followed (a link loop would never end).
+    """
     if root.is_file():
         yield root
         return
     problems: list[SkippedFile] = []
-
-    def on_error(error: OSError) -> None:
-        where = relative_name(Path(error.filename), root) if error.filename else "?"
-        problems.append(SkippedFile(where + "/", f"could not be read: {_os_reason(error)}"))
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
-        dirnames[:] = sorted(d for d in dirnames if d not in skip_dirs)
-        for name in sorted(filenames):
+    pending: list[tuple[Path, int]] = [(root, 0)]
+    while pending:
+        directory, depth = pending.pop()
+        try:
+            with os.scandir(directory) as scanned:
+                entries = list(scanned)
+        except OSError as error:
+            problems.append(SkippedFile(relative_name(directory, root) + "/", f"could not be read: {_os_reason(error)}"))
+            continue
+        for name in sorted(entry.name for entry in entries if not _is_folder(entry)):
             if Path(name).suffix in LANGUAGE_BY_SUFFIX:
-                yield Path(dirpath, name)
+                yield directory / name
+        folders = sorted(
+            entry.name
+            for entry in entries
+            if _is_folder(entry) and entry.name not in skip_dirs and not entry.is_symlink()
+        )
+        if folders and depth >= MAX_FOLDER_DEPTH:
+            problems.append(
+                SkippedFile(
+                    relative_name(directory, root) + "/",
+                    f"more than {MAX_FOLDER_DEPTH} folders below the scanned one: its subfolders were not entered",
+                )
+            )
+            continue
+        pending.extend((directory / name, depth + 1) for name in reversed(folders))
     yield from problems
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def load(path: Path, rel: str) -> SourceFile | SkippedFile:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from pusher_doctor.scan import sources
 from pusher_doctor.scan.engine import scan_frontend
 from pusher_doctor.scan.model import SkippedFile
 from tests.scan.support import positions
@@ -81,3 +82,35 @@ def test_thousands_of_effects_in_one_component_are_linked_in_near_linear_time(tm
     report, elapsed = _timed_scan(tmp_path)
     assert report.skipped == () and report.findings == ()
     assert elapsed < 6
+
+
+def _nested_folders(root: Path, depth: int) -> Path:
+    # one mkdir at a time: os.makedirs itself recurses and fails at this depth
+    folder = root
+    for _ in range(depth):
+        folder = folder / "d"
+        folder.mkdir()
+    return folder
+
+
+def test_folders_nested_past_the_limit_are_reported_not_walked_recursively(tmp_path: Path):
+    # os.walk recursed and raised RecursionError past about a thousand nested folders
+    (_nested_folders(tmp_path, 1500) / "deep.js").write_text(WRONG_SUBSCRIBE)
+    shallow = tmp_path / "d" / "d" / "shallow.js"
+    shallow.write_text(WRONG_SUBSCRIBE)
+    report, elapsed = _timed_scan(tmp_path)
+    assert positions(report) == [("wrong-channel", "d/d/shallow.js", 1, 18)]
+    limit_folder = "d/" * sources.MAX_FOLDER_DEPTH
+    assert [(s.file, s.reason.split(":")[0]) for s in report.skipped] == [
+        (limit_folder, f"more than {sources.MAX_FOLDER_DEPTH} folders below the scanned one")
+    ]
+    assert elapsed < 5
+
+
+def test_a_symlink_loop_is_not_followed(tmp_path: Path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.js").write_text(WRONG_SUBSCRIBE)
+    (tmp_path / "src" / "loop").symlink_to(tmp_path)
+    report = scan_frontend(tmp_path)
+    assert positions(report) == [("wrong-channel", "src/app.js", 1, 18)]
+    assert report.skipped == ()
