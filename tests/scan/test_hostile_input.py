@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.engine import scan_frontend
 from pusher_doctor.scan.model import SkippedFile
@@ -93,12 +95,30 @@ def _nested_folders(root: Path, depth: int) -> Path:
     return folder
 
 
-def test_folders_nested_past_the_limit_are_reported_not_walked_recursively(tmp_path: Path):
+def _remove_nested_folders(root: Path) -> None:
+    # bottom up, without recursion: shutil.rmtree (and so pytest's own clean-up) recurses too
+    folders = [root / "d"]
+    while (folders[-1] / "d").is_dir():
+        folders.append(folders[-1] / "d")
+    for folder in reversed(folders):
+        for path in folder.iterdir():
+            if not path.is_dir():
+                path.unlink()
+        folder.rmdir()
+
+
+@pytest.fixture
+def deep_tree(tmp_path: Path):
+    yield tmp_path
+    _remove_nested_folders(tmp_path)
+
+
+def test_folders_nested_past_the_limit_are_reported_not_walked_recursively(deep_tree: Path):
     # os.walk recursed and raised RecursionError past about a thousand nested folders
-    (_nested_folders(tmp_path, 1500) / "deep.js").write_text(WRONG_SUBSCRIBE)
-    shallow = tmp_path / "d" / "d" / "shallow.js"
+    (_nested_folders(deep_tree, 1500) / "deep.js").write_text(WRONG_SUBSCRIBE)
+    shallow = deep_tree / "d" / "d" / "shallow.js"
     shallow.write_text(WRONG_SUBSCRIBE)
-    report, elapsed = _timed_scan(tmp_path)
+    report, elapsed = _timed_scan(deep_tree)
     assert positions(report) == [("wrong-channel", "d/d/shallow.js", 1, 18)]
     limit_folder = "d/" * sources.MAX_FOLDER_DEPTH
     assert [(s.file, s.reason.split(":")[0]) for s in report.skipped] == [
@@ -114,3 +134,4 @@ def test_a_symlink_loop_is_not_followed(tmp_path: Path):
     report = scan_frontend(tmp_path)
     assert positions(report) == [("wrong-channel", "src/app.js", 1, 18)]
     assert report.skipped == ()
+
