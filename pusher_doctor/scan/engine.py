@@ -26,12 +26,15 @@ def scan_frontend(
     ``frontend_env`` is the frontend's env file; without it ``.env``, ``.env.development`` and
     ``.env.local`` are looked for next to ``root`` and in its parent. ``backend_settings`` enables
     the key/cluster comparison. ``rules`` narrows the scan to some rules (the rule tests run one).
-    Raises :class:`ScanInputError` when ``root`` (or the given env file) does not exist; unreadable
+    Raises :class:`ScanInputError` when ``root`` (or the given env file) does not exist, or ``root``
+    is neither a folder nor a regular file (a FIFO, a device); unreadable
     or unparsable source files are reported as skipped, never raised.
     """
     root = Path(root)
     if not root.exists():
         raise ScanInputError(f"{root} does not exist")
+    if not root.is_dir() and not root.is_file():  # a FIFO or /dev/stdin would block or never end
+        raise ScanInputError(f"{root} is neither a folder nor a regular file")
     if root.is_file() and root.suffix not in sources.LANGUAGE_BY_SUFFIX:
         raise ScanInputError(f"{root} is not a JavaScript, TypeScript or Vue file")
     env = load_frontend_env(root, frontend_env)

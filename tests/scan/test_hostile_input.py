@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.engine import scan_frontend
-from pusher_doctor.scan.model import SkippedFile
+from pusher_doctor.scan.model import ScanInputError, SkippedFile
 from tests.scan.support import positions
 
 WRONG_SUBSCRIBE = "pusher.subscribe(`${hotel}-rooms-${room}-chat`);\n"
@@ -135,3 +136,14 @@ def test_a_symlink_loop_is_not_followed(tmp_path: Path):
     assert positions(report) == [("wrong-channel", "src/app.js", 1, 18)]
     assert report.skipped == ()
 
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_root_that_is_neither_folder_nor_regular_file_is_an_input_error(tmp_path: Path, kind: str):
+    if kind == "fifo":
+        root = tmp_path / "pipe.js"
+        os.mkfifo(root)
+    else:
+        root = tmp_path / "stdin.js"
+        root.symlink_to("/dev/null")  # a character device, like /dev/stdin on a terminal
+    with pytest.raises(ScanInputError, match="neither a folder nor a regular file"):
+        scan_frontend(root)
