@@ -27,7 +27,8 @@ class Finding:
     rule: str
     #: path relative to the scanned root, posix separators
     file: str
-    #: 1-based
+    #: 1-based; only "\n" starts a line (as in tree-sitter, and in git and most editors), so a lone
+    #: "\r", a form feed or U+2028 does not
     line: int
     #: 1-based, in characters (not bytes)
     column: int
@@ -35,7 +36,8 @@ class Finding:
     message: str
     #: one line: how to fix it
     hint: str
-    #: the offending source line, stripped
+    #: the offending source line (the one ``line`` counts to), stripped; other line-break characters
+    #: in it are shown as spaces
     code: str
     #: which checklist item of the guide this breaks (subscribed, channel-name, event-name, ...)
     checklist_item: str

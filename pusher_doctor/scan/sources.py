@@ -62,6 +62,10 @@ _NOT_NEWLINE = re.compile(rb"[^\n]")
 
 _ERROR_QUERY_SOURCE = "(ERROR) @error"
 
+#: characters other programs may show as line breaks inside what tree-sitter counts as one line
+#: (old Mac "\r" endings, form feeds, U+2028/U+2029): shown as spaces so a quote stays on one line
+_LINE_BREAKS_TO_SPACES = str.maketrans(dict.fromkeys("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+
 
 @functools.cache
 def language(name: str) -> tree_sitter.Language:
@@ -119,7 +123,9 @@ class SourceFile:
 
     @functools.cached_property
     def _lines(self) -> list[str]:
-        return self.text.splitlines()
+        # "\n" only, as tree-sitter counts rows: str.splitlines also breaks at "\r", form feeds and
+        # U+2028/U+2029, which put the quoted line out of step with the reported line number
+        return self.text.split("\n")
 
     @functools.cached_property
     def _parsed_lines(self) -> list[bytes]:
@@ -130,7 +136,7 @@ class SourceFile:
         row, byte_col = node.start_point
         prefix = self._parsed_lines[row][:byte_col] if row < len(self._parsed_lines) else b""
         column = len(prefix.decode("utf-8", errors="replace")) + 1
-        code = self._lines[row].strip() if row < len(self._lines) else ""
+        code = self._lines[row].translate(_LINE_BREAKS_TO_SPACES).strip() if row < len(self._lines) else ""
         return Location(self.rel, row + 1, column, code)
 
 
@@ -288,7 +294,7 @@ def _error_share(tree: tree_sitter.Tree, data: bytes, lang: str) -> float:
 def _first_long_line(text: str) -> int:
     if len(text) <= MAX_LINE_LENGTH:
         return 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_LENGTH:
             return number
     return 0

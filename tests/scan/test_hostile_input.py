@@ -147,3 +147,25 @@ def test_a_root_that_is_neither_folder_nor_regular_file_is_an_input_error(tmp_pa
         root.symlink_to("/dev/null")  # a character device, like /dev/stdin on a terminal
     with pytest.raises(ScanInputError, match="neither a folder nor a regular file"):
         scan_frontend(root)
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "column", "code"),
+    [
+        ("const a = 1;\x0c\n", 2, 18, WRONG_SUBSCRIBE.strip()),
+        ("const a = 1;\x0cconst b = 2;\n", 2, 18, WRONG_SUBSCRIBE.strip()),
+        ("const a = '\u2028';\n", 2, 18, WRONG_SUBSCRIBE.strip()),
+        ("// note\u2029 more\n", 2, 18, WRONG_SUBSCRIBE.strip()),
+        ("const a = 1;\r\n", 2, 18, WRONG_SUBSCRIBE.strip()),
+        # old-Mac endings: tree-sitter sees one line, and so does the report
+        ("const a = 1;\r", 1, 31, "const a = 1; " + WRONG_SUBSCRIBE.strip()),
+        ("const \u00e9 = 1;\x0c", 1, 31, "const \u00e9 = 1; " + WRONG_SUBSCRIBE.strip()),
+    ],
+    ids=["form-feed-at-end", "form-feed-inside", "U+2028-in-string", "U+2029-in-comment", "crlf", "cr", "form-feed-only-with-accent"],
+)
+def test_line_column_and_quote_agree_whatever_the_line_breaks(
+    tmp_path: Path, before: str, line: int, column: int, code: str
+):
+    (tmp_path / "a.js").write_bytes((before + WRONG_SUBSCRIBE).encode())
+    (finding,) = scan_frontend(tmp_path).findings
+    assert (finding.line, finding.column, finding.code) == (line, column, code)
