@@ -8,6 +8,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from string import Formatter
 from typing import Any
 
 #: Pusher's documented channel-name rules
@@ -51,9 +52,49 @@ class ChannelPlan:
         return tuple(planned)
 
 
-def plan_channels(hotel: str, room: str, conversation: str | None) -> ChannelPlan:
-    return ChannelPlan(room_channel(hotel, room),
-                       conversation_channel(hotel, conversation) if conversation is not None else None)
+#: the prefixes that make a channel private (the server asks for a signature) and what each adds
+PRIVATE_PREFIX = "private-"
+PRESENCE_PREFIX = "presence-"
+ENCRYPTED_PREFIX = "private-encrypted-"
+CHANNEL_PREFIXES = (PRIVATE_PREFIX, PRESENCE_PREFIX, ENCRYPTED_PREFIX)
+#: the placeholders a --room-channel/--conversation-channel template may use
+TEMPLATE_FIELDS = ("hotel", "room", "conversation")
+
+
+def needs_auth(channel: str) -> bool:
+    """Whether subscribing needs a signature from the app (private-, presence-, private-encrypted-)."""
+    return channel.startswith((PRIVATE_PREFIX, PRESENCE_PREFIX))
+
+
+def is_encrypted(channel: str) -> bool:
+    return channel.startswith(ENCRYPTED_PREFIX)
+
+
+def fill_template(template: str, hotel: str, room: str, conversation: str | None) -> str:
+    """A channel name from a template such as `private-{hotel}-room-{room}`; ValueError names a placeholder
+    that is not one of TEMPLATE_FIELDS, or {conversation} without a conversation."""
+    values = {"hotel": hotel, "room": room, "conversation": conversation}
+    try:
+        names = [field for _, field, _, _ in Formatter().parse(template) if field is not None]
+    except ValueError as error:
+        raise ValueError(f"{template!r} is not a template: {error}") from None
+    for name in names:
+        if name not in values:
+            raise ValueError(f"{template!r} uses {{{name}}}; only {{hotel}}, {{room}} and {{conversation}} exist")
+        if values[name] is None:
+            raise ValueError(f"{template!r} uses {{{name}}} but no --{name} was given")
+    return template.format_map(values)
+
+
+def plan_channels(hotel: str, room: str, conversation: str | None, prefix: str = "",
+                  room_template: str | None = None, conversation_template: str | None = None) -> ChannelPlan:
+    """The backend's channel names: the guide's, with `prefix` in front, or the templates as given."""
+    room_name = (fill_template(room_template, hotel, room, conversation) if room_template
+                 else prefix + room_channel(hotel, room))
+    if conversation is None:
+        return ChannelPlan(room_name, None)
+    return ChannelPlan(room_name, fill_template(conversation_template, hotel, room, conversation)
+                       if conversation_template else prefix + conversation_channel(hotel, conversation))
 
 
 def channel_name_problem(name: str) -> str | None:

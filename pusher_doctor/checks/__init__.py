@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from pusher_doctor.checks.channels import check_channel_names
+from pusher_doctor.checks.auth_endpoint import check_channel_auth
+from pusher_doctor.checks.channel_plan import check_channel_plan
+from pusher_doctor.checks.channel_security import check_channel_privacy
+from pusher_doctor.checks.client_events import check_client_events
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.checks.delivery import check_delivery
 from pusher_doctor.checks.live_guest import check_live_guest
@@ -34,16 +37,23 @@ class Check:
 
 CHECKS: tuple[Check, ...] = (
     Check("settings", "Settings", check_settings),
-    Check("channels", "Channel names", check_channel_names),
+    # channel_plan runs the guide's check, then applies --channel-prefix or the channel templates.
+    Check("channels", "Channel names", check_channel_plan),
     Check("rest-api", "REST API", check_rest_api, needs=("settings",)),
     # Uses rest-api: on a self-hosted server the WebSocket shares the REST API's host and port, so an
     # unreachable REST server is not dialled again.
     Check("websocket", "WebSocket", check_websocket, needs=("settings",), uses=("rest-api",)),
     Check("live-guest", "Live guest", check_live_guest, needs=("rest-api", "channels")),
-    Check("subscribe", "Subscribe", check_subscribe, needs=("websocket", "channels")),
+    # Private, presence and encrypted channels: the auth endpoint's signature, checked before the server sees it.
+    Check("channel-auth", "Channel auth", check_channel_auth, needs=("websocket", "channels")),
+    Check("subscribe", "Subscribe", check_subscribe, needs=("websocket", "channels", "channel-auth")),
+    # Needs subscribe: "anyone can read it" is shown by having read it with the key alone.
+    Check("channel-privacy", "Channel privacy", check_channel_privacy, needs=("subscribe",)),
     # Needs live-guest: without knowing whether a guest is listening, we may not message them.
     Check("trigger", "Trigger", check_trigger, needs=("rest-api", "channels", "live-guest")),
     Check("delivery", "Delivery", check_delivery, needs=("subscribe", "trigger")),
+    # Last, so that its short wait never eats into delivery's; uses live-guest: a live guest would get the probe.
+    Check("client-events", "Client events", check_client_events, needs=("subscribe",), uses=("live-guest",)),
 )
 
 

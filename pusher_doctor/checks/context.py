@@ -12,6 +12,7 @@ from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.settings import LoadedSettings
 from pusher_doctor.config.target import Target
 from pusher_doctor.hotel_chat import TEST_MESSAGE, ChannelPlan
+from pusher_doctor.protocol.auth import AuthEndpoint, ChannelAuth
 from pusher_doctor.protocol.guest import GuestConnection
 from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.results import ObservedEvent
@@ -48,6 +49,13 @@ class CheckRequest:
     clusters: ClusterDirectory = PUSHER_CLOUD
     #: time.monotonic() when the command started: reading the settings is part of the budget
     started_at: float | None = None
+    #: put in front of the guide's channel names: "private-", "presence-" or "private-encrypted-"
+    channel_prefix: str = ""
+    #: full channel-name templates ({hotel}, {room}, {conversation}) replacing the guide's names
+    room_template: str | None = None
+    conversation_template: str | None = None
+    #: the app's auth endpoint for private channels; without it pusher-doctor signs with the secret
+    auth_endpoint: AuthEndpoint | None = None
 
 
 @dataclass
@@ -77,6 +85,8 @@ class CheckContext:
     probe_id: str | None = None
     triggered: list[TriggeredEvent] = field(default_factory=list)
     events: list[ObservedEvent] = field(default_factory=list)
+    #: what the guest connection subscribes to each private channel with (channel-auth)
+    channel_auth: dict[str, ChannelAuth] = field(default_factory=dict)
 
     def close(self) -> None:
         """Releases the guest connection; safe to call more than once."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.protocol.auth import presence_members, refused_signature_hint
 from pusher_doctor.protocol.guest import Subscribed
 from pusher_doctor.results import Outcome, failed, passed
 
@@ -10,9 +13,19 @@ from pusher_doctor.results import Outcome, failed, passed
 def check_subscribe(ctx: CheckContext) -> Outcome:
     assert ctx.guest is not None and ctx.plan is not None
     acknowledged = []
+    members: dict[str, object] = {}
     for channel in ctx.plan.channels:
-        answer = ctx.guest.subscribe(channel, ctx.deadline.remaining())
+        # Private channels go out with what channel-auth got for them (the auth endpoint's answer).
+        auth = ctx.channel_auth.get(channel)
+        answer = ctx.guest.subscribe(channel, ctx.deadline.remaining(), auth)
         if not isinstance(answer, Subscribed):
+            if auth is not None and answer.cause == "subscription-refused":
+                answer = replace(answer, hint=refused_signature_hint(auth.signed_by))
             return failed(answer, *acknowledged)
         acknowledged.append(f"{channel}: acknowledged in {answer.elapsed_ms:.0f} ms")
-    return passed(f"subscribed to {len(acknowledged)} channel(s)", *acknowledged)
+        if (present := presence_members(answer.data)) is not None:
+            members[channel] = present
+            acknowledged.append(f"{channel}: {present['count']} member(s) present: "
+                                + ", ".join(map(str, present["ids"][:10])))
+    return passed(f"subscribed to {len(ctx.plan.channels)} channel(s)", *acknowledged,
+                  **({"presence": members} if members else {}))

@@ -6,15 +6,18 @@ import time
 from dataclasses import replace
 
 from pusher_doctor.checks.context import CheckContext, TriggeredEvent
+from pusher_doctor.config.secret import Secret
 from pusher_doctor.hotel_chat import (
     NEAR_LIMIT_SHARE,
     PUSHER_DATA_LIMIT,
     build_payloads,
     data_size,
+    is_encrypted,
     new_probe_id,
 )
-from pusher_doctor.protocol.rest import RestSuccess
-from pusher_doctor.results import Outcome, failed, passed, problem, skipped, warned
+from pusher_doctor.protocol.auth import EncryptingRestClient, master_key_problem
+from pusher_doctor.protocol.rest import RestClient, RestSuccess
+from pusher_doctor.results import Outcome, Problem, failed, passed, problem, skipped, warned
 
 
 def _guest_consents(ctx: CheckContext) -> str | None:
@@ -33,6 +36,21 @@ def _guest_consents(ctx: CheckContext) -> str | None:
     return None if agreed else "not sent: you declined to message the live guest"
 
 
+def _rest_for(ctx: CheckContext, channels: list[str]) -> RestClient | Problem:
+    """The REST client to trigger with: on private-encrypted- channels one holding the master key, so that
+    the library encrypts as the backend's does."""
+    assert ctx.rest is not None
+    if not any(map(is_encrypted, channels)):
+        return ctx.rest
+    value = ctx.loaded.value("encryption_master_key")
+    if value is None:
+        return problem("encryption-key-mismatch", "the channels are encrypted but PUSHER_ENCRYPTION_MASTER_KEY_BASE64 "
+                       "is not set: the backend could not encrypt its events")
+    if (why := master_key_problem(Secret(value))) is not None:
+        return problem("encryption-key-mismatch", why)
+    return EncryptingRestClient(ctx.rest, Secret(value))
+
+
 def check_trigger(ctx: CheckContext) -> Outcome:
     assert ctx.rest is not None and ctx.plan is not None
     refusal = _guest_consents(ctx)
@@ -43,10 +61,13 @@ def check_trigger(ctx: CheckContext) -> Outcome:
     payloads = build_payloads(ctx.plan, request.hotel, request.room, request.conversation, ctx.probe_id,
                               request.message_text)
     largest = max(data_size(data) for data in payloads.values())
+    rest = _rest_for(ctx, [planned.channel for planned in payloads])
+    if isinstance(rest, Problem):
+        return failed(rest)
     sent = []
     for planned, data in payloads.items():
         ctx.triggered.append(TriggeredEvent(planned.channel, planned.event, time.monotonic()))
-        answer = ctx.rest.trigger(planned.channel, planned.event, data, ctx.deadline.remaining())
+        answer = rest.trigger(planned.channel, planned.event, data, ctx.deadline.remaining())
         if not isinstance(answer, RestSuccess):
             ctx.triggered.pop()
             refused = replace(answer, summary=f"{planned.event} on {planned.channel}: {answer.summary}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -70,6 +70,29 @@ def check(
     report_file: Annotated[Path | None, typer.Option(
         "--report", metavar="FILE", help="Also write a report to attach to a ticket: FILE.md (Markdown) or "
                                          "FILE.html (one self-contained page).")] = None,
+    channel_prefix: Annotated[str, typer.Option(
+        metavar="PREFIX", help="Put private-, presence- or private-encrypted- before the guide's channel names.")] = "",
+    room_channel: Annotated[str | None, typer.Option(
+        metavar="TEMPLATE", help="The room channel's full name, e.g. 'private-{hotel}-room-{room}' "
+                                 "({hotel}, {room}, {conversation}).")] = None,
+    conversation_channel: Annotated[str | None, typer.Option(
+        metavar="TEMPLATE", help="The conversation channel's full name, e.g. 'private-{hotel}-conv-{conversation}'.")]
+        = None,
+    auth_endpoint: Annotated[str | None, typer.Option(
+        metavar="URL", help="The app's auth endpoint for private channels, as the page uses it; without it "
+                            "pusher-doctor signs with the secret and the endpoint is not tested.")] = None,
+    auth_header: Annotated[list[str] | None, typer.Option(
+        metavar="'NAME: VALUE'", help="A header the page sends to the auth endpoint (repeatable); never shown.")]
+        = None,
+    auth_cookie: Annotated[list[str] | None, typer.Option(
+        metavar="NAME=VALUE", help="The guest's session cookie for the auth endpoint (repeatable); never shown.")]
+        = None,
+    origin: Annotated[str | None, typer.Option(
+        metavar="URL", help="The guest page's origin: checks the auth endpoint's CORS answer, resolves a relative "
+                            "--auth-endpoint.")] = None,
+    encryption_master_key: Annotated[str | None, typer.Option(
+        metavar="BASE64", help="Encryption master key for private-encrypted- channels (else "
+                               "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")] = None,
 ) -> None:
     """Run the delivery checklist against the app in the backend's settings and name the broken link.
 
@@ -84,8 +107,13 @@ def check(
 
     started_at = time.monotonic()  # the budget covers reading the env file too
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
-               "host": host, "port": port, "scheme": scheme}
-    out = Output(json_output, verbose, secret)
+               "host": host, "port": port, "scheme": scheme, "encryption_master_key": encryption_master_key}
+    # Header and cookie values are secrets from the start, even in a usage error.
+    out = Output(json_output, verbose, secret, encryption_master_key, *(auth_header or ()), *(auth_cookie or ()))
+    channels = _private_channels(out, channel_prefix, room_channel, conversation_channel, conversation,
+                                 auth_endpoint, auth_header or [], auth_cookie or [], origin)
+    if channels["auth_endpoint"] is not None:
+        out = Output(json_output, verbose, secret, encryption_master_key, *channels["auth_endpoint"].secrets)
     try:
         loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
         clusters = ClusterDirectory.from_environ(os.environ)
@@ -103,10 +131,41 @@ def check(
     if report_file is not None and report_format(report_file) is None:
         out.usage_error(f"--report {report_file}: the name must end in .md or .html", "e.g. --report ticket.html")
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
-                           clusters=clusters, started_at=started_at)
+                           clusters=clusters, started_at=started_at, **channels)
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
                           report_facts=ticket_facts(request) if report_file is not None else None)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
+
+
+def _private_channels(out: Output, prefix: str, room_template: str | None, conversation_template: str | None,
+                      conversation: str | None, endpoint_url: str | None, headers: list[str], cookies: list[str],
+                      origin: str | None) -> dict[str, Any]:
+    """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoint; a usage
+    error names what is wrong (never a header's or cookie's value)."""
+    from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, fill_template
+
+    if prefix and prefix not in CHANNEL_PREFIXES:
+        out.usage_error(f"--channel-prefix must be one of {', '.join(CHANNEL_PREFIXES)}",
+                        "leave it out for public channels, or give a full --room-channel template")
+    for option, template in (("--room-channel", room_template), ("--conversation-channel", conversation_template)):
+        try:
+            if template is not None:
+                fill_template(template, "h", "1", conversation)
+        except ValueError as error:
+            out.usage_error(f"{option}: {error}", "write the channel's name with {hotel}, {room} and {conversation}")
+    if endpoint_url is None and (headers or cookies or origin):
+        out.usage_error("--auth-header, --auth-cookie and --origin go with --auth-endpoint",
+                        "add --auth-endpoint URL (the app's auth endpoint)")
+    endpoint = None
+    if endpoint_url is not None:
+        from pusher_doctor.protocol.auth import build_endpoint
+
+        try:
+            endpoint = build_endpoint(endpoint_url, headers, cookies, origin)
+        except ValueError as error:
+            out.usage_error(str(error), "see --help for the auth options")
+    return {"channel_prefix": prefix, "room_template": room_template, "conversation_template": conversation_template,
+            "auth_endpoint": endpoint}
 
 
 def _ids(value: str | None) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ import time
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import websocket
 
@@ -53,6 +53,9 @@ from pusher_doctor.protocol.wire import (
 )
 from pusher_doctor.results import Problem, problem
 
+if TYPE_CHECKING:  # auth loads the REST client, which a watch never needs
+    from pusher_doctor.protocol.auth import ChannelAuth
+
 SUBSCRIBED = "pusher_internal:subscription_succeeded"
 SUBSCRIPTION_ERROR = "pusher:subscription_error"
 
@@ -75,6 +78,8 @@ class Connected:
 class Subscribed:
     channel: str
     elapsed_ms: float
+    #: the acknowledgement's data: on presence channels the members ({"presence": {"ids", "hash", "count"}})
+    data: Any = None
 
 
 class GuestConnection:
@@ -98,6 +103,8 @@ class GuestConnection:
         self._opened_at: float | None = None
         self._failure: Problem | None = None
         self._events: list[ChannelEvent] = []
+        #: the shared secret of each encrypted channel subscribed with one, to decrypt its events
+        self._shared_secrets: dict[str, str] = {}
         self._started = False
         self._pusher = pysher.Pusher(
             key, custom_host=endpoint.host, port=endpoint.port, secure=endpoint.secure,
@@ -169,6 +176,12 @@ class GuestConnection:
         self._fail(classify_ws_error(code, text))
 
     def _on_channel_event(self, event: str, data: Any, channel: str) -> None:
+        shared = self._shared_secrets.get(channel)
+        if shared is not None and not event.startswith("pusher"):
+            from pusher_doctor.protocol.auth import decrypt_event
+
+            # An encrypted channel's events: the page decrypts them; one that will not open keeps its ciphertext.
+            data = decrypt_event(shared, data) or data
         arrived = ChannelEvent(channel, event, data, time.monotonic())
         if self._on_event is not None:
             self._on_event(arrived)
@@ -213,12 +226,21 @@ class GuestConnection:
                                            f"within {timeout:.1f} s: not a Pusher-protocol server")
         return no_answer(self.label, timeout, self.endpoint.secure)
 
-    def subscribe(self, channel: str, timeout: float) -> Subscribed | Problem:
-        """Subscribes to a public channel and waits for the server's acknowledgement."""
+    def subscribe(self, channel: str, timeout: float, auth: ChannelAuth | None = None) -> Subscribed | Problem:
+        """Subscribes and waits for the server's acknowledgement; private channels with `auth` (from the
+        app's auth endpoint or signed with the secret), else unsigned, as a page without auth would."""
         started = time.monotonic()
-        # A guest page has no secret: private channels go out unsigned and the server refuses them.
-        needs_auth = channel.startswith(("private-", "presence-"))
-        self._pusher.subscribe(channel, auth="" if needs_auth else None)
+        request: dict[str, Any] = {"channel": channel}
+        if auth is not None:
+            request["auth"] = auth.auth
+            if auth.channel_data is not None:
+                request["channel_data"] = auth.channel_data
+            if auth.shared_secret is not None:
+                self._shared_secrets[channel] = auth.shared_secret
+        elif channel.startswith(("private-", "presence-")):
+            request["auth"] = ""
+        # Sent directly: pysher's subscribe() drops channel_data when it is given an auth.
+        self._pusher.connection.send_event("pusher:subscribe", request)
 
         def answer() -> ChannelEvent | None:
             return next((e for e in self._events if e.channel == channel
@@ -227,14 +249,26 @@ class GuestConnection:
         self._wait(lambda: answer() is not None, timeout)
         reply = answer()
         if reply is not None and reply.event == SUBSCRIBED:
-            return Subscribed(channel, (time.monotonic() - started) * 1000)
+            return Subscribed(channel, (time.monotonic() - started) * 1000, reply.data)
         if reply is not None:
-            code, message = parse_pusher_error(reply.data)
+            from pusher_doctor.protocol.auth import parse_subscription_error
+
+            code, message = parse_subscription_error(reply.data)
             status = f" {code}" if code else ""
             return problem("subscription-refused", f"subscription to {channel} refused{status}: {message}")
         if self._failure is not None:
             return self._failure
         return problem("timeout", f"no acknowledgement for {channel} within {timeout:.1f} s")
+
+    @property
+    def socket_id(self) -> str | None:
+        """The server's id for this connection, once connected: what auth signatures are made for."""
+        return self._socket_id
+
+    def send_client_event(self, channel: str, event: str, data: Any) -> None:
+        """Sends a client event (`client-...`) on a subscribed channel, as a page's channel.trigger() does;
+        a refusal comes back as a `pusher:error` event on that channel."""
+        self._pusher.connection.send_event(event, data, channel)
 
     def wait_for_events(self, wanted: Callable[[list[ChannelEvent]], bool], timeout: float) -> list[ChannelEvent]:
         """Waits until `wanted(events so far)` holds or the time is up; returns the events seen."""

@@ -65,6 +65,30 @@ CAUSES: tuple[Cause, ...] = (
     Cause("channel-near-miss", "nobody is on the room channel, but a channel with almost its name is occupied",
           Remediation("make the guest page build the channel name exactly as the backend does: "
                       "{hotel}-room-{room}-chat", ("pusher-doctor scan-frontend ./src",))),
+    # Private, presence and encrypted channels (`check --channel-prefix`, `--auth-endpoint`).
+    Cause("auth-endpoint-unreachable", "the app's auth endpoint could not be reached (host, port, TLS or time)",
+          Remediation("check that --auth-endpoint is the URL the page uses and that it opens from this machine")),
+    Cause("auth-endpoint-status", "the auth endpoint answered with an HTTP error instead of 200",
+          Remediation("401/403: send the guest's session (--auth-cookie, --auth-header); 404: a wrong or relative "
+                      "URL; 419: the CSRF token is missing; 5xx: read the backend's logs")),
+    Cause("auth-response-invalid", "the auth endpoint's answer is not the JSON pusher-js expects ({\"auth\": ...})",
+          Remediation("return the pusher library's authenticate(channel, socket_id) result as the body, unwrapped")),
+    Cause("auth-signature-mismatch", "the auth endpoint's signature is not the one the server will expect",
+          Remediation("sign with this app's key and secret, for the request's socket_id and channel_name")),
+    Cause("presence-data-missing", "a presence channel's auth answer has no channel_data or no user_id",
+          Remediation("pass the user: authenticate(channel, socket_id, {\"user_id\": ..., \"user_info\": {...}})")),
+    Cause("auth-cors", "a browser on the page's origin may not read the auth endpoint's answer (CORS)",
+          Remediation("answer the page's origin with Access-Control-Allow-Origin (and Access-Control-Allow-Headers "
+                      "for custom headers), or serve the endpoint from the page's origin")),
+    Cause("encryption-key-mismatch", "an encrypted channel's master key is missing, malformed or not the endpoint's",
+          Remediation("set the same PUSHER_ENCRYPTION_MASTER_KEY_BASE64 (32 random bytes, base64) where the backend "
+                      "triggers and where the auth endpoint signs", ("openssl rand -base64 32",))),
+    Cause("public-guest-channel", "the guest's channel is public: anyone who knows its name can read it",
+          Remediation("move to private-{hotel}-room-{room}-chat: the backend triggers on the new name and adds an "
+                      "auth endpoint that checks the guest's session; the page subscribes to the new name")),
+    Cause("client-events-enabled", "the app relays client events on the guest channel: a guest can send events",
+          Remediation("turn client events off in the app's settings (soketi: enableClientMessages false) unless the "
+                      "page sends them, and never trust an event the page did not get from the backend")),
 )
 
 _BY_ID = {cause.id: cause for cause in CAUSES}

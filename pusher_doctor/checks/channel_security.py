@@ -1,0 +1,34 @@
+"""After subscribing: can anyone read the guest's channel? A public channel is readable by anyone who can
+guess its name (pusher-doctor itself just subscribed with the key alone), so it is a finding even when
+every message arrives."""
+
+from __future__ import annotations
+
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.hotel_chat import ENCRYPTED_PREFIX, PRESENCE_PREFIX, PRIVATE_PREFIX, needs_auth
+from pusher_doctor.results import Outcome, Remediation, passed, problem, warned
+
+
+def check_channel_privacy(ctx: CheckContext) -> Outcome:
+    assert ctx.plan is not None
+    room = ctx.plan.room
+    public = [channel for channel in ctx.plan.channels if not needs_auth(channel)]
+    if room in public:
+        private = PRIVATE_PREFIX + room
+        migration = (
+            (f"backend: trigger on {private} and add an auth endpoint that signs only for the guest of that room "
+             "(the pusher library's authenticate(channel_name, socket_id))"),
+            (f"frontend: subscribe to {private}; pusher-js asks the auth endpoint itself "
+             "(channelAuthorization: {endpoint: 'https://api.example.com/pusher/auth'})"),
+            f"then check it: pusher-doctor check ... --channel-prefix {PRIVATE_PREFIX} --auth-endpoint URL",
+        )
+        fix = Remediation(f"move to {private}: " + "; ".join(migration[:2]))
+        readable = problem("public-guest-channel", f"{room} is public: pusher-doctor subscribed with the app key alone, "
+                           "no credentials; anyone who knows the hotel slug can read every room's messages", fix)
+        others = tuple(f"also public: {channel}" for channel in public if channel != room)
+        return warned(readable, *migration, *others, public_channels=public)
+    kind = ("end-to-end encrypted" if room.startswith(ENCRYPTED_PREFIX)
+            else "a presence channel" if room.startswith(PRESENCE_PREFIX) else "private")
+    others = tuple(f"public: {channel} (anyone who knows its name can read it)" for channel in public)
+    return passed(f"{room} is {kind}: the server asks the app's signature before anyone reads it", *others,
+                  public_channels=public)

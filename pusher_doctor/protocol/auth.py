@@ -1,0 +1,490 @@
+"""Private, presence and encrypted channels: the signature a guest needs to subscribe, asked of the app's
+own auth endpoint the way pusher-js asks it (or made with the secret), and checked the way the server
+will check it.
+
+pusher-js POSTs a form (`socket_id`, `channel_name`) to the page's auth endpoint, accepts only HTTP 200
+with a JSON body, and subscribes with its `auth` (plus `channel_data` on presence channels). The server
+recomputes `key:HMAC-SHA256(secret, socket_id:channel[:channel_data])` and refuses a different signature
+with a terse error. Asking the endpoint here gives each way that goes wrong its own cause first.
+
+On `private-encrypted-` channels the endpoint also returns a `shared_secret`: SHA-256 of the channel
+name and the app's encryption master key. The backend's `pusher` library encrypts each event with it
+(NaCl secretbox) and the page decrypts; the server only relays ciphertext.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from pusher_doctor.config.secret import Secret
+from pusher_doctor.hotel_chat import ENCRYPTED_PREFIX, PRESENCE_PREFIX
+from pusher_doctor.protocol.rest import RestClient, _RawBackend
+from pusher_doctor.protocol.wire import classify_transport_error, load_json
+from pusher_doctor.results import Problem, Remediation, problem
+
+#: the most of an auth answer that is read: a real one is a few hundred bytes
+MAX_ANSWER_BYTES = 64 << 10
+#: the socket id pusher-doctor sends in its second request when a signature does not match: a signature
+#: that does not change with the socket id was not made for the socket that asked
+OTHER_SOCKET_ID = "987654.3210"
+
+
+@dataclass(frozen=True)
+class AuthEndpoint:
+    """The app's auth endpoint and what the guest's browser would send with each request to it."""
+
+    url: str
+    #: extra request headers (`Authorization: Bearer ...`, `X-CSRF-TOKEN: ...`); values are secrets
+    headers: tuple[tuple[str, Secret], ...] = ()
+    #: the guest's session cookies; values are secrets
+    cookies: tuple[tuple[str, Secret], ...] = ()
+    #: the guest page's origin (`https://guest.example.com`), for the CORS check
+    origin: str | None = None
+
+    @property
+    def secrets(self) -> tuple[Secret, ...]:
+        """Every value to mask in output."""
+        values = [value for _, value in (*self.headers, *self.cookies)]
+        # "Bearer abc123": a server may echo the token alone
+        tokens = [Secret(value.reveal().split()[-1]) for value in values if len(value.reveal().split()) > 1]
+        return (*values, *tokens)
+
+    @property
+    def cross_origin(self) -> bool:
+        return self.origin is not None and origin_of(self.url) != self.origin.rstrip("/").lower()
+
+
+@dataclass(frozen=True)
+class ChannelAuth:
+    """What a guest subscribes with, and who made it."""
+
+    channel: str
+    auth: str
+    #: presence channels: the JSON the signature covers ({"user_id": ..., "user_info": ...})
+    channel_data: str | None = None
+    #: private-encrypted channels: the base64 key the page decrypts events with (never shown)
+    shared_secret: str | None = None
+    #: "endpoint" (the app's auth endpoint answered) or "secret" (pusher-doctor signed with PUSHER_SECRET)
+    signed_by: str = "endpoint"
+    elapsed_ms: float = 0.0
+
+    def __repr__(self) -> str:
+        # The shared secret decrypts the channel: keep it out of tracebacks and logs.
+        return f"ChannelAuth({self.channel!r}, signed_by={self.signed_by!r})"
+
+
+@dataclass(frozen=True)
+class EndpointAnswer:
+    status: int
+    body: str
+    headers: Mapping[str, str]
+    #: where the answer came from after redirects
+    final_url: str
+
+
+def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str] = (),
+                   origin: str | None = None) -> AuthEndpoint:
+    """The endpoint from the command line's --auth-endpoint, --auth-header 'Name: value', --auth-cookie
+    NAME=VALUE and --origin; ValueError says what is wrong without quoting a header's or cookie's value."""
+    if origin is not None:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+            raise ValueError("--origin must be the guest page's origin, e.g. https://guest.example.com")
+        origin = origin.rstrip("/")
+    if url.startswith("/") and not url.startswith("//"):
+        if origin is None:
+            raise ValueError(f"--auth-endpoint {url} is relative: a browser resolves it against the page's origin; "
+                             "give --origin too, or the endpoint's full URL")
+        url = origin + url  # as the browser does: a relative authEndpoint goes to the page's own origin
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("--auth-endpoint must be an http:// or https:// URL")
+    parsed_headers = []
+    for header in headers:
+        name, colon, value = header.partition(":")
+        if not colon or not name.strip() or any(ch.isspace() or not ch.isprintable() for ch in name.strip()):
+            raise ValueError("--auth-header must be 'Name: value' (the value is not shown)")
+        if any(ch in value for ch in "\r\n\0"):
+            raise ValueError(f"--auth-header {name.strip()}: the value holds a line break")
+        parsed_headers.append((name.strip(), Secret(value.strip())))
+    parsed_cookies = []
+    for cookie in cookies:
+        name, equals, value = cookie.partition("=")
+        if not equals or not name.strip() or any(ch in cookie for ch in ";\r\n\0"):
+            raise ValueError("--auth-cookie must be NAME=VALUE, one cookie each (the value is not shown)")
+        parsed_cookies.append((name.strip(), Secret(value.strip())))
+    return AuthEndpoint(url, tuple(parsed_headers), tuple(parsed_cookies), origin)
+
+
+# --- signing and checking ------------------------------------------------------------------------------
+
+def sign(key: str, secret: Secret, socket_id: str, channel: str, channel_data: str | None = None) -> str:
+    """`key:signature` as the server expects it for this socket and channel."""
+    subject = f"{socket_id}:{channel}" + (f":{channel_data}" if channel_data is not None else "")
+    digest = hmac.new(secret.reveal().encode(), subject.encode(), hashlib.sha256).hexdigest()
+    return f"{key}:{digest}"
+
+
+def master_key_problem(master_key: Secret) -> str | None:
+    """Why this is not an encryption master key (base64 of 32 bytes), or None."""
+    try:
+        raw = base64.b64decode(master_key.reveal(), validate=True)
+    except (binascii.Error, ValueError):
+        return "PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is not valid base64"
+    if len(raw) != 32:
+        return f"PUSHER_ENCRYPTION_MASTER_KEY_BASE64 decodes to {len(raw)} bytes; it must be 32"
+    return None
+
+
+def shared_secret(channel: str, master_key: Secret) -> str:
+    """The base64 key of one encrypted channel, as the `pusher` library derives it."""
+    raw = base64.b64decode(master_key.reveal())
+    return base64.b64encode(hashlib.sha256(channel.encode() + raw).digest()).decode()
+
+
+def guest_channel_data(user_id: str) -> str:
+    """The presence member pusher-doctor joins as when it signs itself."""
+    return json.dumps({"user_id": user_id, "user_info": {"name": "pusher-doctor"}}, separators=(",", ":"))
+
+
+def sign_locally(key: str, secret: Secret, socket_id: str, channel: str, master_key: Secret | None,
+                 user_id: str) -> ChannelAuth | Problem:
+    """The answer a correct auth endpoint would give, made with the app's own secret."""
+    channel_data = guest_channel_data(user_id) if channel.startswith(PRESENCE_PREFIX) else None
+    shared = None
+    if channel.startswith(ENCRYPTED_PREFIX):
+        if master_key is None:
+            return problem("encryption-key-mismatch", f"{channel} is encrypted and no master key is set")
+        if (why := master_key_problem(master_key)) is not None:
+            return problem("encryption-key-mismatch", why)
+        shared = shared_secret(channel, master_key)
+    return ChannelAuth(channel, sign(key, secret, socket_id, channel, channel_data), channel_data, shared,
+                       signed_by="secret")
+
+
+def check_signature(given: ChannelAuth, key: str, secret: Secret, socket_id: str) -> bool:
+    expected = sign(key, secret, socket_id, given.channel, given.channel_data)
+    return hmac.compare_digest(given.auth.encode(), expected.encode())
+
+
+def mismatch_reason(given: ChannelAuth, key: str, secret: Secret, socket_id: str,
+                    nearby_channels: Sequence[str], same_for_another_socket: bool | None) -> str:
+    """Why the endpoint's signature is not the one the server expects, as precisely as can be told.
+
+    `nearby_channels` are names the endpoint may have signed instead (the name without its prefix, the
+    other channels of the page); `same_for_another_socket` says whether the endpoint gave the same
+    signature when asked for another socket id (None when not asked)."""
+    app_key, _, signature = given.auth.partition(":")
+    if not signature:
+        return "the auth value is not of the form key:signature"
+    if app_key != key:
+        return "it is signed for another app key (the endpoint uses another app's key and secret)"
+    for other in nearby_channels:
+        for data in (given.channel_data, None):
+            if hmac.compare_digest(sign(key, secret, socket_id, other, data).encode(), given.auth.encode()):
+                return f"it is signed for another channel, {other}"
+    if given.channel_data is not None and check_signature(
+            ChannelAuth(given.channel, given.auth, None), key, secret, socket_id):
+        return "the signature leaves out channel_data: presence signatures cover socket_id:channel:channel_data"
+    if same_for_another_socket:
+        return ("it is signed for another socket: the endpoint gave the same signature for another socket_id "
+                "(a cached answer, or a socket id taken from somewhere else than the request)")
+    return "it is signed with another secret than PUSHER_SECRET (the endpoint's app settings differ from the backend's)"
+
+
+def presence_data_problem(channel: str, channel_data: Any) -> Problem | None:
+    """What is wrong with a presence answer's channel_data, or None."""
+    if channel_data is None:
+        return problem("presence-data-missing", f"the auth answer for {channel} has no channel_data")
+    if not isinstance(channel_data, str):
+        return problem("presence-data-missing", f"the auth answer's channel_data for {channel} is not a JSON string",
+                       "return channel_data as a string of JSON ({\"user_id\": ...}), as the pusher libraries' "
+                       "authenticate does")
+    try:
+        member = load_json(channel_data)
+    except ValueError:
+        return problem("presence-data-missing", f"the auth answer's channel_data for {channel} is not JSON")
+    user_id = member.get("user_id") if isinstance(member, dict) else None
+    if user_id is None or user_id == "":
+        return problem("presence-data-missing", f"the auth answer's channel_data for {channel} has no user_id")
+    return None
+
+
+def parse_subscription_error(data: Any) -> tuple[int | None, str]:
+    """The (status, message) of a `pusher:subscription_error`: Pusher and soketi send {"type", "error",
+    "status"}; some servers send a `pusher:error`-like {"code", "message"} or a bare string."""
+    for _ in range(3):
+        if not isinstance(data, str):
+            break
+        try:
+            data = load_json(data)
+        except ValueError:
+            return None, data
+    if not isinstance(data, dict):
+        return None, "" if data is None else str(data)
+    code = data.get("status", data.get("code"))
+    try:
+        code = int(code) if code is not None else None
+    except (TypeError, ValueError):
+        code = None
+    kind = data.get("type")
+    message = str(data.get("error") or data.get("message") or "")
+    return code, f"{kind}: {message}" if isinstance(kind, str) and kind and message else message
+
+
+def presence_members(data: Any) -> dict[str, Any] | None:
+    """{"count", "ids"} from a presence channel's subscription_succeeded data, or None for other channels."""
+    try:
+        presence = (load_json(data) if isinstance(data, str) else data or {}).get("presence")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(presence, dict):
+        return None
+    ids = presence.get("ids") if isinstance(presence.get("ids"), list) else []
+    count = presence.get("count")
+    return {"count": count if isinstance(count, int) and not isinstance(count, bool) else len(ids),
+            "ids": [str(member) for member in ids]}
+
+
+def refused_signature_hint(signed_by: str) -> Remediation:
+    """The fix when the server refuses a signature pusher-doctor already checked (or could not check)."""
+    if signed_by == "secret":
+        return Remediation("the server refused a signature made with PUSHER_SECRET: the server's app has another "
+                           "secret than the backend's settings; copy PUSHER_SECRET from the server's app config")
+    return Remediation("the server refused the auth endpoint's signature: make the endpoint sign with the key and "
+                       "secret of the app the page connects to (give PUSHER_SECRET here to have it compared)")
+
+
+# --- the endpoint ---------------------------------------------------------------------------------------
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL, lower-case, default ports left out (as browsers compare them)."""
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = (parts.hostname or "").lower()
+    return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
+              ) -> EndpointAnswer | BaseException | None:
+    """One HTTP exchange, bounded as a whole: the answer, the error it raised, or None when time ran out.
+
+    urllib bounds each socket operation, not the whole exchange (nor the DNS lookup); the request runs
+    in a daemon thread that is abandoned at the deadline."""
+    # Imported here: most runs have no auth endpoint, and urllib.request costs every start ~20 ms.
+    import urllib.error
+    import urllib.request
+
+    outcome: list[EndpointAnswer | BaseException] = []
+
+    def attempt() -> None:
+        request = urllib.request.Request(url, data=body, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=max(timeout, 0.05)) as answer:
+                outcome.append(EndpointAnswer(answer.status, _text(answer.read(MAX_ANSWER_BYTES)),
+                                              dict(answer.headers.items()), answer.url))
+        except urllib.error.HTTPError as error:
+            text = _text(error.read(MAX_ANSWER_BYTES)) if error.fp is not None else ""
+            outcome.append(EndpointAnswer(error.code, text, dict(error.headers.items()), error.url or url))
+        except Exception as error:  # noqa: BLE001 - handed to the caller, which classifies it
+            outcome.append(error)
+
+    worker = threading.Thread(target=attempt, name="pusher-doctor-auth", daemon=True)
+    worker.start()
+    worker.join(max(timeout, 0.0))
+    return outcome[0] if outcome else None
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _unreachable(endpoint: AuthEndpoint, outcome: BaseException | None, timeout: float) -> Problem:
+    if outcome is None:
+        why = f"no answer within {timeout:.1f} s"
+    else:
+        reason = getattr(outcome, "reason", None)
+        why = classify_transport_error(reason if isinstance(reason, BaseException) else outcome,
+                                       origin_of(endpoint.url)).summary
+    return problem("auth-endpoint-unreachable", f"auth endpoint {endpoint.url}: {why}")
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    return next((value for key, value in headers.items() if key.lower() == name.lower()), None)
+
+
+def _request_headers(endpoint: AuthEndpoint) -> dict[str, str]:
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
+               "User-Agent": "pusher-doctor (auth endpoint check)"}
+    headers.update({name: value.reveal() for name, value in endpoint.headers})
+    if endpoint.cookies:
+        headers["Cookie"] = "; ".join(f"{name}={value.reveal()}" for name, value in endpoint.cookies)
+    if endpoint.origin is not None:
+        headers["Origin"] = endpoint.origin
+    return headers
+
+
+def cors_problem(endpoint: AuthEndpoint, headers: Mapping[str, str], preflight: Mapping[str, str] | None
+                 ) -> Problem | None:
+    """Why a browser on `endpoint.origin` would not let pusher-js read this answer, or None."""
+    if not endpoint.cross_origin:
+        return None
+    assert endpoint.origin is not None
+    origin = endpoint.origin.rstrip("/")
+    if preflight is not None:
+        allowed = _header(preflight, "Access-Control-Allow-Origin")
+        if allowed not in ("*", origin):
+            return problem("auth-cors", f"the auth endpoint's CORS preflight (OPTIONS) does not allow {origin}: "
+                           f"Access-Control-Allow-Origin is {allowed or 'missing'}")
+        listed = {h.strip().lower() for h in (_header(preflight, "Access-Control-Allow-Headers") or "").split(",")}
+        missing = [name for name, _ in endpoint.headers if name.lower() not in listed and "*" not in listed]
+        if missing:
+            return problem("auth-cors", "the auth endpoint's CORS preflight does not allow the header(s) "
+                           f"{', '.join(missing)} (Access-Control-Allow-Headers)",
+                           f"list {', '.join(missing)} in Access-Control-Allow-Headers for {origin}")
+    allowed = _header(headers, "Access-Control-Allow-Origin")
+    if allowed not in ("*", origin):
+        return problem("auth-cors", f"the auth endpoint answers {origin} without a matching "
+                       f"Access-Control-Allow-Origin ({allowed or 'missing'}): the browser hides the answer "
+                       "from pusher-js")
+    return None
+
+
+_STATUS_REASONS = {
+    401: "no session: the guest is not logged in, or the request lacks the cookie or token the endpoint expects",
+    403: "refused: no session, or the endpoint's rule does not let this guest join this channel",
+    404: "no such route: a wrong URL, or a relative authEndpoint resolved against the frontend's origin "
+         "instead of the API's",
+    405: "the route exists but not for POST",
+    419: "CSRF token missing or stale (Laravel): pusher-js sends no CSRF token unless auth.headers carries it",
+}
+
+
+def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
+    status = answer.status
+    reason = _STATUS_REASONS.get(status) or ("a server error in the endpoint: read the backend's logs"
+                                              if status >= 500 else "pusher-js accepts only 200")
+    redirected = f" (after a redirect to {answer.final_url})" if answer.final_url != endpoint.url else ""
+    fixes = {
+        401: "send the guest's session the way the page does (--auth-cookie NAME=VALUE or --auth-header "
+             "'Authorization: Bearer ...'); on the page, pass it in channelAuthorization.headers",
+        403: "check the endpoint's rule for this channel name and pass the guest's session (--auth-cookie, "
+             "--auth-header)",
+        404: "give the endpoint's full URL on the API's origin (https://api.example.com/pusher/auth), on the page "
+             "as well as here",
+        419: "send the CSRF token: channelAuthorization.headers {'X-CSRF-TOKEN': token} on the page, "
+             "--auth-header 'X-CSRF-TOKEN: ...' here, or exempt the auth route from CSRF",
+    }
+    fix = fixes.get(status, "read the backend's logs for this request" if status >= 500
+                    else "make the endpoint answer 200 with {\"auth\": ...}")
+    return problem("auth-endpoint-status", f"auth endpoint {endpoint.url} answered HTTP {status}{redirected}: "
+                   f"{reason}", fix)
+
+
+def read_answer(channel: str, answer: EndpointAnswer, elapsed_ms: float) -> ChannelAuth | Problem:
+    """The auth answer's fields, or why pusher-js could not use them."""
+    try:
+        body = load_json(answer.body)
+    except ValueError:
+        looks = ("an HTML page (a login page or an error page?)" if "<" in answer.body[:200]
+                 else f"{answer.body.strip()[:60]!r}" if answer.body.strip() else "empty")
+        return problem("auth-response-invalid", f"the auth endpoint's answer for {channel} is not JSON: {looks}")
+    if not isinstance(body, dict):
+        return problem("auth-response-invalid", f"the auth endpoint's answer for {channel} is JSON but not an object")
+    if "auth" not in body:
+        wrapper = next((name for name, value in body.items() if isinstance(value, dict) and "auth" in value), None)
+        if wrapper is not None:
+            return problem("auth-response-invalid",
+                           f"the auth endpoint wraps its answer in {{\"{wrapper}\": {{\"auth\": ...}}}}: pusher-js "
+                           "reads auth at the top level",
+                           f"return the signer's result as it is, not inside \"{wrapper}\" (or unwrap it in a "
+                           "channelAuthorization.customHandler)")
+        return problem("auth-response-invalid", f"the auth endpoint's answer for {channel} has no \"auth\" field "
+                       f"(fields: {', '.join(sorted(map(str, body))[:5]) or 'none'})")
+    if not isinstance(body["auth"], str):
+        return problem("auth-response-invalid", f"the auth endpoint's \"auth\" for {channel} is not a string")
+    shared = body.get("shared_secret")
+    return ChannelAuth(channel, body["auth"], body.get("channel_data"), shared if isinstance(shared, str) else None,
+                       signed_by="endpoint", elapsed_ms=elapsed_ms)
+
+
+def ask_endpoint(endpoint: AuthEndpoint, socket_id: str, channel: str, timeout: Callable[[], float]
+                 ) -> ChannelAuth | Problem:
+    """Asks the auth endpoint as pusher-js would; the answer, or why a browser would get none.
+
+    `timeout` gives the seconds left each time it is called (the run's deadline)."""
+    started = time.monotonic()
+    headers = _request_headers(endpoint)
+    preflight = None
+    if endpoint.cross_origin and endpoint.headers:
+        # Custom headers make the browser ask first (OPTIONS); a form POST alone is a "simple" request.
+        ask = {"Origin": headers["Origin"], "Access-Control-Request-Method": "POST",
+               "Access-Control-Request-Headers": ", ".join(name.lower() for name, _ in endpoint.headers)}
+        seconds = timeout()
+        outcome = _exchange("OPTIONS", endpoint.url, None, ask, seconds)
+        if not isinstance(outcome, EndpointAnswer):
+            return _unreachable(endpoint, outcome, seconds)
+        preflight = outcome.headers
+    body = urlencode({"socket_id": socket_id, "channel_name": channel}).encode()
+    seconds = timeout()
+    outcome = _exchange("POST", endpoint.url, body, headers, seconds)
+    if not isinstance(outcome, EndpointAnswer):
+        return _unreachable(endpoint, outcome, seconds)
+    if (blocked := cors_problem(endpoint, outcome.headers, preflight)) is not None:
+        return blocked
+    if outcome.status != 200:
+        return status_problem(endpoint, outcome)
+    return read_answer(channel, outcome, (time.monotonic() - started) * 1000)
+
+
+# --- encrypted events -----------------------------------------------------------------------------------
+
+def decrypt_event(shared: str, data: Any) -> str | None:
+    """The plaintext of an encrypted channel's event data ({"nonce", "ciphertext"}, base64), or None when
+    this key cannot open it."""
+    import nacl.exceptions
+    import nacl.secret
+
+    try:
+        fields = load_json(data) if isinstance(data, str) else data
+        nonce = base64.b64decode(fields["nonce"])
+        ciphertext = base64.b64decode(fields["ciphertext"])
+        plain = nacl.secret.SecretBox(base64.b64decode(shared)).decrypt(ciphertext, nonce)
+    except (ValueError, KeyError, TypeError, binascii.Error, nacl.exceptions.CryptoError):
+        return None
+    return plain.decode("utf-8", "replace")
+
+
+
+class EncryptingRestClient(RestClient):
+    """The backend's REST client holding the app's encryption master key: the `pusher` library then
+    encrypts what it triggers on private-encrypted- channels, exactly as the backend's own client does.
+
+    (RestClient takes no master key yet; this adds it without changing how calls are made or bounded.)"""
+
+    def __init__(self, rest: RestClient, master_key: Secret) -> None:
+        super().__init__(rest.endpoint, rest._app_id, rest._key, rest._secret)
+        self._master_key = master_key
+
+    def _client(self, timeout: float) -> Any:
+        import pusher
+
+        # The same arguments as RestClient's, plus the key (the library checks its form: 32 bytes, base64).
+        return pusher.Pusher(app_id=self._app_id, key=self._key, secret=self._secret.reveal(),
+                             host=self.endpoint.host, port=self.endpoint.port, ssl=self.endpoint.secure,
+                             timeout=max(timeout, 0.05), backend=_RawBackend,
+                             encryption_master_key_base64=self._master_key.reveal())
