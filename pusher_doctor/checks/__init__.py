@@ -48,7 +48,7 @@ CHECKS: tuple[Check, ...] = (
     Check("channel-auth", "Channel auth", check_channel_auth, needs=("websocket", "channels")),
     Check("subscribe", "Subscribe", check_subscribe, needs=("websocket", "channels", "channel-auth")),
     # Needs subscribe: "anyone can read it" is shown by having read it with the key alone.
-    Check("channel-privacy", "Channel privacy", check_channel_privacy, needs=("subscribe",)),
+    Check("channel-privacy", "Privacy", check_channel_privacy, needs=("subscribe",)),
     # Needs live-guest: without knowing whether a guest is listening, we may not message them.
     Check("trigger", "Trigger", check_trigger, needs=("rest-api", "channels", "live-guest")),
     Check("delivery", "Delivery", check_delivery, needs=("subscribe", "trigger")),

@@ -26,7 +26,7 @@ def check_channel_auth(ctx: CheckContext) -> Outcome:
     assert ctx.guest is not None and ctx.plan is not None
     private = [channel for channel in ctx.plan.channels if needs_auth(channel)]
     if not private:
-        return passed("public channels: no signature needed (see Channel privacy)")
+        return passed("public channels: no signature needed (see Privacy)")
     endpoint = ctx.request.auth_endpoint
     if endpoint is None and ctx.loaded.secret is None:
         return skipped("not run: private channels need --auth-endpoint URL (the app's) or PUSHER_SECRET to sign")
