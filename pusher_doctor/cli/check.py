@@ -97,7 +97,8 @@ def check(
     """Run the delivery checklist against the app in the backend's settings and name the broken link.
 
     Settings come from the options, then the environment, then the env file. Check ids, in order:
-    settings, channels, rest-api, websocket, live-guest, subscribe, trigger, delivery.
+    settings, channels, rest-api, websocket, live-guest, channel-auth, subscribe, channel-privacy, trigger,
+    delivery, client-events.
     """
     from pusher_doctor.checks import select_checks
     from pusher_doctor.checks.context import CheckRequest
@@ -192,7 +193,8 @@ def ticket_facts(request: CheckRequest) -> TicketFacts:
     from pusher_doctor.hotel_chat import build_payloads, plan_channels
     from pusher_doctor.render.report import TicketFacts, json_type
 
-    plan = plan_channels(request.hotel, request.room, request.conversation)
+    plan = plan_channels(request.hotel, request.room, request.conversation, request.channel_prefix,
+                         request.room_template, request.conversation_template)
     payloads = build_payloads(plan, request.hotel, request.room, request.conversation, "pd-…", request.message_text)
     room_data = next(data for planned, data in payloads.items() if planned.channel == plan.room)
     versions = {}
