@@ -57,6 +57,8 @@ _STATEMENT_CONTAINERS = frozenset(
 )
 
 
+#: what may stand between a function and the variable it is assigned to: memo(...), forwardRef(...)
+_WRAPPING_CALL_TYPES = ("arguments", "call_expression", "parenthesized_expression")
 #: Node.parent calls a file may make before its parents are indexed (cheap while the tree is shallow)
 _STEPS_BEFORE_INDEX = 256
 
@@ -121,7 +123,7 @@ class Ancestry:
             return text(name)
         parent = self.parent(fn)
         # const X = memo(() => ...), forwardRef(...), useCallback(...)
-        while parent is not None and parent.type in ("arguments", "call_expression", "parenthesized_expression"):
+        while parent is not None and parent.type in _WRAPPING_CALL_TYPES:
             parent = self.parent(parent)
         if parent is not None and parent.type == "variable_declarator":
             target = parent.child_by_field_name("name")
@@ -246,7 +248,7 @@ def first_argument(args: Node | None) -> Node | None:
 
 
 def callee_name(call: Node) -> str:
-    """The last name of a call's callee: ``useState`` for both ``useState(...)`` and ``React.useState(...)``."""
+    """The last name of a call's callee: ``useState`` for ``useState(...)`` and ``React.useState(...)``."""
     callee = call.child_by_field_name("function")
     return text(callee).rpartition(".")[2] if callee is not None else ""
 

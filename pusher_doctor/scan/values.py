@@ -121,7 +121,9 @@ class Binding:
 class Resolver:
     """Resolves names and string values within one parsed file. Scope tables are built lazily once."""
 
-    def __init__(self, root: Node, env: Mapping[str, str], assignment_query: Query, ancestry: Ancestry) -> None:
+    def __init__(
+        self, root: Node, env: Mapping[str, str], assignment_query: Query, ancestry: Ancestry
+    ) -> None:
         self._root = root
         self._ancestry = ancestry
         self._env = env

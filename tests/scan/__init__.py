@@ -1,1 +1,1 @@
-"""Tests of the frontend scan (``pusher_doctor.scan``): per-rule cases under ``rules/``, fixture trees end to end."""
+"""Tests of the frontend scan: per-rule cases under ``rules/``, the fixture trees end to end."""

@@ -10,7 +10,8 @@ import pytest
 
 def _modules_after(statement: str) -> set[str]:
     code = f"import sys\n{statement}\nprint('\\n'.join(sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    command = [sys.executable, "-c", code]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60)
     return set(result.stdout.split())
 
 
@@ -19,7 +20,7 @@ def _modules_after(statement: str) -> set[str]:
     [
         "import pusher_doctor.scan",
         "import pusher_doctor.scan.model",
-        "from pusher_doctor.scan import BackendPusherSettings, ScanInputError, ScanReport, SkippedFile, Finding",
+        "from pusher_doctor.scan import BackendPusherSettings, ScanInputError, ScanReport, SkippedFile",
     ],
 )
 def test_package_and_result_types_do_not_load_tree_sitter(statement: str):

@@ -25,12 +25,14 @@ def test_a_valid_case_only_looks_at_its_rule(tmp_path: Path):
 
 def test_a_missing_or_misplaced_finding_fails(tmp_path: Path):
     with pytest.raises(AssertionError, match="findings differ"):
-        assert_invalid("wrong-channel", Invalid(code=WRONG, errors=[Error(rule="wrong-channel", line=2)]), tmp_path)
+        case = Invalid(code=WRONG, errors=[Error(rule="wrong-channel", line=2)])
+        assert_invalid("wrong-channel", case, tmp_path)
 
 
 def test_a_wrong_rule_id_fails(tmp_path: Path):
     with pytest.raises(AssertionError, match="findings differ"):
-        assert_invalid("wrong-channel", Invalid(code=WRONG, errors=[Error(rule="wrong-event", line=1)]), tmp_path)
+        case = Invalid(code=WRONG, errors=[Error(rule="wrong-event", line=1)])
+        assert_invalid("wrong-channel", case, tmp_path)
 
 
 def test_column_and_message_are_checked(tmp_path: Path):

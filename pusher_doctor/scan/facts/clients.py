@@ -42,9 +42,8 @@ def is_client(facts: FileFacts, recv: Node) -> bool:
     """True when ``recv`` names a Pusher client (by name, or set to a ``new Pusher`` of this file)."""
     if "pusher" in text(recv).lower():
         return True
-    return any(
-        value.type == "new_expression" and value.id in facts.client_at for value in facts.resolver.values_of(recv)
-    )
+    values = facts.resolver.values_of(recv)
+    return any(value.type == "new_expression" and value.id in facts.client_at for value in values)
 
 
 def is_channelish(recv: Node) -> bool:

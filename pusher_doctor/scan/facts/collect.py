@@ -63,7 +63,7 @@ def extract(src: sources.SourceFile, env: Mapping[str, str]) -> FileFacts:
     for node, _, method, args in member_calls:  # React.useEffect(...)
         if method in EFFECT_HOOKS:
             add_effect(facts, roles, node, args)
-    calls = [(node, recv, method, args) for node, recv, method, args in member_calls if method in PUSHER_METHODS]
+    calls = [call for call in member_calls if call[2] in PUSHER_METHODS]
     for node in news:
         add_client(facts, roles, node)
     for node, recv, method, args in calls:

@@ -56,7 +56,8 @@ class Roles:
             current = self.ancestry.innermost_function(current)
         outer = self._funcs[current.id] if current is not None else None
         for node in reversed(pending):
-            outer = self._funcs[node.id] = Func(node, self.ancestry.function_name(node), self.role(node), outer)
+            name = self.ancestry.function_name(node)
+            outer = self._funcs[node.id] = Func(node, name, self.role(node), outer)
         return self._funcs[fn.id]
 
     def lifecycle(self, func: Func | None) -> Role | None:

@@ -32,7 +32,13 @@ def add_teardowns(facts: FileFacts, roles: Roles, calls: Iterable[tuple[Node, No
 
 
 def _add_teardown(
-    facts: FileFacts, roles: Roles, earlier: _SubscribedEarlier, node: Node, recv: Node, method: str, args: Node
+    facts: FileFacts,
+    roles: Roles,
+    earlier: _SubscribedEarlier,
+    node: Node,
+    recv: Node,
+    method: str,
+    args: Node,
 ) -> None:
     found = tuple(arguments(args))
     _, channel = channel_of(facts, recv)
@@ -56,7 +62,9 @@ def _add_teardown(
     facts.teardowns.append(Teardown(node, method, found, context))
 
 
-def _context(roles: Roles, earlier: _SubscribedEarlier, node: Node, method: str, target: Pattern | None) -> str:
+def _context(
+    roles: Roles, earlier: _SubscribedEarlier, node: Node, method: str, target: Pattern | None
+) -> str:
     enclosing = roles.around(node)
     lifecycle = roles.lifecycle(enclosing)
     if lifecycle is Role.CLEANUP:

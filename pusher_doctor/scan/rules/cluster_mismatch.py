@@ -1,4 +1,4 @@
-"""``cluster-mismatch``: the frontend's Pusher cluster differs from the backend's (only when both are known)."""
+"""``cluster-mismatch``: the frontend's Pusher cluster differs from the backend's (when both are known)."""
 
 from __future__ import annotations
 

@@ -87,10 +87,10 @@ def _effect_lifecycle(facts: FileFacts, effect: Effect, handlers: Spans) -> Iter
             yield hit_at(
                 facts,
                 dep,
-                f"{hook} depends on '{name}', which {reason}; each change runs the cleanup that unsubscribes, "
-                "so messages sent meanwhile are lost",
-                "depend only on what the channel name is built from (e.g. [hotelSlug, roomNumber]) and update "
-                "state with the functional form",
+                f"{hook} depends on '{name}', which {reason}; each change runs the cleanup that "
+                "unsubscribes, so messages sent meanwhile are lost",
+                "depend only on what the channel name is built from (e.g. [hotelSlug, roomNumber]) and "
+                "update state with the functional form",
             )
 
 

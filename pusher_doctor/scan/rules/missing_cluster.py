@@ -31,8 +31,8 @@ def check(project: Project) -> Iterator[Hit]:
                 yield hit_at(
                     facts,
                     client.options,
-                    "new Pusher(...) options have no 'cluster' (and no 'wsHost'): pusher-js cannot tell which "
-                    "cluster to connect to",
+                    "new Pusher(...) options have no 'cluster' (and no 'wsHost'): pusher-js cannot tell "
+                    "which cluster to connect to",
                     "add the backend's cluster: { cluster: 'eu' }",
                 )
 

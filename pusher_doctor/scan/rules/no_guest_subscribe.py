@@ -45,7 +45,8 @@ RULE = Rule(
     why="The backend sends staff messages only to the room channel; a page that never subscribes to it "
     "only sees them when it reloads the history.",
     fix="Subscribe to the room channel in the guest chat view and bind `new-staff-message`.",
-    wrong="const pusher = new Pusher(KEY, { cluster: 'eu' });\n// ...the guest page never calls pusher.subscribe(...)",
+    wrong="const pusher = new Pusher(KEY, { cluster: 'eu' });\n"
+    "// ...the guest page never calls pusher.subscribe(...)",
     right="const channel = pusher.subscribe(`${hotelSlug}-room-${roomNumber}-chat`);\n"
     "channel.bind('new-staff-message', onMessage);",
     check=check,

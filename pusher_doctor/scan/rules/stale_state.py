@@ -26,7 +26,8 @@ def check(project: Project) -> Iterator[Hit]:
             deps = {text(dep) for dep in unwrap(effect.deps).named_children}
             calls = setter_calls.get(component.fn.id)
             if calls is None:  # sorted once per component: it may have thousands of effects and calls
-                calls = setter_calls[component.fn.id] = Positions([call for _, call in component.setter_calls])
+                calls = Positions([call for _, call in component.setter_calls])
+                setter_calls[component.fn.id] = calls
             for bind in effect.binds:
                 yield from _stale_updates(facts, bind, component, calls, deps, text(effect.deps))
 
@@ -68,7 +69,11 @@ RULE = Rule(
     why="The handler keeps the state of the render it was created in (usually the empty list): each new "
     "message replaces the previous ones, and after a refresh the full history appears.",
     fix="Use the functional update: `setMessages(prev => [...prev, data])`.",
-    wrong="useEffect(() => {\n  channel.bind('new-staff-message', (m) => setMessages([...messages, m]));\n}, []);",
-    right="useEffect(() => {\n  channel.bind('new-staff-message', (m) => setMessages((prev) => [...prev, m]));\n}, []);",
+    wrong="useEffect(() => {\n"
+    "  channel.bind('new-staff-message', (m) => setMessages([...messages, m]));\n"
+    "}, []);",
+    right="useEffect(() => {\n"
+    "  channel.bind('new-staff-message', (m) => setMessages((prev) => [...prev, m]));\n"
+    "}, []);",
     check=check,
 )

@@ -33,7 +33,8 @@ def check(project: Project) -> Iterator[Hit]:
             yield hit_at(
                 facts,
                 subscription.arg,
-                f"channel '{name}'{where} can never equal the backend's {shape}: {'; '.join(verdict.problems)}",
+                f"channel '{name}'{where} can never equal the backend's {shape}: "
+                f"{'; '.join(verdict.problems)}",
                 f"build the name exactly as the backend does: {_template_for(verdict.near or contract.ROOM)}",
             )
 

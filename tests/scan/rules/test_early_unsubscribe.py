@@ -145,7 +145,9 @@ INVALID = [
           return messages.length;
         }
         """,
-        errors=[Error(rule=RULE, line=7, column=30, message=("the message handler changes (via setMessages)",))],
+        errors=[
+            Error(rule=RULE, line=7, column=30, message=("the message handler changes (via setMessages)",))
+        ],
     ),
     Invalid(
         name="a name like the message list",

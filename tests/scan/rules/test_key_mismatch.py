@@ -32,7 +32,11 @@ INVALID = [
         import Pusher from 'pusher-js';
         export const pusher = new Pusher('old-app-key', { cluster: 'eu' });
         """,
-        errors=[Error(rule=RULE, line=2, column=34, message=("'old-app-key' (literal in the code)", "'3f2a9c1b7d'"))],
+        errors=[
+            Error(
+                rule=RULE, line=2, column=34, message=("'old-app-key' (literal in the code)", "'3f2a9c1b7d'")
+            )
+        ],
     ),
     Invalid(
         name="key from the env file, reported at the code",

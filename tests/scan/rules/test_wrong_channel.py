@@ -96,7 +96,9 @@ INVALID = [
             }
             """
         },
-        errors=[Error(rule=RULE, line=3, file="src/RoomChat.jsx", message=("through usePusherChannel(...)",))],
+        errors=[
+            Error(rule=RULE, line=3, file="src/RoomChat.jsx", message=("through usePusherChannel(...)",))
+        ],
     ),
     Invalid(
         name="Vue script setup, lines of the .vue file",

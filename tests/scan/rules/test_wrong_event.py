@@ -19,7 +19,9 @@ VALID = [
         channel.bind('message-delivered', onDelivered);
         """,
     ),
-    Valid(name="pusher-js's own events", code=ROOM + "channel.bind('pusher:subscription_succeeded', onReady);"),
+    Valid(
+        name="pusher-js's own events", code=ROOM + "channel.bind('pusher:subscription_succeeded', onReady);"
+    ),
     Valid(name="client events", code=ROOM + "channel.bind('client-typing', onTyping);"),
     Valid(
         name="non-chat event on a channel that cannot be named",
@@ -32,7 +34,10 @@ VALID = [
         alerts.bind('new-message', onAlert);
         """,
     ),
-    Valid(name="the event name comes from a parameter", code=ROOM + "export const on = (e, f) => channel.bind(e, f);"),
+    Valid(
+        name="the event name comes from a parameter",
+        code=ROOM + "export const on = (e, f) => channel.bind(e, f);",
+    ),
 ]
 
 INVALID = [
@@ -46,7 +51,9 @@ INVALID = [
           }, [hotelSlug, roomNumber]);
         }
         """,
-        errors=[Error(rule=RULE, line=4, column=18, message=("conversation channel, not on the room channel",))],
+        errors=[
+            Error(rule=RULE, line=4, column=18, message=("conversation channel, not on the room channel",))
+        ],
     ),
     Invalid(
         name="chat-looking event through a const, on a channel that cannot be named",
