@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkippedFile
+from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
 
 if TYPE_CHECKING:
     from .engine import scan_frontend
@@ -28,6 +28,7 @@ __all__ = [
     "Rule",
     "ScanInputError",
     "ScanReport",
+    "SkipKind",
     "SkippedFile",
     "scan_frontend",
 ]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .envfile import CLUSTER_SUFFIXES, ENV_FILE_NAMES, FRONTEND_PREFIXES, KEY_SUFFIXES
+from .model import SkipKind
 from .rules import RULES, Rule
 from .sources import (
     DEFAULT_SKIP_DIRS,
@@ -32,7 +33,8 @@ def render_markdown() -> str:
         ),
         "",
         (
-            "`scan_frontend` reads the guest frontend's JavaScript, TypeScript and Vue code and reports why a "
+            "`scan_frontend` reads the guest frontend's JavaScript, TypeScript and Vue code and reports why "
+            "a "
             "guest may only see staff messages after refreshing. The backend triggers `new-staff-message` on "
             "`{hotel_slug}-room-{room_number}-chat` and `new-message` / `message-delivered` on "
             "`{hotel_slug}-conversation-{conversation_id}-chat`."
@@ -85,9 +87,11 @@ def _files_section() -> list[str]:
         "## Files scanned and skipped",
         "",
         (
-            f"- Scanned: {suffixes} files (the path given may also be a single file). `.js`/`.jsx`/`.mjs`/`.cjs` "
+            f"- Scanned: {suffixes} files (the path given may also be a single file). "
+            "`.js`/`.jsx`/`.mjs`/`.cjs` "
             "are parsed with the tree-sitter JavaScript grammar (JSX included), `.ts` with the TypeScript "
-            "grammar, `.tsx` with the TSX grammar; in `.vue` files the `<script>` and `<script setup>` blocks "
+            "grammar, `.tsx` with the TSX grammar; in `.vue` files the `<script>` and `<script setup>` "
+            "blocks "
             'are parsed (TypeScript when `lang="ts"`), and line numbers refer to the `.vue` file.'
         ),
         (
@@ -96,15 +100,28 @@ def _files_section() -> list[str]:
             "reported as skipped."
         ),
         (
-            "- Reported as skipped, with the reason: files that cannot be read, contain NUL bytes (binary), are "
+            "- Reported as skipped, with the reason: files that cannot be read, contain NUL bytes (binary), "
+            "are "
             f"not UTF-8, are minified (`*.min.*` or any line over {MAX_LINE_LENGTH} characters), are over "
-            f"{MAX_FILE_BYTES:,} bytes, or where more than {MAX_ERROR_SHARE:.0%} of the code sits in tree-sitter "
-            "ERROR nodes. A file with fewer parse errors is still analysed: tree-sitter recovers locally, and "
+            f"{MAX_FILE_BYTES:,} bytes, or where more than {MAX_ERROR_SHARE:.0%} of the code sits in "
+            "tree-sitter "
+            "ERROR nodes. A file with fewer parse errors is still analysed: tree-sitter recovers locally, "
+            "and "
             "a syntax slip should not hide a wrong channel name elsewhere in the file."
         ),
         (
-            "- Staff views: a file whose path contains `staff`, `admin`, `reception`, `frontdesk`/`front-desk`/"
-            "`front_desk` or `backoffice` may subscribe to the conversation channel without a `wrong-channel` "
+            "- Each skipped file has a kind: "
+            + ", ".join(f"`{kind}`" for kind in SkipKind)
+            + ". Skips of the kinds "
+            + ", ".join(f"`{kind}`" for kind in SkipKind if kind.hides_findings)
+            + " may hide findings (code someone wrote went unread); minified or generated files and files "
+            "that are not source code do not."
+        ),
+        (
+            "- Staff views: a file whose path contains `staff`, `admin`, `reception`, "
+            "`frontdesk`/`front-desk`/"
+            "`front_desk` or `backoffice` may subscribe to the conversation channel without a "
+            "`wrong-channel` "
             "finding."
         ),
         "",
@@ -125,12 +142,15 @@ def _files_section() -> list[str]:
         "## Env files",
         "",
         (
-            f"With `--env-file` only that file is read. Otherwise the scan looks for {env_names} in the scanned "
+            f"With `--env-file` only that file is read. Otherwise the scan looks for {env_names} in the "
+            "scanned "
             "directory (the file's directory when a single file is scanned) and, if none is there, in its "
-            "parent; within the directory the files are merged as Vite and Create React App do in development "
+            "parent; within the directory the files are merged as Vite and Create React App do in "
+            "development "
             "(`.env.local` overrides `.env.development`, which overrides `.env`). The frontend's key is the "
             f"first non-empty of {prefixes} followed by {' / '.join(f'`{s}`' for s in KEY_SUFFIXES)}; its "
-            f"cluster likewise with {' / '.join(f'`{s}`' for s in CLUSTER_SUFFIXES)}. The same values resolve "
+            f"cluster likewise with {' / '.join(f'`{s}`' for s in CLUSTER_SUFFIXES)}. The same values "
+            "resolve "
             "`process.env.X` and `import.meta.env.X` in the code. Key and cluster are compared only when the "
             "backend's values are known too."
         ),

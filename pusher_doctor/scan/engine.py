@@ -8,7 +8,7 @@ from pathlib import Path
 from . import facts as facts_module
 from . import sources
 from .envfile import load_frontend_env
-from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkippedFile
+from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
 from .project import build_project
 from .rules import RULES, Rule
 
@@ -51,7 +51,8 @@ def scan_frontend(
         try:
             parsed.append(facts_module.extract(loaded, env.values))
         except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
-            skipped.append(SkippedFile(loaded.rel, f"could not be analysed: {type(error).__name__}: {error}"))
+            reason = f"could not be analysed: {type(error).__name__}: {error}"
+            skipped.append(SkippedFile(loaded.rel, reason, SkipKind.ANALYSIS_FAILED))
     if not parsed and not skipped:
         raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
     project = build_project(root, parsed, env, backend_settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 class ScanInputError(Exception):
@@ -43,12 +44,37 @@ class Finding:
     checklist_item: str
 
 
+class SkipKind(StrEnum):
+    """Why a file was not analysed, in a word a program can test; :attr:`hides_findings` says whether
+    hand-written code may have gone unread (the CLI then cannot call the frontend clean)."""
+
+    UNREADABLE = "unreadable"  # the file or folder could not be read (permissions, a dangling link)
+    NOT_UTF8 = "not-utf8"  # source in another encoding
+    UNPARSABLE = "unparsable"  # too much of it is a syntax error for tree-sitter
+    ANALYSIS_FAILED = "analysis-failed"  # the scan itself failed on this file (a bug to report)
+    TIME_LIMIT = "time-limit"  # the file took longer than the per-file limit
+    TOO_DEEP = "too-deep"  # a folder nested past the limit: what is below it was not entered
+    GENERATED = "generated"  # a minified bundle or a file too large to be hand-written
+    NOT_SOURCE = "not-source"  # binary content, not a regular file, a .vue file without <script>
+
+    @property
+    def hides_findings(self) -> bool:
+        """True when the skip may hide a finding: code someone wrote that the scan could not read."""
+        return self not in (SkipKind.GENERATED, SkipKind.NOT_SOURCE)
+
+
 @dataclass(frozen=True)
 class SkippedFile:
-    """A file the scan did not analyse, and why (unreadable, not UTF-8, parse errors, minified bundle...)."""
+    """A file (or folder, ending in ``/``) the scan did not analyse, why, and what kind of skip it is."""
 
     file: str
     reason: str
+    kind: SkipKind
+
+    @property
+    def hides_findings(self) -> bool:
+        """True when this skip may hide a finding (see :class:`SkipKind`)."""
+        return self.kind.hides_findings
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import tree_sitter
 import tree_sitter_javascript
 import tree_sitter_typescript
 
-from .model import SkippedFile
+from .model import SkipKind, SkippedFile
 from .tree import Ancestry
 
 #: extension -> grammar. ``vue`` is resolved per file from ``<script lang="...">``.
@@ -164,7 +164,8 @@ def iter_candidate_files(root: Path, skip_dirs: frozenset[str]) -> Iterator[Path
             with os.scandir(directory) as scanned:
                 entries = list(scanned)
         except OSError as error:
-            problems.append(SkippedFile(relative_name(directory, root) + "/", f"could not be read: {_os_reason(error)}"))
+            reason = f"could not be read: {_os_reason(error)}"
+            problems.append(SkippedFile(relative_name(directory, root) + "/", reason, SkipKind.UNREADABLE))
             continue
         for name in sorted(entry.name for entry in entries if not _is_folder(entry)):
             if Path(name).suffix in LANGUAGE_BY_SUFFIX:
@@ -178,7 +179,9 @@ def iter_candidate_files(root: Path, skip_dirs: frozenset[str]) -> Iterator[Path
             problems.append(
                 SkippedFile(
                     relative_name(directory, root) + "/",
-                    f"more than {MAX_FOLDER_DEPTH} folders below the scanned one: its subfolders were not entered",
+                    f"more than {MAX_FOLDER_DEPTH} folders below the scanned one: "
+                    "its subfolders were not entered",
+                    SkipKind.TOO_DEEP,
                 )
             )
             continue
@@ -196,27 +199,29 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
 def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     """Read, decode and parse one file, or say why it was skipped."""
     if _is_minified_name(path.name):
-        return SkippedFile(rel, "minified bundle (*.min.* file)")
+        return SkippedFile(rel, "minified bundle (*.min.* file)", SkipKind.GENERATED)
     try:
         info = path.stat()
         # A FIFO or a link to /dev/zero named *.js would block or never end: read regular files only,
         # and look at the size before reading.
         if not stat.S_ISREG(info.st_mode):
-            return SkippedFile(rel, "not a regular file")
+            return SkippedFile(rel, "not a regular file", SkipKind.NOT_SOURCE)
         if info.st_size > MAX_FILE_BYTES:
-            return SkippedFile(rel, f"too large to be hand-written code ({info.st_size:,} bytes)")
+            reason = f"too large to be hand-written code ({info.st_size:,} bytes)"
+            return SkippedFile(rel, reason, SkipKind.GENERATED)
         data = path.read_bytes()
     except OSError as error:
-        return SkippedFile(rel, f"could not be read: {_os_reason(error)}")
+        return SkippedFile(rel, f"could not be read: {_os_reason(error)}", SkipKind.UNREADABLE)
     if b"\0" in data:
-        return SkippedFile(rel, "binary content (contains NUL bytes)")
+        return SkippedFile(rel, "binary content (contains NUL bytes)", SkipKind.NOT_SOURCE)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return SkippedFile(rel, "not UTF-8")
+        return SkippedFile(rel, "not UTF-8", SkipKind.NOT_UTF8)
     long_line = _first_long_line(text)
     if long_line:
-        return SkippedFile(rel, f"minified bundle (line {long_line} is over {MAX_LINE_LENGTH} characters)")
+        reason = f"minified bundle (line {long_line} is over {MAX_LINE_LENGTH} characters)"
+        return SkippedFile(rel, reason, SkipKind.GENERATED)
     return _parse(path, rel, text)
 
 
@@ -226,11 +231,12 @@ def _parse(path: Path, rel: str, text: str) -> SourceFile | SkippedFile:
     if lang == "vue":
         lang, encoded = _vue_script(encoded)
         if lang is None:
-            return SkippedFile(rel, "no <script> block")
+            return SkippedFile(rel, "no <script> block", SkipKind.NOT_SOURCE)
     tree = _parser(lang).parse(encoded)
     share = _error_share(tree, encoded, lang)
     if share > MAX_ERROR_SHARE:
-        return SkippedFile(rel, f"parse errors ({share:.0%} of the code could not be parsed)")
+        reason = f"parse errors ({share:.0%} of the code could not be parsed)"
+        return SkippedFile(rel, reason, SkipKind.UNPARSABLE)
     return SourceFile(path, rel, lang, text, encoded, tree)
 
 

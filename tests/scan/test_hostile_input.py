@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from pusher_doctor.scan import facts as facts_module
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.engine import scan_frontend
-from pusher_doctor.scan.model import ScanInputError, SkippedFile
+from pusher_doctor.scan.model import ScanInputError, SkipKind, SkippedFile
 from tests.scan.support import positions
 
 WRONG_SUBSCRIBE = "pusher.subscribe(`${hotel}-rooms-${room}-chat`);\n"
@@ -28,14 +29,15 @@ def test_many_unclosed_script_tags_are_read_in_linear_time(tmp_path: Path):
     (tmp_path / "NoBracket.vue").write_text("<script\n" * 100_000)
     report, elapsed = _timed_scan(tmp_path)
     assert report.skipped == (
-        SkippedFile("NoBracket.vue", "no <script> block"),
-        SkippedFile("Unclosed.vue", "no <script> block"),
+        SkippedFile("NoBracket.vue", "no <script> block", SkipKind.NOT_SOURCE),
+        SkippedFile("Unclosed.vue", "no <script> block", SkipKind.NOT_SOURCE),
     )
     assert elapsed < 2
 
 
 def test_a_closed_block_after_stray_closing_tags_is_still_found(tmp_path: Path):
-    (tmp_path / "Chat.vue").write_text("</script>\n<template/>\n<script setup>\n" + WRONG_SUBSCRIBE + "</script>\n")
+    vue = "</script>\n<template/>\n<script setup>\n" + WRONG_SUBSCRIBE + "</script>\n"
+    (tmp_path / "Chat.vue").write_text(vue)
     report = scan_frontend(tmp_path)
     assert positions(report) == [("wrong-channel", "Chat.vue", 4, 18)]
 
@@ -53,7 +55,8 @@ def test_five_thousand_nested_functions_scan_in_about_a_second(tmp_path: Path):
 
 def test_deep_expression_nesting_neither_crashes_nor_crawls(tmp_path: Path):
     depth = 50_000
-    (tmp_path / "arrays.js").write_text("export const x =\n" + "[\n" * depth + WRONG_SUBSCRIBE + "]\n" * depth)
+    code = "export const x =\n" + "[\n" * depth + WRONG_SUBSCRIBE + "]\n" * depth
+    (tmp_path / "arrays.js").write_text(code)
     report, elapsed = _timed_scan(tmp_path)
     assert positions(report) == [("wrong-channel", "arrays.js", depth + 2, 18)]
     assert elapsed < 3
@@ -161,7 +164,15 @@ def test_a_root_that_is_neither_folder_nor_regular_file_is_an_input_error(tmp_pa
         ("const a = 1;\r", 1, 31, "const a = 1; " + WRONG_SUBSCRIBE.strip()),
         ("const \u00e9 = 1;\x0c", 1, 31, "const \u00e9 = 1; " + WRONG_SUBSCRIBE.strip()),
     ],
-    ids=["form-feed-at-end", "form-feed-inside", "U+2028-in-string", "U+2029-in-comment", "crlf", "cr", "form-feed-only-with-accent"],
+    ids=[
+        "form-feed-at-end",
+        "form-feed-inside",
+        "U+2028-in-string",
+        "U+2029-in-comment",
+        "crlf",
+        "cr",
+        "form-feed-only-with-accent",
+    ],
 )
 def test_line_column_and_quote_agree_whatever_the_line_breaks(
     tmp_path: Path, before: str, line: int, column: int, code: str
@@ -169,3 +180,33 @@ def test_line_column_and_quote_agree_whatever_the_line_breaks(
     (tmp_path / "a.js").write_bytes((before + WRONG_SUBSCRIBE).encode())
     (finding,) = scan_frontend(tmp_path).findings
     assert (finding.line, finding.column, finding.code) == (line, column, code)
+
+
+def test_skips_that_may_hide_findings_are_told_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "broken.js").write_text("function ( { ) ] => => }}} " * 5 + WRONG_SUBSCRIBE)
+    (tmp_path / "latin1.js").write_bytes("const s = 'caf\u00e9';\n".encode("latin-1"))
+    (tmp_path / "vendor.min.js").write_text(WRONG_SUBSCRIBE)
+    (tmp_path / "Static.vue").write_text("<template><p>hi</p></template>\n")
+    (tmp_path / "crash.js").write_text(WRONG_SUBSCRIBE)
+    real_extract = facts_module.extract
+
+    def extract(src, env):
+        if src.rel == "crash.js":
+            raise ValueError("boom")
+        return real_extract(src, env)
+
+    monkeypatch.setattr(facts_module, "extract", extract)
+    report = scan_frontend(tmp_path)
+    assert [(s.file, s.kind, s.hides_findings) for s in report.skipped] == [
+        ("Static.vue", SkipKind.NOT_SOURCE, False),
+        ("broken.js", SkipKind.UNPARSABLE, True),
+        ("crash.js", SkipKind.ANALYSIS_FAILED, True),
+        ("latin1.js", SkipKind.NOT_UTF8, True),
+        ("vendor.min.js", SkipKind.GENERATED, False),
+    ]
+    assert "could not be analysed: ValueError: boom" in report.skipped[2].reason
+
+
+def test_every_skip_kind_says_whether_it_may_hide_findings():
+    hiding = {kind for kind in SkipKind if kind.hides_findings}
+    assert hiding == set(SkipKind) - {SkipKind.GENERATED, SkipKind.NOT_SOURCE}

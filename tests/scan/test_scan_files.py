@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pusher_doctor.scan import ScanInputError, SkippedFile, scan_frontend, sources
+from pusher_doctor.scan.model import SkipKind
 from tests.scan.support import positions
 
 WRONG_SUBSCRIBE = "export const c = pusher.subscribe(`${hotel}-rooms-${room}-chat`);\n"
@@ -45,8 +46,8 @@ def test_minified_bundles_are_skipped_with_a_reason(tmp_path: Path):
     assert report.files_scanned == 0
     assert report.findings == ()
     assert report.skipped == (
-        SkippedFile("bundle.js", "minified bundle (line 1 is over 2000 characters)"),
-        SkippedFile("vendor.min.js", "minified bundle (*.min.* file)"),
+        SkippedFile("bundle.js", "minified bundle (line 1 is over 2000 characters)", SkipKind.GENERATED),
+        SkippedFile("vendor.min.js", "minified bundle (*.min.* file)", SkipKind.GENERATED),
     )
 
 
@@ -56,8 +57,8 @@ def test_binary_and_non_utf8_files_are_skipped(tmp_path: Path):
     report = scan_frontend(tmp_path)
     assert report.files_scanned == 0
     assert report.skipped == (
-        SkippedFile("image.js", "binary content (contains NUL bytes)"),
-        SkippedFile("latin1.js", "not UTF-8"),
+        SkippedFile("image.js", "binary content (contains NUL bytes)", SkipKind.NOT_SOURCE),
+        SkippedFile("latin1.js", "not UTF-8", SkipKind.NOT_UTF8),
     )
 
 
@@ -73,20 +74,22 @@ def test_unreadable_file_is_skipped_not_raised(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     report = scan_frontend(tmp_path)
-    assert report.skipped == (SkippedFile("locked.js", "could not be read: permission denied"),)
+    assert report.skipped == (SkippedFile("locked.js", "could not be read: permission denied", SkipKind.UNREADABLE),)
     assert positions(report) == [("wrong-channel", "open.js", 1, 35)]
 
 
 def test_dangling_symlink_is_skipped(tmp_path: Path):
     (tmp_path / "gone.js").symlink_to(tmp_path / "does-not-exist.js")
     report = scan_frontend(tmp_path)
-    assert report.skipped == (SkippedFile("gone.js", "could not be read: no such file or directory"),)
+    assert report.skipped == (
+        SkippedFile("gone.js", "could not be read: no such file or directory", SkipKind.UNREADABLE),
+    )
 
 
 def test_vue_without_script_is_skipped(tmp_path: Path):
     _write(tmp_path, "Static.vue", "<template><p>hi</p></template>\n")
     report = scan_frontend(tmp_path)
-    assert report.skipped == (SkippedFile("Static.vue", "no <script> block"),)
+    assert report.skipped == (SkippedFile("Static.vue", "no <script> block", SkipKind.NOT_SOURCE),)
 
 
 def test_other_extensions_are_ignored_and_single_file_must_be_code(tmp_path: Path):
