@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 import xmlschema
 
+from pusher_doctor.checks import CHECKS
 from pusher_doctor.sandbox import SoketiServer
 from tests.support.cli import app_options, run_process
 from tests.support.servers import HEALTHY
@@ -26,7 +27,7 @@ def test_junit_gets_one_valid_case_per_check(cli, soketi, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     JUNIT_SCHEMA.validate(str(report))
     names = [case.get("name") for case in ElementTree.parse(report).iter("testcase")]
-    assert names[0] == "settings: Settings" and len(names) == 8
+    assert names == [f"{check.id}: {check.title}" for check in CHECKS]
 
 
 def test_a_junit_path_that_cannot_be_written_is_a_usage_error_before_the_run(cli, soketi, tmp_path) -> None:

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from pusher_doctor.checks import CHECKS
 from pusher_doctor.sandbox import SoketiServer
 from tests.support.cli import app_options, run_process
 from tests.support.guests import pusher_js_guest
@@ -30,8 +31,7 @@ def test_healthy_app_delivers_all_three_events(cli, soketi: SoketiServer) -> Non
     assert result.exit_code == 0, result.output
     document = result.json()
     assert document["ok"] is True
-    assert [c["id"] for c in document["checks"]] == [
-        "settings", "channels", "rest-api", "websocket", "live-guest", "subscribe", "trigger", "delivery"]
+    assert [c["id"] for c in document["checks"]] == [check.id for check in CHECKS]
     assert {c["id"]: c["status"] for c in document["checks"]}["delivery"] == "pass"
     assert [(e["channel"], e["event"]) for e in document["events"]] == EXPECTED_EVENTS
     assert all(e["received"] and e["latency_ms"] >= 0 for e in document["events"])

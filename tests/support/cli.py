@@ -14,7 +14,8 @@ from pusher_doctor.sandbox import SandboxApp, SoketiServer
 
 REPO = Path(__file__).resolve().parents[2]
 PUSHER_VARIABLES = ("PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_APP_KEY", "PUSHER_SECRET", "PUSHER_APP_SECRET",
-                    "PUSHER_CLUSTER", "PUSHER_APP_CLUSTER", "PUSHER_HOST", "PUSHER_PORT", "PUSHER_SCHEME")
+                    "PUSHER_CLUSTER", "PUSHER_APP_CLUSTER", "PUSHER_HOST", "PUSHER_PORT", "PUSHER_SCHEME",
+                    "PUSHER_ENCRYPTION_MASTER_KEY_BASE64")
 
 
 def app_options(server: SoketiServer, sandbox_app: SandboxApp, **overrides: str) -> list[str]:
