@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pusher_doctor.checks.auth_endpoint import check_channel_auth
-from pusher_doctor.checks.channel_plan import check_channel_plan
 from pusher_doctor.checks.channel_security import check_channel_privacy
+from pusher_doctor.checks.channels import check_channel_names
 from pusher_doctor.checks.client_events import check_client_events
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.checks.delivery import check_delivery
@@ -37,8 +37,7 @@ class Check:
 
 CHECKS: tuple[Check, ...] = (
     Check("settings", "Settings", check_settings),
-    # channel_plan runs the guide's check, then applies --channel-prefix or the channel templates.
-    Check("channels", "Channel names", check_channel_plan),
+    Check("channels", "Channel names", check_channel_names),
     Check("rest-api", "REST API", check_rest_api, needs=("settings",)),
     # Uses rest-api: on a self-hosted server the WebSocket shares the REST API's host and port, so an
     # unreachable REST server is not dialled again.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from pusher_doctor.checks.context import CheckContext, TriggeredEvent
@@ -15,25 +16,33 @@ from pusher_doctor.hotel_chat import (
     is_encrypted,
     new_probe_id,
 )
-from pusher_doctor.protocol.auth import EncryptingRestClient, master_key_problem
+from pusher_doctor.protocol.auth import master_key_problem
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem, skipped, warned
 
 
-def _guest_consents(ctx: CheckContext) -> str | None:
-    """None when we may trigger; otherwise why not. An unknown count is treated like a live guest."""
-    live = ctx.live_subscribers
-    if live == 0 or ctx.request.assume_yes:
+def guest_consents(live: int | None, channel: str, what: str, assume_yes: bool,
+                   confirm: Callable[[str], bool] | None) -> str | None:
+    """The live-guest guard, for `check` and the commands that send: None when `what` may be sent on
+    `channel`, otherwise why not. Nobody subscribed, --yes, or a person who says yes when asked; an
+    unknown count is treated like a live guest."""
+    if live == 0 or assume_yes:
         return None
-    assert ctx.plan is not None
     who = "someone may be" if live is None else f"{live} connection(s) are"
-    if ctx.request.confirm is None:
-        return f"{who} subscribed to {ctx.plan.room} and would see the test message; pass --yes to send it"
+    if confirm is None:
+        return f"{who} subscribed to {channel} and would see {what}; pass --yes to send it"
+    agreed = confirm(f"{who} subscribed to {channel} right now: send {what}?")
+    return None if agreed else f"not sent: you declined to send {what} to the live guest"
+
+
+def _guest_consents(ctx: CheckContext) -> str | None:
+    assert ctx.plan is not None
     asked_at = time.monotonic()
-    agreed = ctx.request.confirm(f"{who} subscribed to {ctx.plan.room} right now: send a visible test message?")
+    refusal = guest_consents(ctx.live_subscribers, ctx.plan.room, "the test message", ctx.request.assume_yes,
+                             ctx.request.confirm)
     # The person's thinking time is not the server's: give it back to the run's budget.
     ctx.deadline.extend(time.monotonic() - asked_at)
-    return None if agreed else "not sent: you declined to message the live guest"
+    return refusal
 
 
 def _rest_for(ctx: CheckContext, channels: list[str]) -> RestClient | Problem:
@@ -48,7 +57,7 @@ def _rest_for(ctx: CheckContext, channels: list[str]) -> RestClient | Problem:
                        "is not set: the backend could not encrypt its events")
     if (why := master_key_problem(Secret(value))) is not None:
         return problem("encryption-key-mismatch", why)
-    return EncryptingRestClient(ctx.rest, Secret(value))
+    return ctx.rest.with_master_key(Secret(value))
 
 
 def check_trigger(ctx: CheckContext) -> Outcome:

@@ -93,15 +93,12 @@ def fail_with(term: TerminalReport | None, out: Output, found: Problem) -> NoRet
 
 
 def guest_consents(term: TerminalReport | None, live: int | None, channel: str, what: str, yes: bool) -> str | None:
-    """None when `what` may be sent on `channel`; otherwise why not. As in `check`: nobody there, or --yes,
-    or the person at the terminal says yes; an unknown count is treated like a live guest."""
-    if live == 0 or yes:
-        return None
-    who = "someone is" if live is None else f"{live} connection(s) are"
-    question = f"{who} subscribed to {channel} right now and would see {what}"
-    if term is not None and is_tty(sys.stdin) and is_tty(sys.stdout) and term.confirm(question + ": send?"):
-        return None
-    return question + "; pass --yes to send anyway"
+    """The live-guest guard of `check`, asked at this terminal when there is one; None when `what` may be
+    sent on `channel`, otherwise why not."""
+    from pusher_doctor.checks.trigger import guest_consents as guard
+
+    asking = term is not None and is_tty(sys.stdin) and is_tty(sys.stdout)
+    return guard(live, channel, what, yes, term.confirm if asking and term is not None else None)
 
 
 def not_sent(term: TerminalReport | None, out: Output, reason: str) -> NoReturn:

@@ -28,7 +28,6 @@ from urllib.parse import urlencode, urlsplit
 
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.hotel_chat import ENCRYPTED_PREFIX, PRESENCE_PREFIX
-from pusher_doctor.protocol.rest import RestClient, _RawBackend
 from pusher_doctor.protocol.wire import classify_transport_error, load_json
 from pusher_doctor.results import Problem, Remediation, problem
 
@@ -468,23 +467,3 @@ def decrypt_event(shared: str, data: Any) -> str | None:
         return None
     return plain.decode("utf-8", "replace")
 
-
-
-class EncryptingRestClient(RestClient):
-    """The backend's REST client holding the app's encryption master key: the `pusher` library then
-    encrypts what it triggers on private-encrypted- channels, exactly as the backend's own client does.
-
-    (RestClient takes no master key yet; this adds it without changing how calls are made or bounded.)"""
-
-    def __init__(self, rest: RestClient, master_key: Secret) -> None:
-        super().__init__(rest.endpoint, rest._app_id, rest._key, rest._secret)
-        self._master_key = master_key
-
-    def _client(self, timeout: float) -> Any:
-        import pusher
-
-        # The same arguments as RestClient's, plus the key (the library checks its form: 32 bytes, base64).
-        return pusher.Pusher(app_id=self._app_id, key=self._key, secret=self._secret.reveal(),
-                             host=self.endpoint.host, port=self.endpoint.port, ssl=self.endpoint.secure,
-                             timeout=max(timeout, 0.05), backend=_RawBackend,
-                             encryption_master_key_base64=self._master_key.reveal())

@@ -103,17 +103,25 @@ _LIBRARY_REFUSALS = {
 class RestClient:
     """Signed calls to one app's REST API."""
 
-    def __init__(self, endpoint: Endpoint, app_id: str, key: str, secret: Secret) -> None:
+    def __init__(self, endpoint: Endpoint, app_id: str, key: str, secret: Secret,
+                 master_key: Secret | None = None) -> None:
         self.endpoint = endpoint
         self._app_id = app_id
         self._key = key
         self._secret = secret
+        #: the app's encryption master key: the library then encrypts what it triggers on
+        #: private-encrypted- channels, exactly as the backend's own client does
+        self._master_key = master_key
+
+    def with_master_key(self, master_key: Secret) -> RestClient:
+        return RestClient(self.endpoint, self._app_id, self._key, self._secret, master_key)
 
     def _client(self, timeout: float) -> pusher.Pusher:
+        encryption = {"encryption_master_key_base64": self._master_key.reveal()} if self._master_key else {}
         return pusher.Pusher(
             app_id=self._app_id, key=self._key, secret=self._secret.reveal(),
             host=self.endpoint.host, port=self.endpoint.port, ssl=self.endpoint.secure,
-            timeout=max(timeout, 0.05), backend=_RawBackend,
+            timeout=max(timeout, 0.05), backend=_RawBackend, **encryption,
         )
 
     def _call(self, timeout: float, method: str, *args: Any) -> RestSuccess | Problem:
