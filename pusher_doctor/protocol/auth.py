@@ -219,28 +219,6 @@ def presence_data_problem(channel: str, channel_data: Any) -> Problem | None:
     return None
 
 
-def parse_subscription_error(data: Any) -> tuple[int | None, str]:
-    """The (status, message) of a `pusher:subscription_error`: Pusher and soketi send {"type", "error",
-    "status"}; some servers send a `pusher:error`-like {"code", "message"} or a bare string."""
-    for _ in range(3):
-        if not isinstance(data, str):
-            break
-        try:
-            data = load_json(data)
-        except ValueError:
-            return None, data
-    if not isinstance(data, dict):
-        return None, "" if data is None else str(data)
-    code = data.get("status", data.get("code"))
-    try:
-        code = int(code) if code is not None else None
-    except (TypeError, ValueError):
-        code = None
-    kind = data.get("type")
-    message = str(data.get("error") or data.get("message") or "")
-    return code, f"{kind}: {message}" if isinstance(kind, str) and kind and message else message
-
-
 def presence_members(data: Any) -> dict[str, Any] | None:
     """{"count", "ids"} from a presence channel's subscription_succeeded data, or None for other channels."""
     try:

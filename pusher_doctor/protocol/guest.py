@@ -50,6 +50,7 @@ from pusher_doctor.protocol.wire import (
     load_json,
     no_answer,
     parse_pusher_error,
+    parse_subscription_error,
 )
 from pusher_doctor.results import Problem, problem
 
@@ -251,7 +252,6 @@ class GuestConnection:
         if reply is not None and reply.event == SUBSCRIBED:
             return Subscribed(channel, (time.monotonic() - started) * 1000, reply.data)
         if reply is not None:
-            from pusher_doctor.protocol.auth import parse_subscription_error
 
             code, message = parse_subscription_error(reply.data)
             status = f" {code}" if code else ""

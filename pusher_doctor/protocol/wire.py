@@ -58,26 +58,47 @@ def subscription_count(body: dict[str, Any]) -> int | None | Problem:
     return count
 
 
-def parse_pusher_error(data: Any) -> tuple[int | None, str]:
-    """The (code, message) of a `pusher:error` event's data, whatever its encoding.
-
-    Pusher and soketi send an object; Reverb sends the object JSON-encoded, inside a JSON string.
-    """
+def _decoded(data: Any) -> Any:
+    """An event's data however many times it was JSON-encoded (Reverb encodes `pusher:error` twice); a
+    string that is not JSON stays a string."""
     for _ in range(3):
         if not isinstance(data, str):
             break
         try:
             data = load_json(data)
         except ValueError:
-            return None, data
+            break
+    return data
+
+
+def _code(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def parse_pusher_error(data: Any) -> tuple[int | None, str]:
+    """The (code, message) of a `pusher:error` event's data, whatever its encoding.
+
+    Pusher and soketi send an object; Reverb sends the object JSON-encoded, inside a JSON string.
+    """
+    data = _decoded(data)
     if not isinstance(data, dict):
         return None, "" if data is None else str(data)
-    code = data.get("code")
-    try:
-        code = int(code) if code is not None else None
-    except (TypeError, ValueError):
-        code = None
-    return code, str(data.get("message") or "")
+    return _code(data.get("code")), str(data.get("message") or "")
+
+
+def parse_subscription_error(data: Any) -> tuple[int | None, str]:
+    """The (status, message) of a `pusher:subscription_error`: Pusher and soketi send {"type", "error",
+    "status"}; some servers send a `pusher:error`-like {"code", "message"} or a bare string."""
+    data = _decoded(data)
+    if not isinstance(data, dict):
+        return None, "" if data is None else str(data)
+    kind = data.get("type")
+    message = str(data.get("error") or data.get("message") or "")
+    return (_code(data.get("status", data.get("code"))),
+            f"{kind}: {message}" if isinstance(kind, str) and kind and message else message)
 
 
 def classify_ws_error(code: int | None, message: str) -> Problem:

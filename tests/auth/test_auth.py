@@ -20,12 +20,12 @@ from pusher_doctor.protocol.auth import (
     cors_problem,
     decrypt_event,
     mismatch_reason,
-    parse_subscription_error,
     presence_data_problem,
     read_answer,
     shared_secret,
     sign,
 )
+from pusher_doctor.protocol.wire import parse_subscription_error
 
 KEY, SECRET, SOCKET = "app-key", Secret("app-secret-1234"), "123.456"
 MASTER = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
