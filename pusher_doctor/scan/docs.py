@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .engine import DEFAULT_FILE_TIME_LIMIT, DEFAULT_TIME_LIMIT
 from .envfile import CLUSTER_SUFFIXES, ENV_FILE_NAMES, FRONTEND_PREFIXES, KEY_SUFFIXES
 from .model import SkipKind
 from .rules import RULES, Rule
@@ -108,6 +109,11 @@ def _files_section() -> list[str]:
             "ERROR nodes. A file with fewer parse errors is still analysed: tree-sitter recovers locally, "
             "and "
             "a syntax slip should not hide a wrong channel name elsewhere in the file."
+        ),
+        (
+            f"- Time limits: a file that takes longer than {DEFAULT_FILE_TIME_LIMIT:g} s to parse and analyse "
+            f"is skipped (kind `time-limit`); after {DEFAULT_TIME_LIMIT:g} s the scan stops reading, reports "
+            "what it found in what it read, and says it is incomplete. Both are parameters of `scan_frontend`."
         ),
         (
             "- Each skipped file has a kind: "

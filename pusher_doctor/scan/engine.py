@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import facts as facts_module
 from . import sources
+from .deadline import Deadline, TimeLimitExceeded
 from .envfile import load_frontend_env
 from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
-from .project import build_project
+from .project import Project, build_project
 from .rules import RULES, Rule
+
+#: seconds one file may take to read, parse and analyse; a hand-written file takes milliseconds
+DEFAULT_FILE_TIME_LIMIT = 2.0
+#: seconds the whole scan may take; a few thousand files take a few seconds
+DEFAULT_TIME_LIMIT = 60.0
+
+_LIMIT = SkipKind.TIME_LIMIT
 
 
 def scan_frontend(
@@ -20,16 +29,24 @@ def scan_frontend(
     *,
     skip_dirs: frozenset[str] = sources.DEFAULT_SKIP_DIRS,
     rules: Sequence[Rule] = RULES,
+    file_time_limit: float = DEFAULT_FILE_TIME_LIMIT,
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> ScanReport:
     """Scan a frontend directory (or one file) for the usual reasons a guest misses live messages.
 
     ``frontend_env`` is the frontend's env file; without it ``.env``, ``.env.development`` and
     ``.env.local`` are looked for next to ``root`` and in its parent. ``backend_settings`` enables
     the key/cluster comparison. ``rules`` narrows the scan to some rules (the rule tests run one).
+
+    A file that takes longer than ``file_time_limit`` seconds is skipped (kind ``time-limit``). When
+    the scan has taken ``time_limit`` seconds it stops reading, runs the rules over what it read
+    (giving them at least ``file_time_limit`` more), and says so in :attr:`ScanReport.incomplete`.
+
     Raises :class:`ScanInputError` when ``root`` (or the given env file) does not exist, or ``root``
-    is neither a folder nor a regular file (a FIFO, a device); unreadable
-    or unparsable source files are reported as skipped, never raised.
+    is neither a folder nor a regular file (a FIFO, a device); unreadable or unparsable source files
+    are reported as skipped, never raised.
     """
+    deadline = Deadline.after(time_limit)
     root = Path(root)
     if not root.exists():
         raise ScanInputError(f"{root} does not exist")
@@ -38,31 +55,78 @@ def scan_frontend(
     if root.is_file() and root.suffix not in sources.LANGUAGE_BY_SUFFIX:
         raise ScanInputError(f"{root} is not a JavaScript, TypeScript or Vue file")
     env = load_frontend_env(root, frontend_env)
-    parsed: list[facts_module.FileFacts] = []
-    skipped: list[SkippedFile] = []
-    for item in sources.iter_candidate_files(root, skip_dirs):
+    read = _read_files(root, env.values, skip_dirs, file_time_limit, deadline)
+    if read.incomplete is None and not read.parsed and not read.skipped:
+        raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
+    if read.incomplete is not None:
+        read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {read.incomplete}"
+    project = build_project(root, read.parsed, env, backend_settings)
+    # the rules still judge what was read when the walk used up the time: they get at least as long
+    # as one file may take (they take a fraction of the reading time)
+    findings, rules_incomplete = _run_rules(project, rules, deadline.later(Deadline.after(file_time_limit)))
+    if rules_incomplete is not None and read.incomplete is None:
+        read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {rules_incomplete}"
+    return ScanReport(
+        root=str(root),
+        files_scanned=len(read.parsed),
+        findings=tuple(sorted(findings, key=lambda f: (f.file, f.line, f.column, f.rule))),
+        skipped=tuple(sorted(read.skipped, key=lambda s: s.file)),
+        env_files=tuple(sources.relative_name(path, root) for path in env.files),
+        incomplete=read.incomplete,
+    )
+
+
+@dataclass
+class _Read:
+    parsed: list[facts_module.FileFacts] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    incomplete: str | None = None
+
+
+def _read_files(
+    root: Path, env: Mapping[str, str], skip_dirs: frozenset[str], file_time_limit: float, deadline: Deadline
+) -> _Read:
+    """Parse and extract every candidate file, each within its own limit, until ``deadline``."""
+    read = _Read()
+    for item in sources.iter_candidate_files(root, skip_dirs, deadline):
         if isinstance(item, SkippedFile):
-            skipped.append(item)
+            read.skipped.append(item)
             continue
-        loaded = sources.load(item, sources.relative_name(item, root))
-        if isinstance(loaded, SkippedFile):
-            skipped.append(loaded)
-            continue
+        if deadline.passed():
+            break
+        rel = sources.relative_name(item, root)
+        file_deadline = Deadline.after(file_time_limit).sooner(deadline)
         try:
-            parsed.append(facts_module.extract(loaded, env.values))
+            loaded = sources.load(item, rel, file_deadline)
+            if isinstance(loaded, SkippedFile):
+                read.skipped.append(loaded)
+                continue
+            read.parsed.append(facts_module.extract(loaded, env, file_deadline))
+        except TimeLimitExceeded:
+            if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
+                reason = "not finished when the scan's time limit ran out"
+                read.skipped.append(SkippedFile(rel, reason, _LIMIT))
+                break
+            reason = f"took longer than the {file_time_limit:g} s allowed for one file"
+            read.skipped.append(SkippedFile(rel, reason, _LIMIT))
         except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
             reason = f"could not be analysed: {type(error).__name__}: {error}"
-            skipped.append(SkippedFile(loaded.rel, reason, SkipKind.ANALYSIS_FAILED))
-    if not parsed and not skipped:
-        raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
-    project = build_project(root, parsed, env, backend_settings)
+            read.skipped.append(SkippedFile(rel, reason, SkipKind.ANALYSIS_FAILED))
+    if deadline.passed():  # the walk stops as soon as it has: what it had not reached is unread
+        read.incomplete = f"{len(read.parsed)} file(s) were analysed, the rest of the tree was not read"
+    return read
+
+
+def _run_rules(
+    project: Project, rules: Sequence[Rule], deadline: Deadline
+) -> tuple[list[Finding], str | None]:
+    """The findings of ``rules`` (one per rule and place), and why they stopped early, if they did."""
     findings: dict[tuple[str, str, int, int], Finding] = {}
-    for rule in rules:
+    for done, rule in enumerate(rules, start=1):
         for hit in rule.check(project):
             where = hit.location
-            key = (rule.id, where.file, where.line, where.column)
             findings.setdefault(
-                key,
+                (rule.id, where.file, where.line, where.column),
                 Finding(
                     rule.id,
                     where.file,
@@ -74,11 +138,9 @@ def scan_frontend(
                     rule.checklist_item,
                 ),
             )
-    ordered = sorted(findings.values(), key=lambda f: (f.file, f.line, f.column, f.rule))
-    return ScanReport(
-        root=str(root),
-        files_scanned=len(parsed),
-        findings=tuple(ordered),
-        skipped=tuple(sorted(skipped, key=lambda s: s.file)),
-        env_files=tuple(sources.relative_name(path, root) for path in env.files),
-    )
+            if deadline.passed():
+                break
+        if deadline.passed():
+            not_run = ", ".join(r.id for r in rules[done:]) or "none"
+            return list(findings.values()), f"the rules ran out of time at {rule.id}; not run: {not_run}"
+    return list(findings.values()), None

@@ -87,6 +87,9 @@ class ScanReport:
     skipped: tuple[SkippedFile, ...]
     #: env files whose values were used for key/cluster, relative to root (may start with ``../``)
     env_files: tuple[str, ...] = ()
+    #: why the scan stopped before reading everything (its overall time limit ran out), or None;
+    #: findings of an incomplete scan are real, but the absence of findings proves less
+    incomplete: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -22,6 +22,7 @@ import tree_sitter
 import tree_sitter_javascript
 import tree_sitter_typescript
 
+from .deadline import NEVER, Deadline, TimeLimitExceeded
 from .model import SkipKind, SkippedFile
 from .tree import Ancestry
 
@@ -61,6 +62,8 @@ _LANG_ATTR = re.compile(rb"""\blang\s*=\s*["']?([A-Za-z]+)""")
 _NOT_NEWLINE = re.compile(rb"[^\n]")
 
 _ERROR_QUERY_SOURCE = "(ERROR) @error"
+#: smaller input is parsed without a progress callback: it cannot take long, and the callback costs
+_WATCHED_PARSE_BYTES = 64 * 1024
 
 #: characters other programs may show as line breaks inside what tree-sitter counts as one line
 #: (old Mac "\r" endings, form feeds, U+2028/U+2029): shown as spaces so a quote stays on one line
@@ -146,19 +149,21 @@ def relative_name(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path, base)).as_posix()
 
 
-def iter_candidate_files(root: Path, skip_dirs: frozenset[str]) -> Iterator[Path | SkippedFile]:
+def iter_candidate_files(
+    root: Path, skip_dirs: frozenset[str], deadline: Deadline = NEVER
+) -> Iterator[Path | SkippedFile]:
     """Source files under ``root`` in a stable order; unreadable or too deep folders come out as SkippedFile.
 
     The same order as a top-down ``os.walk`` with sorted names, but walked with a stack: ``os.walk``
     recurses and fails past about a thousand nested folders. Symbolic links to folders are not
-    followed (a link loop would never end).
+    followed (a link loop would never end). The walk stops early once ``deadline`` has passed.
     """
     if root.is_file():
         yield root
         return
     problems: list[SkippedFile] = []
     pending: list[tuple[Path, int]] = [(root, 0)]
-    while pending:
+    while pending and not deadline.passed():
         directory, depth = pending.pop()
         try:
             with os.scandir(directory) as scanned:
@@ -196,8 +201,11 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def load(path: Path, rel: str) -> SourceFile | SkippedFile:
-    """Read, decode and parse one file, or say why it was skipped."""
+def load(path: Path, rel: str, deadline: Deadline = NEVER) -> SourceFile | SkippedFile:
+    """Read, decode and parse one file, or say why it was skipped.
+
+    Raises :class:`TimeLimitExceeded` when parsing is still going at ``deadline``.
+    """
     if _is_minified_name(path.name):
         return SkippedFile(rel, "minified bundle (*.min.* file)", SkipKind.GENERATED)
     try:
@@ -222,22 +230,41 @@ def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     if long_line:
         reason = f"minified bundle (line {long_line} is over {MAX_LINE_LENGTH} characters)"
         return SkippedFile(rel, reason, SkipKind.GENERATED)
-    return _parse(path, rel, text)
+    return _parse(path, rel, text, deadline)
 
 
-def _parse(path: Path, rel: str, text: str) -> SourceFile | SkippedFile:
+def _parse(path: Path, rel: str, text: str, deadline: Deadline) -> SourceFile | SkippedFile:
     encoded = text.encode("utf-8")
     lang = LANGUAGE_BY_SUFFIX[path.suffix]
     if lang == "vue":
         lang, encoded = _vue_script(encoded)
         if lang is None:
             return SkippedFile(rel, "no <script> block", SkipKind.NOT_SOURCE)
-    tree = _parser(lang).parse(encoded)
+    tree = _parse_within(_parser(lang), encoded, deadline)
     share = _error_share(tree, encoded, lang)
     if share > MAX_ERROR_SHARE:
         reason = f"parse errors ({share:.0%} of the code could not be parsed)"
         return SkippedFile(rel, reason, SkipKind.UNPARSABLE)
     return SourceFile(path, rel, lang, text, encoded, tree)
+
+
+def _parse_within(parser: tree_sitter.Parser, data: bytes, deadline: Deadline) -> tree_sitter.Tree:
+    """Parse, letting tree-sitter stop at ``deadline`` on large input (a garbled 1 MB file takes seconds)."""
+    if len(data) < _WATCHED_PARSE_BYTES:
+        return parser.parse(data)
+    view = memoryview(data)
+    try:
+        watched = parser.parse(
+            lambda offset, _: view[offset:], progress_callback=lambda *_: deadline.passed()
+        )
+    except ValueError:  # what py-tree-sitter raises when the callback stops the parse
+        parser.reset()  # or the next parse with this parser would resume this one
+        if deadline.passed():
+            raise TimeLimitExceeded from None
+        raise
+    # A tree parsed from a callback has no source attached, and Node.text on it crashes the process
+    # (py-tree-sitter 0.26). Parsing the bytes again with that tree as the old one reuses all of it.
+    return parser.parse(data, old_tree=watched)
 
 
 def _vue_script(data: bytes) -> tuple[str | None, bytes]:

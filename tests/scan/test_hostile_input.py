@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import random
 import time
 from pathlib import Path
 
 import pytest
 
+from benchmarks.frontend_tree import write_tree
 from pusher_doctor.scan import facts as facts_module
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.engine import scan_frontend
@@ -190,10 +193,10 @@ def test_skips_that_may_hide_findings_are_told_apart(tmp_path: Path, monkeypatch
     (tmp_path / "crash.js").write_text(WRONG_SUBSCRIBE)
     real_extract = facts_module.extract
 
-    def extract(src, env):
+    def extract(src, *args):
         if src.rel == "crash.js":
             raise ValueError("boom")
-        return real_extract(src, env)
+        return real_extract(src, *args)
 
     monkeypatch.setattr(facts_module, "extract", extract)
     report = scan_frontend(tmp_path)
@@ -210,3 +213,64 @@ def test_skips_that_may_hide_findings_are_told_apart(tmp_path: Path, monkeypatch
 def test_every_skip_kind_says_whether_it_may_hide_findings():
     hiding = {kind for kind in SkipKind if kind.hides_findings}
     assert hiding == set(SkipKind) - {SkipKind.GENERATED, SkipKind.NOT_SOURCE}
+
+
+def _garbled(size: int) -> str:
+    # tree-sitter's error recovery makes this slow to parse: seconds for a megabyte
+    rng = random.Random(0)
+    return "".join(rng.choice("{}()[];,=>+-*/`'\"\\ \nabc12") for _ in range(size))
+
+
+def test_a_file_over_its_time_limit_is_skipped_promptly_with_the_reason(tmp_path: Path):
+    (tmp_path / "garbled.js").write_text(_garbled(900_000))
+    (tmp_path / "app.js").write_text(WRONG_SUBSCRIBE)
+    report, elapsed = _timed_scan(tmp_path, file_time_limit=0.05)
+    assert positions(report) == [("wrong-channel", "app.js", 1, 18)]
+    assert report.skipped == (
+        SkippedFile("garbled.js", "took longer than the 0.05 s allowed for one file", SkipKind.TIME_LIMIT),
+    )
+    assert report.skipped[0].hides_findings
+    assert report.incomplete is None
+    assert elapsed < 1.5  # the parse is stopped, not waited for (it takes seconds)
+
+
+def test_a_slow_analysis_is_stopped_too_not_only_a_slow_parse(tmp_path: Path):
+    effect = "  useEffect(() => { channel.bind('new-message', f); return () => channel.unbind(); }, [a]);\n"
+    (tmp_path / "Chat.jsx").write_text("export function Chat({ a, channel, f }) {\n" + effect * 8000 + "}\n")
+    report, elapsed = _timed_scan(tmp_path, file_time_limit=0.3)
+    assert [(s.file, s.kind) for s in report.skipped] == [("Chat.jsx", SkipKind.TIME_LIMIT)]
+    assert elapsed < 1.5
+
+
+def test_large_files_parsed_under_watch_are_analysed_like_small_ones(tmp_path: Path):
+    # large input is parsed with a progress callback; the tree must still carry its source text
+    (tmp_path / "big.js").write_text("// padding\n" * 8000 + WRONG_SUBSCRIBE)
+    report = scan_frontend(tmp_path)
+    assert positions(report) == [("wrong-channel", "big.js", 8001, 18)]
+    assert report.findings[0].code == WRONG_SUBSCRIBE.strip()
+
+
+def test_the_overall_time_limit_stops_the_walk_and_says_so(tmp_path: Path):
+    for n in range(300):
+        (tmp_path / f"m{n:03}.js").write_text(WRONG_SUBSCRIBE)
+    report, elapsed = _timed_scan(tmp_path, time_limit=0)
+    assert report.files_scanned == 0 and report.findings == ()
+    assert report.incomplete == (
+        "stopped after 0 s (the scan's time limit): "
+        "0 file(s) were analysed, the rest of the tree was not read"
+    )
+    assert elapsed < 1
+
+
+def test_the_overall_time_limit_keeps_what_was_found_before_it(tmp_path: Path):
+    write_tree(tmp_path, 2000)  # takes about a second to scan in full
+    report = scan_frontend(tmp_path, time_limit=0.3)
+    assert 0 < report.files_scanned < 2000
+    assert report.findings
+    assert report.incomplete is not None and "the rest of the tree was not read" in report.incomplete
+
+
+def test_time_limits_have_defaults():
+    defaults = inspect.signature(scan_frontend).parameters
+    assert defaults["file_time_limit"].default == 2.0
+    assert defaults["time_limit"].default == 60.0

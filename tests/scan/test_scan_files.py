@@ -74,7 +74,9 @@ def test_unreadable_file_is_skipped_not_raised(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     report = scan_frontend(tmp_path)
-    assert report.skipped == (SkippedFile("locked.js", "could not be read: permission denied", SkipKind.UNREADABLE),)
+    assert report.skipped == (
+        SkippedFile("locked.js", "could not be read: permission denied", SkipKind.UNREADABLE),
+    )
     assert positions(report) == [("wrong-channel", "open.js", 1, 35)]
 
 

@@ -13,6 +13,7 @@ from tree_sitter import Node, QueryCursor
 
 from .. import sources
 from ..contract import is_staff_path
+from ..deadline import NEVER, Deadline
 from ..tree import text
 from ..values import ASSIGNMENT_QUERY, Resolver
 from .channels import add_bind, add_subscription
@@ -36,8 +37,11 @@ _FACT_QUERY = """
 PUSHER_METHODS = frozenset({"subscribe", "bind", *TEARDOWN_METHODS})
 
 
-def extract(src: sources.SourceFile, env: Mapping[str, str]) -> FileFacts:
-    """Collect the Pusher facts of one parsed file."""
+def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline = NEVER) -> FileFacts:
+    """Collect the Pusher facts of one parsed file.
+
+    Raises :class:`~pusher_doctor.scan.deadline.TimeLimitExceeded` once ``deadline`` has passed.
+    """
     resolver = Resolver(src.tree.root_node, env, sources.query(src.language, ASSIGNMENT_QUERY), src.ancestry)
     facts = FileFacts(src, resolver, is_staff_path(src.rel))
     roles = Roles(src.is_vue, src.ancestry)
@@ -45,6 +49,7 @@ def extract(src: sources.SourceFile, env: Mapping[str, str]) -> FileFacts:
     member_calls: list[tuple[Node, Node, str, Node]] = []
     states: list[tuple[Node, Node, Node]] = []
     for _, match in QueryCursor(sources.query(src.language, _FACT_QUERY)).matches(src.tree.root_node):
+        deadline.check()
         if "new" in match:
             news.append(match["new"][0])
         elif "mcall" in match:
@@ -65,17 +70,22 @@ def extract(src: sources.SourceFile, env: Mapping[str, str]) -> FileFacts:
             add_effect(facts, roles, node, args)
     calls = [call for call in member_calls if call[2] in PUSHER_METHODS]
     for node in news:
+        deadline.check()
         add_client(facts, roles, node)
     for node, recv, method, args in calls:
+        deadline.check()
         if method == "subscribe":
             add_subscription(facts, roles, node, recv, args)
     for node, recv, method, args in calls:
+        deadline.check()
         if method == "bind":
             add_bind(facts, roles, node, recv, args)
     roles.forget()  # bound handlers are known now: roles cached before may be stale
-    add_teardowns(facts, roles, [call for call in calls if call[2] in TEARDOWN_METHODS])
+    add_teardowns(facts, roles, [call for call in calls if call[2] in TEARDOWN_METHODS], deadline)
     for declarator, names, call in states:
+        deadline.check()
         add_state(facts, declarator, names, call)
+    deadline.check()
     for item in (*facts.subscriptions, *facts.binds, *facts.clients):
         item.enclosing = roles.around(item.node)  # found before every role was known
     link_effects(facts, roles)

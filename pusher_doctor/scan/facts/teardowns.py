@@ -11,6 +11,7 @@ from collections.abc import Hashable, Iterable
 
 from tree_sitter import Node
 
+from ..deadline import NEVER, Deadline
 from ..tree import arguments
 from ..values import Pattern
 from .channels import channel_of
@@ -21,13 +22,16 @@ from .roles import Roles
 TEARDOWN_METHODS = frozenset({"unbind", "unbind_all", "unsubscribe", "disconnect"})
 
 
-def add_teardowns(facts: FileFacts, roles: Roles, calls: Iterable[tuple[Node, Node, str, Node]]) -> None:
+def add_teardowns(
+    facts: FileFacts, roles: Roles, calls: Iterable[tuple[Node, Node, str, Node]], deadline: Deadline = NEVER
+) -> None:
     """Record each ``(call, receiver, method, arguments)`` that tears down Pusher subscriptions.
 
     Call after every subscription and bind of the file is known: the context compares with them.
     """
     earlier = _SubscribedEarlier(facts)
     for node, recv, method, args in calls:
+        deadline.check()
         _add_teardown(facts, roles, earlier, node, recv, method, args)
 
 
