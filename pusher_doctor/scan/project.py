@@ -36,6 +36,9 @@ class CallSite:
 
 @dataclass
 class Project:
+    """What every rule is given: each file's facts, the env values, the backend's key and cluster,
+    and the facts found at call sites of hooks and helpers."""
+
     root: Path
     files: list[FileFacts]
     env: FrontendEnv
