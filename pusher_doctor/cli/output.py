@@ -70,15 +70,16 @@ class Output:
         else:
             self._terminal(sys.stderr).error(message, fix)
 
-    def scan(self, report: ScanReport, compared_with_backend: bool = True) -> None:
+    def scan(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False) -> None:
         if self.json_output:
             from pusher_doctor.render.json import scan_to_dict
 
-            self._document(scan_to_dict(report))
+            self._document(scan_to_dict(report, allow_skipped))
         else:
             from pusher_doctor.render.terminal import TerminalScanReport
 
-            TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(report, compared_with_backend)
+            TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(
+                report, compared_with_backend, allow_skipped)
 
     def check(self, request: CheckRequest, loaded: LoadedSettings, title: str | None = None,
               checks: Sequence[Check] | None = None, reporting: Reporting | None = None) -> ExitCode:

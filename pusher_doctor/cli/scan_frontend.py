@@ -31,13 +31,24 @@ def scan_frontend_command(
         help="The backend's .env: compares the frontend's key and cluster with it.")] = None,
     json_output: JsonOption = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files that were skipped.")] = False,
+    allow_skipped: Annotated[bool, typer.Option(
+        "--allow-skipped", help="Exit 0 even when some source files could not be analysed (they may hide "
+                                "problems; they are still listed).")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, max=3600.0, metavar="SECONDS",
+        help="Stop reading more files after this long; what was read is still checked and the report says "
+             "it is incomplete (exit code 1).")] = 60.0,
+    file_timeout: Annotated[float, typer.Option(
+        "--file-timeout", min=0.01, max=600.0, metavar="SECONDS",
+        help="Skip a file that takes longer than this to analyse (it is listed; see --allow-skipped).")] = 2.0,
 ) -> None:
     """Read the guest page's JavaScript/TypeScript/Vue source for the guide's frontend mistakes.
 
     Finds: no subscription to the room channel, wrong channel or event name, unsubscribing early,
     stale state in the handler, a Pusher client created on every render, unbind() with no arguments,
     key/cluster differing from the backend, a missing cluster. node_modules, build output and
-    minified bundles are skipped. Exit code 0: no problem found; 1: findings; 2: bad path or file.
+    minified bundles are skipped. Exit code 0: no problem found; 1: findings, a source file that could
+    not be analysed (unless --allow-skipped) or a scan cut short by --timeout; 2: bad path or file.
     """
     from pusher_doctor.config.settings import EnvFileError, load_settings
     from pusher_doctor.config.target import frontend_expectations
@@ -52,8 +63,8 @@ def scan_frontend_command(
             loaded = load_settings({}, environ={}, env_file=backend_env, env_file_required=True)
             out = out.with_settings(loaded)
             backend = BackendPusherSettings(*frontend_expectations(loaded))
-        report = scan_frontend(path, env_file, backend)
+        report = scan_frontend(path, env_file, backend, file_time_limit=file_timeout, time_limit=timeout)
     except (ScanInputError, EnvFileError) as error:
         out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
-    out.scan(report, compared_with_backend=backend is not None)
-    raise typer.Exit(ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND)
+    out.scan(report, compared_with_backend=backend is not None, allow_skipped=allow_skipped)
+    raise typer.Exit(ExitCode.OK if report.clean(allow_skipped) else ExitCode.PROBLEMS_FOUND)

@@ -74,10 +74,11 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def scan_to_dict(report: ScanReport) -> dict[str, Any]:
+def scan_to_dict(report: ScanReport, allow_skipped: bool = False) -> dict[str, Any]:
     return {
         "schema": SCAN_SCHEMA,
-        "ok": report.ok,
+        #: the exit code's view: no finding, nothing unread that could hide one, not cut short
+        "ok": report.clean(allow_skipped),
         "root": report.root,
         "files_scanned": report.files_scanned,
         "findings": [
@@ -85,8 +86,11 @@ def scan_to_dict(report: ScanReport) -> dict[str, Any]:
              "hint": f.hint, "code": f.code, "checklist_item": f.checklist_item}
             for f in report.findings
         ],
-        "skipped": [{"file": s.file, "reason": s.reason} for s in report.skipped],
+        "skipped": [{"file": s.file, "reason": s.reason, "kind": s.kind.value, "hides_findings": s.hides_findings}
+                    for s in report.skipped],
         "env_files": list(report.env_files),
+        #: why the scan stopped before reading everything (its time limit), or null
+        "incomplete": report.incomplete,
     }
 
 

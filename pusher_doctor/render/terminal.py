@@ -155,7 +155,7 @@ class TerminalScanReport:
         self._out = TerminalReport(console, redact, verbose)  # for its line() and styles
         self.verbose = verbose
 
-    def show(self, report: ScanReport, compared_with_backend: bool = True) -> None:
+    def show(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False) -> None:
         out = self._out
         out.heading(f"pusher-doctor scan-frontend: {report.root}")
         if report.env_files:
@@ -170,20 +170,33 @@ class TerminalScanReport:
             out.line((f"{finding.line} | ", "dim"), finding.code, indent=4)
             out.line(("fix: ", "bold cyan"), finding.hint, ("  (checklist: ", "dim"),
                       (finding.checklist_item, "dim"), (")", "dim"), indent=4)
-        if report.skipped:
-            out.line((f"{len(report.skipped)} file(s) skipped" + ("" if self.verbose else " (-v lists them)"),
-                       "yellow"))
+        hidden = report.hidden
+        if hidden:
+            accepted = " (accepted with --allow-skipped)" if allow_skipped else ""
+            out.line(("! ", "yellow"), (f"{len(hidden)} file(s) could not be analysed and may hide problems{accepted}:",
+                                        "bold yellow"))
+            for skipped in hidden:
+                out.line(f"{skipped.file}: {skipped.reason}", indent=2)
+        others = [s for s in report.skipped if not s.hides_findings]
+        if others:
+            out.line((f"{len(others)} generated or non-source file(s) skipped"
+                      + ("" if self.verbose else " (-v lists them)"), "dim"))
             if self.verbose:
-                for skipped in report.skipped:
+                for skipped in others:
                     out.line((f"{skipped.file}: {skipped.reason}", "dim"), indent=2)
+        if report.incomplete:
+            out.line(("! ", "yellow"), ("incomplete: ", "bold yellow"), report.incomplete)
         files = len({f.file for f in report.findings})
         if report.files_scanned == 0:
             out.line(("! ", "yellow"), ("nothing could be scanned: every source file was skipped", "bold yellow"))
-        elif report.ok:
-            out.line(("✓ ", "green"), (f"no problems found in {report.files_scanned} file(s)", "bold green"))
-        else:
+        elif report.findings:
             summary = f"{len(report.findings)} problem(s) in {files} file(s) ({report.files_scanned} scanned)"
             out.line(("✗ ", "bold red"), (summary, "bold red"))
+        elif report.clean(allow_skipped):
+            out.line(("✓ ", "green"), (f"no problems found in {report.files_scanned} file(s)", "bold green"))
+        else:
+            incomplete = f"no problems found in the {report.files_scanned} file(s) read, but the scan is not complete"
+            out.line(("! ", "yellow"), (incomplete + " (see above)", "bold yellow"))
 
 
 def worst_status(report: Report) -> Status:

@@ -95,3 +95,13 @@ class ScanReport:
     def ok(self) -> bool:
         """True when the scan found nothing wrong (skipped files do not count as findings)."""
         return not self.findings
+
+    @property
+    def hidden(self) -> tuple[SkippedFile, ...]:
+        """The skipped files that may hide findings: code someone wrote that was not analysed."""
+        return tuple(skip for skip in self.skipped if skip.hides_findings)
+
+    def clean(self, allow_skipped: bool = False) -> bool:
+        """No finding, the whole tree read in time, and (unless allowed) no file left unanalysed that
+        could hide one: what lets `scan-frontend` exit 0."""
+        return self.ok and self.incomplete is None and (allow_skipped or not self.hidden)

@@ -78,4 +78,24 @@ def test_a_fifo_named_like_a_source_file_is_skipped_not_read(cli, tmp_path: Path
     os.mkfifo(tmp_path / "pipe.js")
     result = cli(["scan-frontend", str(tmp_path), "--json"])
     assert result.exit_code == 0, result.output
-    assert {"file": "pipe.js", "reason": "not a regular file"} in result.json()["skipped"]
+    assert {"file": "pipe.js", "reason": "not a regular file", "kind": "not-source",
+            "hides_findings": False} in result.json()["skipped"]
+
+
+def test_a_file_that_could_not_be_analysed_fails_the_scan_unless_allowed(cli, tmp_path: Path) -> None:
+    (tmp_path / "App.js").write_text("export const answer = 42;\n")
+    (tmp_path / "Latin1.js").write_bytes("const caf\xe9 = 'caf\xe9';\n".encode("latin-1"))
+    strict = cli(["scan-frontend", str(tmp_path), "--json"])
+    assert strict.exit_code == 1 and strict.json()["ok"] is False
+    assert [s["kind"] for s in strict.json()["skipped"]] == ["not-utf8"]
+    assert "may hide problems" in cli(["scan-frontend", str(tmp_path)]).stdout
+    allowed = cli(["scan-frontend", str(tmp_path), "--allow-skipped", "--json"])
+    assert allowed.exit_code == 0 and allowed.json()["ok"] is True
+
+
+def test_a_scan_cut_short_by_its_time_limit_is_not_clean(cli, tmp_path: Path) -> None:
+    for index in range(200):
+        (tmp_path / f"C{index}.js").write_text("const pusher = new Pusher(KEY, { cluster: 'eu' });\n" * 50)
+    result = cli(["scan-frontend", str(tmp_path), "--timeout", "0.1", "--json"])
+    assert result.exit_code == 1
+    assert result.json()["incomplete"] and result.json()["files_scanned"] < 200
