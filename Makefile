@@ -13,7 +13,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat
 	touch $@
 
-# soketi (the sandbox and test server) and pusher-js (the test suite's browser guest), pinned in the lock file.
+# soketi (the sandbox and test server) and pusher-js (the guests), pinned in pusher_doctor/sandbox/node/
+# (package data, also read by an install outside the clone); node/package*.json link there.
 node/node_modules/.installed: node/package.json node/package-lock.json
 	npm ci --prefix node --no-audit --no-fund --loglevel=error
 	touch $@

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pusher_doctor.sandbox import SandboxApp, SoketiServer
-from tests.support.cli import REPO
+from pusher_doctor.sandbox.node_deps import CLONE_NODE_DIR, PACKAGE_NODE_DIR
 from tests.support.servers import HEALTHY
 
 
@@ -17,8 +18,10 @@ def pusher_js_guest(server: SoketiServer, channel: str, event: str, timeout_ms: 
                     app: SandboxApp = HEALTHY) -> Iterator[subprocess.Popen]:
     """A pusher-js client subscribed to `channel`, ready when this yields."""
     guest = subprocess.Popen(
-        ["node", str(REPO / "node" / "guest.cjs"), server.HOST, str(server.port), app.key, channel, event,
-         str(timeout_ms)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        ["node", str(PACKAGE_NODE_DIR / "guest.cjs"), server.HOST, str(server.port), app.key, channel, event,
+         str(timeout_ms)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # the script ships in the package; pusher-js is in the clone's npm install
+        env={**os.environ, "NODE_PATH": str(CLONE_NODE_DIR / "node_modules")})
     try:
         assert guest.stdout is not None
         first = json.loads(guest.stdout.readline() or "{}")

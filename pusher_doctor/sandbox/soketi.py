@@ -5,24 +5,20 @@ soketi serves the WebSocket and the REST API on one port and reads its apps from
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-#: where `make setup` installs soketi (see node/package.json)
-PROJECT_SOKETI = Path(__file__).resolve().parent.parent / "node" / "node_modules" / ".bin" / "soketi"
-SOKETI_ENV_VAR = "PUSHER_DOCTOR_SOKETI"
+from pusher_doctor.sandbox.node_deps import SOKETI_ENV_VAR, find_soketi
 
 
 class SandboxError(RuntimeError):
@@ -39,6 +35,8 @@ class SandboxApp:
     enabled: bool = True
     max_connections: int = -1
     max_event_payload_kb: int = 100
+    #: relay client events (`client-*`) between subscribers; Pusher's default is off
+    client_messages: bool = False
 
     def to_soketi(self) -> dict[str, object]:
         return {
@@ -46,19 +44,10 @@ class SandboxApp:
             "key": self.key,
             "secret": self.secret,
             "enabled": self.enabled,
-            "enableClientMessages": False,
+            "enableClientMessages": self.client_messages,
             "maxConnections": self.max_connections,
             "maxEventPayloadInKb": self.max_event_payload_kb,
         }
-
-
-def find_soketi() -> Path | None:
-    """The soketi executable: $PUSHER_DOCTOR_SOKETI, the project's own install, or one on PATH."""
-    candidates = [os.environ.get(SOKETI_ENV_VAR), str(PROJECT_SOKETI), shutil.which("soketi")]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return Path(candidate)
-    return None
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -89,8 +78,8 @@ class SoketiServer:
         """Starts soketi and waits until it answers; SandboxError (with what to do) when it cannot."""
         if self.executable is None:
             raise SandboxError(
-                "soketi is not installed; run `make setup` (or `npm ci --prefix node`) in the project, "
-                f"or set {SOKETI_ENV_VAR} to a soketi executable"
+                "soketi is not installed; run `make setup` in the project (or `pusher-doctor demo`, which "
+                f"installs it with npm), or set {SOKETI_ENV_VAR} to a soketi executable"
             )
         self._workdir = tempfile.TemporaryDirectory(prefix="pusher-doctor-soketi-")
         self.port = free_port(self.HOST)
@@ -134,15 +123,22 @@ class SoketiServer:
                 self.stop()
                 hint = " (is Node.js installed? soketi runs on it)" if code == 127 else ""
                 raise SandboxError(f"soketi exited at start with code {code}{hint}: {output[-300:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=1) as answer:
-                    if answer.read().strip() == b"OK":
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
+            if self._answers_ok():
+                return
             time.sleep(0.1)
         self.stop()
         raise SandboxError(f"soketi did not become ready on port {self.port} within {timeout:.1f} s")
+
+    def _answers_ok(self) -> bool:
+        """soketi's readiness: `GET /` answers OK. (http.client: urllib.request costs ~15 ms to import.)"""
+        connection = http.client.HTTPConnection(self.HOST, self.port, timeout=1)
+        try:
+            connection.request("GET", "/")
+            return connection.getresponse().read().strip() == b"OK"
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            connection.close()
 
     def log_tail(self, lines: int = 20) -> str:
         if self._workdir is None:
