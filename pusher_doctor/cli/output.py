@@ -70,16 +70,22 @@ class Output:
         else:
             self._terminal(sys.stderr).error(message, fix)
 
-    def scan(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False) -> None:
-        if self.json_output:
+    def scan(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False,
+             fail_on: str = "warning", sarif: bool = False) -> None:
+        """The scan report as text, as the JSON document, or (``sarif``) as a SARIF 2.1.0 log; all redacted."""
+        if sarif:
+            from pusher_doctor.render.sarif import scan_to_sarif
+
+            self._document(scan_to_sarif(report))
+        elif self.json_output:
             from pusher_doctor.render.json import scan_to_dict
 
-            self._document(scan_to_dict(report, allow_skipped))
+            self._document(scan_to_dict(report, allow_skipped, fail_on))
         else:
             from pusher_doctor.render.terminal import TerminalScanReport
 
             TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(
-                report, compared_with_backend, allow_skipped)
+                report, compared_with_backend, allow_skipped, fail_on)
 
     def check(self, request: CheckRequest, loaded: LoadedSettings, title: str | None = None,
               checks: Sequence[Check] | None = None, reporting: Reporting | None = None) -> ExitCode:

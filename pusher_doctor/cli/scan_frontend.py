@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,11 +13,41 @@ from pusher_doctor.cli.app import JsonOption, app
 from pusher_doctor.cli.output import Output
 from pusher_doctor.results import ExitCode
 
+if TYPE_CHECKING:
+    from pusher_doctor.config.settings import LoadedSettings
+    from pusher_doctor.scan.model import BackendPusherSettings
+
+
+class FailOn(str, Enum):
+    """--fail-on: the scan's severities, without loading the scan to list them."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+class Contract(str, Enum):
+    """--contract: when the hotel-chat rules run."""
+
+    AUTO = "auto"
+    HOTEL = "hotel"
+    NONE = "none"
+
+
+class Format(str, Enum):
+    """--format: how the report is written."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+
 EXAMPLES = """\b
 Examples:
   pusher-doctor scan-frontend ./guest-app/src
   pusher-doctor scan-frontend ./src --backend-env ../backend/.env
   pusher-doctor scan-frontend ./src --json | jq '.findings[].rule'
+  pusher-doctor scan-frontend ./src --format sarif > pusher-doctor.sarif
+  pusher-doctor scan-frontend ./src --contract hotel --fail-on error
 """
 
 
@@ -41,30 +73,61 @@ def scan_frontend_command(
     file_timeout: Annotated[float, typer.Option(
         "--file-timeout", min=0.01, max=600.0, metavar="SECONDS",
         help="Skip a file that takes longer than this to analyse (it is listed; see --allow-skipped).")] = 2.0,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="The least severe finding that makes the exit code 1: error, warning or note.",
+        case_sensitive=False)] = FailOn.WARNING,
+    contract: Annotated[Contract, typer.Option(
+        "--contract", help="The hotel-chat rules (no-guest-subscribe, wrong-channel, wrong-event): auto runs them "
+                           "only when the code shows that contract, hotel always, none never.",
+        case_sensitive=False)] = Contract.AUTO,
+    output_format: Annotated[Format, typer.Option(
+        "--format", help="text (default), json (as --json) or sarif (SARIF 2.1.0, for GitHub code scanning).",
+        case_sensitive=False)] = Format.TEXT,
 ) -> None:
     """Read the guest page's JavaScript/TypeScript/Vue source for the guide's frontend mistakes.
 
-    Finds: no subscription to the room channel, wrong channel or event name, unsubscribing early,
-    stale state in the handler, a Pusher client created on every render, unbind() with no arguments,
-    key/cluster differing from the backend, a missing cluster. node_modules, build output and
-    minified bundles are skipped. Exit code 0: no problem found; 1: findings, a source file that could
-    not be analysed (unless --allow-skipped) or a scan cut short by --timeout; 2: bad path or file.
+    Reads pusher-js and Laravel Echo code (React, Next.js, Vue, Nuxt). Finds: unsubscribing early,
+    stale state in the handler, a client created on every render or never disconnected, unbind()
+    with no arguments, teardowns that do not match the setup, Echo event names missing their leading
+    dot, the Pusher secret in browser code, key/cluster differing from the backend, a missing
+    cluster; and, where the code shows the hotel chat, a missing room subscription and wrong channel
+    or event names. Each finding is an error, a warning or a note. node_modules, build output and
+    minified bundles are skipped. A `// pusher-doctor-ignore RULE` comment silences one line.
+    Exit code 0: nothing at or above --fail-on; 1: such findings, a source file that could not be
+    analysed (unless --allow-skipped) or a scan cut short by --timeout; 2: bad path or file.
     """
     from pusher_doctor.config.settings import EnvFileError, load_settings
     from pusher_doctor.config.target import frontend_expectations
     from pusher_doctor.render.json import SCAN_SCHEMA
     from pusher_doctor.scan.engine import scan_frontend
-    from pusher_doctor.scan.model import BackendPusherSettings, ScanInputError
+    from pusher_doctor.scan.model import ScanInputError
 
-    out = Output(json_output, verbose, schema=SCAN_SCHEMA)
+    sarif = output_format is Format.SARIF
+    # SARIF consumers read a log or nothing: a usage error then goes to stderr as text
+    out = Output((json_output or output_format is Format.JSON) and not sarif, verbose, schema=SCAN_SCHEMA)
+    if json_output and output_format not in (Format.TEXT, Format.JSON):
+        out.usage_error(f"--json and --format {output_format.value} ask for two different outputs",
+                        "give one of them")
     try:
         backend = None
         if backend_env is not None:
             loaded = load_settings({}, environ={}, env_file=backend_env, env_file_required=True)
             out = out.with_settings(loaded)
-            backend = BackendPusherSettings(*frontend_expectations(loaded))
-        report = scan_frontend(path, env_file, backend, file_time_limit=file_timeout, time_limit=timeout)
+            backend = _backend(loaded, frontend_expectations(loaded))
+        report = scan_frontend(path, env_file, backend, file_time_limit=file_timeout, time_limit=timeout,
+                               contract=contract.value)
     except (ScanInputError, EnvFileError) as error:
         out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
-    out.scan(report, compared_with_backend=backend is not None, allow_skipped=allow_skipped)
-    raise typer.Exit(ExitCode.OK if report.clean(allow_skipped) else ExitCode.PROBLEMS_FOUND)
+    out.scan(report, compared_with_backend=backend is not None, allow_skipped=allow_skipped,
+             fail_on=fail_on.value, sarif=sarif)
+    clean = report.clean(allow_skipped, fail_on.value)
+    raise typer.Exit(ExitCode.OK if clean else ExitCode.PROBLEMS_FOUND)
+
+
+def _backend(loaded: LoadedSettings, expected: tuple[str | None, str | None]) -> BackendPusherSettings:
+    """The backend's key and cluster, and its secret only as a digest the scan can compare but never print."""
+    from pusher_doctor.scan.model import BackendPusherSettings
+
+    secret = loaded.value("secret")
+    digest = hashlib.sha256(secret.strip().encode("utf-8")).hexdigest() if secret and secret.strip() else None
+    return BackendPusherSettings(expected[0], expected[1], digest)

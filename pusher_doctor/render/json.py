@@ -20,8 +20,9 @@ if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
 
 #: the `check` document; 2 added `fix` beside schema 1's `hint`
 SCHEMA = 2
-#: the `scan-frontend` document, numbered on its own
-SCAN_SCHEMA = 1
+#: the `scan-frontend` document, numbered on its own; 2 added each finding's `severity`, `contract`,
+#: `suppressed` and `fail_on` beside schema 1's fields
+SCAN_SCHEMA = 2
 
 
 def _redacted(value: Any, redact: Redactor) -> Any:
@@ -74,18 +75,24 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def scan_to_dict(report: ScanReport, allow_skipped: bool = False) -> dict[str, Any]:
+def scan_to_dict(report: ScanReport, allow_skipped: bool = False, fail_on: str = "warning") -> dict[str, Any]:
     return {
         "schema": SCAN_SCHEMA,
-        #: the exit code's view: no finding, nothing unread that could hide one, not cut short
-        "ok": report.clean(allow_skipped),
+        #: the exit code's view: no finding at or above `fail_on`, nothing unread that could hide one,
+        #: not cut short
+        "ok": report.clean(allow_skipped, fail_on),
+        "fail_on": str(fail_on),
         "root": report.root,
         "files_scanned": report.files_scanned,
         "findings": [
             {"rule": f.rule, "file": f.file, "line": f.line, "column": f.column, "message": f.message,
-             "hint": f.hint, "code": f.code, "checklist_item": f.checklist_item}
+             "hint": f.hint, "code": f.code, "checklist_item": f.checklist_item, "severity": str(f.severity)}
             for f in report.findings
         ],
+        #: why the hotel-chat contract rules ran, or null when they did not
+        "contract": report.contract,
+        #: findings silenced by `pusher-doctor-ignore` comments
+        "suppressed": report.suppressed,
         "skipped": [{"file": s.file, "reason": s.reason, "kind": s.kind.value, "hides_findings": s.hides_findings}
                     for s in report.skipped],
         "env_files": list(report.env_files),

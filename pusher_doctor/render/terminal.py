@@ -151,11 +151,15 @@ class TerminalReport:
 class TerminalScanReport:
     """Writes a `scan-frontend` report: one block per finding, then a one-line result."""
 
+    #: a finding's mark and style by severity: errors as failures, warnings as warnings, notes dim
+    SEVERITY_MARKS = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "note": ("i", "cyan")}
+
     def __init__(self, console: Console, redact: Redactor, verbose: bool = False) -> None:
         self._out = TerminalReport(console, redact, verbose)  # for its line() and styles
         self.verbose = verbose
 
-    def show(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False) -> None:
+    def show(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False,
+             fail_on: str = "warning") -> None:
         out = self._out
         out.heading(f"pusher-doctor scan-frontend: {report.root}")
         if report.env_files:
@@ -163,13 +167,20 @@ class TerminalScanReport:
         if not compared_with_backend:
             out.line(("key and cluster were not compared with the backend's: add --backend-env PATH_TO_ITS_.env",
                       "dim"))
+        if report.contract is not None:
+            out.line((f"hotel-chat contract rules: on ({report.contract})", "dim"))
+        else:
+            out.line(("hotel-chat contract rules: off, nothing in the code shows that contract "
+                      "(--contract hotel runs them)", "dim"))
         for finding in report.findings:
-            mark, style = MARKS[Status.FAIL]
+            mark, style = self.SEVERITY_MARKS.get(str(finding.severity), MARKS[Status.FAIL])
             out.line((f"{mark} ", style), (f"{finding.file}:{finding.line}:{finding.column}", "bold"),
-                      "  ", (finding.rule, style), f"  {finding.message}")
+                     "  ", (finding.rule, style), (f" ({finding.severity})", "dim"), f"  {finding.message}")
             out.line((f"{finding.line} | ", "dim"), finding.code, indent=4)
             out.line(("fix: ", "bold cyan"), finding.hint, ("  (checklist: ", "dim"),
-                      (finding.checklist_item, "dim"), (")", "dim"), indent=4)
+                     (finding.checklist_item, "dim"), (")", "dim"), indent=4)
+        if report.suppressed:
+            out.line((f"{report.suppressed} finding(s) silenced by pusher-doctor-ignore comments", "dim"))
         hidden = report.hidden
         if hidden:
             accepted = " (accepted with --allow-skipped)" if allow_skipped else ""
@@ -186,14 +197,19 @@ class TerminalScanReport:
                     out.line((f"{skipped.file}: {skipped.reason}", "dim"), indent=2)
         if report.incomplete:
             out.line(("! ", "yellow"), ("incomplete: ", "bold yellow"), report.incomplete)
-        files = len({f.file for f in report.findings})
+        failing = report.failing(fail_on)
+        below = len(report.findings) - len(failing)
+        below_text = f"{below} finding(s) below --fail-on {fail_on}" if below else ""
+        files = len({f.file for f in failing})
         if report.files_scanned == 0:
             out.line(("! ", "yellow"), ("nothing could be scanned: every source file was skipped", "bold yellow"))
-        elif report.findings:
-            summary = f"{len(report.findings)} problem(s) in {files} file(s) ({report.files_scanned} scanned)"
+        elif failing:
+            summary = (f"{len(failing)} problem(s) in {files} file(s) ({report.files_scanned} scanned)"
+                       + (f"; {below_text}" if below else ""))
             out.line(("✗ ", "bold red"), (summary, "bold red"))
-        elif report.clean(allow_skipped):
-            out.line(("✓ ", "green"), (f"no problems found in {report.files_scanned} file(s)", "bold green"))
+        elif report.clean(allow_skipped, fail_on):
+            found = f"no problems found in {report.files_scanned} file(s)"
+            out.line(("✓ ", "green"), (found, "bold green"), (f" ({below_text})" if below else "", "dim"))
         else:
             incomplete = f"no problems found in the {report.files_scanned} file(s) read, but the scan is not complete"
             out.line(("! ", "yellow"), (incomplete + " (see above)", "bold yellow"))

@@ -13,7 +13,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
+from .model import (
+    BackendPusherSettings,
+    Finding,
+    RuleInfo,
+    ScanInputError,
+    ScanReport,
+    Scope,
+    Severity,
+    SkipKind,
+    SkippedFile,
+)
 
 if TYPE_CHECKING:
     from .engine import scan_frontend
@@ -26,8 +36,11 @@ __all__ = [
     "BackendPusherSettings",
     "Finding",
     "Rule",
+    "RuleInfo",
     "ScanInputError",
     "ScanReport",
+    "Scope",
+    "Severity",
     "SkipKind",
     "SkippedFile",
     "scan_frontend",

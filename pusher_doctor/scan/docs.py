@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .engine import DEFAULT_FILE_TIME_LIMIT, DEFAULT_TIME_LIMIT
 from .envfile import CLUSTER_SUFFIXES, ENV_FILE_NAMES, FRONTEND_PREFIXES, KEY_SUFFIXES
-from .model import SkipKind
+from .model import Scope, Severity, SkipKind
 from .rules import RULES, Rule
 from .sources import (
     DEFAULT_SKIP_DIRS,
@@ -41,10 +41,15 @@ def render_markdown() -> str:
             "`{hotel_slug}-conversation-{conversation_id}-chat`."
         ),
         "",
-        "| rule | checklist item | finds |",
-        "|---|---|---|",
-        *(f"| [`{rule.id}`](#{rule.id}) | `{rule.checklist_item}` | {rule.title} |" for rule in RULES),
+        "| rule | severity | runs | checklist item | finds |",
+        "|---|---|---|---|---|",
+        *(
+            f"| [`{rule.id}`](#{rule.id}) | {rule.severity} | {_RUNS[rule.scope]} | `{rule.checklist_item}` "
+            f"| {rule.title} |"
+            for rule in RULES
+        ),
         "",
+        *_severity_section(),
     ]
     for rule in RULES:
         parts.extend(_rule_section(rule))
@@ -57,6 +62,8 @@ def _rule_section(rule: Rule) -> list[str]:
         f"## {rule.id}",
         "",
         f"**Checklist item:** `{rule.checklist_item}` — {rule.title}.",
+        "",
+        f"**Severity:** {rule.severity}. **Runs:** {_RUNS[rule.scope]}.",
         "",
         f"**What it finds.** {rule.finds}",
         "",
@@ -75,6 +82,38 @@ def _rule_section(rule: Rule) -> list[str]:
         "```js",
         rule.right,
         "```",
+        "",
+    ]
+
+
+_RUNS = {Scope.GENERIC: "always", Scope.HOTEL_CONTRACT: "hotel-chat contract"}
+
+
+def _severity_section() -> list[str]:
+    meanings = {
+        Severity.ERROR: "the code cannot work as written",
+        Severity.WARNING: "very likely a bug; the scan cannot see everything that could excuse it",
+        Severity.NOTE: "a risk worth confirming live; the code may well be right",
+    }
+    return [
+        "## Severity, scope and silencing",
+        "",
+        "Each finding is "
+        + ", ".join(f"**{severity}** ({meaning})" for severity, meaning in meanings.items())
+        + "; a rule's findings have its severity unless the section says a case differs. "
+        "`--fail-on error|warning|note` (default `warning`) is the least severe finding that makes the exit "
+        "code 1.",
+        "",
+        ("The rules marked *hotel-chat contract* compare the code with this project's backend and run only "
+        "when the code shows that contract: a bound `new-staff-message` event, a channel shaped "
+        "`{hotel}-room-{room}-chat` or `{hotel}-conversation-{id}-chat` (or a hotel's room or conversation "
+        "channel with a typo), or a file that uses Pusher under a path containing `guest` or `staff`. "
+        "`--contract hotel` runs them anyway, `--contract none` never. The other rules always run."),
+        "",
+        ("A comment `// pusher-doctor-ignore RULE` (or `/* ... */`, `{/* ... */}`, `<!-- ... -->`) alone on its "
+        "line silences RULE on the next line; after code, on its own line. Several ids may be given, and "
+        "`-- reason` may follow; a comment naming no rule silences every rule there. Silenced findings are "
+        "counted in the report (`suppressed`)."),
         "",
     ]
 

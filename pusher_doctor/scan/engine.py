@@ -10,14 +10,17 @@ from . import facts as facts_module
 from . import sources
 from .deadline import Deadline, TimeLimitExceeded
 from .envfile import load_frontend_env
-from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
-from .project import Project, build_project
+from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, Scope, SkipKind, SkippedFile
+from .project import Project, build_project, hotel_contract_evidence
 from .rules import RULES, Rule
+from .suppress import ignored_lines, is_silenced
 
 #: seconds one file may take to read, parse and analyse; a hand-written file takes milliseconds
 DEFAULT_FILE_TIME_LIMIT = 2.0
 #: seconds the whole scan may take; a few thousand files take a few seconds
 DEFAULT_TIME_LIMIT = 60.0
+#: whether the hotel-chat contract rules run: when the code shows that contract, always, or never
+CONTRACT_CHOICES = ("auto", "hotel", "none")
 
 _LIMIT = SkipKind.TIME_LIMIT
 
@@ -31,12 +34,16 @@ def scan_frontend(
     rules: Sequence[Rule] = RULES,
     file_time_limit: float = DEFAULT_FILE_TIME_LIMIT,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    contract: str = "auto",
 ) -> ScanReport:
     """Scan a frontend directory (or one file) for the usual reasons a guest misses live messages.
 
     ``frontend_env`` is the frontend's env file; without it ``.env``, ``.env.development`` and
     ``.env.local`` are looked for next to ``root`` and in its parent. ``backend_settings`` enables
     the key/cluster comparison. ``rules`` narrows the scan to some rules (the rule tests run one).
+    ``contract`` decides whether the hotel-chat contract rules run: ``auto`` (only when the code
+    shows that contract: see :func:`~pusher_doctor.scan.project.hotel_contract_evidence`), ``hotel``
+    (always) or ``none`` (never).
 
     A file that takes longer than ``file_time_limit`` seconds is skipped (kind ``time-limit``). When
     the scan has taken ``time_limit`` seconds it stops reading, runs the rules over what it read
@@ -46,6 +53,8 @@ def scan_frontend(
     is neither a folder nor a regular file (a FIFO, a device); unreadable or unparsable source files
     are reported as skipped, never raised.
     """
+    if contract not in CONTRACT_CHOICES:
+        raise ValueError(f"contract must be one of {CONTRACT_CHOICES}, not {contract!r}")
     deadline = Deadline.after(time_limit)
     root = Path(root)
     if not root.exists():
@@ -61,19 +70,50 @@ def scan_frontend(
     if read.incomplete is not None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {read.incomplete}"
     project = build_project(root, read.parsed, env, backend_settings)
+    evidence = _contract_reason(project, contract)
+    if evidence is None:
+        rules = [rule for rule in rules if rule.scope is not Scope.HOTEL_CONTRACT]
     # the rules still judge what was read when the walk used up the time: they get at least as long
     # as one file may take (they take a fraction of the reading time)
     findings, rules_incomplete = _run_rules(project, rules, deadline.later(Deadline.after(file_time_limit)))
     if rules_incomplete is not None and read.incomplete is None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {rules_incomplete}"
+    kept = _unsilenced(read.parsed, findings)
     return ScanReport(
         root=str(root),
         files_scanned=len(read.parsed),
-        findings=tuple(sorted(findings, key=lambda f: (f.file, f.line, f.column, f.rule))),
+        findings=tuple(sorted(kept, key=lambda f: (f.file, f.line, f.column, f.rule))),
         skipped=tuple(sorted(read.skipped, key=lambda s: s.file)),
         env_files=tuple(sources.relative_name(path, root) for path in env.files),
         incomplete=read.incomplete,
+        rules=tuple(rule.info() for rule in rules),
+        contract=evidence,
+        suppressed=len(findings) - len(kept),
     )
+
+
+def _contract_reason(project: Project, contract: str) -> str | None:
+    """Why the hotel-chat contract rules run, or None when they do not."""
+    if contract == "none":
+        return None
+    if contract == "hotel":
+        return "asked for"
+    return hotel_contract_evidence(project)
+
+
+def _unsilenced(parsed: list[facts_module.FileFacts], findings: list[Finding]) -> list[Finding]:
+    """The findings no ``pusher-doctor-ignore`` comment silences (comments are read only in files
+    that have findings)."""
+    texts = {facts.src.rel: facts.src.text for facts in parsed}
+    silenced: dict[str, dict[int, frozenset[str]]] = {}
+    kept = []
+    for finding in findings:
+        if finding.file not in silenced:
+            text = texts.get(finding.file)
+            silenced[finding.file] = ignored_lines(text) if text is not None else {}
+        if not is_silenced(silenced[finding.file], finding.line, finding.rule):
+            kept.append(finding)
+    return kept
 
 
 @dataclass
@@ -136,6 +176,7 @@ def _run_rules(
                     hit.hint,
                     where.code,
                     rule.checklist_item,
+                    hit.severity or rule.severity,
                 ),
             )
             if deadline.passed():

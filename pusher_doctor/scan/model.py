@@ -15,10 +15,51 @@ class ScanInputError(Exception):
 
 @dataclass(frozen=True)
 class BackendPusherSettings:
-    """What the caller knows of the backend's Pusher app. Key and cluster only, never the secret."""
+    """What the caller knows of the backend's Pusher app: key and cluster, never the secret itself.
+
+    ``secret_sha256`` (hex) lets the scan recognise the secret where it must not be (a frontend env
+    file, a literal in browser code, the frontend's key when the backend's key and secret are
+    swapped) without holding a value it could print.
+    """
 
     key: str | None
     cluster: str | None
+    secret_sha256: str | None = None
+
+
+class Severity(StrEnum):
+    """How sure a finding is and how much it matters; ``--fail-on`` picks the lowest that fails a scan."""
+
+    ERROR = "error"  # the code cannot work as written (a name that never matches, a secret in the browser)
+    WARNING = "warning"  # very likely a bug; the scan cannot see everything that could excuse it
+    NOTE = "note"  # a risk worth knowing that is also a correct idiom: confirm it live
+
+    def at_least(self, threshold: Severity) -> bool:
+        """True when this severity is ``threshold`` or more serious."""
+        order = (Severity.NOTE, Severity.WARNING, Severity.ERROR)
+        return order.index(self) >= order.index(threshold)
+
+
+class Scope(StrEnum):
+    """When a rule runs."""
+
+    GENERIC = "generic"  # always: lifecycle, credentials, Echo, secrets
+    HOTEL_CONTRACT = "hotel-contract"  # only where the code shows the hotel-chat channels and events
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a report says about a rule that ran: enough for SARIF's rule table and for the docs' links."""
+
+    id: str
+    title: str
+    checklist_item: str
+    severity: Severity
+    scope: Scope
+    #: what it finds, in prose
+    finds: str
+    #: how to fix what it finds
+    fix: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +83,7 @@ class Finding:
     code: str
     #: which checklist item of the guide this breaks (subscribed, channel-name, event-name, ...)
     checklist_item: str
+    severity: Severity = Severity.WARNING
 
 
 class SkipKind(StrEnum):
@@ -90,18 +132,30 @@ class ScanReport:
     #: why the scan stopped before reading everything (its overall time limit ran out), or None;
     #: findings of an incomplete scan are real, but the absence of findings proves less
     incomplete: str | None = None
+    #: the rules that ran, in registry order (the hotel-chat contract rules only when they applied)
+    rules: tuple[RuleInfo, ...] = ()
+    #: why the hotel-chat contract rules ran (what in the code shows that contract, or that it was
+    #: asked for), or None when they did not
+    contract: str | None = None
+    #: findings silenced by a ``pusher-doctor-ignore`` comment
+    suppressed: int = 0
 
     @property
     def ok(self) -> bool:
-        """True when the scan found nothing wrong (skipped files do not count as findings)."""
+        """True when the scan found nothing at all (skipped files do not count as findings)."""
         return not self.findings
+
+    def failing(self, fail_on: Severity | str = Severity.WARNING) -> tuple[Finding, ...]:
+        """The findings serious enough to fail the scan at this threshold."""
+        threshold = Severity(fail_on)
+        return tuple(f for f in self.findings if f.severity.at_least(threshold))
 
     @property
     def hidden(self) -> tuple[SkippedFile, ...]:
         """The skipped files that may hide findings: code someone wrote that was not analysed."""
         return tuple(skip for skip in self.skipped if skip.hides_findings)
 
-    def clean(self, allow_skipped: bool = False) -> bool:
-        """No finding, the whole tree read in time, and (unless allowed) no file left unanalysed that
-        could hide one: what lets `scan-frontend` exit 0."""
-        return self.ok and self.incomplete is None and (allow_skipped or not self.hidden)
+    def clean(self, allow_skipped: bool = False, fail_on: Severity | str = Severity.WARNING) -> bool:
+        """No finding at or above ``fail_on``, the whole tree read in time, and (unless allowed) no file
+        left unanalysed that could hide one: what lets `scan-frontend` exit 0."""
+        return not self.failing(fail_on) and self.incomplete is None and (allow_skipped or not self.hidden)

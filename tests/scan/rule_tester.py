@@ -26,13 +26,16 @@ from pusher_doctor.scan.rules import RULES_BY_ID
 
 @dataclass(frozen=True, kw_only=True)
 class Error:
-    """A finding an invalid case must produce: its rule, its line, and optionally its column and words."""
+    """A finding an invalid case must produce: its rule, its line, and optionally its column, words
+    and severity."""
 
     rule: str
     line: int
     column: int | None = None
     #: substrings the message must contain
     message: tuple[str, ...] = ()
+    #: "error", "warning" or "note", when the case is about it
+    severity: str | None = None
     #: the file it is in, when the case has more than one (defaults to the case's ``filename``)
     file: str | None = None
 
@@ -49,6 +52,8 @@ class Case:
     #: contents of a ``.env`` written next to the files
     env: str | None = None
     backend: BackendPusherSettings | None = None
+    #: whether the hotel-chat contract rules run: "auto" (when the code shows the contract), "hotel", "none"
+    contract: str = "auto"
     #: shown in the test id; defaults to the first line of code
     name: str = ""
 
@@ -79,7 +84,7 @@ def scan_case(rule_id: str, case: Case, root: Path) -> list[Finding]:
         path.write_text(textwrap.dedent(code).lstrip("\n"), encoding="utf-8")
     if case.env is not None:
         (root / ".env").write_text(textwrap.dedent(case.env).lstrip("\n"), encoding="utf-8")
-    report = scan_frontend(root, backend_settings=case.backend, rules=[RULES_BY_ID[rule_id]])
+    report = scan_frontend(root, backend_settings=case.backend, rules=[RULES_BY_ID[rule_id]], contract=case.contract)
     assert report.skipped == (), f"the case's code must parse: {report.skipped}"
     assert report.files_scanned == len(files)
     return list(report.findings)
@@ -104,6 +109,8 @@ def assert_invalid(rule_id: str, case: Invalid, root: Path) -> None:
             assert finding.column == error.column, _describe(finding)
         for words in error.message:
             assert words in finding.message, _describe(finding)
+        if error.severity is not None:
+            assert finding.severity == error.severity, _describe(finding)
 
 
 CaseTest = Callable[[Case, Path], None]
@@ -125,4 +132,4 @@ def run(rule_id: str, *, valid: Sequence[Valid], invalid: Sequence[Invalid]) -> 
 
 
 def _describe(finding: Finding) -> str:
-    return f"  {finding.file}:{finding.line}:{finding.column} {finding.rule}: {finding.message}"
+    return f"  {finding.file}:{finding.line}:{finding.column} {finding.rule} ({finding.severity}): {finding.message}"

@@ -105,7 +105,7 @@ def test_other_extensions_are_ignored_and_single_file_must_be_code(tmp_path: Pat
 
 def test_columns_count_characters_not_bytes(tmp_path: Path):
     _write(tmp_path, "intl.js", "/* \u00e9\u00e9 */ pusher.subscribe(`${h}-rooms-${r}-chat`);\n")
-    report = scan_frontend(tmp_path)
+    report = scan_frontend(tmp_path, contract="hotel")
     assert positions(report) == [("wrong-channel", "intl.js", 1, 27)]
 
 

@@ -218,12 +218,21 @@ def test_missing_cluster_only_without_cluster_and_wshost(wrong_report):
 # --- subscribed -----------------------------------------------------------------------------------
 
 
-def test_no_guest_subscribe_is_reported_at_the_client():
-    report = scan_frontend(FIXTURES / "no_subscribe")
+def test_no_guest_subscribe_is_reported_at_the_client_when_the_hotel_contract_is_asked_for():
+    report = scan_frontend(FIXTURES / "no_subscribe", contract="hotel")
+    assert report.contract == "asked for"
     assert positions(report) == [("no-guest-subscribe", "src/pusher.js", 3, 23)]
     finding = report.findings[0]
     assert finding.checklist_item == "subscribed"
     assert "'{hotelSlug}-notifications'" in finding.message
+
+
+def test_an_app_that_shows_no_hotel_chat_contract_gets_no_contract_rule():
+    report = scan_frontend(FIXTURES / "no_subscribe")
+    assert report.contract is None
+    assert positions(report) == []
+    assert "no-guest-subscribe" not in {rule.id for rule in report.rules}
+    assert "unbind-all" in {rule.id for rule in report.rules}
 
 
 def test_no_guest_subscribe_not_reported_when_a_room_channel_is_subscribed():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from ..facts import FileFacts
+from ..model import RuleInfo, Scope, Severity
 from ..project import Project
 from ..sources import Location
 from ..tree import unwrap
@@ -20,6 +21,8 @@ class Hit:
     location: Location
     message: str
     hint: str
+    #: when this case is more (or less) certain than the rule's usual finding
+    severity: Severity | None = None
 
 
 Check = Callable[[Project], Iterator[Hit]]
@@ -31,7 +34,8 @@ class Rule:
 
     ``docs/scan-rules.md`` is rendered from these fields: ``finds`` (what it reports and what it
     deliberately does not), ``why`` (the consequence for the guest), ``fix``, and a ``wrong`` and a
-    ``right`` example.
+    ``right`` example. ``severity`` is what its findings usually are (a hit may say otherwise);
+    ``scope`` says whether it always runs or only on code that shows the hotel-chat contract.
     """
 
     id: str
@@ -43,11 +47,17 @@ class Rule:
     wrong: str
     right: str
     check: Check
+    severity: Severity = Severity.WARNING
+    scope: Scope = Scope.GENERIC
+
+    def info(self) -> RuleInfo:
+        """The rule as plain data, for the report (SARIF's rule table)."""
+        return RuleInfo(self.id, self.title, self.checklist_item, self.severity, self.scope, self.finds, self.fix)
 
 
-def hit_at(facts: FileFacts, node: Node, message: str, hint: str) -> Hit:
+def hit_at(facts: FileFacts, node: Node, message: str, hint: str, severity: Severity | None = None) -> Hit:
     """A hit located at ``node`` of the file ``facts`` describes."""
-    return Hit(facts.src.location(node), message, hint)
+    return Hit(facts.src.location(node), message, hint, severity)
 
 
 def via(fact_via: str | None) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from ..facts import Role
+from ..model import Severity
 from ..project import Project
 from ..tree import Ancestry, callee_name, text
 from ._base import Hit, Rule, hit_at
@@ -96,4 +97,5 @@ RULE = Rule(
     wrong="function GuestChat() {\n  const pusher = new Pusher(KEY, { cluster: 'eu' });\n  ...\n}",
     right="const pusher = new Pusher(KEY, { cluster: 'eu' });\nfunction GuestChat() { ... }",
     check=check,
+    severity=Severity.ERROR,
 )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from ..facts import Client, FileFacts
+from ..model import Severity
 from ..project import Project
 from ..tree import object_property
 from ..values import Pattern
@@ -37,4 +38,5 @@ RULE = Rule(
     wrong="new Pusher(key, { cluster: 'us2' });  // backend: eu",
     right="new Pusher(key, { cluster: 'eu' });",
     check=check,
+    severity=Severity.ERROR,
 )

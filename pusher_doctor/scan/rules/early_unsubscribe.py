@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from ..facts import Component, Effect, FileFacts, Role, Teardown
+from ..model import Severity
 from ..project import Project, argument_for, param_holes
 from ..tree import FUNCTION_TYPES, Ancestry, Spans, inside, text, unwrap
 from ._base import Hit, Rule, hit_at
@@ -45,6 +46,7 @@ def _early_teardown(facts: FileFacts, teardown: Teardown) -> Hit | None:
             f"{call}(...) runs inside the Pusher event handler, so the page stops listening after the first "
             "message",
             "tear the subscription down only when the chat view goes away (effect cleanup / unmount hook)",
+            Severity.ERROR,
         )
     if teardown.context == "after-subscribe":
         return hit_at(
@@ -53,6 +55,7 @@ def _early_teardown(facts: FileFacts, teardown: Teardown) -> Hit | None:
             f"{call}(...) runs right after subscribing, in the same function, so the subscription is gone "
             "before any message arrives",
             "move it into the effect's cleanup (return () => ...) or the unmount hook",
+            Severity.ERROR,
         )
     return None
 
@@ -196,7 +199,7 @@ RULE = Rule(
     "and never reported; neither is an effect with `[]`. (4) A custom hook whose subscribing effect "
     "depends on a parameter, called with an inline function/object for it. Teardown in an effect "
     "cleanup, `componentWillUnmount`, Vue `beforeUnmount`/`unmounted`/`onBeforeUnmount`/`onUnmounted` "
-    "is correct.",
+    "is correct. Severity: error for (1), warning for the rest.",
     why="While unsubscribed (even briefly, between cleanup and the next subscribe) events are not "
     "delivered and Pusher does not replay them.",
     fix="Subscribe in an effect whose dependencies are only what the channel name is built from; tear down "
@@ -210,4 +213,5 @@ RULE = Rule(
     "  return () => { channel.unbind('new-staff-message', onMessage); pusher.unsubscribe(name); };\n"
     "}, [name]);",
     check=check,
+    severity=Severity.WARNING,
 )

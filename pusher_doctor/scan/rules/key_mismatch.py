@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from ..facts import Client, FileFacts
+from ..model import Severity
 from ..project import Project
 from ..values import Pattern
 from ._base import Hit, Rule
@@ -36,4 +37,5 @@ RULE = Rule(
     wrong="VITE_PUSHER_KEY=old-app-key   # backend uses 3f2a...",
     right="VITE_PUSHER_KEY=3f2a...",
     check=check,
+    severity=Severity.ERROR,
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..model import Severity
 from ..project import Project
 from ..tree import object_keys
 from ._base import Hit, Rule, hit_at, options_object
@@ -49,4 +50,5 @@ RULE = Rule(
     wrong="new Pusher(import.meta.env.VITE_PUSHER_KEY);",
     right="new Pusher(import.meta.env.VITE_PUSHER_KEY, { cluster: import.meta.env.VITE_PUSHER_CLUSTER });",
     check=check,
+    severity=Severity.ERROR,
 )

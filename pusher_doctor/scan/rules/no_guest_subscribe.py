@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import contract
+from ..model import Scope, Severity
 from ..project import Project
 from ._base import Hit, Rule, hit_at
 
@@ -50,4 +51,6 @@ RULE = Rule(
     right="const channel = pusher.subscribe(`${hotelSlug}-room-${roomNumber}-chat`);\n"
     "channel.bind('new-staff-message', onMessage);",
     check=check,
+    severity=Severity.WARNING,
+    scope=Scope.HOTEL_CONTRACT,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..facts import Bind, Component, FileFacts
+from ..model import Severity
 from ..project import Project
 from ..tree import FUNCTION_TYPES, Positions, inside, mentions, text, unwrap
 from ._base import Hit, Rule, hit_at
@@ -76,4 +77,5 @@ RULE = Rule(
     "  channel.bind('new-staff-message', (m) => setMessages((prev) => [...prev, m]));\n"
     "}, []);",
     check=check,
+    severity=Severity.ERROR,
 )

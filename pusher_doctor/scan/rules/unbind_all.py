@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..model import Severity
 from ..project import Project
 from ..tree import text
 from ._base import Hit, Rule, hit_at
@@ -40,4 +41,5 @@ RULE = Rule(
     wrong="return () => channel.unbind_all();",
     right="return () => channel.unbind('new-staff-message', onMessage);",
     check=check,
+    severity=Severity.WARNING,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import contract
+from ..model import Scope, Severity
 from ..project import Project
 from ._base import Hit, Rule, hit_at, via
 
@@ -59,4 +60,6 @@ RULE = Rule(
     wrong="pusher.subscribe(`${hotelSlug}-rooms-${roomNumber}-chat`);",
     right="pusher.subscribe(`${hotelSlug}-room-${roomNumber}-chat`);",
     check=check,
+    severity=Severity.ERROR,
+    scope=Scope.HOTEL_CONTRACT,
 )

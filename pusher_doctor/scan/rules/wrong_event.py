@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import contract
+from ..model import Scope, Severity
 from ..project import Project
 from ..values import Pattern
 from ._base import Hit, Rule, hit_at, via
@@ -31,6 +32,8 @@ def check(project: Project) -> Iterator[Hit]:
             bind.event_node,
             f"binds '{event}'{channel}{via(bind.via)}: {verdict.problem}",
             f"bind '{contract.closest(event, verdict.expected)}'",
+            # on a channel that cannot be named, the event is judged by its name alone
+            Severity.WARNING if kind == contract.UNKNOWN else None,
         )
 
 
@@ -52,11 +55,13 @@ RULE = Rule(
     "`new-staff-message` on the room channel (notably `new-message`, which goes to the conversation "
     "channel), anything but `new-message`/`message-delivered` on the conversation channel, and on a "
     "channel that cannot be resolved a chat-looking name (containing `message`, `msg`, `chat` or "
-    "`staff`) that none of the three is. `pusher:*` and `client-*` events are never reported, nor "
-    "events on channels that are neither room nor conversation channels.",
+    "`staff`) that none of the three is (a warning: the channel is not known). `pusher:*` and `client-*` "
+    "events are never reported, nor events on channels that are neither room nor conversation channels.",
     why="The handler never runs, so the message only shows up after a refresh.",
     fix="Bind the event the backend sends on that channel: `new-staff-message` on the room channel.",
     wrong="channel.bind('new-message', onMessage);  // channel is {hotel}-room-{room}-chat",
     right="channel.bind('new-staff-message', onMessage);",
     check=check,
+    severity=Severity.ERROR,
+    scope=Scope.HOTEL_CONTRACT,
 )

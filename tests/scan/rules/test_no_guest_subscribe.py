@@ -48,6 +48,29 @@ VALID = [
         },
     ),
     Valid(
+        name="another app (no sign of the hotel chat): the contract rules do not run",
+        code="""
+        import Pusher from 'pusher-js';
+        const pusher = new Pusher(KEY, { cluster: 'eu' });
+        export function Orders({ userId }) {
+          useEffect(() => {
+            const channel = pusher.subscribe(`orders-${userId}`);
+            channel.bind('order-shipped', refresh);
+            return () => pusher.unsubscribe(`orders-${userId}`);
+          }, [userId]);
+        }
+        """,
+    ),
+    Valid(
+        name="--contract none turns the contract rules off even in a guest view",
+        filename="src/guest/Chat.jsx",
+        contract="none",
+        code="""
+        const pusher = new Pusher(KEY, { cluster: 'eu' });
+        export const listen = () => pusher.subscribe('lobby').bind('notice', show);
+        """,
+    ),
+    Valid(
         name="no client created in the scanned code",
         code="""
         export function subscribeNotifications(pusher, hotelSlug) {
@@ -70,6 +93,7 @@ INVALID = [
           }, [hotelSlug]);
         }
         """,
+        contract="hotel",
         errors=[Error(rule=RULE, line=3, column=16, message=("'{hotelSlug}-notifications'",))],
     ),
     Invalid(

@@ -61,6 +61,7 @@ INVALID = [
         const EVENT = 'message-received';
         export const listen = (channel) => channel.bind(EVENT, onMessage);
         """,
+        contract="hotel",
         errors=[Error(rule=RULE, line=2, message=("never sends 'message-received'",))],
     ),
     Invalid(
