@@ -49,7 +49,8 @@ def scan_logs(
         out.usage_error(str(error), "give --since a date and time or a duration such as 30m")
     for name in files:
         path = Path(name)
-        if name != "-" and not path.is_file():
+        # Pipes are fine (`scan-logs <(kubectl logs ...)`): logs are streamed, never read whole.
+        if name != "-" and (path.is_dir() or not path.exists()):
             reason = "is a directory" if path.is_dir() else "does not exist"
             out.usage_error(f"log file {name} {reason}", "give the paths of the backend's log files, or - for stdin")
     for name in files:

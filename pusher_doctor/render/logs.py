@@ -88,7 +88,11 @@ def show_logs(term: TerminalReport, report: LogReport) -> None:
             term.line(((f"{row.channel:<{width}}  {row.messages:>8}  {row.guest_triggers:>8}  "
                        f"{row.missing_guest_trigger:>7}  {row.errors:>6}"), style), indent=2)
     term.console.print()
-    if report.ok:
+    if report.messages == 0:
+        none_found = ("no message of the backend's was found in these logs: give the Django backend's "
+                      "application log (the lines that say \"Pusher triggered\")")
+        term.line(("! ", "yellow"), (none_found, "bold yellow"))
+    elif report.ok:
         term.line(("✓ ", "green"), ("every traced message reached the guest's channel", "bold green"))
     else:
         term.line(("✗ ", "bold red"), ("the logs show messages that never reached the guest's channel", "bold red"))

@@ -178,7 +178,10 @@ class LogReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.missing_counts.get("guest-trigger") or self.bad_channels or self.pusher_error_count)
+        """Messages were traced and each reached the guest's channel. Logs with no message line at all
+        prove nothing (the wrong file, another service's log): not ok either."""
+        return self.messages > 0 and not (self.missing_counts.get("guest-trigger") or self.bad_channels
+                                          or self.pusher_error_count)
 
 
 # --- latency -----------------------------------------------------------------------------------------
