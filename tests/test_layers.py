@@ -21,16 +21,18 @@ ALLOWED: dict[str, set[str]] = {
     "config": {"results"},
     "hotel_chat": set(),
     "protocol": {"results", "config", "hotel_chat"},
+    # the guest page in a browser (`check --page`): at the protocol level
+    "page": {"results", "config", "hotel_chat", "protocol"},
     # the near-miss finding is pure and shared by `rooms` and the live-guest check
-    "checks": {"results", "config", "hotel_chat", "protocol", "triage.model", "triage.near_miss"},
-    "runner": {"results", "config", "hotel_chat", "protocol", "checks"},
+    "checks": {"results", "config", "hotel_chat", "protocol", "page", "triage.model", "triage.near_miss"},
+    "runner": {"results", "config", "hotel_chat", "protocol", "page", "checks"},
     "render": {"results", "config.secret", "scan.model", "triage.model", "triage.near_miss"},
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
     "triage": {"results", "config", "hotel_chat", "protocol"},
     "scan": {"results", "config.settings", "hotel_chat"},
     "sandbox": set(),
 }
-NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter")
+NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter", "playwright")
 
 
 def _layer(module: str) -> str:

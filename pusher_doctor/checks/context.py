@@ -12,6 +12,8 @@ from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.settings import LoadedSettings
 from pusher_doctor.config.target import Target
 from pusher_doctor.hotel_chat import TEST_MESSAGE, ChannelPlan
+from pusher_doctor.page.options import PageOptions
+from pusher_doctor.page.watch import PageWatch
 from pusher_doctor.protocol.auth import AuthEndpoint, ChannelAuth
 from pusher_doctor.protocol.guest import GuestConnection
 from pusher_doctor.protocol.rest import RestClient
@@ -47,6 +49,8 @@ class CheckRequest:
     message_text: str = TEST_MESSAGE
     #: where each Pusher cloud cluster lives; tests aim it at local servers
     clusters: ClusterDirectory = PUSHER_CLOUD
+    #: the guest page to watch in a browser while the test message is sent (`--page`)
+    page: PageOptions | None = None
     #: time.monotonic() when the command started: reading the settings is part of the budget
     started_at: float | None = None
     #: put in front of the guide's channel names: "private-", "presence-" or "private-encrypted-"
@@ -87,9 +91,20 @@ class CheckContext:
     events: list[ObservedEvent] = field(default_factory=list)
     #: what the guest connection subscribes to each private channel with (channel-auth)
     channel_auth: dict[str, ChannelAuth] = field(default_factory=dict)
+    #: the guest page open in a browser (`--page`)
+    page: PageWatch | None = None
+    #: how often the test message's text showed in the page just before the trigger (None: cannot tell)
+    page_text_before: int | None = None
+    #: when the test event's frame reached the page (time.monotonic())
+    page_received_at: float | None = None
+    #: whether the page's pusher-js binds the room event; None when it cannot be read
+    page_listens: bool | None = None
 
     def close(self) -> None:
-        """Releases the guest connection; safe to call more than once."""
+        """Releases the guest connection and the page's browser; safe to call more than once."""
         guest, self.guest = self.guest, None
         if guest is not None:
             guest.close()
+        page, self.page = self.page, None
+        if page is not None:
+            page.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from click.core import ParameterSource
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, app
 from pusher_doctor.cli.common import (
@@ -26,8 +27,11 @@ from pusher_doctor.hotel_chat import TEST_MESSAGE
 
 if TYPE_CHECKING:
     from pusher_doctor.checks.context import CheckRequest
+    from pusher_doctor.page.options import PageOptions
     from pusher_doctor.render.report import TicketFacts
 
+#: seconds a run with --page may take unless --timeout says otherwise: the browser starts, the page loads
+PAGE_TIMEOUT = 15.0
 EXAMPLES = """\b
 Examples:
   cd backend && pusher-doctor check --hotel hotel-paradise --room 101
@@ -39,6 +43,7 @@ Examples:
 
 @app.command(epilog=EXAMPLES)
 def check(
+    ctx: typer.Context,
     hotel: HotelOption,
     room: Annotated[str, typer.Option(metavar="NUMBER", help="Room number of the guest page (101).")],
     conversation: Annotated[str | None, typer.Option(
@@ -93,6 +98,30 @@ def check(
     encryption_master_key: Annotated[str | None, typer.Option(
         metavar="BASE64", help="Encryption master key for private-encrypted- channels (else "
                                "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")] = None,
+    page: Annotated[str | None, typer.Option(
+        metavar="URL", help="Also open the guest page in a headless Chromium and watch it receive and show "
+                            "the test message (page-* steps). Raises the default --timeout to "
+                            f"{PAGE_TIMEOUT:g} s.")]
+        = None,
+    page_cookie: Annotated[list[str] | None, typer.Option(
+        metavar="NAME=VALUE", help="A cookie of the guest's session for the page's site (repeatable); never "
+                                   "shown.")]
+        = None,
+    page_header: Annotated[list[str] | None, typer.Option(
+        metavar="'NAME: VALUE'", help="A header for requests to the page's own origin (repeatable); never "
+                                      "shown.")]
+        = None,
+    page_storage_state: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="A Playwright storage-state JSON of a logged-in guest (cookies, "
+                             "localStorage); never shown.")] = None,
+    browser: Annotated[Path | None, typer.Option(
+        metavar="PATH", help="The Chrome/Chromium for --page (else /usr/bin/chromium, google-chrome or "
+                             "chromium on PATH, else Playwright's installed one).")] = None,
+    page_screenshot: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Save a PNG of the page after the test message.")] = None,
+    page_offline_test: Annotated[bool, typer.Option(
+        "--page-offline-test", help="Drop the page's connection, send a second test message, reconnect: "
+                                    "does the page catch up without a refresh?")] = False,
 ) -> None:
     """Run the delivery checklist against the app in the backend's settings and name the broken link.
 
@@ -100,7 +129,7 @@ def check(
     settings, channels, rest-api, websocket, live-guest, channel-auth, subscribe, channel-privacy, trigger,
     delivery, client-events.
     """
-    from pusher_doctor.checks import select_checks
+    from pusher_doctor.checks import checks_for, select_checks
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
     from pusher_doctor.config.settings import EnvFileError, load_settings
@@ -110,11 +139,18 @@ def check(
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
                "host": host, "port": port, "scheme": scheme, "encryption_master_key": encryption_master_key}
     # Header and cookie values are secrets from the start, even in a usage error.
-    out = Output(json_output, verbose, secret, encryption_master_key, *(auth_header or ()), *(auth_cookie or ()))
+    out = Output(json_output, verbose, secret, encryption_master_key, *(auth_header or ()),
+                 *(auth_cookie or ()), *(page_header or ()), *(page_cookie or ()))
     channels = _private_channels(out, channel_prefix, room_channel, conversation_channel, conversation,
                                  auth_endpoint, auth_header or [], auth_cookie or [], origin)
-    if channels["auth_endpoint"] is not None:
-        out = Output(json_output, verbose, secret, encryption_master_key, *channels["auth_endpoint"].secrets)
+    page_options = _page_options(out, page, page_cookie or [], page_header or [], page_storage_state, browser,
+                                 page_screenshot, page_offline_test)
+    page_secrets = page_options.secrets() if page_options is not None else ()
+    if channels["auth_endpoint"] is not None or page_secrets:
+        endpoint_secrets = channels["auth_endpoint"].secrets if channels["auth_endpoint"] is not None else ()
+        out = Output(json_output, verbose, secret, encryption_master_key, *endpoint_secrets, *page_secrets)
+    if page_options is not None and ctx.get_parameter_source("timeout") is ParameterSource.DEFAULT:
+        timeout = PAGE_TIMEOUT
     try:
         loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
         clusters = ClusterDirectory.from_environ(os.environ)
@@ -123,7 +159,7 @@ def check(
     except ClusterHostsError as error:
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
     try:
-        checks = select_checks(_ids(only), _ids(skip))
+        checks = select_checks(_ids(only), _ids(skip), checks_for(page_options))
     except ValueError as error:
         out.usage_error(str(error), "see the check ids in --help")
     for option, path in (("--junit", junit), ("--report", report_file)):
@@ -132,7 +168,7 @@ def check(
     if report_file is not None and report_format(report_file) is None:
         out.usage_error(f"--report {report_file}: the name must end in .md or .html", "e.g. --report ticket.html")
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
-                           clusters=clusters, started_at=started_at, **channels)
+                           clusters=clusters, started_at=started_at, page=page_options, **channels)
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
                           report_facts=ticket_facts(request) if report_file is not None else None)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
@@ -167,6 +203,30 @@ def _private_channels(out: Output, prefix: str, room_template: str | None, conve
             out.usage_error(str(error), "see --help for the auth options")
     return {"channel_prefix": prefix, "room_template": room_template, "conversation_template": conversation_template,
             "auth_endpoint": endpoint}
+
+
+def _page_options(out: Output, url: str | None, cookies: list[str], headers: list[str],
+                  storage_state: Path | None, browser: Path | None, screenshot: Path | None,
+                  offline_test: bool) -> PageOptions | None:
+    """The --page* and --browser options; a usage error names what is wrong (never a cookie's or a
+    header's value)."""
+    if url is None:
+        if cookies or headers or storage_state or browser or screenshot or offline_test:
+            out.usage_error("--page-cookie, --page-header, --page-storage-state, --browser, "
+                            "--page-screenshot and --page-offline-test go with --page",
+                            "add --page URL (the guest page)")
+        return None
+    from pusher_doctor.page import options as page
+
+    try:
+        return page.PageOptions(
+            page.parse_page_url(url), tuple(page.parse_cookie(c) for c in cookies),
+            tuple(page.parse_header(h) for h in headers),
+            page.check_storage_state(storage_state) if storage_state else None,
+            page.check_browser(browser) if browser else None,
+            page.check_screenshot(screenshot) if screenshot else None, offline_test)
+    except page.PageOptionError as error:
+        out.usage_error(str(error), "see --help for the --page options")
 
 
 def _ids(value: str | None) -> tuple[str, ...]:

@@ -65,6 +65,62 @@ CAUSES: tuple[Cause, ...] = (
     Cause("channel-near-miss", "nobody is on the room channel, but a channel with almost its name is occupied",
           Remediation("make the guest page build the channel name exactly as the backend does: "
                       "{hotel}-room-{room}-chat", ("pusher-doctor scan-frontend ./src",))),
+    # The guest page in a browser (`check --page`).
+    Cause("no-browser", "no Chrome or Chromium to open the guest page in",
+          Remediation("install Chromium (Debian/Ubuntu package, or Playwright's own where its download is "
+                      "reachable), or pass --browser PATH",
+                      ("sudo apt-get install -y chromium", "python -m playwright install chromium"))),
+    Cause("page-unreachable", "the guest page did not load (host, port, TLS or time)",
+          Remediation("check that the --page URL opens in a browser on this machine, or raise --timeout")),
+    Cause("page-http-error", "the guest page's server answered with an HTTP error",
+          Remediation("401/403: pass the guest's session with --page-cookie NAME=VALUE, --page-header "
+                      "'Name: value' or --page-storage-state FILE; otherwise check the URL")),
+    Cause("page-script-error", "the guest page threw an uncaught exception while loading",
+          Remediation("fix the error at the place shown; a script that fails early may never create the "
+                      "Pusher client")),
+    Cause("page-not-connected", "the guest page opened no Pusher connection",
+          Remediation("create the Pusher client when the page loads, with the backend's key and host or "
+                      "cluster")),
+    Cause("page-key-mismatch", "the guest page uses another app key than the backend",
+          Remediation("set the frontend's Pusher key (VITE_PUSHER_KEY, MIX_PUSHER_APP_KEY...) to the "
+                      "backend's PUSHER_KEY")),
+    Cause("page-host-mismatch",
+          "the guest page connects to another server, cluster, port or TLS setting than the backend",
+          Remediation("make the page's cluster, wsHost, wsPort and forceTLS match PUSHER_CLUSTER, "
+                      "PUSHER_HOST, PUSHER_PORT and PUSHER_SCHEME")),
+    Cause("page-not-subscribed", "the guest page is not subscribed to the room channel",
+          Remediation("subscribe to the room channel when the page mounts, and unsubscribe only when it "
+                      "unmounts")),
+    Cause("page-wrong-channel", "the guest page subscribed to other channels, not the room channel",
+          Remediation("subscribe to {hotel}-room-{room}-chat, spelled exactly as the backend builds it")),
+    Cause("page-subscription-error", "the server refused or never acknowledged the guest page's subscription",
+          Remediation("public room channels need no auth: check the channel name and the server's channel "
+                      "rules")),
+    Cause("page-event-not-received", "the test event reached the server's subscribers but not the guest page",
+          Remediation("check that the page stays subscribed on the same app and server until the message "
+                      "arrives")),
+    Cause("page-wrong-event", "the guest page does not listen to new-staff-message on the room channel",
+          Remediation("bind new-staff-message on the room channel (Laravel Echo: "
+                      ".listen('.new-staff-message'))")),
+    Cause("page-state-not-updated",
+          "the test event reached the guest page but its text never showed (state update issue)",
+          Remediation("in the handler, add the message to state with a new array "
+                      "(setMessages(m => [...m, data])); fix any error the handler throws")),
+    Cause("page-unsubscribed-on-message",
+          "the guest page unsubscribed or disconnected when the message arrived",
+          Remediation("unsubscribe only when the page unmounts, never in the event handler")),
+    Cause("page-resubscribed", "the guest page unsubscribed and subscribed again when the message arrived",
+          Remediation("subscribe in an effect that depends on the room only, not on the messages")),
+    Cause("page-reconnected", "the guest page opened a new Pusher connection when the message arrived",
+          Remediation("create the Pusher client once (module scope or a ref), not in the component's "
+                      "render")),
+    Cause("page-console-errors", "the guest page logged Pusher errors or threw uncaught exceptions",
+          Remediation("fix each error at the place shown in the details")),
+    Cause("page-no-resync", "messages sent while the page's connection was down appear only after a refresh",
+          Remediation("Pusher does not replay missed events: when the connection comes back, fetch the "
+                      "messages since the last one shown")),
+    Cause("page-screenshot-not-saved", "the page's screenshot could not be written",
+          Remediation("give --page-screenshot a file in a writable directory")),
     # Private, presence and encrypted channels (`check --channel-prefix`, `--auth-endpoint`).
     Cause("auth-endpoint-unreachable", "the app's auth endpoint could not be reached (host, port, TLS or time)",
           Remediation("check that --auth-endpoint is the URL the page uses and that it opens from this machine")),

@@ -17,7 +17,8 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
     broken = next((c for c in checks if c.status.is_problem), None)
     if broken is not None:
         fix = f" Fix: {broken.outcome.hint}" if broken.outcome.hint else ""
-        return f"The chain breaks at {broken.title.lower()}: {broken.outcome.summary}.{fix}"
+        reading = _page_reading(broken, by_id)
+        return f"The chain breaks at {broken.title.lower()}: {broken.outcome.summary}.{reading}{fix}"
     if interrupted and interruption is not None:
         return (f"Interrupted while {interruption.title} had waited {interruption.waited_ms / 1000:.1f} s for an "
                 "answer; the steps before it found no problem. Let --timeout end that wait to have its cause "
@@ -40,8 +41,30 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
     delivered = (f"Pusher accepts and delivers this app's events: the {len(events)} test event(s), sent as the "
                  f"backend sends them, reached pusher-doctor's own connection (slowest {slowest:.0f} ms).")
     untested = " Not tested here: whether your backend triggers them (read its logs)."
+    render = by_id.get("page-render")
+    if render is not None and render.status is Status.PASS:
+        return (f"{delivered} The guest page got it too: the frame reached the page and the message showed "
+                f"{render.outcome.data.get('latency_ms', 0):.0f} ms after the trigger, so the frontend works."
+                f"{untested}")
     if live is not None and live.status is Status.WARN:
         return (f"{delivered} But {live.outcome.summary}: if the guest page is open, it is not subscribed or "
                 f"listens elsewhere; {FRONTEND_CHECKLIST}.{untested}")
     return (f"{delivered} A guest page is subscribed: if it still needs a refresh, it binds the wrong event or "
             f"drops the update in state; {FRONTEND_CHECKLIST}.{untested}")
+
+
+#: page steps whose failure means no test frame reached the page
+_NO_FRAME = ("page-connection", "page-subscribe", "page-receive")
+
+
+def _page_reading(broken: CheckResult, by_id: dict[str, CheckResult]) -> str:
+    """The guide's reading of a broken page step: frame reached the page and nothing showed is a state
+    update issue; no frame is a subscription issue."""
+    received = by_id.get("page-receive")
+    if broken.id in _NO_FRAME:
+        return (" The test message's frame never reached the page: a subscription issue "
+                f"({broken.title.lower()}).")
+    frame_reached = received is not None and received.status is Status.PASS
+    if broken.id in ("page-bindings", "page-render") and frame_reached:
+        return " The frame reached the page but the page did not show the message: a state update issue."
+    return ""

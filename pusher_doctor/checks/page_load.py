@@ -1,0 +1,33 @@
+"""Page step 1 (`--page`): open the guest page in a headless browser: its HTTP status, and any exception
+thrown while it loaded. Runs after live-guest has counted the real guests, so the doctor's own page is
+never taken for a live guest by the trigger's guard."""
+
+from __future__ import annotations
+
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.page.watch import Loaded, PageWatch
+from pusher_doctor.results import Outcome, failed, passed, problem, warned
+
+
+def check_page_load(ctx: CheckContext) -> Outcome:
+    options = ctx.request.page
+    assert options is not None
+    ctx.page = PageWatch(options)
+    answer = ctx.page.open(ctx.deadline.remaining())
+    if not isinstance(answer, Loaded):
+        return failed(answer, f"page: {options.shown_url}")
+    details = [f"page: {options.shown_url}", f"browser: {answer.browser}"]
+    if answer.url != options.shown_url:
+        details.append(f"redirected to {answer.url}")
+    if answer.status is not None and answer.status >= 400:
+        return failed(problem("page-http-error", f"the page answered HTTP {answer.status}"), *details,
+                      status=answer.status)
+    thrown = [entry for entry in ctx.page.snapshot().console if entry.kind == "exception"]
+    summary = f"HTTP {answer.status}, loaded in {answer.elapsed_ms:.0f} ms (browser start included)"
+    if thrown:
+        first = thrown[0]
+        return warned(problem("page-script-error", f"{summary}, but it threw {first.text}"
+                              + (f" at {first.place}" if first.place else "")),
+                      *details, *(f"uncaught: {e.text} at {e.place or 'unknown place'}" for e in thrown),
+                      status=answer.status, load_ms=round(answer.elapsed_ms, 1))
+    return passed(summary, *details, status=answer.status, load_ms=round(answer.elapsed_ms, 1))

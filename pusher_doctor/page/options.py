@@ -1,0 +1,106 @@
+"""What `check --page` was told about the guest page: its URL, the guest's session (cookies, headers,
+storage state: secrets) and the browser. Parsing the options is pure; nothing here starts a browser."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from pusher_doctor.config.secret import Secret
+
+#: seconds a loaded page gets to connect and subscribe before the doctor decides it will not
+DEFAULT_SETTLE = 3.0
+
+
+class PageOptionError(ValueError):
+    """An unusable --page* or --browser option; the message never contains a cookie or header value."""
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    url: str
+    #: (name, value) pairs, sent to the page's own site only
+    cookies: tuple[tuple[str, Secret], ...] = ()
+    #: (name, value) pairs, added to requests to the page's own origin only
+    headers: tuple[tuple[str, Secret], ...] = ()
+    #: a Playwright storage-state file (cookies and localStorage of a logged-in guest)
+    storage_state: Path | None = None
+    browser: Path | None = None
+    screenshot: Path | None = None
+    offline_test: bool = False
+    settle: float = DEFAULT_SETTLE
+
+    @property
+    def shown_url(self) -> str:
+        return shown_url(self.url)
+
+    def secrets(self) -> tuple[Secret, ...]:
+        """Every value of the guest's session, for the output's redactor."""
+        values = [value for _, value in (*self.cookies, *self.headers)]
+        if self.storage_state is not None:
+            values += [Secret(value) for value in storage_state_values(self.storage_state)]
+        return tuple(values)
+
+
+def shown_url(url: str) -> str:
+    """The URL without its query and fragment: guest links often carry an access token there."""
+    parts = urlsplit(url)
+    hidden = "?…" if parts.query or parts.fragment else ""
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")) + hidden
+
+
+def parse_page_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PageOptionError(f"--page {shown_url(url)!r} is not an http:// or https:// address")
+    return url.strip()
+
+
+def parse_cookie(text: str) -> tuple[str, Secret]:
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name or any(ch in name for ch in ";, \t"):
+        raise PageOptionError("--page-cookie takes NAME=VALUE (the value is not shown)")
+    return name, Secret(value)
+
+
+def parse_header(text: str) -> tuple[str, Secret]:
+    name, sep, value = text.partition(":")
+    name = name.strip()
+    if not sep or not name or any(ch.isspace() for ch in name):
+        raise PageOptionError("--page-header takes 'Name: value' (the value is not shown)")
+    return name, Secret(value.strip())
+
+
+def storage_state_values(path: Path) -> list[str]:
+    """The cookie and localStorage values of a storage-state file: all of them are the guest's secrets."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        values = [str(cookie["value"]) for cookie in state.get("cookies", [])]
+        for origin in state.get("origins", []):
+            values += [str(item["value"]) for item in origin.get("localStorage", [])]
+    except OSError as error:
+        raise PageOptionError(f"--page-storage-state {path}: cannot be read ({error.strerror})") from None
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise PageOptionError(f"--page-storage-state {path}: not a Playwright storage-state JSON file "
+                              "({\"cookies\": [...], \"origins\": [...]})") from None
+    return values
+
+
+def check_storage_state(path: Path) -> Path:
+    storage_state_values(path)
+    return path
+
+
+def check_browser(path: Path) -> Path:
+    if not path.is_file():
+        raise PageOptionError(f"--browser {path}: no such file")
+    return path
+
+
+def check_screenshot(path: Path) -> Path:
+    if path.is_dir() or not path.parent.is_dir():
+        raise PageOptionError(f"--page-screenshot {path}: give a file name in an existing directory")
+    return path

@@ -1,0 +1,51 @@
+"""The --page options: every unusable one is a one-line usage error (exit 2) that never shows a cookie's or
+header's value; a browser that does not start is `no-browser` with the install commands."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.pages import checks_by_id
+
+BASE = ["check", "--hotel", "hotel-paradise", "--room", "101", "--key", "k", "--secret", "s3cr3t-value",
+        "--app-id", "1", "--json"]
+PAGE = ["--page", "http://guest.example/"]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--page", "ftp://guest.example/"], "is not an http:// or https:// address"),
+    ([*PAGE, "--page-cookie", "only-a-Value-1234"], "--page-cookie takes NAME=VALUE"),
+    ([*PAGE, "--page-header", "Bearer Value-1234"], "--page-header takes 'Name: value'"),
+    (["--page-cookie", "a=Value-1234"], "go with --page"),
+    ([*PAGE, "--browser", "/nonexistent/chrome"], "--browser /nonexistent/chrome: no such"),
+    ([*PAGE, "--page-screenshot", "/nonexistent/dir/x.png"], "existing directory"),
+    ([*PAGE, "--page-storage-state", "/nonexistent.json"], "cannot be read"),
+])
+def test_an_unusable_page_option_is_a_usage_error(cli, options, message):
+    result = cli([*BASE, *options])
+    assert result.exit_code == 2, result.output
+    error = result.json()["error"]
+    assert error["cause"] == "usage-error" and message in error["message"]
+    assert "Value-1234" not in result.output
+
+
+def test_a_storage_state_that_is_not_one_is_a_usage_error_without_its_values(cli, tmp_path):
+    state = tmp_path / "state.json"
+    state.write_text('{"cookies": [{"value": "Value-1234"}], "origins": 3}')
+    result = cli([*BASE, *PAGE, "--page-storage-state", str(state)])
+    assert result.exit_code == 2 and "not a Playwright storage-state" in result.json()["error"]["message"]
+    assert "Value-1234" not in result.output
+
+
+def test_help_says_page_raises_the_default_timeout(cli):
+    assert "Raises the default --timeout to 15 s" in " ".join(cli(["check", "--help"]).stdout.split())
+
+
+def test_a_browser_that_does_not_start_is_no_browser_with_the_install_commands(check_page, tmp_path):
+    not_a_browser = tmp_path / "chrome"
+    not_a_browser.write_text("#!/bin/sh\nexit 3\n")
+    not_a_browser.chmod(0o755)
+    result = check_page("correct", "--browser", str(not_a_browser), room="no-browser")
+    load = checks_by_id(result)["page-load"]
+    assert (load["status"], load["cause"]) == ("fail", "no-browser")
+    assert "sudo apt-get install -y chromium" in load["fix"]["commands"]
