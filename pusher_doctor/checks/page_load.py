@@ -16,7 +16,9 @@ def check_page_load(ctx: CheckContext) -> Outcome:
     answer = ctx.page.open(ctx.deadline.remaining())
     if not isinstance(answer, Loaded):
         return failed(answer, f"page: {options.shown_url}")
-    details = [f"page: {options.shown_url}", f"browser: {answer.browser}"]
+    details = [f"page: {options.shown_url}",
+               f"browser: {answer.browser}, started in {answer.launch_ms:.0f} ms"]
+    timings = {"load_ms": round(answer.elapsed_ms, 1), "launch_ms": round(answer.launch_ms, 1)}
     if answer.url != options.shown_url:
         details.append(f"redirected to {answer.url}")
     if answer.status is not None and answer.status >= 400:
@@ -29,5 +31,5 @@ def check_page_load(ctx: CheckContext) -> Outcome:
         return warned(problem("page-script-error", f"{summary}, but it threw {first.text}"
                               + (f" at {first.place}" if first.place else "")),
                       *details, *(f"uncaught: {e.text} at {e.place or 'unknown place'}" for e in thrown),
-                      status=answer.status, load_ms=round(answer.elapsed_ms, 1))
-    return passed(summary, *details, status=answer.status, load_ms=round(answer.elapsed_ms, 1))
+                      status=answer.status, **timings)
+    return passed(summary, *details, status=answer.status, **timings)

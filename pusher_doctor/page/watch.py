@@ -157,7 +157,10 @@ class Loaded:
     status: int | None
     #: where the page ended up (after redirects), shown without query
     url: str
+    #: the whole open: the browser's start, then the page's load
     elapsed_ms: float
+    #: of which the browser's start (Playwright's driver included)
+    launch_ms: float
     browser: str
 
 
@@ -311,6 +314,7 @@ class PageWatch:
                 timeout=_ms(ends_at - time.monotonic()))
         except PlaywrightError as error:
             return no_browser(f"{executable} did not start as a headless browser ({_first_line(error)})")
+        launched = time.monotonic()
         options = self.options
         # Service workers are blocked: requests a worker makes would not be seen as the page's own.
         self._context = await self._browser.new_context(
@@ -340,7 +344,8 @@ class PageWatch:
         except PlaywrightError as error:
             return self._navigation_problem(error)
         return Loaded(response.status if response else None, shown_url(page.url),
-                      (time.monotonic() - started) * 1000, f"{executable} {self._browser.version}")
+                      (time.monotonic() - started) * 1000, (launched - started) * 1000,
+                      f"{executable} {self._browser.version}")
 
     async def _add_headers_for_own_origin(self) -> None:
         # Only to the page's own origin: the guest's Authorization must not go to a CDN or to Pusher.
