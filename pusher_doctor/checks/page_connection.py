@@ -6,12 +6,15 @@ built with; the server's answer on that socket says whether it accepted the page
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.page.frames import CONNECTED, ERROR, endpoint_difference
-from pusher_doctor.page.watch import PageSocket, Snapshot
 from pusher_doctor.protocol.wire import classify_ws_error, parse_pusher_error
 from pusher_doctor.results import Outcome, failed, passed, problem
+
+if TYPE_CHECKING:  # only annotations: the browser's machinery loads with --page alone
+    from pusher_doctor.page.watch import PageSocket, Snapshot
 
 
 def _answered(snapshot: Snapshot) -> PageSocket | None:

@@ -4,11 +4,15 @@ with where it came from. Console noise unrelated to Pusher (a missing favicon) i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.page.frames import ERROR
-from pusher_doctor.page.watch import ConsoleEntry
 from pusher_doctor.protocol.wire import parse_pusher_error
 from pusher_doctor.results import Outcome, passed, problem, warned
+
+if TYPE_CHECKING:  # only annotations: the browser's machinery loads with --page alone
+    from pusher_doctor.page.watch import ConsoleEntry
 
 
 def _about_pusher(entry: ConsoleEntry) -> bool:

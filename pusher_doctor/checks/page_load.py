@@ -5,11 +5,13 @@ never taken for a live guest by the trigger's guard."""
 from __future__ import annotations
 
 from pusher_doctor.checks.context import CheckContext
-from pusher_doctor.page.watch import Loaded, PageWatch
 from pusher_doctor.results import Outcome, failed, passed, problem, warned
 
 
 def check_page_load(ctx: CheckContext) -> Outcome:
+    # Here, not at the top: a run without --page never loads the browser's machinery.
+    from pusher_doctor.page.watch import Loaded, PageWatch
+
     options = ctx.request.page
     assert options is not None
     ctx.page = PageWatch(options)

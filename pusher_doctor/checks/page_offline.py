@@ -11,15 +11,18 @@ and a history reload cannot show it: what tells a page that catches up is that i
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.hotel_chat import ROOM_EVENT, PlannedEvent, build_payloads, new_probe_id
 from pusher_doctor.page.frames import SUBSCRIBED, same_host
 from pusher_doctor.page.options import shown_url
-from pusher_doctor.page.watch import PageRequest, Snapshot
 from pusher_doctor.protocol.rest import RestSuccess
 from pusher_doctor.results import Outcome, failed, passed, problem
+
+if TYPE_CHECKING:  # only annotations: the browser's machinery loads with --page alone
+    from pusher_doctor.page.watch import PageRequest, Snapshot
 
 #: seconds the page's sockets get to close once dropped
 DROP_WAIT = 1.0

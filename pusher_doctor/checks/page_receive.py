@@ -3,11 +3,15 @@ own socket, and how long after the trigger."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.hotel_chat import ROOM_EVENT, probe_of
 from pusher_doctor.page.frames import Frame
-from pusher_doctor.page.watch import Snapshot
 from pusher_doctor.results import Outcome, failed, passed, problem
+
+if TYPE_CHECKING:  # only annotations: the browser's machinery loads with --page alone
+    from pusher_doctor.page.watch import Snapshot
 
 #: seconds the page's frame may lag behind the doctor's own guest connection, which already has it
 RECEIVE_WAIT = 2.0

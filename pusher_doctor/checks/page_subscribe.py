@@ -4,11 +4,14 @@ channels it did subscribe to, and the nearest mistake."""
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.page.frames import SUBSCRIBE, SUBSCRIBED, SUBSCRIPTION_ERROR, UNSUBSCRIBE, Frame
-from pusher_doctor.page.watch import Snapshot
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem
+
+if TYPE_CHECKING:  # only annotations: the browser's machinery loads with --page alone
+    from pusher_doctor.page.watch import Snapshot
 
 
 def _asked(snapshot: Snapshot) -> list[str]:
