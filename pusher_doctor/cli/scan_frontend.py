@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -126,8 +125,9 @@ def scan_frontend_command(
 
 def _backend(loaded: LoadedSettings, expected: tuple[str | None, str | None]) -> BackendPusherSettings:
     """The backend's key and cluster, and its secret only as a digest the scan can compare but never print."""
+    from pusher_doctor.scan.digest import secret_digest
     from pusher_doctor.scan.model import BackendPusherSettings
 
     secret = loaded.value("secret")
-    digest = hashlib.sha256(secret.strip().encode("utf-8")).hexdigest() if secret and secret.strip() else None
+    digest = secret_digest(secret) if secret and secret.strip() else None
     return BackendPusherSettings(expected[0], expected[1], digest)

@@ -152,7 +152,7 @@ class TerminalScanReport:
     """Writes a `scan-frontend` report: one block per finding, then a one-line result."""
 
     #: a finding's mark and style by severity: errors as failures, warnings as warnings, notes dim
-    SEVERITY_MARKS = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "note": ("i", "cyan")}
+    SEVERITY_MARKS = (("error", ("✗", "bold red")), ("warning", ("!", "yellow")), ("note", ("i", "cyan")))
 
     def __init__(self, console: Console, redact: Redactor, verbose: bool = False) -> None:
         self._out = TerminalReport(console, redact, verbose)  # for its line() and styles
@@ -170,10 +170,10 @@ class TerminalScanReport:
         if report.contract is not None:
             out.line((f"hotel-chat contract rules: on ({report.contract})", "dim"))
         else:
-            out.line(("hotel-chat contract rules: off, nothing in the code shows that contract "
-                      "(--contract hotel runs them)", "dim"))
+            off = "hotel-chat contract rules: off, nothing in the code shows that contract (--contract hotel runs them)"
+            out.line((off, "dim"))
         for finding in report.findings:
-            mark, style = self.SEVERITY_MARKS.get(str(finding.severity), MARKS[Status.FAIL])
+            mark, style = dict(self.SEVERITY_MARKS).get(str(finding.severity), MARKS[Status.FAIL])
             out.line((f"{mark} ", style), (f"{finding.file}:{finding.line}:{finding.column}", "bold"),
                      "  ", (finding.rule, style), (f" ({finding.severity})", "dim"), f"  {finding.message}")
             out.line((f"{finding.line} | ", "dim"), finding.code, indent=4)

@@ -20,7 +20,10 @@ from .model import ScanInputError
 
 #: lowest precedence first; later files override earlier ones
 ENV_FILE_NAMES = (".env", ".env.development", ".env.local")
-FRONTEND_PREFIXES = ("VITE_", "REACT_APP_", "NEXT_PUBLIC_", "VUE_APP_")
+FRONTEND_PREFIXES = ("VITE_", "REACT_APP_", "NEXT_PUBLIC_", "VUE_APP_", "MIX_")
+#: prefixes whose variables the build puts in the browser bundle: the frontend ones, and those of
+#: Nuxt's public runtime config, Expo, Gatsby, SvelteKit and Astro
+BROWSER_PREFIXES = (*FRONTEND_PREFIXES, "NUXT_PUBLIC_", "EXPO_PUBLIC_", "GATSBY_", "PUBLIC_")
 KEY_SUFFIXES = ("PUSHER_KEY", "PUSHER_APP_KEY")
 CLUSTER_SUFFIXES = ("PUSHER_CLUSTER", "PUSHER_APP_CLUSTER")
 
@@ -102,6 +105,15 @@ def _setting(
                 line, code = _definition_line(origin[name], name)
                 return EnvSetting(value, name, origin[name], line, code)
     return None
+
+
+def definition(env: FrontendEnv, name: str) -> EnvSetting | None:
+    """Where the env files set ``name`` (the file that wins, its last assignment), or None."""
+    path = env.origins.get(name)
+    if path is None:
+        return None
+    line, code = _definition_line(path, name)
+    return EnvSetting(env.values[name], name, path, line, code)
 
 
 def _definition_line(path: Path, name: str) -> tuple[int, str]:

@@ -10,6 +10,7 @@ parameter on to another hook is not followed further.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ class Project:
     #: (file, node, pattern) of facts already added from call sites: the same hook defined twice
     #: (copied code) must not report each call site twice
     _seen: set[tuple[str, int, str, str]] = field(default_factory=set, repr=False)
+    _by_rel: dict[str, FileFacts] | None = field(default=None, repr=False)
 
     def add_call_site_fact(self, facts: FileFacts, fact: Subscription | Bind) -> None:
         what = fact.channel.display() if isinstance(fact, Subscription) else fact.event.display()
@@ -74,6 +76,26 @@ class Project:
                 yield facts, bind
         yield from self.call_site_binds
 
+    def imported(self, facts: FileFacts, source: str) -> FileFacts | None:
+        """The scanned file an import in ``facts`` names: relative (``./lib/pusher``) or from the
+        project's root alias (``@/lib/pusher``, ``~/lib/pusher``: ``src/`` or the scanned folder), with
+        or without its extension, or a folder's ``index``. None for packages and unscanned files."""
+        if self._by_rel is None:
+            self._by_rel = {facts.src.rel: facts for facts in self.files}
+        if source.startswith("."):
+            bases = [posixpath.normpath(posixpath.join(posixpath.dirname(facts.src.rel), source))]
+        elif source.startswith(("@/", "~/")):
+            bases = [posixpath.normpath("src/" + source[2:]), posixpath.normpath(source[2:])]
+        else:
+            return None
+        for base in bases:
+            for candidate in (base, *(base + suffix for suffix in _IMPORT_SUFFIXES),
+                              *(f"{base}/index{suffix}" for suffix in _IMPORT_SUFFIXES)):
+                found = self._by_rel.get(candidate)
+                if found is not None:
+                    return found
+        return None
+
     def call_sites(self, function: str) -> list[CallSite]:
         """Every call ``function(...)`` in the scanned files (computed once per name)."""
         if not function:
@@ -95,6 +117,9 @@ def build_project(
     _expand_call_sites(project)
     return project
 
+
+#: what an import may leave out: the extension, in the order bundlers try them
+_IMPORT_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue")
 
 #: path words that mark a view of the hotel chat (guest page or staff inbox)
 CONTRACT_PATH_WORDS = ("guest", "staff")

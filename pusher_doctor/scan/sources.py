@@ -59,11 +59,24 @@ MAX_ERROR_SHARE = 0.2
 _SCRIPT_OPEN = re.compile(rb"<script\b", re.IGNORECASE)
 _SCRIPT_CLOSE = re.compile(rb"</script\s*>", re.IGNORECASE)
 _LANG_ATTR = re.compile(rb"""\blang\s*=\s*["']?([A-Za-z]+)""")
+_SETUP_ATTR = re.compile(rb"(?<![\w-])setup(?![\w-])")
 _NOT_NEWLINE = re.compile(rb"[^\n]")
 
 _ERROR_QUERY_SOURCE = "(ERROR) @error"
 #: smaller input is parsed without a progress callback: it cannot take long, and the callback costs
 _WATCHED_PARSE_BYTES = 64 * 1024
+#: grammars tried, in order, when a file's own grammar leaves too much of it in errors: the
+#: TypeScript grammar misreads some generic calls (``await f<typeof import('x')>()``) that the TSX
+#: one reads, and JSX or type annotations in a .js file are the other grammars' syntax
+_FALLBACK_GRAMMARS = {
+    "typescript": ("tsx", "javascript"),
+    "tsx": ("typescript", "javascript"),
+    "javascript": ("tsx",),
+}
+#: lines blanked, at most, to let the rest of a file parse when no grammar reads it all, and the
+#: share of its code they may hold: beyond that the file is more broken than one misread construct
+MAX_BLANKED_LINES = 8
+MAX_BLANKED_SHARE = 0.5
 
 #: characters other programs may show as line breaks inside what tree-sitter counts as one line
 #: (old Mac "\r" endings, form feeds, U+2028/U+2029): shown as spaces so a quote stays on one line
@@ -114,10 +127,16 @@ class SourceFile:
     text: str
     parsed: bytes
     tree: tree_sitter.Tree
+    #: byte spans of ``<script setup>`` blocks (Vue): code there runs once per component instance
+    setup_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def is_vue(self) -> bool:
         return self.path.suffix == ".vue"
+
+    def in_script_setup(self, node: tree_sitter.Node) -> bool:
+        """True when ``node`` lies in a ``<script setup>`` block."""
+        return any(start <= node.start_byte < end for start, end in self.setup_spans)
 
     @functools.cached_property
     def ancestry(self) -> Ancestry:
@@ -236,16 +255,68 @@ def load(path: Path, rel: str, deadline: Deadline = NEVER) -> SourceFile | Skipp
 def _parse(path: Path, rel: str, text: str, deadline: Deadline) -> SourceFile | SkippedFile:
     encoded = text.encode("utf-8")
     lang = LANGUAGE_BY_SUFFIX[path.suffix]
+    setup_spans: tuple[tuple[int, int], ...] = ()
     if lang == "vue":
-        lang, encoded = _vue_script(encoded)
+        lang, encoded, setup_spans = _vue_script(encoded)
         if lang is None:
             return SkippedFile(rel, "no <script> block", SkipKind.NOT_SOURCE)
     tree = _parse_within(_parser(lang), encoded, deadline)
     share = _error_share(tree, encoded, lang)
     if share > MAX_ERROR_SHARE:
-        reason = f"parse errors ({share:.0%} of the code could not be parsed)"
-        return SkippedFile(rel, reason, SkipKind.UNPARSABLE)
-    return SourceFile(path, rel, lang, text, encoded, tree)
+        lang, tree, share = _other_grammar(encoded, lang, tree, share, deadline)
+    if share > MAX_ERROR_SHARE:
+        blanked = _without_error_lines(encoded, lang, tree, deadline)
+        if blanked is None:
+            reason = f"parse errors ({share:.0%} of the code could not be parsed)"
+            return SkippedFile(rel, reason, SkipKind.UNPARSABLE)
+        encoded, tree = blanked
+    return SourceFile(path, rel, lang, text, encoded, tree, setup_spans)
+
+
+def _other_grammar(
+    data: bytes, lang: str, tree: tree_sitter.Tree, share: float, deadline: Deadline
+) -> tuple[str, tree_sitter.Tree, float]:
+    """The grammar (own or fallback) that leaves the least of ``data`` in errors, its tree and that share."""
+    for other in _FALLBACK_GRAMMARS.get(lang, ()):
+        other_tree = _parse_within(_parser(other), data, deadline)
+        other_share = _error_share(other_tree, data, other)
+        if other_share < share:
+            lang, tree, share = other, other_tree, other_share
+        if share <= MAX_ERROR_SHARE:
+            break
+    return lang, tree, share
+
+
+def _without_error_lines(
+    data: bytes, lang: str, tree: tree_sitter.Tree, deadline: Deadline
+) -> tuple[bytes, tree_sitter.Tree] | None:
+    """Scan the parts that parse: blank the line where the first error starts (one misread construct
+    can throw the parser off for the rest of the file) and parse again, a few lines at most.
+
+    Lines keep their place, so positions stay those of the file. None when that is not enough, or
+    would leave out more than :data:`MAX_BLANKED_SHARE` of the code.
+    """
+    budget = MAX_BLANKED_SHARE * len(b"".join(data.split()))
+    for _ in range(MAX_BLANKED_LINES):
+        first = _first_error(tree, lang)
+        if first is None:
+            return None
+        row = first.start_point[0]
+        lines = data.split(b"\n")
+        budget -= len(b"".join(lines[row].split()))
+        if budget < 0:
+            return None
+        lines[row] = _NOT_NEWLINE.sub(b" ", lines[row])
+        data = b"\n".join(lines)
+        tree = _parse_within(_parser(lang), data, deadline)
+        if _error_share(tree, data, lang) <= MAX_ERROR_SHARE:
+            return data, tree
+    return None
+
+
+def _first_error(tree: tree_sitter.Tree, lang: str) -> tree_sitter.Node | None:
+    found = tree_sitter.QueryCursor(query(lang, _ERROR_QUERY_SOURCE)).captures(tree.root_node).get("error", [])
+    return min(found, key=lambda node: node.start_byte, default=None)
 
 
 def _parse_within(parser: tree_sitter.Parser, data: bytes, deadline: Deadline) -> tree_sitter.Tree:
@@ -267,23 +338,26 @@ def _parse_within(parser: tree_sitter.Parser, data: bytes, deadline: Deadline) -
     return parser.parse(data, old_tree=watched)
 
 
-def _vue_script(data: bytes) -> tuple[str | None, bytes]:
-    """Blank everything but the ``<script>`` contents; return (grammar, blanked bytes)."""
+def _vue_script(data: bytes) -> tuple[str | None, bytes, tuple[tuple[int, int], ...]]:
+    """Blank everything but the ``<script>`` contents; return (grammar, blanked bytes, setup blocks' spans)."""
     blocks = list(_script_blocks(data))
     if not blocks:
-        return None, data
+        return None, data, ()
     out: list[bytes] = []
     lang = "javascript"
     position = 0
+    setup: list[tuple[int, int]] = []
     for attrs, start, end in blocks:
         lang_attr = _LANG_ATTR.search(attrs)
         if lang_attr:
             lang = {b"ts": "typescript", b"tsx": "tsx"}.get(lang_attr.group(1).lower(), lang)
+        if _SETUP_ATTR.search(attrs):
+            setup.append((start, end))
         out.append(_NOT_NEWLINE.sub(b" ", data[position:start]))
         out.append(data[start:end])
         position = end
     out.append(_NOT_NEWLINE.sub(b" ", data[position:]))
-    return lang, b"".join(out)
+    return lang, b"".join(out), tuple(setup)
 
 
 def _script_blocks(data: bytes) -> Iterator[tuple[bytes, int, int]]:

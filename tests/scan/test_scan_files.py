@@ -154,7 +154,9 @@ export function Chat({ pusher, hotel, room }) {
     )
     report = scan_frontend(tmp_path)
     assert positions(report) == [
+        ("mount-without-teardown", "Chat.jsx", 4, 3),
         ("stale-state", "Chat.jsx", 5, 85),
         ("early-unsubscribe", "Chat.jsx", 7, 3),
     ]
-    assert "binds the handler again each time" in report.findings[1].message
+    assert "React.useEffect subscribes or binds (deps [])" in report.findings[0].message
+    assert "binds the handler again each time" in report.findings[2].message

@@ -4,22 +4,43 @@
 and look further into the tree around them where they need to (the enclosing function, a handler's
 body, a dependency's declaration).
 
-One module per concern: ``clients``, ``channels`` (subscriptions and binds), ``teardowns``,
+One module per concern: ``clients`` (pusher-js, Echo, the server SDK, and who owns each), ``channels``
+(subscriptions and binds, pusher-js's and Echo's), ``teardowns``,
 ``effects`` (React effects, Vue unmount hooks), ``state`` (component state and setters), ``roles``
 (what each enclosing function is), ``records`` (the fact types) and ``collect`` (the order they run in).
 """
 
 from .collect import extract
-from .records import Bind, Client, Component, Effect, FileFacts, Func, Role, Subscription, Teardown
+from .records import (
+    LARAVEL_ECHO,
+    PUSHER_JS,
+    Bind,
+    Client,
+    Component,
+    Effect,
+    FileFacts,
+    Func,
+    Import,
+    Owner,
+    Role,
+    ServerClient,
+    Subscription,
+    Teardown,
+)
 
 __all__ = [
+    "LARAVEL_ECHO",
+    "PUSHER_JS",
     "Bind",
     "Client",
     "Component",
     "Effect",
     "FileFacts",
     "Func",
+    "Import",
+    "Owner",
     "Role",
+    "ServerClient",
     "Subscription",
     "Teardown",
     "extract",

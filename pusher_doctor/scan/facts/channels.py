@@ -1,8 +1,15 @@
-"""Subscriptions and binds: ``pusher.subscribe(name)``, ``channel.bind(event, handler)``.
+"""Subscriptions and binds: ``pusher.subscribe(name)``, ``channel.bind(event, handler)``, and Laravel
+Echo's ``Echo.channel(name).listen(event, handler)``.
 
 ``subscribe`` and ``bind`` are common method names (Redux stores, rxjs, jQuery,
-``Function.prototype.bind``): a call only counts when its arguments have Pusher's shape and its
-receiver can be linked to a Pusher client or channel, or at least is named like one.
+``Function.prototype.bind``), and so are ``join``, ``channel`` and ``listen``: a call only counts when
+its arguments have Pusher's shape and its receiver can be linked to a Pusher client or channel (or
+Echo), or at least is named like one.
+
+Echo subscribes with ``channel``/``private``/``join``/``encryptedPrivate`` (Pusher channel names
+``name``, ``private-name``, ``presence-name``, ``private-encrypted-name``) and binds with
+``listen(event)``, which prefixes the event with its namespace (``App\\Events\\``) unless the name
+starts with ``.`` (a ``broadcastAs`` name), ``notification`` and ``listenForWhisper``.
 """
 
 from __future__ import annotations
@@ -12,8 +19,22 @@ from tree_sitter import Node
 from ..tree import FUNCTION_TYPES, Ancestry, arguments, callee_name, first_argument, text, unwrap
 from ..values import Pattern
 from .clients import is_channelish, is_client
-from .records import Bind, FileFacts, Subscription
+from .records import LARAVEL_ECHO, Bind, FileFacts, Subscription
 from .roles import Roles
+
+#: Echo's channel methods and the prefix each gives the Pusher channel name
+ECHO_CHANNEL_METHODS = {
+    "channel": "",
+    "private": "private-",
+    "join": "presence-",
+    "encryptedPrivate": "private-encrypted-",
+}
+ECHO_LISTEN_METHODS = frozenset({"listen", "notification", "listenForWhisper"})
+#: methods of an Echo channel that return the channel: ``Echo.join(x).here(f).listen(...)``
+_ECHO_CHAINED = frozenset({*ECHO_LISTEN_METHODS, "here", "joining", "leaving", "error", "subscribed",
+                           "stopListening", "stopListeningForWhisper", "listenToAll", "whisper"})
+#: the event Laravel broadcasts a notification as
+ECHO_NOTIFICATION_EVENT = "Illuminate\\Notifications\\Events\\BroadcastNotificationCreated"
 
 #: receivers whose ``bind`` is about the connection or user, not a channel
 _NON_CHANNEL_RECEIVERS = (".connection", ".user")
@@ -21,20 +42,25 @@ _NON_CHANNEL_RECEIVERS = (".connection", ".user")
 _NOT_EVENT_TYPES = ("this", "null", "undefined", "object", *FUNCTION_TYPES)
 
 
-def add_subscription(facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node) -> None:
-    """Record ``recv.subscribe(args)`` when it is a Pusher subscription."""
+def add_subscription(
+    facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node, echo_method: str | None = None
+) -> None:
+    """Record ``recv.subscribe(args)`` (or Echo's ``recv.channel(args)``...) when it is a Pusher subscription."""
     found = arguments(args)
     if len(found) != 1:
         return  # pusher-js takes just the name; Ably's channel.subscribe(event, listener) is not it
     arg = found[0]
     if unwrap(arg).type in FUNCTION_TYPES or unwrap(arg).type == "object":
         return  # store.subscribe(listener), observable.subscribe({next}) ...
-    if any(value.type in FUNCTION_TYPES for value in facts.resolver.values_of(arg)):
+    if echo_method is None and any(value.type in FUNCTION_TYPES for value in facts.resolver.values_of(arg)):
         return
     channel = facts.resolver.pattern(arg)
-    if not channel.text and not is_client(facts, recv):
+    if echo_method is None and not channel.text and not is_client(facts, recv):
         return  # rxjs.subscribe(observer) and friends: nothing says this is Pusher
-    subscription = Subscription(node, arg, channel, roles.around(node))
+    api = "pusher-js"
+    if echo_method is not None:
+        channel, api = Pattern((ECHO_CHANNEL_METHODS[echo_method],)) + channel, LARAVEL_ECHO
+    subscription = Subscription(node, arg, channel, roles.around(node), api=api)
     facts.subscriptions.append(subscription)
     facts.subscription_at[node.id] = subscription
 
@@ -67,18 +93,59 @@ def add_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, args: Node)
     )
 
 
+def add_echo_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, method: str, args: Node) -> None:
+    """Record Echo's ``channel.listen(event, handler)``, ``notification(handler)`` or
+    ``listenForWhisper(name, handler)`` on a receiver that is (or is named like) an Echo channel."""
+    found = arguments(args)
+    subscription, channel = channel_of(facts, recv)
+    if subscription is None and (channel is not None or not is_channelish(recv)):
+        return  # server.listen(3000), emitter.listen(...), pusher-js's channel (it has no listen)
+    if subscription is not None and subscription.api != LARAVEL_ECHO:
+        return
+    prefixed = False
+    if method == "notification":
+        if not found:
+            return
+        event_node, event, handler = node, Pattern((ECHO_NOTIFICATION_EVENT,)), found[0]
+    else:
+        if len(found) < 2 or unwrap(found[0]).type in _NOT_EVENT_TYPES:
+            return
+        event_node, handler = found[0], found[1]
+        written = facts.resolver.pattern(event_node)
+        if method == "listenForWhisper":
+            event = Pattern(("client-",)) + written
+        else:
+            event, prefixed = _echo_event(written)
+    handler_fn = handler_function(facts, handler)
+    if handler_fn is not None:
+        roles.handler_fns.add(handler_fn.id)
+    facts.binds.append(
+        Bind(node, event_node, event, handler, handler_fn, subscription, channel, roles.around(node),
+             api=LARAVEL_ECHO, echo_prefixed=prefixed)
+    )
+
+
+def _echo_event(written: Pattern) -> tuple[Pattern, bool]:
+    """The event as bound (without its leading ``.`` or ``\\``), and whether Echo prefixes it."""
+    first = written.parts[0] if written.parts else None
+    if isinstance(first, str) and first[:1] in (".", "\\"):
+        return Pattern((first[1:], *written.parts[1:]), written.env), False
+    return written, isinstance(first, str)  # an event name made only of unknown parts is not judged
+
+
 def channel_of(facts: FileFacts, recv: Node) -> tuple[Subscription | None, Pattern | None]:
     """The subscription (or ``pusher.channel(name)``) a receiver is, if it can be told."""
-    recv = unwrap(recv)
+    recv = _echo_channel_call(unwrap(recv))
     candidates = [recv] if recv.type == "call_expression" else facts.resolver.values_of(recv)
     for value in candidates:
+        value = _echo_channel_call(unwrap(value))
         if value.type != "call_expression":
             continue
         function = value.child_by_field_name("function")
         if function is None or function.type != "member_expression":
             continue
         prop = function.child_by_field_name("property")
-        if prop is not None and text(prop) == "subscribe":
+        if prop is not None and (text(prop) == "subscribe" or text(prop) in ECHO_CHANNEL_METHODS):
             subscription = facts.subscription_at.get(value.id)
             if subscription is not None:
                 return subscription, subscription.channel
@@ -152,3 +219,19 @@ def _method_named(container: Node, name: str) -> Node | None:
                 if text(key) == "methods" and unwrap(value).type == "object":
                     stack.append(iter(unwrap(value).named_children))
     return None
+
+
+def _echo_channel_call(node: Node) -> Node:
+    """``Echo.channel(x)`` for ``Echo.channel(x).listen(a, f).listen(b, g)``: Echo's chained calls
+    return the channel."""
+    for _ in range(32):  # a chain of listeners is short; the bound keeps a hostile one cheap
+        if node.type != "call_expression":
+            return node
+        function = node.child_by_field_name("function")
+        prop = function.child_by_field_name("property") if function is not None else None
+        if function is None or function.type != "member_expression" or prop is None:
+            return node
+        if text(prop) not in _ECHO_CHAINED:
+            return node
+        node = unwrap(function.child_by_field_name("object") or node)
+    return node

@@ -15,11 +15,11 @@ from .. import sources
 from ..contract import is_staff_path
 from ..deadline import NEVER, Deadline
 from ..tree import text
-from ..values import ASSIGNMENT_QUERY, Resolver
-from .channels import add_bind, add_subscription
-from .clients import add_client
+from ..values import ASSIGNMENT_QUERY, Resolver, env_variable
+from .channels import ECHO_CHANNEL_METHODS, ECHO_LISTEN_METHODS, add_bind, add_echo_bind, add_subscription
+from .clients import add_client, is_echo
 from .effects import EFFECT_HOOKS, VUE_CLEANUP_CALLS, add_effect, add_vue_cleanup, link_effects
-from .records import FileFacts
+from .records import FileFacts, Import
 from .roles import Roles
 from .state import add_state, link_setter_calls
 from .teardowns import TEARDOWN_METHODS, add_teardowns
@@ -32,9 +32,14 @@ _FACT_QUERY = """
   arguments: (arguments) @args) @mcall
 (call_expression function: (identifier) @fname arguments: (arguments) @args) @fcall
 (variable_declarator name: (array_pattern) @names value: (call_expression) @call) @state
+(import_statement source: (string) @source) @import
+"""
+#: run only on files that mention ``env.``: most do not, and member expressions are many
+_ENV_QUERY = """
+(member_expression object: (member_expression) @object property: (property_identifier) @name) @read
 """
 
-PUSHER_METHODS = frozenset({"subscribe", "bind", *TEARDOWN_METHODS})
+PUSHER_METHODS = frozenset({"subscribe", "bind", *TEARDOWN_METHODS, *ECHO_CHANNEL_METHODS, *ECHO_LISTEN_METHODS})
 
 
 def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline = NEVER) -> FileFacts:
@@ -65,6 +70,11 @@ def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline 
                 add_vue_cleanup(roles, args)
         elif "state" in match:
             states.append((match["state"][0], match["names"][0], match["call"][0]))
+        elif "import" in match:
+            facts.imports.append(Import(match["import"][0], text(match["source"][0]).strip("'\"")))
+    _add_requires(facts)
+    _add_env_reads(facts)
+    facts.use_client = _starts_with_use_client(src)
     for node, _, method, args in member_calls:  # React.useEffect(...)
         if method in EFFECT_HOOKS:
             add_effect(facts, roles, node, args)
@@ -76,10 +86,14 @@ def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline 
         deadline.check()
         if method == "subscribe":
             add_subscription(facts, roles, node, recv, args)
+        elif method in ECHO_CHANNEL_METHODS and is_echo(recv):
+            add_subscription(facts, roles, node, recv, args, echo_method=method)
     for node, recv, method, args in calls:
         deadline.check()
         if method == "bind":
             add_bind(facts, roles, node, recv, args)
+        elif method in ECHO_LISTEN_METHODS:
+            add_echo_bind(facts, roles, node, recv, method, args)
     roles.forget()  # bound handlers are known now: roles cached before may be stale
     add_teardowns(facts, roles, [call for call in calls if call[2] in TEARDOWN_METHODS], deadline)
     for declarator, names, call in states:
@@ -91,3 +105,34 @@ def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline 
     link_effects(facts, roles)
     link_setter_calls(facts)
     return facts
+
+
+def _add_requires(facts: FileFacts) -> None:
+    """``require('x')`` calls count as imports of ``x``."""
+    for call in facts.calls_by_name.get("require", ()):
+        found = call.child_by_field_name("arguments")
+        first = found.named_children[0] if found is not None and found.named_child_count else None
+        if first is not None and first.type == "string":
+            facts.imports.append(Import(call, text(first).strip("'\"")))
+
+
+def _add_env_reads(facts: FileFacts) -> None:
+    """``process.env.X`` and ``import.meta.env.X``: what a secret in the bundle is read through."""
+    src = facts.src
+    if b"env." not in src.parsed:
+        return
+    for _, match in QueryCursor(sources.query(src.language, _ENV_QUERY)).matches(src.tree.root_node):
+        read = match["read"][0]
+        name = env_variable(read)
+        if name is not None:
+            facts.env_reads.append((name, read))
+
+
+def _starts_with_use_client(src: sources.SourceFile) -> bool:
+    """Next.js's ``'use client'``: the first statement of the file, before any import."""
+    for child in src.tree.root_node.named_children:
+        if child.type == "comment":
+            continue
+        first = child.named_children[0] if child.type == "expression_statement" and child.named_child_count else None
+        return first is not None and first.type == "string" and text(first).strip("'\"") == "use client"
+    return False

@@ -50,15 +50,64 @@ class Func:
             func = func.outer
 
 
+#: the browser libraries a client comes from
+PUSHER_JS = "pusher-js"
+LARAVEL_ECHO = "laravel-echo"
+
+
+class Owner(Enum):
+    """Whose lifetime a client has: how often it is created, and who should disconnect it."""
+
+    MODULE = "module"  # module level: once per page load
+    APP = "app"  # a plugin, a guarded singleton, window.X: once per app
+    RENDER = "render"  # a component body or render(): every render (client-in-render's)
+    EFFECT = "effect"  # a React effect: every time the effect runs
+    MOUNT = "mount"  # componentDidMount, mounted/onMounted, setup, <script setup>: every mount
+    INSTANCE = "instance"  # a class component's constructor or field: every instance
+    FUNCTION = "function"  # another function: as often as it is called, which the scan cannot tell
+
+    @property
+    def per_mount(self) -> bool:
+        """True when each mount (or effect run) of a component creates one more client."""
+        return self in (Owner.EFFECT, Owner.MOUNT, Owner.INSTANCE)
+
+
 @dataclass
 class Client:
-    """``new Pusher(key, options)``."""
+    """A browser client: ``new Pusher(key, options)`` (pusher-js) or ``new Echo(options)`` (Laravel Echo)."""
 
     node: Node
     key: Node | None
     options: Node | None
     #: the innermost function around the call (None at module level)
     enclosing: Func | None
+    library: str = PUSHER_JS
+    owner: Owner = Owner.MODULE
+    #: the function whose lifetime the client has (the effect, the mount hook), when it has one
+    owner_fn: Node | None = None
+
+    @property
+    def constructor(self) -> str:
+        """``new Pusher`` or ``new Echo``, for messages."""
+        return "new Echo" if self.library == LARAVEL_ECHO else "new Pusher"
+
+
+@dataclass
+class ServerClient:
+    """The Pusher server SDK (the ``pusher`` package): ``new Pusher({appId, key, secret, cluster})`` or
+    its import. It holds the secret, so it must never reach browser code."""
+
+    node: Node
+    #: how it was told apart from pusher-js, for messages
+    reason: str
+
+
+@dataclass
+class Import:
+    """``import ... from 'source'`` or ``require('source')``."""
+
+    node: Node
+    source: str
 
 
 @dataclass
@@ -71,6 +120,9 @@ class Subscription:
     #: the innermost function around the call (None at module level)
     enclosing: Func | None
     via: str | None = None
+    #: pusher-js, or laravel-echo (``Echo.channel/private/join/encryptedPrivate``); for Echo the
+    #: channel holds the prefix the method adds (``private-``, ``presence-``)
+    api: str = PUSHER_JS
 
 
 @dataclass
@@ -88,6 +140,9 @@ class Bind:
     #: the innermost function around the call (None at module level)
     enclosing: Func | None
     via: str | None = None
+    api: str = PUSHER_JS
+    #: Echo's ``listen('X')`` without a leading dot: Echo binds its namespace + X (``App\\Events\\X``)
+    echo_prefixed: bool = False
 
 
 @dataclass
@@ -97,9 +152,16 @@ class Teardown:
     after subscribing to the same channel) or ``other``."""
 
     node: Node
+    #: unsubscribe, unbind, unbind_all or disconnect: Echo's leave/leaveChannel count as unsubscribe,
+    #: stopListening as unbind
     method: str
     args: tuple[Node, ...]
     context: str
+    #: the channel it tears down (an unsubscribe's argument, an unbind's channel), when known
+    target: Pattern | None = None
+    api: str = PUSHER_JS
+    #: the innermost function around the call (None at module level)
+    enclosing: Func | None = None
 
 
 @dataclass
@@ -135,6 +197,12 @@ class FileFacts:
     resolver: Resolver
     staff: bool
     clients: list[Client] = field(default_factory=list)
+    servers: list[ServerClient] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
+    #: ``process.env.X`` / ``import.meta.env.X`` reads: (X, node)
+    env_reads: list[tuple[str, Node]] = field(default_factory=list)
+    #: the file starts with the ``'use client'`` directive (Next.js: it runs in the browser)
+    use_client: bool = False
     subscriptions: list[Subscription] = field(default_factory=list)
     binds: list[Bind] = field(default_factory=list)
     teardowns: list[Teardown] = field(default_factory=list)

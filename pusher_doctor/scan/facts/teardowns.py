@@ -1,8 +1,11 @@
-"""Teardowns: ``unsubscribe``, ``unbind``, ``unbind_all``, ``disconnect``, and where each runs.
+"""Teardowns: ``unsubscribe``, ``unbind``, ``unbind_all``, ``disconnect`` (and Echo's ``leave``,
+``leaveChannel``, ``stopListening``), and where each runs.
 
 Where matters more than what: in an effect cleanup or unmount hook a teardown is correct; inside
 the bound event handler, or right after subscribing in the same function, it ends the
-subscription before (or right after) the first message.
+subscription before (or right after) the first message. ``channel.unbind('e')`` right before
+``channel.bind('e', ...)`` is the usual way to avoid binding twice: that is a ``rebind``, not an
+early teardown.
 """
 
 from __future__ import annotations
@@ -12,14 +15,21 @@ from collections.abc import Hashable, Iterable
 from tree_sitter import Node
 
 from ..deadline import NEVER, Deadline
-from ..tree import arguments
+from ..tree import arguments, text, unwrap
 from ..values import Pattern
 from .channels import channel_of
-from .clients import is_channelish, is_client
-from .records import FileFacts, Func, Role, Teardown
+from .clients import is_channelish, is_client, is_echo
+from .records import LARAVEL_ECHO, PUSHER_JS, FileFacts, Func, Role, Teardown
 from .roles import Roles
 
-TEARDOWN_METHODS = frozenset({"unbind", "unbind_all", "unsubscribe", "disconnect"})
+#: Echo's teardowns, as the pusher-js teardown each amounts to
+ECHO_TEARDOWNS = {
+    "leave": "unsubscribe",  # leaves name, private-name and presence-name
+    "leaveChannel": "unsubscribe",
+    "stopListening": "unbind",
+    "stopListeningForWhisper": "unbind",
+}
+TEARDOWN_METHODS = frozenset({"unbind", "unbind_all", "unsubscribe", "disconnect", *ECHO_TEARDOWNS})
 
 
 def add_teardowns(
@@ -30,15 +40,44 @@ def add_teardowns(
     Call after every subscription and bind of the file is known: the context compares with them.
     """
     earlier = _SubscribedEarlier(facts)
+    later_binds = _LaterBinds(facts)
     for node, recv, method, args in calls:
         deadline.check()
-        _add_teardown(facts, roles, earlier, node, recv, method, args)
+        if method in ECHO_TEARDOWNS:
+            _add_echo_teardown(facts, roles, earlier, later_binds, node, recv, method, args)
+        else:
+            _add_teardown(facts, roles, earlier, later_binds, node, recv, method, args)
+
+
+def _add_echo_teardown(
+    facts: FileFacts,
+    roles: Roles,
+    earlier: _SubscribedEarlier,
+    later_binds: _LaterBinds,
+    node: Node,
+    recv: Node,
+    method: str,
+    args: Node,
+) -> None:
+    found = tuple(arguments(args))
+    as_pusher = ECHO_TEARDOWNS[method]
+    if as_pusher == "unsubscribe":
+        if not found or not is_echo(recv):
+            return
+        target: Pattern | None = facts.resolver.pattern(found[0])
+    else:
+        subscription, target = channel_of(facts, recv)
+        if not found or (subscription is None and not is_channelish(recv)):
+            return
+    context = _context(roles, earlier, later_binds, node, recv, as_pusher, found, target)
+    facts.teardowns.append(Teardown(node, as_pusher, found, context, target, LARAVEL_ECHO, roles.around(node)))
 
 
 def _add_teardown(
     facts: FileFacts,
     roles: Roles,
     earlier: _SubscribedEarlier,
+    later_binds: _LaterBinds,
     node: Node,
     recv: Node,
     method: str,
@@ -62,12 +101,20 @@ def _add_teardown(
     target = channel
     if method == "unsubscribe" and found:
         target = facts.resolver.pattern(found[0])
-    context = _context(roles, earlier, node, method, target)
-    facts.teardowns.append(Teardown(node, method, found, context))
+    context = _context(roles, earlier, later_binds, node, recv, method, found, target)
+    api = LARAVEL_ECHO if method == "disconnect" and is_echo(recv) else PUSHER_JS
+    facts.teardowns.append(Teardown(node, method, found, context, target, api, roles.around(node)))
 
 
 def _context(
-    roles: Roles, earlier: _SubscribedEarlier, node: Node, method: str, target: Pattern | None
+    roles: Roles,
+    earlier: _SubscribedEarlier,
+    later_binds: _LaterBinds,
+    node: Node,
+    recv: Node,
+    method: str,
+    found: tuple[Node, ...],
+    target: Pattern | None,
 ) -> str:
     enclosing = roles.around(node)
     lifecycle = roles.lifecycle(enclosing)
@@ -75,9 +122,38 @@ def _context(
         return "cleanup"
     if lifecycle is Role.HANDLER:
         return "handler"
+    if method in ("unbind", "unbind_all") and later_binds.follows(node, enclosing, recv, found):
+        return "rebind"
     if earlier.before(node, enclosing, None if method == "disconnect" else target):
         return "after-subscribe"
     return "other"
+
+
+class _LaterBinds:
+    """Binds by function and receiver, to tell ``channel.unbind('e'); channel.bind('e', f)`` (binding
+    once, whatever ran before) from an unbind that ends listening."""
+
+    def __init__(self, facts: FileFacts) -> None:
+        #: (innermost function id, receiver text) -> [(start, event literal or None)]
+        self._binds: dict[tuple[int | None, str], list[tuple[int, str | None]]] = {}
+        for bind in facts.binds:
+            function = bind.node.child_by_field_name("function")
+            receiver = function.child_by_field_name("object") if function is not None else None
+            if receiver is None:
+                continue
+            key = (bind.enclosing.node.id if bind.enclosing else None, text(unwrap(receiver)))
+            self._binds.setdefault(key, []).append((bind.node.start_byte, bind.event.literal))
+        self._resolver = facts.resolver
+
+    def follows(self, node: Node, enclosing: Func | None, recv: Node, found: tuple[Node, ...]) -> bool:
+        """A bind of the same event (any event, for an unbind of all) on the same receiver, later in the
+        same function."""
+        key = (enclosing.node.id if enclosing else None, text(unwrap(recv)))
+        event = self._resolver.pattern(found[0]).literal if found else None
+        return any(
+            start > node.start_byte and (not found or bound == event)
+            for start, bound in self._binds.get(key, ())
+        )
 
 
 class _SubscribedEarlier:

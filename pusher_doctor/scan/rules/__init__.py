@@ -8,26 +8,39 @@ under ``tests/scan/rules/`` and regenerate the docs.
 
 from . import (
     client_in_render,
+    client_not_disconnected,
     cluster_mismatch,
     early_unsubscribe,
+    echo_event_prefix,
     key_mismatch,
     missing_cluster,
+    mount_without_teardown,
     no_guest_subscribe,
+    secret_in_browser,
     stale_state,
+    teardown_mismatch,
     unbind_all,
+    unmount_while_shown,
     wrong_channel,
     wrong_event,
 )
 from ._base import Hit, Rule
 
+#: the hotel-chat contract first, then event names, lifecycle, state, clients, credentials
 RULES: tuple[Rule, ...] = (
     no_guest_subscribe.RULE,
     wrong_channel.RULE,
     wrong_event.RULE,
+    echo_event_prefix.RULE,
     early_unsubscribe.RULE,
+    teardown_mismatch.RULE,
+    mount_without_teardown.RULE,
+    unmount_while_shown.RULE,
     stale_state.RULE,
     client_in_render.RULE,
+    client_not_disconnected.RULE,
     unbind_all.RULE,
+    secret_in_browser.RULE,
     key_mismatch.RULE,
     cluster_mismatch.RULE,
     missing_cluster.RULE,

@@ -22,9 +22,15 @@ ReadSetting = Callable[[FileFacts, Client], tuple[Node, Pattern] | None]
 
 
 def credential_mismatch(
-    project: Project, what: str, backend: str | None, env: EnvSetting | None, read: ReadSetting
+    project: Project,
+    what: str,
+    backend: str | None,
+    env: EnvSetting | None,
+    read: ReadSetting,
+    reported_elsewhere: Callable[[str], bool] = lambda value: False,
 ) -> Iterator[Hit]:
-    """Hits where the frontend's ``what`` (``key`` or ``cluster``) differs from ``backend``."""
+    """Hits where the frontend's ``what`` (``key`` or ``cluster``) differs from ``backend``; values that
+    ``reported_elsewhere`` accepts (the backend's secret used as the key) are left to that rule."""
     if not backend:
         return
     backend = backend.strip()
@@ -39,7 +45,7 @@ def credential_mismatch(
             if value is None:
                 continue
             compared = True
-            if value.strip() != backend:
+            if value.strip() != backend and not reported_elsewhere(value):
                 origin = _origin(project, found[1])
                 yield hit_at(
                     facts,
@@ -47,7 +53,7 @@ def credential_mismatch(
                     f"frontend Pusher {what} '{value}' ({origin}) differs from the backend's '{backend}'",
                     hint,
                 )
-    if not compared and env is not None and env.value != backend:
+    if not compared and env is not None and env.value != backend and not reported_elsewhere(env.value):
         file = relative_name(env.path, project.root)
         yield Hit(
             Location(file, env.line, 1, env.code),

@@ -35,7 +35,7 @@ def check(project: Project) -> Iterator[Hit]:
             yield hit_at(
                 facts,
                 client.node,
-                f"new Pusher(...) runs in the body of {owner}: every render opens another connection{detail}",
+                f"{client.constructor}(...) runs in the body of {owner}: every render opens another connection{detail}",
                 "create the client once: at module level, in useMemo(() => new Pusher(...), []), "
                 "or in a context provider",
             )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from ..digest import secret_digest
 from ..facts import Client, FileFacts
 from ..model import Severity
 from ..project import Project
@@ -16,7 +17,14 @@ from ._credentials import credential_mismatch
 
 def check(project: Project) -> Iterator[Hit]:
     backend = project.backend.key if project.backend else None
-    yield from credential_mismatch(project, "key", backend, project.env.key, _client_key)
+    secret = project.backend.secret_sha256 if project.backend else None
+
+    def is_backend_secret(value: str) -> bool:
+        # secret-in-browser names that case (a swap, or the secret as the key) without the values:
+        # here the hint would tell the user to copy the backend's key, which is then the secret
+        return secret is not None and secret_digest(value) == secret
+
+    yield from credential_mismatch(project, "key", backend, project.env.key, _client_key, is_backend_secret)
 
 
 def _client_key(facts: FileFacts, client: Client) -> tuple[Node, Pattern] | None:
@@ -30,7 +38,8 @@ RULE = Rule(
     finds="The key passed to `new Pusher(...)` — a literal, a `const`, or `process.env.X` / "
     "`import.meta.env.X` resolved through the env file — differs from the backend's key. When no "
     "`new Pusher` key can be resolved, the env file's `*_PUSHER_KEY` / `*_PUSHER_APP_KEY` is compared "
-    "instead. Only when both sides are known.",
+    "instead. Only when both sides are known. A frontend key equal to the backend's secret (swapped key and "
+    "secret) is reported by `secret-in-browser` instead, without either value.",
     why="A different key is a different Pusher app: the guest subscribes happily and the backend's events "
     "go elsewhere.",
     fix="Use the backend's key (the public one, never the secret) in the frontend env file.",

@@ -1,21 +1,28 @@
 """``missing-cluster``: ``new Pusher(key)`` without options, or options with no ``cluster`` nor ``wsHost``.
 
-Options that cannot be read (a function call, an object with a spread) are not reported.
+Also ``new Echo({broadcaster: 'pusher', ...})``, which hands its options to pusher-js; Echo with
+another broadcaster (``reverb``, ``socket.io``) or one the scan cannot read is not judged. Options
+that cannot be read (a function call, an object with a spread) are not reported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..facts import LARAVEL_ECHO, Client, FileFacts
 from ..model import Severity
 from ..project import Project
-from ..tree import object_keys
+from ..tree import object_keys, object_property
 from ._base import Hit, Rule, hit_at, options_object
 
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
         for client in facts.clients:
+            if client.library == LARAVEL_ECHO:
+                if _echo_with_pusher(facts, client):
+                    yield from _without_cluster(facts, client, "new Echo({ broadcaster: 'pusher' })")
+                continue
             if client.options is None:
                 yield hit_at(
                     facts,
@@ -24,18 +31,28 @@ def check(project: Project) -> Iterator[Hit]:
                     "pass the backend's cluster: new Pusher(key, { cluster: 'eu' })",
                 )
                 continue
-            options = options_object(facts, client.options)
-            if options is None:
-                continue
-            keys, spread = object_keys(options)
-            if not spread and "cluster" not in keys and "wsHost" not in keys:
-                yield hit_at(
-                    facts,
-                    client.options,
-                    "new Pusher(...) options have no 'cluster' (and no 'wsHost'): pusher-js cannot tell "
-                    "which cluster to connect to",
-                    "add the backend's cluster: { cluster: 'eu' }",
-                )
+            yield from _without_cluster(facts, client, "new Pusher(...)")
+
+
+def _without_cluster(facts: FileFacts, client: Client, what: str) -> Iterator[Hit]:
+    options = options_object(facts, client.options)
+    if options is None or client.options is None:
+        return
+    keys, spread = object_keys(options)
+    if not spread and "cluster" not in keys and "wsHost" not in keys:
+        yield hit_at(
+            facts,
+            client.options,
+            f"{what} options have no 'cluster' (and no 'wsHost'): pusher-js cannot tell which cluster to connect to",
+            "add the backend's cluster: { cluster: 'eu' }",
+        )
+
+
+def _echo_with_pusher(facts: FileFacts, client: Client) -> bool:
+    """Echo whose broadcaster is, literally, 'pusher'."""
+    options = options_object(facts, client.options)
+    broadcaster = object_property(options, "broadcaster") if options is not None else None
+    return broadcaster is not None and facts.resolver.pattern(broadcaster).literal == "pusher"
 
 
 RULE = Rule(
@@ -43,7 +60,8 @@ RULE = Rule(
     checklist_item="credentials",
     title="Pusher client without a cluster",
     finds="`new Pusher(key)` with no options, or with an options object (literal or `const`) that has "
-    "neither `cluster` nor `wsHost` and no spread.",
+    "neither `cluster` nor `wsHost` and no spread; likewise `new Echo({ broadcaster: 'pusher', ... })`. Echo "
+    "with another broadcaster (Reverb, socket.io) and the server SDK are not judged.",
     why="pusher-js 8 throws 'Options object must provide a cluster'; older versions silently connect to "
     "the default cluster (mt1), which is not where the backend triggers.",
     fix="Pass the backend's cluster.",

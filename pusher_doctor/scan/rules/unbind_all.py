@@ -1,16 +1,22 @@
 """``unbind-all``: ``channel.unbind()`` or ``unbind_all()`` removes other components' handlers too.
 
-Teardowns inside a handler or right after subscribing are left to ``early-unsubscribe``.
+Only where the channel can be shared: its client is created at module level, app-wide, or elsewhere
+(imported). A client the component creates itself (per mount or per effect run) has channels nobody
+else holds, so clearing them is harmless. Teardowns inside a handler or right after subscribing are
+left to ``early-unsubscribe``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..facts import Client, FileFacts, Teardown
+from ..facts.channels import channel_of
 from ..model import Severity
 from ..project import Project
 from ..tree import text
 from ._base import Hit, Rule, hit_at
+from ._lifecycle import client_of_subscription
 
 
 def check(project: Project) -> Iterator[Hit]:
@@ -19,6 +25,9 @@ def check(project: Project) -> Iterator[Hit]:
             if teardown.context not in ("cleanup", "other"):
                 continue  # early-unsubscribe reports those
             if teardown.method == "unbind_all" or (teardown.method == "unbind" and not teardown.args):
+                client = _client_of_channel(facts, teardown)
+                if client is not None and client.owner.per_mount:
+                    continue  # the component's own client: no one else listens on its channels
                 call = text(teardown.node.child_by_field_name("function") or teardown.node)
                 yield hit_at(
                     facts,
@@ -29,12 +38,24 @@ def check(project: Project) -> Iterator[Hit]:
                 )
 
 
+def _client_of_channel(facts: FileFacts, teardown: Teardown) -> Client | None:
+    """The client of this file whose ``subscribe`` made the channel being unbound, if it can be told."""
+    function = teardown.node.child_by_field_name("function")
+    receiver = function.child_by_field_name("object") if function is not None else None
+    subscription, _ = channel_of(facts, receiver) if receiver is not None else (None, None)
+    return client_of_subscription(facts, subscription)
+
+
 RULE = Rule(
     id="unbind-all",
     checklist_item="lifecycle",
     title="All handlers on the channel are removed",
     finds="`channel.unbind()` with no arguments or `channel.unbind_all()` (in a cleanup or elsewhere; "
-    "inside an event handler or right after subscribing it is reported as early-unsubscribe instead).",
+    "inside an event handler or right after subscribing it is reported as early-unsubscribe instead), where "
+    "the channel can be shared: its client is created at module level, for the whole app, or in another "
+    "module. Not reported when the component created the client itself (in the same effect or mount hook): "
+    "nobody else holds that client's channels. `unbind('e')` right before `bind('e', ...)` (binding once) "
+    "is not reported either.",
     why="pusher-js returns the same channel object to every component subscribing to a name: unbinding "
     "everything also silences the chat window when, say, an unread badge unmounts.",
     fix="Unbind only your own handler: `channel.unbind('new-staff-message', onMessage)`.",

@@ -67,6 +67,17 @@ VALID = [
 
 INVALID = [
     Invalid(
+        name="new Echo in a component body",
+        filename="src/components/Chat.tsx",
+        code="""
+        export function Chat() {
+          const echo = new Echo({ broadcaster: 'pusher', key: KEY, cluster: 'eu' });
+          return null;
+        }
+        """,
+        errors=[Error(rule=RULE, line=2, message=("new Echo(...) runs in the body of component Chat",))],
+    ),
+    Invalid(
         name="function component body",
         code="""
         export function GuestChat({ name }) {

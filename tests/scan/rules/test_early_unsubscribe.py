@@ -21,6 +21,19 @@ export function usePusherChannel(channelName, handler) {
 
 VALID = [
     Valid(
+        name="unbind right before bind is the de-duplication idiom, not an early unsubscribe",
+        code="""
+        export function GuestChat({ hotelSlug, roomNumber, onMessage }) {
+          useEffect(() => {
+            const channel = pusher.subscribe(`${hotelSlug}-room-${roomNumber}-chat`);
+            channel.unbind('new-staff-message');
+            channel.bind('new-staff-message', onMessage);
+            return () => channel.unbind('new-staff-message', onMessage);
+          }, [hotelSlug, roomNumber, onMessage]);
+        }
+        """,
+    ),
+    Valid(
         name="[] deps, teardown in the cleanup",
         code="""
         export function GuestChat({ hotelSlug, roomNumber }) {
@@ -132,6 +145,23 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="Echo: leave() inside the listener",
+        filename="src/components/Ticket.vue",
+        code="""
+        <script>
+        export default {
+          mounted() {
+            window.Echo.channel(`tickets.${this.id}`).listen('.closed', () => {
+              this.closed = true;
+              window.Echo.leave(`tickets.${this.id}`);
+            });
+          },
+        };
+        </script>
+        """,
+        errors=[Error(rule=RULE, line=6, column=7, severity="error", message=("inside the Pusher event handler",))],
+    ),
     Invalid(
         name="state set by the handler is a dependency",
         code="""

@@ -26,6 +26,16 @@ VALID = [
 
 INVALID = [
     Invalid(
+        name="Echo's key option, from a MIX_ variable",
+        filename="resources/js/bootstrap.js",
+        code="""
+        window.Echo = new Echo({ broadcaster: 'pusher', key: process.env.MIX_PUSHER_APP_KEY, cluster: 'eu' });
+        """,
+        env="MIX_PUSHER_APP_KEY=old-app-key\n",
+        backend=BackendPusherSettings(key="3f2a9c1b7d", cluster="eu"),
+        errors=[Error(rule=RULE, line=1, message=("'old-app-key'", "MIX_PUSHER_APP_KEY"))],
+    ),
+    Invalid(
         name="literal key",
         backend=BACKEND,
         code="""

@@ -7,6 +7,21 @@ from tests.scan.rule_tester import Error, Invalid, Valid, run
 RULE = "missing-cluster"
 
 VALID = [
+    Valid(
+        name="the server SDK is not a browser client",
+        filename="server/pusher.js",
+        code="""
+        import Pusher from 'pusher';
+        export const pusher = new Pusher({ appId: ID, key: KEY, secret: SECRET, useTLS: true });
+        """,
+    ),
+    Valid(
+        name="Echo on Reverb connects by wsHost, not by cluster",
+        code="""
+        import Echo from 'laravel-echo';
+        window.Echo = new Echo({ broadcaster: 'reverb', key: import.meta.env.VITE_REVERB_APP_KEY });
+        """,
+    ),
     Valid(code="new Pusher(KEY, { cluster: 'eu' });"),
     Valid(name="self-hosted (soketi)", code="new Pusher(KEY, { wsHost: '127.0.0.1', wsPort: 6001 });"),
     Valid(
@@ -22,6 +37,21 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="Echo with the pusher broadcaster and no cluster",
+        filename="resources/js/bootstrap.js",
+        code="""
+        import Echo from 'laravel-echo';
+        import Pusher from 'pusher-js';
+        window.Pusher = Pusher;
+        window.Echo = new Echo({
+          broadcaster: 'pusher',
+          key: process.env.MIX_PUSHER_APP_KEY,
+          forceTLS: true,
+        });
+        """,
+        errors=[Error(rule=RULE, line=4, column=24, severity="error", message=("new Echo({ broadcaster: 'pusher' })",))],
+    ),
     Invalid(
         name="no options at all",
         code="""

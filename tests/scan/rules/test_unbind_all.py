@@ -8,6 +8,31 @@ RULE = "unbind-all"
 
 VALID = [
     Valid(
+        name="the effect owns its client: nobody else listens on its channels",
+        code="""
+        export function GuestChat({ name }) {
+          useEffect(() => {
+            const pusher = new Pusher(KEY, { cluster: 'eu' });
+            const channel = pusher.subscribe(name);
+            channel.bind('message', show);
+            return () => {
+              channel.unbind_all();
+              pusher.disconnect();
+            };
+          }, [name]);
+        }
+        """,
+    ),
+    Valid(
+        name="unbind() right before bind(): binding once, not removing everyone's handlers",
+        code="""
+        export function listen(channel, onMessage) {
+          channel.unbind('new-message');
+          channel.bind('new-message', onMessage);
+        }
+        """,
+    ),
+    Valid(
         name="unbind only your own handler",
         code="""
         export function GuestChat({ name }) {
@@ -30,6 +55,26 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="a module-level client's channel is shared: unbind() in a Vue 2 beforeDestroy",
+        filename="src/components/Inbox.vue",
+        code="""
+        <script>
+        import Pusher from 'pusher-js';
+        const pusher = new Pusher(process.env.VUE_APP_PUSHER_KEY, { cluster: 'eu' });
+        export default {
+          mounted() {
+            this.channel = pusher.subscribe('inbox');
+            this.channel.bind('message', this.add);
+          },
+          beforeDestroy() {
+            this.channel.unbind();
+          },
+        };
+        </script>
+        """,
+        errors=[Error(rule=RULE, line=10, column=5, severity="warning")],
+    ),
     Invalid(
         name="unbind() and unbind_all() in a cleanup",
         code="""

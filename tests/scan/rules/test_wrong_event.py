@@ -9,6 +9,12 @@ RULE = "wrong-event"
 ROOM = "const channel = pusher.subscribe(`${hotelSlug}-room-${roomNumber}-chat`);\n"
 
 VALID = [
+    Valid(
+        name="Echo with the leading dot binds the raw name the backend sends",
+        code="""
+        window.Echo.channel(`${hotelSlug}-room-${roomNumber}-chat`).listen('.new-staff-message', show);
+        """,
+    ),
     Valid(code=ROOM + "channel.bind('new-staff-message', onMessage);"),
     Valid(
         name="conversation events in a staff view",
@@ -41,6 +47,13 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="Echo: the conversation event on the room channel",
+        code="""
+        window.Echo.channel(`${hotelSlug}-room-${roomNumber}-chat`).listen('.new-message', show);
+        """,
+        errors=[Error(rule=RULE, line=1, message=("'new-message'", "conversation channel"))],
+    ),
     Invalid(
         name="conversation event on the room channel",
         code="""

@@ -1,0 +1,113 @@
+"""What the lifecycle rules share: a component's extent, its unmount code, and which files are roots.
+
+A component is a class body (React class components), an options object (Vue's ``export default
+{ mounted() {...} }``), a function (a React function component, a Vue ``setup()``, a composable
+calling ``onMounted``) or, for Vue's ``<script setup>``, the whole file. Its unmount code is what its
+effect cleanups, ``componentWillUnmount``, ``beforeUnmount``/``unmounted``/``beforeDestroy``/
+``destroyed`` and ``onBeforeUnmount``/``onUnmounted`` callbacks hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from tree_sitter import Node
+
+from ..facts import Client, Effect, FileFacts, Func, Role, Subscription
+from ..facts.effects import VUE_CLEANUP_CALLS
+from ..facts.roles import CLEANUP_METHODS
+from ..tree import inside, text, unwrap
+
+#: file names of components that mount once for the whole app and never unmount while it runs
+ROOT_COMPONENT_STEMS = frozenset({"app", "_app", "main", "layout", "root", "bootstrap", "default"})
+#: folders whose components wrap every page (Nuxt layouts, Next.js app/layout.tsx)
+ROOT_FOLDERS = frozenset({"layouts", "plugins", "boot"})
+
+
+def is_root_file(rel: str) -> bool:
+    """App.vue, _app.jsx, layout.tsx, layouts/*.vue: mounted once, for as long as the app runs."""
+    path = PurePosixPath(rel.lower())
+    return path.stem in ROOT_COMPONENT_STEMS or bool(ROOT_FOLDERS & set(path.parts[:-1]))
+
+
+def component_of(facts: FileFacts, func: Func | None) -> Node:
+    """The extent of the component ``func`` belongs to (see the module docstring)."""
+    ancestry = facts.src.ancestry
+    for current in func.outwards() if func is not None else ():
+        parent = ancestry.parent(current.node)
+        if current.node.type == "method_definition" and parent is not None and parent.type in ("class_body", "object"):
+            return parent
+        if parent is not None and parent.type == "pair":  # mounted: function () {...}
+            holder = ancestry.parent(parent)
+            if holder is not None and holder.type == "object":
+                return holder
+        if current.role in (Role.COMPONENT, Role.HOOK) or current.name == "setup":
+            return current.node
+        if current.role is Role.MOUNT and ancestry.called_with(current.node) is not None:
+            # onMounted(() => ...) in a setup function or composable: that function is the component
+            around = ancestry.innermost_function(current.node)
+            return around if around is not None else facts.src.tree.root_node
+    return facts.src.tree.root_node
+
+
+def mount_function(func: Func | None) -> Func | None:
+    """The mount hook (componentDidMount, mounted, onMounted's callback, setup) around ``func``."""
+    return next((f for f in func.outwards() if f.role is Role.MOUNT), None) if func is not None else None
+
+
+def unmount_code(facts: FileFacts, component: Node) -> list[Node]:
+    """The cleanup functions of ``component``: the code that runs when it goes away."""
+    found: list[Node] = []
+    if component.type in ("class_body", "object"):
+        for member in component.named_children:
+            name = member.child_by_field_name("name") or member.child_by_field_name("key")
+            if name is not None and text(name).strip("'\"") in CLEANUP_METHODS:
+                found.append(member)
+    for hook in VUE_CLEANUP_CALLS:
+        for call in facts.calls_by_name.get(hook, ()):
+            if inside(call, component):
+                found.append(call)
+    for effect in facts.effects:
+        found.extend(cleanup for cleanup in effect.cleanups if inside(cleanup, component))
+    return found
+
+
+def mentions_disconnect(nodes: list[Node]) -> bool:
+    """True when any of ``nodes`` calls something named ``disconnect`` (a client's, Echo's, a helper)."""
+    return any(node.text is not None and b"disconnect" in node.text for node in nodes)
+
+
+def client_of_subscription(facts: FileFacts, subscription: Subscription | None) -> Client | None:
+    """The client of this file whose ``subscribe`` (or Echo channel call) made ``subscription``."""
+    call = subscription.node.child_by_field_name("function") if subscription is not None else None
+    client_expr = call.child_by_field_name("object") if call is not None else None
+    if client_expr is None:
+        return None
+    for value in (unwrap(client_expr), *facts.resolver.values_of(client_expr)):
+        client = facts.client_at.get(unwrap(value).id)
+        if client is not None:
+            return client
+    return None
+
+
+class Effects:
+    """A file's React effects by their callback and by their cleanups, so that finding the effect a
+    teardown or a fact belongs to climbs its enclosing functions (a few) instead of comparing it with
+    every effect of the file (thousands, in generated code)."""
+
+    def __init__(self, facts: FileFacts) -> None:
+        self._by_fn = {effect.fn.id: effect for effect in facts.effects}
+        self._by_cleanup = {cleanup.id: effect for effect in facts.effects for cleanup in effect.cleanups}
+
+    def cleaned_up_by(self, func: Func | None) -> Effect | None:
+        """The effect whose cleanup ``func`` is (or lies in)."""
+        return next((self._by_cleanup[f.node.id] for f in _outwards(func) if f.node.id in self._by_cleanup), None)
+
+    def run_by(self, func: Func | None) -> Effect | None:
+        """The effect whose callback ``func`` is (or lies in), cleanups included."""
+        return next((self._by_fn[f.node.id] for f in _outwards(func) if f.node.id in self._by_fn), None)
+
+
+def _outwards(func: Func | None) -> Iterator[Func]:
+    return func.outwards() if func is not None else iter(())

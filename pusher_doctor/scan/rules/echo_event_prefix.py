@@ -1,0 +1,102 @@
+"""``echo-event-prefix``: Echo's ``listen('name')`` without the leading dot, for a raw event name.
+
+Laravel Echo prefixes every event passed to ``listen`` with its namespace (``App\\Events\\``, dots
+turned into backslashes) unless the name starts with ``.``. That is right for a broadcast event
+class (``listen('OrderShipped')`` receives ``App\\Events\\OrderShipped``), wrong for a name set with
+``broadcastAs()`` or sent by another backend (``new-staff-message``, ``message.sent``). A name with
+``-`` cannot be a PHP class (error); a lower-case or ``snake_case`` name almost never is (warning);
+``PascalCase`` names, dotted or not, are taken for classes and not reported. When an Echo is
+created with another ``namespace`` option it is used; with ``namespace: false`` or ``''`` nothing is
+prefixed and nothing is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..facts import LARAVEL_ECHO
+from ..model import Severity
+from ..project import Project
+from ..tree import object_property, unwrap
+from ._base import Hit, Rule, hit_at, options_object
+
+DEFAULT_NAMESPACE = "App.Events"
+#: a segment of a class name: PascalCase letters and digits
+_CLASS_SEGMENT = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def check(project: Project) -> Iterator[Hit]:
+    namespace = _namespace(project)
+    if not namespace:
+        return
+    for facts, bind in project.binds():
+        if bind.api != LARAVEL_ECHO or not bind.echo_prefixed:
+            continue
+        written = bind.event.parts[0] if bind.event.parts else None
+        if not isinstance(written, str) or not written:
+            continue
+        severity = _raw_name_severity(written)
+        if severity is None:
+            continue
+        name = bind.event.display()
+        received = (namespace + "." + name).replace(".", "\\")
+        yield hit_at(
+            facts,
+            bind.event_node,
+            f"listen('{name}') has no leading dot, so Echo listens for '{received}'; an event broadcast as "
+            f"'{name}' (broadcastAs(), or another backend) never reaches this handler",
+            f"listen('.{name}'): the leading dot tells Echo to use the name as it is",
+            severity,
+        )
+
+
+def _raw_name_severity(written: str) -> Severity | None:
+    """How sure it is that ``written`` (the literal start of the name) is not a class name."""
+    if "-" in written or ":" in written or " " in written:
+        return Severity.ERROR  # never part of a PHP class name
+    segments = [segment for segment in written.split(".") if segment]
+    if any(not _CLASS_SEGMENT.fullmatch(segment) for segment in segments):
+        return Severity.WARNING  # message.sent, message_sent: a broadcastAs name, almost always
+    return None
+
+
+def _namespace(project: Project) -> str | None:
+    """The namespace Echo prefixes: the default, the one the app's ``new Echo`` sets, or None when it
+    sets none (``false``/``''``) or one the scan cannot read."""
+    found: set[str | None] = set()
+    for facts in project.files:
+        for client in facts.clients:
+            if client.library != LARAVEL_ECHO:
+                continue
+            options = options_object(facts, client.options)
+            value = object_property(options, "namespace") if options is not None else None
+            if value is None:
+                found.add(DEFAULT_NAMESPACE)
+            elif unwrap(value).type in ("false", "null", "undefined"):
+                found.add("")
+            else:
+                found.add(facts.resolver.pattern(value).literal)
+    if len(found) > 1:
+        return None  # several Echo set up differently: which one a listen uses cannot be told
+    return next(iter(found), DEFAULT_NAMESPACE)
+
+
+RULE = Rule(
+    id="echo-event-prefix",
+    checklist_item="event-name",
+    title="Echo listens for a raw event name without the leading dot",
+    finds="Laravel Echo's `.listen('name', ...)` where `name` has no leading `.` and looks like a "
+    "`broadcastAs()` or raw event name rather than an event class: it contains `-` (error: no PHP class can), "
+    "or a part of it is lower-case or `snake_case` (`message.sent`, `message_sent`: warning). `PascalCase` "
+    "names (`MessageSent`, `Chat.MessageSent`) are event classes and correct without the dot. Follows an "
+    "app's `new Echo({ namespace })`; says nothing when the namespace is turned off or cannot be read.",
+    why="Echo prefixes the name with its namespace (`App\\Events\\new-staff-message`), the server sends "
+    "`new-staff-message`, and the handler never runs: the most common cause of \"events not received\" with "
+    "Echo.",
+    fix="Start the name with a dot: `.listen('.new-staff-message', ...)`.",
+    wrong="window.Echo.channel(`${hotel}-room-${room}-chat`)\n  .listen('new-staff-message', (e) => show(e));",
+    right="window.Echo.channel(`${hotel}-room-${room}-chat`)\n  .listen('.new-staff-message', (e) => show(e));",
+    check=check,
+    severity=Severity.ERROR,
+)

@@ -1,0 +1,206 @@
+"""``secret-in-browser``: the Pusher secret reachable from code that runs in the browser.
+
+Three ways it gets there: an env variable the build puts in the bundle (``VITE_``, ``NEXT_PUBLIC_``,
+``REACT_APP_``, ``VUE_APP_``, ``MIX_``...) named as the secret or holding the backend's secret; the
+server SDK (the ``pusher`` package, ``new Pusher({appId, key, secret})``) in browser code or in a
+module that browser code imports; and, with ``--backend-env``, the frontend's key being the
+backend's secret (the backend's key and secret swapped, or the secret copied to the frontend). The
+secret is never quoted: the backend's is known only as a digest.
+
+Browser code is a file that starts with ``'use client'``, a ``.vue`` component, or a file that
+creates pusher-js or Echo; files under ``api/`` or ``server/`` folders and ``*.server.*`` files are
+server code. Imports are followed through relative and ``@/``/``~/`` paths within the scanned tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from ..digest import secret_digest
+from ..envfile import BROWSER_PREFIXES, KEY_SUFFIXES, EnvSetting, definition
+from ..facts import FileFacts, Import
+from ..facts.clients import SERVER_PACKAGE
+from ..model import Severity
+from ..project import Project
+from ..sources import Location, relative_name
+from ._base import Hit, Rule, hit_at
+
+#: a variable named like a Pusher (or Reverb, Laravel's Pusher-compatible server) secret
+_SECRET_NAME = re.compile(r"(PUSHER|REVERB).*SECRET|SECRET.*(PUSHER|REVERB)")
+_SERVER_FOLDERS = frozenset({"api", "server", "servers", "functions", "backend"})
+_FIX_ENV = (
+    "keep the secret on the server only (a variable without a browser prefix, read by your backend or an "
+    "API route); the browser needs only the key and cluster. Rotate the secret: it has been public"
+)
+
+
+def check(project: Project) -> Iterator[Hit]:
+    yield from _public_secret_variables(project)
+    yield from _backend_secret_in_frontend(project)
+    yield from _server_sdk_in_browser(project)
+
+
+def _public_secret_variables(project: Project) -> Iterator[Hit]:
+    """``import.meta.env.VITE_PUSHER_SECRET`` in browser code, else its definition in the env file."""
+    read: set[str] = set()
+    for facts in project.files:
+        if is_server_file(facts.src.rel):
+            continue
+        for name, node in facts.env_reads:
+            if name.startswith(BROWSER_PREFIXES) and _SECRET_NAME.search(name):
+                read.add(name)
+                yield hit_at(
+                    facts,
+                    node,
+                    f"browser code reads {name}: a {_prefix(name)} variable is put in the JavaScript bundle, so "
+                    "every visitor can read the Pusher secret",
+                    _FIX_ENV,
+                )
+    for name in sorted(project.env.values):
+        if name not in read and name.startswith(BROWSER_PREFIXES) and _SECRET_NAME.search(name):
+            setting = definition(project.env, name)
+            if setting is not None:
+                yield _env_hit(
+                    project,
+                    setting,
+                    f"{name} holds the Pusher secret under a {_prefix(name)} name, which the build may put in "
+                    "the JavaScript bundle",
+                )
+
+
+def _backend_secret_in_frontend(project: Project) -> Iterator[Hit]:
+    """A frontend variable (or a key literal in the code) equal to the backend's secret, by digest."""
+    digest = project.backend.secret_sha256 if project.backend else None
+    if not digest:
+        return
+    for name in sorted(project.env.values):
+        if not name.startswith(BROWSER_PREFIXES) or _SECRET_NAME.search(name):
+            continue  # a secret-named variable is reported above
+        if secret_digest(project.env.values[name]) != digest:
+            continue
+        setting = definition(project.env, name)
+        if setting is not None:
+            yield _env_hit(project, setting, _swap_message(name) if name.endswith(KEY_SUFFIXES) else
+                           f"{name} holds the backend's PUSHER_SECRET")
+    for facts in project.files:
+        for client in facts.clients:
+            key = facts.resolver.pattern(client.key).literal if client.key is not None else None
+            if key is not None and not facts.resolver.pattern(client.key).env and secret_digest(key) == digest:
+                yield hit_at(facts, client.key, _swap_message(f"the key in {client.constructor}(...)"), _FIX_SWAP)
+
+
+_FIX_SWAP = (
+    "compare both with the dashboard's App Keys: the browser gets the key, never the secret; if the backend's "
+    ".env has PUSHER_KEY and PUSHER_SECRET the wrong way round, exchange them. Then rotate the secret"
+)
+
+
+def _swap_message(what: str) -> str:
+    return (
+        f"{what} is the backend's PUSHER_SECRET: the backend's PUSHER_KEY and PUSHER_SECRET are swapped, or the "
+        "secret was given to the frontend as its key; either way the secret is in the browser"
+    )
+
+
+def _server_sdk_in_browser(project: Project) -> Iterator[Hit]:
+    """The server SDK in browser code, or in a module browser code imports (followed through imports)."""
+    for facts in project.files:
+        if not is_browser_file(facts):
+            continue
+        for server in facts.servers:
+            yield hit_at(
+                facts,
+                server.node,
+                f"the Pusher server SDK ({server.reason}) is created in browser code: its secret ships to "
+                "every visitor",
+                "use pusher-js in the browser (new Pusher(key, { cluster })); trigger events from the server",
+            )
+        for found in facts.imports:
+            if found.source == SERVER_PACKAGE:
+                yield hit_at(
+                    facts,
+                    found.node,
+                    "browser code imports 'pusher', the server SDK (it needs the secret); the browser client is "
+                    "'pusher-js'",
+                    "import Pusher from 'pusher-js' in the browser; keep 'pusher' in server code",
+                )
+            else:
+                chain = _server_module(project, facts, found)
+                if chain is not None:
+                    yield hit_at(
+                        facts,
+                        found.node,
+                        f"browser code imports {' -> '.join(chain)}, which creates the Pusher server SDK with its "
+                        "secret: the bundler ships that module, secret included, to every visitor",
+                        "import only browser-safe modules in client code; trigger events from an API route or the "
+                        "backend",
+                    )
+
+
+def _server_module(project: Project, facts: FileFacts, first: Import) -> list[str] | None:
+    """The import chain from ``first`` to a module with the server SDK, if there is one."""
+    start = project.imported(facts, first.source)
+    if start is None or is_browser_file(start):
+        return None  # a browser module is judged on its own
+    pending: list[tuple[FileFacts, list[str]]] = [(start, [start.src.rel])]
+    seen = {facts.src.rel, start.src.rel}
+    while pending:
+        current, chain = pending.pop()
+        if current.servers or any(found.source == SERVER_PACKAGE for found in current.imports):
+            return chain
+        for found in current.imports:
+            nxt = project.imported(current, found.source)
+            if nxt is not None and nxt.src.rel not in seen:
+                seen.add(nxt.src.rel)
+                pending.append((nxt, [*chain, nxt.src.rel]))
+    return None
+
+
+def is_server_file(rel: str) -> bool:
+    """API routes, server folders and ``*.server.*`` modules run on the server only."""
+    path = PurePosixPath(rel.lower())
+    return ".server." in path.name or bool(_SERVER_FOLDERS & set(path.parts[:-1]))
+
+
+def is_browser_file(facts: FileFacts) -> bool:
+    """Code that certainly runs in the browser (see the module docstring)."""
+    if is_server_file(facts.src.rel):
+        return False
+    return facts.use_client or facts.src.is_vue or bool(facts.clients)
+
+
+def _env_hit(project: Project, setting: EnvSetting, message: str) -> Hit:
+    file = relative_name(setting.path, project.root)
+    return Hit(Location(file, setting.line, 1, setting.code), f"{message} ({file})", _FIX_ENV)
+
+
+def _prefix(name: str) -> str:
+    return next(prefix for prefix in BROWSER_PREFIXES if name.startswith(prefix)) + "*"
+
+
+RULE = Rule(
+    id="secret-in-browser",
+    checklist_item="credentials",
+    title="The Pusher secret is reachable from browser code",
+    finds="(1) Browser code reading a variable with a browser prefix (`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`, "
+    "`VUE_APP_`, `MIX_`, `NUXT_PUBLIC_`, `EXPO_PUBLIC_`, `GATSBY_`, `PUBLIC_`) named like a Pusher or Reverb "
+    "secret, or, when no code reads it, its definition in the env file. (2) With `--backend-env`: a "
+    "frontend variable, or the key given to `new Pusher`/`new Echo`, equal to the backend's `PUSHER_SECRET` "
+    "(compared by digest, never shown): the backend's key and secret swapped, or the secret given to the "
+    "frontend. (3) The server SDK (`import Pusher from 'pusher'`, `new Pusher({ appId, key, secret, cluster "
+    "})`) in browser code (`'use client'` files, `.vue` components, files creating pusher-js or Echo), or in a "
+    "module such code imports, followed through relative and `@/`/`~/` imports. Files under `api/` or "
+    "`server/` and `*.server.*` files are server code; a Next.js server component importing the server SDK "
+    "is not reported.",
+    why="Anyone can read the bundle: with the secret they can trigger any event on any channel and sign "
+    "private and presence channel subscriptions as any user.",
+    fix="Give the browser only the key and cluster; keep the secret and the server SDK on the server; "
+    "rotate the secret.",
+    wrong="VITE_PUSHER_APP_SECRET=...\nconst secret = import.meta.env.VITE_PUSHER_APP_SECRET;",
+    right="PUSHER_APP_SECRET=...   # read by the backend only\n"
+    "new Pusher(import.meta.env.VITE_PUSHER_APP_KEY, { cluster: import.meta.env.VITE_PUSHER_APP_CLUSTER });",
+    check=check,
+    severity=Severity.ERROR,
+)

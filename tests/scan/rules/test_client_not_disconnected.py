@@ -1,0 +1,166 @@
+"""client-not-disconnected: a client created per mount or effect run that nothing disconnects."""
+
+from __future__ import annotations
+
+from tests.scan.rule_tester import Error, Invalid, Valid, run
+
+RULE = "client-not-disconnected"
+
+VALID = [
+    Valid(
+        name="React: the effect's cleanup disconnects the client it created",
+        code="""
+        import Pusher from 'pusher-js';
+        export function GuestChat({ channelName }) {
+          const [messages, setMessages] = useState([]);
+          useEffect(() => {
+            const pusher = new Pusher(process.env.REACT_APP_PUSHER_KEY, { cluster: 'eu' });
+            const channel = pusher.subscribe(channelName);
+            channel.bind('message', (m) => setMessages((prev) => [...prev, m]));
+            return () => {
+              channel.unbind_all();
+              pusher.disconnect();
+            };
+          }, [channelName]);
+          return messages.length;
+        }
+        """,
+    ),
+    Valid(
+        name="module-level client shared by every component",
+        code="""
+        import Pusher from 'pusher-js';
+        const pusher = new Pusher(KEY, { cluster: 'eu' });
+        export function Feed() {
+          useEffect(() => {
+            pusher.subscribe('feed').bind('post', add);
+            return () => pusher.unsubscribe('feed');
+          }, []);
+        }
+        """,
+    ),
+    Valid(
+        name="a guarded singleton created in an effect",
+        code="""
+        export function App() {
+          useEffect(() => {
+            if (!window.Echo) {
+              window.Echo = new Echo({ broadcaster: 'pusher', key: KEY, cluster: 'eu' });
+            }
+          }, []);
+        }
+        """,
+    ),
+    Valid(
+        name="Vue options API: beforeUnmount disconnects through a helper",
+        filename="src/components/LiveScores.vue",
+        code="""
+        <script>
+        import Pusher from 'pusher-js';
+        export default {
+          mounted() {
+            this.pusher = new Pusher(process.env.VUE_APP_PUSHER_KEY, { cluster: 'eu' });
+            this.pusher.subscribe('scores').bind('goal', this.onGoal);
+          },
+          beforeUnmount() {
+            this.disconnectPusher();
+          },
+          methods: {
+            onGoal(goal) { this.goals.push(goal); },
+            disconnectPusher() { this.pusher.disconnect(); },
+          },
+        };
+        </script>
+        """,
+    ),
+    Valid(
+        name="Nuxt plugin: one Echo for the app",
+        filename="plugins/echo.client.ts",
+        code="""
+        import Echo from 'laravel-echo';
+        import Pusher from 'pusher-js';
+        export default defineNuxtPlugin(() => {
+          window.Pusher = Pusher;
+          const echo = new Echo({ broadcaster: 'pusher', key: useRuntimeConfig().public.pusherKey, cluster: 'eu' });
+          return { provide: { echo } };
+        });
+        """,
+    ),
+    Valid(
+        name="a factory function: how often it is called cannot be told",
+        code="""
+        export function createClient(key) {
+          return new Pusher(key, { cluster: 'eu' });
+        }
+        """,
+    ),
+]
+
+INVALID = [
+    Invalid(
+        name="React: the cleanup unsubscribes but never disconnects, and the effect re-runs per message",
+        code="""
+        import Pusher from 'pusher-js';
+        export function Chat({ room }) {
+          const [messages, setMessages] = useState([]);
+          useEffect(() => {
+            const pusher = new Pusher(process.env.NEXT_PUBLIC_PUSHER_KEY, { cluster: 'eu' });
+            const channel = pusher.subscribe(`room-${room}`);
+            channel.bind('message', (m) => setMessages([...messages, m]));
+            return () => pusher.unsubscribe(`room-${room}`);
+          }, [room, messages]);
+          return messages.length;
+        }
+        """,
+        errors=[
+            Error(
+                rule=RULE,
+                line=5,
+                column=20,
+                severity="warning",
+                message=("new Pusher(...) opens a WebSocket on every run of its effect", "room, messages change"),
+            )
+        ],
+    ),
+    Invalid(
+        name="Vue 3 <script setup>: Echo per component instance",
+        filename="src/components/Notifications.vue",
+        code="""
+        <script setup lang="ts">
+        import Echo from 'laravel-echo';
+        const echo = new Echo({ broadcaster: 'pusher', key: import.meta.env.VITE_PUSHER_APP_KEY, cluster: 'eu' });
+        onMounted(() => echo.private(`App.Models.User.${userId}`).notification(show));
+        onUnmounted(() => echo.leave(`App.Models.User.${userId}`));
+        </script>
+        """,
+        errors=[Error(rule=RULE, line=3, message=("new Echo(...) opens a WebSocket on every mount",))],
+    ),
+    Invalid(
+        name="class component: created in componentDidMount, only unsubscribed at unmount",
+        code="""
+        export class Ticker extends React.Component {
+          componentDidMount() {
+            this.pusher = new Pusher(KEY, { cluster: 'eu' });
+            this.pusher.subscribe('prices').bind('tick', this.onTick);
+          }
+          componentWillUnmount() {
+            this.pusher.unsubscribe('prices');
+          }
+          render() { return null; }
+        }
+        """,
+        errors=[Error(rule=RULE, line=3, column=19)],
+    ),
+    Invalid(
+        name="class component field: one client per instance",
+        code="""
+        export class Ticker extends React.Component {
+          pusher = new Pusher(KEY, { cluster: 'eu' });
+          render() { return null; }
+        }
+        """,
+        errors=[Error(rule=RULE, line=2, message=("every instance of the component",))],
+    ),
+]
+
+test_valid, test_invalid = run(RULE, valid=VALID, invalid=INVALID)
