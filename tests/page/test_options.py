@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.cli import app_options
 from tests.support.pages import checks_by_id
+from tests.support.servers import HEALTHY, closed_port
 
 BASE = ["check", "--hotel", "hotel-paradise", "--room", "101", "--key", "k", "--secret", "s3cr3t-value",
         "--app-id", "1", "--json"]
@@ -49,3 +51,12 @@ def test_a_browser_that_does_not_start_is_no_browser_with_the_install_commands(c
     load = checks_by_id(result)["page-load"]
     assert (load["status"], load["cause"]) == ("fail", "no-browser")
     assert "sudo apt-get install -y chromium" in load["fix"]["commands"]
+
+
+def test_a_page_nothing_answers_is_unreachable(cli, soketi, chromium):
+    url = f"http://127.0.0.1:{closed_port()}/rooms/101?token=Value-1234"
+    result = cli(["check", "--hotel", "hotel-paradise", "--room", "unreachable", "--page", url, "--json",
+                  *app_options(soketi, HEALTHY)])
+    load = checks_by_id(result)["page-load"]
+    assert (load["status"], load["cause"]) == ("fail", "page-unreachable")
+    assert "connection refused" in load["summary"] and "Value-1234" not in result.output
