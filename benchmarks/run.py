@@ -149,9 +149,10 @@ def main() -> int:
         results += bench_startup(server)
     results += bench_scan()
     # Each subsystem keeps its own targets beside its own setup; all are reported in this one run.
-    from benchmarks import triage
+    from benchmarks import page, triage
 
     results += triage.main()
+    results += page.main()
     print(f"\n{sum(results)} of {len(results)} targets met")
     return 0 if all(results) else 1
 

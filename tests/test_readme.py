@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pusher_doctor.checks import CHECKS
+from pusher_doctor.checks import ALL_CHECKS, CHECKS
 from pusher_doctor.results import CAUSES
 from pusher_doctor.scan.rules import RULES
 
@@ -19,6 +19,11 @@ def test_troubleshooting_table_has_every_cause_with_its_fix() -> None:
 def test_the_check_ids_are_documented_in_registry_order() -> None:
     listed = README.split("Check ids, in order:", 1)[1].split(".\n", 1)[0]
     assert [part.strip(" `\n") for part in listed.split(",")] == [check.id for check in CHECKS]
+
+
+def test_every_check_id_with_the_page_steps_is_documented() -> None:
+    for check in ALL_CHECKS:
+        assert f"`{check.id}`" in README, check.id
 
 
 def test_every_scan_rule_has_a_wrong_and_a_right_example() -> None:

@@ -14,13 +14,13 @@ from pusher_doctor.config.settings import LoadedSettings
 from pusher_doctor.config.target import Target
 from pusher_doctor.hotel_chat import TEST_MESSAGE, ChannelPlan
 from pusher_doctor.page.options import PageOptions
-from pusher_doctor.protocol.auth import AuthEndpoint, ChannelAuth
-from pusher_doctor.protocol.guest import GuestConnection
-from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.results import ObservedEvent
 
-if TYPE_CHECKING:  # the browser's machinery loads with --page alone
+if TYPE_CHECKING:  # the context only holds these: each check imports what it drives
     from pusher_doctor.page.watch import PageWatch
+    from pusher_doctor.protocol.auth import AuthEndpoint, ChannelAuth
+    from pusher_doctor.protocol.guest import GuestConnection
+    from pusher_doctor.protocol.rest import RestClient
 
 
 class Deadline:

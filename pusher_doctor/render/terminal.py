@@ -30,6 +30,8 @@ MARKS: dict[Status, tuple[str, str]] = {
     Status.ERROR: ("✗", "bold magenta"),
 }
 TITLE_WIDTH = 14
+#: checks shown under a heading of their own, by the first word of their id (`page-load`: the page steps)
+GROUPS = {"page": "Guest page"}
 #: the verdict takes the colour of the worst step: green only when every step passed
 VERDICT_STYLES: dict[Status, str] = {Status.PASS: "bold green", Status.WARN: "bold yellow",
                                      Status.SKIP: "bold yellow", Status.FAIL: "bold red", Status.ERROR: "bold red"}
@@ -47,6 +49,7 @@ class TerminalReport:
         self.verbose = verbose
         #: only problems (warnings, failures, crashes) and the verdict
         self.quiet = quiet
+        self._groups_shown: set[str] = set()
         self._spinner: Spinner | None = None
         self._ascii_only = not encodes_symbols(console.encoding)
 
@@ -113,6 +116,10 @@ class TerminalReport:
     def check(self, result: CheckResult) -> None:
         if self.quiet and result.status in (Status.PASS, Status.SKIP):
             return
+        group = GROUPS.get(result.id.split("-", 1)[0])
+        if group is not None and group not in self._groups_shown:
+            self._groups_shown.add(group)
+            self.heading(group)
         mark, style = MARKS[result.status]
         outcome = result.outcome
         self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style

@@ -109,3 +109,28 @@ def test_an_interruption_names_the_step_that_was_waiting_and_for_how_long():
     verdict = decide([SETTINGS_OK], [], interrupted=True, interruption=Interruption("rest-api", "REST API", 12345.0))
     assert verdict.startswith("Interrupted while REST API had waited 12.3 s for an answer")
     assert "no problem found so far" not in verdict
+
+
+# --- the guide's decision with the guest page watched (check --page) ----------------------------
+
+PAGE_RECEIVED = result("page-receive", "Page receive", passed("frame arrived 9 ms after the trigger"))
+
+
+def test_frame_received_and_message_shown_means_the_frontend_works():
+    render = result("page-render", "Page render", passed("the message showed", latency_ms=31.0))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, PAGE_RECEIVED, render], EVENTS)
+    assert "The guest page got it too" in verdict and "31 ms after the trigger, so the frontend works" in verdict
+
+
+def test_frame_received_but_nothing_shown_is_a_state_update_issue():
+    render = result("page-render", "Page render", failed(problem("page-state-not-updated", "the DOM did not change")))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, PAGE_RECEIVED, render], EVENTS)
+    assert verdict.startswith("The chain breaks at page render: the DOM did not change.")
+    assert "The frame reached the page but the page did not show the message: a state update issue." in verdict
+
+
+def test_no_frame_on_the_page_is_a_subscription_issue_naming_the_step():
+    subscribe = result("page-subscribe", "Page subscribe",
+                       failed(problem("page-wrong-channel", "the page subscribed to h-conversation-1-chat")))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, subscribe], [])
+    assert "never reached the page: a subscription issue (page subscribe)" in verdict
