@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import run_process
 
 FIXTURES = Path(__file__).resolve().parents[1] / "scan" / "fixtures"
@@ -170,3 +172,42 @@ def test_sarif_paths_are_relative_to_where_the_scan_ran(cli, tmp_path: Path, mon
 def test_json_and_sarif_together_is_a_usage_error(cli) -> None:
     result = cli(["scan-frontend", str(FIXTURES / "correct" / "src"), "--json", "--format", "sarif"])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def _swapped_backend(tmp_path: Path, real_key: str, real_secret: str) -> tuple[Path, Path]:
+    """A frontend using the real key, and a backend .env with key and secret the wrong way round."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "pusher.js").write_text(
+        "import Pusher from 'pusher-js';\n"
+        "export const pusher = new Pusher(import.meta.env.VITE_PUSHER_KEY, { cluster: 'eu' });\n")
+    (tmp_path / ".env").write_text(f"VITE_PUSHER_KEY={real_key}\n")
+    backend = tmp_path / "backend.env"
+    backend.write_text(f"PUSHER_APP_ID=1\nPUSHER_KEY={real_secret}\nPUSHER_SECRET={real_key}\nPUSHER_CLUSTER=eu\n")
+    return src, backend
+
+
+@pytest.mark.parametrize("output", [[], ["--json"], ["--format", "sarif"]])
+def test_swapped_backend_key_and_secret_are_named_never_echoed(cli, tmp_path: Path, output: list[str]) -> None:
+    real_key, real_secret = "a1b2c3d4e5f6a7b8c9d0", "f0e9d8c7b6a5f4e3d2c1"
+    src, backend = _swapped_backend(tmp_path, real_key, real_secret)
+    result = cli(["scan-frontend", str(src), "--backend-env", str(backend), *output])
+    assert result.exit_code == 1, result.output
+    # the backend's PUSHER_SECRET (here the real key) is masked, its PUSHER_KEY (the real secret) shortened
+    assert real_key not in result.output and real_secret not in result.output
+    assert "swapped" in result.output and "secret-in-browser" in result.output
+    # key-mismatch's fix would say: copy the backend's key, which is the secret
+    for reported in ("key-mismatch (", '"rule": "key-mismatch"', '"ruleId": "key-mismatch"'):
+        assert reported not in result.output
+
+
+def test_the_backend_key_is_shortened_as_check_does(cli, tmp_path: Path) -> None:
+    backend_key = "9f8e7d6c5b4a39281706"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "pusher.js").write_text("export const pusher = new Pusher('old-frontend-key', { cluster: 'eu' });\n")
+    backend = tmp_path / "backend.env"
+    backend.write_text(f"PUSHER_APP_ID=1\nPUSHER_KEY={backend_key}\nPUSHER_SECRET=s3cr3t-value-here\nPUSHER_CLUSTER=eu\n")
+    result = cli(["scan-frontend", str(src), "--backend-env", str(backend)])
+    assert result.exit_code == 1 and "key-mismatch" in result.stdout
+    assert backend_key not in result.output and "9f8e7d…" in result.output

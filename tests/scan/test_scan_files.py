@@ -160,3 +160,30 @@ export function Chat({ pusher, hotel, room }) {
     ]
     assert "React.useEffect subscribes or binds (deps [])" in report.findings[0].message
     assert "binds the handler again each time" in report.findings[2].message
+
+
+MISREAD = "const mod = await load<typeof import('pusher-js')>();\n"
+
+
+def test_a_construct_one_grammar_misreads_does_not_hide_the_file(tmp_path: Path, monkeypatch):
+    # tree-sitter-typescript misreads `await f<typeof import('x')>()` in every grammar; with the
+    # threshold low enough for that to count, the line is left out and the rest is still analysed
+    monkeypatch.setattr(sources, "MAX_ERROR_SHARE", 0.01)
+    _write(tmp_path, "chat.ts", MISREAD + "pusher.subscribe(`${hotelSlug}-rooms-${room}-chat`);\n")
+    report = scan_frontend(tmp_path, contract="hotel")
+    assert report.skipped == ()
+    assert positions(report) == [("wrong-channel", "chat.ts", 2, 18)]
+
+
+def test_a_misnamed_file_is_read_with_the_grammar_that_parses_it(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(sources, "MAX_ERROR_SHARE", 0.01)
+    _write(tmp_path, "Chat.ts", "export const Chat = () => <p>{pusher.subscribe(`${hotelSlug}-rooms-${r}-chat`).name}</p>;\n")
+    loaded = sources.load(tmp_path / "Chat.ts", "Chat.ts")
+    assert isinstance(loaded, sources.SourceFile) and loaded.language == "tsx"
+    assert not loaded.tree.root_node.has_error
+
+
+def test_a_mostly_broken_file_is_still_skipped_not_blanked_away(tmp_path: Path):
+    _write(tmp_path, "broken.ts", "} ) ] => => ;;; {{{ %%% @@@\n" * 3 + MISREAD)
+    loaded = sources.load(tmp_path / "broken.ts", "broken.ts")
+    assert isinstance(loaded, SkippedFile) and loaded.kind is SkipKind.UNPARSABLE

@@ -56,7 +56,8 @@ def _mount_hooks(facts: FileFacts) -> Iterator[Hit]:
         mount = mount_function(fact.enclosing)
         if mount is not None:
             component = component_of(facts, mount)
-            hook = f"{mount.name}()" if mount.name else "the mount hook"
+            caller = facts.src.ancestry.called_with(mount.node)
+            hook = f"{mount.name}()" if mount.name else f"{caller}(...)" if caller else "the mount hook"
         elif fact.enclosing is None and facts.src.in_script_setup(fact.node):
             component, hook = facts.src.tree.root_node, "<script setup>"
         else:

@@ -81,9 +81,10 @@ def _backend_secret_in_frontend(project: Project) -> Iterator[Hit]:
         if secret_digest(project.env.values[name]) != digest:
             continue
         setting = definition(project.env, name)
-        if setting is not None:
-            yield _env_hit(project, setting, _swap_message(name) if name.endswith(KEY_SUFFIXES) else
-                           f"{name} holds the backend's PUSHER_SECRET")
+        if setting is not None and name.endswith(KEY_SUFFIXES):
+            yield _env_hit(project, setting, _swap_message(name), _FIX_SWAP)
+        elif setting is not None:
+            yield _env_hit(project, setting, f"{name} holds the backend's PUSHER_SECRET")
     for facts in project.files:
         for client in facts.clients:
             key = facts.resolver.pattern(client.key).literal if client.key is not None else None
@@ -171,9 +172,9 @@ def is_browser_file(facts: FileFacts) -> bool:
     return facts.use_client or facts.src.is_vue or bool(facts.clients)
 
 
-def _env_hit(project: Project, setting: EnvSetting, message: str) -> Hit:
+def _env_hit(project: Project, setting: EnvSetting, message: str, hint: str = _FIX_ENV) -> Hit:
     file = relative_name(setting.path, project.root)
-    return Hit(Location(file, setting.line, 1, setting.code), f"{message} ({file})", _FIX_ENV)
+    return Hit(Location(file, setting.line, 1, setting.code), f"{message} ({file})", hint)
 
 
 def _prefix(name: str) -> str:

@@ -77,7 +77,8 @@ def _other_channel(facts: FileFacts, teardown: Teardown, subscriptions: Sequence
     comparable = [s for s in subscriptions if any(_comparable(name, s.channel) for name in names)]
     if not comparable or any(_same(name, s.channel) for s in subscriptions for name in names):
         return None
-    subscribed = ", ".join(sorted({f"'{s.channel.display()}'" for s in comparable}))
+    # Echo's names as written (join('rooms.1'), not the presence-rooms.1 it subscribes to)
+    subscribed = ", ".join(sorted({f"'{_as_written(facts, s)}'" for s in comparable}))
     return hit_at(
         facts,
         teardown.node,
@@ -85,6 +86,12 @@ def _other_channel(facts: FileFacts, teardown: Teardown, subscriptions: Sequence
         "torn down, and stays (with its handlers) after the component is gone",
         "unsubscribe the very name you subscribed to: keep it in one variable used by both",
     )
+
+
+def _as_written(facts: FileFacts, subscription: Subscription) -> str:
+    if subscription.api == LARAVEL_ECHO:
+        return facts.resolver.pattern(subscription.arg).display()
+    return subscription.channel.display()
 
 
 def _left_names(teardown: Teardown, target: Pattern) -> list[Pattern]:
