@@ -1,46 +1,261 @@
-"""`pusher-doctor demo`: the full check against a local soketi sandbox, no account needed."""
+"""`pusher-doctor demo`: the whole chain on a local soketi sandbox, no account needed; with `--broken CAUSE`,
+the same sandbox broken on purpose to show one cause's report.
+
+The sandbox is soketi with a throwaway app, the app's auth endpoint, and a real pusher-js guest (Node)
+subscribed to the room channel before the check runs: the check finds a live guest, sends the test
+message without asking (the guest is the demo's own), and the guest reports what it received. Every
+part is stopped on every way out (Ctrl-C, SIGTERM and SIGHUP arrive as KeyboardInterrupt).
+"""
 
 from __future__ import annotations
 
 import secrets
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, app
-from pusher_doctor.cli.output import Output
+from pusher_doctor.cli.output import Output, is_tty
 from pusher_doctor.cli.signals import interrupted_exit_code
-from pusher_doctor.results import Remediation
+from pusher_doctor.results import ExitCode, Remediation
+from pusher_doctor.sandbox.broken import BROKEN, CONVERSATION, ROOM
+
+if TYPE_CHECKING:
+    from pusher_doctor.checks import Check
+    from pusher_doctor.sandbox.broken import Scenario
+    from pusher_doctor.sandbox.guest import PusherJsGuest
+    from pusher_doctor.sandbox.node_deps import NodeDeps
+    from pusher_doctor.sandbox.soketi import SandboxApp, SoketiServer
+
+EXAMPLES = """\b
+Examples:
+  pusher-doctor demo                        # the whole chain, all green
+  pusher-doctor demo --broken wrong-secret  # one broken link's report
+  pusher-doctor demo --broken list          # the causes it can show
+  pusher-doctor demo --json                 # one JSON document
+"""
+
+BrokenOption = Annotated[str | None, typer.Option(
+    "--broken", metavar="CAUSE",
+    help="Break the sandbox on purpose and show that cause's report: a cause id such as wrong-secret, "
+         "app-disabled or payload-too-large; `--broken list` lists the "
+         f"{len(BROKEN)} offered.")]
+
+#: seconds soketi and the guest may each take to start, at least: their start is not the check's budget
+#: (--timeout), and Node starts slowly on a busy machine
+SANDBOX_START = 20.0
 
 
-@app.command()
+@app.command(epilog=EXAMPLES)
 def demo(
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
     verbose: VerboseOption = False,
+    broken: BrokenOption = None,
 ) -> None:
     """Run the full check against a local soketi sandbox with a throwaway app: no account needed.
 
-    Starts soketi (installed by `make setup`) on a free loopback port, runs `check` for hotel
-    demo-hotel, room 101, conversation 1, and stops the server, leaving nothing behind.
+    Starts soketi on a free loopback port, the app's auth endpoint, and a real Node guest subscribed to
+    the room channel; runs `check` (hotel demo-hotel, room 101, conversation 1); stops it all. Outside a
+    clone, npm installs soketi and pusher-js into the user cache on first use.
     """
-    from pusher_doctor.checks.context import CheckRequest
-    from pusher_doctor.config.settings import load_settings
-    from pusher_doctor.sandbox import SandboxApp, SandboxError, SoketiServer
+    from pusher_doctor.sandbox.broken import scenario_for
 
-    sandbox_app = SandboxApp(str(secrets.randbelow(900_000) + 100_000),
-                             "demo-" + secrets.token_hex(8), secrets.token_hex(16))
-    out = Output(json_output, verbose, sandbox_app.secret, keys=(sandbox_app.key,))
+    if broken == "list":
+        _list_causes(json_output)
+        raise typer.Exit(ExitCode.OK)
+    if broken is not None and broken not in BROKEN:
+        Output(json_output, verbose).usage_error(
+            f"demo --broken: no scenario for {broken[:80]!r}",
+            Remediation(f"give one of: {', '.join(BROKEN)}", ("pusher-doctor demo --broken list",)))
+    scenario = scenario_for(broken)
+    deps = _node_deps(Output(json_output, verbose))
     try:
-        # soketi's start shares nothing with the check's budget, but is bounded by --timeout all the same.
-        with SoketiServer([sandbox_app], ready_timeout=timeout) as server:
-            options = {"app_id": sandbox_app.id, "key": sandbox_app.key, "secret": sandbox_app.secret,
-                       "host": server.HOST, "port": str(server.port), "scheme": "http"}
-            loaded = load_settings(options, environ={}, read_default_env_file=False)
-            request = CheckRequest("demo-hotel", "101", "1", timeout)
-            code = out.check(request, loaded, title=f"pusher-doctor demo: soketi on {server.url}")
-    except SandboxError as error:
-        out.usage_error(str(error), Remediation("install soketi in the pusher-doctor checkout, or raise --timeout "
-                                                "if it is slow to start", ("make setup",)))
-    except KeyboardInterrupt:  # while soketi started or stopped (or SIGTERM/SIGHUP); the server is gone
+        code = _run(scenario, deps, timeout, json_output, verbose)
+    except KeyboardInterrupt:  # while the sandbox started or stopped (or SIGTERM/SIGHUP); it is gone now
         raise typer.Exit(interrupted_exit_code()) from None
     raise typer.Exit(code)
+
+
+def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, verbose: bool) -> ExitCode:
+    from pusher_doctor.checks import CHECKS
+    from pusher_doctor.checks.context import CheckRequest
+    from pusher_doctor.config.settings import load_settings
+    from pusher_doctor.hotel_chat import TEST_MESSAGE
+    from pusher_doctor.protocol.auth import AuthEndpoint as AppAuthEndpoint
+    from pusher_doctor.sandbox.broken import with_message
+    from pusher_doctor.sandbox.loopback import AuthEndpoint
+    from pusher_doctor.sandbox.soketi import SandboxError, SoketiServer
+
+    sandbox_app = _sandbox_app(scenario)
+    out = Output(json_output, verbose, sandbox_app.secret, keys=(sandbox_app.key,))
+    try:
+        with ExitStack() as stack:
+            server = stack.enter_context(SoketiServer([sandbox_app], deps.soketi,
+                                                      ready_timeout=max(timeout, SANDBOX_START)))
+            signing_secret = "0" * len(sandbox_app.secret) if scenario.auth == "wrong-secret" else sandbox_app.secret
+            auth = stack.enter_context(AuthEndpoint(sandbox_app.key, signing_secret,
+                                                    refuse_with=403 if scenario.auth == "refuses" else None))
+            private = bool(scenario.channel_prefix)
+            guest = _start_guest(stack, scenario, deps, server, sandbox_app, auth.url if private else None, timeout)
+            host, port = _backend_server(stack, scenario, server)
+            loaded = load_settings(scenario.settings(sandbox_app.id, sandbox_app.key, sandbox_app.secret, host, port),
+                                   environ={}, read_default_env_file=False)
+            request = CheckRequest(
+                scenario.hotel, ROOM, CONVERSATION, timeout,
+                # The only guest on the room channel is the demo's own: it may get the test message.
+                assume_yes=True, message_text=with_message(scenario, TEST_MESSAGE),
+                channel_prefix=scenario.channel_prefix, auth_endpoint=AppAuthEndpoint(auth.url) if private else None)
+            checks = CHECKS if guest is None or guest.channel != scenario.room_channel() else _with_guest_step(
+                CHECKS, guest)
+            return out.with_settings(loaded).check(request, loaded, checks=checks,
+                                                   title=_title(scenario, server, guest))
+    except SandboxError as error:
+        out.usage_error(str(error), Remediation(
+            "raise --timeout if the part named is slow to start; otherwise reinstall the sandbox's Node parts: "
+            "`make setup` in a clone, or remove the user cache and run the demo again, which installs them"))
+
+
+def _sandbox_app(scenario: Scenario) -> SandboxApp:
+    from pusher_doctor.sandbox.soketi import SandboxApp
+
+    return SandboxApp(str(secrets.randbelow(900_000) + 100_000), "demo-" + secrets.token_hex(8),
+                      secrets.token_hex(16), enabled=scenario.app_enabled, max_connections=scenario.max_connections,
+                      max_event_payload_kb=scenario.payload_limit_kb, client_messages=scenario.client_messages)
+
+
+def _start_guest(stack: ExitStack, scenario: Scenario, deps: NodeDeps, server: SoketiServer, sandbox_app: SandboxApp,
+                 auth_url: str | None, timeout: float) -> PusherJsGuest | None:
+    """The demo's pusher-js guest, subscribed; None when the scenario has none or pusher-js was not found."""
+    from pusher_doctor.hotel_chat import ROOM_EVENT
+    from pusher_doctor.sandbox.guest import PusherJsGuest
+
+    channel = scenario.guest_channel()
+    if channel is None or deps.node_modules is None:
+        return None
+    # It outlives the check by a margin, and ends by itself even if this process is killed outright.
+    guest = stack.enter_context(PusherJsGuest(deps.node_modules, server.HOST, server.port, sandbox_app.key, channel,
+                                              ROOM_EVENT, lifetime=timeout * 2 + 60, auth_endpoint=auth_url))
+    return guest.start(max(timeout, SANDBOX_START))
+
+
+def _backend_server(stack: ExitStack, scenario: Scenario, server: SoketiServer) -> tuple[str, int]:
+    """Where the "backend's" PUSHER_HOST and PUSHER_PORT point: soketi, or the scenario's wrong server."""
+    from pusher_doctor.sandbox import loopback
+
+    if scenario.server == "closed-port":
+        return loopback.HOST, loopback.closed_port()
+    if scenario.server == "web-server":
+        return loopback.HOST, stack.enter_context(loopback.WebServer()).port
+    if scenario.server == "silent":
+        return loopback.HOST, stack.enter_context(loopback.silent_server())
+    return server.HOST, server.port
+
+
+def _with_guest_step(checks: tuple[Check, ...], guest: PusherJsGuest) -> tuple[Check, ...]:
+    """The checklist with one more step right after delivery: did the demo's own guest get the message?"""
+    from pusher_doctor.checks import Check
+    from pusher_doctor.checks.context import CheckContext
+    from pusher_doctor.results import Outcome, failed, passed, problem, skipped
+
+    def check_demo_guest(ctx: CheckContext) -> Outcome:
+        sent = next((t for t in ctx.triggered if t.channel == guest.channel), None)
+        if ctx.probe_id is None or sent is None:
+            return skipped(f"no test event was sent on {guest.channel}")
+        got = guest.received(ctx.probe_id, ctx.deadline.remaining())
+        if got is None:
+            return failed(problem("event-not-delivered", f"the demo's pusher-js guest never received {guest.event} "
+                                  f"on {guest.channel} within --timeout"))
+        latency = round((got.at - sent.sent_at) * 1000, 1)
+        return passed(f"the demo's pusher-js guest received {guest.event} on {guest.channel}, {latency:.0f} ms "
+                      "after the trigger", "a real pusher-js client under Node, subscribed before the check",
+                      guest_received=True, latency_ms=latency)
+
+    step = Check("demo-guest", "Demo guest", check_demo_guest, needs=("trigger",))
+    after = next(i for i, check in enumerate(checks) if check.id == "delivery") + 1
+    return (*checks[:after], step, *checks[after:])
+
+
+def _title(scenario: Scenario, server: SoketiServer, guest: PusherJsGuest | None) -> str:
+    if scenario.cause:
+        return f"pusher-doctor demo --broken {scenario.cause}: {scenario.shows} (soketi on {server.url})"
+    if guest is None:
+        return f"pusher-doctor demo: soketi on {server.url}, no guest (pusher-js was not found)"
+    return (f"pusher-doctor demo: soketi on {server.url}; the demo's own pusher-js guest is on {guest.channel}, "
+            "so the test message is sent without asking")
+
+
+def _list_causes(json_output: bool) -> None:
+    if json_output:
+        import json
+
+        typer.echo(json.dumps({"broken": [{"cause": cause, "shows": s.shows} for cause, s in BROKEN.items()]},
+                              indent=2))
+        return
+    typer.echo("Causes `pusher-doctor demo --broken CAUSE` shows against the sandbox:")
+    width = max(len(cause) for cause in BROKEN)
+    for cause, scenario in BROKEN.items():
+        typer.echo(f"  {cause:<{width}}  {scenario.shows}")
+
+
+def _node_deps(out: Output) -> NodeDeps:
+    """soketi and pusher-js: found on this machine, or installed with npm into the user cache (first use).
+    Without npm, the message says what to run; with soketi but no pusher-js, the demo runs without its guest."""
+    from pusher_doctor.sandbox.node_deps import NodeDepsError, find_node_deps, install_node_deps
+
+    found = find_node_deps()
+    if found is not None and found.node_modules is not None:
+        return found
+    try:
+        with _install_progress() as on_progress:
+            return install_node_deps(on_progress=on_progress)
+    except NodeDepsError as error:
+        if found is not None:
+            _say(f"the demo runs without its pusher-js guest: {error}")
+            return found
+        out.usage_error(f"soketi (the demo's server) is not installed here, and {error}",
+                        Remediation(error.fix, error.commands))
+    except KeyboardInterrupt:  # npm is stopped and its scratch folder removed
+        raise typer.Exit(interrupted_exit_code()) from None
+
+
+@contextmanager
+def _install_progress() -> Iterator[Callable[[int, int, float], None]]:
+    """Shows the npm install's progress on stderr (stdout stays the report's, and JSON's alone): a rich
+    status line on a terminal, otherwise a plain line now and then."""
+    from pusher_doctor.sandbox.node_deps import INSTALL_TIMEOUT, cache_prefix, pins
+
+    what = f"{pins().describe()} with npm into {cache_prefix()} (first use only; at most {INSTALL_TIMEOUT:.0f} s)"
+    started = time.monotonic()
+    if is_tty(sys.stderr):
+        from rich.console import Console
+        from rich.markup import escape
+
+        console = Console(stderr=True, highlight=False)
+        console.print(escape(f"Installing {what}"))
+        # One short line that rewrites itself: the long path above would wrap and repeat on every refresh.
+        with console.status("npm: starting") as status:
+            yield lambda done, total, seconds: status.update(
+                f"npm: {min(done, total)} of {total} packages, {seconds:.0f} s")
+        console.print(f"Installed {pins().describe()} in {time.monotonic() - started:.0f} s")
+        return
+    _say(f"installing {what}")
+    last = [0.0]
+
+    def plain(done: int, total: int, seconds: float) -> None:
+        if seconds - last[0] >= 10:
+            last[0] = seconds
+            _say(f"  {min(done, total)} of {total} packages after {seconds:.0f} s")
+
+    yield plain
+    _say(f"installed {pins().describe()} in {time.monotonic() - started:.0f} s")
+
+
+def _say(line: str) -> None:
+    from pusher_doctor.render.safe_text import printable
+
+    typer.echo(f"pusher-doctor: {printable(line)}", err=True)

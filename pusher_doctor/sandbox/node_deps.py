@@ -91,8 +91,13 @@ def _executable(candidate: str | Path | None) -> Path | None:
     return None
 
 
+def _clone_modules() -> Path | None:
+    """The clone's node_modules; none for an installed wheel (whose parents are site-packages, not a clone)."""
+    return _installed(CLONE_NODE_DIR) if (CLONE_NODE_DIR.parent / "pyproject.toml").is_file() else None
+
+
 def _soketi_candidates(environ: Mapping[str, str]) -> list[tuple[Path | None, str]]:
-    clone = _installed(CLONE_NODE_DIR)
+    clone = _clone_modules()
     cache = _installed(cache_prefix(environ))
     return [
         (_executable(environ.get(SOKETI_ENV_VAR)), f"${SOKETI_ENV_VAR}"),
@@ -118,9 +123,10 @@ def find_node_deps(environ: Mapping[str, str] | None = None) -> NodeDeps | None:
 
 
 def _pusher_js_near(soketi: Path, environ: Mapping[str, str]) -> Path | None:
-    """node_modules with pusher-js: the one soketi was installed in, else the clone's or the cache's."""
-    near = [parent for parent in soketi.resolve().parents if parent.name == "node_modules"]
-    places = [*near, *(m for m in (_installed(CLONE_NODE_DIR), _installed(cache_prefix(environ))) if m)]
+    """node_modules with pusher-js: the one soketi was installed in (where its link is, then where the link
+    leads), else the clone's or the cache's."""
+    near = [parent for parent in (*soketi.absolute().parents, *soketi.resolve().parents) if parent.name == "node_modules"]
+    places = [*near, *(m for m in (_clone_modules(), _installed(cache_prefix(environ))) if m)]
     return next((place for place in places if (place / "pusher-js" / "package.json").is_file()), None)
 
 
@@ -153,7 +159,7 @@ def install_node_deps(environ: Mapping[str, str] | None = None, timeout: float =
     npm = shutil.which("npm", path=environ.get("PATH"))
     if npm is None:
         raise NodeDepsError(
-            f"soketi (the demo's server) is not installed, and npm is not on PATH to install {pins().describe()}",
+            f"npm is not on PATH to install {pins().describe()}",
             "install Node.js 20 or later with npm (nodejs.org, or your system's packages), then run the demo "
             f"again: it installs them into {prefix} on first use. Or point {SOKETI_ENV_VAR} at a soketi "
             "executable", ("pusher-doctor demo",))
