@@ -40,6 +40,22 @@ export default function RoomChat{n}({{ hotelSlug, roomNumber }}: {{ hotelSlug: s
 }}
 """
 
+ECHO_COMPONENT = """<template>
+  <ul><li v-for="m in messages" :key="m.id">{{{{ m.body }}}}</li></ul>
+</template>
+
+<script setup>
+import {{ onBeforeUnmount, onMounted, ref }} from "vue";
+import echo from "../echo";
+
+const props = defineProps({{ roomId: Number }});
+const messages = ref([]);
+const name = `rooms.${{props.roomId}}`;
+onMounted(() => echo.join(name).listen(".message.sent{n}", (m) => messages.value.push(m)));
+onBeforeUnmount(() => echo.leave(name));
+</script>
+"""
+
 PLAIN_MODULE = """export const formatTime{n} = (iso) => new Date(iso).toLocaleTimeString();
 export function groupByDay{n}(messages) {{
   const days = {{}};
@@ -53,12 +69,15 @@ export function groupByDay{n}(messages) {{
 
 
 def write_tree(root: Path, count: int) -> int:
-    """Writes `count` files under root (a tenth with mistakes); returns how many were written."""
+    """Writes `count` files under root (a tenth with mistakes, a tenth Vue components using Laravel Echo);
+    returns how many were written."""
     for n in range(count):
         folder = root / f"feature{n % 40}"
         folder.mkdir(parents=True, exist_ok=True)
         if n % 10 == 0:
             (folder / f"RoomChat{n}.tsx").write_text(BROKEN_CHAT.format(n=n))
+        elif n % 10 == 5:
+            (folder / f"RoomMessages{n}.vue").write_text(ECHO_COMPONENT.format(n=n))
         elif n % 3 == 0:
             (folder / f"GuestChat{n}.jsx").write_text(GUEST_CHAT.format(n=n))
         else:

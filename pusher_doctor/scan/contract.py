@@ -74,12 +74,24 @@ def classify_channel(pattern: Pattern) -> ChannelVerdict:
             return ChannelVerdict(kind, kind, (swapped,)) if swapped else ChannelVerdict(kind)
     lowered = pattern.text.lower()
     for kind in (CONVERSATION, ROOM):
-        if _KEYWORD[kind] in lowered:
+        if _KEYWORD[kind] in lowered and _meant_as_backend_channel(pattern):
             return ChannelVerdict(OTHER, kind, _explain(probe, kind))
     letters = re.sub(r"[^a-z]", "", lowered.replace("chat", ""))
     if pattern.holes and not letters:
         return ChannelVerdict(UNKNOWN)  # e.g. {channelName} or {base}-chat: cannot tell
     return ChannelVerdict(OTHER)
+
+
+#: words that show a name was meant to be one of the backend's channels: another feature's room
+#: channel (Laravel's ``rooms.{id}``, ``presence-chat-room.{id}`` is chat but no hotel) is not
+_MEANT_WORDS = ("hotel", "slug")
+
+
+def _meant_as_backend_channel(pattern: Pattern) -> bool:
+    """A name that misses the backend's shape but was meant to be it: it speaks of the hotel (in its
+    text or the names of its parts), or ends like the backend's (``-chat``, ``_chat``, ``-chats``)."""
+    shown = pattern.display().lower()
+    return any(word in shown for word in _MEANT_WORDS) or shown.rstrip("s").endswith(("-chat", "_chat"))
 
 
 def _explain(probe: str, kind: str) -> tuple[str, ...]:

@@ -40,6 +40,8 @@ def add_client(facts: FileFacts, roles: Roles, node: Node) -> None:
     ctor = node.child_by_field_name("constructor")
     if ctor is None:
         return
+    if ctor.type == "identifier" and not _imports_a_client_library(facts) and text(ctor) not in ("Pusher", "Echo"):
+        return  # new Date(), new Map(): nothing in this file could make them a client
     library = constructor_library(facts.resolver, ctor)
     if library is None:
         return
@@ -60,6 +62,11 @@ def add_client(facts: FileFacts, roles: Roles, node: Node) -> None:
     client = Client(node, key, options, enclosing, library, owner, owner_fn)
     facts.clients.append(client)
     facts.client_at[node.id] = client
+
+
+def _imports_a_client_library(facts: FileFacts) -> bool:
+    """True when the file imports or requires pusher-js, pusher or laravel-echo under some name."""
+    return any(_import_source(found.source) is not None for found in facts.imports)
 
 
 def constructor_library(resolver: Resolver, ctor: Node) -> str | None:

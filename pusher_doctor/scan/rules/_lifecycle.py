@@ -9,6 +9,7 @@ effect cleanups, ``componentWillUnmount``, ``beforeUnmount``/``unmounted``/``bef
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -25,6 +26,7 @@ ROOT_COMPONENT_STEMS = frozenset({"app", "_app", "main", "layout", "root", "boot
 ROOT_FOLDERS = frozenset({"layouts", "plugins", "boot"})
 
 
+@functools.cache
 def is_root_file(rel: str) -> bool:
     """App.vue, _app.jsx, layout.tsx, layouts/*.vue: mounted once, for as long as the app runs."""
     path = PurePosixPath(rel.lower())

@@ -14,6 +14,7 @@ server code. Imports are followed through relative and ``@/``/``~/`` paths withi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -159,6 +160,7 @@ def _server_module(project: Project, facts: FileFacts, first: Import) -> list[st
     return None
 
 
+@functools.cache
 def is_server_file(rel: str) -> bool:
     """API routes, server folders and ``*.server.*`` modules run on the server only."""
     path = PurePosixPath(rel.lower())

@@ -7,6 +7,14 @@ from tests.scan.rule_tester import Error, Invalid, Valid, run
 RULE = "wrong-channel"
 
 VALID = [
+    Valid(
+        name="another feature's room channel in the hotel app is not a typo of the backend's",
+        contract="hotel",
+        code="""
+        window.Echo.join(`rooms.${roomId}`).listen('.message.sent', add);
+        pusher.subscribe(`presence-chat-room.${roomId}`);
+        """,
+    ),
     Valid(code="pusher.subscribe(`${hotelSlug}-room-${roomNumber}-chat`);"),
     Valid(code="pusher.subscribe(hotelSlug + '-room-' + roomNumber + '-chat');"),
     Valid(
