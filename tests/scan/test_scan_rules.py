@@ -26,10 +26,12 @@ def test_registry_has_every_rule_once_in_order():
         "client-in-render",
         "client-not-disconnected",
         "unbind-all",
+        "auth-header-read-once",
         "secret-in-browser",
         "key-mismatch",
         "cluster-mismatch",
         "missing-cluster",
+        "env-not-defined",
     ]
 
 

@@ -7,11 +7,13 @@ under ``tests/scan/rules/`` and regenerate the docs.
 """
 
 from . import (
+    auth_header_read_once,
     client_in_render,
     client_not_disconnected,
     cluster_mismatch,
     early_unsubscribe,
     echo_event_prefix,
+    env_not_defined,
     key_mismatch,
     missing_cluster,
     mount_without_teardown,
@@ -40,10 +42,12 @@ RULES: tuple[Rule, ...] = (
     client_in_render.RULE,
     client_not_disconnected.RULE,
     unbind_all.RULE,
+    auth_header_read_once.RULE,
     secret_in_browser.RULE,
     key_mismatch.RULE,
     cluster_mismatch.RULE,
     missing_cluster.RULE,
+    env_not_defined.RULE,
 )
 
 RULES_BY_ID = {rule.id: rule for rule in RULES}

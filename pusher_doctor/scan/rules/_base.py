@@ -11,7 +11,7 @@ from ..facts import FileFacts
 from ..model import RuleInfo, Scope, Severity
 from ..project import Project
 from ..sources import Location
-from ..tree import unwrap
+from ..tree import text, unwrap
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,16 @@ def via(fact_via: str | None) -> str:
 
 
 def options_object(facts: FileFacts, options: Node | None) -> Node | None:
-    """The object literal passed as ``new Pusher`` options, directly or through a ``const``."""
+    """The object literal ``options`` is (``new Pusher`` options, a nested ``auth``), directly or through a
+    ``const``."""
     if options is None:
         return None
     options = unwrap(options)
     if options.type == "identifier":
         values = facts.resolver.values_of(options)
         options = unwrap(values[0]) if values else options
+    elif options.type == "shorthand_property_identifier":  # { auth: { headers } }
+        binding = facts.resolver.lookup(text(options), options)
+        if binding is not None and binding.kind == "value" and binding.node is not None:
+            options = unwrap(binding.node)
     return options if options.type == "object" else None

@@ -8,6 +8,7 @@ an ``if (!client)`` guard is created once and may live as long as the page. Any 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..facts import Client, FileFacts, Owner
@@ -18,6 +19,8 @@ from ._base import Hit, Rule, hit_at
 from ._lifecycle import component_of, mentions_disconnect, unmount_code
 
 _CLASS_BODY = frozenset({"class_body"})
+#: ``name.disconnect(`` or ``name?.disconnect(`` in a cleanup
+_DISCONNECT_CALL = re.compile(rb"([A-Za-z_$][\w$]*)\s*\??\.\s*disconnect\s*\(")
 _EVERY = {
     Owner.EFFECT: "run of its effect",
     Owner.MOUNT: "mount of the component",
@@ -28,8 +31,38 @@ _EVERY = {
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
         for client in facts.clients:
-            if client.owner.per_mount and not _disconnected(facts, client):
+            if not client.owner.per_mount:
+                continue
+            if not _disconnected(facts, client):
                 yield hit_at(facts, client.node, _message(facts, client), _hint(client))
+                continue
+            stale = _stale_disconnect(facts, client)
+            if stale is not None:
+                yield hit_at(
+                    facts,
+                    client.node,
+                    f"the effect's cleanup disconnects '{stale}', the state of the render the effect ran in (empty "
+                    f"on mount), not the {client.constructor}(...) this run creates: each run's WebSocket stays open",
+                    f"disconnect the client this run created: return () => {{ ...; client.disconnect(); }} with "
+                    f"client the local {client.constructor}(...), not '{stale}' from state",
+                )
+
+
+def _stale_disconnect(facts: FileFacts, client: Client) -> str | None:
+    """The state variable an effect's cleanup disconnects instead of the client the effect creates
+    (``setPusher(new Pusher(...)); return () => pusher?.disconnect()`` with ``[]``), if that is all it does."""
+    effect = next((e for e in facts.effects if client.owner_fn is not None and e.fn.id == client.owner_fn.id), None)
+    component = facts.components.get(effect.component.node.id) if effect and effect.component else None
+    if effect is None or component is None:
+        return None
+    names = {
+        found.group(1).decode("utf-8", "replace")
+        for cleanup in effect.cleanups
+        for found in _DISCONNECT_CALL.finditer(cleanup.text or b"")
+    }
+    deps = {text(dep) for dep in unwrap(effect.deps).named_children} if effect.deps is not None else set()
+    stale = sorted(name for name in names if name in component.setters and name not in deps)
+    return stale[0] if stale and len(stale) == len(names) else None
 
 
 def _disconnected(facts: FileFacts, client: Client) -> bool:
@@ -72,7 +105,9 @@ RULE = Rule(
     "`beforeDestroy`, `onBeforeUnmount`/`onUnmounted`) calls anything named `disconnect`. A cleanup that only "
     "unsubscribes is not enough. Clients at module level, in a plugin (`defineNuxtPlugin`, `install`), kept on "
     "`window`, or behind an `if (!client)` guard are created once and not reported; neither are clients made "
-    "in other functions, whose callers the scan cannot count.",
+    "in other functions, whose callers the scan cannot count. Also reported: an effect whose cleanup "
+    "disconnects only a state variable the effect does not depend on (`setPusher(new Pusher(...))` and "
+    "`return () => pusher?.disconnect()` with `[]`): a stale closure, so the client this run created stays open.",
     why="Every mount opens one more WebSocket that is never closed: connections pile up (Pusher counts each "
     "against the plan's limit), and an effect that depends on the message list opens one per message.",
     fix="Disconnect the client the component created when it unmounts, or share one client for the app.",

@@ -53,7 +53,9 @@ RULE = Rule(
     finds="A subscription whose resolved name cannot equal the backend's channel: `-rooms-` for `-room-`, "
     "`_room_` separators, a missing `-chat` suffix, a `private-`/`presence-` prefix the backend does not "
     "use, different letter case, or hotel slug and room number swapped; and a guest view (any file whose "
-    "path does not mark it as staff-side) subscribing to the conversation channel.",
+    "path does not mark it as staff-side) subscribing to the conversation channel. A name that misses the "
+    "shape is judged only when it was meant to be the backend's: it speaks of the hotel (`hotelSlug`) or ends "
+    "in `-chat`; another feature's `rooms.{id}` is not reported.",
     why="Pusher delivers an event only to subscribers of exactly the channel it was triggered on; a name "
     "that differs by one character subscribes successfully and then receives nothing.",
     fix="Build the name exactly like the backend: `${hotelSlug}-room-${roomNumber}-chat`.",

@@ -8,6 +8,21 @@ RULE = "client-not-disconnected"
 
 VALID = [
     Valid(
+        name="a second effect disconnects the state client whenever it changes",
+        code="""
+        export function Chat({ room }) {
+          const [pusher, setPusher] = useState(null);
+          useEffect(() => {
+            const client = new Pusher(KEY, { cluster: 'eu' });
+            setPusher(client);
+            return () => client.disconnect();
+          }, [room]);
+          useEffect(() => () => pusher?.disconnect(), [pusher]);
+          return null;
+        }
+        """,
+    ),
+    Valid(
         name="React: the effect's cleanup disconnects the client it created",
         code="""
         import Pusher from 'pusher-js';
@@ -97,6 +112,23 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="stale closure: the cleanup disconnects the state from the render the effect ran in",
+        filename="src/components/Chat.tsx",
+        code="""
+        export function Chat({ room }: { room: string }) {
+          const [pusher, setPusher] = useState<Pusher | null>(null);
+          useEffect(() => {
+            const client = new Pusher(KEY, { cluster: 'eu' });
+            client.subscribe(room).bind('message', show);
+            setPusher(client);
+            return () => pusher?.disconnect();
+          }, [room]);
+          return null;
+        }
+        """,
+        errors=[Error(rule=RULE, line=4, message=("disconnects 'pusher', the state of the render",))],
+    ),
     Invalid(
         name="React: the cleanup unsubscribes but never disconnects, and the effect re-runs per message",
         code="""

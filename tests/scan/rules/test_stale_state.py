@@ -6,7 +6,35 @@ from tests.scan.rule_tester import Error, Invalid, Valid, run
 
 RULE = "stale-state"
 
+STALE_HOOK = """
+import { useEffect } from 'react';
+import { pusher } from '../lib/pusher';
+
+export function usePusherChannel(channelName, eventName, onEvent) {
+  useEffect(() => {
+    const channel = pusher.subscribe(channelName);
+    channel.bind(eventName, onEvent);
+    return () => {
+      channel.unbind(eventName, onEvent);
+      pusher.unsubscribe(channelName);
+    };
+  }, [channelName, eventName]);
+}
+"""
+
 VALID = [
+    Valid(
+        name="through a hook that binds once: the functional update is right",
+        filename="src/pages/GuestChat.jsx",
+        code="""
+        export function GuestChat({ name }) {
+          const [messages, setMessages] = useState([]);
+          usePusherChannel(name, 'new-staff-message', (d) => setMessages((prev) => [...prev, d]));
+          return messages.length;
+        }
+        """,
+        others={"src/hooks/usePusherChannel.js": STALE_HOOK},
+    ),
     Valid(
         name="functional update",
         code="""
@@ -59,6 +87,27 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="through a custom hook that binds its handler once",
+        filename="src/pages/GuestChat.jsx",
+        code="""
+        export function GuestChat({ name }) {
+          const [messages, setMessages] = useState([]);
+          usePusherChannel(name, 'new-staff-message', (d) => setMessages([...messages, d]));
+          return messages.length;
+        }
+        """,
+        others={"src/hooks/usePusherChannel.js": STALE_HOOK},
+        errors=[
+            Error(
+                rule=RULE,
+                line=3,
+                column=54,
+                severity="error",
+                message=("the 'new-staff-message' handler", "usePusherChannel(...) binds its 'onEvent' once"),
+            )
+        ],
+    ),
     Invalid(
         name="spread of the captured list",
         code="""
