@@ -11,6 +11,7 @@ early teardown.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
@@ -39,94 +40,86 @@ def add_teardowns(
 
     Call after every subscription and bind of the file is known: the context compares with them.
     """
-    earlier = _SubscribedEarlier(facts)
-    later_binds = _LaterBinds(facts)
+    collector = _Collector(facts, roles, _SubscribedEarlier(facts), _LaterBinds(facts))
     for node, recv, method, args in calls:
         deadline.check()
         if method in ECHO_TEARDOWNS:
-            _add_echo_teardown(facts, roles, earlier, later_binds, node, recv, method, args)
+            collector.add_echo(node, recv, method, tuple(arguments(args)))
         else:
-            _add_teardown(facts, roles, earlier, later_binds, node, recv, method, args)
+            collector.add(node, recv, method, tuple(arguments(args)))
 
 
-def _add_echo_teardown(
-    facts: FileFacts,
-    roles: Roles,
-    earlier: _SubscribedEarlier,
-    later_binds: _LaterBinds,
-    node: Node,
-    recv: Node,
-    method: str,
-    args: Node,
-) -> None:
-    found = tuple(arguments(args))
-    as_pusher = ECHO_TEARDOWNS[method]
-    if as_pusher == "unsubscribe":
-        if not found or not is_echo(recv):
+@dataclass
+class _Collector:
+    """What telling a teardown's context needs, found once per file."""
+
+    facts: FileFacts
+    roles: Roles
+    earlier: _SubscribedEarlier
+    later_binds: _LaterBinds
+
+    def add_echo(self, node: Node, recv: Node, method: str, found: tuple[Node, ...]) -> None:
+        """Echo's ``leave``/``leaveChannel`` (as unsubscribe) and ``stopListening`` (as unbind)."""
+        as_pusher = ECHO_TEARDOWNS[method]
+        if as_pusher == "unsubscribe":
+            if not found or not is_echo(recv):
+                return
+            target: Pattern | None = self.facts.resolver.pattern(found[0])
+        else:
+            subscription, target = channel_of(self.facts, recv)
+            if not found or (subscription is None and not is_channelish(recv)):
+                return
+        self._append(node, recv, as_pusher, found, target, LARAVEL_ECHO)
+
+    def add(self, node: Node, recv: Node, method: str, found: tuple[Node, ...]) -> None:
+        """pusher-js's ``unsubscribe``, ``unbind``, ``unbind_all`` and ``disconnect`` (also Echo's)."""
+        facts = self.facts
+        _, channel = channel_of(facts, recv)
+        if method == "disconnect" and not is_client(facts, recv):
+            return  # ResizeObserver.disconnect() ...
+        if method == "unsubscribe" and not found and channel is None and not is_channelish(recv):
+            return  # rxjs subscription.unsubscribe()
+        if (
+            method == "unsubscribe"
+            and found
+            and not is_client(facts, recv)
+            and not facts.resolver.pattern(found[0]).text
+        ):
             return
-        target: Pattern | None = facts.resolver.pattern(found[0])
-    else:
-        subscription, target = channel_of(facts, recv)
-        if not found or (subscription is None and not is_channelish(recv)):
+        if method in ("unbind", "unbind_all") and channel is None and not is_channelish(recv):
             return
-    context = _context(roles, earlier, later_binds, node, recv, as_pusher, found, target)
-    facts.teardowns.append(Teardown(node, as_pusher, found, context, target, LARAVEL_ECHO, roles.around(node)))
+        target = channel
+        if method == "unsubscribe" and found:
+            target = facts.resolver.pattern(found[0])
+        api = LARAVEL_ECHO if method == "disconnect" and is_echo(recv) else PUSHER_JS
+        self._append(node, recv, method, found, target, api)
 
+    def _append(
+        self, node: Node, recv: Node, method: str, found: tuple[Node, ...], target: Pattern | None, api: str
+    ) -> None:
+        enclosing = self.roles.around(node)
+        context = self._context(node, enclosing, recv, method, found, target)
+        self.facts.teardowns.append(Teardown(node, method, found, context, target, api, enclosing))
 
-def _add_teardown(
-    facts: FileFacts,
-    roles: Roles,
-    earlier: _SubscribedEarlier,
-    later_binds: _LaterBinds,
-    node: Node,
-    recv: Node,
-    method: str,
-    args: Node,
-) -> None:
-    found = tuple(arguments(args))
-    _, channel = channel_of(facts, recv)
-    if method == "disconnect" and not is_client(facts, recv):
-        return  # ResizeObserver.disconnect() ...
-    if method == "unsubscribe" and not found and channel is None and not is_channelish(recv):
-        return  # rxjs subscription.unsubscribe()
-    if (
-        method == "unsubscribe"
-        and found
-        and not is_client(facts, recv)
-        and not facts.resolver.pattern(found[0]).text
-    ):
-        return
-    if method in ("unbind", "unbind_all") and channel is None and not is_channelish(recv):
-        return
-    target = channel
-    if method == "unsubscribe" and found:
-        target = facts.resolver.pattern(found[0])
-    context = _context(roles, earlier, later_binds, node, recv, method, found, target)
-    api = LARAVEL_ECHO if method == "disconnect" and is_echo(recv) else PUSHER_JS
-    facts.teardowns.append(Teardown(node, method, found, context, target, api, roles.around(node)))
-
-
-def _context(
-    roles: Roles,
-    earlier: _SubscribedEarlier,
-    later_binds: _LaterBinds,
-    node: Node,
-    recv: Node,
-    method: str,
-    found: tuple[Node, ...],
-    target: Pattern | None,
-) -> str:
-    enclosing = roles.around(node)
-    lifecycle = roles.lifecycle(enclosing)
-    if lifecycle is Role.CLEANUP:
-        return "cleanup"
-    if lifecycle is Role.HANDLER:
-        return "handler"
-    if method in ("unbind", "unbind_all") and later_binds.follows(node, enclosing, recv, found):
-        return "rebind"
-    if earlier.before(node, enclosing, None if method == "disconnect" else target):
-        return "after-subscribe"
-    return "other"
+    def _context(
+        self,
+        node: Node,
+        enclosing: Func | None,
+        recv: Node,
+        method: str,
+        found: tuple[Node, ...],
+        target: Pattern | None,
+    ) -> str:
+        lifecycle = self.roles.lifecycle(enclosing)
+        if lifecycle is Role.CLEANUP:
+            return "cleanup"
+        if lifecycle is Role.HANDLER:
+            return "handler"
+        if method in ("unbind", "unbind_all") and self.later_binds.follows(node, enclosing, recv, found):
+            return "rebind"
+        if self.earlier.before(node, enclosing, None if method == "disconnect" else target):
+            return "after-subscribe"
+        return "other"
 
 
 class _LaterBinds:
