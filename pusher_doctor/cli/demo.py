@@ -96,39 +96,44 @@ def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, 
         with ExitStack() as stack:
             server = stack.enter_context(SoketiServer([sandbox_app], deps.soketi,
                                                       ready_timeout=max(timeout, SANDBOX_START)))
-            signing_secret = "0" * len(sandbox_app.secret) if scenario.auth == "wrong-secret" else sandbox_app.secret
+            wrong = scenario.auth == "wrong-secret"
+            signing_secret = "0" * len(sandbox_app.secret) if wrong else sandbox_app.secret
             auth = stack.enter_context(AuthEndpoint(sandbox_app.key, signing_secret,
                                                     refuse_with=403 if scenario.auth == "refuses" else None))
-            private = bool(scenario.channel_prefix)
-            guest = _start_guest(stack, scenario, deps, server, sandbox_app, auth.url if private else None, timeout)
+            auth_url = auth.url if scenario.channel_prefix else None  # public channels need no signature
+            guest = _start_guest(stack, scenario, deps, server, sandbox_app, auth_url, timeout)
             host, port = _backend_server(stack, scenario, server)
-            loaded = load_settings(scenario.settings(sandbox_app.id, sandbox_app.key, sandbox_app.secret, host, port),
-                                   environ={}, read_default_env_file=False)
+            settings = scenario.settings(sandbox_app.id, sandbox_app.key, sandbox_app.secret, host, port)
+            loaded = load_settings(settings, environ={}, read_default_env_file=False)
             request = CheckRequest(
                 scenario.hotel, ROOM, CONVERSATION, timeout,
                 # The only guest on the room channel is the demo's own: it may get the test message.
                 assume_yes=True, message_text=with_message(scenario, TEST_MESSAGE),
-                channel_prefix=scenario.channel_prefix, auth_endpoint=AppAuthEndpoint(auth.url) if private else None)
-            checks = CHECKS if guest is None or guest.channel != scenario.room_channel() else _with_guest_step(
-                CHECKS, guest)
+                channel_prefix=scenario.channel_prefix,
+                auth_endpoint=AppAuthEndpoint(auth_url) if auth_url else None)
+            on_room = guest is not None and guest.channel == scenario.room_channel()
+            checks = _with_guest_step(CHECKS, guest) if guest is not None and on_room else CHECKS
             return out.with_settings(loaded).check(request, loaded, checks=checks,
                                                    title=_title(scenario, server, guest))
     except SandboxError as error:
         out.usage_error(str(error), Remediation(
-            "raise --timeout if the part named is slow to start; otherwise reinstall the sandbox's Node parts: "
-            "`make setup` in a clone, or remove the user cache and run the demo again, which installs them"))
+            "raise --timeout if the part named is slow to start; otherwise reinstall the sandbox's Node "
+            "parts: `make setup` in a clone, or remove the user cache and run the demo again, which installs "
+            "them"))
 
 
 def _sandbox_app(scenario: Scenario) -> SandboxApp:
     from pusher_doctor.sandbox.soketi import SandboxApp
 
     return SandboxApp(str(secrets.randbelow(900_000) + 100_000), "demo-" + secrets.token_hex(8),
-                      secrets.token_hex(16), enabled=scenario.app_enabled, max_connections=scenario.max_connections,
-                      max_event_payload_kb=scenario.payload_limit_kb, client_messages=scenario.client_messages)
+                      secrets.token_hex(16), enabled=scenario.app_enabled,
+                      max_connections=scenario.max_connections,
+                      max_event_payload_kb=scenario.payload_limit_kb,
+                      client_messages=scenario.client_messages)
 
 
-def _start_guest(stack: ExitStack, scenario: Scenario, deps: NodeDeps, server: SoketiServer, sandbox_app: SandboxApp,
-                 auth_url: str | None, timeout: float) -> PusherJsGuest | None:
+def _start_guest(stack: ExitStack, scenario: Scenario, deps: NodeDeps, server: SoketiServer,
+                 sandbox_app: SandboxApp, auth_url: str | None, timeout: float) -> PusherJsGuest | None:
     """The demo's pusher-js guest, subscribed; None when the scenario has none or pusher-js was not found."""
     from pusher_doctor.hotel_chat import ROOM_EVENT
     from pusher_doctor.sandbox.guest import PusherJsGuest
@@ -137,8 +142,9 @@ def _start_guest(stack: ExitStack, scenario: Scenario, deps: NodeDeps, server: S
     if channel is None or deps.node_modules is None:
         return None
     # It outlives the check by a margin, and ends by itself even if this process is killed outright.
-    guest = stack.enter_context(PusherJsGuest(deps.node_modules, server.HOST, server.port, sandbox_app.key, channel,
-                                              ROOM_EVENT, lifetime=timeout * 2 + 60, auth_endpoint=auth_url))
+    guest = stack.enter_context(PusherJsGuest(deps.node_modules, server.HOST, server.port, sandbox_app.key,
+                                              channel, ROOM_EVENT, lifetime=timeout * 2 + 60,
+                                              auth_endpoint=auth_url))
     return guest.start(max(timeout, SANDBOX_START))
 
 
@@ -167,11 +173,12 @@ def _with_guest_step(checks: tuple[Check, ...], guest: PusherJsGuest) -> tuple[C
             return skipped(f"no test event was sent on {guest.channel}")
         got = guest.received(ctx.probe_id, ctx.deadline.remaining())
         if got is None:
-            return failed(problem("event-not-delivered", f"the demo's pusher-js guest never received {guest.event} "
-                                  f"on {guest.channel} within --timeout"))
+            return failed(problem("event-not-delivered", "the demo's pusher-js guest never received "
+                                  f"{guest.event} on {guest.channel} within --timeout"))
         latency = round((got.at - sent.sent_at) * 1000, 1)
-        return passed(f"the demo's pusher-js guest received {guest.event} on {guest.channel}, {latency:.0f} ms "
-                      "after the trigger", "a real pusher-js client under Node, subscribed before the check",
+        return passed(f"the demo's pusher-js guest received {guest.event} on {guest.channel}, "
+                      f"{latency:.0f} ms after the trigger",
+                      "a real pusher-js client under Node, subscribed before the check",
                       guest_received=True, latency_ms=latency)
 
     step = Check("demo-guest", "Demo guest", check_demo_guest, needs=("trigger",))
@@ -184,8 +191,8 @@ def _title(scenario: Scenario, server: SoketiServer, guest: PusherJsGuest | None
         return f"pusher-doctor demo --broken {scenario.cause}: {scenario.shows} (soketi on {server.url})"
     if guest is None:
         return f"pusher-doctor demo: soketi on {server.url}, no guest (pusher-js was not found)"
-    return (f"pusher-doctor demo: soketi on {server.url}; the demo's own pusher-js guest is on {guest.channel}, "
-            "so the test message is sent without asking")
+    return (f"pusher-doctor demo: soketi on {server.url}; the demo's own pusher-js guest is on "
+            f"{guest.channel}, so the test message is sent without asking")
 
 
 def _list_causes(json_output: bool) -> None:
@@ -205,7 +212,8 @@ def _list_causes(json_output: bool) -> None:
 
 def _node_deps(out: Output) -> NodeDeps:
     """soketi and pusher-js: found on this machine, or installed with npm into the user cache (first use).
-    Without npm, the message says what to run; with soketi but no pusher-js, the demo runs without its guest."""
+    Without npm, the message says what to run; with soketi but no pusher-js, the demo runs without its
+    guest."""
     from pusher_doctor.sandbox.node_deps import NodeDepsError, find_node_deps, install_node_deps
 
     found = find_node_deps()
@@ -230,7 +238,8 @@ def _install_progress() -> Iterator[Callable[[int, int, float], None]]:
     status line on a terminal, otherwise a plain line now and then."""
     from pusher_doctor.sandbox.node_deps import INSTALL_TIMEOUT, cache_prefix, pins
 
-    what = f"{pins().describe()} with npm into {cache_prefix()} (first use only; at most {INSTALL_TIMEOUT:.0f} s)"
+    limit = f"first use only; at most {INSTALL_TIMEOUT:.0f} s"
+    what = f"{pins().describe()} with npm into {cache_prefix()} ({limit})"
     started = time.monotonic()
     if is_tty(sys.stderr):
         from rich.console import Console

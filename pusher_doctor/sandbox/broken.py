@@ -64,7 +64,8 @@ class Scenario:
 
     def settings(self, app_id: str, key: str, secret: str, host: str, port: int) -> dict[str, str]:
         """The "backend's" settings, as command-line options would give them, with this scenario's fault."""
-        options = {"app_id": app_id, "key": key, "secret": secret, "host": host, "port": str(port), "scheme": "http"}
+        options = {"app_id": app_id, "key": key, "secret": secret, "host": host, "port": str(port),
+                   "scheme": "http"}
         if self.setting == "wrong-secret":
             options["secret"] = "0" * len(secret)
         elif self.setting == "unknown-key":
@@ -84,7 +85,8 @@ _BROKEN: tuple[Scenario, ...] = (
     Scenario("missing-setting", "PUSHER_KEY is not set", setting="missing-key"),
     Scenario("malformed-setting", "PUSHER_KEY and PUSHER_SECRET are swapped", setting="swapped"),
     # No guest: a page cannot subscribe to that name either.
-    Scenario("invalid-channel-name", "the hotel slug has a space: 'demo hotel'", hotel="demo hotel", guest="none"),
+    Scenario("invalid-channel-name", "the hotel slug has a space: 'demo hotel'", hotel="demo hotel",
+             guest="none"),
     Scenario("unreachable", "PUSHER_PORT is a closed port", server="closed-port"),
     Scenario("not-pusher", "PUSHER_PORT is a plain web server's", server="web-server"),
     Scenario("timeout", "PUSHER_PORT is a server that never answers (the run waits out --timeout)",
@@ -95,7 +97,8 @@ _BROKEN: tuple[Scenario, ...] = (
     Scenario("app-disabled", "the app is disabled on the server", app_enabled=False, guest="none"),
     Scenario("over-quota", "the app allows one connection and the guest holds it", max_connections=1),
     Scenario("live-guest-absent", "no guest page is open", guest="none"),
-    Scenario("channel-near-miss", "the guest page subscribes to -rooms- instead of -room-", guest="near-miss"),
+    Scenario("channel-near-miss", "the guest page subscribes to -rooms- instead of -room-",
+             guest="near-miss"),
     Scenario("auth-endpoint-status", "the auth endpoint answers 403 (no session)", auth="refuses",
              guest="none"),
     Scenario("auth-signature-mismatch", "the auth endpoint signs with another secret", auth="wrong-secret",

@@ -21,7 +21,7 @@ HOST = "127.0.0.1"
 
 
 def channel_signature(key: str, secret: str, socket_id: str, channel: str) -> str:
-    """What a Pusher auth endpoint answers for a private channel: `key:HMAC-SHA256(secret, socket_id:channel)`."""
+    """A Pusher auth endpoint's answer for a private channel: `key:HMAC-SHA256(secret, socket_id:channel)`."""
     digest = hmac.new(secret.encode(), f"{socket_id}:{channel}".encode(), hashlib.sha256).hexdigest()
     return f"{key}:{digest}"
 
@@ -36,8 +36,8 @@ class _Background:
     def __init__(self, server: http.server.HTTPServer) -> None:
         self._server = server
         # A short poll: shutdown() waits for it, and the demo stops its servers on every run.
-        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="pusher-doctor-sandbox-http",
-                                        daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,),
+                                        name="pusher-doctor-sandbox-http", daemon=True)
 
     @property
     def port(self) -> int:

@@ -66,7 +66,7 @@ class NodeDeps:
 
     soketi: Path
     node_modules: Path | None
-    #: where soketi was found, in words: "$PUSHER_DOCTOR_SOKETI", "the clone's node/", "the user cache", "PATH"
+    #: where soketi was found: "$PUSHER_DOCTOR_SOKETI", "the clone's node/", "the user cache" or "PATH"
     found_in: str
 
 
@@ -92,7 +92,7 @@ def _executable(candidate: str | Path | None) -> Path | None:
 
 
 def _clone_modules() -> Path | None:
-    """The clone's node_modules; none for an installed wheel (whose parents are site-packages, not a clone)."""
+    """The clone's node_modules; none for an installed wheel (its parent folders are no clone)."""
     return _installed(CLONE_NODE_DIR) if (CLONE_NODE_DIR.parent / "pyproject.toml").is_file() else None
 
 
@@ -109,7 +109,8 @@ def _soketi_candidates(environ: Mapping[str, str]) -> list[tuple[Path | None, st
 
 def find_soketi(environ: Mapping[str, str] | None = None) -> Path | None:
     """The soketi executable: $PUSHER_DOCTOR_SOKETI, the clone's install, the user cache, or PATH."""
-    return next((path for path, _ in _soketi_candidates(os.environ if environ is None else environ) if path), None)
+    candidates = _soketi_candidates(os.environ if environ is None else environ)
+    return next((path for path, _ in candidates if path), None)
 
 
 def find_node_deps(environ: Mapping[str, str] | None = None) -> NodeDeps | None:
@@ -125,7 +126,8 @@ def find_node_deps(environ: Mapping[str, str] | None = None) -> NodeDeps | None:
 def _pusher_js_near(soketi: Path, environ: Mapping[str, str]) -> Path | None:
     """node_modules with pusher-js: the one soketi was installed in (where its link is, then where the link
     leads), else the clone's or the cache's."""
-    near = [parent for parent in (*soketi.absolute().parents, *soketi.resolve().parents) if parent.name == "node_modules"]
+    near = [parent for parent in (*soketi.absolute().parents, *soketi.resolve().parents)
+            if parent.name == "node_modules"]
     places = [*near, *(m for m in (_clone_modules(), _installed(cache_prefix(environ))) if m)]
     return next((place for place in places if (place / "pusher-js" / "package.json").is_file()), None)
 
@@ -136,7 +138,8 @@ Progress = Callable[[int, int, float], None]
 
 def install_command(prefix: Path) -> list[str]:
     """The npm command that installs the pins into `prefix` (which holds copies of the two files)."""
-    return ["npm", "ci", "--prefix", str(prefix), "--no-audit", "--no-fund", "--loglevel=error", "--progress=false"]
+    return ["npm", "ci", "--prefix", str(prefix), "--no-audit", "--no-fund", "--loglevel=error",
+            "--progress=false"]
 
 
 def manual_install(prefix: Path) -> tuple[str, ...]:
@@ -210,7 +213,8 @@ def _run_npm(command: list[str], scratch: Path, environ: Mapping[str, str], time
             _stop(process)
     if process.returncode != 0:
         tail = " ".join(log_path.read_text(errors="replace").split())[-300:] or "no output"
-        raise NodeDepsError(f"npm could not install {pins().describe()} (exit code {process.returncode}): {tail}",
+        raise NodeDepsError(f"npm could not install {pins().describe()} (exit code {process.returncode}): "
+                            f"{tail}",
                             "fix what npm says (network, registry, disk), or run the install yourself",
                             (*manual_install(prefix), "pusher-doctor demo"))
 
@@ -226,7 +230,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def _package_count() -> int:
     """How many packages the lock file puts at the top of node_modules: the progress's whole."""
     packages = json.loads((PACKAGE_NODE_DIR / "package-lock.json").read_text()).get("packages", {})
-    return sum(1 for name in packages if name.startswith("node_modules/") and "/node_modules/" not in name[13:])
+    top = [name for name in packages if name.startswith("node_modules/")]
+    return sum(1 for name in top if "/node_modules/" not in name.removeprefix("node_modules/"))
 
 
 def _packages_in(modules: Path) -> int:

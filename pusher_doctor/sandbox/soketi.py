@@ -101,7 +101,8 @@ class SoketiServer:
             )
         except OSError as error:  # not executable, not a program, gone since it was found
             self.stop()
-            raise SandboxError(f"soketi at {self.executable} cannot be started: {error.strerror or error}") from None
+            why = error.strerror or error
+            raise SandboxError(f"soketi at {self.executable} cannot be started: {why}") from None
         finally:
             log.close()
         try:

@@ -26,8 +26,9 @@ def build_wheel(workdir: Path) -> Path:
     shutil.copytree(REPO / "pusher_doctor", source / "pusher_doctor",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = workdir / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
-                    "-w", str(out), str(source)], check=True, timeout=180, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--disable-pip-version-check", "-w", str(out), str(source)],
+                   check=True, timeout=180, capture_output=True)
     return next(out.glob("pusher_doctor-*.whl"))
 
 
@@ -83,8 +84,8 @@ def write_fake_npm(directory: Path) -> Path:
             time.sleep(120)
         prefix = Path(sys.argv[sys.argv.index("--prefix") + 1])
         with open(os.environ["FAKE_NPM_RECORD"], "a") as record:
-            record.write(json.dumps({{"package.json": (prefix / "package.json").read_text(),
-                                     "package-lock.json": (prefix / "package-lock.json").read_text()}}) + "\\n")
+            files = {{name: (prefix / name).read_text() for name in ("package.json", "package-lock.json")}}
+            record.write(json.dumps(files) + "\\n")
         modules = prefix / "node_modules"
         (modules / ".bin").mkdir(parents=True)
         clone = Path({str(CLONE_MODULES)!r})

@@ -32,7 +32,8 @@ def test_the_healthy_demo_is_all_green_and_its_guest_got_the_message(tmp_path: P
     ids.insert(ids.index("delivery") + 1, "demo-guest")
     assert list(checks) == ids
     assert {c["status"] for c in checks.values()} == {"pass"}, {i: c["status"] for i, c in checks.items()}
-    assert checks["live-guest"]["summary"] == "1 connection(s) subscribed to private-demo-hotel-room-101-chat right now"
+    live = checks["live-guest"]["summary"]
+    assert live == "1 connection(s) subscribed to private-demo-hotel-room-101-chat right now"
     assert checks["trigger"]["status"] == "pass"  # the live guest is the demo's own: no --yes needed
     guest = checks["demo-guest"]
     assert guest["data"]["guest_received"] is True and guest["data"]["latency_ms"] >= 0
@@ -62,8 +63,10 @@ def _guest_running(marker: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_a_signal_while_the_guest_waits_stops_guest_and_soketi(tmp_path: Path, signum: int, code: int) -> None:
+@pytest.mark.parametrize(("signum", "code"),
+                         [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_signal_while_the_guest_waits_stops_guest_and_soketi(tmp_path: Path, signum: int,
+                                                                code: int) -> None:
     # `--broken timeout`: the check hangs on a silent server while the guest and soketi run.
     marker = f"signal-{signum}-{tmp_path.name}"
     scratch = tmp_path / "tmp"

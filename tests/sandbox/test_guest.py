@@ -16,9 +16,10 @@ from tests.sandbox.support import CLONE_MODULES
 from tests.support.servers import HEALTHY
 
 
-def _guest(server: SoketiServer, channel: str, key: str = HEALTHY.key, auth_url: str | None = None) -> PusherJsGuest:
-    return PusherJsGuest(CLONE_MODULES, server.HOST, server.port, key, channel, "new-staff-message", lifetime=30,
-                         auth_endpoint=auth_url)
+def _guest(server: SoketiServer, channel: str, key: str = HEALTHY.key,
+           auth_url: str | None = None) -> PusherJsGuest:
+    return PusherJsGuest(CLONE_MODULES, server.HOST, server.port, key, channel, "new-staff-message",
+                         lifetime=30, auth_endpoint=auth_url)
 
 
 def _trigger(server: SoketiServer, channel: str, data: dict) -> None:

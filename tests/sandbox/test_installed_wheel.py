@@ -25,7 +25,8 @@ def test_the_wheel_carries_the_demos_node_files_and_no_node_modules(wheel: Path)
 
 def test_the_console_script_and_its_help_work(installed: Path, tmp_path: Path) -> None:
     env = clean_env()
-    assert run([str(installed / "pusher-doctor"), "--version"], tmp_path, env).stdout.startswith("pusher-doctor ")
+    version = run([str(installed / "pusher-doctor"), "--version"], tmp_path, env)
+    assert version.stdout.startswith("pusher-doctor ")
     top = run([str(installed / "pusher-doctor"), "--help"], tmp_path, env)
     assert top.exit_code == 0 and "demo" in top.stdout and "check" in top.stdout
     demo_help = run([str(installed / "pusher-doctor"), "demo", "--help"], tmp_path, env)
@@ -60,8 +61,8 @@ def test_without_npm_the_demo_says_exactly_what_to_run(installed: Path, tmp_path
     assert json.loads(as_json.stdout)["error"]["fix"]["commands"] == ["pusher-doctor demo"]
 
 
-def test_a_fake_npm_is_asked_for_the_pinned_files_and_the_demo_then_runs_from_the_cache(installed: Path,
-                                                                                         tmp_path: Path) -> None:
+def test_a_fake_npm_is_asked_for_the_pinned_files_and_the_demo_then_runs_from_the_cache(
+        installed: Path, tmp_path: Path) -> None:
     record = tmp_path / "npm-calls.jsonl"
     write_fake_npm(tmp_path / "bin")
     path = path_with(tmp_path / "bin", "node")
@@ -70,7 +71,8 @@ def test_a_fake_npm_is_asked_for_the_pinned_files_and_the_demo_then_runs_from_th
     first = _demo(installed, tmp_path, path, cache, "--json", FAKE_NPM_RECORD=str(record))
     assert first.exit_code == 0, first.stderr
     _all_passed(first.stdout)  # stdout is the JSON document alone: progress went to stderr
-    assert "pusher-doctor: installing soketi 1.6.1 and pusher-js 8.4.0 with npm into " + str(cache) in first.stderr
+    installing = "pusher-doctor: installing soketi 1.6.1 and pusher-js 8.4.0 with npm into "
+    assert installing + str(cache) in first.stderr
     assert "pusher-doctor: installed soketi 1.6.1 and pusher-js 8.4.0" in first.stderr
     call, files = [json.loads(line) for line in record.read_text().splitlines()]
     scratch = call["args"][2]
@@ -92,7 +94,8 @@ def test_a_fake_npm_is_asked_for_the_pinned_files_and_the_demo_then_runs_from_th
 def test_on_a_terminal_the_install_shows_a_live_status_line(installed: Path, tmp_path: Path) -> None:
     write_fake_npm(tmp_path / "bin")
     env = clean_env(PATH=path_with(tmp_path / "bin", "node"), XDG_CACHE_HOME=str(tmp_path / "cache"),
-                    FAKE_NPM_RECORD=str(tmp_path / "calls"), FAKE_NPM_MODE="slow", TERM="xterm", COLUMNS="200")
+                    FAKE_NPM_RECORD=str(tmp_path / "calls"), FAKE_NPM_MODE="slow", TERM="xterm",
+                    COLUMNS="200")
     leader, follower = pty.openpty()
     try:
         demo = subprocess.Popen([str(installed / "pusher-doctor"), "demo", "--json"], cwd=tmp_path, env=env,
@@ -122,7 +125,10 @@ def test_on_a_terminal_the_install_shows_a_live_status_line(installed: Path, tmp
 def test_the_real_npm_installs_the_pinned_soketi_into_the_cache_once(installed: Path, tmp_path: Path) -> None:
     # The one real install: npm from the registry (or its own cache), about 15 s here.
     cache = tmp_path / "cache"
-    first = _demo(installed, tmp_path, os.environ["PATH"], cache, "--json", timeout=400)
+    # node, npm and the shell its install scripts run in: a soketi elsewhere on PATH must not spare
+    # the install
+    npm_path = path_with(tmp_path / "npm-bin", "node", "npm", "sh")
+    first = _demo(installed, tmp_path, npm_path, cache, "--json", timeout=400)
     assert first.exit_code == 0, first.stderr
     _all_passed(first.stdout)
     assert "installing soketi 1.6.1" in first.stderr

@@ -15,7 +15,8 @@ import pytest
 from pusher_doctor.sandbox.loopback import AuthEndpoint, WebServer, closed_port, silent_server
 
 
-def _ask(url: str, socket_id: str = "123.456", channel: str = "private-demo-hotel-room-101-chat") -> tuple[int, dict]:
+def _ask(url: str, socket_id: str = "123.456",
+         channel: str = "private-demo-hotel-room-101-chat") -> tuple[int, dict]:
     body = urllib.parse.urlencode({"socket_id": socket_id, "channel_name": channel}).encode()
     try:
         with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=5) as answer:
@@ -34,7 +35,8 @@ def test_the_auth_endpoint_signs_as_the_pusher_library_does() -> None:
 
 def test_an_endpoint_with_another_secret_signs_wrong_and_a_refusing_one_answers_its_status() -> None:
     library = pusher.Pusher(app_id="1", key="demo-key", secret="demo-secret")
-    with AuthEndpoint("demo-key", "another-secret") as wrong, AuthEndpoint("demo-key", "demo-secret", 403) as refusing:
+    with AuthEndpoint("demo-key", "another-secret") as wrong, \
+            AuthEndpoint("demo-key", "demo-secret", 403) as refusing:
         assert _ask(wrong.url)[1] != library.authenticate(channel="private-demo-hotel-room-101-chat",
                                                           socket_id="123.456")
         assert _ask(refusing.url)[0] == 403

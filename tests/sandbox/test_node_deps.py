@@ -53,10 +53,12 @@ def no_clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def environ(tmp_path: Path) -> dict[str, str]:
-    return {"PATH": str(tmp_path / "empty-path"), "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+    return {"PATH": str(tmp_path / "empty-path"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "HOME": str(tmp_path)}
 
 
-def test_places_are_tried_in_order_env_clone_cache_path(tmp_path: Path, no_clone: Path, environ: dict) -> None:
+def test_places_are_tried_in_order_env_clone_cache_path(tmp_path: Path, no_clone: Path,
+                                                        environ: dict) -> None:
     from_path = _executable(tmp_path / "bin" / "soketi")
     environ["PATH"] = str(tmp_path / "bin")
     assert find_soketi(environ) == from_path
@@ -83,7 +85,8 @@ def test_a_half_finished_install_and_a_wheel_without_a_clone_are_not_taken(tmp_p
     assert find_node_deps(environ) is None
 
 
-def test_soketi_without_pusher_js_is_found_without_a_guest(tmp_path: Path, no_clone: Path, environ: dict) -> None:
+def test_soketi_without_pusher_js_is_found_without_a_guest(tmp_path: Path, no_clone: Path,
+                                                          environ: dict) -> None:
     environ["PUSHER_DOCTOR_SOKETI"] = str(_executable(tmp_path / "soketi"))
     found = find_node_deps(environ)
     assert found is not None and found.node_modules is None
@@ -118,8 +121,8 @@ def _leftovers(environ: dict) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def test_install_runs_npm_ci_on_copies_of_the_pinned_files_and_renames_the_result(tmp_path: Path, no_clone: Path,
-                                                                                  environ: dict) -> None:
+def test_install_runs_npm_ci_on_copies_of_the_pinned_files_and_renames_the_result(
+        tmp_path: Path, no_clone: Path, environ: dict) -> None:
     record = _fake_npm_env(tmp_path, environ, "slow")
     seen: list[tuple[int, int]] = []
     deps = install_node_deps(environ, on_progress=lambda done, total, seconds: seen.append((done, total)))
@@ -128,7 +131,8 @@ def test_install_runs_npm_ci_on_copies_of_the_pinned_files_and_renames_the_resul
     scratch = Path(call["args"][2])
     assert call["args"] == ["ci", "--prefix", str(scratch), "--no-audit", "--no-fund", "--loglevel=error",
                             "--progress=false"]
-    assert scratch.parent == cache_prefix(environ).parent and scratch.name.startswith(cache_prefix(environ).name)
+    assert scratch.parent == cache_prefix(environ).parent
+    assert scratch.name.startswith(cache_prefix(environ).name)
     assert files["package.json"] == (node_deps.PACKAGE_NODE_DIR / "package.json").read_text()
     assert files["package-lock.json"] == (node_deps.PACKAGE_NODE_DIR / "package-lock.json").read_text()
     assert (deps.found_in, deps.soketi.parent.parent.parent) == ("the user cache", cache_prefix(environ))
@@ -142,7 +146,8 @@ def test_install_runs_npm_ci_on_copies_of_the_pinned_files_and_renames_the_resul
     assert len(record.read_text().splitlines()) == 2
 
 
-def test_npm_failing_says_what_npm_said_and_leaves_nothing(tmp_path: Path, no_clone: Path, environ: dict) -> None:
+def test_npm_failing_says_what_npm_said_and_leaves_nothing(tmp_path: Path, no_clone: Path,
+                                                          environ: dict) -> None:
     _fake_npm_env(tmp_path, environ, "fail")
     with pytest.raises(NodeDepsError) as raised:
         install_node_deps(environ)
@@ -178,7 +183,8 @@ def test_ctrl_c_during_the_install_stops_npm_and_removes_its_folder(tmp_path: Pa
     _assert_gone(json.loads(record.read_text().splitlines()[0])["pid"])
 
 
-def test_without_npm_the_error_says_what_to_install_and_where_it_will_go(no_clone: Path, environ: dict) -> None:
+def test_without_npm_the_error_says_what_to_install_and_where_it_will_go(no_clone: Path,
+                                                                         environ: dict) -> None:
     with pytest.raises(NodeDepsError) as raised:
         install_node_deps(environ)
     assert "npm is not on PATH" in str(raised.value)

@@ -25,7 +25,8 @@ def pusher_js_guest(server: SoketiServer, channel: str, event: str, timeout_ms: 
     try:
         assert guest.stdout is not None
         first = json.loads(guest.stdout.readline() or "{}")
-        assert first == {"type": "subscribed"}, f"pusher-js guest did not subscribe: {first}, {guest.stderr.read()}"
+        assert first == {"type": "subscribed"}, \
+            f"pusher-js guest did not subscribe: {first}, {guest.stderr.read()}"
         yield guest
     finally:
         if guest.poll() is None:
