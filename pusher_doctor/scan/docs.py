@@ -16,6 +16,8 @@ from .rules import RULES, Rule
 from .sources import (
     DEFAULT_SKIP_DIRS,
     LANGUAGE_BY_SUFFIX,
+    MAX_BLANKED_LINES,
+    MAX_BLANKED_SHARE,
     MAX_ERROR_SHARE,
     MAX_FILE_BYTES,
     MAX_FOLDER_DEPTH,
@@ -34,11 +36,23 @@ def render_markdown() -> str:
         ),
         "",
         (
-            "`scan_frontend` reads the guest frontend's JavaScript, TypeScript and Vue code and reports why "
-            "a "
-            "guest may only see staff messages after refreshing. The backend triggers `new-staff-message` on "
+            "`scan_frontend` reads a frontend's JavaScript, TypeScript and Vue code for the reasons live Pusher "
+            "messages go missing or show twice. Most rules apply to any app using pusher-js or Laravel Echo; the "
+            "hotel-chat rules compare with this project's backend, which triggers `new-staff-message` on "
             "`{hotel_slug}-room-{room_number}-chat` and `new-message` / `message-delivered` on "
             "`{hotel_slug}-conversation-{conversation_id}-chat`."
+        ),
+        "",
+        (
+            "**Libraries.** pusher-js (`new Pusher(key, options)`, `subscribe`, `bind`, `unbind`, `unbind_all`, "
+            "`unsubscribe`, `disconnect`) and Laravel Echo (`new Echo(options)`, reached as `window.Echo`, "
+            "`Echo`, an imported `echo`, `this.$echo` or `useNuxtApp().$echo`; `channel`/`private`/`join`/"
+            "`encryptedPrivate` subscribe to `name`/`private-name`/`presence-name`/`private-encrypted-name`, "
+            "`listen`/`notification`/`listenForWhisper` bind, `stopListening`/`leave`/`leaveChannel`/"
+            "`disconnect` tear down). The server SDK (the `pusher` package, `new Pusher({ appId, key, secret })`) "
+            "is told apart by its import and its constructor's shape and is never taken for a browser client. "
+            "Each client has an owner, from where it is created: module level, app-wide (a plugin, `window`, a "
+            "guarded singleton), a render, an effect, a mount hook or `<script setup>`, a class instance."
         ),
         "",
         "| rule | severity | runs | checklist item | finds |",
@@ -147,7 +161,11 @@ def _files_section() -> list[str]:
             "tree-sitter "
             "ERROR nodes. A file with fewer parse errors is still analysed: tree-sitter recovers locally, "
             "and "
-            "a syntax slip should not hide a wrong channel name elsewhere in the file."
+            "a syntax slip should not hide a wrong channel name elsewhere in the file. Before a file is skipped "
+            "for parse errors it is parsed with the other grammars (TypeScript, TSX, JavaScript: "
+            "tree-sitter-typescript misreads `await f<typeof import('x')>()`), and failing that with the lines "
+            f"where parsing broke left out (at most {MAX_BLANKED_LINES} lines and {MAX_BLANKED_SHARE:.0%} of "
+            "the code), so that one construct does not hide the whole file."
         ),
         (
             f"- Time limits: a file that takes longer than {DEFAULT_FILE_TIME_LIMIT:g} s to parse and analyse "

@@ -9,6 +9,15 @@ RULE = "cluster-mismatch"
 BACKEND = BackendPusherSettings(key="3f2a9c1b7d", cluster="eu")
 
 VALID = [
+    Valid(
+        name="the server SDK's cluster is the backend's business, not the page's",
+        filename="server/pusher.js",
+        code="""
+        import Pusher from 'pusher';
+        export const pusher = new Pusher({ appId: ID, key: KEY, secret: SECRET, cluster: 'us2' });
+        """,
+        backend=BackendPusherSettings(key="3f2a9c1b7d", cluster="eu"),
+    ),
     Valid(backend=BACKEND, code="new Pusher(KEY, { cluster: 'eu' });"),
     Valid(
         name="options in a const, cluster from the env file",
@@ -23,6 +32,20 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="Laravel Echo's cluster option, from MIX_ variables",
+        filename="resources/js/bootstrap.js",
+        code="""
+        window.Echo = new Echo({
+          broadcaster: 'pusher',
+          key: process.env.MIX_PUSHER_APP_KEY,
+          cluster: process.env.MIX_PUSHER_APP_CLUSTER,
+        });
+        """,
+        env="MIX_PUSHER_APP_KEY=3f2a9c1b7d\nMIX_PUSHER_APP_CLUSTER=us2\n",
+        backend=BackendPusherSettings(key="3f2a9c1b7d", cluster="eu"),
+        errors=[Error(rule=RULE, line=4, column=12, severity="error", message=("'us2'", "MIX_PUSHER_APP_CLUSTER"))],
+    ),
     Invalid(
         name="literal cluster",
         backend=BACKEND,
