@@ -33,6 +33,9 @@ _OWNER_BY_ROLE = {
     Role.RENDER: Owner.RENDER,
 }
 _CLASS_FIELD_TYPES = ("field_definition", "public_field_definition")
+_CLASS_BODY = frozenset({"class_body"})
+#: what a component class extends: React.Component/PureComponent, Vue (class components), custom elements
+_COMPONENT_BASES = ("Component", "Vue", "LitElement", "HTMLElement")
 
 
 def add_client(facts: FileFacts, roles: Roles, node: Node) -> None:
@@ -134,7 +137,7 @@ def ownership(facts: FileFacts, roles: Roles, node: Node, enclosing: Func | None
         return Owner.APP, None
     if enclosing is None:
         if any(parent.type in _CLASS_FIELD_TYPES for parent in ancestry.ancestors(node)):
-            return Owner.INSTANCE, None
+            return (Owner.INSTANCE if _component_class(ancestry, node) else Owner.FUNCTION), None
         if facts.src.in_script_setup(node):  # Vue <script setup> runs once per component instance
             return Owner.MOUNT, None
         return Owner.MODULE, None
@@ -142,9 +145,20 @@ def ownership(facts: FileFacts, roles: Roles, node: Node, enclosing: Func | None
         owner = _OWNER_BY_ROLE.get(func.role)
         if owner is not None:
             return owner, func.node
-        if func.name == "constructor" or func.name == "data" and facts.src.is_vue:
-            return (Owner.INSTANCE if func.name == "constructor" else Owner.MOUNT), func.node
+        if func.name == "constructor":
+            # a component has one per mount; a service class is usually made once, by code not seen here
+            return (Owner.INSTANCE if _component_class(ancestry, func.node) else Owner.FUNCTION), func.node
+        if func.name == "data" and facts.src.is_vue:
+            return Owner.MOUNT, func.node
     return Owner.FUNCTION, None
+
+
+def _component_class(ancestry: Ancestry, node: Node) -> bool:
+    """True when ``node`` is in a class that extends a component class (React's, Vue's, a custom element)."""
+    body = ancestry.nearest(node, _CLASS_BODY)
+    owner = ancestry.parent(body) if body is not None else None
+    heritage = next((child for child in owner.named_children if child.type == "class_heritage"), None) if owner else None
+    return heritage is not None and any(word in text(heritage) for word in _COMPONENT_BASES)
 
 
 def _app_wide(ancestry: Ancestry, node: Node, enclosing: Func | None) -> bool:
