@@ -42,6 +42,10 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
                  f"backend sends them, reached pusher-doctor's own connection (slowest {slowest:.0f} ms).")
     untested = " Not tested here: whether your backend triggers them (read its logs)."
     render = by_id.get("page-render")
+    demo_guest = by_id.get("demo-guest")
+    if demo_guest is not None and demo_guest.status is Status.PASS:
+        return (f"{delivered} The demo's pusher-js guest got it too, "
+                f"{demo_guest.outcome.data.get('latency_ms', 0):.0f} ms after the trigger: the whole chain works.")
     if render is not None and render.status is Status.PASS:
         return (f"{delivered} The guest page got it too: the frame reached the page and the message showed "
                 f"{render.outcome.data.get('latency_ms', 0):.0f} ms after the trigger, so the frontend works."

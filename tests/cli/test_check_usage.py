@@ -153,18 +153,3 @@ def test_the_secret_never_appears_in_any_output(cli, soketi: SoketiServer, tmp_p
     leaked = [output for output in outputs if secret in output or secret[3:-3] in output]
     assert not leaked, leaked[0]
     assert len(outputs) == 3 * len(runs)
-
-
-def test_demo_without_soketi_says_how_to_install_it(cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("pusher_doctor.sandbox.find_soketi", lambda: None)
-    result = cli(["demo"])
-    assert result.exit_code == 2
-    assert "soketi is not installed" in result.stderr and "make setup" in result.stderr
-
-
-@pytest.mark.parametrize("args", [["check", "--bogus"], ["check", "--room", "1"], [*CHECK, "--timeout", "0"]])
-def test_click_usage_errors_in_json_mode_are_one_document(tmp_path: Path, args: list[str]) -> None:
-    result = run_process([*args, "--json"], cwd=tmp_path)
-    assert result.exit_code == 2
-    document = json.loads(result.stdout)
-    assert document["error"]["cause"] == "usage-error" and document["error"]["message"]

@@ -134,3 +134,9 @@ def test_no_frame_on_the_page_is_a_subscription_issue_naming_the_step():
                        failed(problem("page-wrong-channel", "the page subscribed to h-conversation-1-chat")))
     verdict = decide([SETTINGS_OK, REST_OK, WS_OK, subscribe], [])
     assert "never reached the page: a subscription issue (page subscribe)" in verdict
+
+
+def test_the_demos_own_guest_receiving_the_message_means_the_whole_chain_works():
+    guest = result("demo-guest", "Demo guest", passed("the demo's guest received it", latency_ms=12.0))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, guest], EVENTS)
+    assert verdict.endswith("The demo's pusher-js guest got it too, 12 ms after the trigger: the whole chain works.")
