@@ -98,7 +98,7 @@ def add_echo_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, method
     ``listenForWhisper(name, handler)`` on a receiver that is (or is named like) an Echo channel."""
     found = arguments(args)
     subscription, channel = channel_of(facts, recv)
-    if subscription is None and (channel is not None or not is_channelish(recv)):
+    if subscription is None and (channel is not None or not is_channelish(recv) or not _uses_echo(facts)):
         return  # server.listen(3000), emitter.listen(...), pusher-js's channel (it has no listen)
     if subscription is not None and subscription.api != LARAVEL_ECHO:
         return
@@ -123,6 +123,11 @@ def add_echo_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, method
         Bind(node, event_node, event, handler, handler_fn, subscription, channel, roles.around(node),
              api=LARAVEL_ECHO, echo_prefixed=prefixed)
     )
+
+
+def _uses_echo(facts: FileFacts) -> bool:
+    """A channel of unknown origin is Echo's only in a file that shows Echo (a listen elsewhere is not)."""
+    return any(s.api == LARAVEL_ECHO for s in facts.subscriptions) or b"echo" in facts.src.parsed.lower()
 
 
 def _echo_event(written: Pattern) -> tuple[Pattern, bool]:

@@ -21,6 +21,14 @@ window.Echo = new Echo({
 
 VALID = [
     Valid(
+        name="listen on a channel of another library, in a file that shows no Echo",
+        code="""
+        export function watchPrices(channel, update) {
+          channel.listen('price-changed', update);
+        }
+        """,
+    ),
+    Valid(
         name="the leading dot: the name is used as it is",
         filename="resources/js/components/GuestChat.vue",
         code="""
