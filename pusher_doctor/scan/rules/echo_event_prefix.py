@@ -5,7 +5,8 @@ turned into backslashes) unless the name starts with ``.``. That is right for a 
 class (``listen('OrderShipped')`` receives ``App\\Events\\OrderShipped``), wrong for a name set with
 ``broadcastAs()`` or sent by another backend (``new-staff-message``, ``message.sent``). A name with
 ``-`` cannot be a PHP class (error); a lower-case or ``snake_case`` name almost never is (warning);
-``PascalCase`` names, dotted or not, are taken for classes and not reported. When an Echo is
+a dotted ``PascalCase`` name is a namespaced class unless ``broadcastAs()`` gave it that name (note);
+a plain ``PascalCase`` name is a class and not reported. When an Echo is
 created with another ``namespace`` option it is used; with ``namespace: false`` or ``''`` nothing is
 prefixed and nothing is reported.
 """
@@ -41,11 +42,13 @@ def check(project: Project) -> Iterator[Hit]:
             continue
         name = bind.event.display()
         received = (namespace + "." + name).replace(".", "\\")
+        caveat = " (right when that is the event's class, wrong when broadcastAs() names it so)"
         yield hit_at(
             facts,
             bind.event_node,
             f"listen('{name}') has no leading dot, so Echo listens for '{received}'; an event broadcast as "
-            f"'{name}' (broadcastAs(), or another backend) never reaches this handler",
+            f"'{name}' (broadcastAs(), or another backend) never reaches this handler"
+            + (caveat if severity is Severity.NOTE else ""),
             f"listen('.{name}'): the leading dot tells Echo to use the name as it is",
             severity,
         )
@@ -58,6 +61,8 @@ def _raw_name_severity(written: str) -> Severity | None:
     segments = [segment for segment in written.split(".") if segment]
     if any(not _CLASS_SEGMENT.fullmatch(segment) for segment in segments):
         return Severity.WARNING  # message.sent, message_sent: a broadcastAs name, almost always
+    if len(segments) > 1:
+        return Severity.NOTE  # Chat.MessageSent: App\Events\Chat\MessageSent, unless broadcastAs names it so
     return None
 
 
@@ -88,8 +93,10 @@ RULE = Rule(
     title="Echo listens for a raw event name without the leading dot",
     finds="Laravel Echo's `.listen('name', ...)` where `name` has no leading `.` and looks like a "
     "`broadcastAs()` or raw event name rather than an event class: it contains `-` (error: no PHP class can), "
-    "or a part of it is lower-case or `snake_case` (`message.sent`, `message_sent`: warning). `PascalCase` "
-    "names (`MessageSent`, `Chat.MessageSent`) are event classes and correct without the dot. Follows an "
+    "or a part of it is lower-case or `snake_case` (`message.sent`, `message_sent`: warning), or it is dotted "
+    "`PascalCase` (`Chat.MessageSent`: a note, as it is right for the class `App\\Events\\Chat\\MessageSent` "
+    "and wrong for a `broadcastAs('Chat.MessageSent')`). A plain `PascalCase` name (`MessageSent`) is an event "
+    "class, correct without the dot. Follows an "
     "app's `new Echo({ namespace })`; says nothing when the namespace is turned off or cannot be read.",
     why="Echo prefixes the name with its namespace (`App\\Events\\new-staff-message`), the server sends "
     "`new-staff-message`, and the handler never runs: the most common cause of \"events not received\" with "

@@ -45,13 +45,11 @@ VALID = [
         others={"resources/js/bootstrap.js": BOOTSTRAP},
     ),
     Valid(
-        name="an event class, plain or namespaced, needs no dot",
+        name="an event class needs no dot",
         filename="resources/js/orders.js",
         code="""
         export function watchOrder(orderId, refresh) {
-          Echo.private(`orders.${orderId}`)
-            .listen('OrderShipmentStatusUpdated', refresh)
-            .listen('Billing.InvoicePaid', refresh);
+          Echo.private(`orders.${orderId}`).listen('OrderShipmentStatusUpdated', refresh);
         }
         """,
     ),
@@ -78,6 +76,14 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="a namespaced class, or a broadcastAs name: a note",
+        filename="resources/js/billing.js",
+        code="""
+        Echo.private(`billing.${teamId}`).listen('Billing.InvoicePaid', refresh);
+        """,
+        errors=[Error(rule=RULE, line=1, severity="note", message=("'App\\Events\\Billing\\InvoicePaid'",))],
+    ),
     Invalid(
         name="a dashed name: Echo listens for App\\Events\\new-staff-message",
         filename="resources/js/components/GuestChat.vue",
