@@ -107,3 +107,12 @@ def test_the_layer_test_sees_an_upward_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from pusher_doctor.protocol.rest import RestClient\n")
     assert _package_imports(bad) == {"pusher_doctor.protocol.rest"}
+
+
+def test_the_deferred_http_library_imports_once_under_concurrent_first_use() -> None:
+    code = ("import threading, pusher_doctor.protocol.guest, requests\n"
+            "seen = []\n"
+            "threads = [threading.Thread(target=lambda: seen.append(requests.Session)) for _ in range(8)]\n"
+            "[t.start() for t in threads]; [t.join() for t in threads]\n"
+            "import sys; assert len(seen) == 8 and all(s is sys.modules['requests'].Session for s in seen)\n")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

@@ -30,11 +30,11 @@ class _ImportedOnFirstUse(types.ModuleType):
     module's spec, which loads it at once.)"""
 
     def __getattr__(self, attribute: str) -> Any:
-        real = sys.modules.get(self.__name__)
-        if real is self or real is None:
+        if sys.modules.get(self.__name__) is self:
             sys.modules.pop(self.__name__, None)
-            real = importlib.import_module(self.__name__)
-        return getattr(real, attribute)
+        # Always through the import system: when another thread is importing the real module right now,
+        # import_module waits for it to finish instead of handing back a half-initialised module.
+        return getattr(importlib.import_module(self.__name__), attribute)
 
 
 # pysher imports requests at module level for its auth-endpoint helper, which pusher-doctor never calls:
