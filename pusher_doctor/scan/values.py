@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Query, QueryCursor
 
-from .tree import FUNCTION_TYPES, Ancestry, arguments, first_outwards, object_property, text, unwrap
+from .tree import FUNCTION_TYPES, Ancestry, arguments, object_property, text, unwrap
 
 #: nodes that hold declarations: blocks, class bodies, and functions (their parameters)
 _SCOPE_TYPES = frozenset({"program", "statement_block", "class_body", "switch_body"}) | FUNCTION_TYPES
@@ -137,15 +137,29 @@ class Resolver:
     # --- names ---------------------------------------------------------------------------------
 
     def lookup(self, name: str, at: Node) -> Binding | None:
-        """The nearest declaration of ``name`` visible from ``at``."""
+        """The nearest declaration of ``name`` visible from ``at``.
+
+        :func:`~pusher_doctor.scan.tree.first_outwards` written out (every fact looks names up, and
+        the closures it takes cost a third of the climb): what the name means is remembered for every
+        scope passed.
+        """
         scope = at if at.type in _SCOPE_TYPES else self._ancestry.nearest(at, _SCOPE_TYPES)
-        return first_outwards(
-            scope,
-            lambda node: self._ancestry.nearest(node, _SCOPE_TYPES),
-            lambda node: self._scope(node).get(name),
-            lambda node: (node.id, name),
-            self._visible,
-        )
+        visible = self._visible
+        walked: list[Hashable] = []
+        found: Binding | None = None
+        while scope is not None:
+            key = (scope.id, name)
+            if key in visible:
+                found = visible[key]
+                break
+            walked.append(key)
+            found = self._scope(scope).get(name)
+            if found is not None:
+                break
+            scope = self._ancestry.nearest(scope, _SCOPE_TYPES)
+        for key in walked:
+            visible[key] = found
+        return found
 
     def values_of(self, expr: Node) -> list[Node]:
         """The expressions a name or ``this.x``/``ref.current`` member was set to, if known."""
