@@ -211,3 +211,17 @@ def test_the_backend_key_is_shortened_as_check_does(cli, tmp_path: Path) -> None
     result = cli(["scan-frontend", str(src), "--backend-env", str(backend)])
     assert result.exit_code == 1 and "key-mismatch" in result.stdout
     assert backend_key not in result.output and "9f8e7d…" in result.output
+
+
+@pytest.mark.parametrize("output", [[], ["--json"], ["--format", "sarif"]])
+def test_a_secret_found_in_the_frontend_is_named_never_shown(cli, tmp_path: Path, output: list[str]) -> None:
+    env_secret, code_secret = "a9b8c7d6e5f4a3b2c1d0", "f1e2d3c4b5a6f7e8d9c0"
+    (tmp_path / ".env").write_text(f"VITE_PUSHER_APP_KEY=3f2a9c1b7d\nVITE_PUSHER_APP_SECRET={env_secret}\n")
+    (tmp_path / "Notify.vue").write_text(
+        "<script setup>\nimport Pusher from 'pusher';\n"
+        f"const pusher = new Pusher({{ appId: '1', key: 'k', secret: '{code_secret}', cluster: 'eu' }});\n"
+        "</script>\n")
+    result = cli(["scan-frontend", str(tmp_path), *output])
+    assert result.exit_code == 1, result.output
+    assert "secret-in-browser" in result.output and "VITE_PUSHER_APP_SECRET" in result.output
+    assert env_secret not in result.output and code_secret not in result.output

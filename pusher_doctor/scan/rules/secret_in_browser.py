@@ -17,19 +17,25 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import PurePosixPath
+
+from pusher_doctor.config.settings import Secret
 
 from ..digest import secret_digest
 from ..envfile import BROWSER_PREFIXES, KEY_SUFFIXES, EnvSetting, definition
-from ..facts import FileFacts, Import
+from ..facts import FileFacts, Import, ServerClient
 from ..facts.clients import SERVER_PACKAGE
 from ..model import Severity
 from ..project import Project
 from ..sources import Location, relative_name
-from ._base import Hit, Rule, hit_at
+from ..tree import arguments, object_property
+from ._base import Hit, Rule, hit_at, options_object
 
 #: a variable named like a Pusher (or Reverb, Laravel's Pusher-compatible server) secret
 _SECRET_NAME = re.compile(r"(PUSHER|REVERB).*SECRET|SECRET.*(PUSHER|REVERB)")
+#: shorter literals are not masked in quoted lines: they would blank ordinary words (as the Redactor does)
+_MIN_SECRET_LENGTH = 4
 _SERVER_FOLDERS = frozenset({"api", "server", "servers", "functions", "backend"})
 _FIX_ENV = (
     "keep the secret on the server only (a variable without a browser prefix, read by your backend or an "
@@ -112,13 +118,14 @@ def _server_sdk_in_browser(project: Project) -> Iterator[Hit]:
         if not is_browser_file(facts):
             continue
         for server in facts.servers:
-            yield hit_at(
+            hit = hit_at(
                 facts,
                 server.node,
                 f"the Pusher server SDK ({server.reason}) is created in browser code: its secret ships to "
                 "every visitor",
                 "use pusher-js in the browser (new Pusher(key, { cluster })); trigger events from the server",
             )
+            yield _masked(hit, _secret_literals(facts, server))
         for found in facts.imports:
             if found.source == SERVER_PACKAGE:
                 yield hit_at(
@@ -176,7 +183,27 @@ def is_browser_file(facts: FileFacts) -> bool:
 
 def _env_hit(project: Project, setting: EnvSetting, message: str, hint: str = _FIX_ENV) -> Hit:
     file = relative_name(setting.path, project.root)
-    return Hit(Location(file, setting.line, 1, setting.code), f"{message} ({file})", hint)
+    # the line as it is defined, its value a Secret: the output has nothing else to mask it by
+    quoted = f"{setting.variable}={Secret(setting.value)}"
+    return Hit(Location(file, setting.line, 1, quoted), f"{message} ({file})", hint)
+
+
+def _masked(hit: Hit, values: list[str]) -> Hit:
+    """``hit`` with each of ``values`` (secrets written in the code) masked in the quoted line."""
+    code = hit.location.code
+    for value in sorted(values, key=len, reverse=True):
+        if len(value) >= _MIN_SECRET_LENGTH:
+            code = code.replace(value, str(Secret(value)))
+    return replace(hit, location=replace(hit.location, code=code))
+
+
+def _secret_literals(facts: FileFacts, server: ServerClient) -> list[str]:
+    """The literal ``secret`` given to a server SDK constructor, if the code writes it out."""
+    found = arguments(server.node.child_by_field_name("arguments"))
+    options = options_object(facts, found[0]) if found else None
+    value = object_property(options, "secret") if options is not None else None
+    literal = facts.resolver.pattern(value).literal if value is not None else None
+    return [literal] if literal else []
 
 
 def _prefix(name: str) -> str:
