@@ -34,6 +34,7 @@ FAULTS = [
     ("never-subscribes", (), "page-subscribe", "page-not-subscribed"),
     ("conversation-channel", ("--conversation", "45"), "page-subscribe", "page-wrong-channel"),
     ("wrong-event", (), "page-bindings", "page-wrong-event"),
+    ("bad-auth", ("--channel-prefix", "private-"), "page-subscribe", "page-subscription-error"),
     ("handler-throws", (), "page-render", "page-state-not-updated"),
     ("stale-state", (), "page-render", "page-state-not-updated"),
     ("unsubscribe-on-message", (), "page-lifecycle", "page-unsubscribed-on-message"),
