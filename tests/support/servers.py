@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import http.server
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 
 from pusher_doctor.sandbox import SandboxApp
+
+# The misbehaving servers the sandbox already has serve the tests too: one definition of each.
+from pusher_doctor.sandbox.loopback import WebServer, closed_port, silent_server  # noqa: F401 - re-exported
 
 HEALTHY = SandboxApp("1001", "healthy-key", "healthy-secret-3f9a7c1d")
 DISABLED = SandboxApp("1002", "disabled-key", "disabled-secret-8b2e", enabled=False)
@@ -21,30 +23,9 @@ ALL_APPS = (HEALTHY, DISABLED, FULL, TINY_PAYLOAD, SENTINEL)
 
 @contextmanager
 def plain_http_server() -> Iterator[int]:
-    """A web server that is not a Pusher server: answers every request with a small HTML page."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            body = b"<html><body>It works!</body></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    """A web server that is not a Pusher server (the sandbox's own, which `demo --broken not-pusher` uses)."""
+    with WebServer() as server:
+        yield server.port
 
 
 @contextmanager
@@ -74,15 +55,3 @@ def accepting_server(on_accept: Callable[[socket.socket], list[socket.socket]]) 
         for conn in held:
             conn.close()
         listener.close()
-
-
-def silent_server() -> AbstractContextManager[int]:
-    """Accepts TCP connections and never says a word."""
-    return accepting_server(lambda connection: [connection])
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
