@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from click.core import ParameterSource
@@ -13,14 +13,23 @@ from click.core import ParameterSource
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, app
 from pusher_doctor.cli.common import (
     AppIdOption,
+    AuthCookieOption,
+    AuthEndpointOption,
+    AuthHeaderOption,
+    ChannelPrefixOption,
     ClusterOption,
+    ConversationChannelOption,
+    EncryptionKeyOption,
     EnvFileOption,
     HostOption,
     HotelOption,
     KeyOption,
+    OriginOption,
     PortOption,
+    RoomChannelOption,
     SchemeOption,
     SecretOption,
+    private_channels_or_exit,
 )
 from pusher_doctor.cli.output import Output, Reporting
 from pusher_doctor.hotel_chat import TEST_MESSAGE
@@ -75,29 +84,14 @@ def check(
     report_file: Annotated[Path | None, typer.Option(
         "--report", metavar="FILE", help="Also write a report to attach to a ticket: FILE.md (Markdown) or "
                                          "FILE.html (one self-contained page).")] = None,
-    channel_prefix: Annotated[str, typer.Option(
-        metavar="PREFIX", help="Put private-, presence- or private-encrypted- before the guide's channel names.")] = "",
-    room_channel: Annotated[str | None, typer.Option(
-        metavar="TEMPLATE", help="The room channel's full name, e.g. 'private-{hotel}-room-{room}' "
-                                 "({hotel}, {room}, {conversation}).")] = None,
-    conversation_channel: Annotated[str | None, typer.Option(
-        metavar="TEMPLATE", help="The conversation channel's full name, e.g. 'private-{hotel}-conv-{conversation}'.")]
-        = None,
-    auth_endpoint: Annotated[str | None, typer.Option(
-        metavar="URL", help="The app's auth endpoint for private channels, as the page uses it; without it "
-                            "pusher-doctor signs with the secret and the endpoint is not tested.")] = None,
-    auth_header: Annotated[list[str] | None, typer.Option(
-        metavar="'NAME: VALUE'", help="A header the page sends to the auth endpoint (repeatable); never shown.")]
-        = None,
-    auth_cookie: Annotated[list[str] | None, typer.Option(
-        metavar="NAME=VALUE", help="The guest's session cookie for the auth endpoint (repeatable); never shown.")]
-        = None,
-    origin: Annotated[str | None, typer.Option(
-        metavar="URL", help="The guest page's origin: checks the auth endpoint's CORS answer, resolves a relative "
-                            "--auth-endpoint.")] = None,
-    encryption_master_key: Annotated[str | None, typer.Option(
-        metavar="BASE64", help="Encryption master key for private-encrypted- channels (else "
-                               "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")] = None,
+    channel_prefix: ChannelPrefixOption = "",
+    room_channel: RoomChannelOption = None,
+    conversation_channel: ConversationChannelOption = None,
+    auth_endpoint: AuthEndpointOption = None,
+    auth_header: AuthHeaderOption = None,
+    auth_cookie: AuthCookieOption = None,
+    origin: OriginOption = None,
+    encryption_master_key: EncryptionKeyOption = None,
     page: Annotated[str | None, typer.Option(
         metavar="URL", help="Also open the guest page in a headless Chromium and watch it receive and show "
                             "the test message (page-* steps). Raises the default --timeout to "
@@ -141,14 +135,13 @@ def check(
     # Header and cookie values are secrets from the start, even in a usage error.
     out = Output(json_output, verbose, secret, encryption_master_key, *(auth_header or ()),
                  *(auth_cookie or ()), *(page_header or ()), *(page_cookie or ()))
-    channels = _private_channels(out, channel_prefix, room_channel, conversation_channel, conversation,
-                                 auth_endpoint, auth_header or [], auth_cookie or [], origin)
+    channels = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
+                                        auth_endpoint, auth_header or [], auth_cookie or [], origin)
     page_options = _page_options(out, page, page_cookie or [], page_header or [], page_storage_state, browser,
                                  page_screenshot, page_offline_test)
     page_secrets = page_options.secrets() if page_options is not None else ()
-    if channels["auth_endpoint"] is not None or page_secrets:
-        endpoint_secrets = channels["auth_endpoint"].secrets if channels["auth_endpoint"] is not None else ()
-        out = Output(json_output, verbose, secret, encryption_master_key, *endpoint_secrets, *page_secrets)
+    endpoint_secrets = channels["auth_endpoint"].secrets if channels["auth_endpoint"] is not None else ()
+    out = out.masking(*endpoint_secrets, *page_secrets)
     if page_options is not None and ctx.get_parameter_source("timeout") is ParameterSource.DEFAULT:
         timeout = PAGE_TIMEOUT
     try:
@@ -172,37 +165,6 @@ def check(
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
                           report_facts=ticket_facts(request) if report_file is not None else None)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
-
-
-def _private_channels(out: Output, prefix: str, room_template: str | None, conversation_template: str | None,
-                      conversation: str | None, endpoint_url: str | None, headers: list[str], cookies: list[str],
-                      origin: str | None) -> dict[str, Any]:
-    """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoint; a usage
-    error names what is wrong (never a header's or cookie's value)."""
-    from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, fill_template
-
-    if prefix and prefix not in CHANNEL_PREFIXES:
-        out.usage_error(f"--channel-prefix must be one of {', '.join(CHANNEL_PREFIXES)}",
-                        "leave it out for public channels, or give a full --room-channel template")
-    for option, template in (("--room-channel", room_template), ("--conversation-channel", conversation_template)):
-        try:
-            if template is not None:
-                fill_template(template, "h", "1", conversation)
-        except ValueError as error:
-            out.usage_error(f"{option}: {error}", "write the channel's name with {hotel}, {room} and {conversation}")
-    if endpoint_url is None and (headers or cookies or origin):
-        out.usage_error("--auth-header, --auth-cookie and --origin go with --auth-endpoint",
-                        "add --auth-endpoint URL (the app's auth endpoint)")
-    endpoint = None
-    if endpoint_url is not None:
-        from pusher_doctor.protocol.auth import build_endpoint
-
-        try:
-            endpoint = build_endpoint(endpoint_url, headers, cookies, origin)
-        except ValueError as error:
-            out.usage_error(str(error), "see --help for the auth options")
-    return {"channel_prefix": prefix, "room_template": room_template, "conversation_template": conversation_template,
-            "auth_endpoint": endpoint}
 
 
 def _page_options(out: Output, url: str | None, cookies: list[str], headers: list[str],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -46,6 +46,28 @@ SchemeOption = Annotated[str | None, typer.Option(
     metavar="http|https", callback=_http_or_https, help="http or https for a self-hosted server (else PUSHER_SCHEME).")]
 
 
+ChannelPrefixOption = Annotated[str, typer.Option(
+    metavar="PREFIX", help="Put private-, presence- or private-encrypted- before the guide's channel names.")]
+RoomChannelOption = Annotated[str | None, typer.Option(
+    metavar="TEMPLATE", help="The room channel's full name, e.g. 'private-{hotel}-room-{room}' "
+                             "({hotel}, {room}, {conversation}).")]
+ConversationChannelOption = Annotated[str | None, typer.Option(
+    metavar="TEMPLATE", help="The conversation channel's full name, e.g. 'private-{hotel}-conv-{conversation}'.")]
+AuthEndpointOption = Annotated[str | None, typer.Option(
+    metavar="URL", help="The app's auth endpoint for private channels, as the page uses it; without it "
+                        "pusher-doctor signs with the secret and the endpoint is not tested.")]
+AuthHeaderOption = Annotated[list[str] | None, typer.Option(
+    metavar="'NAME: VALUE'", help="A header the page sends to the auth endpoint (repeatable); never shown.")]
+AuthCookieOption = Annotated[list[str] | None, typer.Option(
+    metavar="NAME=VALUE", help="The guest's session cookie for the auth endpoint (repeatable); never shown.")]
+OriginOption = Annotated[str | None, typer.Option(
+    metavar="URL", help="The guest page's origin: checks the auth endpoint's CORS answer, resolves a relative "
+                        "--auth-endpoint.")]
+EncryptionKeyOption = Annotated[str | None, typer.Option(
+    metavar="BASE64", help="Encryption master key for private-encrypted- channels (else "
+                           "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")]
+
+
 def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
                     needs_secret: str | None) -> tuple[Output, Connection]:
     """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when
@@ -79,6 +101,38 @@ def channel_or_exit(out: Output, name: str) -> str:
         invalid = problem("invalid-channel-name", reason)
         out.usage_error(f"{invalid.summary} [{invalid.cause}]", invalid.hint)
     return name
+
+
+def private_channels_or_exit(out: Output, prefix: str, room_template: str | None,
+                             conversation_template: str | None, conversation: str | None,
+                             endpoint_url: str | None, headers: list[str], cookies: list[str],
+                             origin: str | None) -> dict[str, Any]:
+    """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoint; a usage
+    error names what is wrong (never a header's or cookie's value)."""
+    from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, fill_template
+
+    if prefix and prefix not in CHANNEL_PREFIXES:
+        out.usage_error(f"--channel-prefix must be one of {', '.join(CHANNEL_PREFIXES)}",
+                        "leave it out for public channels, or give a full --room-channel template")
+    for option, template in (("--room-channel", room_template), ("--conversation-channel", conversation_template)):
+        try:
+            if template is not None:
+                fill_template(template, "h", "1", conversation)
+        except ValueError as error:
+            out.usage_error(f"{option}: {error}", "write the channel's name with {hotel}, {room} and {conversation}")
+    if endpoint_url is None and (headers or cookies or origin):
+        out.usage_error("--auth-header, --auth-cookie and --origin go with --auth-endpoint",
+                        "add --auth-endpoint URL (the app's auth endpoint)")
+    endpoint = None
+    if endpoint_url is not None:
+        from pusher_doctor.protocol.auth import build_endpoint
+
+        try:
+            endpoint = build_endpoint(endpoint_url, headers, cookies, origin)
+        except ValueError as error:
+            out.usage_error(str(error), "see --help for the auth options")
+    return {"channel_prefix": prefix, "room_template": room_template, "conversation_template": conversation_template,
+            "auth_endpoint": endpoint}
 
 
 def fail_with(term: TerminalReport | None, out: Output, found: Problem) -> NoReturn:

@@ -43,6 +43,11 @@ class Output:
                       loaded.settings["encryption_master_key"].value,
                       keys=(*self._keys, loaded.settings["key"].value), schema=self._schema)
 
+    def masking(self, *secret_values: Secret | str | None) -> Output:
+        """The same output, also masking these values (an auth endpoint's headers and cookies)."""
+        return Output(self.json_output, self.verbose, *self._secret_values, *secret_values, keys=self._keys,
+                      schema=self._schema)
+
     def _terminal(self, stream: object = None, quiet: bool = False) -> TerminalReport:
         from rich.console import Console
 
