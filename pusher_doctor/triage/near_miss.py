@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from pusher_doctor.hotel_chat import CHANNEL_PREFIXES
 from pusher_doctor.results import Problem, Remediation, problem
 from pusher_doctor.triage.model import NearMiss
 
@@ -46,11 +47,24 @@ def _edits(a: str, b: str, bound: int) -> int:
     return previous[-1]
 
 
+def _split_prefix(name: str) -> tuple[str, str]:
+    """(private-/presence-/private-encrypted- or "", the rest of the name)."""
+    for prefix in sorted(CHANNEL_PREFIXES, key=len, reverse=True):
+        if name.startswith(prefix):
+            return prefix, name.removeprefix(prefix)
+    return "", name
+
+
 def _reasons(candidate: str, expected: str) -> tuple[str, ...] | None:
     """Why `candidate` is almost `expected`, or None when it is not close."""
     if candidate == expected or _DIGITS.findall(candidate) != _DIGITS.findall(expected):
         return None
     reasons = []
+    (candidate_prefix, candidate), (expected_prefix, expected) = _split_prefix(candidate), _split_prefix(expected)
+    if candidate_prefix != expected_prefix:
+        # A half-done move to private channels: one side subscribes or triggers on the old name.
+        reasons.append(f"{repr(candidate_prefix) if candidate_prefix else 'no prefix'} where the backend has "
+                       f"{repr(expected_prefix) if expected_prefix else 'none'}")
     if any(char.isupper() for char in candidate) and not any(char.isupper() for char in expected):
         reasons.append("capital letters (channel names are case-sensitive)")
     if "_" in candidate and "_" not in expected:

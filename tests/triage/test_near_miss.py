@@ -23,6 +23,20 @@ def test_each_known_mistake_is_named(candidate: str, reason: str) -> None:
     assert miss.channel == candidate and reason in miss.reasons
 
 
+@pytest.mark.parametrize(("expected", "candidate", "reason"), [
+    ("private-" + EXPECTED, EXPECTED, "no prefix where the backend has 'private-'"),
+    (EXPECTED, "presence-" + EXPECTED, "'presence-' where the backend has none"),
+    ("private-" + EXPECTED, "private-encrypted-" + EXPECTED, "'private-encrypted-' where the backend has 'private-'"),
+])
+def test_a_channel_prefix_the_backend_does_not_use_is_named(expected: str, candidate: str, reason: str) -> None:
+    (miss,) = find_near_misses(expected, {candidate: 1})
+    assert miss.reasons == (reason,)
+
+
+def test_a_prefix_does_not_make_another_room_a_near_miss() -> None:
+    assert find_near_misses("private-" + EXPECTED, {"hotel-paradise-room-102-chat": 1}) == ()
+
+
 def test_mistakes_combine_in_one_near_miss() -> None:
     (miss,) = find_near_misses(EXPECTED, {"Hotel_Paradise-rooms-101": 2})
     assert len(miss.reasons) == 4 and miss.subscribers == 2
