@@ -70,7 +70,7 @@ def is_encrypted(channel: str) -> bool:
     return channel.startswith(ENCRYPTED_PREFIX)
 
 
-def fill_template(template: str, hotel: str, room: str, conversation: str | None) -> str:
+def fill_template(template: str, hotel: str, room: str | None, conversation: str | None) -> str:
     """A channel name from a template such as `private-{hotel}-room-{room}`; ValueError names a placeholder
     that is not one of TEMPLATE_FIELDS, or {conversation} without a conversation."""
     values = {"hotel": hotel, "room": room, "conversation": conversation}
@@ -89,12 +89,24 @@ def fill_template(template: str, hotel: str, room: str, conversation: str | None
 def plan_channels(hotel: str, room: str, conversation: str | None, prefix: str = "",
                   room_template: str | None = None, conversation_template: str | None = None) -> ChannelPlan:
     """The backend's channel names: the guide's, with `prefix` in front, or the templates as given."""
-    room_name = (fill_template(room_template, hotel, room, conversation) if room_template
-                 else prefix + room_channel(hotel, room))
+    room_name = named_room_channel(hotel, room, conversation, prefix, room_template)
     if conversation is None:
         return ChannelPlan(room_name, None)
-    return ChannelPlan(room_name, fill_template(conversation_template, hotel, room, conversation)
-                       if conversation_template else prefix + conversation_channel(hotel, conversation))
+    return ChannelPlan(room_name, named_conversation_channel(hotel, room, conversation, prefix,
+                                                             conversation_template))
+
+
+def named_room_channel(hotel: str, room: str, conversation: str | None = None, prefix: str = "",
+                       template: str | None = None) -> str:
+    """The room channel: the guide's name with `prefix` in front, or `template` filled in."""
+    return fill_template(template, hotel, room, conversation) if template else prefix + room_channel(hotel, room)
+
+
+def named_conversation_channel(hotel: str, room: str | None, conversation: str, prefix: str = "",
+                               template: str | None = None) -> str:
+    """The conversation channel: the guide's name with `prefix` in front, or `template` filled in."""
+    return (fill_template(template, hotel, room, conversation) if template
+            else prefix + conversation_channel(hotel, conversation))
 
 
 def channel_name_problem(name: str) -> str | None:

@@ -11,6 +11,7 @@ import typer
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
 from pusher_doctor.cli.common import (
     AppIdOption,
+    ChannelPrefixOption,
     ClusterOption,
     EnvFileOption,
     HostOption,
@@ -41,6 +42,7 @@ def rooms(
     port: PortOption = None,
     scheme: SchemeOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    channel_prefix: ChannelPrefixOption = "",
     json_output: JsonOption = False,
 ) -> None:
     """List the hotel's occupied room and conversation channels now, with subscriber counts.
@@ -48,15 +50,18 @@ def rooms(
     One signed REST request with the channel-prefix filter, however many rooms the hotel has (needs
     the app secret). With --room: a sentence about that room; when it is empty but a channel with
     almost its name is occupied (rooms for room, _ for -, capitals, no -chat, a typo), that near miss
-    is named (cause channel-near-miss). Exit code 0; 1 when a near miss is found; 2 usage error.
+    is named (cause channel-near-miss), and so is a page left on the public name after the backend
+    moved to --channel-prefix. On presence- channels, members are counted too (one guest with two tabs
+    is two subscribers, one member). Exit code 0; 1 when a near miss is found; 2 usage error.
 
     \b
     Examples:
       pusher-doctor rooms --hotel hotel-paradise
       pusher-doctor rooms --hotel hotel-paradise --room 101
+      pusher-doctor rooms --hotel hotel-paradise --room 101 --channel-prefix presence-
       pusher-doctor rooms --hotel hotel-paradise --json | jq '.channels[].name'
     """
-    from pusher_doctor.hotel_chat import room_channel
+    from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, room_channel
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.rooms import rooms_to_dict, show_rooms
     from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_document
@@ -64,12 +69,16 @@ def rooms(
     from pusher_doctor.triage.rooms import survey_rooms
 
     out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
-    channel_or_exit(out, room_channel(hotel, room) if room is not None else hotel + "-")
+    if channel_prefix and channel_prefix not in CHANNEL_PREFIXES:
+        out.usage_error(f"--channel-prefix must be one of {', '.join(CHANNEL_PREFIXES)}",
+                        "leave it out for the guide's public channels")
+    channel_or_exit(out, channel_prefix + (room_channel(hotel, room) if room is not None else hotel + "-"))
     out, conn = connect_or_exit(out, env_file, {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
                                                 "host": host, "port": port, "scheme": scheme},
                                 needs_secret="listing channels is a signed REST call")
     assert conn.app_id is not None and conn.secret is not None
-    report = survey_rooms(RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret), hotel, room, timeout)
+    report = survey_rooms(RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret), hotel, room, timeout,
+                          channel_prefix)
     if isinstance(report, Problem):
         if json_output:
             write_document(problem_document(report), out.redact)

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from pusher_doctor.cli.app import app
 from pusher_doctor.cli.common import (
     AppIdOption,
+    AuthCookieOption,
+    AuthEndpointOption,
+    AuthHeaderOption,
+    ChannelPrefixOption,
     ClusterOption,
+    ConversationChannelOption,
+    EncryptionKeyOption,
     EnvFileOption,
     HostOption,
     KeyOption,
+    OriginOption,
     PortOption,
+    RoomChannelOption,
     SchemeOption,
     SecretOption,
     channel_or_exit,
     connect_or_exit,
+    private_channels_or_exit,
 )
 from pusher_doctor.cli.output import Output
 from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
@@ -45,6 +54,14 @@ def watch(
     host: HostOption = None,
     port: PortOption = None,
     scheme: SchemeOption = None,
+    channel_prefix: ChannelPrefixOption = "",
+    room_channel: RoomChannelOption = None,
+    conversation_channel: ConversationChannelOption = None,
+    auth_endpoint: AuthEndpointOption = None,
+    auth_header: AuthHeaderOption = None,
+    auth_cookie: AuthCookieOption = None,
+    origin: OriginOption = None,
+    encryption_master_key: EncryptionKeyOption = None,
     json_output: Annotated[bool, typer.Option(
         "--json", help="JSON Lines on stdout, one record per event or notice, flushed at once; then a summary.")]
         = False,
@@ -55,7 +72,9 @@ def watch(
     event; an event the backend never sends on that channel is marked. Subscription answers, drops and
     reconnections are shown (events sent while disconnected are lost: Pusher keeps no history). Ends at
     --duration or Ctrl-C with a summary: events per channel, gaps, and for each message id which of the
-    backend's three events arrived. Needs only the app key, except --all-rooms (REST: the secret).
+    backend's three events arrived. Needs only the app key, except --all-rooms (REST: the secret)
+    and private channels (signed by --auth-endpoint as the page's are, else with the secret); presence
+    channels show their members, encrypted ones are decrypted (the master key checks the endpoint's).
     Exit code 0; 1 when the connection or a subscription failed; 130 after Ctrl-C.
 
     \b
@@ -63,31 +82,41 @@ def watch(
       pusher-doctor watch --hotel hotel-paradise --room 101 --conversation 45
       pusher-doctor watch --hotel hotel-paradise --all-rooms --duration 60
       pusher-doctor watch --channel hotel-paradise-room-101-chat --json | jq -c 'select(.type=="event")'
+      pusher-doctor watch --hotel h --room 101 --channel-prefix private- --auth-endpoint https://app/auth \\
+        --auth-cookie sessionid=... --origin https://guest.example.com
     """
     from pusher_doctor.cli.signals import interrupted_exit_code
-    from pusher_doctor.hotel_chat import conversation_channel, room_channel
+    from pusher_doctor.hotel_chat import needs_auth
+    from pusher_doctor.protocol.authorizer import ChannelAuthorizer
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_json_line
     from pusher_doctor.render.watch import WatchConsole, record, summary_record
     from pusher_doctor.triage.watch import Watch, WatchRequest
 
-    out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
+    # Header and cookie values are secrets from the start, even in a usage error.
+    out = Output(json_output, False, secret, encryption_master_key, *(auth_header or ()), *(auth_cookie or ()),
+                 schema=TRIAGE_SCHEMA)
     if (room or conversation or all_rooms) and not hotel:
         out.usage_error("--room, --conversation and --all-rooms need --hotel", "add --hotel SLUG")
-    channels = list(channel or [])
-    if hotel and room:
-        channels.append(room_channel(hotel, room))
-    if hotel and conversation:
-        channels.append(conversation_channel(hotel, conversation))
+    private = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
+                                       auth_endpoint, auth_header or [], auth_cookie or [], origin)
+    channels, contract = _named_channels(out, hotel, room, conversation, private)
+    channels.extend(channel or [])
     if not channels and not all_rooms:
         out.usage_error("nothing to watch", "give --hotel with --room, --conversation or --all-rooms, or --channel NAME")
     for name in channels:
         channel_or_exit(out, name)
+    endpoint = private["auth_endpoint"]
+    signing = any(needs_auth(name) for name in channels) or needs_auth(channel_prefix)
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
-               "scheme": scheme}
-    out, conn = connect_or_exit(out, env_file, options,
-                                needs_secret="--all-rooms lists the hotel's channels with a signed REST call"
-                                if all_rooms else None)
+               "scheme": scheme, "encryption_master_key": encryption_master_key}
+    out, conn = connect_or_exit(out, env_file, options, needs_secret=(
+        "--all-rooms lists the hotel's channels with a signed REST call" if all_rooms
+        else "private channels are signed with it when no --auth-endpoint is given" if signing and endpoint is None
+        else None))
+    if endpoint is not None:
+        out = out.masking(*endpoint.secrets)
+    authorizer = ChannelAuthorizer(conn.key, conn.secret, endpoint, conn.master_key) if signing else None
     rest = None
     if all_rooms:
         assert conn.app_id is not None and conn.secret is not None
@@ -101,8 +130,9 @@ def watch(
         else:
             write_json_line(record(item), out.redact)  # type: ignore[arg-type]
 
-    request = WatchRequest(tuple(channels), hotel if all_rooms else None, duration)
-    session = Watch(conn.target.ws, conn.key, request, emit, rest)
+    request = WatchRequest(tuple(channels), contract, hotel if all_rooms else None, duration,
+                           channel_prefix=channel_prefix)
+    session = Watch(conn.target.ws, conn.key, request, emit, rest, authorizer)
     try:
         failed = session.start()
     except KeyboardInterrupt:
@@ -125,3 +155,29 @@ def watch(
     if summary.interrupted:
         raise typer.Exit(interrupted_exit_code())
     raise typer.Exit(ExitCode.PROBLEMS_FOUND if session.refused else ExitCode.OK)
+
+
+def _named_channels(out: Output, hotel: str | None, room: str | None, conversation: str | None,
+                    private: dict[str, Any]) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """The channels --room and --conversation name (with --channel-prefix or the templates), and the events
+    the backend sends on each."""
+    from pusher_doctor.hotel_chat import (
+        CONVERSATION_EVENTS,
+        ROOM_EVENT,
+        named_conversation_channel,
+        named_room_channel,
+    )
+
+    named: dict[str, frozenset[str]] = {}
+    if hotel is None:
+        return [], named
+    try:
+        if room is not None:
+            named[named_room_channel(hotel, room, conversation, private["channel_prefix"],
+                                     private["room_template"])] = frozenset({ROOM_EVENT})
+        if conversation is not None:
+            named[named_conversation_channel(hotel, room, conversation, private["channel_prefix"],
+                                             private["conversation_template"])] = frozenset(CONVERSATION_EVENTS)
+    except ValueError as error:
+        out.usage_error(str(error), "write the channel's name with {hotel}, {room} and {conversation}")
+    return list(named), named

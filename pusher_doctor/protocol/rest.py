@@ -147,13 +147,17 @@ class RestClient:
                       counts: bool = False) -> RestSuccess | Problem:
         """The occupied channels; with `prefix`, only those whose names start with it (the server filters,
         so a hotel with thousands of rooms is still one request); with `counts`, each channel's
-        `subscription_count` (Pusher cloud reports it only when subscription counting is enabled)."""
+        `subscription_count` (Pusher cloud reports it only when subscription counting is enabled) and, when
+        the prefix is `presence-`, each channel's `user_count` (Pusher allows it only then)."""
         if prefix is None and not counts:
             return self._call(timeout, "channels_info")
-        return self._call(timeout, "channels_info", prefix, ["subscription_count"] if counts else [])
+        info = ["subscription_count", *(["user_count"] if prefix and prefix.startswith("presence-") else [])]
+        return self._call(timeout, "channels_info", prefix, info if counts else [])
 
     def channel_info(self, channel: str, timeout: float) -> RestSuccess | Problem:
-        return self._call(timeout, "channel_info", channel, ["subscription_count"])
+        """The channel's `subscription_count`, and on a presence channel its `user_count` (distinct members)."""
+        info = ["subscription_count", *(["user_count"] if channel.startswith("presence-") else [])]
+        return self._call(timeout, "channel_info", channel, info)
 
     def trigger(self, channel: str, event: str, data: dict[str, Any] | str, timeout: float) -> RestSuccess | Problem:
         return self._call(timeout, "trigger", channel, event, data)

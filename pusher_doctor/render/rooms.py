@@ -18,11 +18,12 @@ def rooms_to_dict(report: RoomsReport) -> dict[str, Any]:
         "schema": TRIAGE_SCHEMA,
         "ok": not report.near_misses,
         "hotel": report.hotel,
-        "channels": [{"name": c.name, "kind": c.kind, "id": c.ident, "subscribers": c.subscribers}
-                     for c in report.channels],
+        "channels": [{"name": c.name, "kind": c.kind, "id": c.ident, "subscribers": c.subscribers,
+                      "users": c.users} for c in report.channels],
         "room": report.room,
         "room_channel": report.room_channel,
         "room_subscribers": report.room_subscribers,
+        "room_users": report.room_users,
         "near_misses": [{"channel": m.channel, "subscribers": m.subscribers, "reasons": list(m.reasons)}
                         for m in report.near_misses],
         "sentence": report.sentence,
@@ -31,10 +32,9 @@ def rooms_to_dict(report: RoomsReport) -> dict[str, Any]:
     }
 
 
-def _count(subscribers: int | None) -> str:
-    if subscribers is None:
-        return "occupied"
-    return f"{subscribers} subscriber{'s' if subscribers != 1 else ''}"
+def _count(subscribers: int | None, users: int | None = None) -> str:
+    said = "occupied" if subscribers is None else f"{subscribers} subscriber{'s' if subscribers != 1 else ''}"
+    return said if users is None else f"{said}, {users} member{'s' if users != 1 else ''}"
 
 
 def show_rooms(term: TerminalReport, report: RoomsReport) -> None:
@@ -50,7 +50,7 @@ def show_rooms(term: TerminalReport, report: RoomsReport) -> None:
     for channel in report.channels:
         label = f"{channel.kind} {channel.ident}"
         style = "bold" if channel.name == report.room_channel else ""
-        term.line((f"{label:<20}", "cyan"), (f"{channel.name:<{width}}  ", style), _count(channel.subscribers),
+        term.line((f"{label:<20}", "cyan"), (f"{channel.name:<{width}}  ", style), _count(channel.subscribers, channel.users),
                   indent=2)
     if report.sentence is None or report.room_channel is None:
         return

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 #: the backend's events in their colours; any other event is magenta
 EVENT_STYLES = {"new-staff-message": "green", "new-message": "cyan", "message-delivered": "blue"}
 NOTICE_STYLES = {"subscribed": "dim", "connected": "dim", "new-channel": "cyan", "subscription-error": "bold red",
-                 "dropped": "bold yellow", "reconnected": "yellow", "error": "red"}
+                 "dropped": "bold yellow", "reconnected": "yellow", "member": "cyan", "error": "red"}
 #: incomplete message trails listed in the summary; the rest are counted
 TRAILS_SHOWN = 20
 

@@ -28,6 +28,8 @@ class Connection:
     #: None when the command runs with the key alone
     app_id: str | None
     secret: Secret | None
+    #: the backend's encryption master key (private-encrypted- channels), when set
+    master_key: Secret | None = None
 
     @property
     def can_sign(self) -> bool:
@@ -48,5 +50,6 @@ def resolve(loaded: LoadedSettings, needs_secret: bool,
     problems = validate(checked, directory)
     if problems:
         return problems[0]
-    secret = loaded.secret
-    return Connection(build_target(loaded, directory), str(loaded.value("key")), loaded.value("app_id"), secret)
+    master_key = loaded.value("encryption_master_key")
+    return Connection(build_target(loaded, directory), str(loaded.value("key")), loaded.value("app_id"),
+                      loaded.secret, Secret(master_key) if master_key is not None else None)

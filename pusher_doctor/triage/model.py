@@ -19,6 +19,9 @@ class OccupiedChannel:
     kind: str
     #: the room number or conversation id in the name, when it has the backend's form
     ident: str | None = None
+    #: presence channels: distinct members (one guest with two tabs is two subscribers, one user); None
+    #: when the server does not say
+    users: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class RoomsReport:
     near_misses: tuple[NearMiss, ...] = ()
     #: one plain sentence about the room, with --room
     sentence: str | None = None
+    #: members of a presence room channel, when the server says
+    room_users: int | None = None
 
 
 # --- watch -------------------------------------------------------------------------------------------
@@ -69,7 +74,7 @@ class WatchNotice:
     """Something about the connection rather than an event: a subscription answer, a drop, a reconnect."""
 
     at: float  # time.time()
-    #: subscribed, subscription-error, connected, dropped, reconnected, new-channel, error
+    #: subscribed, subscription-error, connected, dropped, reconnected, new-channel, member, error
     kind: str
     text: str
     channel: str | None = None

@@ -13,7 +13,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from pusher_doctor.hotel_chat import room_channel
+from pusher_doctor.hotel_chat import PRESENCE_PREFIX, room_channel
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
 from pusher_doctor.protocol.wire import occupied_channels
 from pusher_doctor.results import Problem
@@ -23,31 +23,36 @@ from pusher_doctor.triage.near_miss import find_near_misses, near_miss_sentence
 _BACKEND_FORM = re.compile(r"(?P<kind>room|conversation)-(?P<ident>.+)-chat")
 
 
-def occupied_counts(body: Mapping[str, Any]) -> dict[str, int | None] | Problem:
-    """channel -> subscriber count (None when the server does not count) from a channel-list answer."""
+def _count(info: Any, name: str) -> int | None:
+    count = info.get(name) if isinstance(info, Mapping) else None
+    # bool is an int in Python; a count of True is a malformed answer, not one subscriber.
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+
+
+def occupied_counts(body: Mapping[str, Any], field: str = "subscription_count") -> dict[str, int | None] | Problem:
+    """channel -> subscriber count (None when the server does not count) from a channel-list answer; with
+    `field="user_count"`, a presence channel's distinct members."""
     channels = occupied_channels(dict(body))
     if isinstance(channels, Problem):
         return channels
-    found: dict[str, int | None] = {}
-    for name, info in channels.items():
-        count = info.get("subscription_count") if isinstance(info, Mapping) else None
-        # bool is an int in Python; a count of True is a malformed answer, not one subscriber.
-        found[str(name)] = count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
-    return found
+    return {str(name): _count(info, field) for name, info in channels.items()}
 
 
-def hotel_channel(name: str, hotel: str, subscribers: int | None) -> OccupiedChannel | None:
-    """The channel as one of this hotel's, or None when it belongs to another hotel or is not the backend's.
+def hotel_channel(name: str, hotel: str, subscribers: int | None, channel_prefix: str = "",
+                  users: int | None = None) -> OccupiedChannel | None:
+    """The channel as one of this hotel's (named the guide's way after `channel_prefix`), or None when it
+    belongs to another hotel or is not the backend's.
 
     The prefix filter alone is not enough: `hotel-paradise-annex-room-1-chat` starts with
     `hotel-paradise-` but is another hotel's room.
     """
-    if not name.startswith(hotel + "-"):
+    start = channel_prefix + hotel + "-"
+    if not name.startswith(start):
         return None
-    form = _BACKEND_FORM.fullmatch(name[len(hotel) + 1:])
+    form = _BACKEND_FORM.fullmatch(name[len(start):])
     if form is None or "-room-" in form["ident"] or "-conversation-" in form["ident"]:
         return None
-    return OccupiedChannel(name, subscribers, form["kind"], form["ident"])
+    return OccupiedChannel(name, subscribers, form["kind"], form["ident"], users)
 
 
 def _order(channel: OccupiedChannel) -> tuple[int, int, str]:
@@ -56,15 +61,19 @@ def _order(channel: OccupiedChannel) -> tuple[int, int, str]:
     return (0 if channel.kind == "room" else 1, int(ident) if ident.isdigit() else 1 << 62, ident)
 
 
-def list_hotel(rest: RestClient, hotel: str, timeout: float) -> tuple[tuple[OccupiedChannel, ...], float] | Problem:
-    """The hotel's occupied channels (one request) and how long the request took in ms."""
-    answer = _channels(rest, timeout, prefix=hotel + "-")
+def list_hotel(rest: RestClient, hotel: str, timeout: float, channel_prefix: str = ""
+               ) -> tuple[tuple[OccupiedChannel, ...], float] | Problem:
+    """The hotel's occupied channels (one request; named with `channel_prefix` before the guide's names)
+    and how long the request took in ms."""
+    answer = _channels(rest, timeout, prefix=channel_prefix + hotel + "-")
     if not isinstance(answer, RestSuccess):
         return answer
     counts = occupied_counts(answer.body)
     if isinstance(counts, Problem):
         return counts
-    listed = (hotel_channel(name, hotel, count) for name, count in counts.items())
+    users = occupied_counts(answer.body, "user_count")
+    listed = (hotel_channel(name, hotel, count, channel_prefix, users.get(name) if isinstance(users, dict) else None)
+              for name, count in counts.items())
     return tuple(sorted(filter(None, listed), key=_order)), answer.elapsed_ms
 
 
@@ -82,21 +91,37 @@ def _count_text(count: int | None) -> str:
     return f"{count} subscriber{'s' if count != 1 else ''}"
 
 
-def survey_rooms(rest: RestClient, hotel: str, room: str | None, timeout: float) -> RoomsReport | Problem:
+def _members(rest: RestClient, channel: OccupiedChannel, timeout: float) -> tuple[int | None, int]:
+    """A presence room's distinct members, and the requests it took: the listing's count when the server
+    gave one, else the channel's own info (servers that list no user_count still report it there)."""
+    if channel.users is not None or not channel.name.startswith(PRESENCE_PREFIX):
+        return channel.users, 0
+    answer = rest.channel_info(channel.name, timeout)
+    return (_count(answer.body, "user_count") if isinstance(answer, RestSuccess) else None), 1
+
+
+def _members_text(users: int | None) -> str:
+    return "" if users is None else f" ({users} distinct member{'s' if users != 1 else ''})"
+
+
+def survey_rooms(rest: RestClient, hotel: str, room: str | None, timeout: float,
+                 channel_prefix: str = "") -> RoomsReport | Problem:
     """The hotel's occupied channels; with `room`, also that room's sentence and its near misses."""
     started = time.monotonic()
-    listed = list_hotel(rest, hotel, timeout)
+    listed = list_hotel(rest, hotel, timeout, channel_prefix)
     if isinstance(listed, Problem):
         return listed
     channels, _ = listed
     if room is None:
         return RoomsReport(hotel, channels, 1, (time.monotonic() - started) * 1000)
-    expected = room_channel(hotel, room)
+    expected = channel_prefix + room_channel(hotel, room)
     mine = next((c for c in channels if c.name == expected), None)
     if mine is not None and mine.subscribers != 0:
-        sentence = f"{_count_text(mine.subscribers)} on {expected} right now: a guest page is listening"
-        return RoomsReport(hotel, channels, 1, (time.monotonic() - started) * 1000, room, expected,
-                           mine.subscribers, (), sentence)
+        users, asked = _members(rest, mine, max(timeout - (time.monotonic() - started), 0.05))
+        sentence = (f"{_count_text(mine.subscribers)}{_members_text(users)} on {expected} right now: "
+                    "a guest page is listening")
+        return RoomsReport(hotel, channels, 1 + asked, (time.monotonic() - started) * 1000, room, expected,
+                           mine.subscribers, (), sentence, users)
     everything = _channels(rest, max(timeout - (time.monotonic() - started), 0.05), prefix=None)
     if isinstance(everything, Problem):
         return everything

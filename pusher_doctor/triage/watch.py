@@ -13,12 +13,14 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pusher_doctor.config.endpoints import Endpoint
-from pusher_doctor.hotel_chat import CONVERSATION_EVENTS, ROOM_EVENT
+from pusher_doctor.hotel_chat import CONVERSATION_EVENTS, ROOM_EVENT, is_encrypted, needs_auth
+from pusher_doctor.protocol.auth import ChannelAuth, presence_members
+from pusher_doctor.protocol.authorizer import ChannelAuthorizer
 from pusher_doctor.protocol.guest import (
     SUBSCRIBED,
     SUBSCRIPTION_ERROR,
@@ -40,6 +42,8 @@ EXCERPT_LENGTH = 80
 TRAIL_LIMIT = 10_000
 
 Emit = Callable[[WatchEvent | WatchNotice], None]
+#: what a presence channel's server says when a member joins or leaves
+_MEMBER_EVENTS = ("pusher_internal:member_added", "pusher_internal:member_removed")
 
 
 def expected_events(channel: str) -> frozenset[str] | None:
@@ -79,8 +83,9 @@ def _excerpt(data: Any) -> str:
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
-def describe(event: ChannelEvent, wall: float) -> WatchEvent:
-    """One arrived event as the console shows it: message id, sender, excerpt, and whether it belongs."""
+def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = None) -> WatchEvent:
+    """One arrived event as the console shows it: message id, sender, excerpt, and whether it belongs
+    (`wanted`: the events the backend sends on its channel, else judged from the channel's name)."""
     data = _parsed(event.data)
     message_id = sender = None
     if isinstance(data, dict):
@@ -88,15 +93,22 @@ def describe(event: ChannelEvent, wall: float) -> WatchEvent:
         raw_id = data.get("message_id") if event.event == "message-delivered" else data.get("id", data.get("message_id"))
         message_id = None if raw_id is None or isinstance(raw_id, (dict, list)) else str(raw_id)
         sender = data.get("sender_type") if isinstance(data.get("sender_type"), str) else None
-    wanted = expected_events(event.channel)
+    wanted = wanted if wanted is not None else expected_events(event.channel)
     return WatchEvent(wall, event.channel, event.event, message_id, sender, _excerpt(data),
                       wanted is None or event.event in wanted, data)
+
+
+def _still_sealed(data: Any) -> bool:
+    """Whether an encrypted channel's event is still ciphertext: the guest could not decrypt it."""
+    return isinstance(data, dict) and "ciphertext" in data and "nonce" in data
 
 
 class Tally:
     """Counts for the summary: events per channel and name, gaps, and each message id's events."""
 
-    def __init__(self) -> None:
+    def __init__(self, contract: Callable[[str], frozenset[str] | None] = expected_events) -> None:
+        #: the events the backend sends on a channel, or None when the channel is not one of its kinds
+        self.contract = contract
         self.counts: dict[str, dict[str, int]] = {}
         self.gaps: list[Gap] = []
         self.unexpected = 0
@@ -117,7 +129,7 @@ class Tally:
         the watched channels can carry (watching the room alone, one of three is all there is to see)."""
         watchable: set[str] = set()
         for channel in channels:
-            watchable |= expected_events(channel) or set()
+            watchable |= self.contract(channel) or set()
         order = (ROOM_EVENT, *CONVERSATION_EVENTS)
         return tuple(MessageTrail(message_id, tuple(e for e in order if e in seen),
                                   tuple(e for e in order if e in watchable and e not in seen))
@@ -131,11 +143,16 @@ class Tally:
 @dataclass(frozen=True)
 class WatchRequest:
     channels: tuple[str, ...]
+    #: the backend's events on channels named by a template (`private-{hotel}-room-{room}`), whose names
+    #: do not show their kind; other channels are judged by the guide's names
+    contract: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: with a REST client, also every occupied room and conversation channel of this hotel, re-listed
     #: every `rescan_s` while the watch runs
     hotel: str | None = None
     #: seconds to watch; None until Ctrl-C
     duration_s: float | None = None
+    #: with `hotel`: the prefix before the guide's names of the hotel's channels (private-, presence-)
+    channel_prefix: str = ""
     connect_timeout_s: float = 5.0
     rescan_s: float = 2.0
     #: seconds between attempts to reconnect after a drop
@@ -146,13 +163,18 @@ class Watch:
     """One watch: `run()` streams to `emit` until the duration ends or Ctrl-C, then returns the summary."""
 
     def __init__(self, endpoint: Endpoint, key: str, request: WatchRequest, emit: Emit,
-                 rest: RestClient | None = None) -> None:
+                 rest: RestClient | None = None, authorizer: ChannelAuthorizer | None = None) -> None:
+        """`authorizer` signs private, presence and encrypted channels (the app's auth endpoint, or the
+        secret); without one they are subscribed unsigned, and the server's refusal is shown."""
         self.endpoint = endpoint
         self.key = key
         self.request = request
         self.emit = emit
         self.rest = rest
-        self.tally = Tally()
+        self.authorizer = authorizer
+        self.tally = Tally(self._contract)
+        #: encrypted channels whose events did not decrypt, said once each
+        self._undecrypted: set[str] = set()
         self._inbox: queue.SimpleQueue[ChannelEvent] = queue.SimpleQueue()
         self._guest: GuestConnection | None = None
         self._channels: list[str] = list(dict.fromkeys(request.channels))
@@ -189,28 +211,53 @@ class Watch:
             guest.close()
         return answer
 
+    def _contract(self, channel: str) -> frozenset[str] | None:
+        return self.request.contract.get(channel) or expected_events(channel)
+
     def _subscribe(self, channels: Iterable[str], announce_new: bool = False) -> None:
         assert self._guest is not None
         for channel in channels:
             if announce_new:
                 self._notice("new-channel", f"{channel} is now occupied: watching it too", channel)
+            auth = self._authorize(channel)
+            if isinstance(auth, Problem):
+                self.refused += 1
+                self._notice("subscription-error", auth.summary, channel, auth.cause)
+                continue
             try:
-                answer = self._guest.subscribe(channel, self.request.connect_timeout_s)
+                answer = self._guest.subscribe(channel, self.request.connect_timeout_s, auth)
             except Exception as error:  # noqa: BLE001 - a socket closed under pysher's send: a drop, seen next turn
                 self._notice("error", f"could not subscribe to {channel}: {type(error).__name__}", channel)
                 return
             if isinstance(answer, Problem):
                 self.refused += 1
                 self._notice("subscription-error", answer.summary, channel, answer.cause)
-            else:
-                self._notice("subscribed", f"subscribed to {channel} ({answer.elapsed_ms:.0f} ms)", channel)
+                continue
+            signed = "" if auth is None else (", signed by the auth endpoint" if auth.signed_by == "endpoint"
+                                              else ", signed with the secret: the app's auth endpoint was not used")
+            members = presence_members(answer.data) if channel.startswith("presence-") else None
+            present = "" if members is None else (
+                f"; {members['count']} member(s) present" + (f": {', '.join(members['ids'][:10])}"
+                                                             if members["ids"] else ""))
+            self._notice("subscribed", f"subscribed to {channel} ({answer.elapsed_ms:.0f} ms{signed}){present}",
+                         channel)
+
+    def _authorize(self, channel: str) -> ChannelAuth | Problem | None:
+        """The signature to subscribe with, None for public channels (and private ones with nothing to sign:
+        the server's refusal then says what a page without auth gets)."""
+        if not needs_auth(channel) or self.authorizer is None or not self.authorizer.can_sign:
+            return None
+        assert self._guest is not None and self._guest.socket_id is not None
+        return self.authorizer.authorize(self._guest.socket_id, channel, lambda: self.request.connect_timeout_s,
+                                         self._channels)
 
     def _rescan(self) -> None:
         """With --all-rooms: subscribe to the hotel's channels that became occupied since the last look."""
         if self.rest is None or self.request.hotel is None or time.monotonic() < self._next_rescan:
             return
         self._next_rescan = time.monotonic() + self.request.rescan_s
-        listed = list_hotel(self.rest, self.request.hotel, min(self.request.connect_timeout_s, 2.0))
+        listed = list_hotel(self.rest, self.request.hotel, min(self.request.connect_timeout_s, 2.0),
+                            self.request.channel_prefix)
         if isinstance(listed, Problem):
             self._notice("error", f"could not list the hotel's channels: {listed.summary}", cause=listed.cause)
             return
@@ -260,11 +307,26 @@ class Watch:
         return None
 
     def _handle(self, event: ChannelEvent) -> None:
+        if event.event in _MEMBER_EVENTS:
+            self._member_notice(event)
+            return
         if event.event in (SUBSCRIBED, SUBSCRIPTION_ERROR) or event.event.startswith(("pusher:", "pusher_internal:")):
             return  # subscription answers are reported by _subscribe; protocol events are not the backend's
-        described = describe(event, time.time() - (time.monotonic() - event.at))
+        described = describe(event, time.time() - (time.monotonic() - event.at), self._contract(event.channel))
+        if is_encrypted(event.channel) and event.channel not in self._undecrypted and _still_sealed(described.data):
+            self._undecrypted.add(event.channel)
+            self._notice("error", f"events on {event.channel} arrive encrypted and do not open with the channel's "
+                         "shared secret: the backend encrypts with another master key", event.channel,
+                         "encryption-key-mismatch")
         self.tally.add(described)
         self.emit(described)
+
+    def _member_notice(self, event: ChannelEvent) -> None:
+        member = _parsed(event.data)
+        user = member.get("user_id") if isinstance(member, dict) else None
+        who = "a member" if user is None or isinstance(user, (dict, list)) else f"member {user}"
+        joined = event.event == _MEMBER_EVENTS[0]
+        self._notice("member", f"{who} {'joined' if joined else 'left'} {event.channel}", event.channel)
 
     def run(self) -> WatchSummary:
         """Streams until the duration ends (or Ctrl-C / SIGTERM, which end it with a summary too)."""

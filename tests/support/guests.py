@@ -15,11 +15,13 @@ from tests.support.servers import HEALTHY
 
 @contextmanager
 def pusher_js_guest(server: SoketiServer, channel: str, event: str, timeout_ms: int,
-                    app: SandboxApp = HEALTHY) -> Iterator[subprocess.Popen]:
-    """A pusher-js client subscribed to `channel`, ready when this yields."""
+                    app: SandboxApp = HEALTHY, auth_endpoint: str | None = None) -> Iterator[subprocess.Popen]:
+    """A pusher-js client subscribed to `channel` (private ones through `auth_endpoint`), ready when this
+    yields."""
     guest = subprocess.Popen(
         ["node", str(PACKAGE_NODE_DIR / "guest.cjs"), server.HOST, str(server.port), app.key, channel, event,
-         str(timeout_ms)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+         str(timeout_ms), *([auth_endpoint] if auth_endpoint else [])],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         # the script ships in the package; pusher-js is in the clone's npm install
         env={**os.environ, "NODE_PATH": str(CLONE_NODE_DIR / "node_modules")})
     try:

@@ -147,3 +147,14 @@ def test_an_unreachable_server_is_a_problem_with_cause_and_fix(cli, soketi) -> N
     result = cli(["rooms", "--hotel", "h", *app_options(soketi, HEALTHY, port=str(closed_port()))])
     assert result.exit_code == 1
     assert "cause: unreachable" in result.stdout and "fix: " in result.stdout
+
+
+def test_a_presence_listing_with_member_counts_is_read_as_pusher_cloud_sends_it() -> None:
+    from pusher_doctor.triage.rooms import hotel_channel, occupied_counts
+
+    body = {"channels": {"presence-h-room-1-chat": {"subscription_count": 3, "user_count": 2},
+                         "presence-h-room-2-chat": {"user_count": True}}}
+    assert occupied_counts(body, "user_count") == {"presence-h-room-1-chat": 2, "presence-h-room-2-chat": None}
+    listed = hotel_channel("presence-h-room-1-chat", "h", 3, "presence-", 2)
+    assert listed is not None and (listed.kind, listed.ident, listed.users) == ("room", "1", 2)
+    assert hotel_channel("h-room-1-chat", "h", 1, "presence-") is None  # not under the backend's prefix
