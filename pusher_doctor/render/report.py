@@ -1,6 +1,8 @@
-"""A check run as a report to attach to a ticket: Markdown (`.md`) or one self-contained HTML page (`.html`).
+"""A run as a report to attach to a ticket: Markdown (`.md`) or one self-contained HTML page (`.html`).
 
-It carries what the guide says to share with the frontend team (channel, event, the event's data shape),
+A report is first a `ReportDocument` (sections of paragraphs, lists, tables and a bar chart), then
+written by one of two writers, so `check`'s report and `watch`'s summary share the writing. `check`'s
+carries what the guide says to share with the frontend team (channel, event, the event's data shape),
 the settings with their sources (secret masked), each check with its status, fix and cause, the probe's
 timeline, the verdict and the versions involved. Every string is masked first, then cleaned of control
 characters; in HTML it is escaped as well. Nothing is fetched: the page has no external resource.
@@ -9,6 +11,7 @@ characters; in HTML it is escaped as well. Nothing is fetched: the page has no e
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,41 +56,129 @@ def json_type(value: Any) -> str:
     return "array" if isinstance(value, (list, tuple)) else "object"
 
 
+@dataclass(frozen=True)
+class Code:
+    """A piece of inline text shown as code (a channel, an event name)."""
+
+    text: str
+
+
+#: a line of text: plain strings and code pieces
+Inline = tuple[str | Code, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Inline
+    #: "verdict" sets it apart
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Preformatted:
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: the column holding a status (pass, warn, fail...), coloured in HTML
+    status_column: int | None = None
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Labelled values as horizontal bars (HTML only: Markdown has the table beside it)."""
+
+    label: str
+    bars: tuple[tuple[str, float], ...]
+
+
+Block = Paragraph | Bullets | Preformatted | Table | BarChart
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    title: str
+    #: "Generated <when> by <versions>."
+    byline: str
+    sections: tuple[Section, ...]
+
+
+def byline(facts_time: str, versions: dict[str, str]) -> str:
+    return f"Generated {facts_time} by " + ", ".join(f"{name} {version}" for name, version in versions.items()) + "."
+
+
+# --- check's report ------------------------------------------------------------------------------------
+
 def _settings_lines(report: Report) -> list[str]:
     settings = next((c for c in report.checks if c.id == "settings"), None)
     return [line for line in (settings.outcome.details if settings else ()) if "  (" in line]
 
 
-def _timeline(report: Report) -> list[tuple[str, str, str]]:
-    return [(e.event, e.channel, f"{e.latency_ms:.0f} ms" if e.latency_ms is not None else "not received")
-            for e in report.events]
+def check_document(report: Report, facts: TicketFacts) -> ReportDocument:
+    """A check run as a report: verdict, the frontend team's facts, checks, probe timeline, settings."""
+    frontend: list[Block] = [Bullets(tuple((Code(event), " on ", Code(channel)) for channel, event in facts.events))]
+    if facts.data_shape:
+        shape = "\n".join(f"  {name}: {kind}," for name, kind in facts.data_shape.items())
+        frontend += [Paragraph(("Data of the staff message:",)), Preformatted(f"{{\n{shape}\n}}")]
+    checks = Table(("step", "status", "what was found", "fix", "cause"), tuple(
+        (result.title, result.status.value, result.outcome.summary,
+         str(result.outcome.hint) if result.outcome.hint and result.status is not Status.PASS else "",
+         result.outcome.cause or "") for result in report.checks), status_column=1)
+    sections = [Section("verdict", "Verdict", (Paragraph((report.verdict,), "verdict"),)),
+                Section("frontend", "For the frontend team", tuple(frontend)),
+                Section("checks", "Checks", (checks,))]
+    if report.events:
+        timeline = Table(("event", "channel", "latency"), tuple(
+            (e.event, e.channel, f"{e.latency_ms:.0f} ms" if e.latency_ms is not None else "not received")
+            for e in report.events))
+        bars = tuple((f"{e.event} {e.latency_ms:.0f} ms", e.latency_ms) for e in report.events
+                     if e.latency_ms is not None)
+        sections.append(Section("timeline", "Probe timeline (trigger to the subscribed connection)",
+                                (timeline, BarChart("latency chart", bars))))
+    if settings := _settings_lines(report):
+        sections.append(Section("settings", "Settings and where they came from",
+                                (Bullets(tuple((Code(line),) for line in settings)),)))
+    return ReportDocument(facts.title, byline(facts.generated_at, facts.versions), tuple(sections))
 
 
-def markdown_report(report: Report, facts: TicketFacts, redact: Redactor) -> str:
+# --- the writers ---------------------------------------------------------------------------------------
+
+def markdown_text(document: ReportDocument, redact: Redactor) -> str:
     def clean(text: str) -> str:
         return printable(redact(text)).replace("|", "\\|")
 
-    lines = [f"# {clean(facts.title)}", "", f"Generated {clean(facts.generated_at)} by "
-             + ", ".join(f"{clean(name)} {clean(version)}" for name, version in facts.versions.items()) + ".",
-             "", "## Verdict", "", clean(report.verdict), "", "## For the frontend team", ""]
-    lines += [f"- `{clean(event)}` on `{clean(channel)}`" for channel, event in facts.events]
-    if facts.data_shape:
-        lines += ["", "Data of the staff message:", "", "```", "{"]
-        lines += [f"  {clean(name)}: {clean(kind)}," for name, kind in facts.data_shape.items()]
-        lines += ["}", "```"]
-    lines += ["", "## Checks", "", "| step | status | what was found | fix | cause |", "|---|---|---|---|---|"]
-    for result in report.checks:
-        outcome = result.outcome
-        lines.append(f"| {clean(result.title)} | {result.status.value} | {clean(outcome.summary)} | "
-                     f"{clean(str(outcome.hint)) if outcome.hint and result.status is not Status.PASS else ''} | "
-                     f"{clean(outcome.cause or '')} |")
-    if report.events:
-        lines += ["", "## Probe timeline (trigger to the subscribed connection)", "",
-                  "| event | channel | latency |", "|---|---|---|"]
-        lines += [f"| {clean(event)} | {clean(channel)} | {latency} |" for event, channel, latency in _timeline(report)]
-    settings = _settings_lines(report)
-    if settings:
-        lines += ["", "## Settings and where they came from", ""] + [f"- {clean(line)}" for line in settings]
+    def inline(parts: Inline) -> str:
+        return "".join(f"`{clean(part.text)}`" if isinstance(part, Code) else clean(part) for part in parts)
+
+    lines = [f"# {clean(document.title)}", "", clean(document.byline)]
+    for section in document.sections:
+        lines += ["", f"## {clean(section.heading)}"]
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                lines += ["", inline(block.text)]
+            elif isinstance(block, Bullets):
+                lines += ["", *(f"- {inline(item)}" for item in block.items)]
+            elif isinstance(block, Preformatted):
+                lines += ["", "```", *printable(redact(block.text)).replace("```", "` ` `").splitlines(), "```"]
+            elif isinstance(block, Table):
+                lines += ["", "| " + " | ".join(map(clean, block.headers)) + " |",
+                          "|" + "---|" * len(block.headers)]
+                lines += ["| " + " | ".join(map(clean, row)) + " |" for row in block.rows]
     return "\n".join(lines) + "\n"
 
 
@@ -95,63 +186,74 @@ _STYLE = """body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem 
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;
 vertical-align:top}.pass{color:#1a7f37}.warn,.skip{color:#9a6700}.fail,.error{color:#cf222e}
 .verdict{padding:.8rem;border-left:4px solid #888;background:#f6f8fa}code,pre{background:#f6f8fa}"""
+#: the classes a status cell may carry
+_STATUS_CLASSES = frozenset({"pass", "warn", "skip", "fail", "error"})
 
 
-def _latency_chart(report: Report, redact: Redactor) -> str:
-    """A small inline SVG bar chart of the probe's latencies (no script, no external file)."""
-    received = [e for e in report.events if e.latency_ms is not None]
-    if not received:
+def _bar_chart(chart: BarChart, clean: Callable[[str], str]) -> str:
+    """A small inline SVG bar chart (no script, no external file)."""
+    if not chart.bars:
         return ""
-    top = max(e.latency_ms or 0 for e in received) or 1.0
+    top = max(value for _, value in chart.bars) or 1.0
     rows = []
-    for index, event in enumerate(received):
-        width = max(2.0, 300 * (event.latency_ms or 0) / top)
-        label = html.escape(printable(redact(f"{event.event} {event.latency_ms:.0f} ms")))
+    for index, (label, value) in enumerate(chart.bars):
+        width = max(2.0, 300 * value / top)
         rows.append(f'<rect x="0" y="{index * 22}" width="{width:.0f}" height="16" fill="#0969da"/>'
-                    f'<text x="{width + 6:.0f}" y="{index * 22 + 12}" font-size="12">{label}</text>')
-    return (f'<svg role="img" aria-label="latency chart" width="520" height="{len(received) * 22}" '
+                    f'<text x="{width + 6:.0f}" y="{index * 22 + 12}" font-size="12">{clean(label)}</text>')
+    return (f'<svg role="img" aria-label="{clean(chart.label)}" width="520" height="{len(chart.bars) * 22}" '
             f'xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>')
 
 
-def html_report(report: Report, facts: TicketFacts, redact: Redactor) -> str:
+def html_text(document: ReportDocument, redact: Redactor) -> str:
     def clean(text: str) -> str:
         return html.escape(printable(redact(text)))
 
-    parts = [(f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{clean(facts.title)}"
+    def inline(parts: Inline) -> str:
+        return "".join(f"<code>{clean(part.text)}</code>" if isinstance(part, Code) else clean(part)
+                       for part in parts)
+
+    def cell(row: tuple[str, ...], index: int, status_column: int | None) -> str:
+        status = f' class="{row[index]}"' if index == status_column and row[index] in _STATUS_CLASSES else ""
+        return f"<td{status}>{clean(row[index])}</td>"
+
+    parts = [(f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{clean(document.title)}"
               f"</title><style>{_STYLE}</style></head><body>"),
-             f"<h1>{clean(facts.title)}</h1>",
-             "<p>Generated " + clean(facts.generated_at) + " by "
-             + ", ".join(f"{clean(name)} {clean(version)}" for name, version in facts.versions.items()) + ".</p>",
-             f'<h2 id="verdict">Verdict</h2><p class="verdict">{clean(report.verdict)}</p>',
-             '<h2 id="frontend">For the frontend team</h2><ul>']
-    parts += [f"<li><code>{clean(event)}</code> on <code>{clean(channel)}</code></li>" for channel, event in facts.events]
-    parts.append("</ul>")
-    if facts.data_shape:
-        shape = "\n".join(f"  {name}: {kind}," for name, kind in facts.data_shape.items())
-        parts.append(f"<p>Data of the staff message:</p><pre>{{\n{clean(shape)}\n}}</pre>")
-    parts.append('<h2 id="checks">Checks</h2><table><tr><th>step</th><th>status</th><th>what was found</th>'
-                 "<th>fix</th><th>cause</th></tr>")
-    for result in report.checks:
-        outcome = result.outcome
-        fix = clean(str(outcome.hint)) if outcome.hint and result.status is not Status.PASS else ""
-        parts.append(f"<tr><td>{clean(result.title)}</td><td class=\"{result.status.value}\">{result.status.value}"
-                     f"</td><td>{clean(outcome.summary)}</td><td>{fix}</td><td>{clean(outcome.cause or '')}</td></tr>")
-    parts.append("</table>")
-    if report.events:
-        parts.append('<h2 id="timeline">Probe timeline (trigger to the subscribed connection)</h2><table>'
-                     "<tr><th>event</th><th>channel</th><th>latency</th></tr>")
-        parts += [f"<tr><td>{clean(event)}</td><td>{clean(channel)}</td><td>{latency}</td></tr>"
-                  for event, channel, latency in _timeline(report)]
-        parts.append("</table>" + _latency_chart(report, redact))
-    settings = _settings_lines(report)
-    if settings:
-        parts.append('<h2 id="settings">Settings and where they came from</h2><ul>'
-                     + "".join(f"<li><code>{clean(line)}</code></li>" for line in settings) + "</ul>")
+             f"<h1>{clean(document.title)}</h1>", f"<p>{clean(document.byline)}</p>"]
+    for section in document.sections:
+        parts.append(f'<h2 id="{clean(section.anchor)}">{clean(section.heading)}</h2>')
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                role = f' class="{clean(block.role)}"' if block.role else ""
+                parts.append(f"<p{role}>{inline(block.text)}</p>")
+            elif isinstance(block, Bullets):
+                parts.append("<ul>" + "".join(f"<li>{inline(item)}</li>" for item in block.items) + "</ul>")
+            elif isinstance(block, Preformatted):
+                parts.append(f"<pre>{clean(block.text)}</pre>")
+            elif isinstance(block, Table):
+                parts.append("<table><tr>" + "".join(f"<th>{clean(h)}</th>" for h in block.headers) + "</tr>")
+                parts += ["<tr>" + "".join(cell(row, i, block.status_column) for i in range(len(row))) + "</tr>"
+                          for row in block.rows]
+                parts.append("</table>")
+            else:
+                parts.append(_bar_chart(block, clean))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
+def markdown_report(report: Report, facts: TicketFacts, redact: Redactor) -> str:
+    return markdown_text(check_document(report, facts), redact)
+
+
+def html_report(report: Report, facts: TicketFacts, redact: Redactor) -> str:
+    return html_text(check_document(report, facts), redact)
+
+
+def write_document(document: ReportDocument, path: Path, redact: Redactor) -> None:
+    """Writes the document in the format its suffix names (see `report_format`)."""
+    render = html_text if report_format(path) == "html" else markdown_text
+    path.write_text(render(document, redact), encoding="utf-8")
+
+
 def write_report(report: Report, facts: TicketFacts, path: Path, redact: Redactor) -> None:
-    """Writes the report in the format its suffix names (see `report_format`)."""
-    render = html_report if report_format(path) == "html" else markdown_report
-    path.write_text(render(report, facts, redact), encoding="utf-8")
+    """Writes a check run's report in the format its suffix names."""
+    write_document(check_document(report, facts), path, redact)
