@@ -26,10 +26,13 @@ from pusher_doctor.cli.common import (
     KeyOption,
     OriginOption,
     PortOption,
+    ReportOption,
     RoomChannelOption,
     SchemeOption,
     SecretOption,
     private_channels_or_exit,
+    report_path_or_exit,
+    writable_or_exit,
 )
 from pusher_doctor.cli.output import Output, Reporting
 from pusher_doctor.hotel_chat import TEST_MESSAGE
@@ -81,9 +84,7 @@ def check(
         metavar="IDS", help="Do not run these checks (comma-separated ids); checks that need them are skipped.")] = None,
     junit: Annotated[Path | None, typer.Option(
         "--junit", metavar="FILE", help="Also write the checklist as JUnit XML, one test case per check.")] = None,
-    report_file: Annotated[Path | None, typer.Option(
-        "--report", metavar="FILE", help="Also write a report to attach to a ticket: FILE.md (Markdown) or "
-                                         "FILE.html (one self-contained page).")] = None,
+    report_file: ReportOption = None,
     channel_prefix: ChannelPrefixOption = "",
     room_channel: RoomChannelOption = None,
     conversation_channel: ConversationChannelOption = None,
@@ -127,7 +128,6 @@ def check(
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
     from pusher_doctor.config.settings import EnvFileError, load_settings
-    from pusher_doctor.render.report import report_format
 
     started_at = time.monotonic()  # the budget covers reading the env file too
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
@@ -155,11 +155,10 @@ def check(
         checks = select_checks(_ids(only), _ids(skip), checks_for(page_options))
     except ValueError as error:
         out.usage_error(str(error), "see the check ids in --help")
-    for option, path in (("--junit", junit), ("--report", report_file)):
-        if path is not None and (problem_with := _unwritable(path)):
-            out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists")
-    if report_file is not None and report_format(report_file) is None:
-        out.usage_error(f"--report {report_file}: the name must end in .md or .html", "e.g. --report ticket.html")
+    if junit is not None:
+        writable_or_exit(out, "--junit", junit)
+    if report_file is not None:
+        report_path_or_exit(out, report_file)
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
                            clusters=clusters, started_at=started_at, page=page_options, **channels)
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
@@ -195,38 +194,18 @@ def _ids(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
 
-def _unwritable(path: Path) -> str | None:
-    """Why a report file cannot be written there, found before the run rather than after it."""
-    if path.is_dir():
-        return "is a folder"
-    if not path.parent.is_dir():
-        return "its folder does not exist"
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return "is not writable"
-    return None
-
-
 def ticket_facts(request: CheckRequest) -> TicketFacts:
     """What a ticket report says beside the checks: the channels and events the backend sends, the shape
     of the staff message's data, and the versions of what ran."""
-    from datetime import UTC, datetime
-    from importlib.metadata import PackageNotFoundError, version
-
     from pusher_doctor.hotel_chat import build_payloads, plan_channels
-    from pusher_doctor.render.report import TicketFacts, json_type
+    from pusher_doctor.render.report import TicketFacts, generated_now, json_type, package_versions
 
     plan = plan_channels(request.hotel, request.room, request.conversation, request.channel_prefix,
                          request.room_template, request.conversation_template)
     payloads = build_payloads(plan, request.hotel, request.room, request.conversation, "pd-…", request.message_text)
     room_data = next(data for planned, data in payloads.items() if planned.channel == plan.room)
-    versions = {}
-    for package in ("pusher-doctor", "pusher", "pysher"):
-        try:
-            versions[package] = version(package)
-        except PackageNotFoundError:
-            versions[package] = "unknown"
     title = f"pusher-doctor report: {request.hotel}, room {request.room}" + (
         f", conversation {request.conversation}" if request.conversation else "")
     return TicketFacts(title, tuple((e.channel, e.event) for e in plan.events),
-                       {name: json_type(value) for name, value in room_data.items()}, versions,
-                       datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+                       {name: json_type(value) for name, value in room_data.items()}, package_versions(),
+                       generated_now())

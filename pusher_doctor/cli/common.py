@@ -68,6 +68,34 @@ EncryptionKeyOption = Annotated[str | None, typer.Option(
                            "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")]
 
 
+ReportOption = Annotated[Path | None, typer.Option(
+    "--report", metavar="FILE", help="Also write a report to attach to a ticket: FILE.md (Markdown) or "
+                                     "FILE.html (one self-contained page).")]
+
+
+def writable_or_exit(out: Output, option: str, path: Path) -> Path:
+    """The path, or a usage error when a file cannot be written there: found before the run, not after it."""
+    if path.is_dir():
+        problem_with = "is a folder"
+    elif not path.parent.is_dir():
+        problem_with = "its folder does not exist"
+    elif not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        problem_with = "is not writable"
+    else:
+        return path
+    out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists")
+
+
+def report_path_or_exit(out: Output, path: Path) -> Path:
+    """The --report path, or a usage error when it cannot be written or its suffix names no format."""
+    from pusher_doctor.render.report import report_format
+
+    writable_or_exit(out, "--report", path)
+    if report_format(path) is None:
+        out.usage_error(f"--report {path}: the name must end in .md or .html", "e.g. --report ticket.html")
+    return path
+
+
 def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
                     needs_secret: str | None) -> tuple[Output, Connection]:
     """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when

@@ -12,7 +12,7 @@ import typer
 
 from pusher_doctor.cli.signals import interrupted_exit_code
 from pusher_doctor.config.secret import Redactor, Secret
-from pusher_doctor.render.safe_text import takes_unicode
+from pusher_doctor.render.safe_text import printable, takes_unicode
 from pusher_doctor.results import ExitCode, Remediation, Status
 
 if TYPE_CHECKING:
@@ -65,6 +65,14 @@ class Output:
         """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
         self.show_usage_error(message, hint)
         raise typer.Exit(ExitCode.USAGE_ERROR)
+
+    def file_not_written(self, option: str, path: Path, error: OSError) -> NoReturn:
+        """A file the run was to write that could not be written after all (a full disk): one line on
+        stderr, whatever the mode, and exit code 74."""
+        reason = error.strerror or type(error).__name__
+        typer.echo(printable(self.redact(f"pusher-doctor: {option} {path}: could not be written ({reason})")),
+                   err=True)
+        raise typer.Exit(ExitCode.OUTPUT_FAILED)
 
     def show_usage_error(self, message: str, hint: str | Remediation) -> None:
         fix = hint if isinstance(hint, Remediation) else Remediation(hint)
@@ -119,11 +127,17 @@ class Output:
         if reporting.junit is not None:
             from pusher_doctor.render.junit import write_junit
 
-            write_junit(report, reporting.junit, self.redact, strict=reporting.strict)
+            try:
+                write_junit(report, reporting.junit, self.redact, strict=reporting.strict)
+            except OSError as error:
+                self.file_not_written("--junit", reporting.junit, error)
         if reporting.report_file is not None and reporting.report_facts is not None:
             from pusher_doctor.render.report import write_report
 
-            write_report(report, reporting.report_facts, reporting.report_file, self.redact)
+            try:
+                write_report(report, reporting.report_facts, reporting.report_file, self.redact)
+            except OSError as error:
+                self.file_not_written("--report", reporting.report_file, error)
         if report.interrupted:
             return interrupted_exit_code()
         if not report.ok or (reporting.strict and any(c.status is Status.WARN for c in report.checks)):

@@ -122,6 +122,26 @@ def byline(facts_time: str, versions: dict[str, str]) -> str:
     return f"Generated {facts_time} by " + ", ".join(f"{name} {version}" for name, version in versions.items()) + "."
 
 
+def generated_now() -> str:
+    """When a report is written, as its byline says it."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def package_versions() -> dict[str, str]:
+    """The versions a report names: pusher-doctor and the two Pusher clients it drives."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = {}
+    for package in ("pusher-doctor", "pusher", "pysher"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = "unknown"
+    return versions
+
+
 # --- check's report ------------------------------------------------------------------------------------
 
 def _settings_lines(report: Report) -> list[str]:
@@ -160,10 +180,14 @@ def check_document(report: Report, facts: TicketFacts) -> ReportDocument:
 
 def markdown_text(document: ReportDocument, redact: Redactor) -> str:
     def clean(text: str) -> str:
-        return printable(redact(text)).replace("|", "\\|")
+        # `|` would split a table cell; `<` would let a viewer render a server's markup.
+        return code(text).replace("<", "&lt;")
+
+    def code(text: str) -> str:
+        return printable(redact(text)).replace("|", "\\|").replace("`", "'")
 
     def inline(parts: Inline) -> str:
-        return "".join(f"`{clean(part.text)}`" if isinstance(part, Code) else clean(part) for part in parts)
+        return "".join(f"`{code(part.text)}`" if isinstance(part, Code) else clean(part) for part in parts)
 
     lines = [f"# {clean(document.title)}", "", clean(document.byline)]
     for section in document.sections:

@@ -57,3 +57,13 @@ def test_a_report_path_that_cannot_be_used_is_a_usage_error_before_the_run(cli, 
     result = cli(["check", "--hotel", "h", "--room", "1", *app_options(soketi, HEALTHY), "--report",
                   str(tmp_path / name)])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_a_report_that_cannot_be_written_after_the_run_exits_74_in_one_line(cli, soketi, tmp_path) -> None:
+    full = tmp_path / "ticket.md"
+    full.symlink_to("/dev/full")
+    result = cli(["check", "--hotel", "h", "--room", "1", "--yes", "--json", *app_options(soketi, HEALTHY),
+                  "--report", str(full)])
+    assert result.exit_code == 74 and "Traceback" not in result.output
+    assert f"--report {full}: could not be written (No space left on device)" in result.stderr
+    assert result.json()["checks"]  # the run's own document is whole on stdout

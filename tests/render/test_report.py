@@ -30,3 +30,8 @@ def test_markdown_keeps_table_cells_intact() -> None:
 def test_json_types_are_named_as_the_frontend_reads_them() -> None:
     assert [json_type(v) for v in (None, True, 1, 1.5, "x", [], {})] == [
         "null", "boolean", "number", "number", "string", "array", "object"]
+
+
+def test_markdown_shows_markup_from_outside_instead_of_letting_a_viewer_render_it() -> None:
+    text = markdown_report(REPORT, FACTS, Redactor("s3cret-value-42"))
+    assert "<script>" not in text and "&lt;script>" in text
