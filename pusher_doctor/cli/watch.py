@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,16 +22,23 @@ from pusher_doctor.cli.common import (
     KeyOption,
     OriginOption,
     PortOption,
+    ReportOption,
     RoomChannelOption,
     SchemeOption,
     SecretOption,
     channel_or_exit,
     connect_or_exit,
     private_channels_or_exit,
+    report_path_or_exit,
 )
 from pusher_doctor.cli.output import Output
 from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
+
+if TYPE_CHECKING:
+    from pusher_doctor.render.terminal import TerminalReport
+    from pusher_doctor.render.watch import ReportLog
+    from pusher_doctor.triage.model import WatchSummary
 
 
 @app.command()
@@ -62,6 +70,7 @@ def watch(
     auth_cookie: AuthCookieOption = None,
     origin: OriginOption = None,
     encryption_master_key: EncryptionKeyOption = None,
+    report_file: ReportOption = None,
     json_output: Annotated[bool, typer.Option(
         "--json", help="JSON Lines on stdout, one record per event or notice, flushed at once; then a summary.")]
         = False,
@@ -72,7 +81,8 @@ def watch(
     event; an event the backend never sends on that channel is marked. Subscription answers, drops and
     reconnections are shown (events sent while disconnected are lost: Pusher keeps no history). Ends at
     --duration or Ctrl-C with a summary: events per channel, gaps, and for each message id which of the
-    backend's three events arrived. Needs only the app key, except --all-rooms (REST: the secret)
+    backend's three events arrived; --report also writes it, with the events and notices as they came,
+    for a ticket. Needs only the app key, except --all-rooms (REST: the secret)
     and private channels (signed by --auth-endpoint as the page's are, else with the secret); presence
     channels show their members, encrypted ones are decrypted (the master key checks the endpoint's).
     Exit code 0; 1 when the connection or a subscription failed; 130 after Ctrl-C.
@@ -90,7 +100,7 @@ def watch(
     from pusher_doctor.protocol.authorizer import ChannelAuthorizer
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_json_line
-    from pusher_doctor.render.watch import WatchConsole, record, summary_record
+    from pusher_doctor.render.watch import ReportLog, WatchConsole, record, summary_record
     from pusher_doctor.triage.watch import Watch, WatchRequest
 
     # Header and cookie values are secrets from the start, even in a usage error.
@@ -106,6 +116,8 @@ def watch(
         out.usage_error("nothing to watch", "give --hotel with --room, --conversation or --all-rooms, or --channel NAME")
     for name in channels:
         channel_or_exit(out, name)
+    if report_file is not None:
+        report_path_or_exit(out, report_file)
     endpoint = private["auth_endpoint"]
     signing = any(needs_auth(name) for name in channels) or needs_auth(channel_prefix)
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
@@ -124,7 +136,11 @@ def watch(
     term = None if json_output else terminal(out.redact)
     console = WatchConsole(term) if term is not None else None
 
+    log = ReportLog() if report_file is not None else None
+
     def emit(item: object) -> None:
+        if log is not None:
+            log.add(item)  # type: ignore[arg-type]
         if console is not None:
             console.show(item)  # type: ignore[arg-type]
         else:
@@ -152,6 +168,8 @@ def watch(
         console.summary(summary)
     else:
         write_json_line(summary_record(summary), out.redact)
+    if report_file is not None and log is not None:
+        _write_report(out, term, report_file, summary, log)
     if summary.interrupted:
         raise typer.Exit(interrupted_exit_code())
     raise typer.Exit(ExitCode.PROBLEMS_FOUND if session.refused else ExitCode.OK)
@@ -181,3 +199,16 @@ def _named_channels(out: Output, hotel: str | None, room: str | None, conversati
     except ValueError as error:
         out.usage_error(str(error), "write the channel's name with {hotel}, {room} and {conversation}")
     return list(named), named
+
+
+def _write_report(out: Output, term: TerminalReport | None, path: Path, summary: WatchSummary, log: ReportLog) -> None:
+    """The summary as a ticket report; a file that cannot be written after all is said (exit 74)."""
+    from pusher_doctor.render.report import generated_now, package_versions, write_document
+    from pusher_doctor.render.watch import watch_document
+
+    try:
+        write_document(watch_document(summary, log, generated_now(), package_versions()), path, out.redact)
+    except OSError as error:
+        out.file_not_written("--report", path, error)
+    if term is not None:
+        term.line((f"report written to {path}", "dim"))

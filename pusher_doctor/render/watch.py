@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pusher_doctor.triage.model import WatchEvent, WatchNotice, WatchSummary
 
 if TYPE_CHECKING:
+    from pusher_doctor.render.report import ReportDocument
     from pusher_doctor.render.terminal import TerminalReport
 
 #: the backend's events in their colours; any other event is magenta
@@ -108,3 +109,91 @@ class WatchConsole:
                       f"missing {', '.join(trail.missing)}", indent=4)
         if len(incomplete) > TRAILS_SHOWN:
             term.line((f"and {len(incomplete) - TRAILS_SHOWN} more (--json lists them all)", "dim"), indent=4)
+
+
+# --- the ticket report -----------------------------------------------------------------------------------
+
+#: rows of the report's event and notice timelines, and of its incomplete messages; the rest are counted
+REPORT_ROWS = 200
+
+
+class ReportLog:
+    """What a watch report lists beside the summary: the first events and notices, as they came."""
+
+    def __init__(self, limit: int = REPORT_ROWS) -> None:
+        self.limit = limit
+        self.events: list[WatchEvent] = []
+        self.notices: list[WatchNotice] = []
+        self.left_out = 0
+
+    def add(self, item: WatchEvent | WatchNotice) -> None:
+        kept = self.events if isinstance(item, WatchEvent) else self.notices
+        if len(kept) < self.limit:
+            kept.append(item)  # type: ignore[arg-type]
+        elif isinstance(item, WatchEvent):
+            self.left_out += 1
+
+
+def watch_document(summary: WatchSummary, log: ReportLog, generated_at: str,
+                   versions: dict[str, str]) -> ReportDocument:
+    """The watch as a report to attach to a ticket: what arrived, per channel and per message, the
+    connection's gaps, and the events and notices as they came."""
+    from pusher_doctor.render.report import (
+        BarChart,
+        Block,
+        Bullets,
+        Code,
+        Paragraph,
+        ReportDocument,
+        Section,
+        Table,
+        byline,
+    )
+
+    ended = "interrupted" if summary.interrupted else "ended"
+    verdict = [f"{summary.total} event(s) in {summary.duration_s:.1f} s on {len(summary.channels)} "
+               + f"channel(s) ({ended})."]
+    incomplete = [t for t in summary.trails if t.missing]
+    if summary.trails:
+        verdict.append(f"{len(summary.trails) - len(incomplete)} message(s) with every expected event, "
+                       f"{len(incomplete)} missing some.")
+    if summary.unexpected:
+        verdict.append(f"{summary.unexpected} event(s) the backend does not send on their channel.")
+    if summary.gaps:
+        verdict.append(f"{len(summary.gaps)} disconnection(s): events sent then are lost (Pusher keeps no history).")
+    counts = tuple((channel, event, str(count)) for channel in summary.channels
+                   for event, count in sorted(summary.counts.get(channel, {}).items()))
+    sections = [
+        Section("summary", "Summary", (Paragraph((" ".join(verdict),), "verdict"),)),
+        Section("channels", "Watched channels", (
+            Bullets(tuple((Code(channel),) for channel in summary.channels)),
+            Table(("channel", "event", "count"), counts),
+            BarChart("events per channel", tuple((f"{c} {sum(e.values())}", float(sum(e.values())))
+                                                 for c, e in summary.counts.items()))))]
+    if summary.trails:
+        complete = len(summary.trails) - len(incomplete)
+        said = (f"Of the backend's three events per staff message, judged on the watched channels: {complete} "
+                f"complete, {len(incomplete)} incomplete.")
+        blocks: list[Block] = [Paragraph((said,))]
+        if incomplete:
+            blocks.append(Table(("message", "arrived", "missing"), tuple(
+                (t.message_id, ", ".join(t.arrived) or "nothing", ", ".join(t.missing))
+                for t in incomplete[:REPORT_ROWS])))
+        if len(incomplete) > REPORT_ROWS:
+            blocks.append(Paragraph((f"and {len(incomplete) - REPORT_ROWS} more missing some events",)))
+        sections.append(Section("messages", "Messages", tuple(blocks)))
+    if summary.gaps:
+        sections.append(Section("gaps", "Disconnections", (Table(("disconnected at", "for"), tuple(
+            (_iso(g.started), "until the end" if g.seconds is None else f"{g.seconds:.1f} s")
+            for g in summary.gaps)),)))
+    events: list[Block] = [Table(("time", "channel", "event", "message", "sender", "excerpt", "expected"), tuple(
+        (_iso(e.at), e.channel, e.event, e.message_id or "", e.sender_type or "", e.excerpt,
+         "yes" if e.expected else "NO: the backend does not send it here") for e in log.events))]
+    if log.left_out:
+        events.append(Paragraph((f"and {log.left_out} more event(s) (watch --json lists them all)",)))
+    sections.append(Section("events", "Events as they arrived", tuple(events)))
+    sections.append(Section("notices", "Connection and subscriptions", (Table(("time", "what", "said", "cause"), tuple(
+        (_iso(n.at), n.kind, n.text, n.cause or "") for n in log.notices)),)))
+    title = "pusher-doctor watch: " + ", ".join(summary.channels[:3]) + (
+        f" and {len(summary.channels) - 3} more" if len(summary.channels) > 3 else "")
+    return ReportDocument(title, byline(generated_at, versions), tuple(sections))

@@ -206,3 +206,68 @@ def test_ctrl_c_ends_the_watch_with_a_summary_and_130(soketi) -> None:
             watcher.kill()
     assert watcher.returncode == 130
     assert "Summary: 1 event(s)" in rest and "(interrupted)" in rest and "Traceback" not in rest
+
+
+def _watch_with_report(cli, soketi, path, *extra: str):
+    hotel = "report-" + secrets.token_hex(4)
+
+    def send() -> None:
+        time.sleep(0.8)
+        library = _library(soketi)
+        library.trigger(f"{hotel}-room-1-chat", "new-staff-message", {"id": 7, "message": "<b>towels</b>"})
+        library.trigger(f"{hotel}-room-1-chat", "new-message", {"id": 7})
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    result = cli(["watch", "--hotel", hotel, "--room", "1", "--conversation", "2", "--duration", "1.6",
+                  "--report", str(path), *extra, *app_options(soketi, HEALTHY)])
+    sender.join()
+    return hotel, result
+
+
+def test_a_markdown_report_of_the_watch_lists_what_arrived_and_what_is_missing(cli, soketi, tmp_path) -> None:
+    hotel, result = _watch_with_report(cli, soketi, tmp_path / "watch.md")
+    assert result.exit_code == 0, result.output
+    assert f"report written to {tmp_path / 'watch.md'}" in result.stdout
+    text = (tmp_path / "watch.md").read_text()
+    assert text.startswith(f"# pusher-doctor watch: {hotel}-room-1-chat, {hotel}-conversation-2-chat")
+    assert "2 event(s) in " in text and "1 event(s) the backend does not send on their channel" in text
+    # message 7: both events came (one on the wrong channel); message-delivered never did
+    assert "| 7 | new-staff-message, new-message | message-delivered |" in text
+    assert "| &lt;b>towels&lt;/b> |" in text  # a viewer shows the server's markup, never renders it
+    assert f"| {hotel}-room-1-chat | new-message | 1 |" in text
+    assert "NO: the backend does not send it here" in text and HEALTHY.secret not in text
+
+
+def test_an_html_report_of_the_watch_renders_in_chromium_and_json_mode_still_writes_it(cli, soketi,
+                                                                                      tmp_path) -> None:
+    import shutil
+
+    from tests.cli.test_report import CHROMIUM_FLAGS
+
+    path = tmp_path / "watch.html"
+    _, result = _watch_with_report(cli, soketi, path, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.splitlines()[-1])["type"] == "summary"  # the report says nothing on stdout
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Chromium is missing: `make setup` installs it (apt-get install chromium)"
+    dom = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                          path.as_uri()], capture_output=True, text=True, timeout=60, check=True).stdout
+    for anchor in ('id="summary"', 'id="channels"', 'id="messages"', 'id="events"', 'id="notices"'):
+        assert anchor in dom
+    assert 'aria-label="events per channel"' in dom and "&lt;b&gt;towels&lt;/b&gt;" in dom
+
+
+def test_a_report_that_cannot_be_written_after_the_watch_exits_74_in_one_line(cli, soketi, tmp_path) -> None:
+    full = tmp_path / "full.md"
+    full.symlink_to("/dev/full")
+    result = cli(["watch", "--channel", "c", "--duration", "0.3", "--report", str(full),
+                  *app_options(soketi, HEALTHY)])
+    assert result.exit_code == 74
+    assert f"--report {full}: could not be written (No space left on device)" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_report_path_that_cannot_be_used_is_a_usage_error_before_watching(cli, tmp_path) -> None:
+    result = cli(["watch", "--channel", "c", "--report", str(tmp_path / "watch.pdf")])
+    assert result.exit_code == 2 and "must end in .md or .html" in result.output
