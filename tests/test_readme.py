@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pusher_doctor.checks import ALL_CHECKS, CHECKS
+from pusher_doctor.checks import CHECKS, all_checks
+
+ALL_CHECKS = all_checks()
 from pusher_doctor.results import CAUSES
 from pusher_doctor.scan.rules import RULES
 

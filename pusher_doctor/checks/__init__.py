@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from pusher_doctor.checks.auth_endpoint import check_channel_auth
 from pusher_doctor.checks.channel_security import check_channel_privacy
@@ -16,23 +17,15 @@ from pusher_doctor.checks.client_events import check_client_events
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.checks.delivery import check_delivery
 from pusher_doctor.checks.live_guest import check_live_guest
-from pusher_doctor.checks.page_bindings import check_page_bindings
-from pusher_doctor.checks.page_connection import check_page_connection
-from pusher_doctor.checks.page_console import check_page_console
-from pusher_doctor.checks.page_lifecycle import check_page_lifecycle
-from pusher_doctor.checks.page_load import check_page_load
-from pusher_doctor.checks.page_offline import check_page_offline
-from pusher_doctor.checks.page_receive import check_page_receive
-from pusher_doctor.checks.page_render import check_page_render
-from pusher_doctor.checks.page_screenshot import check_page_screenshot
-from pusher_doctor.checks.page_subscribe import check_page_subscribe
 from pusher_doctor.checks.rest_api import check_rest_api
 from pusher_doctor.checks.settings import check_settings
 from pusher_doctor.checks.subscribe import check_subscribe
 from pusher_doctor.checks.trigger import check_trigger
 from pusher_doctor.checks.websocket import check_websocket
-from pusher_doctor.page.options import PageOptions
 from pusher_doctor.results import Outcome, skipped
+
+if TYPE_CHECKING:
+    from pusher_doctor.page.options import PageOptions
 
 
 @dataclass(frozen=True)
@@ -67,30 +60,17 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-#: The guest page in a browser (`--page`): opened after live-guest has counted the real guests (so the
-#: doctor's own page is never a live guest for the trigger's guard) and subscribed before the trigger.
-PAGE_BEFORE_TRIGGER: tuple[Check, ...] = (
-    Check("page-load", "Page load", check_page_load),
-    Check("page-connection", "Page socket", check_page_connection, needs=("page-load", "settings")),
-    Check("page-subscribe", "Page channel", check_page_subscribe, needs=("page-connection", "channels")),
-)
-#: ... and watched once the test message is out, right after delivery.
-PAGE_AFTER_DELIVERY: tuple[Check, ...] = (
-    Check("page-receive", "Page frame", check_page_receive, needs=("page-subscribe", "trigger")),
-    Check("page-bindings", "Page bindings", check_page_bindings, needs=("page-subscribe",)),
-    # Uses page-bindings: a page that binds another event cannot show the message; no second failure.
-    Check("page-render", "Page render", check_page_render, needs=("page-receive",), uses=("page-bindings",)),
-    Check("page-lifecycle", "Page remount", check_page_lifecycle, needs=("page-receive",)),
-    Check("page-console", "Page console", check_page_console, needs=("page-load",)),
-    Check("page-screenshot", "Screenshot", check_page_screenshot, needs=("page-load",)),
-    # Last of the page steps: it drops the page's connection.
-    Check("page-offline", "Page offline", check_page_offline, needs=("page-subscribe", "trigger")),
-)
 _TRIGGER = next(i for i, check in enumerate(CHECKS) if check.id == "trigger")
 _DELIVERY = next(i for i, check in enumerate(CHECKS) if check.id == "delivery")
-#: every check a run may have, in order
-ALL_CHECKS: tuple[Check, ...] = (*CHECKS[:_TRIGGER], *PAGE_BEFORE_TRIGGER, *CHECKS[_TRIGGER:_DELIVERY + 1],
-                                 *PAGE_AFTER_DELIVERY, *CHECKS[_DELIVERY + 1:])
+
+
+def all_checks() -> tuple[Check, ...]:
+    """Every check a run may have, in order: CHECKS with the page steps (`checks/page_steps.py`, loaded
+    only here: a run without --page never imports them)."""
+    from pusher_doctor.checks.page_steps import PAGE_AFTER_DELIVERY, PAGE_BEFORE_TRIGGER
+
+    return (*CHECKS[:_TRIGGER], *PAGE_BEFORE_TRIGGER, *CHECKS[_TRIGGER:_DELIVERY + 1], *PAGE_AFTER_DELIVERY,
+            *CHECKS[_DELIVERY + 1:])
 
 
 def checks_for(page: PageOptions | None) -> tuple[Check, ...]:
@@ -99,7 +79,7 @@ def checks_for(page: PageOptions | None) -> tuple[Check, ...]:
     if page is None:
         return CHECKS
     asked = {"page-screenshot": page.screenshot is not None, "page-offline": page.offline_test}
-    return tuple(check for check in ALL_CHECKS if asked.get(check.id, True))
+    return tuple(check for check in all_checks() if asked.get(check.id, True))
 
 def select_checks(only: tuple[str, ...] = (), skip: tuple[str, ...] = (),
                   checks: tuple[Check, ...] = CHECKS) -> tuple[Check, ...]:

@@ -17,6 +17,8 @@ from pusher_doctor.results import Outcome, Problem, passed, problem, skipped, wa
 PROBE_EVENT = "client-pusher-doctor-probe"
 #: the longest wait for the relayed event or the refusal: servers answer a client event at once
 MAX_WAIT = 1.0
+#: seconds each connection is looked at in turn: short, as the sender's refusal comes within milliseconds
+TURN_S = 0.005
 
 
 def check_client_events(ctx: CheckContext) -> Outcome:
@@ -65,7 +67,7 @@ def _outcome(ctx: CheckContext, sender: GuestConnection, room: str, marker: str)
     ends = time.monotonic() + min(MAX_WAIT, ctx.deadline.remaining())
     while True:
         # Two connections, two threads: look at each in short turns.
-        if relayed(ctx.guest.wait_for_events(relayed, 0.02)):
+        if relayed(ctx.guest.wait_for_events(relayed, TURN_S)):
             return True, None
         refusal = next((e for e in sender.wait_for_events(lambda events: False, 0.0)
                         if e.event == "pusher:error" and e.channel == room), None)

@@ -13,10 +13,10 @@ from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.settings import LoadedSettings
 from pusher_doctor.config.target import Target
 from pusher_doctor.hotel_chat import TEST_MESSAGE, ChannelPlan
-from pusher_doctor.page.options import PageOptions
 from pusher_doctor.results import ObservedEvent
 
 if TYPE_CHECKING:  # the context only holds these: each check imports what it drives
+    from pusher_doctor.page.options import PageOptions
     from pusher_doctor.page.watch import PageWatch
     from pusher_doctor.protocol.auth import AuthEndpoint, ChannelAuth
     from pusher_doctor.protocol.guest import GuestConnection

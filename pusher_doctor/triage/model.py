@@ -7,6 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Defined beside the logic that finds them: check's live-guest step needs only this type, not the
+# rest of this module.
+from pusher_doctor.triage.near_miss import NearMiss
+
 # --- rooms -------------------------------------------------------------------------------------------
 
 
@@ -22,16 +26,6 @@ class OccupiedChannel:
     #: presence channels: distinct members (one guest with two tabs is two subscribers, one user); None
     #: when the server does not say
     users: int | None = None
-
-
-@dataclass(frozen=True)
-class NearMiss:
-    """An occupied channel whose name is almost the one the backend triggers on."""
-
-    channel: str
-    subscribers: int | None
-    #: why it is a near miss, e.g. "'rooms' where the backend says 'room'"
-    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from pusher_doctor.hotel_chat import CHANNEL_PREFIXES
 from pusher_doctor.results import Problem, Remediation, problem
-from pusher_doctor.triage.model import NearMiss
 
 #: at most this many single-character edits (after the known mistakes are undone) still count as a typo
 MAX_TYPO_EDITS = 2
@@ -23,6 +23,16 @@ MAX_TYPO_EDITS = 2
 NAMED_IN_SENTENCE = 1
 
 _DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """An occupied channel whose name is almost the one the backend triggers on."""
+
+    channel: str
+    subscribers: int | None
+    #: why it is a near miss, e.g. "'rooms' where the backend says 'room'"
+    reasons: tuple[str, ...]
 
 
 def _normalised(name: str) -> str:

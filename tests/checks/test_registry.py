@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import inspect
 
-from pusher_doctor.checks import ALL_CHECKS as CHECKS
+from pusher_doctor.checks import all_checks
+
+CHECKS = all_checks()
 
 
 def test_ids_are_unique_and_each_dependency_names_an_earlier_check():
