@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pusher_doctor.checks import CHECKS, all_checks
-
-ALL_CHECKS = all_checks()
 from pusher_doctor.results import CAUSES
 from pusher_doctor.scan.rules import RULES
+
+ALL_CHECKS = all_checks()
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 

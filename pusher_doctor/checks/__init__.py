@@ -21,6 +21,7 @@ from pusher_doctor.checks.rest_api import check_rest_api
 from pusher_doctor.checks.settings import check_settings
 from pusher_doctor.checks.subscribe import check_subscribe
 from pusher_doctor.checks.trigger import check_trigger
+from pusher_doctor.checks.user_auth import check_user_auth
 from pusher_doctor.checks.websocket import check_websocket
 from pusher_doctor.results import Outcome, skipped
 
@@ -64,22 +65,33 @@ _TRIGGER = next(i for i, check in enumerate(CHECKS) if check.id == "trigger")
 _DELIVERY = next(i for i, check in enumerate(CHECKS) if check.id == "delivery")
 
 
+_WEBSOCKET = next(i for i, check in enumerate(CHECKS) if check.id == "websocket")
+#: with --user-auth-endpoint, right after the connection opens: pusher-js signs in before subscribing
+USER_AUTH = Check("user-auth", "Sign-in", check_user_auth, needs=("websocket",))
+
+
 def all_checks() -> tuple[Check, ...]:
-    """Every check a run may have, in order: CHECKS with the page steps (`checks/page_steps.py`, loaded
-    only here: a run without --page never imports them)."""
+    """Every check a run may have, in order: CHECKS with the sign-in and the page steps
+    (`checks/page_steps.py`, loaded only here: a run without --page never imports them)."""
     from pusher_doctor.checks.page_steps import PAGE_AFTER_DELIVERY, PAGE_BEFORE_TRIGGER
 
-    return (*CHECKS[:_TRIGGER], *PAGE_BEFORE_TRIGGER, *CHECKS[_TRIGGER:_DELIVERY + 1], *PAGE_AFTER_DELIVERY,
-            *CHECKS[_DELIVERY + 1:])
+    return (*CHECKS[:_WEBSOCKET + 1], USER_AUTH, *CHECKS[_WEBSOCKET + 1:_TRIGGER], *PAGE_BEFORE_TRIGGER,
+            *CHECKS[_TRIGGER:_DELIVERY + 1], *PAGE_AFTER_DELIVERY, *CHECKS[_DELIVERY + 1:])
 
 
-def checks_for(page: PageOptions | None) -> tuple[Check, ...]:
-    """The checklist: CHECKS, with the page steps when --page is given (the screenshot and the offline
-    test only when asked for)."""
-    if page is None:
+def checks_for(page: PageOptions | None, user_auth: bool = False) -> tuple[Check, ...]:
+    """The checklist: CHECKS, with the sign-in when --user-auth-endpoint is given, and the page steps when
+    --page is given (the screenshot and the offline test only when asked for)."""
+    if page is None and not user_auth:
         return CHECKS
-    asked = {"page-screenshot": page.screenshot is not None, "page-offline": page.offline_test}
-    return tuple(check for check in all_checks() if asked.get(check.id, True))
+    asked = {"user-auth": user_auth}
+    if page is None:
+        candidates: tuple[Check, ...] = (*CHECKS[:_WEBSOCKET + 1], USER_AUTH, *CHECKS[_WEBSOCKET + 1:])
+    else:
+        candidates = all_checks()
+        asked |= {"page-screenshot": page.screenshot is not None, "page-offline": page.offline_test}
+    return tuple(check for check in candidates if asked.get(check.id, True))
+
 
 def select_checks(only: tuple[str, ...] = (), skip: tuple[str, ...] = (),
                   checks: tuple[Check, ...] = CHECKS) -> tuple[Check, ...]:

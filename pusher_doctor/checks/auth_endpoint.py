@@ -37,11 +37,17 @@ def check_channel_auth(ctx: CheckContext) -> Outcome:
                   signed_by="endpoint")
 
 
+def context_authorizer(ctx: CheckContext) -> ChannelAuthorizer:
+    """What signs for the run: the app's auth endpoints from the request, the secret and master key from
+    the settings."""
+    master_value = ctx.loaded.value("encryption_master_key")
+    return ChannelAuthorizer(str(ctx.loaded.value("key")), ctx.loaded.secret, ctx.request.auth_endpoint,
+                             Secret(master_value) if master_value is not None else None,
+                             ctx.request.user_auth_endpoint)
+
+
 def authorize(ctx: CheckContext, guest: GuestConnection, channel: str) -> ChannelAuth | Problem:
     """What `guest` subscribes to `channel` with: the auth endpoint's answer, checked against the settings,
     or without an endpoint a signature made with the secret."""
     assert guest.socket_id is not None and ctx.plan is not None
-    master_value = ctx.loaded.value("encryption_master_key")
-    authorizer = ChannelAuthorizer(str(ctx.loaded.value("key")), ctx.loaded.secret, ctx.request.auth_endpoint,
-                                   Secret(master_value) if master_value is not None else None)
-    return authorizer.authorize(guest.socket_id, channel, ctx.deadline.remaining, ctx.plan.channels)
+    return context_authorizer(ctx).authorize(guest.socket_id, channel, ctx.deadline.remaining, ctx.plan.channels)

@@ -63,6 +63,8 @@ class CheckRequest:
     conversation_template: str | None = None
     #: the app's auth endpoint for private channels; without it pusher-doctor signs with the secret
     auth_endpoint: AuthEndpoint | None = None
+    #: the app's user-authentication endpoint (pusher-js signin()); with it the guest signs in first
+    user_auth_endpoint: AuthEndpoint | None = None
 
 
 @dataclass

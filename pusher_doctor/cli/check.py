@@ -30,6 +30,7 @@ from pusher_doctor.cli.common import (
     RoomChannelOption,
     SchemeOption,
     SecretOption,
+    UserAuthEndpointOption,
     private_channels_or_exit,
     report_path_or_exit,
     writable_or_exit,
@@ -92,6 +93,7 @@ def check(
     auth_header: AuthHeaderOption = None,
     auth_cookie: AuthCookieOption = None,
     origin: OriginOption = None,
+    user_auth_endpoint: UserAuthEndpointOption = None,
     encryption_master_key: EncryptionKeyOption = None,
     page: Annotated[str | None, typer.Option(
         metavar="URL", help="Also open the guest page in a headless Chromium and watch it receive and show "
@@ -122,7 +124,7 @@ def check(
 
     Settings come from the options, then the environment, then the env file. Check ids, in order:
     settings, channels, rest-api, websocket, live-guest, channel-auth, subscribe, channel-privacy, trigger,
-    delivery, client-events.
+    delivery, client-events (user-auth after websocket with --user-auth-endpoint; page-* with --page).
     """
     from pusher_doctor.checks import checks_for, select_checks
     from pusher_doctor.checks.context import CheckRequest
@@ -136,11 +138,13 @@ def check(
     out = Output(json_output, verbose, secret, encryption_master_key, *(auth_header or ()),
                  *(auth_cookie or ()), *(page_header or ()), *(page_cookie or ()))
     channels = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
-                                        auth_endpoint, auth_header or [], auth_cookie or [], origin)
+                                        auth_endpoint, auth_header or [], auth_cookie or [], origin,
+                                        user_auth_endpoint)
     page_options = _page_options(out, page, page_cookie or [], page_header or [], page_storage_state, browser,
                                  page_screenshot, page_offline_test)
     page_secrets = page_options.secrets() if page_options is not None else ()
-    endpoint_secrets = channels["auth_endpoint"].secrets if channels["auth_endpoint"] is not None else ()
+    endpoint_secrets = [secret for key in ("auth_endpoint", "user_auth_endpoint") if channels[key] is not None
+                        for secret in channels[key].secrets]
     out = out.masking(*endpoint_secrets, *page_secrets)
     if page_options is not None and ctx.get_parameter_source("timeout") is ParameterSource.DEFAULT:
         timeout = PAGE_TIMEOUT
@@ -152,7 +156,7 @@ def check(
     except ClusterHostsError as error:
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
     try:
-        checks = select_checks(_ids(only), _ids(skip), checks_for(page_options))
+        checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None))
     except ValueError as error:
         out.usage_error(str(error), "see the check ids in --help")
     if junit is not None:

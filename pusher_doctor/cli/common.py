@@ -63,6 +63,10 @@ AuthCookieOption = Annotated[list[str] | None, typer.Option(
 OriginOption = Annotated[str | None, typer.Option(
     metavar="URL", help="The guest page's origin: checks the auth endpoint's CORS answer, resolves a relative "
                         "--auth-endpoint.")]
+UserAuthEndpointOption = Annotated[str | None, typer.Option(
+    metavar="URL", help="The app's user-authentication endpoint, when the page calls pusher.signin(): the "
+                        "guest signs in with its answer (sign-in step). Takes --auth-header, --auth-cookie "
+                        "and --origin too.")]
 EncryptionKeyOption = Annotated[str | None, typer.Option(
     metavar="BASE64", help="Encryption master key for private-encrypted- channels (else "
                            "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")]
@@ -134,8 +138,8 @@ def channel_or_exit(out: Output, name: str) -> str:
 def private_channels_or_exit(out: Output, prefix: str, room_template: str | None,
                              conversation_template: str | None, conversation: str | None,
                              endpoint_url: str | None, headers: list[str], cookies: list[str],
-                             origin: str | None) -> dict[str, Any]:
-    """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoint; a usage
+                             origin: str | None, user_endpoint_url: str | None = None) -> dict[str, Any]:
+    """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoints; a usage
     error names what is wrong (never a header's or cookie's value)."""
     from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, fill_template
 
@@ -148,19 +152,21 @@ def private_channels_or_exit(out: Output, prefix: str, room_template: str | None
                 fill_template(template, "h", "1", conversation)
         except ValueError as error:
             out.usage_error(f"{option}: {error}", "write the channel's name with {hotel}, {room} and {conversation}")
-    if endpoint_url is None and (headers or cookies or origin):
+    if endpoint_url is None and user_endpoint_url is None and (headers or cookies or origin):
         out.usage_error("--auth-header, --auth-cookie and --origin go with --auth-endpoint",
                         "add --auth-endpoint URL (the app's auth endpoint)")
-    endpoint = None
-    if endpoint_url is not None:
-        from pusher_doctor.protocol.auth import build_endpoint
+    endpoints = {}
+    for option, url in (("--auth-endpoint", endpoint_url), ("--user-auth-endpoint", user_endpoint_url)):
+        if url is not None:
+            from pusher_doctor.protocol.auth import build_endpoint
 
-        try:
-            endpoint = build_endpoint(endpoint_url, headers, cookies, origin)
-        except ValueError as error:
-            out.usage_error(str(error), "see --help for the auth options")
+            try:
+                endpoints[option] = build_endpoint(url, headers, cookies, origin, option)
+            except ValueError as error:
+                out.usage_error(str(error), "see --help for the auth options")
     return {"channel_prefix": prefix, "room_template": room_template, "conversation_template": conversation_template,
-            "auth_endpoint": endpoint}
+            "auth_endpoint": endpoints.get("--auth-endpoint"),
+            "user_auth_endpoint": endpoints.get("--user-auth-endpoint")}
 
 
 def fail_with(term: TerminalReport | None, out: Output, found: Problem) -> NoReturn:

@@ -83,6 +83,20 @@ class ChannelAuth:
 
 
 @dataclass(frozen=True)
+class UserAuth:
+    """What a guest signs in with (pusher-js `signin()`): the user-auth endpoint's answer."""
+
+    auth: str
+    #: the JSON of the user ({"id": ..., ...}) the signature covers
+    user_data: str
+    elapsed_ms: float = 0.0
+
+    @property
+    def user_id(self) -> str:
+        return str(load_json(self.user_data).get("id"))
+
+
+@dataclass(frozen=True)
 class EndpointAnswer:
     status: int
     body: str
@@ -92,9 +106,10 @@ class EndpointAnswer:
 
 
 def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str] = (),
-                   origin: str | None = None) -> AuthEndpoint:
-    """The endpoint from the command line's --auth-endpoint, --auth-header 'Name: value', --auth-cookie
-    NAME=VALUE and --origin; ValueError says what is wrong without quoting a header's or cookie's value."""
+                   origin: str | None = None, option: str = "--auth-endpoint") -> AuthEndpoint:
+    """The endpoint from the command line's `option` (--auth-endpoint or --user-auth-endpoint),
+    --auth-header 'Name: value', --auth-cookie NAME=VALUE and --origin; ValueError says what is wrong
+    without quoting a header's or cookie's value."""
     if origin is not None:
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
@@ -102,12 +117,12 @@ def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str]
         origin = origin.rstrip("/")
     if url.startswith("/") and not url.startswith("//"):
         if origin is None:
-            raise ValueError(f"--auth-endpoint {url} is relative: a browser resolves it against the page's origin; "
+            raise ValueError(f"{option} {url} is relative: a browser resolves it against the page's origin; "
                              "give --origin too, or the endpoint's full URL")
         url = origin + url  # as the browser does: a relative authEndpoint goes to the page's own origin
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("--auth-endpoint must be an http:// or https:// URL")
+        raise ValueError(f"{option} must be an http:// or https:// URL")
     parsed_headers = []
     for header in headers:
         name, colon, value = header.partition(":")
@@ -372,16 +387,16 @@ def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
                    f"{reason}", fix)
 
 
-def read_answer(channel: str, answer: EndpointAnswer, elapsed_ms: float) -> ChannelAuth | Problem:
-    """The auth answer's fields, or why pusher-js could not use them."""
+def _answer_fields(subject: str, answer: EndpointAnswer) -> dict[str, Any] | Problem:
+    """The auth answer's JSON object with its string "auth", or why pusher-js could not use it."""
     try:
         body = load_json(answer.body)
     except ValueError:
         looks = ("an HTML page (a login page or an error page?)" if "<" in answer.body[:200]
                  else f"{answer.body.strip()[:60]!r}" if answer.body.strip() else "empty")
-        return problem("auth-response-invalid", f"the auth endpoint's answer for {channel} is not JSON: {looks}")
+        return problem("auth-response-invalid", f"the auth endpoint's answer for {subject} is not JSON: {looks}")
     if not isinstance(body, dict):
-        return problem("auth-response-invalid", f"the auth endpoint's answer for {channel} is JSON but not an object")
+        return problem("auth-response-invalid", f"the auth endpoint's answer for {subject} is JSON but not an object")
     if "auth" not in body:
         wrapper = next((name for name, value in body.items() if isinstance(value, dict) and "auth" in value), None)
         if wrapper is not None:
@@ -390,21 +405,25 @@ def read_answer(channel: str, answer: EndpointAnswer, elapsed_ms: float) -> Chan
                            "reads auth at the top level",
                            f"return the signer's result as it is, not inside \"{wrapper}\" (or unwrap it in a "
                            "channelAuthorization.customHandler)")
-        return problem("auth-response-invalid", f"the auth endpoint's answer for {channel} has no \"auth\" field "
+        return problem("auth-response-invalid", f"the auth endpoint's answer for {subject} has no \"auth\" field "
                        f"(fields: {', '.join(sorted(map(str, body))[:5]) or 'none'})")
     if not isinstance(body["auth"], str):
-        return problem("auth-response-invalid", f"the auth endpoint's \"auth\" for {channel} is not a string")
+        return problem("auth-response-invalid", f"the auth endpoint's \"auth\" for {subject} is not a string")
+    return body
+
+
+def read_answer(channel: str, answer: EndpointAnswer, elapsed_ms: float) -> ChannelAuth | Problem:
+    """The auth answer's fields, or why pusher-js could not use them."""
+    body = _answer_fields(channel, answer)
+    if isinstance(body, Problem):
+        return body
     shared = body.get("shared_secret")
     return ChannelAuth(channel, body["auth"], body.get("channel_data"), shared if isinstance(shared, str) else None,
                        signed_by="endpoint", elapsed_ms=elapsed_ms)
 
 
-def ask_endpoint(endpoint: AuthEndpoint, socket_id: str, channel: str, timeout: Callable[[], float]
-                 ) -> ChannelAuth | Problem:
-    """Asks the auth endpoint as pusher-js would; the answer, or why a browser would get none.
-
-    `timeout` gives the seconds left each time it is called (the run's deadline)."""
-    started = time.monotonic()
+def _post(endpoint: AuthEndpoint, form: dict[str, str], timeout: Callable[[], float]) -> EndpointAnswer | Problem:
+    """POSTs `form` as pusher-js does; the 200 answer, or why a browser would get none."""
     headers = _request_headers(endpoint)
     preflight = None
     if endpoint.cross_origin and endpoint.headers:
@@ -416,16 +435,64 @@ def ask_endpoint(endpoint: AuthEndpoint, socket_id: str, channel: str, timeout: 
         if not isinstance(outcome, EndpointAnswer):
             return _unreachable(endpoint, outcome, seconds)
         preflight = outcome.headers
-    body = urlencode({"socket_id": socket_id, "channel_name": channel}).encode()
     seconds = timeout()
-    outcome = _exchange("POST", endpoint.url, body, headers, seconds)
+    outcome = _exchange("POST", endpoint.url, urlencode(form).encode(), headers, seconds)
     if not isinstance(outcome, EndpointAnswer):
         return _unreachable(endpoint, outcome, seconds)
     if (blocked := cors_problem(endpoint, outcome.headers, preflight)) is not None:
         return blocked
     if outcome.status != 200:
         return status_problem(endpoint, outcome)
-    return read_answer(channel, outcome, (time.monotonic() - started) * 1000)
+    return outcome
+
+
+def ask_endpoint(endpoint: AuthEndpoint, socket_id: str, channel: str, timeout: Callable[[], float]
+                 ) -> ChannelAuth | Problem:
+    """Asks the auth endpoint for a channel as pusher-js would; the answer, or why a browser would get none.
+
+    `timeout` gives the seconds left each time it is called (the run's deadline)."""
+    started = time.monotonic()
+    answer = _post(endpoint, {"socket_id": socket_id, "channel_name": channel}, timeout)
+    if isinstance(answer, Problem):
+        return answer
+    return read_answer(channel, answer, (time.monotonic() - started) * 1000)
+
+
+# --- user authentication (pusher-js signin) -------------------------------------------------------------
+
+def sign_user(key: str, secret: Secret, socket_id: str, user_data: str) -> str:
+    """`key:signature` of a sign-in, as the server expects it: HMAC-SHA256 of socket_id::user::user_data."""
+    digest = hmac.new(secret.reveal().encode(), f"{socket_id}::user::{user_data}".encode(), hashlib.sha256)
+    return f"{key}:{digest.hexdigest()}"
+
+
+def user_data_problem(user_data: Any) -> Problem | None:
+    """What is wrong with a sign-in answer's user_data, or None: a JSON string of an object with an id."""
+    if not isinstance(user_data, str):
+        return problem("user-data-missing", "the user-auth endpoint's answer has no user_data string"
+                       if user_data is None else "the user-auth endpoint's user_data is not a JSON string")
+    try:
+        user = load_json(user_data)
+    except ValueError:
+        return problem("user-data-missing", "the user-auth endpoint's user_data is not JSON")
+    if not isinstance(user, dict) or user.get("id") in (None, ""):
+        return problem("user-data-missing", "the user-auth endpoint's user_data has no id")
+    return None
+
+
+def ask_user_endpoint(endpoint: AuthEndpoint, socket_id: str, timeout: Callable[[], float]) -> UserAuth | Problem:
+    """Asks the user-authentication endpoint as pusher-js's signin() does (a form with socket_id); the
+    answer with a usable user_data, or why the page would not sign in."""
+    started = time.monotonic()
+    answer = _post(endpoint, {"socket_id": socket_id}, timeout)
+    if isinstance(answer, Problem):
+        return answer
+    body = _answer_fields("the user sign-in", answer)
+    if isinstance(body, Problem):
+        return body
+    if (missing := user_data_problem(body.get("user_data"))) is not None:
+        return missing
+    return UserAuth(body["auth"], body["user_data"], (time.monotonic() - started) * 1000)
 
 
 # --- encrypted events -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ without an endpoint, signed with the app's secret. `check` and `watch` both subs
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -13,13 +14,16 @@ from pusher_doctor.protocol.auth import (
     OTHER_SOCKET_ID,
     AuthEndpoint,
     ChannelAuth,
+    UserAuth,
     ask_endpoint,
+    ask_user_endpoint,
     check_signature,
     master_key_problem,
     mismatch_reason,
     presence_data_problem,
     shared_secret,
     sign_locally,
+    sign_user,
 )
 from pusher_doctor.results import Problem, problem
 
@@ -33,6 +37,8 @@ class ChannelAuthorizer:
     endpoint: AuthEndpoint | None
     #: the backend's encryption master key, for private-encrypted- channels
     master_key: Secret | None = None
+    #: the app's user-authentication endpoint (pusher-js `userAuthentication`), for signin()
+    user_endpoint: AuthEndpoint | None = None
 
     @property
     def can_sign(self) -> bool:
@@ -57,6 +63,25 @@ class ChannelAuthorizer:
         if is_encrypted(channel):
             return _check_shared_secret(answer, self.master_key)
         return answer
+
+    def sign_in(self, socket_id: str, timeout: Callable[[], float]) -> UserAuth | Problem:
+        """The user-auth endpoint's answer for `socket_id`, checked against the secret when it is known."""
+        assert self.user_endpoint is not None, "sign_in needs the user-auth endpoint"
+        answer = ask_user_endpoint(self.user_endpoint, socket_id, timeout)
+        if isinstance(answer, Problem) or self.secret is None:
+            return answer
+        if hmac.compare_digest(answer.auth.encode(), sign_user(self.key, self.secret, socket_id,
+                                                               answer.user_data).encode()):
+            return answer
+        given_key = answer.auth.partition(":")[0]
+        if given_key != self.key:
+            reason = "it is signed for another app key (the endpoint uses another app's key and secret)"
+        else:
+            again = ask_user_endpoint(self.user_endpoint, OTHER_SOCKET_ID, timeout)
+            reason = ("it is signed for another socket: the endpoint gave the same signature for another socket_id"
+                      if isinstance(again, UserAuth) and again.auth == answer.auth
+                      else "it is signed with another secret than PUSHER_SECRET")
+        return problem("auth-signature-mismatch", f"the user-auth endpoint's sign-in would be refused: {reason}")
 
     def _mismatch(self, endpoint: AuthEndpoint, secret: Secret, answer: ChannelAuth, socket_id: str,
                   timeout: Callable[[], float], other_channels: Sequence[str]) -> Problem:

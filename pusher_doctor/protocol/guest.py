@@ -55,7 +55,7 @@ from pusher_doctor.protocol.wire import (
 from pusher_doctor.results import Problem, problem
 
 if TYPE_CHECKING:  # auth loads the REST client, which a watch never needs
-    from pusher_doctor.protocol.auth import ChannelAuth
+    from pusher_doctor.protocol.auth import ChannelAuth, UserAuth
 
 SUBSCRIBED = "pusher_internal:subscription_succeeded"
 SUBSCRIPTION_ERROR = "pusher:subscription_error"
@@ -72,6 +72,12 @@ class ChannelEvent:
 @dataclass(frozen=True)
 class Connected:
     socket_id: str
+    elapsed_ms: float
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user_id: str
     elapsed_ms: float
 
 
@@ -106,6 +112,7 @@ class GuestConnection:
         self._events: list[ChannelEvent] = []
         #: the shared secret of each encrypted channel subscribed with one, to decrypt its events
         self._shared_secrets: dict[str, str] = {}
+        self._signed_in = False
         self._started = False
         self._pusher = pysher.Pusher(
             key, custom_host=endpoint.host, port=endpoint.port, secure=endpoint.secure,
@@ -122,6 +129,7 @@ class GuestConnection:
         # pysher's own pusher:error handler joins its own thread (a traceback) or retries forever.
         conn.event_callbacks["pusher:error"] = [(self._on_pusher_error, (), {})]
         conn.bind("pusher:connection_established", self._on_established)
+        conn.bind("pusher:signin_success", self._on_signed_in)
         # Every channel event, including subscription acks and errors: pysher has no catch-all binding.
         conn.event_handler = self._on_channel_event
         # The websocket callbacks are looked up on the instance when the socket is created.
@@ -156,6 +164,9 @@ class GuestConnection:
             self._fail(problem("not-pusher", f"{self.label}: malformed connection_established"))
             return
         self._record(lambda: setattr(self, "_socket_id", socket_id))
+
+    def _on_signed_in(self, data: Any) -> None:
+        self._record(lambda: setattr(self, "_signed_in", True))
 
     def _on_pusher_error(self, data: Any) -> None:
         code, message = parse_pusher_error(data)
@@ -259,6 +270,19 @@ class GuestConnection:
         if self._failure is not None:
             return self._failure
         return problem("timeout", f"no acknowledgement for {channel} within {timeout:.1f} s")
+
+    def sign_in(self, auth: UserAuth, timeout: float) -> SignedIn | Problem:
+        """Signs the connection in as pusher-js's signin() does and waits for the server's answer: on a
+        refused signature the server sends pusher:error 4009 and closes the connection."""
+        started = time.monotonic()
+        self._pusher.connection.send_event("pusher:signin", {"auth": auth.auth, "user_data": auth.user_data})
+        self._wait(lambda: self._signed_in or self._failure is not None or self._dropped_at is not None, timeout)
+        if self._signed_in:
+            return SignedIn(auth.user_id, (time.monotonic() - started) * 1000)
+        if self._failure is not None or self._dropped_at is not None:
+            said = f" ({self._failure.summary})" if self._failure is not None else ""
+            return problem("signin-refused", f"the server refused the sign-in as user {auth.user_id}{said}")
+        return problem("timeout", f"no answer to the sign-in within {timeout:.1f} s")
 
     @property
     def socket_id(self) -> str | None:

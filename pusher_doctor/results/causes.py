@@ -133,6 +133,12 @@ CAUSES: tuple[Cause, ...] = (
           Remediation("sign with this app's key and secret, for the request's socket_id and channel_name")),
     Cause("presence-data-missing", "a presence channel's auth answer has no channel_data or no user_id",
           Remediation("pass the user: authenticate(channel, socket_id, {\"user_id\": ..., \"user_info\": {...}})")),
+    Cause("user-data-missing", "the user-auth endpoint's answer has no user_data, or a user_data without an id",
+          Remediation("sign the user: authenticate_user(socket_id, {\"id\": ..., \"user_info\": {...}}) and return "
+                      "its result, user_data included")),
+    Cause("signin-refused", "the server refused the guest's sign-in (pusher:signin) and closed the connection",
+          Remediation("make the user-auth endpoint sign socket_id::user::user_data with the key and secret of the "
+                      "app the page connects to")),
     Cause("auth-cors", "a browser on the page's origin may not read the auth endpoint's answer (CORS)",
           Remediation("answer the page's origin with Access-Control-Allow-Origin (and Access-Control-Allow-Headers "
                       "for custom headers), or serve the endpoint from the page's origin")),

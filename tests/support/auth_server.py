@@ -7,6 +7,8 @@ Tests only: no auth server ships to users.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import http.server
 import json
 import threading
@@ -24,6 +26,7 @@ from pusher_doctor.sandbox import SandboxApp
 MASTER_KEY = base64.b64encode(bytes(range(32))).decode()
 OTHER_MASTER_KEY = base64.b64encode(bytes(range(1, 33))).decode()
 GUEST = {"user_id": "guest-101", "user_info": {"name": "Guest of room 101"}}
+SIGNED_IN_USER = {"id": "guest-101", "user_info": {"name": "Guest of room 101"}}
 SESSION_COOKIE = ("sessionid", "s3ss10n-v4lue-5e2f")
 CSRF_HEADER = ("X-CSRF-TOKEN", "csrf-t0ken-91ab")
 PAGE_ORIGIN = "http://guest.example.test"
@@ -35,6 +38,15 @@ class ChattyApp(SandboxApp):
 
     def to_soketi(self) -> dict[str, object]:
         return {**super().to_soketi(), "enableClientMessages": True}
+
+
+@dataclass(frozen=True)
+class SigninApp(SandboxApp):
+    """An app that requires user authentication (soketi's enableUserAuthentication): a connection that
+    neither signs in nor subscribes to a private channel in time is closed with 4009."""
+
+    def to_soketi(self) -> dict[str, object]:
+        return {**super().to_soketi(), "enableUserAuthentication": True}
 
 
 @dataclass
@@ -51,6 +63,13 @@ class AuthServer:
 def _signer(app: SandboxApp, secret: str | None = None, master_key: str = MASTER_KEY) -> pusher.Pusher:
     return pusher.Pusher(app_id=app.id, key=app.key, secret=secret or app.secret,
                          encryption_master_key_base64=master_key)
+
+
+def _user_answer(key: str, secret: str, socket_id: str, user: dict[str, Any]) -> dict[str, str]:
+    """A sign-in answer made by hand: the pusher library refuses to sign a user without an id."""
+    user_data = json.dumps(user)
+    digest = hmac.new(secret.encode(), f"{socket_id}::user::{user_data}".encode(), hashlib.sha256).hexdigest()
+    return {"auth": f"{key}:{digest}", "user_data": user_data}
 
 
 def _answer(app: SandboxApp, path: str, socket_id: str, channel: str) -> tuple[int, Any]:
@@ -78,6 +97,11 @@ def _answer(app: SandboxApp, path: str, socket_id: str, channel: str) -> tuple[i
         "/presence-no-user": lambda: (200, signed(good, data={"user_info": {"name": "x"}})),
         "/other-master-key": lambda: (200, signed(_signer(app, master_key=OTHER_MASTER_KEY))),
         "/crash": lambda: (500, "<h1>Server Error (500)</h1>"),
+        # The user-authentication endpoint (pusher-js signin()): a form with socket_id alone.
+        "/user-auth": lambda: (200, good.authenticate_user(socket_id, SIGNED_IN_USER)),
+        "/user-no-id": lambda: (200, _user_answer(app.key, app.secret, socket_id, {"name": "x"})),
+        "/user-other-secret": lambda: (200, _user_answer(app.key, "not-the-app-secret", socket_id, SIGNED_IN_USER)),
+        "/user-fixed-socket": lambda: (200, good.authenticate_user("1234.5678", SIGNED_IN_USER)),
     }
     if path.startswith("/status/"):
         return int(path.removeprefix("/status/")), {"message": "refused"}
