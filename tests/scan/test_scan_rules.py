@@ -27,6 +27,7 @@ def test_registry_has_every_rule_once_in_order():
         "client-not-disconnected",
         "unbind-all",
         "auth-header-read-once",
+        "relative-auth-endpoint",
         "secret-in-browser",
         "key-mismatch",
         "cluster-mismatch",
