@@ -75,6 +75,11 @@ class Redactor:
         # Longest first, so a value containing another is replaced whole.
         self._order = sorted(self._replacements, key=len, reverse=True)
 
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every text this Redactor replaces (secrets, and keys it shortens)."""
+        return tuple(self._order)
+
     def _forms(self, value: str) -> list[str]:
         """The value as given and without the spaces or quotes a settings file may have kept around it."""
         return [form for form in {value, value.strip().strip("'\"")} if len(form) >= self.MIN_LENGTH]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pusher_doctor.config.secret import MASK, Redactor, Secret
 from pusher_doctor.render.json import dumps, error_to_dict, report_to_dict
@@ -116,3 +118,35 @@ def test_a_usage_error_is_still_one_document_of_its_commands_schema():
                              "fix": {"text": "add it", "commands": []}}}
     scan = json.loads(dumps(error_to_dict("usage-error", "no such folder", None, schema=1), Redactor()))
     assert scan["schema"] == 1 and scan["error"]["hint"] is None
+
+
+# --- masking the serialised text at once (the fast path) masks what masking each string does -----------
+
+_PIECES = st.sampled_from(["f00dfeed-5ecret-value", "f00dfe", "t-value", "…", '"', "\\", "\n", "é", "\U0001f600",
+                           "key-1234567", "true", "1234", " ", ":", ","])
+_TEXT = st.lists(_PIECES, max_size=8).map("".join)
+_DOCUMENTS = st.recursive(st.one_of(_TEXT, st.integers(-5, 5000), st.booleans(), st.none()),
+                          lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                  st.dictionaries(_TEXT, inner, max_size=3)), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=_DOCUMENTS, secret=st.sampled_from(["f00dfeed-5ecret-value", 'quo"ted-secret', "1234", "truefalse"]),
+       ascii_only=st.booleans())
+def test_the_whole_text_is_masked_as_each_string_would_be(document, secret: str, ascii_only: bool) -> None:
+    from pusher_doctor.render.json import _redacted
+
+    redact = Redactor(secret, keys=("key-1234567",))
+    text = dumps({"d": document}, redact, ascii_only=ascii_only, compact=True)
+    assert json.loads(text) == json.loads(json.dumps(_redacted({"d": document}, redact)))
+    assert not ascii_only or text.isascii()
+
+
+def test_a_secret_json_would_escape_or_a_number_like_one_takes_the_per_string_path() -> None:
+    from pusher_doctor.render.json import _masked_alike_in_text
+
+    assert _masked_alike_in_text(Redactor("f00dfeed-5ecret-value", keys=("key-1234567",)))
+    assert not _masked_alike_in_text(Redactor("1234")) and not _masked_alike_in_text(Redactor('quo"ted'))
+    document = {"n": 1234, "s": 'x quo"ted-secret y'}
+    assert json.loads(dumps(document, Redactor("1234"))) == {"n": 1234, "s": 'x quo"ted-secret y'}
+    assert json.loads(dumps(document, Redactor('quo"ted-secret')))["s"] == f"x {MASK} y"
