@@ -9,10 +9,12 @@ long the gap was, and re-subscribes. Pusher keeps no history: events sent during
 
 from __future__ import annotations
 
+import json
 import queue
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,20 +69,24 @@ def _parsed(data: Any) -> Any:
     return data
 
 
-def _excerpt(data: Any) -> str:
+def _excerpt(data: Any, raw: Any) -> str:
+    """The message's text, else the data as the server sent it (`raw`, when it is JSON text: encoding
+    the parsed data again would cost a fast watch its time), else encoded."""
     if isinstance(data, dict) and isinstance(data.get("message"), str):
         text = data["message"]
     elif isinstance(data, str):
         text = data
+    elif isinstance(raw, str) and not raw.lstrip().startswith('"'):  # not encoded twice
+        text = raw
     else:
         try:
-            import json
-
             text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError, RecursionError):
             text = type(data).__name__
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
+    # Only the start is shown: a long value is not split whole.
+    cut = len(text) > EXCERPT_LENGTH * 4
+    text = " ".join(text[: EXCERPT_LENGTH * 4].split())
+    return text if len(text) <= EXCERPT_LENGTH and not cut else text[: EXCERPT_LENGTH - 1] + "…"
 
 
 def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = None) -> WatchEvent:
@@ -94,7 +100,7 @@ def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = N
         message_id = None if raw_id is None or isinstance(raw_id, (dict, list)) else str(raw_id)
         sender = data.get("sender_type") if isinstance(data.get("sender_type"), str) else None
     wanted = wanted if wanted is not None else expected_events(event.channel)
-    return WatchEvent(wall, event.channel, event.event, message_id, sender, _excerpt(data),
+    return WatchEvent(wall, event.channel, event.event, message_id, sender, _excerpt(data, event.data),
                       wanted is None or event.event in wanted, data)
 
 
@@ -112,7 +118,9 @@ class Tally:
         self.counts: dict[str, dict[str, int]] = {}
         self.gaps: list[Gap] = []
         self.unexpected = 0
-        self._trails: dict[str, set[str]] = {}
+        # Ordered, to drop the oldest in O(1): deleting a plain dict's first key leaves holes that each
+        # next(iter(...)) walks again.
+        self._trails: OrderedDict[str, set[str]] = OrderedDict()
 
     def add(self, event: WatchEvent) -> None:
         by_event = self.counts.setdefault(event.channel, {})
@@ -121,7 +129,7 @@ class Tally:
             self.unexpected += 1
         if event.message_id is not None and event.event in (ROOM_EVENT, *CONVERSATION_EVENTS):
             if event.message_id not in self._trails and len(self._trails) >= TRAIL_LIMIT:
-                del self._trails[next(iter(self._trails))]
+                self._trails.popitem(last=False)
             self._trails.setdefault(event.message_id, set()).add(event.event)
 
     def trails(self, channels: Iterable[str]) -> tuple[MessageTrail, ...]:
