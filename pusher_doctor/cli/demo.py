@@ -9,7 +9,6 @@ part is stopped on every way out (Ctrl-C, SIGTERM and SIGHUP arrive as KeyboardI
 
 from __future__ import annotations
 
-import secrets
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -123,6 +122,8 @@ def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, 
 
 
 def _sandbox_app(scenario: Scenario) -> SandboxApp:
+    import secrets  # here, not at the top: every command's start imports this module
+
     from pusher_doctor.sandbox.soketi import SandboxApp
 
     return SandboxApp(str(secrets.randbelow(900_000) + 100_000), "demo-" + secrets.token_hex(8),

@@ -8,40 +8,22 @@ shutting the socket down so that pysher's thread and its scheduler end at once.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sched
 import socket
-import sys
 import threading
 import time
-import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 import websocket
 
+from pusher_doctor.protocol.lazy import defer
 
-class _ImportedOnFirstUse(types.ModuleType):
-    """Stands in sys.modules for a module until one of its attributes is first used, then imports it.
-
-    (The standard library's LazyLoader does not help here: the import statement itself touches the
-    module's spec, which loads it at once.)"""
-
-    def __getattr__(self, attribute: str) -> Any:
-        if sys.modules.get(self.__name__) is self:
-            sys.modules.pop(self.__name__, None)
-        # Always through the import system: when another thread is importing the real module right now,
-        # import_module waits for it to finish instead of handing back a half-initialised module.
-        return getattr(importlib.import_module(self.__name__), attribute)
-
-
-# pysher imports requests at module level for its auth-endpoint helper, which pusher-doctor never calls:
-# loaded eagerly that is ~80 ms of every run's start. Whoever uses it first still gets the real module.
-if "requests" not in sys.modules:
-    sys.modules["requests"] = _ImportedOnFirstUse("requests")
-import pysher  # after the lazy import above, on purpose
+# pysher imports requests at module level for its auth-endpoint helper, which pusher-doctor never calls.
+defer("requests")
+import pysher  # after the deferral above, on purpose
 
 from pusher_doctor.config.endpoints import Endpoint
 from pusher_doctor.protocol.wire import (

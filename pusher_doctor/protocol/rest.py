@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import pusher
+from pusher_doctor.protocol.lazy import defer
+
+# The pusher library imports nacl at load time for encrypted channels alone.
+defer("nacl.secret")
+defer("nacl.utils")
+import pusher  # after the deferrals above, on purpose
 
 from pusher_doctor.config.endpoints import Endpoint
 from pusher_doctor.config.secret import Secret

@@ -1,0 +1,36 @@
+"""Modules that the client libraries import at load time but a run seldom uses, imported on first use
+instead: pysher's `requests` (an auth helper pusher-doctor never calls, ~80 ms) and the pusher library's
+`nacl` (encrypted channels only, ~10 ms). Every run's start pays for what it imports."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import Any
+
+
+class ImportedOnFirstUse(types.ModuleType):
+    """Stands in sys.modules for a module until one of its attributes is first used, then imports it.
+
+    (The standard library's LazyLoader does not help here: the import statement itself touches the
+    module's spec, which loads it at once.)"""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            sys.modules.pop(self.__name__, None)
+        # Always through the import system: when another thread is importing the real module right now,
+        # import_module waits for it to finish instead of handing back a half-initialised module.
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
+def defer(name: str) -> None:
+    """Puts a stand-in for the module `name` in sys.modules (and on its package, where `import a.b` code
+    looks it up as `a.b`), unless the real one is loaded already. Call it before the library's import."""
+    if name in sys.modules:
+        return
+    stand_in = ImportedOnFirstUse(name)
+    sys.modules[name] = stand_in
+    package, _, child = name.rpartition(".")
+    if package:
+        setattr(importlib.import_module(package), child, stand_in)
