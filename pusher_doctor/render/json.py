@@ -133,10 +133,12 @@ def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False, 
     """The document as JSON text: secrets masked, valid UTF-8, and safe to print on a terminal too.
     `compact`: one line, as JSON Lines records are."""
     layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 2}
-    if _masked_alike_in_text(redact):
+    text = json.dumps(document, ensure_ascii=False, **layout) if _masked_alike_in_text(redact) else None
+    if text is not None and "\\" not in text:
         # One pass over the text instead of one per string: a fast watch writes thousands of records a
-        # second. Masked before any \u escape, so a cut ("…") is seen as the per-string masking sees it.
-        text = valid_unicode(redact(json.dumps(document, ensure_ascii=False, **layout)))
+        # second. Only without escapes: a secret's start could otherwise be read in "\\n" + "foo...".
+        # Masked before any \u escape, so a cut ("…") is seen as the per-string masking sees it.
+        text = valid_unicode(redact(text))
         if ascii_only:
             text = _NON_ASCII.sub(lambda found: json.dumps(found.group())[1:-1], text)
     else:

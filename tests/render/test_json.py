@@ -123,6 +123,7 @@ def test_a_usage_error_is_still_one_document_of_its_commands_schema():
 # --- masking the serialised text at once (the fast path) masks what masking each string does -----------
 
 _PIECES = st.sampled_from(["f00dfeed-5ecret-value", "f00dfe", "t-value", "…", '"', "\\", "\n", "é", "\U0001f600",
+                           "nf00dfeed-5ecret-value", "u00e9",
                            "key-1234567", "true", "1234", " ", ":", ","])
 _TEXT = st.lists(_PIECES, max_size=8).map("".join)
 _DOCUMENTS = st.recursive(st.one_of(_TEXT, st.integers(-5, 5000), st.booleans(), st.none()),
@@ -131,7 +132,8 @@ _DOCUMENTS = st.recursive(st.one_of(_TEXT, st.integers(-5, 5000), st.booleans(),
 
 
 @settings(max_examples=300, deadline=None)
-@given(document=_DOCUMENTS, secret=st.sampled_from(["f00dfeed-5ecret-value", 'quo"ted-secret', "1234", "truefalse"]),
+@given(document=_DOCUMENTS, secret=st.sampled_from(["f00dfeed-5ecret-value", "nf00dfeed-5ecret-value",
+                                                     'quo"ted-secret', "1234", "truefalse"]),
        ascii_only=st.booleans())
 def test_the_whole_text_is_masked_as_each_string_would_be(document, secret: str, ascii_only: bool) -> None:
     from pusher_doctor.render.json import _redacted
@@ -140,6 +142,12 @@ def test_the_whole_text_is_masked_as_each_string_would_be(document, secret: str,
     text = dumps({"d": document}, redact, ascii_only=ascii_only, compact=True)
     assert json.loads(text) == json.loads(json.dumps(_redacted({"d": document}, redact)))
     assert not ascii_only or text.isascii()
+
+
+def test_an_escape_in_the_text_is_never_read_as_the_start_of_a_secret() -> None:
+    # "\n" + "foo1234secret": masking the text would leave "\********", an invalid escape.
+    text = dumps({"message": "/x/\nfoo1234secret.md"}, Redactor("nfoo1234secret"))
+    assert json.loads(text) == {"message": "/x/\nfoo1234secret.md"}
 
 
 def test_a_secret_json_would_escape_or_a_number_like_one_takes_the_per_string_path() -> None:
