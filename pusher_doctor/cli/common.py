@@ -101,7 +101,7 @@ def report_path_or_exit(out: Output, path: Path) -> Path:
 
 
 def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
-                    needs_secret: str | None) -> tuple[Output, Connection]:
+                    needs_secret: str | None, needs_app_id: bool = True) -> tuple[Output, Connection]:
     """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when
     they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough."""
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
@@ -116,7 +116,7 @@ def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str |
     except ClusterHostsError as error:
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
     out = out.with_settings(loaded)
-    resolved = resolve(loaded, needs_secret is not None, clusters)
+    resolved = resolve(loaded, needs_secret is not None, clusters, needs_app_id)
     if not hasattr(resolved, "target"):
         why = f" ({needs_secret})" if needs_secret and resolved.about in ("secret", "app_id") else ""
         out.usage_error(f"{resolved.summary}{why} [{resolved.cause}]", resolved.hint)

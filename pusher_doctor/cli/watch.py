@@ -125,7 +125,7 @@ def watch(
     out, conn = connect_or_exit(out, env_file, options, needs_secret=(
         "--all-rooms lists the hotel's channels with a signed REST call" if all_rooms
         else "private channels are signed with it when no --auth-endpoint is given" if signing and endpoint is None
-        else None))
+        else None), needs_app_id=all_rooms)
     if endpoint is not None:
         out = out.masking(*endpoint.secrets)
     authorizer = ChannelAuthorizer(conn.key, conn.secret, endpoint, conn.master_key) if signing else None

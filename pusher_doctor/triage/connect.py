@@ -37,16 +37,18 @@ class Connection:
 
 
 def resolve(loaded: LoadedSettings, needs_secret: bool,
-            directory: ClusterDirectory = PUSHER_CLOUD) -> Connection | Problem:
+            directory: ClusterDirectory = PUSHER_CLOUD, needs_app_id: bool = True) -> Connection | Problem:
     """The endpoints and credentials, or the first thing wrong with the settings.
 
     Without `needs_secret`, a missing app id or secret is fine: the rest is validated as `check` does.
+    Without `needs_app_id`, only the secret is needed (signing a channel, which is not a REST call).
     """
-    checked = loaded
-    if not needs_secret:
-        stand_ins = {name: Setting(name, _PLACEHOLDERS[name], "placeholder")
-                     for name in _REST_ONLY if not loaded[name].present}
-        checked = replace(loaded, settings={**loaded.settings, **stand_ins})
+    needed = {"app_id", "secret"} if needs_secret else set()
+    if not needs_app_id:
+        needed.discard("app_id")
+    stand_ins = {name: Setting(name, _PLACEHOLDERS[name], "placeholder")
+                 for name in _REST_ONLY if name not in needed and not loaded[name].present}
+    checked = replace(loaded, settings={**loaded.settings, **stand_ins}) if stand_ins else loaded
     problems = validate(checked, directory)
     if problems:
         return problems[0]

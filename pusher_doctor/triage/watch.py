@@ -222,9 +222,17 @@ class Watch:
     def _contract(self, channel: str) -> frozenset[str] | None:
         return self.request.contract.get(channel) or expected_events(channel)
 
+    def _wait_s(self) -> float:
+        """Seconds one exchange may take: the connect timeout, or less when --duration ends sooner."""
+        remaining = self._remaining()
+        return self.request.connect_timeout_s if remaining is None else min(remaining,
+                                                                            self.request.connect_timeout_s)
+
     def _subscribe(self, channels: Iterable[str], announce_new: bool = False) -> None:
         assert self._guest is not None
         for channel in channels:
+            if self._wait_s() <= 0:
+                return  # the watch is over (--duration, or stopped): the summary follows
             if announce_new:
                 self._notice("new-channel", f"{channel} is now occupied: watching it too", channel)
             auth = self._authorize(channel)
@@ -233,7 +241,7 @@ class Watch:
                 self._notice("subscription-error", auth.summary, channel, auth.cause)
                 continue
             try:
-                answer = self._guest.subscribe(channel, self.request.connect_timeout_s, auth)
+                answer = self._guest.subscribe(channel, max(self._wait_s(), 0.05), auth)
             except Exception as error:  # noqa: BLE001 - a socket closed under pysher's send: a drop, seen next turn
                 self._notice("error", f"could not subscribe to {channel}: {type(error).__name__}", channel)
                 return
@@ -256,7 +264,7 @@ class Watch:
         if not needs_auth(channel) or self.authorizer is None or not self.authorizer.can_sign:
             return None
         assert self._guest is not None and self._guest.socket_id is not None
-        return self.authorizer.authorize(self._guest.socket_id, channel, lambda: self.request.connect_timeout_s,
+        return self.authorizer.authorize(self._guest.socket_id, channel, lambda: max(self._wait_s(), 0.05),
                                          self._channels)
 
     def _rescan(self) -> None:
@@ -289,8 +297,7 @@ class Watch:
             if remaining is not None and remaining <= 0:
                 self.tally.gaps.append(Gap(gap_start, None))
                 return False
-            attempt_s = self.request.connect_timeout_s if remaining is None else min(remaining,
-                                                                                    self.request.connect_timeout_s)
+            attempt_s = self._wait_s()
             answer = self._open(attempt_s)
             if isinstance(answer, Connected):
                 gap = Gap(gap_start, time.time())

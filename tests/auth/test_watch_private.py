@@ -17,7 +17,7 @@ from pusher_doctor.sandbox import SoketiServer
 from tests.support.auth_server import MASTER_KEY, OTHER_MASTER_KEY, SESSION_COOKIE, AuthServer
 from tests.support.cli import app_options
 from tests.support.guests import pusher_js_guest
-from tests.support.servers import HEALTHY
+from tests.support.servers import HEALTHY, silent_server
 
 
 def _library(server: SoketiServer, master_key: str = MASTER_KEY) -> pusher.Pusher:
@@ -134,3 +134,25 @@ def test_rooms_names_a_page_left_on_the_public_name_after_the_move_to_private(cl
     (miss,) = document["near_misses"]
     assert miss["channel"] == f"{hotel}-room-4-chat"
     assert miss["reasons"] == ["no prefix where the backend has 'private-'"]
+
+
+def test_the_secret_alone_signs_without_the_app_id(cli, soketi) -> None:
+    options = app_options(soketi, HEALTHY)
+    at = options.index("--app-id")
+    del options[at:at + 2]
+    result = cli(["watch", "--channel", "private-no-app-id", "--duration", "0.5", "--json", *options])
+    assert result.exit_code == 0, result.output
+    assert "signed with the secret" in result.stdout
+
+
+def test_an_auth_endpoint_that_never_answers_does_not_stretch_the_duration(cli, soketi) -> None:
+    with silent_server() as port:
+        started = time.monotonic()
+        result = cli(["watch", "--channel", "private-a", "--channel", "private-b", "--channel", "private-c",
+                      "--duration", "1", "--json", "--auth-endpoint", f"http://127.0.0.1:{port}/auth",
+                      *_key_only(soketi)])
+        took = time.monotonic() - started
+    assert took < 4, took  # three channels at the 5 s connect timeout each would be 15 s
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[-1]["type"] == "summary"
+    assert [r["cause"] for r in records if r.get("kind") == "subscription-error"][:1] == ["auth-endpoint-unreachable"]
