@@ -49,8 +49,9 @@ CHECKS: tuple[Check, ...] = (
     Check("websocket", "WebSocket", check_websocket, needs=("settings",), uses=("rest-api",)),
     Check("live-guest", "Live guest", check_live_guest, needs=("rest-api", "channels")),
     # Private, presence and encrypted channels: the auth endpoint's signature, checked before the server sees it.
-    Check("channel-auth", "Channel auth", check_channel_auth, needs=("websocket", "channels")),
-    Check("subscribe", "Subscribe", check_subscribe, needs=("websocket", "channels", "channel-auth")),
+    # Needs user-auth when the run has it: a refused sign-in closes the connection (4009).
+    Check("channel-auth", "Channel auth", check_channel_auth, needs=("websocket", "channels", "user-auth")),
+    Check("subscribe", "Subscribe", check_subscribe, needs=("websocket", "channels", "channel-auth", "user-auth")),
     # Needs subscribe: "anyone can read it" is shown by having read it with the key alone.
     Check("channel-privacy", "Privacy", check_channel_privacy, needs=("subscribe",)),
     # Needs live-guest: without knowing whether a guest is listening, we may not message them.
@@ -109,7 +110,7 @@ def select_checks(only: tuple[str, ...] = (), skip: tuple[str, ...] = (),
     pending = list(only)
     while pending:
         name = pending.pop()
-        if name not in wanted:
+        if name not in wanted and name in by_id:  # a need this run does not have (user-auth) is no need
             wanted.add(name)
             pending.extend(by_id[name].needs)
     wanted -= set(skip)

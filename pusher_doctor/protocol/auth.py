@@ -49,6 +49,8 @@ class AuthEndpoint:
     cookies: tuple[tuple[str, Secret], ...] = ()
     #: the guest page's origin (`https://guest.example.com`), for the CORS check
     origin: str | None = None
+    #: the user-authentication endpoint (pusher-js signin()) rather than the channel one
+    for_users: bool = False
 
     @property
     def secrets(self) -> tuple[Secret, ...]:
@@ -137,7 +139,8 @@ def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str]
         if not equals or not name.strip() or any(ch in cookie for ch in ";\r\n\0"):
             raise ValueError("--auth-cookie must be NAME=VALUE, one cookie each (the value is not shown)")
         parsed_cookies.append((name.strip(), Secret(value.strip())))
-    return AuthEndpoint(url, tuple(parsed_headers), tuple(parsed_cookies), origin)
+    return AuthEndpoint(url, tuple(parsed_headers), tuple(parsed_cookies), origin,
+                        for_users=option == "--user-auth-endpoint")
 
 
 # --- signing and checking ------------------------------------------------------------------------------
@@ -370,15 +373,21 @@ def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
     status = answer.status
     reason = _STATUS_REASONS.get(status) or ("a server error in the endpoint: read the backend's logs"
                                               if status >= 500 else "pusher-js accepts only 200")
+    if endpoint.for_users:
+        reason = reason.replace("join this channel", "sign in").replace("authEndpoint", "userAuthentication endpoint")
     redirected = f" (after a redirect to {answer.final_url})" if answer.final_url != endpoint.url else ""
+    # The page's option for this endpoint, and the default path pusher-js asks.
+    option, path = ("userAuthentication", "/pusher/user-auth") if endpoint.for_users else (
+        "channelAuthorization", "/pusher/auth")
     fixes = {
         401: "send the guest's session the way the page does (--auth-cookie NAME=VALUE or --auth-header "
-             "'Authorization: Bearer ...'); on the page, pass it in channelAuthorization.headers",
-        403: "check the endpoint's rule for this channel name and pass the guest's session (--auth-cookie, "
-             "--auth-header)",
-        404: "give the endpoint's full URL on the API's origin (https://api.example.com/pusher/auth), on the page "
+             f"'Authorization: Bearer ...'); on the page, pass it in {option}.headers",
+        403: ("check the endpoint's rule for signing this user in" if endpoint.for_users
+              else "check the endpoint's rule for this channel name")
+             + " and pass the guest's session (--auth-cookie, --auth-header)",
+        404: f"give the endpoint's full URL on the API's origin (https://api.example.com{path}), on the page "
              "as well as here",
-        419: "send the CSRF token: channelAuthorization.headers {'X-CSRF-TOKEN': token} on the page, "
+        419: f"send the CSRF token: {option}.headers {{'X-CSRF-TOKEN': token}} on the page, "
              "--auth-header 'X-CSRF-TOKEN: ...' here, or exempt the auth route from CSRF",
     }
     fix = fixes.get(status, "read the backend's logs for this request" if status >= 500

@@ -77,6 +77,8 @@ class GuestConnection:
     CLOSE_WAIT = 0.3
     #: seconds an opened socket may stay silent before it counts as "not a Pusher server"
     GREETING_GRACE = 1.0
+    #: the longest wait for the answer to a sign-in
+    SIGNIN_WAIT = 5.0
 
     def __init__(self, endpoint: Endpoint, key: str, on_event: Callable[[ChannelEvent], None] | None = None,
                  keep_events: bool = True) -> None:
@@ -95,6 +97,8 @@ class GuestConnection:
         #: the shared secret of each encrypted channel subscribed with one, to decrypt its events
         self._shared_secrets: dict[str, str] = {}
         self._signed_in = False
+        #: the last pusher:error, as the server put it
+        self._server_said: str | None = None
         self._started = False
         self._pusher = pysher.Pusher(
             key, custom_host=endpoint.host, port=endpoint.port, secure=endpoint.secure,
@@ -152,6 +156,7 @@ class GuestConnection:
 
     def _on_pusher_error(self, data: Any) -> None:
         code, message = parse_pusher_error(data)
+        self._server_said = f"server said {code}: {message}" if code else f"server said: {message}"
         self._fail(classify_ws_error(code, message))
 
     def _on_transport_error(self, _ws: object, error: BaseException) -> None:
@@ -258,12 +263,15 @@ class GuestConnection:
         refused signature the server sends pusher:error 4009 and closes the connection."""
         started = time.monotonic()
         self._pusher.connection.send_event("pusher:signin", {"auth": auth.auth, "user_data": auth.user_data})
+        # Servers answer at once: a silent one must not take the time the later steps need.
+        timeout = min(timeout, self.SIGNIN_WAIT)
         self._wait(lambda: self._signed_in or self._failure is not None or self._dropped_at is not None, timeout)
         if self._signed_in:
             return SignedIn(auth.user_id, (time.monotonic() - started) * 1000)
         if self._failure is not None or self._dropped_at is not None:
-            said = f" ({self._failure.summary})" if self._failure is not None else ""
-            return problem("signin-refused", f"the server refused the sign-in as user {auth.user_id}{said}")
+            said = self._server_said or (self._failure.summary if self._failure is not None else None)
+            return problem("signin-refused", f"the server refused the sign-in as user {auth.user_id}"
+                           + (f" ({said})" if said else "") + " and closed the connection")
         return problem("timeout", f"no answer to the sign-in within {timeout:.1f} s")
 
     @property

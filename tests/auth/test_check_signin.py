@@ -55,6 +55,18 @@ def test_without_the_secret_a_wrong_signature_is_the_servers_refusal(cli, signin
     assert code == 1
     assert checks["user-auth"]["cause"] == "signin-refused"
     assert "4009" in checks["user-auth"]["summary"]
+    # The server closed the connection: the steps on it are not run, not failed a second time.
+    assert checks["channel-auth"]["status"] == "skip" and "Sign-in failed" in checks["channel-auth"]["summary"]
+    assert checks["subscribe"]["status"] == "skip"
+
+
+@pytest.mark.parametrize(("status", "said", "fix"), [("403", "does not let this guest sign in", "signing this user in"),
+                                                    ("401", "no session", "userAuthentication.headers")])
+def test_an_endpoint_status_is_explained_for_the_sign_in(cli, signin_soketi, signin_endpoint, status: str, said: str,
+                                                         fix: str) -> None:
+    _, checks = run(cli, signin_soketi, signin_endpoint.url(f"/status/{status}"))
+    assert said in checks["user-auth"]["summary"] and fix in checks["user-auth"]["fix"]["text"]
+    assert "channelAuthorization" not in checks["user-auth"]["fix"]["text"]
 
 
 def test_without_the_secret_a_good_sign_in_is_accepted_by_the_server(cli, signin_soketi, signin_endpoint) -> None:
