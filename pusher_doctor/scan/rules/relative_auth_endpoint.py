@@ -54,7 +54,7 @@ def check(project: Project) -> Iterator[Hit]:
                     + ("{ endpoint: " if "." in option else "") + f"`${{{api_expression}}}{path}`"
                     + (" }" if "." in option else ""),
                 )
-            if not endpoints and private and client.options is not None:
+            if not endpoints and private and client.options is not None and not _authorizes_itself(facts, client):
                 default = "/broadcasting/auth" if client.library == LARAVEL_ECHO else "/pusher/auth"
                 option = "authEndpoint" if client.library == LARAVEL_ECHO else "channelAuthorization"
                 yield hit_at(
@@ -79,6 +79,18 @@ def _api_address(project: Project) -> tuple[str, str] | None:
 
 def _subscribes_privately(project: Project) -> bool:
     return any(subscription.channel.text.startswith(_PRIVATE_PREFIXES) for _, subscription in project.subscriptions())
+
+
+def _authorizes_itself(facts: FileFacts, client: Client) -> bool:
+    """Whether the client signs through its own code instead of an endpoint: `authorizer` (pusher-js 7,
+    Echo) or a `customHandler` (pusher-js 8)."""
+    options = options_object(facts, client.options)
+    if options is None:
+        return True  # options that cannot be read: nothing is said about them
+    if object_property(options, "authorizer") is not None:
+        return True
+    channel_authorization = options_object(facts, object_property(options, "channelAuthorization"))
+    return channel_authorization is not None and object_property(channel_authorization, "customHandler") is not None
 
 
 def _endpoints(facts: FileFacts, client: Client) -> Iterator[tuple[str, Node, str | None]]:
@@ -107,7 +119,8 @@ RULE = Rule(
     "(`/broadcasting/auth`), or left out on a client whose app subscribes to `private-`/`presence-` channels "
     "(pusher-js then asks `/pusher/auth`, Echo `/broadcasting/auth`), in code that reads an env variable "
     "named for the API's address (`VITE_API_URL`, `NEXT_PUBLIC_BACKEND_URL`, `REACT_APP_API_BASE_URL`...). "
-    "Apps whose API shares the page's origin are not reported.",
+    "Apps whose API shares the page's origin are not reported, nor clients that sign through their own "
+    "`authorizer` or `customHandler`.",
     why="The browser resolves a path against the page's origin: the auth request reaches the frontend's "
     "server, answers 404 (or index.html), and every private channel is refused (`auth-endpoint-status`).",
     fix="Give the endpoint on the API's origin, from the same env variable as the rest of the API calls.",

@@ -48,6 +48,29 @@ VALID = [
     ),
 ]
 
+VALID += [
+    Valid(
+        name="pusher-js 8 signs through its own customHandler: no endpoint is asked",
+        code="""
+        const api = import.meta.env.VITE_API_URL;
+        const pusher = new Pusher(KEY, {
+          cluster: 'eu',
+          channelAuthorization: { customHandler: ({ socketId, channelName }, callback) => sign(api, socketId, callback) },
+        });
+        pusher.subscribe('private-room-1');
+        """,
+    ),
+    Valid(
+        name="Echo with an authorizer",
+        code="""
+        const api = import.meta.env.VITE_API_URL;
+        const echo = new Echo({ broadcaster: 'pusher', key: KEY, cluster: 'eu',
+                                authorizer: (channel) => ({ authorize: (socketId, callback) => post(api, callback) }) });
+        echo.private('room.1');
+        """,
+    ),
+]
+
 INVALID = [
     Invalid(
         name="Echo in a Vite SPA with a relative authEndpoint",
