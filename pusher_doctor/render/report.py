@@ -11,6 +11,7 @@ characters; in HTML it is escaped as well. Nothing is fetched: the page has no e
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,11 +181,12 @@ def check_document(report: Report, facts: TicketFacts) -> ReportDocument:
 
 def markdown_text(document: ReportDocument, redact: Redactor) -> str:
     def clean(text: str) -> str:
-        # `|` would split a table cell; `<` would let a viewer render a server's markup.
-        return code(text).replace("<", "&lt;")
+        # Text from outside stays text: no link, image, emphasis or HTML a viewer would render, and no
+        # `|` that would split a table cell.
+        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", printable(redact(text)))
 
     def code(text: str) -> str:
-        return printable(redact(text)).replace("|", "\\|").replace("`", "'")
+        return printable(redact(text)).replace("`", "'")
 
     def inline(parts: Inline) -> str:
         return "".join(f"`{code(part.text)}`" if isinstance(part, Code) else clean(part) for part in parts)
@@ -205,6 +207,9 @@ def markdown_text(document: ReportDocument, redact: Redactor) -> str:
                 lines += ["| " + " | ".join(map(clean, row)) + " |" for row in block.rows]
     return "\n".join(lines) + "\n"
 
+
+#: characters Markdown could read as markup; a backslash makes any of them plain text
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>!|~]")
 
 _STYLE = """body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;

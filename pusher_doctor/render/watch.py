@@ -124,14 +124,20 @@ class ReportLog:
         self.limit = limit
         self.events: list[WatchEvent] = []
         self.notices: list[WatchNotice] = []
-        self.left_out = 0
+        #: events and notices past the limit, counted
+        self.events_left_out = 0
+        self.notices_left_out = 0
 
     def add(self, item: WatchEvent | WatchNotice) -> None:
-        kept = self.events if isinstance(item, WatchEvent) else self.notices
-        if len(kept) < self.limit:
-            kept.append(item)  # type: ignore[arg-type]
-        elif isinstance(item, WatchEvent):
-            self.left_out += 1
+        if isinstance(item, WatchEvent):
+            if len(self.events) < self.limit:
+                self.events.append(item)
+            else:
+                self.events_left_out += 1
+        elif len(self.notices) < self.limit:
+            self.notices.append(item)
+        else:
+            self.notices_left_out += 1
 
 
 def watch_document(summary: WatchSummary, log: ReportLog, generated_at: str,
@@ -189,11 +195,14 @@ def watch_document(summary: WatchSummary, log: ReportLog, generated_at: str,
     events: list[Block] = [Table(("time", "channel", "event", "message", "sender", "excerpt", "expected"), tuple(
         (_iso(e.at), e.channel, e.event, e.message_id or "", e.sender_type or "", e.excerpt,
          "yes" if e.expected else "NO: the backend does not send it here") for e in log.events))]
-    if log.left_out:
-        events.append(Paragraph((f"and {log.left_out} more event(s) (watch --json lists them all)",)))
+    if log.events_left_out:
+        events.append(Paragraph((f"and {log.events_left_out} more event(s) (watch --json lists them all)",)))
     sections.append(Section("events", "Events as they arrived", tuple(events)))
-    sections.append(Section("notices", "Connection and subscriptions", (Table(("time", "what", "said", "cause"), tuple(
-        (_iso(n.at), n.kind, n.text, n.cause or "") for n in log.notices)),)))
+    notices: list[Block] = [Table(("time", "what", "said", "cause"), tuple(
+        (_iso(n.at), n.kind, n.text, n.cause or "") for n in log.notices))]
+    if log.notices_left_out:
+        notices.append(Paragraph((f"and {log.notices_left_out} more notice(s) (watch --json lists them all)",)))
+    sections.append(Section("notices", "Connection and subscriptions", tuple(notices)))
     title = "pusher-doctor watch: " + ", ".join(summary.channels[:3]) + (
         f" and {len(summary.channels) - 3} more" if len(summary.channels) > 3 else "")
     return ReportDocument(title, byline(generated_at, versions), tuple(sections))

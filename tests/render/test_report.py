@@ -34,4 +34,23 @@ def test_json_types_are_named_as_the_frontend_reads_them() -> None:
 
 def test_markdown_shows_markup_from_outside_instead_of_letting_a_viewer_render_it() -> None:
     text = markdown_report(REPORT, FACTS, Redactor("s3cret-value-42"))
-    assert "<script>" not in text and "&lt;script>" in text
+    assert "<script>" not in text and "\\<script\\>" in text
+    links = markdown_report(Report((CheckResult("rest-api", "REST API", failed(problem(
+        "server-error", "see ![x](https://tracker.example/p.png) and [click](https://evil.example)")), 1.0),), (),
+        "v", 1.0), FACTS, Redactor("s3cret-value-42"))
+    assert "\\!\\[x\\](https://tracker.example/p.png)" in links and "\\[click\\](" in links
+
+
+def test_a_watch_report_counts_what_it_left_out() -> None:
+    from pusher_doctor.render.report import markdown_text
+    from pusher_doctor.render.watch import ReportLog, watch_document
+    from pusher_doctor.triage.model import WatchEvent, WatchNotice, WatchSummary
+
+    log = ReportLog(limit=2)
+    for n in range(5):
+        log.add(WatchEvent(0.0, "h-room-1-chat", "new-staff-message", str(n), None, "x", True))
+        log.add(WatchNotice(0.0, "member", f"member {n} joined"))
+    summary = WatchSummary(1.0, {"h-room-1-chat": {"new-staff-message": 5}}, (), (), 0, ("h-room-1-chat",))
+    text = markdown_text(watch_document(summary, log, "now", {"pusher-doctor": "0"}), Redactor())
+    assert "and 3 more event(s)" in text and "and 3 more notice(s)" in text
+    assert "member 1 joined" in text and "member 2 joined" not in text
