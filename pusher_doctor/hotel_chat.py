@@ -70,6 +70,14 @@ def is_encrypted(channel: str) -> bool:
     return channel.startswith(ENCRYPTED_PREFIX)
 
 
+def split_prefix(channel: str) -> tuple[str, str]:
+    """(private-, presence-, private-encrypted- or "", the rest of the name)."""
+    for prefix in sorted(CHANNEL_PREFIXES, key=len, reverse=True):
+        if channel.startswith(prefix):
+            return prefix, channel.removeprefix(prefix)
+    return "", channel
+
+
 def fill_template(template: str, hotel: str, room: str | None, conversation: str | None) -> str:
     """A channel name from a template such as `private-{hotel}-room-{room}`; ValueError names a placeholder
     that is not one of TEMPLATE_FIELDS, or {conversation} without a conversation."""

@@ -24,9 +24,11 @@ ALLOWED: dict[str, set[str]] = {
     # the guest page in a browser (`check --page`): at the protocol level
     "page": {"results", "config", "hotel_chat", "protocol"},
     # the near-miss finding is pure and shared by `rooms` and the live-guest check
-    "checks": {"results", "config", "hotel_chat", "protocol", "page", "triage.model", "triage.near_miss"},
+    "checks": {"results", "config", "hotel_chat", "protocol", "page", "triage.model", "triage.near_miss",
+               "triage.near_miss_record"},
     "runner": {"results", "config", "hotel_chat", "protocol", "page", "checks"},
-    "render": {"results", "config.secret", "scan.model", "triage.model", "triage.near_miss"},
+    "render": {"results", "config.secret", "scan.model", "triage.model", "triage.near_miss",
+               "triage.near_miss_record"},
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
     "triage": {"results", "config", "hotel_chat", "protocol"},
     "scan": {"results", "config.settings", "hotel_chat"},

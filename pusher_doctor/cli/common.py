@@ -135,17 +135,25 @@ def channel_or_exit(out: Output, name: str) -> str:
     return name
 
 
+def channel_prefix_or_exit(out: Output, prefix: str) -> str:
+    """--channel-prefix, or a usage error when it is not one Pusher knows."""
+    from pusher_doctor.hotel_chat import CHANNEL_PREFIXES
+
+    if prefix and prefix not in CHANNEL_PREFIXES:
+        out.usage_error(f"--channel-prefix must be one of {', '.join(CHANNEL_PREFIXES)}",
+                        "leave it out for public channels, or give a full --room-channel template")
+    return prefix
+
+
 def private_channels_or_exit(out: Output, prefix: str, room_template: str | None,
                              conversation_template: str | None, conversation: str | None,
                              endpoint_url: str | None, headers: list[str], cookies: list[str],
                              origin: str | None, user_endpoint_url: str | None = None) -> dict[str, Any]:
     """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoints; a usage
     error names what is wrong (never a header's or cookie's value)."""
-    from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, fill_template
+    from pusher_doctor.hotel_chat import fill_template
 
-    if prefix and prefix not in CHANNEL_PREFIXES:
-        out.usage_error(f"--channel-prefix must be one of {', '.join(CHANNEL_PREFIXES)}",
-                        "leave it out for public channels, or give a full --room-channel template")
+    channel_prefix_or_exit(out, prefix)
     for option, template in (("--room-channel", room_template), ("--conversation-channel", conversation_template)):
         try:
             if template is not None:

@@ -21,6 +21,7 @@ from pusher_doctor.cli.common import (
     SchemeOption,
     SecretOption,
     channel_or_exit,
+    channel_prefix_or_exit,
     connect_or_exit,
 )
 from pusher_doctor.cli.output import Output
@@ -61,7 +62,7 @@ def rooms(
       pusher-doctor rooms --hotel hotel-paradise --room 101 --channel-prefix presence-
       pusher-doctor rooms --hotel hotel-paradise --json | jq '.channels[].name'
     """
-    from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, room_channel
+    from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.rooms import rooms_to_dict, show_rooms
     from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_document
@@ -69,9 +70,7 @@ def rooms(
     from pusher_doctor.triage.rooms import survey_rooms
 
     out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
-    if channel_prefix and channel_prefix not in CHANNEL_PREFIXES:
-        out.usage_error(f"--channel-prefix must be one of {', '.join(CHANNEL_PREFIXES)}",
-                        "leave it out for the guide's public channels")
+    channel_prefix_or_exit(out, channel_prefix)
     channel_or_exit(out, channel_prefix + (room_channel(hotel, room) if room is not None else hotel + "-"))
     out, conn = connect_or_exit(out, env_file, {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
                                                 "host": host, "port": port, "scheme": scheme},

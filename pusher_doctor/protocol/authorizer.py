@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pusher_doctor.config.secret import Secret
-from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, PRESENCE_PREFIX, is_encrypted
+from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, PRESENCE_PREFIX, is_encrypted, split_prefix
 from pusher_doctor.protocol.auth import (
     OTHER_SOCKET_ID,
     AuthEndpoint,
@@ -97,11 +97,7 @@ class ChannelAuthorizer:
 def _nearby(channel: str, other_channels: Sequence[str]) -> list[str]:
     """Names an endpoint may sign instead of `channel`: the same name with another prefix or none, and the
     page's other channels."""
-    bare = channel
-    for prefix in sorted(CHANNEL_PREFIXES, key=len, reverse=True):
-        if channel.startswith(prefix):
-            bare = channel.removeprefix(prefix)
-            break
+    _, bare = split_prefix(channel)
     names = [bare, *(prefix + bare for prefix in CHANNEL_PREFIXES), *other_channels]
     return list(dict.fromkeys(name for name in names if name != channel))
 

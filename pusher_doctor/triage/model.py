@@ -7,9 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Defined beside the logic that finds them: check's live-guest step needs only this type, not the
-# rest of this module.
-from pusher_doctor.triage.near_miss import NearMiss
+from pusher_doctor.triage.near_miss_record import NearMiss
 
 # --- rooms -------------------------------------------------------------------------------------------
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from pusher_doctor.hotel_chat import CHANNEL_PREFIXES
+from pusher_doctor.hotel_chat import split_prefix
 from pusher_doctor.results import Problem, Remediation, problem
+from pusher_doctor.triage.near_miss_record import NearMiss
 
 #: at most this many single-character edits (after the known mistakes are undone) still count as a typo
 MAX_TYPO_EDITS = 2
@@ -23,16 +23,6 @@ MAX_TYPO_EDITS = 2
 NAMED_IN_SENTENCE = 1
 
 _DIGITS = re.compile(r"[0-9]+")
-
-
-@dataclass(frozen=True)
-class NearMiss:
-    """An occupied channel whose name is almost the one the backend triggers on."""
-
-    channel: str
-    subscribers: int | None
-    #: why it is a near miss, e.g. "'rooms' where the backend says 'room'"
-    reasons: tuple[str, ...]
 
 
 def _normalised(name: str) -> str:
@@ -57,20 +47,12 @@ def _edits(a: str, b: str, bound: int) -> int:
     return previous[-1]
 
 
-def _split_prefix(name: str) -> tuple[str, str]:
-    """(private-/presence-/private-encrypted- or "", the rest of the name)."""
-    for prefix in sorted(CHANNEL_PREFIXES, key=len, reverse=True):
-        if name.startswith(prefix):
-            return prefix, name.removeprefix(prefix)
-    return "", name
-
-
 def _reasons(candidate: str, expected: str) -> tuple[str, ...] | None:
     """Why `candidate` is almost `expected`, or None when it is not close."""
     if candidate == expected or _DIGITS.findall(candidate) != _DIGITS.findall(expected):
         return None
     reasons = []
-    (candidate_prefix, candidate), (expected_prefix, expected) = _split_prefix(candidate), _split_prefix(expected)
+    (candidate_prefix, candidate), (expected_prefix, expected) = split_prefix(candidate), split_prefix(expected)
     if candidate_prefix != expected_prefix:
         # A half-done move to private channels: one side subscribes or triggers on the old name.
         reasons.append(f"{repr(candidate_prefix) if candidate_prefix else 'no prefix'} where the backend has "

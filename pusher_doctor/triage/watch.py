@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pusher_doctor.config.endpoints import Endpoint
-from pusher_doctor.hotel_chat import CONVERSATION_EVENTS, ROOM_EVENT, is_encrypted, needs_auth
+from pusher_doctor.hotel_chat import (
+    CONVERSATION_EVENTS,
+    PRESENCE_PREFIX,
+    ROOM_EVENT,
+    is_encrypted,
+    needs_auth,
+)
 from pusher_doctor.protocol.auth import ChannelAuth, presence_members
 from pusher_doctor.protocol.authorizer import ChannelAuthorizer
 from pusher_doctor.protocol.guest import (
@@ -251,7 +257,7 @@ class Watch:
                 continue
             signed = "" if auth is None else (", signed by the auth endpoint" if auth.signed_by == "endpoint"
                                               else ", signed with the secret: the app's auth endpoint was not used")
-            members = presence_members(answer.data) if channel.startswith("presence-") else None
+            members = presence_members(answer.data) if channel.startswith(PRESENCE_PREFIX) else None
             present = "" if members is None else (
                 f"; {members['count']} member(s) present" + (f": {', '.join(members['ids'][:10])}"
                                                              if members["ids"] else ""))
