@@ -112,6 +112,8 @@ def error_to_dict(cause: str, message: str, hint: Remediation | None, schema: in
 #: characters json.dumps leaves raw that a terminal would act on (DEL, C1 controls, bidi overrides)
 _RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+#: one escape sequence of JSON text, captured so that splitting keeps it (at the odd indexes)
+_ESCAPE = re.compile(r"(\\(?:u[0-9a-fA-F]{4}|.))")
 #: every character JSON text may have outside its strings
 _OUTSIDE_STRINGS = frozenset("0123456789+-.eE" "truefalsn" "{}[],:" " \n\t\r")
 
@@ -133,12 +135,13 @@ def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False, 
     """The document as JSON text: secrets masked, valid UTF-8, and safe to print on a terminal too.
     `compact`: one line, as JSON Lines records are."""
     layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 2}
-    text = json.dumps(document, ensure_ascii=False, **layout) if _masked_alike_in_text(redact) else None
-    if text is not None and "\\" not in text:
-        # One pass over the text instead of one per string: a fast watch writes thousands of records a
-        # second. Only without escapes: a secret's start could otherwise be read in "\\n" + "foo...".
+    if _masked_alike_in_text(redact):
+        # The text at once instead of each string: a fast watch writes thousands of records a second.
+        # The runs between escape sequences are masked, never an escape: a form has no character JSON
+        # escapes, so each occurrence lies inside one run, and "\\n" + "foo..." is never read as "nfoo...".
         # Masked before any \u escape, so a cut ("…") is seen as the per-string masking sees it.
-        text = valid_unicode(redact(text))
+        runs = _ESCAPE.split(json.dumps(document, ensure_ascii=False, **layout))
+        text = valid_unicode("".join(run if index % 2 else redact(run) for index, run in enumerate(runs)))
         if ascii_only:
             text = _NON_ASCII.sub(lambda found: json.dumps(found.group())[1:-1], text)
     else:
