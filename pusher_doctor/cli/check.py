@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,6 +32,7 @@ from pusher_doctor.cli.common import (
     UserAuthEndpointOption,
     private_channels_or_exit,
     report_path_or_exit,
+    settings_or_exit,
     writable_or_exit,
 )
 from pusher_doctor.cli.output import Output, Reporting
@@ -128,8 +128,6 @@ def check(
     """
     from pusher_doctor.checks import checks_for, select_checks
     from pusher_doctor.checks.context import CheckRequest
-    from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
-    from pusher_doctor.config.settings import EnvFileError, load_settings
 
     started_at = time.monotonic()  # the budget covers reading the env file too
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
@@ -148,13 +146,7 @@ def check(
     out = out.masking(*endpoint_secrets, *page_secrets)
     if page_options is not None and ctx.get_parameter_source("timeout") is ParameterSource.DEFAULT:
         timeout = PAGE_TIMEOUT
-    try:
-        loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
-        clusters = ClusterDirectory.from_environ(os.environ)
-    except EnvFileError as error:
-        out.usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out")
-    except ClusterHostsError as error:
-        out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
+    loaded, clusters = settings_or_exit(out, env_file, options)
     try:
         checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None))
     except ValueError as error:

@@ -15,6 +15,8 @@ from pusher_doctor.cli.output import Output, is_tty
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
+    from pusher_doctor.config.endpoints import ClusterDirectory
+    from pusher_doctor.config.settings import LoadedSettings
     from pusher_doctor.render.terminal import TerminalReport
     from pusher_doctor.results import Problem
     from pusher_doctor.triage.connect import Connection
@@ -100,21 +102,29 @@ def report_path_or_exit(out: Output, path: Path) -> Path:
     return path
 
 
-def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
-                    needs_secret: str | None, needs_app_id: bool = True) -> tuple[Output, Connection]:
-    """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when
-    they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough."""
+def settings_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None]
+                     ) -> tuple[LoadedSettings, ClusterDirectory]:
+    """The settings from the options, the environment and the env file, and the cluster hosts; a usage
+    error (exit 2) when the env file or PUSHER_DOCTOR_CLUSTER_HOSTS cannot be read."""
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
     from pusher_doctor.config.settings import EnvFileError, load_settings
-    from pusher_doctor.triage.connect import resolve
 
     try:
-        loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
-        clusters = ClusterDirectory.from_environ(os.environ)
+        return (load_settings(options, env_file=env_file, env_file_required=env_file is not None),
+                ClusterDirectory.from_environ(os.environ))
     except EnvFileError as error:
         out.usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out")
     except ClusterHostsError as error:
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
+
+
+def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
+                    needs_secret: str | None, needs_app_id: bool = True) -> tuple[Output, Connection]:
+    """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when
+    they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough."""
+    from pusher_doctor.triage.connect import resolve
+
+    loaded, clusters = settings_or_exit(out, env_file, options)
     out = out.with_settings(loaded)
     resolved = resolve(loaded, needs_secret is not None, clusters, needs_app_id)
     if not hasattr(resolved, "target"):

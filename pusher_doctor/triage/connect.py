@@ -31,10 +31,6 @@ class Connection:
     #: the backend's encryption master key (private-encrypted- channels), when set
     master_key: Secret | None = None
 
-    @property
-    def can_sign(self) -> bool:
-        return self.app_id is not None and self.secret is not None
-
 
 def resolve(loaded: LoadedSettings, needs_secret: bool,
             directory: ClusterDirectory = PUSHER_CLOUD, needs_app_id: bool = True) -> Connection | Problem:
