@@ -145,11 +145,14 @@ def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str]
 
 # --- signing and checking ------------------------------------------------------------------------------
 
+def _signed(key: str, secret: Secret, subject: str) -> str:
+    """`key:HMAC-SHA256(secret, subject)`, the form of every signature the server checks."""
+    return f"{key}:{hmac.new(secret.reveal().encode(), subject.encode(), hashlib.sha256).hexdigest()}"
+
+
 def sign(key: str, secret: Secret, socket_id: str, channel: str, channel_data: str | None = None) -> str:
     """`key:signature` as the server expects it for this socket and channel."""
-    subject = f"{socket_id}:{channel}" + (f":{channel_data}" if channel_data is not None else "")
-    digest = hmac.new(secret.reveal().encode(), subject.encode(), hashlib.sha256).hexdigest()
-    return f"{key}:{digest}"
+    return _signed(key, secret, f"{socket_id}:{channel}" + (f":{channel_data}" if channel_data is not None else ""))
 
 
 def master_key_problem(master_key: Secret) -> str | None:
@@ -471,8 +474,7 @@ def ask_endpoint(endpoint: AuthEndpoint, socket_id: str, channel: str, timeout: 
 
 def sign_user(key: str, secret: Secret, socket_id: str, user_data: str) -> str:
     """`key:signature` of a sign-in, as the server expects it: HMAC-SHA256 of socket_id::user::user_data."""
-    digest = hmac.new(secret.reveal().encode(), f"{socket_id}::user::{user_data}".encode(), hashlib.sha256)
-    return f"{key}:{digest.hexdigest()}"
+    return _signed(key, secret, f"{socket_id}::user::{user_data}")
 
 
 def user_data_problem(user_data: Any) -> Problem | None:
