@@ -2,32 +2,22 @@
 // Python interpreter: N new-staff-message events on CHANNEL as signed batch triggers (10 events each,
 // Pusher's most), IN_FLIGHT requests at a time over keep-alive connections. Prints the seconds taken.
 // Usage: node batch_sender.cjs HOST PORT APP_ID KEY SECRET CHANNEL N IN_FLIGHT
-const crypto = require("crypto");
 const http = require("http");
+const { signedPath } = require("./pusher_rest.cjs");
 
 const [host, port, appId, key, secret, channel, total, inFlight] = process.argv.slice(2);
 const count = Number(total);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(inFlight) });
 const path = `/apps/${appId}/batch_events`;
-
 function batch(first) {
   const batch = [];
   for (let n = first; n < Math.min(first + 10, count); n++) {
     batch.push({ channel, name: "new-staff-message", data: JSON.stringify({ id: n }) });
   }
-  // Pusher's REST signature: HMAC-SHA256 of "POST\n<path>\n<sorted query>" with the secret.
   const body = JSON.stringify({ batch });
-  const query = {
-    auth_key: key,
-    auth_timestamp: Math.floor(Date.now() / 1000).toString(),
-    auth_version: "1.0",
-    body_md5: crypto.createHash("md5").update(body).digest("hex"),
-  };
-  const sorted = Object.keys(query).sort().map((k) => `${k}=${query[k]}`).join("&");
-  const signature = crypto.createHmac("sha256", secret).update(`POST\n${path}\n${sorted}`).digest("hex");
   return new Promise((resolve, reject) => {
     const request = http.request({ host, port: Number(port), method: "POST", agent,
-      path: `${path}?${sorted}&auth_signature=${signature}`, headers: { "Content-Type": "application/json" } },
+      path: signedPath(path, body, key, secret), headers: { "Content-Type": "application/json" } },
       (response) => {
         response.resume();
         response.on("end", () => (response.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${response.statusCode}`))));
