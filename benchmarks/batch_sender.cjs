@@ -9,6 +9,7 @@ const [host, port, appId, key, secret, channel, total, inFlight] = process.argv.
 const count = Number(total);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(inFlight) });
 const path = `/apps/${appId}/batch_events`;
+
 function batch(first) {
   const batch = [];
   for (let n = first; n < Math.min(first + 10, count); n++) {
