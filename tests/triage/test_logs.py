@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pusher_doctor.triage.logs import WINDOW_LINES, LogScan, SinceError, parse_since
+from pusher_doctor.triage.logs import LINE_LIMIT, WINDOW_LINES, LogScan, SinceError, _message_id, parse_since
 from tests.support.cli import REPO
 from tests.support.log_lines import django_log
 
@@ -107,18 +107,56 @@ def test_memory_stays_flat_on_a_long_log() -> None:
     scan = LogScan()
     stream = io.BytesIO(b"".join(django_log(25_000, noise_per_message=2, broken=500)))
     most_open = 0
-    original = scan._settle_old
+    original = scan._touch
 
-    def watched(number: int) -> None:
+    def watched(*args):
         nonlocal most_open
-        original(number)
         most_open = max(most_open, scan.open_messages)
+        return original(*args)
 
-    scan._settle_old = watched  # type: ignore[method-assign]
+    scan._touch = watched  # type: ignore[method-assign]
     scan.feed_stream("long.log", stream)
     report = scan.report()
     assert report.messages == 25_000 and report.missing_counts == {"guest-trigger": 50}
     assert most_open <= WINDOW_LINES
+
+
+def _scan_bytes(text: bytes):
+    scan = LogScan()
+    scan.feed_stream("test.log", io.BytesIO(text))
+    return scan.report()
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    (b"Pusher triggered message_id=AbC-9", "AbC-9"),  # as written, case kept
+    (b"FCM sent for msg id: 77", "77"),
+    (b"Message created: id=5 conversation=3", "5"),
+    (b"Message #12 created, id=5", "12"),  # the leftmost of two
+    (b"id=5 then message_id=7", "5"),
+    (b"paid=3 valid: 4 guid=x", None),  # `id` inside a word is no id
+])
+def test_message_ids_in_their_forms(line: bytes, expected: str | None) -> None:
+    assert _message_id(line, line.lower()) == expected
+
+
+def test_a_message_saved_line_is_the_created_step() -> None:
+    report = _scan_bytes(b"INFO Message saved id=9 room=3 hotel=tiny\n"
+                         b"INFO Pusher triggered channel=tiny-room-3-chat event=new-staff-message message_id=9\n")
+    assert report.messages == 1 and report.gaps[0].done == ("created", "guest-trigger")
+
+
+def test_json_lines_are_sorted_by_the_fields_read_not_by_nested_ones() -> None:
+    # `pusher` and `trigger` only inside a nested object: the record is the creation, not a trigger.
+    report = _scan_bytes(b'{"message": "Message created", "id": 4, "room": 2, "hotel": "tiny", '
+                         b'"extra": {"note": "pusher trigger next"}}\n')
+    assert report.messages == 1 and report.gaps[0].done == ("created",)
+
+
+def test_a_line_past_the_limit_is_read_up_to_it() -> None:
+    long_tail = b"x" * LINE_LIMIT + b" pusher error"
+    report = _scan_bytes(b"Pusher triggered channel=tiny-room-3-chat message_id=1 " + long_tail + b"\n")
+    # The error words lie past the cut: the line is the trigger it starts as, not a Pusher error.
+    assert report.pusher_error_count == 0 and report.gaps[0].done == ("guest-trigger",)
 
 
 def test_the_cli_reads_stdin_and_files_and_exits_by_finding(cli, tmp_path: Path) -> None:
