@@ -3,6 +3,8 @@ event or notice, then the summary), and the summary at the end."""
 
 from __future__ import annotations
 
+import functools
+import math
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,7 +24,18 @@ TRAILS_SHOWN = 20
 
 
 def _iso(at: float) -> str:
-    return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    # Rounded to the microsecond as datetime.fromtimestamp rounds, then cut to the millisecond as isoformat does.
+    whole = math.floor(at)
+    micro = round((at - whole) * 1e6)
+    if micro == 1_000_000:
+        whole, micro = whole + 1, 0
+    return f"{_iso_second(whole)}.{micro // 1000:03d}Z"
+
+
+@functools.lru_cache(maxsize=4)
+def _iso_second(whole: int) -> str:
+    # A fast watch writes thousands of records within one second: the date and time are formatted once.
+    return datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _clock(at: float) -> str:
