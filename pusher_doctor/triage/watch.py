@@ -9,6 +9,7 @@ long the gap was, and re-subscribes. Pusher keeps no history: events sent during
 
 from __future__ import annotations
 
+import functools
 import json
 import queue
 import re
@@ -54,6 +55,8 @@ Emit = Callable[[WatchEvent | WatchNotice], None]
 _MEMBER_EVENTS = ("pusher_internal:member_added", "pusher_internal:member_removed")
 
 
+# Asked for every event; a watch sees few channels (bounded for --all-rooms on a large hotel).
+@functools.lru_cache(maxsize=4096)
 def expected_events(channel: str) -> frozenset[str] | None:
     """The events the backend sends on this channel, or None when the channel is not one of its kinds."""
     if _ROOM.fullmatch(channel):
