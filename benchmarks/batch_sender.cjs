@@ -1,18 +1,20 @@
 // The watch benchmark's producer, apart from the watching process so that the two do not share one
-// Python interpreter: N new-staff-message events on CHANNEL as signed batch triggers (10 events each,
-// Pusher's most), IN_FLIGHT requests at a time over keep-alive connections. Prints the seconds taken.
-// Usage: node batch_sender.cjs HOST PORT APP_ID KEY SECRET CHANNEL N IN_FLIGHT
+// Python interpreter: N new-staff-message events on CHANNEL as signed batch triggers (BATCH events each:
+// Pusher's most is 10, a sandbox server may take more), IN_FLIGHT requests at a time over keep-alive
+// connections. Prints the seconds taken.
+// Usage: node batch_sender.cjs HOST PORT APP_ID KEY SECRET CHANNEL N IN_FLIGHT [BATCH]
 const http = require("http");
 const { signedPath } = require("./pusher_rest.cjs");
 
-const [host, port, appId, key, secret, channel, total, inFlight] = process.argv.slice(2);
+const [host, port, appId, key, secret, channel, total, inFlight, batchSize = "10"] = process.argv.slice(2);
+const size = Number(batchSize);
 const count = Number(total);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(inFlight) });
 const path = `/apps/${appId}/batch_events`;
 
 function batch(first) {
   const batch = [];
-  for (let n = first; n < Math.min(first + 10, count); n++) {
+  for (let n = first; n < Math.min(first + size, count); n++) {
     batch.push({ channel, name: "new-staff-message", data: JSON.stringify({ id: n }) });
   }
   const body = JSON.stringify({ batch });
@@ -36,7 +38,7 @@ async function worker(queue) {
 
 const started = process.hrtime.bigint();
 const queue = [];
-for (let first = 0; first < count; first += 10) queue.push(first);
+for (let first = 0; first < count; first += size) queue.push(first);
 // Batches go out in order from one queue; with several in flight, two may arrive swapped.
 Promise.all(Array.from({ length: Number(inFlight) }, () => worker(queue)))
   .then(() => {

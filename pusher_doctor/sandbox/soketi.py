@@ -35,6 +35,8 @@ class SandboxApp:
     enabled: bool = True
     max_connections: int = -1
     max_event_payload_kb: int = 100
+    #: events per batch trigger; Pusher's (and soketi's default) is 10
+    max_event_batch_size: int = 10
     #: relay client events (`client-*`) between subscribers; Pusher's default is off
     client_messages: bool = False
 
@@ -47,6 +49,7 @@ class SandboxApp:
             "enableClientMessages": self.client_messages,
             "maxConnections": self.max_connections,
             "maxEventPayloadInKb": self.max_event_payload_kb,
+            "maxEventBatchSize": self.max_event_batch_size,
         }
 
 
