@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pusher_doctor.triage import keyword_lines, logs
 from pusher_doctor.triage.logs import LINE_LIMIT, WINDOW_LINES, LogScan, SinceError, _message_id, parse_since
 from tests.support.cli import REPO
 from tests.support.log_lines import django_log
@@ -157,6 +158,14 @@ def test_a_line_past_the_limit_is_read_up_to_it() -> None:
     report = _scan_bytes(b"Pusher triggered channel=tiny-room-3-chat message_id=1 " + long_tail + b"\n")
     # The error words lie past the cut: the line is the trigger it starts as, not a Pusher error.
     assert report.pusher_error_count == 0 and report.gaps[0].done == ("guest-trigger",)
+
+
+def test_without_hyperscan_the_findings_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where no hyperscan wheel exists (Linux on ARM, Intel Macs) the portable finder is used.
+    names = ("django.log", "gunicorn.log", "app.jsonl", "plain.log", "noise.log")
+    fast = _scan(*names)
+    monkeypatch.setattr(logs, "match_finder", keyword_lines.regex_matches)
+    assert _scan(*names) == fast and fast.messages == 10
 
 
 def test_the_cli_reads_stdin_and_files_and_exits_by_finding(cli, tmp_path: Path) -> None:
