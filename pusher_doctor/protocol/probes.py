@@ -4,7 +4,6 @@ from a plain typo. Each probe is bounded by the timeout it is given and returns 
 from __future__ import annotations
 
 import ipaddress
-from concurrent.futures import ThreadPoolExecutor
 
 from pusher_doctor.config.endpoints import ClusterDirectory, Endpoint
 from pusher_doctor.config.secret import Secret
@@ -38,6 +37,9 @@ def websocket_accepts_key(endpoint: Endpoint, key: str, timeout: float) -> bool:
 
 def cluster_accepting_key(directory: ClusterDirectory, tried: str, key: str, timeout: float) -> str | None:
     """The cluster, other than `tried`, whose WebSocket accepts the key; all are asked at once."""
+    # Imported here: every `check` imports this module, and only a refused key on Pusher cloud gets here.
+    from concurrent.futures import ThreadPoolExecutor
+
     others = [cluster for cluster in directory.clusters if cluster != tried]
     if not others:
         return None
