@@ -1,17 +1,114 @@
-"""The Typer application and the options several commands share. Commands register themselves on `app`
-from their own modules; each imports the layers it needs inside its body, so startup stays small."""
+"""The Typer application and the options several commands share. Each command is defined in its own
+module on `commands`, and that module is imported only when its command is looked up (`COMMAND_MODULES`);
+each imports the layers it needs inside its body, so startup stays small."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+import inspect
+from collections.abc import Iterator, Mapping, MutableMapping
+from gettext import gettext as _
+from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info, get_command_name
+from typer.models import CommandInfo
 
 from pusher_doctor import __version__
 
 DEFAULT_TIMEOUT = 5.0
 
+#: every command, in the order --help lists them, and the module that defines it on `commands`
+COMMAND_MODULES: dict[str, str] = {
+    "check": "pusher_doctor.cli.check",
+    "demo": "pusher_doctor.cli.demo",
+    "latency": "pusher_doctor.cli.latency",
+    "rooms": "pusher_doctor.cli.rooms",
+    "scan-frontend": "pusher_doctor.cli.scan_frontend",
+    "scan-logs": "pusher_doctor.cli.scan_logs",
+    "trigger": "pusher_doctor.cli.trigger",
+    "watch": "pusher_doctor.cli.watch",
+}
+
+#: Where the command modules define their commands (`@commands.command()`). Apart from `app`, so that
+#: typer never converts them all: the app's group builds the one that is looked up (`CommandsOnDemand`).
+commands = typer.Typer()
+
+
+def _definition(name: str) -> CommandInfo:
+    """The definition of the command `name` (a key of `COMMAND_MODULES`), its module imported if need be."""
+    importlib.import_module(COMMAND_MODULES[name])
+    for info in commands.registered_commands:
+        if (info.name or get_command_name(getattr(info.callback, "__name__", ""))) == name:
+            return info
+    raise LookupError(f"{COMMAND_MODULES[name]} defines no command {name!r}")
+
+
+class _BuiltOnLookup(MutableMapping[str, click.Command]):
+    """The group's commands by name, each built from its definition when first looked up. Its keys are
+    every name, so the "Did you mean" of click and typer still sees them all."""
+
+    def __init__(self, built: Mapping[str, click.Command]) -> None:
+        self._built = dict(built)
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            if name not in COMMAND_MODULES:
+                raise KeyError(name)
+            self._built[name] = get_command_from_info(_definition(name),
+                                                       pretty_exceptions_short=app.pretty_exceptions_short,
+                                                       rich_markup_mode=app.rich_markup_mode)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*COMMAND_MODULES, *(name for name in self._built if name not in COMMAND_MODULES)])
+
+    def __len__(self) -> int:
+        return len(COMMAND_MODULES.keys() | self._built.keys())
+
+
+class CommandsOnDemand(TyperGroup):
+    """The app's group, which turns only the command that runs into a click command. Typer would convert
+    every command's signature into click parameters on each start (~25 ms for all of them), after
+    importing every command module; --help lists the commands from their help text alone."""
+
+    def __init__(self, *, commands: Mapping[str, click.Command] | None = None, **attrs: Any) -> None:
+        super().__init__(commands=_BuiltOnLookup(commands or {}), **attrs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # typer's goes through the values, which would build every command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's listing, given each command's help text instead of the command built in full
+        summaries = {name: self._summary(name) for name in self.list_commands(ctx)}
+        listed = {name: summary for name, summary in summaries.items() if not summary.hidden}
+        if listed:
+            limit = formatter.width - 6 - max(map(len, listed))
+            with formatter.section(_("Commands")):
+                formatter.write_dl([(name, summary.get_short_help_str(limit)) for name, summary in listed.items()])
+
+    def _summary(self, name: str) -> click.Command:
+        """The command `name` as --help lists it: its help, short help, hidden and deprecated, no parameters
+        (a command not in `COMMAND_MODULES` was added built)."""
+        if name not in COMMAND_MODULES:
+            return self.commands[name]
+        info = _definition(name)
+        # as typer.main.get_command_from_info reads the help
+        help_text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+        return TyperCommand(name=name, help=help_text, short_help=info.short_help, hidden=info.hidden,
+                            deprecated=info.deprecated, rich_markup_mode=self.rich_markup_mode)
+
+
 app = typer.Typer(
+    cls=CommandsOnDemand,
     name="pusher-doctor",
     help="Finds out why a real-time message did not reach its recipient over Pusher Channels.\n\n"
          "Exit codes: 0 no check failed (warnings allowed), 1 a check failed, 2 usage error, 74 output could "

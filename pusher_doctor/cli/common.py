@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from pusher_doctor.cli.output import Output, is_tty
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.config.endpoints import ClusterDirectory
     from pusher_doctor.config.settings import LoadedSettings
     from pusher_doctor.render.terminal import TerminalReport
@@ -202,6 +202,7 @@ def guest_consents(term: TerminalReport | None, live: int | None, channel: str, 
     """The live-guest guard of `check`, asked at this terminal when there is one; None when `what` may be
     sent on `channel`, otherwise why not."""
     from pusher_doctor.checks.trigger import guest_consents as guard
+    from pusher_doctor.cli.output import is_tty
 
     asking = term is not None and is_tty(sys.stdin) and is_tty(sys.stdout)
     return guard(live, channel, what, yes, term.confirm if asking and term is not None else None)

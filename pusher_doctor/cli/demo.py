@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, app
-from pusher_doctor.cli.output import Output, is_tty
+from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, commands
 from pusher_doctor.cli.signals import interrupted_exit_code
-from pusher_doctor.results import ExitCode, Remediation
+from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
     from pusher_doctor.checks import Check
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.sandbox.broken import Scenario
     from pusher_doctor.sandbox.guest import PusherJsGuest
     from pusher_doctor.sandbox.node_deps import NodeDeps
@@ -47,7 +47,7 @@ BrokenOption = Annotated[str | None, typer.Option(
 SANDBOX_START = 20.0
 
 
-@app.command(epilog=EXAMPLES)
+@commands.command(epilog=EXAMPLES)
 def demo(
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
@@ -61,6 +61,8 @@ def demo(
     clone, npm installs soketi and pusher-js into the user cache on first use.
     """
     # Imported here, as every command's core is: the scenario table costs ~3 ms that --help need not pay.
+    from pusher_doctor.cli.output import Output
+    from pusher_doctor.results import Remediation
     from pusher_doctor.sandbox.broken import BROKEN, scenario_for
 
     if broken == "list":
@@ -82,9 +84,11 @@ def demo(
 def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, verbose: bool) -> ExitCode:
     from pusher_doctor.checks import CHECKS
     from pusher_doctor.checks.context import CheckRequest
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.config.settings import load_settings
     from pusher_doctor.hotel_chat import TEST_MESSAGE
     from pusher_doctor.protocol.auth import AuthEndpoint as AppAuthEndpoint
+    from pusher_doctor.results import Remediation
     from pusher_doctor.sandbox.broken import CONVERSATION, ROOM, with_message
     from pusher_doctor.sandbox.loopback import AuthEndpoint
     from pusher_doctor.sandbox.soketi import SandboxError, SoketiServer
@@ -215,6 +219,7 @@ def _node_deps(out: Output) -> NodeDeps:
     """soketi and pusher-js: found on this machine, or installed with npm into the user cache (first use).
     Without npm, the message says what to run; with soketi but no pusher-js, the demo runs without its
     guest."""
+    from pusher_doctor.results import Remediation
     from pusher_doctor.sandbox.node_deps import NodeDepsError, find_node_deps, install_node_deps
 
     found = find_node_deps()
@@ -237,6 +242,7 @@ def _node_deps(out: Output) -> NodeDeps:
 def _install_progress() -> Iterator[Callable[[int, int, float], None]]:
     """Shows the npm install's progress on stderr (stdout stays the report's, and JSON's alone): a rich
     status line on a terminal, otherwise a plain line now and then."""
+    from pusher_doctor.cli.output import is_tty
     from pusher_doctor.sandbox.node_deps import INSTALL_TIMEOUT, cache_prefix, pins
 
     limit = f"first use only; at most {INSTALL_TIMEOUT:.0f} s"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
+from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
     AppIdOption,
     ClusterOption,
@@ -23,12 +23,10 @@ from pusher_doctor.cli.common import (
     guest_consents,
     not_sent,
 )
-from pusher_doctor.cli.output import Output
-from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
 
 
-@app.command()
+@commands.command()
 def latency(
     hotel: HotelOption,
     room: Annotated[str, typer.Option(help="Room number (its channel is used only with --on-room-channel).")],
@@ -64,10 +62,11 @@ def latency(
       pusher-doctor latency --hotel hotel-paradise --room 101 -n 1000 --rate 200 --json | jq .latency_ms
       pusher-doctor latency --hotel hotel-paradise --room 101 --on-room-channel --yes
     """
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.latency import latency_to_dict, show_latency
-    from pusher_doctor.render.triage_text import terminal, write_document
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
     from pusher_doctor.results import Problem
     from pusher_doctor.triage.latency import measure, probe_channel
     from pusher_doctor.triage.trigger import subscribers_on

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
+from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
     AppIdOption,
     ChannelPrefixOption,
@@ -24,12 +24,10 @@ from pusher_doctor.cli.common import (
     channel_prefix_or_exit,
     connect_or_exit,
 )
-from pusher_doctor.cli.output import Output
-from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
 
 
-@app.command()
+@commands.command()
 def rooms(
     hotel: HotelOption,
     room: Annotated[str | None, typer.Option(
@@ -62,10 +60,17 @@ def rooms(
       pusher-doctor rooms --hotel hotel-paradise --room 101 --channel-prefix presence-
       pusher-doctor rooms --hotel hotel-paradise --json | jq '.channels[].name'
     """
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.rooms import rooms_to_dict, show_rooms
-    from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_document
+    from pusher_doctor.render.triage_text import (
+        TRIAGE_SCHEMA,
+        problem_document,
+        show_problem,
+        terminal,
+        write_document,
+    )
     from pusher_doctor.results import Problem
     from pusher_doctor.triage.rooms import survey_rooms
 

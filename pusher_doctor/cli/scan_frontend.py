@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pusher_doctor.cli.app import JsonOption, app
-from pusher_doctor.cli.output import Output
+from pusher_doctor.cli.app import JsonOption, commands
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ Examples:
 """
 
 
-@app.command("scan-frontend", epilog=EXAMPLES)
+@commands.command("scan-frontend", epilog=EXAMPLES)
 def scan_frontend_command(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The guest page's source folder (or one file).")],
     env_file: Annotated[Path | None, typer.Option(
@@ -95,6 +94,7 @@ def scan_frontend_command(
     Exit code 0: nothing at or above --fail-on; 1: such findings, a source file that could not be
     analysed (unless --allow-skipped) or a scan cut short by --timeout; 2: bad path or file.
     """
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.config.settings import EnvFileError, load_settings
     from pusher_doctor.config.target import frontend_expectations
     from pusher_doctor.render.json import SCAN_SCHEMA

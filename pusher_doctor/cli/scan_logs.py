@@ -8,13 +8,11 @@ from typing import Annotated
 
 import typer
 
-from pusher_doctor.cli.app import JsonOption, app
-from pusher_doctor.cli.output import Output
-from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
+from pusher_doctor.cli.app import JsonOption, commands
 from pusher_doctor.results import ExitCode
 
 
-@app.command("scan-logs")
+@commands.command("scan-logs")
 def scan_logs(
     files: Annotated[list[str], typer.Argument(
         metavar="FILE...", help="Backend log files: plain or gzip; - reads stdin.")],
@@ -38,8 +36,9 @@ def scan_logs(
       pusher-doctor scan-logs app.log app.log.1.gz --since 2h
       kubectl logs deploy/backend | pusher-doctor scan-logs - --json | jq '.incomplete_messages'
     """
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.render.logs import logs_to_dict, show_logs
-    from pusher_doctor.render.triage_text import terminal, write_document
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
     from pusher_doctor.triage.logs import LogScan, SinceError, parse_since
 
     out = Output(json_output, False, schema=TRIAGE_SCHEMA)

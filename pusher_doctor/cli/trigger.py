@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, app
+from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
     AppIdOption,
     ClusterOption,
@@ -23,16 +23,14 @@ from pusher_doctor.cli.common import (
     guest_consents,
     not_sent,
 )
-from pusher_doctor.cli.output import Output
 from pusher_doctor.hotel_chat import TEST_MESSAGE
-from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
 
 #: bytes read from stdin for DATA `-`: far above Pusher's 10 KB, so the server's own limit is what refuses
 STDIN_LIMIT = 1 << 20
 
 
-@app.command()
+@commands.command()
 def trigger(
     target: Annotated[list[str] | None, typer.Argument(
         metavar="[CHANNEL EVENT [DATA | -]]",
@@ -70,9 +68,10 @@ def trigger(
       pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message '{"id": 1, "message": "hi"}' --yes
       echo '{"id": 2}' | pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message - --yes
     """
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
-    from pusher_doctor.render.triage_text import terminal, write_document
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
     from pusher_doctor.render.trigger import show_trigger, trigger_to_dict
     from pusher_doctor.results import Problem
     from pusher_doctor.triage.trigger import (

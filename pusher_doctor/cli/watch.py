@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pusher_doctor.cli.app import app
+from pusher_doctor.cli.app import commands
 from pusher_doctor.cli.common import (
     AppIdOption,
     AuthCookieOption,
@@ -31,17 +31,16 @@ from pusher_doctor.cli.common import (
     private_channels_or_exit,
     report_path_or_exit,
 )
-from pusher_doctor.cli.output import Output
-from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.render.terminal import TerminalReport
     from pusher_doctor.render.watch import ReportLog
     from pusher_doctor.triage.model import WatchSummary
 
 
-@app.command()
+@commands.command()
 def watch(
     hotel: Annotated[str | None, typer.Option(help="Hotel slug, as in the backend's channel names.")] = None,
     room: Annotated[str | None, typer.Option(help="Watch this room's channel ({hotel}-room-{room}-chat).")] = None,
@@ -95,11 +94,18 @@ def watch(
       pusher-doctor watch --hotel h --room 101 --channel-prefix private- --auth-endpoint https://app/auth \\
         --auth-cookie sessionid=... --origin https://guest.example.com
     """
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.cli.signals import interrupted_exit_code
     from pusher_doctor.hotel_chat import needs_auth
     from pusher_doctor.protocol.authorizer import ChannelAuthorizer
     from pusher_doctor.protocol.rest import RestClient
-    from pusher_doctor.render.triage_text import problem_document, show_problem, terminal, write_json_line
+    from pusher_doctor.render.triage_text import (
+        TRIAGE_SCHEMA,
+        problem_document,
+        show_problem,
+        terminal,
+        write_json_line,
+    )
     from pusher_doctor.render.watch import ReportLog, WatchConsole, record, summary_record
     from pusher_doctor.triage.watch import Watch, WatchRequest
 
