@@ -116,6 +116,8 @@ app = typer.Typer(
     epilog="\b\nExamples:\n  pusher-doctor demo                     # the whole chain on a local sandbox\n"
            "  pusher-doctor check --hotel h --room 101\n  pusher-doctor scan-frontend ./src",
     no_args_is_help=True,
+    # click suggests a near command name itself: typer's own suggestion would say "Did you mean" twice.
+    suggest_commands=False,
     add_completion=True,
     # Plain help: rich-formatted help costs ~80 ms of imports on every --help.
     rich_markup_mode=None,

@@ -85,4 +85,4 @@ def test_help_lists_the_commands_as_click_would_from_the_commands_built_in_full(
 def test_a_mistyped_command_is_still_suggested() -> None:
     result = CliRunner().invoke(app, ["chek"])
     assert result.exit_code == 2
-    assert "Did you mean 'check'?" in result.output
+    assert result.output.count("Did you mean 'check'?") == 1  # click's, not typer's as well
