@@ -84,6 +84,10 @@ class Redactor:
         """The value as given and without the spaces or quotes a settings file may have kept around it."""
         return [form for form in {value, value.strip().strip("'\"")} if len(form) >= self.MIN_LENGTH]
 
+    def could_change(self, text: str) -> bool:
+        """Whether masking could change `text`: it holds a form, or a cut ("…") a secret's piece may lie beside."""
+        return any(form in text for form in self._order) or (ELLIPSIS in text and bool(self._secret_forms))
+
     def __call__(self, text: str) -> str:
         for value in self._order:
             text = text.replace(value, self._replacements[value])

@@ -124,7 +124,7 @@ def test_a_usage_error_is_still_one_document_of_its_commands_schema():
 
 _PIECES = st.sampled_from(["f00dfeed-5ecret-value", "f00dfe", "t-value", "…", '"', "\\", "\n", "é", "\U0001f600",
                            "nf00dfeed-5ecret-value", "u00e9",
-                           "key-1234567", "true", "1234", " ", ":", ","])
+                           "key-1234567", "true", "1234", " ", ":", ",", "\x7f", "\u202e"])
 _TEXT = st.lists(_PIECES, max_size=8).map("".join)
 _DOCUMENTS = st.recursive(st.one_of(_TEXT, st.integers(-5, 5000), st.booleans(), st.none()),
                           lambda inner: st.one_of(st.lists(inner, max_size=3),
@@ -142,7 +142,7 @@ def test_the_whole_text_is_masked_as_each_string_would_be(document, secret: str,
     text = dumps({"d": document}, redact, ascii_only=ascii_only, compact=True)
     assert json.loads(text) == json.loads(json.dumps(_redacted({"d": document}, redact)))
     assert not ascii_only or text.isascii()
-
+    assert "\x7f" not in text and "\u202e" not in text  # written as \u escapes, never raw
 
 def test_an_escape_in_the_text_is_never_read_as_the_start_of_a_secret() -> None:
     # "\n" + "foo1234secret": masking the text would leave "\********", an invalid escape.
