@@ -127,6 +127,8 @@ class GuestConnection:
         conn._on_error = self._on_transport_error
         conn._on_close = self._on_close
         conn._on_message = self._on_message
+        # websocket-client validates each text frame's UTF-8, then decodes it: _on_message decodes it once.
+        conn.socket_kwargs = {**conn.socket_kwargs, "skip_utf8_validation": True}
         # pysher's scheduler sleeps up to 30 s between checks; make its sleep end when we close.
         conn.timeout_scheduler = sched.scheduler(time.time, self._scheduler_sleep)
 
@@ -178,7 +180,7 @@ class GuestConnection:
         text = reason.decode(errors="replace") if isinstance(reason, bytes) else str(reason or "")
         self._fail(classify_ws_error(code, text))
 
-    def _on_message(self, _ws: object, message: str) -> None:
+    def _on_message(self, _ws: object, message: str | bytes) -> None:
         # In place of pysher's own, which formats a log line and cancels and re-arms its ping and timeout
         # timers on every message (sorting a copy of the scheduler's queue each time): at thousands of
         # events a second that was a tenth of the reader's time. The timers are re-armed at most once a
@@ -188,7 +190,8 @@ class GuestConnection:
         if now - self._timers_armed_at >= 1.0:
             self._timers_armed_at = now
             conn._start_timers()
-        params = json.loads(message)
+        # Invalid UTF-8 raises here as websocket-client's own check did: the server does not speak the protocol.
+        params = json.loads(message.decode("utf-8") if isinstance(message, bytes) else message)
         if not isinstance(params, dict):
             raise websocket.WebSocketProtocolException("a frame that is not a JSON object")
         if "event" not in params:

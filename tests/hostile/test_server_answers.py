@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -78,6 +79,18 @@ def test_any_greeting_frame_ends_cleanly(frame) -> None:
     assert exit_code in (0, 1)
     assert took < TIMEOUT + 1.5
     assert_clean(output, SECRET)
+
+
+@pytest.mark.parametrize("frame", ['{"event": "pusher:connection_established", "data": "\ud800"}', "[1, 2]"],
+                         ids=["invalid-utf-8", "not-an-object"])
+def test_a_greeting_that_is_not_the_protocol_is_named_not_pusher(frame: str) -> None:
+    # The lone surrogate goes out as the bytes it stands for: a text frame that is not UTF-8.
+    channels = json.dumps({"channels": {}}).encode()
+    with hostile_server(lambda: (200, channels), lambda: [frame]) as port:
+        exit_code, output, _ = run_check(port)
+    assert exit_code == 1
+    assert_clean(output, SECRET)
+    assert "not-pusher" in output and "answered, but not in the Pusher protocol" in output
 
 
 def test_a_terminal_retitling_error_body_is_shown_escaped_and_named() -> None:
