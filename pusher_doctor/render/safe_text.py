@@ -9,6 +9,7 @@ characters as visible escapes. JSON escapes control characters itself but must s
 
 from __future__ import annotations
 
+import functools
 import re
 
 #: C0 and C1 controls, DEL, and the bidirectional-text overrides, isolates and marks
@@ -35,6 +36,8 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_escape, valid_unicode(text))
 
 
+# Asked for every JSON Lines record a watch writes; a process meets one or two encodings.
+@functools.lru_cache(maxsize=8)
 def encodes_symbols(encoding: str | None) -> bool:
     """Whether text in this encoding can carry the report's symbols (✓ ✗ …); not with ascii or a C locale."""
     try:

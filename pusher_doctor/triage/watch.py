@@ -51,6 +51,8 @@ EXCERPT_LENGTH = 80
 TRAIL_LIMIT = 10_000
 
 Emit = Callable[[WatchEvent | WatchNotice], None]
+#: the backend's three events for one message, in the order it sends them
+_BACKEND_EVENTS = (ROOM_EVENT, *CONVERSATION_EVENTS)
 #: what a presence channel's server says when a member joins or leaves
 _MEMBER_EVENTS = ("pusher_internal:member_added", "pusher_internal:member_removed")
 
@@ -136,7 +138,7 @@ class Tally:
         by_event[event.event] = by_event.get(event.event, 0) + 1
         if not event.expected:
             self.unexpected += 1
-        if event.message_id is not None and event.event in (ROOM_EVENT, *CONVERSATION_EVENTS):
+        if event.message_id is not None and event.event in _BACKEND_EVENTS:
             if event.message_id not in self._trails and len(self._trails) >= TRAIL_LIMIT:
                 self._trails.popitem(last=False)
             self._trails.setdefault(event.message_id, set()).add(event.event)
@@ -147,7 +149,7 @@ class Tally:
         watchable: set[str] = set()
         for channel in channels:
             watchable |= self.contract(channel) or set()
-        order = (ROOM_EVENT, *CONVERSATION_EVENTS)
+        order = _BACKEND_EVENTS
         return tuple(MessageTrail(message_id, tuple(e for e in order if e in seen),
                                   tuple(e for e in order if e in watchable and e not in seen))
                      for message_id, seen in self._trails.items())
