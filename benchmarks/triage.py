@@ -70,7 +70,9 @@ def _watch_trial(server: SoketiServer) -> tuple[float, int, float]:
     # large reads (counting newlines costs it next to nothing); timed from the first event line to the last.
     watcher = subprocess.Popen([sys.executable, "-m", "pusher_doctor", "watch", "--channel", channel, "--json",
                                 "--duration", "120", *app_options(server, HEALTHY)],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               # as users run it: PYTHONUNBUFFERED (set on these machines) writes every record alone
+                               env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"})
     assert watcher.stdout is not None
     pipe = watcher.stdout.fileno()
     seen = b""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -150,11 +151,13 @@ def watch(
         if console is not None:
             console.show(item)  # type: ignore[arg-type]
         else:
-            write_json_line(record(item), out.redact)  # type: ignore[arg-type]
+            # Flushed by the watch whenever it waits (below): under a burst, one write per many records.
+            write_json_line(record(item), out.redact, flush=False)  # type: ignore[arg-type]
 
     request = WatchRequest(tuple(channels), contract, hotel if all_rooms else None, duration,
                            channel_prefix=channel_prefix)
-    session = Watch(conn.target.ws, conn.key, request, emit, rest, authorizer)
+    session = Watch(conn.target.ws, conn.key, request, emit, rest, authorizer,
+                    flush=None if console is not None else sys.stdout.flush)
     try:
         failed = session.start()
     except KeyboardInterrupt:

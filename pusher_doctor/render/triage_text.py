@@ -36,11 +36,14 @@ def write_document(document: dict[str, Any], redact: Redactor, stream: IO[str] |
     out.write(dumps(document, redact, ascii_only=not takes_unicode(out)) + "\n")
 
 
-def write_json_line(record: dict[str, Any], redact: Redactor, stream: IO[str] | None = None) -> None:
-    """One JSON Lines record, flushed at once so that `| jq` sees each event as it arrives."""
+def write_json_line(record: dict[str, Any], redact: Redactor, stream: IO[str] | None = None,
+                    flush: bool = True) -> None:
+    """One JSON Lines record, flushed at once so that `| jq` sees each event as it arrives (`flush=False`
+    for a writer that flushes itself before it waits: watch, when events come faster than it writes)."""
     out = stream or sys.stdout
     out.write(dumps(record, redact, ascii_only=not takes_unicode(out), compact=True) + "\n")
-    out.flush()
+    if flush:
+        out.flush()
 
 
 def problem_document(found: Problem) -> dict[str, Any]:

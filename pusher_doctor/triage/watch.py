@@ -182,13 +182,17 @@ class Watch:
     """One watch: `run()` streams to `emit` until the duration ends or Ctrl-C, then returns the summary."""
 
     def __init__(self, endpoint: Endpoint, key: str, request: WatchRequest, emit: Emit,
-                 rest: RestClient | None = None, authorizer: ChannelAuthorizer | None = None) -> None:
+                 rest: RestClient | None = None, authorizer: ChannelAuthorizer | None = None,
+                 flush: Callable[[], None] | None = None) -> None:
         """`authorizer` signs private, presence and encrypted channels (the app's auth endpoint, or the
-        secret); without one they are subscribed unsigned, and the server's refusal is shown."""
+        secret); without one they are subscribed unsigned, and the server's refusal is shown. `flush` is
+        called whenever the watch is about to wait with nothing left to emit, so an `emit` that does not
+        flush each record (a syscall each) still has everything out before any wait."""
         self.endpoint = endpoint
         self.key = key
         self.request = request
         self.emit = emit
+        self.flush = flush
         self.rest = rest
         self.authorizer = authorizer
         self.tally = Tally(self._contract)
@@ -362,6 +366,8 @@ class Watch:
                 remaining = self._remaining()
                 if remaining is not None and remaining <= 0:
                     break
+                if self.flush is not None and self._inbox.empty():
+                    self.flush()
                 try:
                     event = self._inbox.get(timeout=0.2 if remaining is None else min(remaining, 0.2))
                 except queue.Empty:

@@ -4,7 +4,9 @@ reported, new rooms picked up, key-only JSON Lines, Ctrl-C ending with a summary
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import select
 import signal
 import subprocess
 import sys
@@ -206,6 +208,36 @@ def test_ctrl_c_ends_the_watch_with_a_summary_and_130(soketi) -> None:
             watcher.kill()
     assert watcher.returncode == 130
     assert "Summary: 1 event(s)" in rest and "(interrupted)" in rest and "Traceback" not in rest
+
+
+def test_json_lines_reach_the_reader_while_the_watch_runs(soketi) -> None:
+    # Records are written unflushed and flushed whenever the watch waits: each one must still be readable
+    # at once, long before the watch ends.
+    channel = f"flush-{secrets.token_hex(3)}-room-1-chat"
+    watcher = subprocess.Popen([sys.executable, "-m", "pusher_doctor", "watch", "--channel", channel, "--json",
+                                "--duration", "60", *app_options(soketi, HEALTHY)], cwd=REPO, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL,
+                               # as users run it: stdout to a pipe is block-buffered unless this is set
+                               env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"})
+    assert watcher.stdout is not None
+    received = b""
+
+    def read_until(text: bytes, seconds: float) -> bool:
+        nonlocal received
+        ends = time.monotonic() + seconds
+        while text not in received and time.monotonic() < ends:
+            if select.select([watcher.stdout], [], [], 0.1)[0]:
+                received += os.read(watcher.stdout.fileno(), 65536)
+        return text in received
+
+    try:
+        assert read_until(b'"kind":"subscribed"', 30), received
+        _library(soketi).trigger(channel, "new-staff-message", {"id": 41})
+        assert read_until(b'"message_id":"41"', 5), received
+        assert watcher.poll() is None  # still watching: the line came out before the end
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        watcher.communicate(timeout=10)
 
 
 def _watch_with_report(cli, soketi, path, *extra: str):
