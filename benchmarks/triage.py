@@ -55,6 +55,8 @@ ROOMS_CHANNELS = 10_000
 ROOMS_BOUND_S = 1.0
 SCAN_TARGET_MB_S = 100.0
 SCAN_MEMORY_RATIO = 1.2
+#: whole scan-logs processes timed on the large log; the median is the figure (one run moved 68 - 135 MB/s)
+SCAN_TRIALS = 3
 LATENCY_BOUND_MS = 1.0
 
 
@@ -155,12 +157,15 @@ def bench_scan_logs() -> list[bool]:
         with open(large, "wb") as out:
             for _ in range(4):
                 out.writelines(django_log(20_000, noise_per_message=40, broken=1000))
+        # The logs just written would still be going to disk while they are read: a user's log is already there.
+        os.sync()
         _small_s, small_kb = _scan_process(small)
-        large_s, large_kb = _scan_process(large)
+        runs = [_scan_process(large) for _ in range(SCAN_TRIALS)]
+        large_s, large_kb = statistics.median(s for s, _ in runs), max(kb for _, kb in runs)
         size_mb = large.stat().st_size / 1e6
-    print(f"      {size_mb:.0f} MB in {large_s:.2f} s; peak RSS {small_kb // 1024} MB ({size_mb / 4:.0f} MB log), "
-          f"{large_kb // 1024} MB ({size_mb:.0f} MB log)")
-    return [row("scan-logs MB/s (whole process)", size_mb / large_s, SCAN_TARGET_MB_S, "MB/s", higher_is_better=True),
+    print(f"      {size_mb:.0f} MB in {', '.join(f'{s:.2f}' for s, _ in runs)} s (median {large_s:.2f} s); peak RSS "
+          f"{small_kb // 1024} MB ({size_mb / 4:.0f} MB log), {large_kb // 1024} MB ({size_mb:.0f} MB log)")
+    return [row("scan-logs MB/s (whole process, median)", size_mb / large_s, SCAN_TARGET_MB_S, "MB/s", higher_is_better=True),
             row("scan-logs peak RSS, 4x the log", large_kb / small_kb, SCAN_MEMORY_RATIO, "x")]
 
 
