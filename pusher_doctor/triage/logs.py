@@ -129,8 +129,8 @@ def _place(name: str, number: int, line: bytes) -> LogPlace:
 
 @dataclass
 class _Message:
-    # Where it was first seen, kept raw: a LogPlace is built only for the few messages reported.
-    first: tuple[str, int, bytes]
+    # Where it was first seen, as shown: the line itself may be 64 KB, and up to a window of messages is open.
+    first: LogPlace
     last_line: int
     steps: set[str] = field(default_factory=set)
     room_channel: str | None = None
@@ -337,7 +337,7 @@ class LogScan:
     def _touch(self, message_id: str, name: str, number: int, line: bytes) -> _Message:
         message = self._messages.get(message_id)
         if message is None:
-            message = self._messages[message_id] = _Message((name, number, line), number)
+            message = self._messages[message_id] = _Message(_place(name, number, line), number)
         else:
             self._messages.move_to_end(message_id)
             message.last_line = number
@@ -373,7 +373,7 @@ class LogScan:
             self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
         if len(self.gaps) < EXAMPLES:
             done = tuple(step for step in STEPS if step in message.steps)
-            self.gaps.append(MessageGap(message_id, room_channel, done, missing, _place(*message.first)))
+            self.gaps.append(MessageGap(message_id, room_channel, done, missing, message.first))
 
     def report(self) -> LogReport:
         while self._messages:

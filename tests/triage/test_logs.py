@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import sys
+import tracemalloc
 from datetime import datetime
 from pathlib import Path
 
@@ -166,6 +167,20 @@ def test_without_hyperscan_the_findings_are_the_same(monkeypatch: pytest.MonkeyP
     fast = _scan(*names)
     monkeypatch.setattr(logs, "match_finder", keyword_lines.regex_matches)
     assert _scan(*names) == fast and fast.messages == 10
+
+
+def test_open_messages_keep_what_is_shown_not_their_long_lines() -> None:
+    # 1,000 messages first seen on 60 KB lines, all open at once: kept whole they would hold 60 MB.
+    pad = b"x" * 60_000
+    stream = io.BytesIO(b"".join(b"Message created id=%d room=1 hotel=tiny %s\n" % (n, pad) for n in range(1000)))
+    scan = LogScan()
+    tracemalloc.start()
+    try:
+        scan.feed_stream("long-lines.log", stream)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert scan.open_messages == 1000 and peak < 30_000_000, f"peak {peak / 1e6:.0f} MB"
 
 
 def test_the_cli_reads_stdin_and_files_and_exits_by_finding(cli, tmp_path: Path) -> None:
