@@ -213,6 +213,11 @@ class Watch:
 
     def _notice(self, kind: str, text: str, channel: str | None = None, cause: str | None = None) -> None:
         self.emit(WatchNotice(time.time(), kind, text, channel, cause))
+        self._flush_out()  # notices are few, and most come before a wait (a connect, a subscription)
+
+    def _flush_out(self) -> None:
+        if self.flush is not None:
+            self.flush()
 
     def stop(self) -> None:
         """Ends `run()` soon, from another thread, as the end of --duration would."""
@@ -366,8 +371,8 @@ class Watch:
                 remaining = self._remaining()
                 if remaining is not None and remaining <= 0:
                     break
-                if self.flush is not None and self._inbox.empty():
-                    self.flush()
+                if self._inbox.empty():
+                    self._flush_out()
                 try:
                     event = self._inbox.get(timeout=0.2 if remaining is None else min(remaining, 0.2))
                 except queue.Empty:
@@ -376,7 +381,9 @@ class Watch:
                     self._handle(event)
                     if time.monotonic() < self._next_care:
                         continue
-                # A quiet moment, or a while of steady traffic: look after the connection and the hotel.
+                # A quiet moment, or a while of steady traffic: look after the connection and the hotel, which
+                # may wait on the network, so what was written goes out first.
+                self._flush_out()
                 self._next_care = time.monotonic() + 0.5
                 if (self._guest is None or self._guest.dropped_at is not None) and not self._reconnect():
                     break

@@ -42,12 +42,18 @@ def _eventually(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
     return condition()
 
 
+FLUSHED = "flushed"
+
+
 class Recorder:
     def __init__(self) -> None:
-        self.items: list[WatchEvent | WatchNotice] = []
+        self.items: list[WatchEvent | WatchNotice | str] = []
 
     def __call__(self, item: WatchEvent | WatchNotice) -> None:
         self.items.append(item)
+
+    def flush(self) -> None:
+        self.items.append(FLUSHED)
 
     def events(self) -> list[WatchEvent]:
         return [i for i in self.items if isinstance(i, WatchEvent)]
@@ -101,7 +107,7 @@ def test_reconnects_after_a_server_restart_and_reports_the_gap() -> None:
     with SoketiServer([HEALTHY]) as first, relay(first.port) as front:
         seen = Recorder()
         request = WatchRequest((channel,), retry_s=0.2, connect_timeout_s=2)
-        session = Watch(Endpoint("127.0.0.1", front.port, False), HEALTHY.key, request, seen)
+        session = Watch(Endpoint("127.0.0.1", front.port, False), HEALTHY.key, request, seen, flush=seen.flush)
         assert session.start() is None
         thread, summaries = _in_background(session)
         _library(first).trigger(channel, "new-staff-message", {"id": 1})
@@ -120,6 +126,9 @@ def test_reconnects_after_a_server_restart_and_reports_the_gap() -> None:
     assert "Pusher keeps no history" in seen.notices("reconnected")[0].text
     (gap,) = summaries[0].gaps
     assert gap.seconds is not None and gap.seconds > 0
+    # Each notice goes out at once: "dropped" must be readable while the watch waits to reconnect.
+    notices = [i for i, item in enumerate(seen.items) if isinstance(item, WatchNotice)]
+    assert notices and all(seen.items[i + 1] == FLUSHED for i in notices)
 
 
 def test_all_rooms_picks_up_a_room_that_becomes_occupied(soketi) -> None:
