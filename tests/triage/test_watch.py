@@ -12,7 +12,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pusher
 import pytest
@@ -60,6 +61,25 @@ class Recorder:
 
     def notices(self, kind: str) -> list[WatchNotice]:
         return [i for i in self.items if isinstance(i, WatchNotice) and i.kind == kind]
+
+
+@contextmanager
+def _sending_soon(soketi, hotel: str, staff_message: dict) -> Iterator[None]:
+    """While the block runs a watch: 0.8 s in, the staff message on room 1's channel, then `new-message`
+    for it on the same channel (where the backend never sends it)."""
+
+    def send() -> None:
+        time.sleep(0.8)
+        library = _library(soketi)
+        library.trigger(f"{hotel}-room-1-chat", "new-staff-message", staff_message)
+        library.trigger(f"{hotel}-room-1-chat", "new-message", {"id": staff_message["id"]})
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    try:
+        yield
+    finally:
+        sender.join()
 
 
 def _in_background(session: Watch) -> tuple[threading.Thread, list]:
@@ -157,16 +177,8 @@ def test_key_alone_is_enough_and_json_lines_end_with_the_summary(cli, soketi) ->
         at = options.index(name)
         del options[at:at + 2]
 
-    def send() -> None:
-        time.sleep(0.8)
-        library = _library(soketi)
-        library.trigger(f"{hotel}-room-1-chat", "new-staff-message", {"id": 9, "sender_type": "staff"})
-        library.trigger(f"{hotel}-room-1-chat", "new-message", {"id": 9})
-
-    sender = threading.Thread(target=send)
-    sender.start()
-    result = cli(["watch", "--hotel", hotel, "--room", "1", "--duration", "1.6", "--json", *options])
-    sender.join()
+    with _sending_soon(soketi, hotel, {"id": 9, "sender_type": "staff"}):
+        result = cli(["watch", "--hotel", hotel, "--room", "1", "--duration", "1.6", "--json", *options])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["type"] for r in records] == ["notice", "notice", "event", "event", "summary"]
@@ -251,18 +263,9 @@ def test_json_lines_reach_the_reader_while_the_watch_runs(soketi) -> None:
 
 def _watch_with_report(cli, soketi, path, *extra: str):
     hotel = "report-" + secrets.token_hex(4)
-
-    def send() -> None:
-        time.sleep(0.8)
-        library = _library(soketi)
-        library.trigger(f"{hotel}-room-1-chat", "new-staff-message", {"id": 7, "message": "<b>towels</b>"})
-        library.trigger(f"{hotel}-room-1-chat", "new-message", {"id": 7})
-
-    sender = threading.Thread(target=send)
-    sender.start()
-    result = cli(["watch", "--hotel", hotel, "--room", "1", "--conversation", "2", "--duration", "1.6",
-                  "--report", str(path), *extra, *app_options(soketi, HEALTHY)])
-    sender.join()
+    with _sending_soon(soketi, hotel, {"id": 7, "message": "<b>towels</b>"}):
+        result = cli(["watch", "--hotel", hotel, "--room", "1", "--conversation", "2", "--duration", "1.6",
+                      "--report", str(path), *extra, *app_options(soketi, HEALTHY)])
     return hotel, result
 
 
