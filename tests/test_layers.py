@@ -20,6 +20,10 @@ ALLOWED: dict[str, set[str]] = {
     "results": set(),
     "config": {"results"},
     "hotel_chat": set(),
+    # the app contract: channels, events, auth endpoint and env file; pure, below every command's engine
+    "contract": set(),
+    # `init`'s engine: the contract as the frontend's code (through scan/) and later the backend's shows it
+    "infer": {"results", "contract", "scan"},
     "protocol": {"results", "config", "hotel_chat"},
     # the guest page in a browser (`check --page`): at the protocol level
     "page": {"results", "config", "hotel_chat", "protocol"},

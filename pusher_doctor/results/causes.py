@@ -59,6 +59,9 @@ CAUSES: tuple[Cause, ...] = (
           Remediation("a pusher-doctor bug: report it with the --verbose output")),
     Cause("usage-error", "the command line or a file it names is unusable (exit code 2)",
           Remediation("correct the option as the message says; see --help")),
+    Cause("contract-invalid", "the app contract (pusher-doctor.toml, [tool.pusher-doctor]) cannot be used (exit code 2)",
+          Remediation("correct the contract as the message says (the README's \"The app contract\" lists its keys)",
+                      ("pusher-doctor init --dry-run",))),
     Cause("live-guest-absent", "no browser is subscribed to the room channel right now",
           Remediation("if the guest page is open, it is not subscribed (the most likely cause of \"only after a "
                       "refresh\"): check the page's channel name and subscription", ("pusher-doctor scan-frontend ./src",))),
