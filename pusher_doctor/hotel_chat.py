@@ -1,30 +1,41 @@
 """What the hotel chat's Django backend names and sends: its channels, its events and their data,
-exactly as the backend builds them, and Pusher's rules for names and sizes. Pure logic."""
+exactly as the backend builds them, and Pusher's rules for sizes. Pure logic. The names themselves are the
+built-in contract's (`pusher_doctor.contract.hotel`); Pusher's naming rules are the contract's too."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from string import Formatter
 from typing import Any
 
-#: Pusher's documented channel-name rules
-CHANNEL_NAME_CHARS = re.compile(r"^[-a-zA-Z0-9_=@,.;]+$")
-CHANNEL_NAME_MAX = 164
+from pusher_doctor.contract import HOTEL_CHAT, ChannelTemplate
+from pusher_doctor.contract import hotel as built_in
+from pusher_doctor.contract.names import (  # noqa: F401 - the names every layer imports from here
+    CHANNEL_NAME_CHARS,
+    CHANNEL_NAME_MAX,
+    CHANNEL_PREFIXES,
+    ENCRYPTED,
+    ENCRYPTED_PREFIX,
+    PRESENCE_PREFIX,
+    PRIVATE_PREFIX,
+    channel_kind,
+    channel_name_problem,
+    needs_auth,
+    split_prefix,
+)
 
-ROOM_EVENT = "new-staff-message"
-CONVERSATION_EVENTS = ("new-message", "message-delivered")
+ROOM_EVENT = built_in.ROOM_EVENT
+CONVERSATION_EVENTS = built_in.CONVERSATION_EVENTS
 
 
-def room_channel(hotel: str, room: str) -> str:
-    return f"{hotel}-room-{room}-chat"
+def room_channel(hotel_slug: str, room: str) -> str:
+    return HOTEL_CHAT.channel(built_in.ROOM).template.fill({"hotel": hotel_slug, "room": room})
 
 
-def conversation_channel(hotel: str, conversation: str) -> str:
-    return f"{hotel}-conversation-{conversation}-chat"
+def conversation_channel(hotel_slug: str, conversation: str) -> str:
+    return HOTEL_CHAT.channel(built_in.CONVERSATION).template.fill({"hotel": hotel_slug, "conversation": conversation})
 
 
 @dataclass(frozen=True)
@@ -52,46 +63,25 @@ class ChannelPlan:
         return tuple(planned)
 
 
-#: the prefixes that make a channel private (the server asks for a signature) and what each adds
-PRIVATE_PREFIX = "private-"
-PRESENCE_PREFIX = "presence-"
-ENCRYPTED_PREFIX = "private-encrypted-"
-CHANNEL_PREFIXES = (PRIVATE_PREFIX, PRESENCE_PREFIX, ENCRYPTED_PREFIX)
 #: the placeholders a --room-channel/--conversation-channel template may use
-TEMPLATE_FIELDS = ("hotel", "room", "conversation")
-
-
-def needs_auth(channel: str) -> bool:
-    """Whether subscribing needs a signature from the app (private-, presence-, private-encrypted-)."""
-    return channel.startswith((PRIVATE_PREFIX, PRESENCE_PREFIX))
+TEMPLATE_FIELDS = HOTEL_CHAT.fields
 
 
 def is_encrypted(channel: str) -> bool:
-    return channel.startswith(ENCRYPTED_PREFIX)
-
-
-def split_prefix(channel: str) -> tuple[str, str]:
-    """(private-, presence-, private-encrypted- or "", the rest of the name)."""
-    for prefix in sorted(CHANNEL_PREFIXES, key=len, reverse=True):
-        if channel.startswith(prefix):
-            return prefix, channel.removeprefix(prefix)
-    return "", channel
+    return channel_kind(channel) == ENCRYPTED
 
 
 def fill_template(template: str, hotel: str, room: str | None, conversation: str | None) -> str:
     """A channel name from a template such as `private-{hotel}-room-{room}`; ValueError names a placeholder
     that is not one of TEMPLATE_FIELDS, or {conversation} without a conversation."""
     values = {"hotel": hotel, "room": room, "conversation": conversation}
-    try:
-        names = [field for _, field, _, _ in Formatter().parse(template) if field is not None]
-    except ValueError as error:
-        raise ValueError(f"{template!r} is not a template: {error}") from None
-    for name in names:
+    parsed = ChannelTemplate.parse(template)  # a TemplateError (a ValueError) says what is not a plain field
+    for name in parsed.fields:
         if name not in values:
             raise ValueError(f"{template!r} uses {{{name}}}; only {{hotel}}, {{room}} and {{conversation}} exist")
         if values[name] is None:
             raise ValueError(f"{template!r} uses {{{name}}} but no --{name} was given")
-    return template.format_map(values)
+    return parsed.fill(values)
 
 
 def plan_channels(hotel: str, room: str, conversation: str | None, prefix: str = "",
@@ -115,19 +105,6 @@ def named_conversation_channel(hotel: str, room: str | None, conversation: str, 
     """The conversation channel: the guide's name with `prefix` in front, or `template` filled in."""
     return (fill_template(template, hotel, room, conversation) if template
             else prefix + conversation_channel(hotel, conversation))
-
-
-def channel_name_problem(name: str) -> str | None:
-    """Why Pusher would refuse this channel name, or None."""
-    if not name:
-        return "the channel name is empty"
-    bad = sorted({ch for ch in name if not CHANNEL_NAME_CHARS.match(ch)})
-    if bad:
-        shown = " ".join(repr(ch) for ch in bad[:5])
-        return f"{name!r} contains characters Pusher does not allow: {shown}"
-    if len(name) > CHANNEL_NAME_MAX:
-        return f"{name[:40]!r}… is {len(name)} characters long; Pusher allows {CHANNEL_NAME_MAX}"
-    return None
 
 
 #: Pusher's limit on an event's data, in bytes

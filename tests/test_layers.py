@@ -19,23 +19,23 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pusher_doctor"
 ALLOWED: dict[str, set[str]] = {
     "results": set(),
     "config": {"results"},
-    "hotel_chat": set(),
+    "hotel_chat": {"contract"},
     # the app contract: channels, events, auth endpoint and env file; pure, below every command's engine
     "contract": set(),
     # `init`'s engine: the contract as the frontend's code (through scan/) and later the backend's shows it
     "infer": {"results", "contract", "scan"},
-    "protocol": {"results", "config", "hotel_chat"},
+    "protocol": {"results", "config", "hotel_chat", "contract"},
     # the guest page in a browser (`check --page`): at the protocol level
-    "page": {"results", "config", "hotel_chat", "protocol"},
+    "page": {"results", "config", "hotel_chat", "contract", "protocol"},
     # the near-miss finding is pure and shared by `rooms` and the live-guest check
-    "checks": {"results", "config", "hotel_chat", "protocol", "page", "triage.model", "triage.near_miss",
+    "checks": {"results", "config", "hotel_chat", "contract", "protocol", "page", "triage.model", "triage.near_miss",
                "triage.near_miss_record"},
-    "runner": {"results", "config", "hotel_chat", "protocol", "page", "checks"},
+    "runner": {"results", "config", "hotel_chat", "contract", "protocol", "page", "checks"},
     "render": {"results", "config.secret", "scan.model", "triage.model", "triage.near_miss",
                "triage.near_miss_record"},
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
-    "triage": {"results", "config", "hotel_chat", "protocol"},
-    "scan": {"results", "config.settings", "hotel_chat"},
+    "triage": {"results", "config", "hotel_chat", "contract", "protocol"},
+    "scan": {"results", "config.settings", "hotel_chat", "contract"},
     "sandbox": set(),
 }
 NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter", "playwright")

@@ -112,23 +112,25 @@ class ChannelTemplate:
         """The template's text without its fields: enough to tell what a channel is about."""
         return "".join(part for part in self.parts if isinstance(part, str))
 
+    def fill(self, values: Mapping[str, str | None]) -> str:
+        """The name with each field replaced by its value as given, judged by no rule (a name to report on);
+        ValueError names a field without a value."""
+        missing = [name for name in self.fields if values.get(name) is None]
+        if missing:
+            raise ValueError(f"{self.text!r} needs a value for {{{missing[0]}}}")
+        return "".join(part if isinstance(part, str) else str(values[part.name]) for part in self.parts)
+
     def build(self, values: Mapping[str, str | None]) -> str:
         """The channel name with each field filled in; ValueError names a missing or unusable value."""
-        built = []
-        for part in self.parts:
-            if isinstance(part, str):
-                built.append(part)
-                continue
-            value = values.get(part.name)
-            if value is None or value == "":
-                raise ValueError(f"{self.text!r} needs a value for {{{part.name}}}")
-            bad = bad_characters(str(value))
+        name = self.fill(values)
+        for field in self.fields:
+            if not values[field]:
+                raise ValueError(f"{self.text!r} needs a value for {{{field}}}")
+            bad = bad_characters(str(values[field]))
             if bad:
                 shown = " ".join(repr(char) for char in bad[:5])
-                raise ValueError(f"{{{part.name}}} = {str(value)[:40]!r} contains characters Pusher does not allow "
-                                 f"in a channel name: {shown}")
-            built.append(str(value))
-        name = "".join(built)
+                raise ValueError(f"{{{field}}} = {str(values[field])[:40]!r} contains characters Pusher does not "
+                                 f"allow in a channel name: {shown}")
         problem = channel_name_problem(name)
         if problem is not None:
             raise ValueError(problem)
