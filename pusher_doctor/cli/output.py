@@ -61,9 +61,9 @@ class Output:
         # On a stdout that cannot take UTF-8 (PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
         typer.echo(dumps(document, self.redact, ascii_only=not takes_unicode(sys.stdout)))
 
-    def usage_error(self, message: str, hint: str | Remediation) -> NoReturn:
+    def usage_error(self, message: str, hint: str | Remediation, cause: str = "usage-error") -> NoReturn:
         """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
-        self.show_usage_error(message, hint)
+        self.show_usage_error(message, hint, cause)
         raise typer.Exit(ExitCode.USAGE_ERROR)
 
     def file_not_written(self, option: str, path: Path, error: OSError) -> NoReturn:
@@ -74,12 +74,12 @@ class Output:
                    err=True)
         raise typer.Exit(ExitCode.OUTPUT_FAILED)
 
-    def show_usage_error(self, message: str, hint: str | Remediation) -> None:
+    def show_usage_error(self, message: str, hint: str | Remediation, cause: str = "usage-error") -> None:
         fix = hint if isinstance(hint, Remediation) else Remediation(hint)
         if self.json_output:
             from pusher_doctor.render.json import SCHEMA, error_to_dict
 
-            self._document(error_to_dict("usage-error", message, fix, self._schema or SCHEMA))
+            self._document(error_to_dict(cause, message, fix, self._schema or SCHEMA))
         else:
             self._terminal(sys.stderr).error(message, fix)
 
@@ -119,8 +119,9 @@ class Output:
             terminal = self._terminal(quiet=reporting.quiet)
             if is_tty(sys.stdin) and is_tty(sys.stdout):
                 run.context.request = replace(request, confirm=terminal.confirm)
-            terminal.heading(title or f"pusher-doctor check: {request.hotel}, room {request.room}"
-                             + (f", conversation {request.conversation}" if request.conversation else ""))
+            from pusher_doctor.cli.check import check_title
+
+            terminal.heading(title or f"pusher-doctor check: {check_title(request)}")
             with terminal.progress() as on_start:
                 report = run.run(terminal.check, on_start)
             terminal.summary(report)

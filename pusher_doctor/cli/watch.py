@@ -16,9 +16,11 @@ from pusher_doctor.cli.common import (
     AuthHeaderOption,
     ChannelPrefixOption,
     ClusterOption,
+    ContractOption,
     ConversationChannelOption,
     EncryptionKeyOption,
     EnvFileOption,
+    FieldOption,
     HostOption,
     KeyOption,
     OriginOption,
@@ -29,6 +31,8 @@ from pusher_doctor.cli.common import (
     SecretOption,
     channel_or_exit,
     connect_or_exit,
+    contract_or_exit,
+    fields_or_exit,
     private_channels_or_exit,
     report_path_or_exit,
 )
@@ -36,6 +40,7 @@ from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
     from pusher_doctor.cli.output import Output
+    from pusher_doctor.contract import Contract
     from pusher_doctor.render.terminal import TerminalReport
     from pusher_doctor.render.watch import ReportLog
     from pusher_doctor.triage.model import WatchSummary
@@ -71,6 +76,8 @@ def watch(
     origin: OriginOption = None,
     encryption_master_key: EncryptionKeyOption = None,
     report_file: ReportOption = None,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
     json_output: Annotated[bool, typer.Option(
         "--json", help="JSON Lines on stdout, one record per event or notice, flushed at once; then a summary.")]
         = False,
@@ -113,11 +120,14 @@ def watch(
     # Header and cookie values are secrets from the start, even in a usage error.
     out = Output(json_output, False, secret, encryption_master_key, *(auth_header or ()), *(auth_cookie or ()),
                  schema=TRIAGE_SCHEMA)
-    if (room or conversation or all_rooms) and not hotel:
+    app_contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, app_contract)
+    if (room or conversation or all_rooms) and not hotel and "hotel" in app_contract.fields:
         out.usage_error("--room, --conversation and --all-rooms need --hotel", "add --hotel SLUG")
     private = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
                                        auth_endpoint, auth_header or [], auth_cookie or [], origin)
-    channels, contract = _named_channels(out, hotel, room, conversation, private)
+    channels, contract = _named_channels(out, hotel, room, conversation, private, app_contract, values,
+                                         channel or [])
     channels.extend(channel or [])
     if not channels and not all_rooms:
         out.usage_error("nothing to watch", "give --hotel with --room, --conversation or --all-rooms, or --channel NAME")
@@ -129,7 +139,7 @@ def watch(
     signing = any(needs_auth(name) for name in channels) or needs_auth(channel_prefix)
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
                "scheme": scheme, "encryption_master_key": encryption_master_key}
-    out, conn = connect_or_exit(out, env_file, options, needs_secret=(
+    out, conn = connect_or_exit(out, env_file or app_contract.env_file, options, needs_secret=(
         "--all-rooms lists the hotel's channels with a signed REST call" if all_rooms
         else "private channels are signed with it when no --auth-endpoint is given" if signing and endpoint is None
         else None), needs_app_id=all_rooms)
@@ -185,29 +195,34 @@ def watch(
 
 
 def _named_channels(out: Output, hotel: str | None, room: str | None, conversation: str | None,
-                    private: dict[str, Any]) -> tuple[list[str], dict[str, frozenset[str]]]:
-    """The channels --room and --conversation name (with --channel-prefix or the templates), and the events
+                    private: dict[str, Any], contract: Contract, fields: dict[str, str],
+                    extra: list[str]) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """The contract's channels whose fields all have a value (--hotel, --room, --conversation, --field), with
+    --channel-prefix in front or from the templates, then --channel's names; and the events the contract says
     the backend sends on each."""
-    from pusher_doctor.hotel_chat import (
-        CONVERSATION_EVENTS,
-        ROOM_EVENT,
-        named_conversation_channel,
-        named_room_channel,
-    )
+    from pusher_doctor.contract import ChannelTemplate
+    from pusher_doctor.hotel_chat import fill_template
 
+    values = {"hotel": hotel, "room": room, "conversation": conversation, **fields}
+    first_other = next((spec for spec in contract.channels if spec.key != contract.recipient), None)
     named: dict[str, frozenset[str]] = {}
-    if hotel is None:
-        return [], named
-    try:
-        if room is not None:
-            named[named_room_channel(hotel, room, conversation, private["channel_prefix"],
-                                     private["room_template"])] = frozenset({ROOM_EVENT})
-        if conversation is not None:
-            named[named_conversation_channel(hotel, room, conversation, private["channel_prefix"],
-                                             private["conversation_template"])] = frozenset(CONVERSATION_EVENTS)
-    except ValueError as error:
-        out.usage_error(str(error), "write the channel's name with {hotel}, {room} and {conversation}")
-    return list(named), named
+    for spec in contract.channels:
+        override = (private["room_template"] if spec.key == contract.recipient
+                    else private["conversation_template"] if spec is first_other else None)
+        needed = ChannelTemplate.parse(override).fields if override else spec.fields
+        if not needed or any(values.get(name) is None for name in needed):
+            continue  # a channel is watched when it is named by its fields' values
+        try:
+            name = (fill_template(override, hotel, room, conversation, fields) if override
+                    else private["channel_prefix"] + spec.template.fill(values))
+        except ValueError as error:
+            out.usage_error(str(error), "give each field of the channel's template a value")
+        named[name] = frozenset(spec.event_names)
+    for name in extra:  # a channel named outright is still one of the contract's when its name says so
+        matched = contract.match(name)
+        if matched is not None and name not in named:
+            named[name] = frozenset(matched[0].event_names)
+    return [name for name in named if name not in extra], named
 
 
 def _write_report(out: Output, term: TerminalReport | None, path: Path, summary: WatchSummary, log: ReportLog) -> None:

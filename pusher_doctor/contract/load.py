@@ -44,12 +44,21 @@ class ContractError(ValueError):
     `fix` says what to do."""
 
     def __init__(self, message: str, path: Path | None = None, line: int | None = None, fix: str = FIX) -> None:
-        where = "" if path is None else f"{path}:{line}: " if line else f"{path}: "
+        shown = _shown_path(path) if path is not None else None
+        where = "" if shown is None else f"{shown}:{line}: " if line else f"{shown}: "
         super().__init__(where + message)
         self.path = path
         self.line = line
         self.fix = fix
         self.cause = CAUSE
+
+
+def _shown_path(path: Path) -> str:
+    """The path relative to the working directory when the file is below it (as editors and ruff show it)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def find_contract(start: Path) -> Path | None:
