@@ -11,7 +11,9 @@ from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, co
 from pusher_doctor.cli.common import (
     AppIdOption,
     ClusterOption,
+    ContractOption,
     EnvFileOption,
+    FieldOption,
     HostOption,
     KeyOption,
     PortOption,
@@ -19,9 +21,12 @@ from pusher_doctor.cli.common import (
     SecretOption,
     channel_or_exit,
     connect_or_exit,
+    contract_or_exit,
     fail_with,
+    fields_or_exit,
     guest_consents,
     not_sent,
+    recipient_fields_or_exit,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
 from pusher_doctor.results import ExitCode
@@ -52,12 +57,15 @@ def trigger(
     scheme: SchemeOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
 ) -> None:
     """Send one event: the backend's staff message to a room, or any event on any channel.
 
     With --hotel and --room: new-staff-message on the room channel exactly as the backend sends it
     (with --conversation also new-message and message-delivered), marked as a pusher-doctor test with
-    a probe id. Before sending, asks the REST API who is on the channel: a live guest would see it, so
+    a probe id. With an app contract (pusher-doctor.toml), its events on its recipient channel, whose
+    fields take --field NAME=VALUE (and --hotel, --room, --conversation). Before sending, asks the REST API who is on the channel: a live guest would see it, so
     on a terminal you are asked; elsewhere it is sent only with --yes. Needs the app secret (REST).
     Exit code 0 sent; 1 refused or not sent; 2 usage error.
 
@@ -69,7 +77,6 @@ def trigger(
       echo '{"id": 2}' | pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message - --yes
     """
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
     from pusher_doctor.render.trigger import show_trigger, trigger_to_dict
@@ -86,8 +93,11 @@ def trigger(
     out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
     args = list(target or [])
     probe = None
-    if args and (hotel or room or conversation):
-        out.usage_error("give either CHANNEL EVENT [DATA] or --hotel/--room, not both", "see --help")
+    if args and (hotel or room or conversation or field):
+        out.usage_error("give either CHANNEL EVENT [DATA] or --hotel/--room/--field, not both", "see --help")
+    contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room, "conversation": conversation})
+    named = {name: value for name, value in values.items() if name not in ("hotel", "room", "conversation")}
     if args:
         if len(args) not in (2, 3):
             out.usage_error(f"expected CHANNEL EVENT [DATA | -], got {len(args)} argument(s)", "see --help")
@@ -99,16 +109,17 @@ def trigger(
             raw = sys.stdin.read(STDIN_LIMIT)
         planned = [PlannedTrigger(channel, event, parse_data(raw))]
         guarded = channel
-    elif hotel and room:
-        guarded = channel_or_exit(out, room_channel(hotel, room))
-        planned, probe = staff_message(hotel, room, conversation, message)
-        for item in planned:
-            channel_or_exit(out, item.channel)
+    elif values and (not contract.is_builtin or (hotel and room)):
+        recipient_fields_or_exit(out, contract, values)
+        planned, probe, guarded = staff_message(hotel, room, conversation, message, contract, named)
+        for item in [guarded, *(item.channel for item in planned)]:
+            channel_or_exit(out, item)
     else:
         out.usage_error("nothing to send", "give --hotel and --room, or CHANNEL EVENT [DATA]")
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
                "scheme": scheme}
-    out, conn = connect_or_exit(out, env_file, options, needs_secret="triggering is a signed REST call")
+    out, conn = connect_or_exit(out, env_file or contract.env_file, options,
+                                needs_secret="triggering is a signed REST call")
     assert conn.app_id is not None and conn.secret is not None
     rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
     term = None if json_output else terminal(out.redact)
