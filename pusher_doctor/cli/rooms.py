@@ -13,9 +13,10 @@ from pusher_doctor.cli.common import (
     AppIdOption,
     ChannelPrefixOption,
     ClusterOption,
+    ContractOption,
     EnvFileOption,
+    FieldOption,
     HostOption,
-    HotelOption,
     KeyOption,
     PortOption,
     SchemeOption,
@@ -23,13 +24,17 @@ from pusher_doctor.cli.common import (
     channel_or_exit,
     channel_prefix_or_exit,
     connect_or_exit,
+    contract_or_exit,
+    fields_or_exit,
 )
 from pusher_doctor.results import ExitCode
 
 
 @commands.command()
 def rooms(
-    hotel: HotelOption,
+    hotel: Annotated[str | None, typer.Option(
+        metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise): the contract's "
+                             "{hotel}.")] = None,
     room: Annotated[str | None, typer.Option(
         help="Also say, in a sentence, whether a guest page is on this room's channel, naming near misses.")] = None,
     env_file: EnvFileOption = None,
@@ -43,6 +48,8 @@ def rooms(
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     channel_prefix: ChannelPrefixOption = "",
     json_output: JsonOption = False,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
 ) -> None:
     """List the hotel's occupied room and conversation channels now, with subscriber counts.
 
@@ -50,7 +57,8 @@ def rooms(
     the app secret). With --room: a sentence about that room; when it is empty but a channel with
     almost its name is occupied (rooms for room, _ for -, capitals, no -chat, a typo), that near miss
     is named (cause channel-near-miss), and so is a page left on the public name after the backend
-    moved to --channel-prefix. On presence- channels, members are counted too (one guest with two tabs
+    moved to --channel-prefix. With an app contract (pusher-doctor.toml), its channels with the values of
+    --field NAME=VALUE instead of the hotel's, and its recipient channel instead of the room's. On presence- channels, members are counted too (one guest with two tabs
     is two subscribers, one member). Exit code 0; 1 when a near miss is found; 2 usage error.
 
     \b
@@ -61,7 +69,6 @@ def rooms(
       pusher-doctor rooms --hotel hotel-paradise --json | jq '.channels[].name'
     """
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.rooms import rooms_to_dict, show_rooms
     from pusher_doctor.render.triage_text import (
@@ -76,13 +83,20 @@ def rooms(
 
     out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
     channel_prefix_or_exit(out, channel_prefix)
-    channel_or_exit(out, channel_prefix + (room_channel(hotel, room) if room is not None else hotel + "-"))
-    out, conn = connect_or_exit(out, env_file, {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
+    contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, contract)
+    if hotel is None and "hotel" in contract.fields:
+        out.usage_error("rooms needs --hotel", "add --hotel SLUG")
+    given = {"hotel": hotel, "room": room, **values}
+    for value in given.values():  # each value is part of a channel name: Pusher's rules hold for it too
+        if value is not None:
+            channel_or_exit(out, channel_prefix + value)
+    out, conn = connect_or_exit(out, env_file or contract.env_file, {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
                                                 "host": host, "port": port, "scheme": scheme},
                                 needs_secret="listing channels is a signed REST call")
     assert conn.app_id is not None and conn.secret is not None
     report = survey_rooms(RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret), hotel, room, timeout,
-                          channel_prefix)
+                          channel_prefix, contract, values)
     if isinstance(report, Problem):
         if json_output:
             write_document(problem_document(report), out.redact)

@@ -18,6 +18,7 @@ SEPARATORS = "-_."
 
 _DIGITS = re.compile(r"[0-9]+")
 _WORDS = re.compile(r"[A-Za-z]{3,}")
+_SEPARATOR = re.compile(r"[-_.]")
 
 
 def _separator(name: str) -> str:
@@ -25,6 +26,17 @@ def _separator(name: str) -> str:
     counts = {sep: name.count(sep) for sep in SEPARATORS}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else "-"
+
+
+def _separator_reasons(candidate: str, expected: str) -> list[str]:
+    """Separators swapped: place by place when both names have as many, else by which ones appear."""
+    got, wanted = _SEPARATOR.findall(candidate), _SEPARATOR.findall(expected)
+    if len(got) == len(wanted):
+        swapped = dict.fromkeys((mine, theirs) for mine, theirs in zip(got, wanted, strict=True) if mine != theirs)
+        return [f"'{mine}' where the backend has '{theirs}'" for mine, theirs in swapped]
+    separator = _separator(expected)
+    return [f"'{sep}' where the backend has '{separator}'" for sep in SEPARATORS
+            if sep in candidate and sep not in expected]
 
 
 def _last_word(name: str) -> str | None:
@@ -73,10 +85,7 @@ def near_miss_reasons(candidate: str, expected: str) -> tuple[str, ...] | None:
         reasons.append("capital letters (channel names are case-sensitive)")
     elif [char for char in candidate if char.isupper()] != [char for char in expected if char.isupper()]:
         reasons.append("other capital letters (channel names are case-sensitive)")
-    separator = _separator(expected)
-    for sep in SEPARATORS:
-        if sep in candidate and sep not in expected:
-            reasons.append(f"'{sep}' where the backend has '{separator}'")
+    reasons.extend(_separator_reasons(candidate, expected))
     for word in dict.fromkeys(_WORDS.findall(expected)):
         plural = re.compile(rf"(^|[-_.]){re.escape(word)}s([-_.]|$)", re.IGNORECASE)
         if plural.search(candidate) and not plural.search(expected):
