@@ -31,8 +31,6 @@ def _http_or_https(value: str | None) -> str | None:
     return value
 
 
-HotelOption = Annotated[str, typer.Option(
-    metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise).")]
 EnvFileOption = Annotated[Path | None, typer.Option(
     "--env-file", metavar="PATH", help="The backend's env file (python-dotenv). Default: ./.env when it exists.")]
 AppIdOption = Annotated[str | None, typer.Option(metavar="ID", help="App id (else PUSHER_APP_ID).")]

@@ -10,26 +10,32 @@ from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, co
 from pusher_doctor.cli.common import (
     AppIdOption,
     ClusterOption,
+    ContractOption,
     EnvFileOption,
+    FieldOption,
     HostOption,
-    HotelOption,
     KeyOption,
     PortOption,
     SchemeOption,
     SecretOption,
     channel_or_exit,
     connect_or_exit,
+    contract_or_exit,
     fail_with,
+    fields_or_exit,
     guest_consents,
     not_sent,
+    recipient_fields_or_exit,
 )
 from pusher_doctor.results import ExitCode
 
 
 @commands.command()
 def latency(
-    hotel: HotelOption,
-    room: Annotated[str, typer.Option(help="Room number (its channel is used only with --on-room-channel).")],
+    hotel: Annotated[str | None, typer.Option(
+        metavar="SLUG", help="Hotel slug: the contract's {hotel}; names the probe channel.")] = None,
+    room: Annotated[str | None, typer.Option(
+        help="Room number (its channel is used only with --on-room-channel).")] = None,
     count: Annotated[int, typer.Option("-n", "--count", min=1, max=100_000, help="Probe events to send.")] = 200,
     rate: Annotated[float, typer.Option(min=0.1, max=10_000, help="Probe events per second.")] = 50.0,
     on_room_channel: Annotated[bool, typer.Option(
@@ -48,12 +54,16 @@ def latency(
     scheme: SchemeOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
 ) -> None:
     """Measure trigger-to-receive latency with N probe events, rate-limited.
 
     Subscribes on this machine (pysher, as a guest page would), triggers N events through the REST API
     and reports latency min/p50/p90/p99/max, lost, out-of-order and duplicated events, the REST call's
-    own time apart, and a histogram. The probe channel is one of its own unless --on-room-channel.
+    own time apart, and a histogram. The probe channel is one of its own (the contract's probe-channel
+    when it names one) unless --on-room-channel (the contract's recipient channel, its fields from --hotel,
+    --room and --field).
     --timeout bounds each call. Needs the app secret. Exit code 0; 1 events lost or refused; 2 usage error.
 
     \b
@@ -63,7 +73,6 @@ def latency(
       pusher-doctor latency --hotel hotel-paradise --room 101 --on-room-channel --yes
     """
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.latency import latency_to_dict, show_latency
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
@@ -74,11 +83,22 @@ def latency(
     out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
     if on_room_channel and channel:
         out.usage_error("give --on-room-channel or --channel, not both", "see --help")
-    target = room_channel(hotel, room) if on_room_channel else channel or probe_channel(hotel)
+    contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room})
+    if on_room_channel:
+        recipient_fields_or_exit(out, contract, values)
+        target = contract.recipient_channel.template.fill(values)
+    elif channel or contract.probe_channel:
+        target = channel or str(contract.probe_channel)
+    elif hotel:
+        target = probe_channel(hotel)
+    else:
+        out.usage_error("no channel to probe on", "give --hotel (a probe channel of the hotel's is made), --channel "
+                                                  "NAME, or a probe-channel in pusher-doctor.toml")
     channel_or_exit(out, target)
     options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
                "scheme": scheme}
-    out, conn = connect_or_exit(out, env_file, options, needs_secret="probe events are triggered with signed REST calls")
+    out, conn = connect_or_exit(out, env_file or contract.env_file, options, needs_secret="probe events are triggered with signed REST calls")
     assert conn.app_id is not None and conn.secret is not None
     rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
     term = None if json_output else terminal(out.redact)
