@@ -121,7 +121,7 @@ def plan_channels(hotel: str | None, room: str | None, conversation: str | None,
     if other is not None:
         other_name = (fill_template(conversation_template, hotel, room, conversation, fields) if conversation_template
                       else prefix + other.template.fill(values))
-    if contract.is_builtin:
+    if built_in.is_hotel_chat(contract):
         return ChannelPlan(room_name, other_name)
     payload_keys = tuple((event.name, event.payload) for channel in contract.channels for event in channel.events)
     return ChannelPlan(room_name, other_name, recipient.event_names, other.event_names if other else (),

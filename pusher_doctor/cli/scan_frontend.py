@@ -106,6 +106,7 @@ def scan_frontend_command(
     from pusher_doctor.cli.output import Output
     from pusher_doctor.config.settings import EnvFileError, load_settings
     from pusher_doctor.config.target import frontend_expectations
+    from pusher_doctor.contract.hotel import is_hotel_chat
     from pusher_doctor.render.json import SCAN_SCHEMA
     from pusher_doctor.scan.engine import scan_frontend
     from pusher_doctor.scan.model import ScanInputError
@@ -125,7 +126,7 @@ def scan_frontend_command(
             backend = _backend(loaded, frontend_expectations(loaded))
         app_contract = _app_contract(out, path, contract_file)
         rules, hotel_rules = RULES, contract.value
-        if not app_contract.is_builtin:
+        if not is_hotel_chat(app_contract):
             from pusher_doctor.infer.rules import contract_rules
 
             rules = (*RULES, *contract_rules(app_contract))

@@ -29,4 +29,10 @@ HOTEL_CHAT = Contract(
     ),
     recipient=ROOM,
     label="the hotel chat (built in)",
+    is_builtin=True,
 )
+
+
+def is_hotel_chat(contract: Contract) -> bool:
+    """Whether `contract` names the hotel chat's channels and events (built in, or written out by init)."""
+    return contract.channels == HOTEL_CHAT.channels and contract.recipient == HOTEL_CHAT.recipient

@@ -73,7 +73,7 @@ class EventVerdict:
 @dataclass(frozen=True)
 class Contract:
     """What an app's backend and pages agree on. `recipient` is the key of the channel the recipient's page
-    listens on (the one `check` triggers on); `origin` is the file it was read from (None: built in)."""
+    listens on (the one `check` triggers on); `origin` is the file it was read from, when it was."""
 
     channels: tuple[ChannelSpec, ...]
     recipient: str
@@ -83,6 +83,8 @@ class Contract:
     origin: Path | None = field(default=None, compare=False)
     #: what the contract is called in messages ("the hotel chat", "pusher-doctor.toml")
     label: str = field(default="the app contract", compare=False)
+    #: the hotel chat's, built in: the commands then keep their hotel-chat wording and shapes
+    is_builtin: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         keys = [channel.key for channel in self.channels]
@@ -90,10 +92,6 @@ class Contract:
             raise ValueError(f"a contract needs channels with distinct keys, among them {self.recipient!r}")
         if self.probe_channel is not None and channel_name_problem(self.probe_channel):
             raise ValueError(channel_name_problem(self.probe_channel))
-
-    @property
-    def is_builtin(self) -> bool:
-        return self.origin is None
 
     @property
     def recipient_channel(self) -> ChannelSpec:

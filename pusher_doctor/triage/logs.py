@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import IO
 
-from pusher_doctor.hotel_chat import ROOM_EVENT
+from pusher_doctor.contract import HOTEL_CHAT, Contract
+from pusher_doctor.contract.hotel import is_hotel_chat
 from pusher_doctor.triage.keyword_lines import Words, line_spans, match_finder
 from pusher_doctor.triage.model import BadChannel, LogPlace, LogReport, MessageGap, RoomRow
 from pusher_doctor.triage.near_miss import find_near_misses
@@ -169,6 +170,14 @@ def _channel_kind(channel: str) -> tuple[str, str | None]:
     return "bad", _bad_channel_reason(channel)
 
 
+def _contract_kind(contract: Contract, channel: str) -> tuple[str, str | None]:
+    """("room" for the contract's recipient channel, "conversation" for its others, or "bad" and why)."""
+    matched = contract.match(channel)
+    if matched is not None:
+        return ("room" if matched[0].key == contract.recipient else "conversation"), None
+    return "bad", f"none of {contract.label}'s channels ({', '.join(c.template.text for c in contract.channels)})"
+
+
 def _bad_channel_reason(channel: str) -> str:
     """Why a triggered channel name is not the backend's `{hotel}-room-{room}-chat` form."""
     guess = re.sub(r"(^|-)rooms(-|$)", r"\1room\2", channel.lower().replace("_", "-").replace(".", "-"))
@@ -188,9 +197,16 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
 class LogScan:
     """Feed it lines (`feed_file`); `report()` settles what is left and returns the findings."""
 
-    def __init__(self, since: datetime | None = None, since_text: str | None = None) -> None:
+    def __init__(self, since: datetime | None = None, since_text: str | None = None,
+                 contract: Contract = HOTEL_CHAT) -> None:
         self.since = since
         self.since_text = since_text
+        #: whose channels and events the triggers are judged by (the hotel chat's, else an app contract's)
+        self.contract = contract
+        self._recipient_events = (None, *contract.recipient_channel.event_names)
+        #: another app's messages have no FCM or staff-conversation step: created, then its trigger
+        self._hotel_chat = is_hotel_chat(contract)
+        self._steps = STEPS if self._hotel_chat else STEPS[:2]
         self.files: list[str] = []
         self.lines = 0
         self.bytes = 0
@@ -308,7 +324,7 @@ class LogScan:
         if channel is None:
             return
         event_name = _captured(_EVENT.search(lowered), line)
-        kind, reason = _channel_kind(channel)
+        kind, reason = _channel_kind(channel) if self._hotel_chat else _contract_kind(self.contract, channel)
         if reason is not None:
             key = (channel, reason)
             if key in self.bad:
@@ -319,7 +335,7 @@ class LogScan:
         if message_id is None:
             return
         message = self._touch(message_id, name, number, line)
-        if kind == "room" and event_name in (None, ROOM_EVENT):
+        if kind == "room" and event_name in self._recipient_events:
             message.steps.add("guest-trigger")
             message.room_channel = channel
         elif kind == "conversation":
@@ -357,7 +373,7 @@ class LogScan:
 
     def _settle(self, message_id: str, message: _Message) -> None:
         self.total += 1
-        missing = tuple(step for step in STEPS if step not in message.steps)
+        missing = tuple(step for step in self._steps if step not in message.steps)
         room_channel = message.room_channel
         if room_channel is not None:
             room = self.rooms.setdefault(room_channel, _Room())
@@ -372,7 +388,7 @@ class LogScan:
         for step in missing:
             self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
         if len(self.gaps) < EXAMPLES:
-            done = tuple(step for step in STEPS if step in message.steps)
+            done = tuple(step for step in self._steps if step in message.steps)
             self.gaps.append(MessageGap(message_id, room_channel, done, missing, message.first))
 
     def report(self) -> LogReport:
