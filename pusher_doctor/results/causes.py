@@ -102,9 +102,10 @@ CAUSES: tuple[Cause, ...] = (
     Cause("page-event-not-received", "the test event reached the server's subscribers but not the guest page",
           Remediation("check that the page stays subscribed on the same app and server until the message "
                       "arrives")),
-    Cause("page-wrong-event", "the guest page does not listen to new-staff-message on the room channel",
-          Remediation("bind new-staff-message on the room channel (Laravel Echo: "
-                      ".listen('.new-staff-message'))")),
+    Cause("page-wrong-event", "the guest page does not listen to the backend's event on its channel (the hotel "
+                              "chat's new-staff-message, or the app contract's first event there)",
+          Remediation("bind that event on that channel as the backend names it (Laravel Echo: .listen('.name') "
+                      "with the leading dot)")),
     Cause("page-state-not-updated",
           "the test event reached the guest page but its text never showed (state update issue)",
           Remediation("in the handler, add the message to state with a new array "
