@@ -92,6 +92,8 @@ def watch(
     for a ticket. Needs only the app key, except --all-rooms (REST: the secret)
     and private channels (signed by --auth-endpoint as the page's are, else with the secret); presence
     channels show their members, encrypted ones are decrypted (the master key checks the endpoint's).
+    With an app contract (pusher-doctor.toml), its channels whose fields are given (--field NAME=VALUE,
+    --hotel, --room, --conversation) are watched, and its events are the ones expected on each.
     Exit code 0; 1 when the connection or a subscription failed; 130 after Ctrl-C.
 
     \b
