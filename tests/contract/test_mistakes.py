@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pusher_doctor.contract import near_miss_reasons
 
@@ -46,3 +48,17 @@ def test_another_room_order_or_channel_is_not_a_near_miss(expected: str, candida
 
 def test_mistakes_combine() -> None:
     assert len(near_miss_reasons("Hotel_Paradise-rooms-101", EXPECTED)) == 4
+
+
+_names = st.text(alphabet=st.sampled_from("abcxyz-_.0123456789"), min_size=1, max_size=30)
+
+
+@given(_names)
+def test_a_name_is_never_a_near_miss_of_itself(name: str) -> None:
+    assert near_miss_reasons(name, name) is None
+
+
+@given(_names, st.integers(min_value=0, max_value=999), st.integers(min_value=0, max_value=999))
+def test_another_number_is_never_a_near_miss(stem: str, mine: int, theirs: int) -> None:
+    if mine != theirs:
+        assert near_miss_reasons(f"{stem}-{theirs}", f"{stem}-{mine}") is None
