@@ -20,11 +20,13 @@ ALLOWED: dict[str, set[str]] = {
     "results": set(),
     "config": {"results"},
     "hotel_chat": set(),
+    # the live-guest guard, asked by `check` and by the triage commands that send
+    "guard": set(),
     "protocol": {"results", "config", "hotel_chat"},
     # the guest page in a browser (`check --page`): at the protocol level
     "page": {"results", "config", "hotel_chat", "protocol"},
     # the near-miss finding is pure and shared by `rooms` and the live-guest check
-    "checks": {"results", "config", "hotel_chat", "protocol", "page", "triage.model", "triage.near_miss",
+    "checks": {"results", "config", "hotel_chat", "guard", "protocol", "page", "triage.model", "triage.near_miss",
                "triage.near_miss_record"},
     "runner": {"results", "config", "hotel_chat", "protocol", "page", "checks"},
     "render": {"results", "config.secret", "scan.model", "triage.model", "triage.near_miss",

@@ -15,28 +15,23 @@ from click.core import ParameterSource
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, commands
 from pusher_doctor.cli.common import (
-    AppIdOption,
+    NO_SERVER_OPTIONS,
     AuthCookieOption,
     AuthEndpointOption,
     AuthHeaderOption,
     ChannelPrefixOption,
-    ClusterOption,
     ConversationChannelOption,
     EncryptionKeyOption,
-    EnvFileOption,
-    HostOption,
     HotelOption,
-    KeyOption,
     OriginOption,
-    PortOption,
     ReportOption,
     RoomChannelOption,
-    SchemeOption,
-    SecretOption,
+    ServerOptions,
     UserAuthEndpointOption,
     private_channels_or_exit,
     report_path_or_exit,
     settings_or_exit,
+    with_server_options,
     writable_or_exit,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
@@ -59,20 +54,14 @@ Examples:
 
 
 @commands.command(epilog=EXAMPLES)
+@with_server_options
 def check(
     ctx: typer.Context,
     hotel: HotelOption,
     room: Annotated[str, typer.Option(metavar="NUMBER", help="Room number of the guest page (101).")],
     conversation: Annotated[str | None, typer.Option(
         metavar="ID", help="Conversation id: also checks new-message and message-delivered on its channel.")] = None,
-    env_file: EnvFileOption = None,
-    app_id: AppIdOption = None,
-    key: KeyOption = None,
-    secret: SecretOption = None,
-    cluster: ClusterOption = None,
-    host: HostOption = None,
-    port: PortOption = None,
-    scheme: SchemeOption = None,
+    server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send the test message even when a live guest is subscribed, without asking.")] = False,
@@ -135,10 +124,8 @@ def check(
     from pusher_doctor.cli.output import Output, Reporting
 
     started_at = time.monotonic()  # the budget covers reading the env file too
-    options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
-               "host": host, "port": port, "scheme": scheme, "encryption_master_key": encryption_master_key}
     # Header and cookie values are secrets from the start, even in a usage error.
-    out = Output(json_output, verbose, secret, encryption_master_key, *(auth_header or ()),
+    out = Output(json_output, verbose, server.secret, encryption_master_key, *(auth_header or ()),
                  *(auth_cookie or ()), *(page_header or ()), *(page_cookie or ()))
     channels = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
                                         auth_endpoint, auth_header or [], auth_cookie or [], origin,
@@ -151,7 +138,8 @@ def check(
     out = out.masking(*endpoint_secrets, *page_secrets)
     if page_options is not None and ctx.get_parameter_source("timeout") is ParameterSource.DEFAULT:
         timeout = PAGE_TIMEOUT
-    loaded, clusters = settings_or_exit(out, env_file, options)
+    loaded, clusters = settings_or_exit(out, server.env_file,
+                                        server.settings(encryption_master_key=encryption_master_key))
     try:
         checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None))
     except ValueError as error:

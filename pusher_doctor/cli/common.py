@@ -1,24 +1,25 @@
-"""What several commands share: the settings options (one definition for check and the triage commands),
-turning them into a connection or a usage error, a channel name Pusher would accept, and the live-guest
-guard that asks before a real guest is sent anything."""
+"""What several commands share: the settings options (one definition for check and the triage commands,
+the eight server options added by `with_server_options`), turning them into a connection or a usage error,
+a channel name Pusher would accept, and the live-guest guard asked at the terminal."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-
-from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
     from pusher_doctor.cli.output import Output
     from pusher_doctor.config.endpoints import ClusterDirectory
     from pusher_doctor.config.settings import LoadedSettings
-    from pusher_doctor.render.terminal import TerminalReport
-    from pusher_doctor.results import Problem
+    from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.triage.connect import Connection
 
 
@@ -46,6 +47,60 @@ HostOption = Annotated[str | None, typer.Option(
 PortOption = Annotated[str | None, typer.Option(metavar="PORT", help="Self-hosted server port (else PUSHER_PORT).")]
 SchemeOption = Annotated[str | None, typer.Option(
     metavar="http|https", callback=_http_or_https, help="http or https for a self-hosted server (else PUSHER_SCHEME).")]
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """The eight options that say which app on which server a command talks to, as one value: a command
+    declares `server: ServerOptions` and `with_server_options` puts the options in its place."""
+
+    env_file: Path | None = None
+    app_id: str | None = None
+    key: str | None = None
+    secret: str | None = None
+    cluster: str | None = None
+    host: str | None = None
+    port: str | None = None
+    scheme: str | None = None
+
+    def settings(self, **more: str | None) -> dict[str, str | None]:
+        """The settings these options give (all but the env file), with `more` (the master key) added."""
+        given = asdict(self)
+        del given["env_file"]
+        return {**given, **more}
+
+
+#: the default a command's `server` parameter names (typer never sees it: `with_server_options` replaces it)
+NO_SERVER_OPTIONS = ServerOptions()
+
+#: the options of `ServerOptions`, in the order --help lists them
+_SERVER_PARAMETERS = tuple(
+    inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=option)
+    for name, option in (("env_file", EnvFileOption), ("app_id", AppIdOption), ("key", KeyOption),
+                         ("secret", SecretOption), ("cluster", ClusterOption), ("host", HostOption),
+                         ("port", PortOption), ("scheme", SchemeOption)))
+
+CommandT = TypeVar("CommandT", bound=Callable[..., Any])
+
+
+def with_server_options(command: CommandT) -> CommandT:
+    """The command with its `server: ServerOptions` parameter replaced, for typer, by the eight server
+    options in that place; when it runs they are handed back to it as one `ServerOptions`. Apply it under
+    `@commands.command()`."""
+    signature = inspect.signature(command, eval_str=True)
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        parameters.extend(_SERVER_PARAMETERS if parameter.name == "server" else (parameter,))
+
+    @functools.wraps(command)
+    def with_options(**given: Any) -> Any:
+        server = ServerOptions(**{p.name: given.pop(p.name) for p in _SERVER_PARAMETERS})
+        return command(server=server, **given)
+
+    # typer reads both: the signature for the options, the annotations for their types.
+    with_options.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_options.__annotations__ = {**{p.name: p.annotation for p in parameters}, "return": signature.return_annotation}
+    return with_options  # type: ignore[return-value]
 
 
 ChannelPrefixOption = Annotated[str, typer.Option(
@@ -118,13 +173,14 @@ def settings_or_exit(out: Output, env_file: Path | None, options: dict[str, str 
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
 
 
-def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
-                    needs_secret: str | None, needs_app_id: bool = True) -> tuple[Output, Connection]:
+def connect_or_exit(out: Output, server: ServerOptions, needs_secret: str | None, needs_app_id: bool = True,
+                    **more: str | None) -> tuple[Output, Connection]:
     """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when
-    they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough."""
+    they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough;
+    `more` are settings beyond the server options (the encryption master key)."""
     from pusher_doctor.triage.connect import resolve
 
-    loaded, clusters = settings_or_exit(out, env_file, options)
+    loaded, clusters = settings_or_exit(out, server.env_file, server.settings(**more))
     out = out.with_settings(loaded)
     resolved = resolve(loaded, needs_secret is not None, clusters, needs_app_id)
     if not hasattr(resolved, "target"):
@@ -187,34 +243,21 @@ def private_channels_or_exit(out: Output, prefix: str, room_template: str | None
             "user_auth_endpoint": endpoints.get("--user-auth-endpoint")}
 
 
-def fail_with(term: TerminalReport | None, out: Output, found: Problem) -> NoReturn:
-    """A command that could not do its job: the problem with its fix, exit code 1."""
-    from pusher_doctor.render.triage_text import problem_document, show_problem, write_document
-
-    if term is not None:
-        show_problem(term, found)
-    else:
-        write_document(problem_document(found), out.redact)
-    raise typer.Exit(ExitCode.PROBLEMS_FOUND)
-
-
-def guest_consents(term: TerminalReport | None, live: int | None, channel: str, what: str, yes: bool) -> str | None:
-    """The live-guest guard of `check`, asked at this terminal when there is one; None when `what` may be
-    sent on `channel`, otherwise why not."""
-    from pusher_doctor.checks.trigger import guest_consents as guard
+def consented_or_exit(out: Output, rest: RestClient, channel: str, what: str, yes: bool, timeout: float,
+                      otherwise: str = "") -> int | None:
+    """How many are subscribed to `channel` (None: the server does not count), once the live-guest guard of
+    `check` let `what` be sent there, asked at this terminal when there is one. Exit 1 when the count
+    cannot be had, or when nothing may be sent (the refusal, then `otherwise`: another way to go)."""
     from pusher_doctor.cli.output import is_tty
+    from pusher_doctor.guard import guest_consents
+    from pusher_doctor.results import Problem
+    from pusher_doctor.triage.trigger import subscribers_on
 
-    asking = term is not None and is_tty(sys.stdin) and is_tty(sys.stdout)
-    return guard(live, channel, what, yes, term.confirm if asking and term is not None else None)
-
-
-def not_sent(term: TerminalReport | None, out: Output, reason: str) -> NoReturn:
-    """The guard said no: nothing was sent, which is the command not doing its job (exit code 1)."""
-    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, write_document
-    from pusher_doctor.render.trigger import show_not_sent
-
-    if term is not None:
-        show_not_sent(term, reason)
-    else:
-        write_document({"schema": TRIAGE_SCHEMA, "ok": False, "sent": [], "not_sent": reason}, out.redact)
-    raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+    live = subscribers_on(rest, channel, timeout)
+    if isinstance(live, Problem):
+        raise typer.Exit(out.problem(live))
+    term = out.terminal() if is_tty(sys.stdin) and is_tty(sys.stdout) else None
+    refusal = guest_consents(live, channel, what, yes, term.confirm if term is not None else None)
+    if refusal is not None:
+        raise typer.Exit(out.not_sent(refusal + otherwise))
+    return live

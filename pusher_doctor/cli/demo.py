@@ -66,7 +66,7 @@ def demo(
     from pusher_doctor.sandbox.broken import BROKEN, scenario_for
 
     if broken == "list":
-        _list_causes(json_output)
+        _list_causes(Output(json_output, verbose))
         raise typer.Exit(ExitCode.OK)
     if broken is not None and broken not in BROKEN:
         Output(json_output, verbose).usage_error(
@@ -200,14 +200,11 @@ def _title(scenario: Scenario, server: SoketiServer, guest: PusherJsGuest | None
             f"{guest.channel}, so the test message is sent without asking")
 
 
-def _list_causes(json_output: bool) -> None:
+def _list_causes(out: Output) -> None:
     from pusher_doctor.sandbox.broken import BROKEN
 
-    if json_output:
-        import json
-
-        typer.echo(json.dumps({"broken": [{"cause": cause, "shows": s.shows} for cause, s in BROKEN.items()]},
-                              indent=2))
+    if out.json_output:
+        out.document({"broken": [{"cause": cause, "shows": s.shows} for cause, s in BROKEN.items()]})
         return
     typer.echo("Causes `pusher-doctor demo --broken CAUSE` shows against the sandbox:")
     width = max(len(cause) for cause in BROKEN)

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 import typer
 
@@ -16,12 +16,26 @@ from pusher_doctor.render.safe_text import printable, takes_unicode
 from pusher_doctor.results import ExitCode, Remediation, Status
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pusher_doctor.checks import Check
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.settings import LoadedSettings
     from pusher_doctor.render.report import TicketFacts
     from pusher_doctor.render.terminal import TerminalReport
+    from pusher_doctor.results import Problem
     from pusher_doctor.scan.model import ScanReport
+
+
+class Verdict(Protocol):
+    """What a command's report must say for `Output.present` to derive the exit code: did it do its job
+    without finding a problem."""
+
+    @property
+    def ok(self) -> bool: ...
+
+
+ReportT = TypeVar("ReportT", bound=Verdict)
 
 
 class Output:
@@ -55,11 +69,67 @@ class Output:
 
         return TerminalReport(Console(file=stream or sys.stdout, highlight=False), self.redact, self.verbose, quiet)
 
-    def _document(self, document: dict[str, object]) -> None:
+    def terminal(self) -> TerminalReport | None:
+        """The writer for people (masked, control characters escaped); None in JSON mode, where stdout holds
+        only documents. rich is imported only here."""
+        return None if self.json_output else self._terminal()
+
+    def document(self, document: dict[str, Any]) -> None:
+        """One JSON document on stdout, masked."""
         from pusher_doctor.render.json import dumps
 
         # On a stdout that cannot take UTF-8 (PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
         typer.echo(dumps(document, self.redact, ascii_only=not takes_unicode(sys.stdout)))
+
+    def json_line(self, record: dict[str, Any], flush: bool = True) -> None:
+        """One JSON Lines record on stdout, masked; flushed at once unless the writer flushes itself before
+        it waits (`flush=False`: watch, when events come faster than it writes)."""
+        from pusher_doctor.render.json import dumps
+
+        sys.stdout.write(dumps(record, self.redact, ascii_only=not takes_unicode(sys.stdout), compact=True) + "\n")
+        if flush:
+            sys.stdout.flush()
+
+    def present(self, report: ReportT | Problem, show: Callable[[TerminalReport, ReportT], None],
+                to_dict: Callable[[ReportT], dict[str, Any]]) -> ExitCode:
+        """A command's report as text (`show`) or as its JSON document (`to_dict`), all masked; the exit
+        code from it: 0 when it is ok, 1 when not, and 1 with the cause and fix when the command could not
+        do its job at all (a `Problem`)."""
+        from pusher_doctor.results import Problem
+
+        if isinstance(report, Problem):
+            return self.problem(report)
+        terminal = self.terminal()
+        if terminal is None:
+            self.document(to_dict(report))
+        else:
+            show(terminal, report)
+        return ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND
+
+    def problem(self, found: Problem, json_line: bool = False) -> ExitCode:
+        """A command that could not do its job: the problem with its cause and fix (a JSON Lines record
+        when the command streams them); exit code 1."""
+        from pusher_doctor.render.triage_text import problem_document, show_problem
+
+        terminal = self.terminal()
+        if terminal is not None:
+            show_problem(terminal, found)
+        elif json_line:
+            self.json_line(problem_document(found))
+        else:
+            self.document(problem_document(found))
+        return ExitCode.PROBLEMS_FOUND
+
+    def not_sent(self, reason: str) -> ExitCode:
+        """The live-guest guard said no: nothing was sent, which is the command not doing its job (exit 1)."""
+        from pusher_doctor.render.trigger import not_sent_to_dict, show_not_sent
+
+        terminal = self.terminal()
+        if terminal is None:
+            self.document(not_sent_to_dict(reason))
+        else:
+            show_not_sent(terminal, reason)
+        return ExitCode.PROBLEMS_FOUND
 
     def usage_error(self, message: str, hint: str | Remediation) -> NoReturn:
         """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
@@ -79,7 +149,7 @@ class Output:
         if self.json_output:
             from pusher_doctor.render.json import SCHEMA, error_to_dict
 
-            self._document(error_to_dict("usage-error", message, fix, self._schema or SCHEMA))
+            self.document(error_to_dict("usage-error", message, fix, self._schema or SCHEMA))
         else:
             self._terminal(sys.stderr).error(message, fix)
 
@@ -89,11 +159,11 @@ class Output:
         if sarif:
             from pusher_doctor.render.sarif import scan_to_sarif
 
-            self._document(scan_to_sarif(report))
+            self.document(scan_to_sarif(report))
         elif self.json_output:
             from pusher_doctor.render.json import scan_to_dict
 
-            self._document(scan_to_dict(report, allow_skipped, fail_on))
+            self.document(scan_to_dict(report, allow_skipped, fail_on))
         else:
             from pusher_doctor.render.terminal import TerminalScanReport
 
@@ -114,7 +184,7 @@ class Output:
             from pusher_doctor.render.json import report_to_dict
 
             report = run.run()
-            self._document(report_to_dict(report))
+            self.document(report_to_dict(report))
         else:
             terminal = self._terminal(quiet=reporting.quiet)
             if is_tty(sys.stdin) and is_tty(sys.stdout):

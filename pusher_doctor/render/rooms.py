@@ -16,7 +16,7 @@ def rooms_to_dict(report: RoomsReport) -> dict[str, Any]:
 
     return {
         "schema": TRIAGE_SCHEMA,
-        "ok": not report.near_misses,
+        "ok": report.ok,
         "hotel": report.hotel,
         "channels": [{"name": c.name, "kind": c.kind, "id": c.ident, "subscribers": c.subscribers,
                       "users": c.users} for c in report.channels],

@@ -8,12 +8,16 @@ Which steps need the secret: listing channels (`rooms`, `watch --all-rooms`) and
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.config.settings import LoadedSettings, Setting
 from pusher_doctor.config.target import Target, build_target, validate
 from pusher_doctor.results import Problem
+
+if TYPE_CHECKING:
+    from pusher_doctor.protocol.rest import RestClient
 
 #: settings only a signed REST call needs
 _REST_ONLY = ("app_id", "secret")
@@ -30,6 +34,14 @@ class Connection:
     secret: Secret | None
     #: the backend's encryption master key (private-encrypted- channels), when set
     master_key: Secret | None = None
+
+    def rest(self) -> RestClient:
+        """The client for signed REST calls (listing channels, triggering); only for a connection resolved
+        with the secret, which `resolve` made sure of."""
+        from pusher_doctor.protocol.rest import RestClient
+
+        assert self.app_id is not None and self.secret is not None, "resolved without needs_secret"
+        return RestClient(self.target.rest, self.app_id, self.key, self.secret)
 
 
 def resolve(loaded: LoadedSettings, needs_secret: bool,
