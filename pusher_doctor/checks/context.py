@@ -18,9 +18,10 @@ from pusher_doctor.results import ObservedEvent
 if TYPE_CHECKING:  # the context only holds these: each check imports what it drives
     from pusher_doctor.page.options import PageOptions
     from pusher_doctor.page.watch import PageWatch
-    from pusher_doctor.protocol.auth import AuthEndpoint, ChannelAuth
+    from pusher_doctor.protocol.auth import AuthEndpoint
     from pusher_doctor.protocol.guest import GuestConnection
     from pusher_doctor.protocol.rest import RestClient
+    from pusher_doctor.protocol.signing import ChannelAuth
 
 
 class Deadline:

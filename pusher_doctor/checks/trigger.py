@@ -16,8 +16,8 @@ from pusher_doctor.hotel_chat import (
     is_encrypted,
     new_probe_id,
 )
-from pusher_doctor.protocol.auth import master_key_problem
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
+from pusher_doctor.protocol.signing import master_key_problem
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem, skipped, warned
 
 
