@@ -229,18 +229,14 @@ def private_channels_or_exit(out: Output, prefix: str, room_template: str | None
     if endpoint_url is None and user_endpoint_url is None and (headers or cookies or origin):
         out.usage_error("--auth-header, --auth-cookie and --origin go with --auth-endpoint",
                         "add --auth-endpoint URL (the app's auth endpoint)")
-    endpoints = {}
-    for option, url in (("--auth-endpoint", endpoint_url), ("--user-auth-endpoint", user_endpoint_url)):
-        if url is not None:
-            from pusher_doctor.protocol.auth import build_endpoint
+    from pusher_doctor.triage.connect import auth_endpoints
 
-            try:
-                endpoints[option] = build_endpoint(url, headers, cookies, origin, option)
-            except ValueError as error:
-                out.usage_error(str(error), "see --help for the auth options")
+    try:
+        endpoints = auth_endpoints(endpoint_url, user_endpoint_url, headers, cookies, origin)
+    except ValueError as error:
+        out.usage_error(str(error), "see --help for the auth options")
     return {"channel_prefix": prefix, "room_template": room_template, "conversation_template": conversation_template,
-            "auth_endpoint": endpoints.get("--auth-endpoint"),
-            "user_auth_endpoint": endpoints.get("--user-auth-endpoint")}
+            "auth_endpoint": endpoints["--auth-endpoint"], "user_auth_endpoint": endpoints["--user-auth-endpoint"]}
 
 
 def consented_or_exit(out: Output, rest: RestClient, channel: str, what: str, yes: bool, timeout: float,

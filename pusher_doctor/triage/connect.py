@@ -17,6 +17,10 @@ from pusher_doctor.config.target import Target, build_target, validate
 from pusher_doctor.results import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pusher_doctor.protocol.auth import AuthEndpoint
+    from pusher_doctor.protocol.authorizer import ChannelAuthorizer
     from pusher_doctor.protocol.rest import RestClient
 
 #: settings only a signed REST call needs
@@ -42,6 +46,23 @@ class Connection:
 
         assert self.app_id is not None and self.secret is not None, "resolved without needs_secret"
         return RestClient(self.target.rest, self.app_id, self.key, self.secret)
+
+    def authorizer(self, endpoint: AuthEndpoint | None) -> ChannelAuthorizer:
+        """What signs private, presence and encrypted channels: the app's auth endpoint when given (checked
+        with the secret when there is one), else the secret."""
+        from pusher_doctor.protocol.authorizer import ChannelAuthorizer
+
+        return ChannelAuthorizer(self.key, self.secret, endpoint, self.master_key)
+
+
+def auth_endpoints(endpoint_url: str | None, user_endpoint_url: str | None, headers: Sequence[str],
+                   cookies: Sequence[str], origin: str | None) -> dict[str, AuthEndpoint | None]:
+    """--auth-endpoint and --user-auth-endpoint with the headers, cookies and origin the page sends, by
+    option; ValueError says what is wrong without quoting a header's or cookie's value."""
+    from pusher_doctor.protocol.auth import build_endpoint
+
+    return {option: None if url is None else build_endpoint(url, headers, cookies, origin, option)
+            for option, url in (("--auth-endpoint", endpoint_url), ("--user-auth-endpoint", user_endpoint_url))}
 
 
 def resolve(loaded: LoadedSettings, needs_secret: bool,
