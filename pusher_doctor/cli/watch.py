@@ -115,7 +115,6 @@ def _watch(out: Output, server: ServerOptions, request: WatchRequest, endpoint: 
     """Connects as the request needs, shows what arrives until the end, then the summary; the exit code."""
     from pusher_doctor.cli.signals import interrupted_exit_code
     from pusher_doctor.hotel_chat import needs_auth
-    from pusher_doctor.protocol.authorizer import ChannelAuthorizer
     from pusher_doctor.render.watch import ReportLog, WatchConsole, record, summary_record
     from pusher_doctor.triage.watch import Watch
 
@@ -127,7 +126,7 @@ def _watch(out: Output, server: ServerOptions, request: WatchRequest, endpoint: 
         else None), needs_app_id=all_rooms, encryption_master_key=master_key)
     if endpoint is not None:
         out = out.masking(*endpoint.secrets)
-    authorizer = ChannelAuthorizer(conn.key, conn.secret, endpoint, conn.master_key) if signing else None
+    authorizer = conn.authorizer(endpoint) if signing else None
     term = out.terminal()
     console = WatchConsole(term) if term is not None else None
     log = ReportLog() if report_file is not None else None

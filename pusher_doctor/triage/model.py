@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pusher_doctor.triage.near_miss_record import NearMiss
+from pusher_doctor.near_miss import NearMiss
+from pusher_doctor.results import Problem
 
 # --- rooms -------------------------------------------------------------------------------------------
 
@@ -42,6 +43,8 @@ class RoomsReport:
     sentence: str | None = None
     #: members of a presence room channel, when the server says
     room_users: int | None = None
+    #: with --room, when the room is empty: the near miss, or that no guest page is subscribed
+    finding: Problem | None = None
 
     @property
     def ok(self) -> bool:
