@@ -23,8 +23,11 @@ if TYPE_CHECKING:
     from pusher_doctor.config.settings import LoadedSettings
     from pusher_doctor.render.report import TicketFacts
     from pusher_doctor.render.terminal import TerminalReport
+    from pusher_doctor.render.watch import ReportLog
     from pusher_doctor.results import Problem
     from pusher_doctor.scan.model import ScanReport
+    from pusher_doctor.triage.model import WatchSummary
+    from pusher_doctor.triage.watch import Watch
 
 
 class Verdict(Protocol):
@@ -119,6 +122,61 @@ class Output:
         else:
             self.document(problem_document(found))
         return ExitCode.PROBLEMS_FOUND
+
+    def watch(self, open_watch: Callable[[Callable[[Any], None], Callable[[], None] | None], Watch],
+              duration: float | None, report_file: Path | None = None) -> ExitCode:
+        """A watch as it runs: each event and notice on the terminal, or as a JSON Lines record; then the
+        summary, and with `report_file` the ticket report. `open_watch(emit, flush)` makes the watch that
+        hands each item to `emit` and calls `flush` (JSON Lines) before it waits. The exit code: 1 when the
+        connection or a subscription failed, 130/143/129 when interrupted."""
+        from pusher_doctor.render.watch import ReportLog, WatchConsole, record, summary_record
+
+        term = self.terminal()
+        console = WatchConsole(term) if term is not None else None
+        log = ReportLog() if report_file is not None else None
+
+        def emit(item: Any) -> None:
+            if log is not None:
+                log.add(item)
+            if console is not None:
+                console.show(item)
+            else:
+                # Flushed by the watch whenever it waits: under a burst, one write per many records.
+                self.json_line(record(item), flush=False)
+
+        session = open_watch(emit, None if console is not None else sys.stdout.flush)
+        try:
+            failed = session.start()
+        except KeyboardInterrupt:
+            session.close()
+            return interrupted_exit_code()
+        if failed is not None:
+            return self.problem(failed, json_line=True)
+        if term is not None:
+            term.line(("watching; Ctrl-C ends with a summary" if duration is None else f"watching for {duration:g} s",
+                       "dim"))
+        summary = session.run()
+        if console is not None:
+            console.summary(summary)
+        else:
+            self.json_line(summary_record(summary))
+        if report_file is not None and log is not None:
+            self._watch_report(term, report_file, summary, log)
+        if summary.interrupted:
+            return interrupted_exit_code()
+        return ExitCode.PROBLEMS_FOUND if session.refused else ExitCode.OK
+
+    def _watch_report(self, term: TerminalReport | None, path: Path, summary: WatchSummary, log: ReportLog) -> None:
+        """The watch's summary as a ticket report; a file that cannot be written after all is said (exit 74)."""
+        from pusher_doctor.render.report import generated_now, package_versions, write_document
+        from pusher_doctor.render.watch import watch_document
+
+        try:
+            write_document(watch_document(summary, log, generated_now(), package_versions()), path, self.redact)
+        except OSError as error:
+            self.file_not_written("--report", path, error)
+        if term is not None:
+            term.line((f"report written to {path}", "dim"))
 
     def not_sent(self, reason: str) -> ExitCode:
         """The live-guest guard said no: nothing was sent, which is the command not doing its job (exit 1)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -32,9 +31,6 @@ from pusher_doctor.results import ExitCode
 if TYPE_CHECKING:
     from pusher_doctor.cli.output import Output
     from pusher_doctor.protocol.auth import AuthEndpoint
-    from pusher_doctor.render.terminal import TerminalReport
-    from pusher_doctor.render.watch import ReportLog
-    from pusher_doctor.triage.model import WatchSummary
     from pusher_doctor.triage.watch import WatchRequest
 
 
@@ -112,10 +108,8 @@ def watch(
 
 def _watch(out: Output, server: ServerOptions, request: WatchRequest, endpoint: AuthEndpoint | None,
            master_key: str | None, report_file: Path | None) -> ExitCode:
-    """Connects as the request needs, shows what arrives until the end, then the summary; the exit code."""
-    from pusher_doctor.cli.signals import interrupted_exit_code
+    """Connects as the request needs and hands the watch to `Output.watch`; the exit code."""
     from pusher_doctor.hotel_chat import needs_auth
-    from pusher_doctor.render.watch import ReportLog, WatchConsole, record, summary_record
     from pusher_doctor.triage.watch import Watch
 
     all_rooms = request.hotel is not None
@@ -127,41 +121,9 @@ def _watch(out: Output, server: ServerOptions, request: WatchRequest, endpoint: 
     if endpoint is not None:
         out = out.masking(*endpoint.secrets)
     authorizer = conn.authorizer(endpoint) if signing else None
-    term = out.terminal()
-    console = WatchConsole(term) if term is not None else None
-    log = ReportLog() if report_file is not None else None
-
-    def emit(item: object) -> None:
-        if log is not None:
-            log.add(item)  # type: ignore[arg-type]
-        if console is not None:
-            console.show(item)  # type: ignore[arg-type]
-        else:
-            # Flushed by the watch whenever it waits (below): under a burst, one write per many records.
-            out.json_line(record(item), flush=False)  # type: ignore[arg-type]
-
-    session = Watch(conn.target.ws, conn.key, request, emit, conn.rest() if all_rooms else None, authorizer,
-                    flush=None if console is not None else sys.stdout.flush)
-    try:
-        failed = session.start()
-    except KeyboardInterrupt:
-        session.close()
-        return interrupted_exit_code()
-    if failed is not None:
-        return out.problem(failed, json_line=True)
-    if term is not None:
-        term.line(("watching; Ctrl-C ends with a summary" if request.duration_s is None
-                   else f"watching for {request.duration_s:g} s", "dim"))
-    summary = session.run()
-    if console is not None:
-        console.summary(summary)
-    else:
-        out.json_line(summary_record(summary))
-    if report_file is not None and log is not None:
-        _write_report(out, term, report_file, summary, log)
-    if summary.interrupted:
-        return interrupted_exit_code()
-    return ExitCode.PROBLEMS_FOUND if session.refused else ExitCode.OK
+    rest = conn.rest() if all_rooms else None
+    return out.watch(lambda emit, flush: Watch(conn.target.ws, conn.key, request, emit, rest, authorizer, flush=flush),
+                     request.duration_s, report_file)
 
 
 def _named_channels(out: Output, hotel: str | None, room: str | None, conversation: str | None,
@@ -188,16 +150,3 @@ def _named_channels(out: Output, hotel: str | None, room: str | None, conversati
     except ValueError as error:
         out.usage_error(str(error), "write the channel's name with {hotel}, {room} and {conversation}")
     return list(named), named
-
-
-def _write_report(out: Output, term: TerminalReport | None, path: Path, summary: WatchSummary, log: ReportLog) -> None:
-    """The summary as a ticket report; a file that cannot be written after all is said (exit 74)."""
-    from pusher_doctor.render.report import generated_now, package_versions, write_document
-    from pusher_doctor.render.watch import watch_document
-
-    try:
-        write_document(watch_document(summary, log, generated_now(), package_versions()), path, out.redact)
-    except OSError as error:
-        out.file_not_written("--report", path, error)
-    if term is not None:
-        term.line((f"report written to {path}", "dim"))
