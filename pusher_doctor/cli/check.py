@@ -15,23 +15,18 @@ from click.core import ParameterSource
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, commands
 from pusher_doctor.cli.common import (
+    NO_CHANNEL_AUTH_OPTIONS,
     NO_SERVER_OPTIONS,
-    AuthCookieOption,
-    AuthEndpointOption,
-    AuthHeaderOption,
-    ChannelPrefixOption,
-    ConversationChannelOption,
+    ChannelAuthOptions,
     EncryptionKeyOption,
     HotelOption,
-    OriginOption,
     ReportOption,
-    RoomChannelOption,
     ServerOptions,
     UserAuthEndpointOption,
     private_channels_or_exit,
     report_path_or_exit,
     settings_or_exit,
-    with_server_options,
+    with_option_groups,
     writable_or_exit,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
@@ -54,7 +49,7 @@ Examples:
 
 
 @commands.command(epilog=EXAMPLES)
-@with_server_options
+@with_option_groups
 def check(
     ctx: typer.Context,
     hotel: HotelOption,
@@ -79,13 +74,7 @@ def check(
     junit: Annotated[Path | None, typer.Option(
         "--junit", metavar="FILE", help="Also write the checklist as JUnit XML, one test case per check.")] = None,
     report_file: ReportOption = None,
-    channel_prefix: ChannelPrefixOption = "",
-    room_channel: RoomChannelOption = None,
-    conversation_channel: ConversationChannelOption = None,
-    auth_endpoint: AuthEndpointOption = None,
-    auth_header: AuthHeaderOption = None,
-    auth_cookie: AuthCookieOption = None,
-    origin: OriginOption = None,
+    channel_auth: ChannelAuthOptions = NO_CHANNEL_AUTH_OPTIONS,
     user_auth_endpoint: UserAuthEndpointOption = None,
     encryption_master_key: EncryptionKeyOption = None,
     page: Annotated[str | None, typer.Option(
@@ -125,11 +114,9 @@ def check(
 
     started_at = time.monotonic()  # the budget covers reading the env file too
     # Header and cookie values are secrets from the start, even in a usage error.
-    out = Output(json_output, verbose, server.secret, encryption_master_key, *(auth_header or ()),
-                 *(auth_cookie or ()), *(page_header or ()), *(page_cookie or ()))
-    channels = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
-                                        auth_endpoint, auth_header or [], auth_cookie or [], origin,
-                                        user_auth_endpoint)
+    out = Output(json_output, verbose, server.secret, encryption_master_key, *channel_auth.secrets,
+                 *(page_header or ()), *(page_cookie or ()))
+    channels = private_channels_or_exit(out, channel_auth, conversation, user_auth_endpoint)
     page_options = _page_options(out, page, page_cookie or [], page_header or [], page_storage_state, browser,
                                  page_screenshot, page_offline_test)
     page_secrets = page_options.secrets() if page_options is not None else ()

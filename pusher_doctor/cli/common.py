@@ -1,6 +1,7 @@
-"""What several commands share: the settings options (one definition for check and the triage commands,
-the eight server options added by `with_server_options`), turning them into a connection or a usage error,
-a channel name Pusher would accept, and the live-guest guard asked at the terminal."""
+"""What several commands share: the settings options (one definition for check and the triage commands;
+the server options and the channel-auth options each declared as one parameter, `ServerOptions` and
+`ChannelAuthOptions`, which `with_option_groups` expands), turning them into a connection or a usage
+error, a channel name Pusher would accept, and the live-guest guard asked at the terminal."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ SchemeOption = Annotated[str | None, typer.Option(
 @dataclass(frozen=True)
 class ServerOptions:
     """The eight options that say which app on which server a command talks to, as one value: a command
-    declares `server: ServerOptions` and `with_server_options` puts the options in its place."""
+    declares `server: ServerOptions` and `with_option_groups` puts the options in its place."""
 
     env_file: Path | None = None
     app_id: str | None = None
@@ -70,37 +71,8 @@ class ServerOptions:
         return {**given, **more}
 
 
-#: the default a command's `server` parameter names (typer never sees it: `with_server_options` replaces it)
+#: the default a command's `server` parameter names (typer never sees it: `with_option_groups` replaces it)
 NO_SERVER_OPTIONS = ServerOptions()
-
-#: the options of `ServerOptions`, in the order --help lists them
-_SERVER_PARAMETERS = tuple(
-    inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=option)
-    for name, option in (("env_file", EnvFileOption), ("app_id", AppIdOption), ("key", KeyOption),
-                         ("secret", SecretOption), ("cluster", ClusterOption), ("host", HostOption),
-                         ("port", PortOption), ("scheme", SchemeOption)))
-
-CommandT = TypeVar("CommandT", bound=Callable[..., Any])
-
-
-def with_server_options(command: CommandT) -> CommandT:
-    """The command with its `server: ServerOptions` parameter replaced, for typer, by the eight server
-    options in that place; when it runs they are handed back to it as one `ServerOptions`. Apply it under
-    `@commands.command()`."""
-    signature = inspect.signature(command, eval_str=True)
-    parameters: list[inspect.Parameter] = []
-    for parameter in signature.parameters.values():
-        parameters.extend(_SERVER_PARAMETERS if parameter.name == "server" else (parameter,))
-
-    @functools.wraps(command)
-    def with_options(**given: Any) -> Any:
-        server = ServerOptions(**{p.name: given.pop(p.name) for p in _SERVER_PARAMETERS})
-        return command(server=server, **given)
-
-    # typer reads both: the signature for the options, the annotations for their types.
-    with_options.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-    with_options.__annotations__ = {**{p.name: p.annotation for p in parameters}, "return": signature.return_annotation}
-    return with_options  # type: ignore[return-value]
 
 
 ChannelPrefixOption = Annotated[str, typer.Option(
@@ -127,6 +99,74 @@ UserAuthEndpointOption = Annotated[str | None, typer.Option(
 EncryptionKeyOption = Annotated[str | None, typer.Option(
     metavar="BASE64", help="Encryption master key for private-encrypted- channels (else "
                            "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")]
+
+
+@dataclass(frozen=True)
+class ChannelAuthOptions:
+    """The options of private, presence and encrypted channels and their auth endpoint, as one value (check,
+    watch): a command declares `channel_auth: ChannelAuthOptions` and `with_option_groups` puts them in
+    its place."""
+
+    channel_prefix: str = ""
+    room_channel: str | None = None
+    conversation_channel: str | None = None
+    auth_endpoint: str | None = None
+    auth_header: list[str] | None = None
+    auth_cookie: list[str] | None = None
+    origin: str | None = None
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The header and cookie values: secrets from the start, even in a usage error."""
+        return (*(self.auth_header or ()), *(self.auth_cookie or ()))
+
+
+#: the default a command's `channel_auth` parameter names (typer never sees it)
+NO_CHANNEL_AUTH_OPTIONS = ChannelAuthOptions()
+
+
+def _parameters(*options: tuple[str, Any, Any]) -> tuple[inspect.Parameter, ...]:
+    return tuple(inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=option)
+                 for name, option, default in options)
+
+
+#: each group of options a command may declare as one parameter, and its options in the order --help lists them
+_OPTION_GROUPS: dict[type, tuple[inspect.Parameter, ...]] = {
+    ServerOptions: _parameters(("env_file", EnvFileOption, None), ("app_id", AppIdOption, None),
+                               ("key", KeyOption, None), ("secret", SecretOption, None),
+                               ("cluster", ClusterOption, None), ("host", HostOption, None),
+                               ("port", PortOption, None), ("scheme", SchemeOption, None)),
+    ChannelAuthOptions: _parameters(("channel_prefix", ChannelPrefixOption, ""),
+                                    ("room_channel", RoomChannelOption, None),
+                                    ("conversation_channel", ConversationChannelOption, None),
+                                    ("auth_endpoint", AuthEndpointOption, None),
+                                    ("auth_header", AuthHeaderOption, None),
+                                    ("auth_cookie", AuthCookieOption, None), ("origin", OriginOption, None)),
+}
+
+CommandT = TypeVar("CommandT", bound=Callable[..., Any])
+
+
+def with_option_groups(command: CommandT) -> CommandT:
+    """The command with each parameter typed as an option group (`ServerOptions`, `ChannelAuthOptions`)
+    replaced, for typer, by the group's options in that place; when it runs they are handed back to it as
+    one value. Apply it under `@commands.command()`."""
+    signature = inspect.signature(command, eval_str=True)
+    groups = {p.name: p.annotation for p in signature.parameters.values() if p.annotation in _OPTION_GROUPS}
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        parameters.extend(_OPTION_GROUPS[groups[parameter.name]] if parameter.name in groups else (parameter,))
+
+    @functools.wraps(command)
+    def with_groups(**given: Any) -> Any:
+        for name, group in groups.items():
+            given[name] = group(**{p.name: given.pop(p.name) for p in _OPTION_GROUPS[group]})
+        return command(**given)
+
+    # typer reads both: the signature for the options, the annotations for their types.
+    with_groups.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_groups.__annotations__ = {**{p.name: p.annotation for p in parameters}, "return": signature.return_annotation}
+    return with_groups  # type: ignore[return-value]
 
 
 ReportOption = Annotated[Path | None, typer.Option(
@@ -211,14 +251,16 @@ def channel_prefix_or_exit(out: Output, prefix: str) -> str:
     return prefix
 
 
-def private_channels_or_exit(out: Output, prefix: str, room_template: str | None,
-                             conversation_template: str | None, conversation: str | None,
-                             endpoint_url: str | None, headers: list[str], cookies: list[str],
-                             origin: str | None, user_endpoint_url: str | None = None) -> dict[str, Any]:
+def private_channels_or_exit(out: Output, options: ChannelAuthOptions, conversation: str | None,
+                             user_endpoint_url: str | None = None) -> dict[str, Any]:
     """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoints; a usage
     error names what is wrong (never a header's or cookie's value)."""
     from pusher_doctor.hotel_chat import fill_template
 
+    prefix, room_template, conversation_template = (options.channel_prefix, options.room_channel,
+                                                     options.conversation_channel)
+    endpoint_url, headers, cookies, origin = (options.auth_endpoint, options.auth_header or [],
+                                              options.auth_cookie or [], options.origin)
     channel_prefix_or_exit(out, prefix)
     for option, template in (("--room-channel", room_template), ("--conversation-channel", conversation_template)):
         try:

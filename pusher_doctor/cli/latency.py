@@ -14,12 +14,12 @@ from pusher_doctor.cli.common import (
     channel_or_exit,
     connect_or_exit,
     consented_or_exit,
-    with_server_options,
+    with_option_groups,
 )
 
 
 @commands.command()
-@with_server_options
+@with_option_groups
 def latency(
     hotel: HotelOption,
     room: Annotated[str, typer.Option(help="Room number (its channel is used only with --on-room-channel).")],

@@ -17,12 +17,12 @@ from pusher_doctor.cli.common import (
     channel_or_exit,
     channel_prefix_or_exit,
     connect_or_exit,
-    with_server_options,
+    with_option_groups,
 )
 
 
 @commands.command()
-@with_server_options
+@with_option_groups
 def rooms(
     hotel: HotelOption,
     room: Annotated[str | None, typer.Option(

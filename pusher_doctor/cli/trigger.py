@@ -14,7 +14,7 @@ from pusher_doctor.cli.common import (
     channel_or_exit,
     connect_or_exit,
     consented_or_exit,
-    with_server_options,
+    with_option_groups,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
 
@@ -23,7 +23,7 @@ STDIN_LIMIT = 1 << 20
 
 
 @commands.command()
-@with_server_options
+@with_option_groups
 def trigger(
     target: Annotated[list[str] | None, typer.Argument(
         metavar="[CHANNEL EVENT [DATA | -]]",

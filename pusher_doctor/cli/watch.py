@@ -9,22 +9,17 @@ import typer
 
 from pusher_doctor.cli.app import commands
 from pusher_doctor.cli.common import (
+    NO_CHANNEL_AUTH_OPTIONS,
     NO_SERVER_OPTIONS,
-    AuthCookieOption,
-    AuthEndpointOption,
-    AuthHeaderOption,
-    ChannelPrefixOption,
-    ConversationChannelOption,
+    ChannelAuthOptions,
     EncryptionKeyOption,
-    OriginOption,
     ReportOption,
-    RoomChannelOption,
     ServerOptions,
     channel_or_exit,
     connect_or_exit,
     private_channels_or_exit,
     report_path_or_exit,
-    with_server_options,
+    with_option_groups,
 )
 from pusher_doctor.results import ExitCode
 
@@ -35,7 +30,7 @@ if TYPE_CHECKING:
 
 
 @commands.command()
-@with_server_options
+@with_option_groups
 def watch(
     hotel: Annotated[str | None, typer.Option(help="Hotel slug, as in the backend's channel names.")] = None,
     room: Annotated[str | None, typer.Option(help="Watch this room's channel ({hotel}-room-{room}-chat).")] = None,
@@ -49,13 +44,7 @@ def watch(
     duration: Annotated[float | None, typer.Option(
         min=0.1, help="Seconds to watch; default until Ctrl-C. Either way a summary follows.")] = None,
     server: ServerOptions = NO_SERVER_OPTIONS,
-    channel_prefix: ChannelPrefixOption = "",
-    room_channel: RoomChannelOption = None,
-    conversation_channel: ConversationChannelOption = None,
-    auth_endpoint: AuthEndpointOption = None,
-    auth_header: AuthHeaderOption = None,
-    auth_cookie: AuthCookieOption = None,
-    origin: OriginOption = None,
+    channel_auth: ChannelAuthOptions = NO_CHANNEL_AUTH_OPTIONS,
     encryption_master_key: EncryptionKeyOption = None,
     report_file: ReportOption = None,
     json_output: Annotated[bool, typer.Option(
@@ -87,12 +76,10 @@ def watch(
     from pusher_doctor.triage.watch import WatchRequest
 
     # Header and cookie values are secrets from the start, even in a usage error.
-    out = Output(json_output, False, server.secret, encryption_master_key, *(auth_header or ()),
-                 *(auth_cookie or ()), schema=TRIAGE_SCHEMA)
+    out = Output(json_output, False, server.secret, encryption_master_key, *channel_auth.secrets, schema=TRIAGE_SCHEMA)
     if (room or conversation or all_rooms) and not hotel:
         out.usage_error("--room, --conversation and --all-rooms need --hotel", "add --hotel SLUG")
-    private = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
-                                       auth_endpoint, auth_header or [], auth_cookie or [], origin)
+    private = private_channels_or_exit(out, channel_auth, conversation)
     channels, contract = _named_channels(out, hotel, room, conversation, private)
     channels.extend(channel or [])
     if not channels and not all_rooms:
@@ -102,7 +89,7 @@ def watch(
     if report_file is not None:
         report_path_or_exit(out, report_file)
     request = WatchRequest(tuple(channels), contract, hotel if all_rooms else None, duration,
-                           channel_prefix=channel_prefix)
+                           channel_prefix=channel_auth.channel_prefix)
     raise typer.Exit(_watch(out, server, request, private["auth_endpoint"], encryption_master_key, report_file))
 
 
