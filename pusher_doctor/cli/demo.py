@@ -86,11 +86,11 @@ def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, 
     from pusher_doctor.cli.output import Output
     from pusher_doctor.config.settings import load_settings
     from pusher_doctor.hotel_chat import TEST_MESSAGE
-    from pusher_doctor.protocol.auth import AuthEndpoint as AppAuthEndpoint
     from pusher_doctor.results import Remediation
     from pusher_doctor.sandbox.broken import CONVERSATION, ROOM, with_message
     from pusher_doctor.sandbox.loopback import AuthEndpoint
     from pusher_doctor.sandbox.soketi import SandboxError, SoketiServer
+    from pusher_doctor.triage.connect import auth_endpoints
 
     sandbox_app = _sandbox_app(scenario)
     out = Output(json_output, verbose, sandbox_app.secret, keys=(sandbox_app.key,))
@@ -112,7 +112,7 @@ def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, 
                 # The only guest on the room channel is the demo's own: it may get the test message.
                 assume_yes=True, message_text=with_message(scenario, TEST_MESSAGE),
                 channel_prefix=scenario.channel_prefix,
-                auth_endpoint=AppAuthEndpoint(auth_url) if auth_url else None,
+                auth_endpoint=auth_endpoints(auth_url, None, (), (), None)["--auth-endpoint"],
                 # Asked after delivery whether it got the message, when it is on the room channel.
                 demo_guest=guest if guest is not None and guest.channel == scenario.room_channel() else None)
             checks = checks_for(None, demo_guest=request.demo_guest is not None)
