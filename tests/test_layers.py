@@ -22,19 +22,20 @@ ALLOWED: dict[str, set[str]] = {
     "hotel_chat": {"contract"},
     # the app contract: channels, events, auth endpoint and env file; pure, below every command's engine
     "contract": set(),
-    # `init`'s engine: the contract as the frontend's code (through scan/) and later the backend's shows it
+    # `init`'s engine and the contract's scan rules: the app's code through scan/, judged by the contract
     "infer": {"results", "contract", "scan"},
+    # the live-guest guard, asked by `check` and by the triage commands that send
+    "guard": set(),
     "protocol": {"results", "config", "hotel_chat", "contract"},
     # the guest page in a browser (`check --page`): at the protocol level
     "page": {"results", "config", "hotel_chat", "contract", "protocol"},
-    # the near-miss finding is pure and shared by `rooms` and the live-guest check
-    "checks": {"results", "config", "hotel_chat", "contract", "protocol", "page", "triage.model", "triage.near_miss",
-               "triage.near_miss_record"},
+    # near_miss is pure and shared by `check`'s live-guest step and the triage engines
+    "near_miss": {"results", "hotel_chat", "contract"},
+    "checks": {"results", "config", "hotel_chat", "contract", "guard", "near_miss", "protocol", "page"},
     "runner": {"results", "config", "hotel_chat", "contract", "protocol", "page", "checks"},
-    "render": {"results", "config.secret", "scan.model", "triage.model", "triage.near_miss",
-               "triage.near_miss_record"},
+    "render": {"results", "config.secret", "scan.model", "triage.model"},
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
-    "triage": {"results", "config", "hotel_chat", "contract", "protocol"},
+    "triage": {"results", "config", "hotel_chat", "contract", "near_miss", "protocol"},
     "scan": {"results", "config.settings", "hotel_chat", "contract"},
     "sandbox": set(),
 }

@@ -10,41 +10,30 @@ import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
-    AppIdOption,
+    NO_SERVER_OPTIONS,
     ChannelPrefixOption,
-    ClusterOption,
     ContractOption,
-    EnvFileOption,
     FieldOption,
-    HostOption,
-    KeyOption,
-    PortOption,
-    SchemeOption,
-    SecretOption,
+    ServerOptions,
     channel_or_exit,
     channel_prefix_or_exit,
     connect_or_exit,
     contract_or_exit,
     fields_or_exit,
+    with_contract_env,
+    with_option_groups,
 )
-from pusher_doctor.results import ExitCode
 
 
 @commands.command()
+@with_option_groups
 def rooms(
     hotel: Annotated[str | None, typer.Option(
         metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise): the contract's "
                              "{hotel}.")] = None,
     room: Annotated[str | None, typer.Option(
         help="Also say, in a sentence, whether a guest page is on this room's channel, naming near misses.")] = None,
-    env_file: EnvFileOption = None,
-    app_id: AppIdOption = None,
-    key: KeyOption = None,
-    secret: SecretOption = None,
-    cluster: ClusterOption = None,
-    host: HostOption = None,
-    port: PortOption = None,
-    scheme: SchemeOption = None,
+    server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     channel_prefix: ChannelPrefixOption = "",
     json_output: JsonOption = False,
@@ -58,7 +47,7 @@ def rooms(
     almost its name is occupied (rooms for room, _ for -, capitals, no -chat, a typo), that near miss
     is named (cause channel-near-miss), and so is a page left on the public name after the backend
     moved to --channel-prefix. With an app contract (pusher-doctor.toml), its channels with the values of
-    --field NAME=VALUE instead of the hotel's, and its recipient channel instead of the room's. On presence- channels, members are counted too (one guest with two tabs
+    --field NAME=VALUE, and its recipient channel instead of the room's. On presence- channels, members are counted too (one guest with two tabs
     is two subscribers, one member). Exit code 0; 1 when a near miss is found; 2 usage error.
 
     \b
@@ -69,42 +58,20 @@ def rooms(
       pusher-doctor rooms --hotel hotel-paradise --json | jq '.channels[].name'
     """
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.rooms import rooms_to_dict, show_rooms
-    from pusher_doctor.render.triage_text import (
-        TRIAGE_SCHEMA,
-        problem_document,
-        show_problem,
-        terminal,
-        write_document,
-    )
-    from pusher_doctor.results import Problem
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.rooms import survey_rooms
 
-    out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
+    out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
     channel_prefix_or_exit(out, channel_prefix)
     contract = contract_or_exit(out, contract_file)
     values = fields_or_exit(out, field, contract)
     if hotel is None and "hotel" in contract.fields:
         out.usage_error("rooms needs --hotel", "add --hotel SLUG")
-    given = {"hotel": hotel, "room": room, **values}
-    for value in given.values():  # each value is part of a channel name: Pusher's rules hold for it too
+    for value in (hotel, room, *values.values()):  # each value is part of a channel name: Pusher's rules hold
         if value is not None:
             channel_or_exit(out, channel_prefix + value)
-    out, conn = connect_or_exit(out, env_file or contract.env_file, {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
-                                                "host": host, "port": port, "scheme": scheme},
+    out, conn = connect_or_exit(out, with_contract_env(server, contract),
                                 needs_secret="listing channels is a signed REST call")
-    assert conn.app_id is not None and conn.secret is not None
-    report = survey_rooms(RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret), hotel, room, timeout,
-                          channel_prefix, contract, values)
-    if isinstance(report, Problem):
-        if json_output:
-            write_document(problem_document(report), out.redact)
-        else:
-            show_problem(terminal(out.redact), report)
-        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
-    if json_output:
-        write_document(rooms_to_dict(report), out.redact)
-    else:
-        show_rooms(terminal(out.redact), report)
-    raise typer.Exit(ExitCode.PROBLEMS_FOUND if report.near_misses else ExitCode.OK)
+    report = survey_rooms(conn.rest(), hotel, room, timeout, channel_prefix, contract, values)
+    raise typer.Exit(out.present(report, show_rooms, rooms_to_dict))

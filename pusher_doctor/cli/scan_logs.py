@@ -10,7 +10,6 @@ import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
 from pusher_doctor.cli.common import ContractOption, contract_or_exit
-from pusher_doctor.results import ExitCode
 
 
 @commands.command("scan-logs")
@@ -41,7 +40,7 @@ def scan_logs(
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.logs import logs_to_dict, show_logs
-    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.logs import LogScan, SinceError, parse_since
 
     out = Output(json_output, False, schema=TRIAGE_SCHEMA)
@@ -65,9 +64,4 @@ def scan_logs(
                     scan.feed_stream(name, stream)
         except OSError as error:
             out.usage_error(f"log file {name} cannot be read: {error.strerror or error}", "check its permissions")
-    report = scan.report()
-    if json_output:
-        write_document(logs_to_dict(report), out.redact)
-    else:
-        show_logs(terminal(out.redact), report)
-    raise typer.Exit(ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND)
+    raise typer.Exit(out.present(scan.report(), show_logs, logs_to_dict))

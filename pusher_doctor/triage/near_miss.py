@@ -1,59 +1,6 @@
-"""Near misses: an occupied channel whose name is almost the one the backend triggers on.
+"""The near-miss finder's old place, kept for `triage/logs.py` until it imports `pusher_doctor.near_miss`,
+where the finder now lives (it is shared with `check`, which may not import the triage engines)."""
 
-When nobody is on `hotel-paradise-room-101-chat` but someone is on `hotel-paradise-rooms-101-chat`,
-the guest page builds the channel name wrongly, and saying so names the bug. Pure logic: `rooms` and
-`check`'s live-guest step both call it with the channels the REST API listed.
+from pusher_doctor.near_miss import NearMiss, find_near_misses, near_miss_problem, near_miss_sentence
 
-A different room of the same hotel is never a near miss, however close its name: only names whose
-numbers are the room's own count. The known mistakes are the contract's (`pusher_doctor.contract.mistakes`),
-so they hold for any app's channel names.
-"""
-
-from __future__ import annotations
-
-from collections.abc import Mapping
-
-from pusher_doctor.contract import near_miss_reasons
-from pusher_doctor.results import Problem, Remediation, problem
-from pusher_doctor.triage.near_miss_record import NearMiss
-
-#: near misses named in one sentence; the rest are counted
-NAMED_IN_SENTENCE = 1
-
-
-def find_near_misses(expected: str, occupied: Mapping[str, int | None]) -> tuple[NearMiss, ...]:
-    """The occupied channels that are near misses of `expected`, most subscribers first."""
-    found = []
-    for name, subscribers in occupied.items():
-        if subscribers == 0:
-            continue
-        reasons = near_miss_reasons(name, expected)
-        if reasons is not None:
-            found.append(NearMiss(name, subscribers, reasons))
-    return tuple(sorted(found, key=lambda miss: (-(miss.subscribers or 1), miss.channel)))
-
-
-def _subscribers(count: int | None) -> str:
-    if count is None:
-        return "someone"
-    return f"{count} subscriber{'s' if count != 1 else ''}"
-
-
-def _is_are(count: int | None) -> str:
-    return "are" if count is not None and count != 1 else "is"
-
-
-def near_miss_sentence(expected: str, misses: tuple[NearMiss, ...]) -> str:
-    """"nobody is on X, but 1 subscriber is on Y: the guest page builds the channel name wrongly (...)"."""
-    first = misses[0]
-    more = len(misses) - NAMED_IN_SENTENCE
-    also = f" (and {more} more near miss{'es' if more > 1 else ''})" if more > 0 else ""
-    return (f"nobody is on {expected}, but {_subscribers(first.subscribers)} {_is_are(first.subscribers)} on "
-            f"{first.channel}{also}: the guest page builds the channel name wrongly ({'; '.join(first.reasons)})")
-
-
-def near_miss_problem(expected: str, misses: tuple[NearMiss, ...]) -> Problem:
-    """The `channel-near-miss` problem, its fix naming the name to use."""
-    return problem("channel-near-miss", near_miss_sentence(expected, misses),
-                   Remediation(f"make the guest page subscribe to exactly {expected} (as the backend builds it)",
-                               ("pusher-doctor scan-frontend ./src",)))
+__all__ = ["NearMiss", "find_near_misses", "near_miss_problem", "near_miss_sentence"]
