@@ -9,10 +9,8 @@ file (and the line where it can be told) and how to fix it.
 
 from __future__ import annotations
 
-import difflib
 import re
 import stat
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -85,6 +83,8 @@ def _is_file(path: Path) -> bool:
 def _has_tool_table(pyproject: Path) -> bool:
     """Whether this pyproject.toml holds our table. A pyproject that does not parse counts only when its text
     names us: someone else's broken pyproject must not stop every command here."""
+    import tomllib
+
     try:
         text = _read_text(pyproject)
     except ContractError:
@@ -107,6 +107,8 @@ def load_contract(path: Path | None = None, start: Path | None = None) -> Contra
 
 def contract_from_text(text: str, path: Path) -> Contract:
     """The contract a file's `text` holds, as read from `path` (a pyproject.toml's is its [tool.pusher-doctor])."""
+    import tomllib  # only when there is a file: the hotel chat's runs need no parser
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -158,7 +160,7 @@ def _read_text(path: Path) -> str:
 _AT_LINE = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column \d+\)$|^(?P<eof>.*?)\s*\(at end of document\)$")
 
 
-def _decode_error(path: Path, error: tomllib.TOMLDecodeError) -> ContractError:
+def _decode_error(path: Path, error: ValueError) -> ContractError:
     """tomllib's message, its line moved to where file:line readers look for it."""
     found = _AT_LINE.match(str(error))
     if found and found.group("line"):
@@ -230,6 +232,8 @@ class _Reader:
     def no_unknown(self, table: Mapping[str, Any], known: tuple[str, ...], keys: tuple[str, ...]) -> None:
         for key in table:
             if key not in known:
+                import difflib  # only for a misspelt key's hint
+
                 close = difflib.get_close_matches(key.replace("_", "-"), known, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(known)})"
                 raise self.error((*keys, key), f"is not a key of the contract{hint}")

@@ -4,7 +4,6 @@ tell which channel a name is, and whether an event is one the backend sends ther
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +150,8 @@ class Contract:
 
     def closest_event(self, event: str, channel: ChannelSpec | None = None) -> str:
         """The event the backend sends (on `channel`) most like `event`, for "did you mean" hints."""
+        import difflib  # only for a wrong event's hint: not every command's start
+
         choices = channel.event_names if channel is not None else self.event_names
         return (difflib.get_close_matches(event, choices, n=1, cutoff=0.0) or [choices[0]])[0]
 
