@@ -1,0 +1,173 @@
+"""``scan_backend``: read the backend's env file, PHP and Python code (and a Node server's through the
+frontend scan's engine), cross-check with the frontend, run the rule registry, return a report in the
+frontend scan's model (:class:`~pusher_doctor.scan.model.ScanReport`)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from pusher_doctor.scan.deadline import Deadline
+from pusher_doctor.scan.model import Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
+from pusher_doctor.scan.rules import Rule
+from pusher_doctor.scan.sources import Location, relative_name
+from pusher_doctor.scan.suppress import ignored_lines, is_silenced
+
+from . import sources
+from .frontend import read_frontend
+from .laravel import read_php
+from .model import LARAVEL, PYTHON, Backend, EnvFile
+from .python import read_python
+from .rules import RULES
+
+DEFAULT_TIME_LIMIT = 60.0
+#: the env files looked for in the backend's folder, in order: the real one, then the committed template
+ENV_FILE_NAMES = (".env", ".env.example")
+#: files that start a queue worker when the app is deployed or run locally
+WORKER_FILES = ("Procfile", "Procfile.dev", "composer.json", "package.json", "Makefile", "docker-compose.yml",
+                "docker-compose.yaml", "compose.yml", "compose.yaml", "supervisord.conf", "fly.toml",
+                "render.yaml", "Dockerfile")
+_WORKER = re.compile(r"queue:(?:work|listen)|horizon\b")
+#: a Python comment that silences a rule: the frontend scan's marker written after "#"
+_HASH_MARKER = re.compile(r"#(\s*pusher-doctor-ignore\b)")
+
+
+@dataclass(frozen=True)
+class BackendScan:
+    """A backend scan's report and what it read it from."""
+
+    report: ScanReport
+    #: laravel, python, node: what the code showed
+    frameworks: tuple[str, ...]
+    #: the frontend folder the cross-checks read, relative to the backend's root when inside it, or None
+    frontend: str | None
+    frontend_files: int = 0
+
+
+def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None = None, *,
+                 rules: Sequence[Rule] = RULES, time_limit: float = DEFAULT_TIME_LIMIT) -> BackendScan:
+    """Scan a backend folder for the reasons its messages never reach a page, cross-checked with the frontend's
+    code (``frontend``, default the backend's own folder: Laravel's ``resources/js``).
+
+    Raises :class:`ScanInputError` when a path does not exist or ``root`` holds no backend code or config."""
+    root = Path(root)
+    deadline = Deadline.after(time_limit)
+    for path in (root, frontend, env_file):
+        if path is not None and not path.exists():
+            raise ScanInputError(f"{path} does not exist")
+    if not root.is_dir():
+        raise ScanInputError(f"{root} is not a folder: give the backend's project folder")
+    backend = Backend(root)
+    backend.env = _read_env(root, env_file)
+    texts: dict[str, str] = {}
+    skipped: list[SkippedFile] = []
+    parsed = _read_code(backend, texts, skipped, deadline)
+    if (root / "artisan").is_file() or "laravel/framework" in (sources.read_text(root / "composer.json") or ""):
+        backend.frameworks.add(LARAVEL)
+    if backend.clients or backend.triggers:
+        backend.frameworks.add(PYTHON)
+    backend.workers = _workers(root)
+    remaining = max(deadline.at - Deadline.after(0).at, 1.0)
+    backend.frontend = read_frontend(backend, frontend or root, remaining)
+    if not backend.frameworks and not parsed and backend.env is None:
+        raise ScanInputError(f"no PHP, Python or Node backend code and no env file in {root}")
+    incomplete = None
+    if deadline.passed():
+        incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {parsed} file(s) were read"
+    findings, suppressed = _run(backend, rules, texts)
+    report = ScanReport(
+        root=str(root), files_scanned=parsed, findings=tuple(findings),
+        skipped=tuple(sorted(skipped, key=lambda s: s.file)),
+        env_files=(backend.env.rel,) if backend.env else (), incomplete=incomplete,
+        rules=tuple(rule.info() for rule in rules), contract=None, suppressed=suppressed,
+    )
+    shown = None
+    if backend.frontend is not None:
+        shown = relative_name(backend.frontend.root, root) if frontend is not None else "."
+    return BackendScan(report, tuple(sorted(backend.frameworks)), shown,
+                       backend.frontend.files if backend.frontend else 0)
+
+
+def _read_env(root: Path, given: Path | None) -> EnvFile | None:
+    """The backend's env file, read with python-dotenv (never sourced), and the line each name is set on."""
+    candidates = [given] if given is not None else [root / name for name in ENV_FILE_NAMES]
+    for path in candidates:
+        text = sources.read_text(path) if path.is_file() else None
+        if text is None:
+            if given is not None:
+                raise ScanInputError(f"{given} is not a readable UTF-8 text file")
+            continue
+        values = dict(dotenv_values(stream=io.StringIO(text)))
+        rel = relative_name(path, root) if path.is_relative_to(root) else str(path)
+        places = {}
+        for number, line in enumerate(text.split("\n"), start=1):
+            found = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=", line)
+            if found:
+                places[found.group(1)] = Location(rel, number, 1, line.strip())
+        return EnvFile(rel, values, places)
+    return None
+
+
+def _read_code(backend: Backend, texts: dict[str, str], skipped: list[SkippedFile], deadline: Deadline) -> int:
+    parsed = 0
+    for item in sources.iter_backend_files(backend.root, deadline):
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
+            continue
+        rel = relative_name(item, backend.root)
+        loaded = sources.load(item, rel)
+        if isinstance(loaded, SkippedFile):
+            skipped.append(loaded)
+            continue
+        try:
+            (read_php if loaded.language == "php" else read_python)(backend, loaded)
+        except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
+            skipped.append(SkippedFile(rel, f"could not be analysed: {type(error).__name__}: {error}",
+                                       SkipKind.ANALYSIS_FAILED))
+            continue
+        texts[rel] = loaded.text
+        parsed += 1
+    return parsed
+
+
+def _workers(root: Path) -> list[str]:
+    """The files of the repository (its top level and ``docker``/``deploy`` folders) that start a queue worker."""
+    folders = [root, *(root / name for name in ("docker", ".docker", "deploy", "supervisor", ".platform"))]
+    found = []
+    for folder in folders:
+        candidates = [folder / name for name in WORKER_FILES]
+        if folder != root and folder.is_dir():
+            candidates = sorted(path for path in folder.iterdir() if path.is_file())[:50]
+        for path in candidates:
+            text = sources.read_text(path) if path.is_file() else None
+            if text and _WORKER.search(text):
+                found.append(relative_name(path, root))
+    return found
+
+
+def _run(backend: Backend, rules: Sequence[Rule], texts: dict[str, str]) -> tuple[list[Finding], int]:
+    """The findings of ``rules`` not silenced by a ``pusher-doctor-ignore`` comment, and how many were."""
+    findings: dict[tuple[str, str, int, int], Finding] = {}
+    for rule in rules:
+        for hit in rule.check(backend):
+            where = hit.location
+            findings.setdefault((rule.id, where.file, where.line, where.column), Finding(
+                rule.id, where.file, where.line, where.column, hit.message, hit.hint, where.code,
+                rule.checklist_item, hit.severity or rule.severity))
+    silenced: dict[str, dict[int, frozenset[str]]] = {}
+    kept = []
+    for finding in findings.values():
+        if finding.file not in silenced:
+            text = texts.get(finding.file)
+            if text is None:
+                text = sources.read_text(backend.root / finding.file) or ""
+            silenced[finding.file] = ignored_lines(_HASH_MARKER.sub(r"//\1", text))
+        if not is_silenced(silenced[finding.file], finding.line, finding.rule):
+            kept.append(finding)
+    kept.sort(key=lambda f: (f.file, f.line, f.column, f.rule))
+    return kept, len(findings) - len(kept)

@@ -1,0 +1,388 @@
+"""A Python backend's use of the ``pusher`` SDK, read with tree-sitter (never run): each
+``pusher.Pusher(...)`` and its options, each ``trigger(...)``/``trigger_batch(...)`` with its channel
+and event, the ``try``/``except`` around it, the transaction it runs in, and where the env file is loaded.
+
+Names are read as :class:`~pusher_doctor.scan.values.Pattern`: ``f"{hotel.slug}-room-{room.number}-chat"``
+is ``{slug}-room-{number}-chat``; a name bound once in the module or the function (``CHANNEL = ...``),
+``str.format`` and ``%`` formatting, and a same-module function that returns one expression are followed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from pusher_doctor.scan.sources import SourceFile
+from pusher_doctor.scan.tree import text
+from pusher_doctor.scan.values import Hole, Pattern
+
+from .laravel import walk
+from .model import PYTHON, Backend, EnvLoad, ServerClient, Trigger
+
+#: what builds the SDK's client
+CLIENT_CALLS = ("Pusher", "pusher.Pusher", "Pusher.from_env", "pusher.Pusher.from_env", "Pusher.from_url",
+                "pusher.Pusher.from_url")
+TRIGGER_METHODS = ("trigger", "trigger_batch")
+#: calls that load the env file into os.environ
+DOTENV_CALLS = ("load_dotenv", "dotenv.load_dotenv", "read_dotenv", "dotenv.read_dotenv")
+#: other ways settings come from an env file: these read it themselves (or are read where they are used)
+OTHER_LOADERS = {"environ.Env": "django-environ", "read_env": "django-environ", "decouple": "python-decouple",
+                 "BaseSettings": "pydantic-settings"}
+#: exceptions whose handler catches whatever a trigger raises (the SDK's errors, requests' errors)
+CATCH_ALL = frozenset({"Exception", "BaseException", "PusherError", "PusherBadRequest", "PusherBadAuth",
+                       "PusherForbidden", "PusherBadStatus", "RequestException", "ConnectionError",
+                       "requests.RequestException", "requests.exceptions.RequestException"})
+#: logging calls a production log level hides
+QUIET_LOG_METHODS = ("debug",)
+_FUNCTIONS = ("function_definition", "lambda")
+_PERCENT_FORMAT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+_BRACE_FORMAT = re.compile(r"\{[^{}]*\}")
+_MAX_DEPTH = 6
+
+
+def read_python(backend: Backend, src: SourceFile) -> None:
+    """Add the file's Pusher clients, triggers and env loads to ``backend``."""
+    root = src.tree.root_node
+    for loader, name in OTHER_LOADERS.items():
+        if loader in src.text and backend.other_env_loader is None:
+            backend.other_env_loader = name
+    for node in walk(root):
+        if node.type != "call":
+            continue
+        function = node.child_by_field_name("function")
+        if function is None:
+            continue
+        called = text(function)
+        method = called.rsplit(".", 1)[-1]
+        if called in DOTENV_CALLS or method == "read_env":
+            backend.env_loads.append(EnvLoad(src.rel, node.start_byte, _module_level(node)))
+        elif called in CLIENT_CALLS and _imports_pusher(src):
+            backend.clients.append(_client(src, node))
+        elif function.type == "attribute" and method in TRIGGER_METHODS:
+            trigger = _trigger(src, node, method)
+            if trigger is not None:
+                backend.triggers.append(trigger)
+
+
+def _imports_pusher(src: SourceFile) -> bool:
+    return re.search(r"^\s*(?:import pusher|from pusher import)", src.text, re.MULTILINE) is not None
+
+
+def _module_level(node: Node) -> bool:
+    """True when ``node`` runs at import time: no function or lambda around it."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _FUNCTIONS:
+            return False
+        parent = parent.parent
+    return True
+
+
+def keyword_arguments(call: Node) -> dict[str, Node]:
+    args = call.child_by_field_name("arguments")
+    found = {}
+    for arg in args.named_children if args is not None else ():
+        if arg.type == "keyword_argument":
+            name, value = arg.child_by_field_name("name"), arg.child_by_field_name("value")
+            if name is not None and value is not None:
+                found[text(name)] = value
+    return found
+
+
+def positional_arguments(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    return [arg for arg in args.named_children if arg.type not in ("keyword_argument", "comment",
+                                                                   "list_splat", "dictionary_splat")] if args else []
+
+
+def _client(src: SourceFile, node: Node) -> ServerClient:
+    options: dict[str, object] = {}
+    texts: dict[str, str] = {}
+    names = ("app_id", "key", "secret", "ssl", "host", "port", "timeout", "cluster")  # the SDK's order
+    for name, value in zip(names, positional_arguments(node), strict=False):
+        options[name], texts[name] = _literal(value), text(value)
+    for name, value in keyword_arguments(node).items():
+        options[name], texts[name] = _literal(value), text(value)
+    reads = tuple(match.group(1) for match in re.finditer(
+        r"os\.(?:environ\.get|getenv|environ)\s*[\(\[]\s*['\"]([A-Za-z_][A-Za-z0-9_]*)", text(node)))
+    called = text(node.child_by_field_name("function"))
+    indirect = called if called.endswith(("from_env", "from_url")) or "**" in text(node) else None
+    return ServerClient(PYTHON, src.location(node), options, texts, _module_level(node), reads, node.start_byte,
+                        indirect)
+
+
+def _literal(node: Node) -> object:
+    """A literal's value (str, bool, int, None for ``None``), or None for an expression."""
+    if node.type == "true":
+        return True
+    if node.type == "false":
+        return False
+    if node.type == "integer":
+        try:
+            return int(text(node), 0)
+        except ValueError:
+            return None
+    if node.type == "string":
+        return Resolver(node).pattern(node).literal
+    return None
+
+
+def _trigger(src: SourceFile, node: Node, method: str) -> Trigger | None:
+    positional = positional_arguments(node)
+    keywords = keyword_arguments(node)
+    if method == "trigger_batch":
+        return None  # a list of dicts built at run time: not followed
+    channels_node = positional[0] if positional else keywords.get("channels")
+    event_node = positional[1] if len(positional) > 1 else keywords.get("event_name")
+    if channels_node is None or event_node is None:
+        return None
+    resolver = Resolver(node)
+    channels_node = resolver.value(channels_node)
+    items = channels_node.named_children if channels_node.type in ("list", "tuple") else [channels_node]
+    channels = tuple(resolver.pattern(item) for item in items)
+    return Trigger(PYTHON, src.location(node), channels, resolver.pattern(event_node), _swallowed(node),
+                   _in_transaction(node))
+
+
+def _swallowed(node: Node) -> str | None:
+    """How an error of the call at ``node`` is thrown away, or None: an ``except`` around it (in the same
+    function) that catches everything a trigger raises and does nothing visible with it."""
+    child, parent = node, node.parent
+    while parent is not None and parent.type not in _FUNCTIONS:
+        if parent.type == "try_statement" and parent.child_by_field_name("body") == child:
+            for clause in parent.named_children:
+                if clause.type != "except_clause":
+                    continue
+                caught = _caught(clause)
+                if caught is not None and (caught == "" or caught & CATCH_ALL):
+                    quiet = _quiet_body(clause)
+                    if quiet is not None:
+                        what = "except:" if caught == "" else f"except {', '.join(sorted(caught))}:"
+                        return f"{what} {quiet}"
+        child, parent = parent, parent.parent
+    return None
+
+
+def _caught(clause: Node) -> frozenset[str] | str | None:
+    """The exception names an except clause catches ('' for a bare ``except:``)."""
+    value = clause.child_by_field_name("value")
+    if value is None:
+        types = [c for c in clause.named_children if c.type != "block"]
+        if not types:
+            return ""
+        value = types[0]
+    if value.type == "as_pattern" and value.named_child_count:
+        value = value.named_children[0]
+    names = value.named_children if value.type in ("tuple", "parenthesized_expression") else [value]
+    return frozenset(text(name) for name in names) | frozenset(text(name).rsplit(".", 1)[-1] for name in names)
+
+
+def _quiet_body(clause: Node) -> str | None:
+    """What the handler does when that hides the error (``pass``, ``logger.debug(...)``), else None."""
+    block = next((c for c in clause.named_children if c.type == "block"), None)
+    if block is None:
+        return None
+    statements = [s for s in block.named_children if s.type != "comment"]
+    if not statements:
+        return None
+    said = []
+    for statement in statements:
+        if statement.type in ("pass_statement", "continue_statement"):
+            said.append(text(statement))
+        elif statement.type == "return_statement" and statement.named_child_count == 0:
+            said.append("return")
+        elif statement.type == "expression_statement" and text(statement) in ("...", "None"):
+            said.append(text(statement))
+        elif statement.type == "expression_statement" and _quiet_log(statement):
+            said.append(text(statement).split("(", 1)[0] + "(...)")
+        else:
+            return None
+    return "; ".join(said)
+
+
+def _quiet_log(statement: Node) -> bool:
+    call = statement.named_children[0] if statement.named_child_count else None
+    if call is None or call.type != "call":
+        return False
+    function = call.child_by_field_name("function")
+    return function is not None and function.type == "attribute" and text(function).rsplit(".", 1)[-1] in (
+        QUIET_LOG_METHODS)
+
+
+def _in_transaction(node: Node) -> str | None:
+    """The transaction the call runs in before it commits, or None: ``with transaction.atomic():`` or
+    ``@transaction.atomic`` around it in the same function, not deferred by ``transaction.on_commit``."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "with_statement" and "atomic" in _with_items(parent):
+            return "with transaction.atomic()"
+        if parent.type == "lambda":
+            return None  # a callback runs later (on_commit(lambda: ...)), or whenever it is called
+        if parent.type == "function_definition":
+            decorated = parent.parent
+            if decorated is not None and decorated.type == "decorated_definition":
+                for decorator in decorated.named_children:
+                    if decorator.type == "decorator" and re.search(r"\batomic\b", text(decorator)):
+                        return "@" + text(decorator).lstrip("@").strip()
+            return None  # a nested function may be handed to on_commit: not followed
+        parent = parent.parent
+    return None
+
+
+def _with_items(statement: Node) -> str:
+    clause = next((c for c in statement.named_children if c.type == "with_clause"), None)
+    return text(clause) if clause is not None else ""
+
+
+class Resolver:
+    """What string a Python expression can be, within the file of ``anchor``."""
+
+    def __init__(self, anchor: Node) -> None:
+        root = anchor
+        while root.parent is not None:
+            root = root.parent
+        self._root = root
+
+    def value(self, node: Node, depth: int = 0) -> Node:
+        """The expression a plain name stands for (its one assignment in the function or module)."""
+        if node.type == "identifier" and depth < _MAX_DEPTH:
+            assigned = self._assignment(node)
+            if assigned is not None:
+                return self.value(assigned, depth + 1)
+        return node
+
+    def pattern(self, node: Node, depth: int = 0) -> Pattern:
+        if depth > _MAX_DEPTH:
+            return _hole(node)
+        kind = node.type
+        if kind == "parenthesized_expression" and node.named_child_count:
+            return self.pattern(node.named_children[0], depth + 1)
+        if kind == "string":
+            return self._string(node, depth)
+        if kind == "concatenated_string":
+            found = Pattern(())
+            for part in node.named_children:
+                found = found + self.pattern(part, depth + 1)
+            return found
+        if kind == "binary_operator":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            operator = node.child_by_field_name("operator")
+            if left is not None and right is not None and operator is not None:
+                if text(operator) == "+":
+                    return self.pattern(left, depth + 1) + self.pattern(right, depth + 1)
+                if text(operator) == "%":
+                    return _formatted(self.pattern(left, depth + 1), _PERCENT_FORMAT, text(right))
+        if kind == "call":
+            return self._call(node, depth)
+        if kind == "identifier":
+            assigned = self._assignment(node)
+            if assigned is not None:
+                return self.pattern(assigned, depth + 1)
+        return _hole(node)
+
+    def _string(self, node: Node, depth: int) -> Pattern:
+        found = Pattern(())
+        for part in node.named_children:
+            if part.type in ("string_content", "escape_sequence"):
+                found = found + Pattern((text(part),))
+            elif part.type == "interpolation":
+                expression = part.child_by_field_name("expression")
+                found = found + (self.pattern(expression, depth + 1) if expression is not None else _hole(part))
+        return found
+
+    def _call(self, node: Node, depth: int) -> Pattern:
+        function = node.child_by_field_name("function")
+        if function is None:
+            return _hole(node)
+        if function.type == "attribute" and text(function).endswith(".format"):
+            receiver = function.child_by_field_name("object")
+            if receiver is not None:
+                return _formatted(self.pattern(receiver, depth + 1), _BRACE_FORMAT, "")
+        if function.type in ("identifier", "attribute") and text(function) in ("str",) and positional_arguments(node):
+            return self.pattern(positional_arguments(node)[0], depth + 1)
+        if function.type == "identifier":
+            returned = self._returned_by(text(function))
+            if returned is not None:
+                return self.pattern(returned, depth + 1)
+        return _hole(node)
+
+    def _assignment(self, name: Node) -> Node | None:
+        """The value of the one assignment to ``name`` in its function (before it) or at module level."""
+        scope = name.parent
+        while scope is not None and scope.type not in ("function_definition", "module"):
+            scope = scope.parent
+        for container in (scope, self._root):
+            if container is None:
+                continue
+            found = [
+                node.child_by_field_name("right") for node in _assignments(container)
+                if text(node.child_by_field_name("left")) == text(name)
+                and (container.type == "module" or node.start_byte < name.start_byte)
+            ]
+            if len(found) == 1 and found[0] is not None:
+                return found[0]
+            if found:
+                return None  # reassigned: which value reaches the call is not followed
+        return None
+
+    def _returned_by(self, function: str) -> Node | None:
+        """What a module-level ``def function(...)`` whose body is one ``return`` returns."""
+        for node in self._root.named_children:
+            definition = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
+            if definition is None or definition.type != "function_definition":
+                continue
+            name, body = definition.child_by_field_name("name"), definition.child_by_field_name("body")
+            if name is None or text(name) != function or body is None:
+                continue
+            statements = [s for s in body.named_children if s.type not in ("comment", "expression_statement")
+                          or not s.named_children or s.named_children[0].type != "string"]
+            if len(statements) == 1 and statements[0].type == "return_statement" and statements[0].named_child_count:
+                return statements[0].named_children[0]
+        return None
+
+
+def _assignments(container: Node) -> Iterator[Node]:
+    """Assignments directly in ``container``'s own scope (not in nested functions or classes)."""
+    pending = list(container.named_children)
+    while pending:
+        node = pending.pop()
+        if node.type in ("function_definition", "class_definition", "lambda"):
+            continue
+        if node.type == "assignment" and node.child_by_field_name("left") is not None:
+            yield node
+        pending.extend(node.named_children)
+
+
+def _hole(node: Node) -> Pattern:
+    """An unknown part, labelled by its last name (``room.number`` -> ``number``) or its text."""
+    if node.type == "attribute":
+        attribute = node.child_by_field_name("attribute")
+        if attribute is not None:
+            return Pattern((Hole(text(attribute)),))
+    return Pattern((Hole(" ".join(text(node).split())[:40]),))
+
+
+def _formatted(template: Pattern, placeholder: re.Pattern[str], label: str) -> Pattern:
+    """``template`` with each format placeholder (``%s``, ``{}``) of its literal parts made a hole."""
+    found = Pattern(())
+    for part in template.parts:
+        if not isinstance(part, str):
+            found = found + Pattern((part,))
+            continue
+        last = 0
+        for match in placeholder.finditer(part):
+            found = found + Pattern((part[last:match.start()],)) + Pattern((Hole(match.group(0).strip("{}") or label
+                                                                                  or "value"),))
+            last = match.end()
+        found = found + Pattern((part[last:],))
+    return Pattern(tuple(p for p in found.parts if p != ""))
+
+
+def dotenv_after(backend: Backend, client: ServerClient) -> EnvLoad | None:
+    """A module-level ``load_dotenv()`` in the client's file that runs after the client is built."""
+    for load in backend.env_loads:
+        if load.file == client.location.file and load.module_level and load.start_byte > client.start_byte:
+            return load
+    return None

@@ -1,0 +1,78 @@
+"""``server-client-host``: the server SDK's client is pointed at the wrong place: a host with a scheme in it,
+the WebSocket host (``ws-eu.pusher.com``) instead of the REST API's, no cluster and no host (the SDK then
+uses ``mt1``), HTTPS (the Python SDK's default) to a local Reverb or soketi that speaks plain HTTP, or both a
+host and a cluster (the host wins).
+
+Only literal values are judged; a value read from settings or the environment is left to ``check``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import PYTHON, Backend, ServerClient
+from ._base import Hit, Rule, Severity, cause_fix, hit
+
+ID = "server-client-host"
+LANGUAGE = "python"
+#: hosts of a local server (docker services too) that speak plain HTTP unless set up otherwise
+_LOCAL_HOST = re.compile(r"^(localhost|127\.0\.0\.1|0\.0\.0\.0|soketi|reverb|pusher|host\.docker\.internal)$")
+#: the ports a local soketi (6001) or Reverb (8080) listens on
+_PLAIN_PORTS = (6001, 8080, 80)
+
+
+def check(backend: Backend) -> Iterator[Hit]:
+    for client in backend.clients:
+        if client.indirect is None:
+            yield from _judge(client)
+
+
+def _judge(client: ServerClient) -> Iterator[Hit]:
+    options, texts = client.options, client.option_texts
+    host = options.get("host")
+    where = client.location
+    if isinstance(host, str) and "://" in host:
+        yield hit(where, f"host={texts['host']} holds a scheme: the SDK adds its own, so it calls "
+                  f"'{'https' if client.language == PYTHON else 'http'}://{host}/...' and never reaches the server",
+                  f"host='{host.split('://', 1)[1].rstrip('/')}', with ssl/useTLS for the scheme", Severity.ERROR)
+        return
+    if isinstance(host, str) and host.startswith(("ws-", "ws.", "sockjs")):
+        yield hit(where, f"host={texts['host']} is Pusher's WebSocket host; the SDK calls the REST API "
+                  "(api-CLUSTER.pusher.com)", "drop host and pass cluster='CLUSTER' (the cluster in the host's name)",
+                  Severity.ERROR)
+        return
+    if "host" not in options and "cluster" not in options:
+        yield hit(where, "the client has neither cluster nor host: the SDK calls api.pusherapp.com (cluster mt1), "
+                  "and an app in any other cluster answers every trigger with an error",
+                  "pass cluster=settings.PUSHER_CLUSTER (the app's cluster in the Pusher dashboard)")
+        return
+    if "host" in options and "cluster" in options:
+        yield hit(where, "the client has both host and cluster: the host wins and the cluster is not used",
+                  "keep cluster for Pusher's cloud, or host (with port and ssl) for a self-hosted server",
+                  Severity.NOTE)
+    if client.language == PYTHON and isinstance(host, str) and _LOCAL_HOST.match(host):
+        ssl = options.get("ssl", True)  # the Python SDK's default
+        port = options.get("port")
+        if ssl is True and (port in _PLAIN_PORTS or port is None):
+            yield hit(where, f"the client speaks HTTPS (ssl defaults to True) to {host}"
+                      + (f":{port}" if port else "") + ", where a local Reverb or soketi serves plain HTTP: "
+                      "every trigger fails with an SSL error", "pass ssl=False for a plain-HTTP server")
+
+
+RULE = Rule(
+    id=ID,
+    checklist_item="server-settings",
+    title="The server SDK's client points at the wrong host",
+    finds="A Python `pusher.Pusher(...)` or Node `new Pusher({...})` whose literal options put a scheme in `host` "
+    "(an error), name Pusher's WebSocket host (an error), give neither `cluster` nor `host` (a warning: `mt1`), "
+    "give both (a note: `host` wins), or (Python) leave `ssl` at its default `True` for a local server "
+    "(`localhost`, `soketi`, `reverb`) on port 6001, 8080 or 80 (a warning).",
+    why="The trigger is sent to another server than the app's: it fails (TLS error, 404 unknown app, wrong "
+    "cluster) or, caught and ignored, loses every message.",
+    fix=cause_fix(ID),
+    wrong="pusher_client = pusher.Pusher(app_id=APP_ID, key=KEY, secret=SECRET, host='https://ws-eu.pusher.com')",
+    right="pusher_client = pusher.Pusher(app_id=APP_ID, key=KEY, secret=SECRET, cluster='eu')",
+    check=check,
+    severity=Severity.WARNING,
+)
