@@ -279,17 +279,20 @@ def _to_others(call: Node) -> bool:
 
 def _read_member_call(backend: Backend, src: SourceFile, node: Node) -> None:
     name = node.child_by_field_name("name")
-    method = text(name) if name is not None else ""
+    if name is None:
+        return
+    method = text(name)
     args = call_arguments(node)
     if method == "withBroadcasting" and args:
         options = array_items(args[1]) if len(args) > 1 else {}
         middleware = string_list(options["middleware"]) if "middleware" in options else None
-        backend.broadcast_routes.append(BroadcastRoutes("withBroadcasting()", middleware, src.location(node)))
+        backend.broadcast_routes.append(BroadcastRoutes("withBroadcasting()", middleware, src.location(name)))
     elif method == "withRouting":
         for arg in args:
             label = next((c for c in arg.named_children if c.type == "name"), None)
             if label is not None and text(label) == "channels":
-                backend.broadcast_routes.append(BroadcastRoutes("withRouting(channels: ...)", None, src.location(node)))
+                backend.broadcast_routes.append(BroadcastRoutes("withRouting(channels: ...)", None,
+                                                                 src.location(label)))
 
 
 def _read_function_call(backend: Backend, src: SourceFile, node: Node) -> None:

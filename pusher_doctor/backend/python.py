@@ -159,8 +159,8 @@ def _swallowed(node: Node) -> str | None:
                 if caught is not None and (caught == "" or caught & CATCH_ALL):
                     quiet = _quiet_body(clause)
                     if quiet is not None:
-                        what = "except:" if caught == "" else f"except {', '.join(sorted(caught))}:"
-                        return f"{what} {quiet}"
+                        written = " ".join(text(clause).split(":", 1)[0].split())
+                        return f"{written}: {quiet}"
         child, parent = parent, parent.parent
     return None
 
