@@ -74,6 +74,8 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
     backend.workers = _workers(root)
     remaining = max(deadline.at - Deadline.after(0).at, 1.0)
     backend.frontend = read_frontend(backend, frontend or root, remaining)
+    if frontend is not None and not frontend.resolve().is_relative_to(root.resolve()):
+        read_frontend(backend, root, remaining)  # a Node server's SDK calls in the backend's own folder
     if not backend.frameworks and not parsed and backend.env is None:
         raise ScanInputError(f"no PHP, Python or Node backend code and no env file in {root}")
     incomplete = None
