@@ -74,8 +74,10 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
     backend.workers = _workers(root)
     remaining = max(deadline.at - Deadline.after(0).at, 1.0)
     backend.frontend = read_frontend(backend, frontend or root, remaining)
+    scripts = backend.frontend.files if backend.frontend else 0
     if frontend is not None and not frontend.resolve().is_relative_to(root.resolve()):
-        read_frontend(backend, root, remaining)  # a Node server's SDK calls in the backend's own folder
+        own = read_frontend(backend, root, remaining)  # a Node server's SDK calls in the backend's own folder
+        scripts += own.files if own else 0
     if not backend.frameworks and not parsed and backend.env is None:
         raise ScanInputError(f"no PHP, Python or Node backend code and no env file in {root}")
     incomplete = None
@@ -83,7 +85,7 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
         incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {parsed} file(s) were read"
     findings, suppressed = _run(backend, rules, texts)
     report = ScanReport(
-        root=str(root), files_scanned=parsed, findings=tuple(findings),
+        root=str(root), files_scanned=parsed + scripts, findings=tuple(findings),
         skipped=tuple(sorted(skipped, key=lambda s: s.file)),
         env_files=(backend.env.rel,) if backend.env else (), incomplete=incomplete,
         rules=tuple(rule.info() for rule in rules), contract=None, suppressed=suppressed,
