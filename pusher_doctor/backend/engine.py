@@ -6,23 +6,25 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from dotenv import dotenv_values
+from tree_sitter import Node
 
 from pusher_doctor.scan.deadline import Deadline
 from pusher_doctor.scan.model import Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
 from pusher_doctor.scan.rules import Rule
-from pusher_doctor.scan.sources import Location, relative_name
+from pusher_doctor.scan.sources import Location, SourceFile, relative_name
 from pusher_doctor.scan.suppress import ignored_lines, is_silenced
 
 from . import sources
 from .frontend import read_frontend
 from .laravel import read_php
 from .model import LARAVEL, PYTHON, Backend, EnvFile
-from .python import read_python
+from .python import client_names, helper_functions, read_python
 from .rules import RULES
 
 DEFAULT_TIME_LIMIT = 60.0
@@ -35,6 +37,7 @@ WORKER_FILES = ("Procfile", "Procfile.dev", "composer.json", "package.json", "Ma
 _WORKER = re.compile(r"queue:(?:work|listen)|horizon\b")
 #: a Python comment that silences a rule: the frontend scan's marker written after "#"
 _HASH_MARKER = re.compile(r"#(\s*pusher-doctor-ignore\b)")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,8 @@ def _read_env(root: Path, given: Path | None) -> EnvFile | None:
 
 
 def _read_code(backend: Backend, texts: dict[str, str], skipped: list[SkippedFile], deadline: Deadline) -> int:
-    parsed = 0
+    """Read every PHP and Python file into ``backend`` (their text into ``texts``); how many were read."""
+    python: list[SourceFile] = []
     for item in sources.iter_backend_files(backend.root, deadline):
         if isinstance(item, SkippedFile):
             skipped.append(item)
@@ -128,15 +132,44 @@ def _read_code(backend: Backend, texts: dict[str, str], skipped: list[SkippedFil
         if isinstance(loaded, SkippedFile):
             skipped.append(loaded)
             continue
-        try:
-            (read_php if loaded.language == "php" else read_python)(backend, loaded)
-        except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
-            skipped.append(SkippedFile(rel, f"could not be analysed: {type(error).__name__}: {error}",
+        if loaded.language == "python":
+            python.append(loaded)  # read once every file's helpers are known
+        elif _analysed(loaded, skipped, lambda src: read_php(backend, src)):
+            texts[rel] = loaded.text
+    helpers: dict[str, Node | None] = {}
+    for src in python:
+        found = _guarded(src, skipped, lambda s: helper_functions(s.tree.root_node))
+        for name, returned in found.items() if isinstance(found, dict) else ():
+            # a name two modules define differently cannot be told apart from its call: left unknown
+            same = name not in helpers or (helpers[name] is not None and helpers[name].text == returned.text)
+            helpers[name] = returned if same else None
+    known = {name: returned for name, returned in helpers.items() if returned is not None}
+    clients: set[str] = set()
+    for src in python:
+        found_names = _guarded(src, skipped, client_names)
+        clients.update(found_names if isinstance(found_names, set) else ())
+    for src in python:
+        if _analysed(src, skipped, lambda s: read_python(backend, s, known, frozenset(clients))):
+            texts[src.rel] = src.text
+    return len(texts)
+
+
+def _analysed(src: SourceFile, skipped: list[SkippedFile], read: Callable[[SourceFile], object]) -> bool:
+    """Whether ``read`` went through ``src`` (else it is listed as skipped)."""
+    return _guarded(src, skipped, read) is not _FAILED
+
+
+_FAILED = object()
+
+
+def _guarded(src: SourceFile, skipped: list[SkippedFile], read: Callable[[SourceFile], T]) -> T | object:
+    try:
+        return read(src)
+    except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
+        if not any(item.file == src.rel for item in skipped):
+            skipped.append(SkippedFile(src.rel, f"could not be analysed: {type(error).__name__}: {error}",
                                        SkipKind.ANALYSIS_FAILED))
-            continue
-        texts[rel] = loaded.text
-        parsed += 1
-    return parsed
+        return _FAILED
 
 
 def _workers(root: Path) -> list[str]:

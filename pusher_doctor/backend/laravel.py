@@ -57,12 +57,18 @@ def walk(node: Node) -> Iterator[Node]:
         cursor.extend(reversed(current.named_children))
 
 
-def php_pattern(node: Node) -> Pattern:
+#: concatenations followed, at most: a longer chain is generated code, and its rest becomes a hole
+MAX_DEPTH = 32
+
+
+def php_pattern(node: Node, depth: int = 0) -> Pattern:
     """What string a PHP expression can be: literals, ``.`` concatenation, interpolated strings."""
     if node.type == "argument" and node.named_child_count:
         node = node.named_children[-1]
+    if depth > MAX_DEPTH:
+        return Pattern((Hole("..."),))
     if node.type == "parenthesized_expression" and node.named_child_count:
-        return php_pattern(node.named_children[0])
+        return php_pattern(node.named_children[0], depth + 1)
     if node.type == "string":
         return Pattern(("".join(text(part) for part in node.named_children if part.type == "string_content"),))
     if node.type == "encapsed_string":
@@ -76,7 +82,7 @@ def php_pattern(node: Node) -> Pattern:
     if node.type == "binary_expression" and _operator(node) == ".":
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is not None and right is not None:
-            return php_pattern(left) + php_pattern(right)
+            return php_pattern(left, depth + 1) + php_pattern(right, depth + 1)
     return Pattern((Hole(_label(node)),))
 
 

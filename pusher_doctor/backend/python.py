@@ -10,7 +10,7 @@ is ``{slug}-room-{number}-chat``; a name bound once in the module or the functio
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from tree_sitter import Node
 
@@ -42,9 +42,15 @@ _BRACE_FORMAT = re.compile(r"\{[^{}]*\}")
 _MAX_DEPTH = 6
 
 
-def read_python(backend: Backend, src: SourceFile) -> None:
-    """Add the file's Pusher clients, triggers and env loads to ``backend``."""
+def read_python(backend: Backend, src: SourceFile, helpers: Mapping[str, Node] | None = None,
+                clients: frozenset[str] = frozenset()) -> None:
+    """Add the file's Pusher clients, triggers and env loads to ``backend``. ``helpers`` are the
+    one-expression functions of the other files (:func:`helper_functions`), by name: a channel name built by
+    ``room_channel(...)`` imported from another module is followed into it. ``clients`` are the names the SDK's
+    clients are bound to in any file (:func:`client_names`), so ``client.trigger`` in a module that imports
+    ``client`` counts."""
     root = src.tree.root_node
+    sends = _imports_pusher(src)
     for loader, name in OTHER_LOADERS.items():
         if loader in src.text and backend.other_env_loader is None:
             backend.other_env_loader = name
@@ -58,12 +64,53 @@ def read_python(backend: Backend, src: SourceFile) -> None:
         method = called.rsplit(".", 1)[-1]
         if called in DOTENV_CALLS or method == "read_env":
             backend.env_loads.append(EnvLoad(src.rel, node.start_byte, _module_level(node)))
-        elif called in CLIENT_CALLS and _imports_pusher(src):
+        elif called in CLIENT_CALLS and sends:
             backend.clients.append(_client(src, node))
-        elif function.type == "attribute" and method in TRIGGER_METHODS:
-            trigger = _trigger(src, node, method)
+        elif function.type == "attribute" and method in TRIGGER_METHODS and (sends or _pusherish(function, clients)):
+            trigger = _trigger(src, node, method, helpers or {})
             if trigger is not None:
                 backend.triggers.append(trigger)
+
+
+def _pusherish(function: Node, clients: frozenset[str]) -> bool:
+    """True when a ``x.trigger`` call's receiver is a client built elsewhere or named for Pusher
+    (``pusher_client``, ``self.pusher``): in a file that does not import the SDK, other objects' ``trigger``
+    methods (state machines, signals) are not it."""
+    receiver = function.child_by_field_name("object")
+    if receiver is None:
+        return False
+    return "pusher" in text(receiver).lower() or text(receiver).rsplit(".", 1)[-1] in clients
+
+
+def client_names(src: SourceFile) -> set[str]:
+    """The names a file binds the SDK's clients to (``client = pusher.Pusher(...)``)."""
+    if not _imports_pusher(src):
+        return set()
+    found = set()
+    for node in walk(src.tree.root_node):
+        if node.type == "assignment":
+            right, left = node.child_by_field_name("right"), node.child_by_field_name("left")
+            function = right.child_by_field_name("function") if right is not None and right.type == "call" else None
+            if function is not None and left is not None and text(function) in CLIENT_CALLS:
+                found.add(text(left).rsplit(".", 1)[-1])
+    return found
+
+
+def helper_functions(module: Node) -> dict[str, Node]:
+    """The module-level functions of a parsed file whose body is one ``return EXPR``: name -> EXPR."""
+    found = {}
+    for node in module.named_children:
+        definition = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
+        if definition is None or definition.type != "function_definition":
+            continue
+        name, body = definition.child_by_field_name("name"), definition.child_by_field_name("body")
+        if name is None or body is None:
+            continue
+        statements = [s for s in body.named_children if s.type != "comment" and not (
+            s.type == "expression_statement" and s.named_children and s.named_children[0].type == "string")]
+        if len(statements) == 1 and statements[0].type == "return_statement" and statements[0].named_child_count:
+            found[text(name)] = statements[0].named_children[0]
+    return found
 
 
 def _imports_pusher(src: SourceFile) -> bool:
@@ -129,7 +176,7 @@ def _literal(node: Node) -> object:
     return None
 
 
-def _trigger(src: SourceFile, node: Node, method: str) -> Trigger | None:
+def _trigger(src: SourceFile, node: Node, method: str, helpers: Mapping[str, Node]) -> Trigger | None:
     positional = positional_arguments(node)
     keywords = keyword_arguments(node)
     if method == "trigger_batch":
@@ -138,7 +185,7 @@ def _trigger(src: SourceFile, node: Node, method: str) -> Trigger | None:
     event_node = positional[1] if len(positional) > 1 else keywords.get("event_name")
     if channels_node is None or event_node is None:
         return None
-    resolver = Resolver(node)
+    resolver = Resolver(node, helpers)
     channels_node = resolver.value(channels_node)
     items = channels_node.named_children if channels_node.type in ("list", "tuple") else [channels_node]
     channels = tuple(resolver.pattern(item) for item in items)
@@ -239,11 +286,12 @@ def _with_items(statement: Node) -> str:
 class Resolver:
     """What string a Python expression can be, within the file of ``anchor``."""
 
-    def __init__(self, anchor: Node) -> None:
+    def __init__(self, anchor: Node, helpers: Mapping[str, Node] | None = None) -> None:
         root = anchor
         while root.parent is not None:
             root = root.parent
         self._root = root
+        self._helpers = helpers or {}
 
     def value(self, node: Node, depth: int = 0) -> Node:
         """The expression a plain name stands for (its one assignment in the function or module)."""
@@ -302,8 +350,10 @@ class Resolver:
                 return _formatted(self.pattern(receiver, depth + 1), _BRACE_FORMAT, "")
         if function.type in ("identifier", "attribute") and text(function) in ("str",) and positional_arguments(node):
             return self.pattern(positional_arguments(node)[0], depth + 1)
-        if function.type == "identifier":
-            returned = self._returned_by(text(function))
+        if function.type in ("identifier", "attribute"):
+            name = text(function).rsplit(".", 1)[-1]
+            own = helper_functions(self._root).get(name) if function.type == "identifier" else None
+            returned = own if own is not None else self._helpers.get(name)
             if returned is not None:
                 return self.pattern(returned, depth + 1)
         return _hole(node)
@@ -325,21 +375,6 @@ class Resolver:
                 return found[0]
             if found:
                 return None  # reassigned: which value reaches the call is not followed
-        return None
-
-    def _returned_by(self, function: str) -> Node | None:
-        """What a module-level ``def function(...)`` whose body is one ``return`` returns."""
-        for node in self._root.named_children:
-            definition = node.child_by_field_name("definition") if node.type == "decorated_definition" else node
-            if definition is None or definition.type != "function_definition":
-                continue
-            name, body = definition.child_by_field_name("name"), definition.child_by_field_name("body")
-            if name is None or text(name) != function or body is None:
-                continue
-            statements = [s for s in body.named_children if s.type not in ("comment", "expression_statement")
-                          or not s.named_children or s.named_children[0].type != "string"]
-            if len(statements) == 1 and statements[0].type == "return_statement" and statements[0].named_child_count:
-                return statements[0].named_children[0]
         return None
 
 

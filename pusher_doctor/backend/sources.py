@@ -36,20 +36,14 @@ MAX_ERROR_SHARE = 0.2
 _TEMPLATE_SUFFIXES = (".blade.php",)
 
 
-@functools.cache
-def language(name: str) -> tree_sitter.Language:
-    """The tree-sitter language for ``php`` or ``python`` (loaded once)."""
-    if name == "php":
-        return tree_sitter.Language(tree_sitter_php.language_php())
-    if name == "python":
-        return tree_sitter.Language(tree_sitter_python.language())
-    raise ValueError(f"unknown language {name!r}")
+#: each grammar's loader, called once
+_GRAMMARS = {"php": tree_sitter_php.language_php, "python": tree_sitter_python.language}
 
 
 @functools.cache
-def query(name: str, source: str) -> tree_sitter.Query:
-    """A compiled query for ``language(name)``; cached because compiling costs more than running."""
-    return tree_sitter.Query(language(name), source)
+def parser(name: str) -> tree_sitter.Parser:
+    """A parser for ``php`` or ``python`` (its grammar loaded once)."""
+    return tree_sitter.Parser(tree_sitter.Language(_GRAMMARS[name]()))
 
 
 def iter_backend_files(root: Path, deadline: Deadline) -> Iterator[Path | SkippedFile]:
@@ -117,24 +111,23 @@ def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     lang = LANGUAGE_BY_SUFFIX[path.suffix]
     encoded = text.encode("utf-8")
     # at most MAX_FILE_BYTES of PHP or Python: tree-sitter reads that in well under the file's limit
-    tree = tree_sitter.Parser(language(lang)).parse(encoded)
-    share = _error_share(tree, encoded, lang)
+    tree = parser(lang).parse(encoded)
+    share = _error_share(tree, encoded)
     if share > MAX_ERROR_SHARE:
         return SkippedFile(rel, f"parse errors ({share:.0%} of the code could not be parsed)", SkipKind.UNPARSABLE)
     return SourceFile(path, rel, lang, text, encoded, tree)
 
 
-def _error_share(tree: tree_sitter.Tree, data: bytes, lang: str) -> float:
-    """Share of non-blank bytes inside ERROR nodes."""
-    root = tree.root_node
-    if not root.has_error:
+def _error_share(tree: tree_sitter.Tree, data: bytes) -> float:
+    """Share of non-blank bytes inside ERROR nodes: the outermost ones, each counted once."""
+    if not tree.root_node.has_error:
         return 0.0
-    spans = sorted((node.start_byte, node.end_byte)
-                   for node in tree_sitter.QueryCursor(query(lang, "(ERROR) @e")).captures(root).get("e", []))
-    covered, reach = 0, 0
-    for start, end in spans:
-        start = max(start, reach)
-        if end > start:
-            covered += len(b"".join(data[start:end].split()))
-            reach = end
+    covered = 0
+    pending = [tree.root_node]
+    while pending:
+        node = pending.pop()
+        if node.type == "ERROR":
+            covered += len(b"".join(data[node.start_byte:node.end_byte].split()))
+        elif node.has_error:  # only subtrees that hold an error are entered
+            pending.extend(node.children)
     return covered / (len(b"".join(data.split())) or 1)

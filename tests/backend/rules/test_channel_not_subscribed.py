@@ -50,6 +50,14 @@ INVALID = [
                     "def send(hotel, room):\n    c.trigger(f'{hotel}-room-{room}-chat', 'new-staff-message', {})\n"},
             frontend={"guest.js": "pusher.subscribe(`${hotelSlug}-rooms-${roomNumber}-chat`);\n"},
             errors=[Error(rule=RULE, file="views.py", line=4)]),
+    Invalid(name="the channel from a helper in another module", files={
+        "chat/realtime.py": "import pusher\nclient = pusher.Pusher(app_id='1', key='k', secret='s', cluster='eu')\n\n"
+                            "def room_channel(hotel_slug, room_number):\n"
+                            "    return f'{hotel_slug}-room-{room_number}-chat'\n",
+        "chat/views.py": "from .realtime import client, room_channel\n\ndef reply(hotel, room):\n"
+                         "    client.trigger(room_channel(hotel, room), 'new-staff-message', {})\n"},
+            frontend={"guest.js": "pusher.subscribe(`${hotelSlug}-room-${roomNumber}-chats`);\n"},
+            errors=[Error(rule=RULE, file="chat/views.py", line=4, message=("{hotel_slug}-room-{room_number}-chat",))]),
 ]
 
 test_valid, test_invalid = run(RULE, valid=VALID, invalid=INVALID)

@@ -30,6 +30,13 @@ def send(channel):
     except Exception:
         raise
 """}),
+    Valid(name="another library's trigger (a state machine) in a file without the SDK", files={"flow.py": """
+def advance(machine):
+    try:
+        machine.trigger('approve', 'now')
+    except Exception:
+        pass
+"""}),
     Valid(name="Node: the promise's error is logged", files={"server.js": """
         import Pusher from 'pusher';
         const pusher = new Pusher({ appId: '1', key: 'k', secret: 's', cluster: 'eu' });
@@ -52,6 +59,16 @@ def send(channel):
     except:
         logging.getLogger(__name__).debug('failed')
 """}, errors=[Error(rule=RULE, file="chat/send.py", line=8)]),
+    Invalid(name="the client imported from another module", files={
+        "chat/realtime.py": HEAD, "chat/views.py": """
+from .realtime import client
+
+def send(channel):
+    try:
+        client.trigger(channel, 'new-message', {})
+    except Exception:
+        pass
+"""}, errors=[Error(rule=RULE, file="chat/views.py", line=5)]),
     Invalid(name="Node: .catch(() => {})", files={"server.js": """
         import Pusher from 'pusher';
         const pusher = new Pusher({ appId: '1', key: 'k', secret: 's', cluster: 'eu' });
