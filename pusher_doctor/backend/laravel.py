@@ -8,6 +8,7 @@ Names are read as :class:`~pusher_doctor.scan.values.Pattern`: ``'orders.'.$this
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tree_sitter import Node
@@ -175,6 +176,7 @@ def read_php(backend: Backend, src: SourceFile) -> None:
         backend.app_config = src.text
     elif src.rel.endswith("config/queue.php"):
         backend.queue_default = _config_default(src) or backend.queue_default
+        backend.queue_after_commit = re.search(r"'after_commit'\s*=>\s*true", src.text) is not None
     if "auth:sanctum" in src.text and src.rel.startswith("routes/") and backend.sanctum is None:
         line = next(number for number, row in enumerate(src.text.split("\n")) if "auth:sanctum" in row)
         backend.sanctum = _line_location(src, line)
@@ -225,6 +227,8 @@ def _read_class(backend: Backend, src: SourceFile, node: Node, namespace: str) -
     for prop in body.named_children:
         if prop.type == "property_declaration" and "$connection" in text(prop) and "'sync'" in text(prop):
             event.sync_connection = True
+        if prop.type == "property_declaration" and "$afterCommit" in text(prop) and "true" in text(prop).lower():
+            event.after_commit = True
     backend.events.append(event)
 
 
@@ -271,7 +275,8 @@ def _read_static_call(backend: Backend, src: SourceFile, node: Node) -> None:
         middleware = string_list(options["middleware"]) if "middleware" in options else None
         backend.broadcast_routes.append(BroadcastRoutes("Broadcast::routes()", middleware, src.location(node)))
     elif method in ("dispatch", "broadcast", "dispatchIf", "dispatchUnless") and scope_name[:1].isupper():
-        backend.dispatches.append(Dispatch(scope_name, _to_others(node), src.location(node)))
+        backend.dispatches.append(Dispatch(scope_name, _to_others(node), src.location(node),
+                                           _in_transaction(src, node)))
 
 
 def _to_others(call: Node) -> bool:
@@ -311,7 +316,8 @@ def _read_function_call(backend: Backend, src: SourceFile, node: Node) -> None:
         return
     classes = [short(text(c)) for c in created.named_children if c.type in ("name", "qualified_name")]
     if classes:
-        backend.dispatches.append(Dispatch(classes[0], _to_others(node), src.location(node)))
+        backend.dispatches.append(Dispatch(classes[0], _to_others(node), src.location(node),
+                                           _in_transaction(src, node)))
 
 
 def _config_default(src: SourceFile) -> ConfigDefault | None:
@@ -334,23 +340,54 @@ def _config_default(src: SourceFile) -> ConfigDefault | None:
 def implements_broadcast(backend: Backend, event: LaravelEvent) -> bool | None:
     """True when the class (or a parent, or an interface's parent) is ShouldBroadcast*, False when its
     whole hierarchy was read and is not, None when a parent is outside the scanned code."""
+    return implements(backend, event.name, BROADCAST_INTERFACES)
+
+
+def implements(backend: Backend, class_name: str, interfaces: tuple[str, ...]) -> bool | None:
+    """True when ``class_name``, a parent or an interface's parent is one of ``interfaces``, False when its whole
+    hierarchy was read and is not, None when a parent is outside the scanned code."""
     seen: set[str] = set()
-    pending: list[str] = [event.name]
+    pending: list[str] = [class_name]
     unknown = False
     while pending:
         name = pending.pop()
-        if name in BROADCAST_INTERFACES:
+        if name in interfaces:
             return True
         if name in seen:
             continue
         seen.add(name)
-        if name in OTHER_FRAMEWORK_INTERFACES:
+        if name in OTHER_FRAMEWORK_INTERFACES | frozenset(BROADCAST_INTERFACES):
             continue
         if name not in backend.hierarchy:
-            unknown = unknown or name != event.name
+            unknown = unknown or name != class_name
             continue
-        extends, implements = backend.hierarchy[name]
-        pending.extend(implements)
+        extends, implemented = backend.hierarchy[name]
+        pending.extend(implemented)
         if extends:
             pending.append(extends)
     return None if unknown else False
+
+
+#: the functions that end a closure's or a method's own code
+_FUNCTION_TYPES = ("anonymous_function", "arrow_function", "function_definition", "method_declaration")
+
+
+def _in_transaction(src: SourceFile, node: Node) -> str | None:
+    """The transaction a dispatch runs in before it commits: inside ``DB::transaction(function () {...})``, or
+    after ``DB::beginTransaction()`` and before ``DB::commit()`` in the same function."""
+    parent = node.parent
+    while parent is not None and parent.type not in _FUNCTION_TYPES:
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type in ("anonymous_function", "arrow_function"):
+        call = parent.parent.parent.parent if parent.parent and parent.parent.parent else None
+        if call is not None and call.type == "scoped_call_expression" and text(call).startswith(("DB::transaction",
+                                                                                                 "\\DB::transaction")):
+            return "DB::transaction()"
+        return None
+    before = src.parsed[parent.start_byte:node.start_byte]
+    after = src.parsed[node.end_byte:parent.end_byte]
+    if b"beginTransaction()" in before and b"commit()" in after:
+        return "DB::beginTransaction()"
+    return None

@@ -68,6 +68,8 @@ class LaravelEvent:
     broadcast_as_location: Location | None = None
     #: ``public $connection = 'sync'``: queued on the sync connection, that is sent at once
     sync_connection: bool = False
+    #: ``public $afterCommit = true``: dispatched only once the open transaction commits
+    after_commit: bool = False
 
     @property
     def wire_name(self) -> str:
@@ -99,6 +101,8 @@ class Dispatch:
     event: str
     to_others: bool
     location: Location
+    #: the database transaction it runs in before the commit (``DB::transaction()``), or None
+    in_transaction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,8 @@ class Backend:
     dispatches: list[Dispatch] = field(default_factory=list)
     #: where a queue worker is set up (Procfile, supervisor, compose, composer scripts)
     workers: list[str] = field(default_factory=list)
+    #: config/queue.php sets ``'after_commit' => true``: queued jobs wait for the transaction to commit
+    queue_after_commit: bool = False
     #: config/app.php's text (its providers list), when there is one
     app_config: str | None = None
     #: routes/api.php (or another route file) guards routes with auth:sanctum

@@ -80,7 +80,8 @@ CAUSES: tuple[Cause, ...] = (
           Remediation("load the env file (load_dotenv()) before the module that builds the client, or build it "
                       "in a function")),
     Cause("trigger-in-transaction", "the backend triggers inside a database transaction, before it commits",
-          Remediation("trigger after the commit: transaction.on_commit(lambda: client.trigger(...))")),
+          Remediation("send after the commit: transaction.on_commit(lambda: client.trigger(...)) in Django, "
+                      "ShouldDispatchAfterCommit on a Laravel event")),
     Cause("event-name-mismatch", "the frontend binds an event name the backend does not send, but one very like it",
           Remediation("bind the name the backend sends: Echo's .listen('.name') for a broadcastAs() name, "
                       ".listen('ClassName') for an event class in App\\Events")),

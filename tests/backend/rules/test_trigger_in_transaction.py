@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from tests.backend.rule_tester import Error, Invalid, Valid, run
+from tests.backend.rule_tester import LARAVEL, Error, Invalid, Valid, run
 
 RULE = "trigger-in-transaction"
 
 HEAD = "import pusher\nfrom django.db import transaction\n\nclient = pusher.Pusher(app_id='1', key='k', secret='s', cluster='eu')\n"
 
+
+def laravel(event_head: str, controller_body: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**LARAVEL, **(extra or {}), "app/Events/MessageSent.php": f"""
+    <?php
+    class MessageSent {event_head}
+    {{
+        public function broadcastOn() {{ return new PrivateChannel('chat.1'); }}
+    }}
+    """, "app/Http/Controllers/C.php": f"<?php\nclass C\n{{\n    public function store($m)\n    {{\n{controller_body}\n    }}\n}}\n"}
+
+
+IN_CLOSURE = "        DB::transaction(function () use ($m) {\n            $m->save();\n            broadcast(new MessageSent($m));\n        });"
+BEGIN_COMMIT = "        DB::beginTransaction();\n        $m->save();\n        MessageSent::dispatch($m);\n        DB::commit();"
+
 VALID = [
+    Valid(name="Laravel: ShouldDispatchAfterCommit waits", files=laravel(
+        "implements ShouldBroadcastNow, ShouldDispatchAfterCommit", IN_CLOSURE)),
+    Valid(name="Laravel: $afterCommit", files=laravel(
+        "implements ShouldBroadcast\n{\n    public $afterCommit = true;\n}\nclass Other", IN_CLOSURE)),
+    Valid(name="Laravel: a queued broadcast with the queue's after_commit", files=laravel(
+        "implements ShouldBroadcast", IN_CLOSURE, {"config/queue.php": "<?php\nreturn ['default' => "
+                                                   "env('QUEUE_CONNECTION', 'database'), 'connections' => "
+                                                   "['database' => ['after_commit' => true]]];\n"})),
+    Valid(name="Laravel: broadcast after the commit", files=laravel(
+        "implements ShouldBroadcastNow", "        DB::transaction(fn () => $m->save());\n"
+                                          "        broadcast(new MessageSent($m));")),
     Valid(name="deferred with on_commit", files={"chat/views.py": HEAD + """
 def reply(room):
     with transaction.atomic():
@@ -30,6 +55,11 @@ def reply(room):
 ]
 
 INVALID = [
+    Invalid(name="Laravel: inside DB::transaction()", files=laravel("implements ShouldBroadcastNow", IN_CLOSURE),
+            errors=[Error(rule=RULE, file="app/Http/Controllers/C.php", line=8, message=("DB::transaction()",))]),
+    Invalid(name="Laravel: between beginTransaction and commit", files=laravel("implements ShouldBroadcast",
+                                                                                BEGIN_COMMIT),
+            errors=[Error(rule=RULE, file="app/Http/Controllers/C.php", line=8, message=("beginTransaction",))]),
     Invalid(name="inside with transaction.atomic()", files={"chat/views.py": HEAD + """
 def reply(room):
     with transaction.atomic():
