@@ -137,6 +137,8 @@ class Trigger:
     swallowed: str | None = None
     #: the transaction it runs inside (``with transaction.atomic():``), or None
     in_transaction: str | None = None
+    #: it runs in a Django view's own code (a function taking ``request``, not ``@non_atomic_requests``)
+    in_view: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,8 @@ class Backend:
     clients: list[ServerClient] = field(default_factory=list)
     triggers: list[Trigger] = field(default_factory=list)
     env_loads: list[EnvLoad] = field(default_factory=list)
+    #: where Django's settings set ``'ATOMIC_REQUESTS': True`` (every view runs in a transaction), or None
+    atomic_requests: Location | None = None
     #: another way the env file is read (django-environ, python-decouple, pydantic-settings), or None
     other_env_loader: str | None = None
     frontend: FrontendView | None = None

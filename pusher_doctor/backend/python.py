@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 
 from tree_sitter import Node
 
-from pusher_doctor.scan.sources import SourceFile
+from pusher_doctor.scan.sources import Location, SourceFile
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import Hole, Pattern
 
@@ -40,6 +40,7 @@ _FUNCTIONS = ("function_definition", "lambda")
 _PERCENT_FORMAT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
 _BRACE_FORMAT = re.compile(r"\{[^{}]*\}")
 _MAX_DEPTH = 6
+_ATOMIC_REQUESTS = re.compile(r"""["']ATOMIC_REQUESTS["']\s*:\s*True""")
 
 
 def read_python(backend: Backend, src: SourceFile, helpers: Mapping[str, Node] | None = None,
@@ -51,6 +52,10 @@ def read_python(backend: Backend, src: SourceFile, helpers: Mapping[str, Node] |
     ``client`` counts."""
     root = src.tree.root_node
     sends = _imports_pusher(src)
+    atomic = _ATOMIC_REQUESTS.search(src.text)
+    if atomic is not None and backend.atomic_requests is None:
+        row = src.text.count("\n", 0, atomic.start())
+        backend.atomic_requests = Location(src.rel, row + 1, 1, src.text.split("\n")[row].strip())
     for loader, name in OTHER_LOADERS.items():
         if loader in src.text and backend.other_env_loader is None:
             backend.other_env_loader = name
@@ -190,7 +195,7 @@ def _trigger(src: SourceFile, node: Node, method: str, helpers: Mapping[str, Nod
     items = channels_node.named_children if channels_node.type in ("list", "tuple") else [channels_node]
     channels = tuple(resolver.pattern(item) for item in items)
     return Trigger(PYTHON, src.location(node), channels, resolver.pattern(event_node), _swallowed(node),
-                   _in_transaction(node))
+                   _in_transaction(node), _in_view(node))
 
 
 def _swallowed(node: Node) -> str | None:
@@ -276,6 +281,23 @@ def _in_transaction(node: Node) -> str | None:
             return None  # a nested function may be handed to on_commit: not followed
         parent = parent.parent
     return None
+
+
+def _in_view(node: Node) -> bool:
+    """True when the call runs in a Django view's own code: the function around it (no lambda between) takes
+    ``request`` and is not decorated ``@transaction.non_atomic_requests``."""
+    parent = node.parent
+    while parent is not None and parent.type not in _FUNCTIONS:
+        parent = parent.parent
+    if parent is None or parent.type != "function_definition":
+        return False
+    decorated = parent.parent
+    if decorated is not None and decorated.type == "decorated_definition" and "non_atomic_requests" in text(decorated)[
+            :decorated.named_children[-1].start_byte - decorated.start_byte]:
+        return False
+    parameters = parent.child_by_field_name("parameters")
+    names = [text(p).split(":")[0].split("=")[0].strip() for p in parameters.named_children] if parameters else []
+    return "request" in names[:2]
 
 
 def _with_items(statement: Node) -> str:

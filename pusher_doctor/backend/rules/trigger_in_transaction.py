@@ -21,10 +21,14 @@ LANGUAGE = "python"
 
 
 def check(backend: Backend) -> Iterator[Hit]:
+    atomic = backend.atomic_requests
     for trigger in backend.triggers:
-        if trigger.in_transaction is None:
+        where = trigger.in_transaction
+        if where is None and atomic is not None and trigger.in_view:
+            where = f"the view's transaction ('ATOMIC_REQUESTS': True, {atomic.file}:{atomic.line})"
+        if where is None:
             continue
-        yield hit(trigger.location, f"this trigger runs inside {trigger.in_transaction}, before the transaction "
+        yield hit(trigger.location, f"this trigger runs inside {where}, before the transaction "
                   "commits: the page may fetch the message before it exists, or get one that is rolled back",
                   "send it after the commit: transaction.on_commit(lambda: pusher_client.trigger(...))")
     events = {event.name: event for event in backend.events}
@@ -53,7 +57,9 @@ RULE = Rule(
     checklist_item="backend-publishes",
     title="A trigger inside an uncommitted transaction",
     finds="A Python `trigger(...)` lexically inside `with transaction.atomic():` or a function decorated with "
-    "`@transaction.atomic` (also `atomic` imported alone), with no function or lambda between them; a Laravel "
+    "`@transaction.atomic` (also `atomic` imported alone), with no function or lambda between them, or in a view "
+    "(a function taking `request`, not `@transaction.non_atomic_requests`) when the settings set "
+    "`'ATOMIC_REQUESTS': True`; a Laravel "
     "`broadcast(new X)`, `event(new X)` or `X::dispatch()` inside `DB::transaction(function () {...})` or between "
     "`DB::beginTransaction()` and `DB::commit()`, when `X` neither implements `ShouldDispatchAfterCommit` nor sets "
     "`$afterCommit = true` (and, queued, `config/queue.php` does not set `'after_commit' => true`).",

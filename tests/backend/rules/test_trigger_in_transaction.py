@@ -54,7 +54,29 @@ def reply(room):
 """}),
 ]
 
+ATOMIC = {"hotel/settings.py": "DATABASES = {'default': {'ENGINE': 'x', 'ATOMIC_REQUESTS': True}}\n"}
+VALID += [
+    Valid(name="ATOMIC_REQUESTS, the view sends on commit", files={**ATOMIC, "chat/views.py": HEAD + """
+def reply(request, room):
+    transaction.on_commit(lambda: client.trigger(room, 'new-message', {}))
+"""}),
+    Valid(name="ATOMIC_REQUESTS, a non-atomic view", files={**ATOMIC, "chat/views.py": HEAD + """
+@transaction.non_atomic_requests
+def reply(request, room):
+    client.trigger(room, 'new-message', {})
+"""}),
+    Valid(name="a view without ATOMIC_REQUESTS", files={"chat/views.py": HEAD + """
+def reply(request, room):
+    client.trigger(room, 'new-message', {})
+"""}),
+]
+
 INVALID = [
+    Invalid(name="ATOMIC_REQUESTS wraps the view", files={**ATOMIC, "chat/views.py": HEAD + """
+class Reply(View):
+    def post(self, request, room):
+        client.trigger(room, 'new-message', {})
+"""}, errors=[Error(rule=RULE, file="chat/views.py", line=8, message=("ATOMIC_REQUESTS", "hotel/settings.py:1"))]),
     Invalid(name="Laravel: inside DB::transaction()", files=laravel("implements ShouldBroadcastNow", IN_CLOSURE),
             errors=[Error(rule=RULE, file="app/Http/Controllers/C.php", line=8, message=("DB::transaction()",))]),
     Invalid(name="Laravel: between beginTransaction and commit", files=laravel("implements ShouldBroadcast",
