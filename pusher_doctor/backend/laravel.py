@@ -172,6 +172,7 @@ def read_php(backend: Backend, src: SourceFile) -> None:
             _read_function_call(backend, src, node)
     if src.rel.endswith("config/broadcasting.php") or src.rel == "broadcasting.php":
         backend.broadcast_default = _config_default(src) or backend.broadcast_default
+        backend.broadcasting_config = src.text
     elif src.rel.endswith("config/app.php"):
         backend.app_config = src.text
     elif src.rel.endswith("config/queue.php"):

@@ -203,6 +203,8 @@ class Backend:
     workers: list[str] = field(default_factory=list)
     #: config/queue.php sets ``'after_commit' => true``: queued jobs wait for the transaction to commit
     queue_after_commit: bool = False
+    #: config/broadcasting.php's text, when there is one (which env names its connections read)
+    broadcasting_config: str | None = None
     #: config/app.php's text (its providers list), when there is one
     app_config: str | None = None
     #: routes/api.php (or another route file) guards routes with auth:sanctum

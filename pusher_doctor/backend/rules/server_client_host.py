@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import PYTHON, Backend, ServerClient
-from ._base import Hit, Rule, Severity, cause_fix, hit
+from ._base import Hit, Rule, Severity, anchor, cause_fix, effective, hit, is_laravel
 
 ID = "server-client-host"
 LANGUAGE = "python"
@@ -26,6 +26,38 @@ def check(backend: Backend) -> Iterator[Hit]:
     for client in backend.clients:
         if client.indirect is None:
             yield from _judge(client)
+    yield from _laravel(backend)
+
+
+def _laravel(backend: Backend) -> Iterator[Hit]:
+    """Laravel's Reverb or Pusher connection as its env file sets it (the default config's names and fallbacks:
+    port 443, scheme https, cluster mt1)."""
+    env = backend.env
+    if not is_laravel(backend) or env is None:
+        return
+    broadcaster, _, _ = effective(backend, "broadcasting")
+    prefix = {"reverb": "REVERB", "pusher": "PUSHER"}.get(str(broadcaster))
+    config = backend.broadcasting_config
+    if prefix is None or (config is not None and f"{prefix}_SCHEME" not in config):
+        return  # an app whose config reads other names: not judged
+    values = env.values
+    host, port = values.get(f"{prefix}_HOST") or "", values.get(f"{prefix}_PORT") or "443"
+    scheme = values.get(f"{prefix}_SCHEME") or "https"
+    if "://" in host:
+        yield hit(env.places[f"{prefix}_HOST"], f"{prefix}_HOST={host} holds a scheme: Laravel adds "
+                  f"{prefix}_SCHEME's, so its broadcasts never reach the server",
+                  f"{prefix}_HOST={host.split('://', 1)[1].rstrip('/')} and {prefix}_SCHEME={host.split('://')[0]}",
+                  Severity.ERROR)
+    elif _LOCAL_HOST.match(host) and scheme == "https" and port != "443":
+        where = env.places.get(f"{prefix}_SCHEME") or env.places[f"{prefix}_HOST"]
+        yield hit(where, f"Laravel sends its broadcasts to https://{host}:{port} ({prefix}_SCHEME "
+                  f"{'is https' if f'{prefix}_SCHEME' in env.places else 'defaults to https'}), where a local "
+                  f"{'Reverb' if prefix == 'REVERB' else 'soketi'} serves plain HTTP: every broadcast fails with an "
+                  "SSL error", f"{prefix}_SCHEME=http")
+    elif prefix == "PUSHER" and not host and not values.get("PUSHER_APP_CLUSTER"):
+        where = env.places.get("PUSHER_APP_KEY") or env.places.get("BROADCAST_CONNECTION") or anchor(backend)
+        yield hit(where, "neither PUSHER_APP_CLUSTER nor PUSHER_HOST is set: Laravel sends to api-mt1.pusher.com, "
+                  "and an app in another cluster refuses every broadcast", "PUSHER_APP_CLUSTER=<the app's cluster>")
 
 
 def _judge(client: ServerClient) -> Iterator[Hit]:
@@ -67,7 +99,10 @@ RULE = Rule(
     finds="A Python `pusher.Pusher(...)` or Node `new Pusher({...})` whose literal options put a scheme in `host` "
     "(an error), name Pusher's WebSocket host (an error), give neither `cluster` nor `host` (a warning: `mt1`), "
     "give both (a note: `host` wins), or (Python) leave `ssl` at its default `True` for a local server "
-    "(`localhost`, `soketi`, `reverb`) on port 6001, 8080 or 80 (a warning).",
+    "(`localhost`, `soketi`, `reverb`) on port 6001, 8080 or 80 (a warning). In a Laravel app with the "
+    "default config, the env file's `REVERB_*`/`PUSHER_*` connection: a scheme in `*_HOST` (an error), a local "
+    "host on another port than 443 with `*_SCHEME` https or unset (a warning), Pusher with neither "
+    "`PUSHER_APP_CLUSTER` nor `PUSHER_HOST` (a warning: `mt1`).",
     why="The trigger is sent to another server than the app's: it fails (TLS error, 404 unknown app, wrong "
     "cluster) or, caught and ignored, loses every message.",
     fix=cause_fix(ID),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.backend.rule_tester import Error, Invalid, Valid, run
+from tests.backend.rule_tester import LARAVEL, Error, Invalid, Valid, run
 
 RULE = "server-client-host"
 
@@ -24,7 +24,24 @@ VALID = [
                                                                    "...config, appId: '1', secret: 's' });\n"}),
 ]
 
+REVERB = "BROADCAST_CONNECTION=reverb\nREVERB_APP_KEY=k\nREVERB_HOST=localhost\nREVERB_PORT=8080\n"
+VALID += [
+    Valid(name="Laravel: Reverb over plain http locally", files={**LARAVEL, ".env": REVERB + "REVERB_SCHEME=http\n"}),
+    Valid(name="Laravel: Pusher with a cluster", files={**LARAVEL, ".env": "BROADCAST_CONNECTION=pusher\n"
+                                                                           "PUSHER_APP_CLUSTER=eu\n"}),
+    Valid(name="Laravel: broadcasting is off, its host is not judged", files={**LARAVEL, ".env": "BROADCAST_CONNECTION"
+                                                                                               "=log\nPUSHER_HOST=x\n"}),
+]
+
 INVALID = [
+    Invalid(name="Laravel: Reverb's scheme left at https", files={**LARAVEL, ".env": REVERB},
+            errors=[Error(rule=RULE, file=".env", line=3, message=("https://localhost:8080", "defaults to https"))]),
+    Invalid(name="Laravel: a scheme in PUSHER_HOST", files={**LARAVEL, ".env": "BROADCAST_CONNECTION=pusher\n"
+                                                                             "PUSHER_HOST=http://127.0.0.1\n"},
+            errors=[Error(rule=RULE, file=".env", line=2, severity="error")]),
+    Invalid(name="Laravel: Pusher without a cluster", files={**LARAVEL, ".env": "BROADCAST_CONNECTION=pusher\n"
+                                                                               "PUSHER_APP_KEY=k\n"},
+            errors=[Error(rule=RULE, file=".env", line=2, message=("mt1",))]),
     Invalid(name="no cluster, no host", files=py("app_id='1', key='k', secret='s'"),
             errors=[Error(rule=RULE, file="chat/realtime.py", line=3, message=("mt1",), severity="warning")]),
     Invalid(name="a scheme in host", files=py("app_id='1', key='k', secret='s', host='https://soketi.example.com'"),
