@@ -22,7 +22,7 @@ from pusher_doctor.scan.sources import DEFAULT_SKIP_DIRS, Location
 from pusher_doctor.scan.tree import arguments, object_property, text, unwrap
 
 from .laravel import walk
-from .model import NODE, Backend, FrontendView, Listen, ServerClient, Subscribed, Trigger
+from .model import NODE, Backend, EnvLoad, FrontendView, Listen, ServerClient, Subscribed, Trigger
 
 #: Echo's default namespace: ``listen('X')`` binds ``App\\Events\\X``
 ECHO_NAMESPACE = "App.Events"
@@ -30,6 +30,7 @@ ECHO_NAMESPACE = "App.Events"
 SKIP_DIRS = DEFAULT_SKIP_DIRS | {"vendor", "storage", ".venv", "venv", "__pycache__"}
 #: a request that carries the socket id: Echo adds it to a global axios, or the app sets the header
 _SOCKET_ID = re.compile(r"x-socket-id|window\.axios\s*=|socketId\(\)", re.IGNORECASE)
+_PROCESS_ENV = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)")
 _BEARER = re.compile(r"Authorization['\"]?\s*:\s*[`'\"]Bearer\b")
 #: Node SDK options and the option the Python SDK calls the same thing
 _NODE_OPTIONS = {"appId": "app_id", "key": "key", "secret": "secret", "cluster": "cluster", "useTLS": "ssl",
@@ -82,6 +83,9 @@ def _collect(project: Project, view: FrontendView, backend: Backend, prefix: str
         if facts.servers:
             _read_node_server(backend, facts, prefix)
             continue
+        for node in walk(facts.src.tree.root_node) if b"dotenv" in facts.src.parsed else ():
+            if node.type == "call_expression":
+                _read_env_load(backend, facts, prefix, node)
         code = facts.src.text
         if _SOCKET_ID.search(code):
             view.sends_socket_id = True
@@ -89,6 +93,7 @@ def _collect(project: Project, view: FrontendView, backend: Backend, prefix: str
         if found is not None and view.bearer_auth is None and (facts.clients or "auth" in code):
             row = code.count("\n", 0, found.start())
             view.bearer_auth = Location(prefix + facts.src.rel, row + 1, 1, code.split("\n")[row].strip())
+    _hoisted_imports(project, backend, prefix)
     return iter(())
 
 
@@ -108,10 +113,14 @@ def _read_node_server(backend: Backend, facts: FileFacts, prefix: str) -> None:
         shown = unwrap(found[0]) if found else None
         indirect = None if shown is not None and shown.type == "object" and not any(
             child.type == "spread_element" for child in shown.named_children) else "options not written out"
-        backend.clients.append(ServerClient(NODE, _at(facts, server.node, prefix), options, texts, indirect=indirect))
+        reads = tuple(dict.fromkeys(_PROCESS_ENV.findall(text(server.node))))
+        module_level = facts.src.ancestry.innermost_function(server.node) is None
+        backend.clients.append(ServerClient(NODE, _at(facts, server.node, prefix), options, texts, module_level,
+                                            reads, server.node.start_byte, indirect))
     for node in walk(facts.src.tree.root_node):
         if node.type != "call_expression":
             continue
+        _read_env_load(backend, facts, prefix, node)
         function = node.child_by_field_name("function")
         prop = function.child_by_field_name("property") if function is not None else None
         if prop is None or text(prop) != "trigger":
@@ -124,6 +133,30 @@ def _read_node_server(backend: Backend, facts: FileFacts, prefix: str) -> None:
         channels = tuple(facts.resolver.pattern(item) for item in items)
         backend.triggers.append(Trigger(NODE, _at(facts, node, prefix), channels,
                                         facts.resolver.pattern(args[1]), _node_swallowed(node)))
+
+
+def _read_env_load(backend: Backend, facts: FileFacts, prefix: str, call: Node) -> None:
+    """``dotenv.config()`` (``require('dotenv').config()``, ``config()`` imported from dotenv)."""
+    function = call.child_by_field_name("function")
+    called = text(function).replace('"', "'") if function is not None else ""
+    imports_dotenv = any(found.source == "dotenv" for found in facts.imports)
+    if called in ("dotenv.config", "require('dotenv').config") or (called == "config" and imports_dotenv):
+        module_level = facts.src.ancestry.innermost_function(call) is None
+        backend.env_loads.append(EnvLoad(prefix + facts.src.rel, call.start_byte, module_level))
+
+
+def _hoisted_imports(project: Project, backend: Backend, prefix: str) -> None:
+    """ES modules a file imports are run before its body: a ``dotenv.config()`` in the body comes after every
+    client those modules build from ``process.env`` at their top level."""
+    for facts in project.files:
+        if not any(load.file == prefix + facts.src.rel for load in backend.env_loads):
+            continue
+        for found in facts.imports:
+            if found.node.type != "import_statement":
+                continue
+            imported = project.imported(facts, found.source)
+            if imported is not None and imported.servers:
+                backend.hoisted.append((_at(facts, found.node, prefix), prefix + imported.src.rel))
 
 
 def _js_literal(facts: FileFacts, value: Node) -> object:

@@ -214,6 +214,9 @@ class Backend:
     env_loads: list[EnvLoad] = field(default_factory=list)
     #: where Django's settings set ``'ATOMIC_REQUESTS': True`` (every view runs in a transaction), or None
     atomic_requests: Location | None = None
+    #: ES ``import`` statements in a file that calls ``dotenv.config()`` of a module that builds a Node client:
+    #: (the import, the client's file)
+    hoisted: list[tuple[Location, str]] = field(default_factory=list)
     #: another way the env file is read (django-environ, python-decouple, pydantic-settings), or None
     other_env_loader: str | None = None
     frontend: FrontendView | None = None

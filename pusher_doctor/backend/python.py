@@ -435,11 +435,3 @@ def _formatted(template: Pattern, placeholder: re.Pattern[str], label: str) -> P
             last = match.end()
         found = found + Pattern((part[last:],))
     return Pattern(tuple(p for p in found.parts if p != ""))
-
-
-def dotenv_after(backend: Backend, client: ServerClient) -> EnvLoad | None:
-    """A module-level ``load_dotenv()`` in the client's file that runs after the client is built."""
-    for load in backend.env_loads:
-        if load.file == client.location.file and load.module_level and load.start_byte > client.start_byte:
-            return load
-    return None

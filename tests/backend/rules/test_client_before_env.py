@@ -26,7 +26,26 @@ VALID = [
         "hotel/settings.py": "from dotenv import load_dotenv\nload_dotenv()\n", ".env": ENV}),
 ]
 
+NODE_CLIENT = ("import Pusher from 'pusher';\nexport const pusher = new Pusher({ appId: process.env.PUSHER_APP_ID, "
+               "key: process.env.PUSHER_KEY, secret: process.env.PUSHER_SECRET, cluster: 'eu' });\n")
+VALID += [
+    Valid(name="Node: import 'dotenv/config' first", files={"src/pusher.js": NODE_CLIENT, "src/index.js":
+                                                           "import 'dotenv/config';\nimport { pusher } from './pusher.js';\n"}),
+    Valid(name="Node: CommonJS requires run in order", files={
+        "src/pusher.js": "const Pusher = require('pusher');\nmodule.exports = new Pusher({ appId: process.env.A, "
+                         "cluster: 'eu' });\n",
+        "src/index.js": "require('dotenv').config();\nconst pusher = require('./pusher');\n"}),
+]
+
 INVALID = [
+    Invalid(name="Node: dotenv.config() after an ES import of the client's module", files={
+        "src/pusher.js": NODE_CLIENT,
+        "src/index.js": "import dotenv from 'dotenv';\nimport { pusher } from './pusher.js';\n\ndotenv.config();\n"},
+            errors=[Error(rule=RULE, file="src/index.js", line=2, message=("PUSHER_APP_ID", "ES imports run first"))]),
+    Invalid(name="Node: dotenv.config() below the client in one file", files={
+        "server.js": "const Pusher = require('pusher');\nconst pusher = new Pusher({ key: process.env.PUSHER_KEY, "
+                     "cluster: 'eu' });\nrequire('dotenv').config();\n"},
+            errors=[Error(rule=RULE, file="server.js", line=2, message=("dotenv.config()",))]),
     Invalid(name="load_dotenv below the client", files={
         "chat/realtime.py": "import os\nimport pusher\nfrom dotenv import load_dotenv\n\n" + CLIENT + "load_dotenv()\n",
         ".env": ENV}, errors=[Error(rule=RULE, file="chat/realtime.py", line=5, message=("PUSHER_APP_ID",),
