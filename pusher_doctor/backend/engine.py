@@ -77,10 +77,11 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
     backend.workers = _workers(root)
     remaining = max(deadline.at - Deadline.after(0).at, 1.0)
     backend.frontend = read_frontend(backend, frontend or root, remaining)
-    scripts = backend.frontend.files if backend.frontend else 0
+    views = [backend.frontend]
     if frontend is not None and not frontend.resolve().is_relative_to(root.resolve()):
-        own = read_frontend(backend, root, remaining)  # a Node server's SDK calls in the backend's own folder
-        scripts += own.files if own else 0
+        views.append(read_frontend(backend, root, remaining))  # a Node server's SDK calls in the backend's folder
+    scripts = sum(view.files for view in views if view is not None)
+    skipped.extend(skip for view in views if view is not None for skip in view.skipped)
     if not backend.frameworks and not parsed and backend.env is None:
         raise ScanInputError(f"no PHP, Python or Node backend code and no env file in {root}")
     incomplete = None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from pusher_doctor.scan import Rule, ScanInputError, Scope, scan_frontend
+from pusher_doctor.scan import Rule, ScanInputError, Scope, SkippedFile, scan_frontend
 from pusher_doctor.scan.facts import LARAVEL_ECHO, FileFacts
 from pusher_doctor.scan.project import Project
 from pusher_doctor.scan.rules import Hit
@@ -51,6 +51,7 @@ def read_frontend(backend: Backend, root: Path, time_limit: float) -> FrontendVi
     except ScanInputError:
         return None
     view.files = report.files_scanned
+    view.skipped = [SkippedFile(prefix + skip.file, skip.reason, skip.kind) for skip in report.skipped]
     return view
 
 

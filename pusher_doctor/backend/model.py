@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pusher_doctor.scan.model import SkippedFile
 from pusher_doctor.scan.sources import Location
 from pusher_doctor.scan.values import Pattern
 
@@ -175,6 +176,8 @@ class FrontendView:
 
     root: Path
     files: int
+    #: the frontend files that could not be analysed (paths relative to the backend's root)
+    skipped: list[SkippedFile] = field(default_factory=list)
     subscriptions: list[Subscribed] = field(default_factory=list)
     listens: list[Listen] = field(default_factory=list)
     #: the frontend sends X-Socket-ID on its requests (axios with Echo, or the header by hand)

@@ -94,3 +94,12 @@ def test_runs_as_a_separate_process(tmp_path: Path) -> None:
     result = run_process(["scan-backend", str(FIXTURES / "django_ok"), "--json"], cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert result.json()["ok"] is True
+
+
+def test_a_frontend_file_that_could_not_be_analysed_is_listed_too(cli, tmp_path: Path) -> None:
+    (tmp_path / "views.py").write_text("import pusher\nc = pusher.Pusher(app_id='1', key='k', secret='s', cluster='eu')\n")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "guest.js").write_text("const = = = ;;; {{{ ]]] ))\n" * 30)
+    result = cli(["scan-backend", str(tmp_path), "--json"])
+    assert result.exit_code == 1
+    assert [skip["file"] for skip in result.json()["skipped"]] == ["static/guest.js"]
