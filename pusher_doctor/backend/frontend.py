@@ -132,8 +132,9 @@ def _read_node_server(backend: Backend, facts: FileFacts, prefix: str) -> None:
         first = unwrap(args[0])
         items = [unwrap(item) for item in first.named_children] if first.type == "array" else [first]
         channels = tuple(facts.resolver.pattern(item) for item in items)
-        backend.triggers.append(Trigger(NODE, _at(facts, node, prefix), channels,
-                                        facts.resolver.pattern(args[1]), _node_swallowed(node)))
+        receiver = function.child_by_field_name("object")
+        backend.triggers.append(Trigger(NODE, _at(facts, node, prefix), channels, facts.resolver.pattern(args[1]),
+                                        _node_swallowed(node), receiver=text(receiver) if receiver else ""))
 
 
 def _read_env_load(backend: Backend, facts: FileFacts, prefix: str, call: Node) -> None:

@@ -124,6 +124,8 @@ class ServerClient:
     start_byte: int = 0
     #: what builds it when its options are not all in the call (``Pusher.from_env``, a spread ``...config``)
     indirect: str | None = None
+    #: the name it is bound to (``pusher_client``; ``get_client()`` for a function that returns it), if any
+    bound_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ class Trigger:
     in_transaction: str | None = None
     #: it runs in a Django view's own code (a function taking ``request``, not ``@non_atomic_requests``)
     in_view: bool = False
+    #: the last name of what ``trigger`` is called on (``pusher_client``, ``get_client()``)
+    receiver: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 
 from tree_sitter import Node
 
-from pusher_doctor.scan.sources import Location, SourceFile
+from pusher_doctor.scan.sources import SourceFile
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import Hole, Pattern
 
@@ -40,7 +40,6 @@ _FUNCTIONS = ("function_definition", "lambda")
 _PERCENT_FORMAT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
 _BRACE_FORMAT = re.compile(r"\{[^{}]*\}")
 _MAX_DEPTH = 6
-_ATOMIC_REQUESTS = re.compile(r"""["']ATOMIC_REQUESTS["']\s*:\s*True""")
 
 
 def read_python(backend: Backend, src: SourceFile, helpers: Mapping[str, Node] | None = None,
@@ -52,14 +51,12 @@ def read_python(backend: Backend, src: SourceFile, helpers: Mapping[str, Node] |
     ``client`` counts."""
     root = src.tree.root_node
     sends = _imports_pusher(src)
-    atomic = _ATOMIC_REQUESTS.search(src.text)
-    if atomic is not None and backend.atomic_requests is None:
-        row = src.text.count("\n", 0, atomic.start())
-        backend.atomic_requests = Location(src.rel, row + 1, 1, src.text.split("\n")[row].strip())
     for loader, name in OTHER_LOADERS.items():
         if loader in src.text and backend.other_env_loader is None:
             backend.other_env_loader = name
     for node in walk(root):
+        if node.type == "pair" and backend.atomic_requests is None and _sets_atomic_requests(node):
+            backend.atomic_requests = src.location(node)
         if node.type != "call":
             continue
         function = node.child_by_field_name("function")
@@ -75,6 +72,12 @@ def read_python(backend: Backend, src: SourceFile, helpers: Mapping[str, Node] |
             trigger = _trigger(src, node, method, helpers or {})
             if trigger is not None:
                 backend.triggers.append(trigger)
+
+
+def _sets_atomic_requests(pair: Node) -> bool:
+    """``'ATOMIC_REQUESTS': True`` in a dict (Django's DATABASES setting)."""
+    key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+    return key is not None and value is not None and text(key).strip("'\"") == "ATOMIC_REQUESTS" and value.type == "true"
 
 
 def _pusherish(function: Node, clients: frozenset[str]) -> bool:
@@ -162,7 +165,27 @@ def _client(src: SourceFile, node: Node) -> ServerClient:
     called = text(node.child_by_field_name("function"))
     indirect = called if called.endswith(("from_env", "from_url")) or "**" in text(node) else None
     return ServerClient(PYTHON, src.location(node), options, texts, _module_level(node), reads, node.start_byte,
-                        indirect)
+                        indirect, _bound_to(node))
+
+
+def _bound_to(call: Node) -> str | None:
+    """The name a client is kept under: an assignment's target, or the function that returns it."""
+    parent = call.parent
+    if parent is not None and parent.type == "assignment":
+        target = parent.child_by_field_name("left")
+        return last_name(text(target)) if target is not None else None
+    if parent is not None and parent.type == "return_statement":
+        function = parent.parent
+        while function is not None and function.type != "function_definition":
+            function = function.parent
+        name = function.child_by_field_name("name") if function is not None else None
+        return text(name) + "()" if name is not None else None
+    return None
+
+
+def last_name(expression: str) -> str:
+    """``self.pusher`` -> ``pusher``; ``realtime.get_client()`` -> ``get_client()``."""
+    return expression.rsplit(".", 1)[-1].replace(" ", "")
 
 
 def _literal(node: Node) -> object:
@@ -194,8 +217,9 @@ def _trigger(src: SourceFile, node: Node, method: str, helpers: Mapping[str, Nod
     channels_node = resolver.value(channels_node)
     items = channels_node.named_children if channels_node.type in ("list", "tuple") else [channels_node]
     channels = tuple(resolver.pattern(item) for item in items)
+    receiver = node.child_by_field_name("function").child_by_field_name("object")
     return Trigger(PYTHON, src.location(node), channels, resolver.pattern(event_node), _swallowed(node),
-                   _in_transaction(node), _in_view(node))
+                   _in_transaction(node), _in_view(node), last_name(text(receiver)) if receiver else "")
 
 
 def _swallowed(node: Node) -> str | None:

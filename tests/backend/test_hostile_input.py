@@ -13,7 +13,8 @@ def test_odd_files_are_skipped_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "latin1.py").write_bytes("x = 'caf\xe9'\n".encode("latin-1"))
     (tmp_path / "binary.php").write_bytes(b"<?php\n\0\0\0")
     (tmp_path / "huge.py").write_text("x = 1\n" * 200_000)
-    (tmp_path / "ok.py").write_text("import pusher\nclient = pusher.Pusher(app_id='1', key='k', secret='s')\n")
+    (tmp_path / "ok.py").write_text("import pusher\nclient = pusher.Pusher(app_id='1', key='k', secret='s')\n"
+                                    "client.trigger('a', 'b', {})\n")
     report = scan_backend(tmp_path).report
     assert {(skip.file, skip.kind.value) for skip in report.skipped} == {
         ("latin1.py", "not-utf8"), ("binary.php", "not-source"), ("huge.py", "generated")}

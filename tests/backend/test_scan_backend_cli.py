@@ -84,7 +84,7 @@ def test_an_unparsable_file_is_listed_and_fails_unless_allowed(cli, tmp_path: Pa
 
 def test_control_characters_in_the_code_never_reach_the_terminal(cli, tmp_path: Path) -> None:
     (tmp_path / "views.py").write_text("import pusher\nc = pusher.Pusher(app_id='1', key='k', secret='s')  "
-                                       "# \x1b[31mred\x07\n")
+                                       "# \x1b[31mred\x07\nc.trigger('a', 'b', {})\n")
     result = cli(["scan-backend", str(tmp_path)])
     assert result.exit_code == 1 and "server-client-host" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import PYTHON, Backend, ServerClient
+from ..model import NODE, PYTHON, Backend, ServerClient
 from ._base import Hit, Rule, Severity, anchor, cause_fix, effective, hit, is_laravel
 
 ID = "server-client-host"
@@ -25,7 +25,7 @@ _PLAIN_PORTS = (6001, 8080, 80)
 def check(backend: Backend) -> Iterator[Hit]:
     for client in backend.clients:
         if client.indirect is None:
-            yield from _judge(client)
+            yield from _judge(client, _sends(backend, client))
     yield from _laravel(backend)
 
 
@@ -60,7 +60,15 @@ def _laravel(backend: Backend) -> Iterator[Hit]:
                   "and an app in another cluster refuses every broadcast", "PUSHER_APP_CLUSTER=<the app's cluster>")
 
 
-def _judge(client: ServerClient) -> Iterator[Hit]:
+def _sends(backend: Backend, client: ServerClient) -> bool:
+    """Whether the client triggers (one only signing auth answers needs no cluster): a trigger in its file or on
+    the name it is kept under; in Node, any trigger of the app."""
+    return any(trigger.language == client.language and (
+        client.language == NODE or trigger.location.file == client.location.file
+        or (client.bound_to is not None and trigger.receiver == client.bound_to)) for trigger in backend.triggers)
+
+
+def _judge(client: ServerClient, sends: bool) -> Iterator[Hit]:
     options, texts = client.options, client.option_texts
     host = options.get("host")
     where = client.location
@@ -74,7 +82,7 @@ def _judge(client: ServerClient) -> Iterator[Hit]:
                   "(api-CLUSTER.pusher.com)", "drop host and pass cluster='CLUSTER' (the cluster in the host's name)",
                   Severity.ERROR)
         return
-    if "host" not in options and "cluster" not in options:
+    if "host" not in options and "cluster" not in options and sends:
         yield hit(where, "the client has neither cluster nor host: the SDK calls api.pusherapp.com (cluster mt1), "
                   "and an app in any other cluster answers every trigger with an error",
                   "pass cluster=settings.PUSHER_CLUSTER (the app's cluster in the Pusher dashboard)")
@@ -97,7 +105,8 @@ RULE = Rule(
     checklist_item="server-settings",
     title="The server SDK's client points at the wrong host",
     finds="A Python `pusher.Pusher(...)` or Node `new Pusher({...})` whose literal options put a scheme in `host` "
-    "(an error), name Pusher's WebSocket host (an error), give neither `cluster` nor `host` (a warning: `mt1`), "
+    "(an error), name Pusher's WebSocket host (an error), give neither `cluster` nor `host` while the client "
+    "triggers (a warning: `mt1`; a client that only signs auth answers needs neither), "
     "give both (a note: `host` wins), or (Python) leave `ssl` at its default `True` for a local server "
     "(`localhost`, `soketi`, `reverb`) on port 6001, 8080 or 80 (a warning). In a Laravel app with the "
     "default config, the env file's `REVERB_*`/`PUSHER_*` connection: a scheme in `*_HOST` (an error), a local "

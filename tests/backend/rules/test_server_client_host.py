@@ -8,13 +8,18 @@ RULE = "server-client-host"
 
 
 def py(arguments: str) -> dict[str, str]:
-    return {"chat/realtime.py": f"import pusher\n\nclient = pusher.Pusher({arguments})\n"}
+    return {"chat/realtime.py": f"import pusher\n\nclient = pusher.Pusher({arguments})\n",
+            "chat/views.py": "from .realtime import client\n\ndef send():\n    client.trigger('c', 'e', {})\n"}
 
 
 VALID = [
     Valid(name="Pusher cloud: a cluster", files=py("app_id='1', key='k', secret='s', cluster='eu'")),
     Valid(name="local soketi over plain http", files=py("app_id='1', key='k', secret='s', host='localhost', "
                                                          "port=6001, ssl=False")),
+    Valid(name="a client that only signs auth answers needs no cluster", files={
+        "auth.py": "import pusher\n\ndef signer():\n    return pusher.Pusher(app_id='1', key='k', secret='s')\n\n"
+                   "def auth(request):\n    return signer().authenticate(request.POST['channel_name'], "
+                   "request.POST['socket_id'])\n"}),
     Valid(name="from_env reads its own settings", files={"a.py": "import pusher\nclient = pusher.Pusher.from_env()\n"}),
     Valid(name="Node: a cluster", files={"server.js": "import Pusher from 'pusher';\nexport const p = new Pusher("
                                                       "{ appId: '1', key: 'k', secret: 's', cluster: 'eu', useTLS: "
@@ -52,8 +57,8 @@ INVALID = [
                                                                 "port=8080"),
             errors=[Error(rule=RULE, file="chat/realtime.py", line=3, message=("ssl",))]),
     Invalid(name="Node: neither cluster nor host", files={"server.js": "const Pusher = require('pusher');\n"
-                                                          "module.exports = new Pusher({ appId: '1', key: 'k', "
-                                                          "secret: 's' });\n"},
+                                                          "const pusher = new Pusher({ appId: '1', key: 'k', "
+                                                          "secret: 's' });\npusher.trigger('c', 'e', {});\n"},
             errors=[Error(rule=RULE, file="server.js", line=2)]),
 ]
 
