@@ -61,11 +61,12 @@ def _laravel(backend: Backend) -> Iterator[Hit]:
 
 
 def _sends(backend: Backend, client: ServerClient) -> bool:
-    """Whether the client triggers (one only signing auth answers needs no cluster): a trigger in its file or on
-    the name it is kept under; in Node, any trigger of the app."""
+    """Whether the client triggers (one only signing auth answers needs no cluster): a trigger in its file, or on
+    the name it is kept under when no other client has that name; in Node, any trigger of the app."""
+    unique = client.bound_to is not None and sum(other.bound_to == client.bound_to for other in backend.clients) == 1
     return any(trigger.language == client.language and (
         client.language == NODE or trigger.location.file == client.location.file
-        or (client.bound_to is not None and trigger.receiver == client.bound_to)) for trigger in backend.triggers)
+        or (unique and trigger.receiver == client.bound_to)) for trigger in backend.triggers)
 
 
 def _judge(client: ServerClient, sends: bool) -> Iterator[Hit]:
