@@ -117,7 +117,7 @@ def _read_env(root: Path, given: Path | None) -> EnvFile | None:
             found = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=", line)
             if found:
                 places[found.group(1)] = Location(rel, number, 1, line.strip())
-        return EnvFile(rel, values, places)
+        return EnvFile(rel, values, places, template=given is None and path.name != ENV_FILE_NAMES[0])
     return None
 
 

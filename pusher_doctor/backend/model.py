@@ -26,6 +26,8 @@ class EnvFile:
     rel: str
     values: dict[str, str | None]
     places: dict[str, Location]
+    #: the committed template (``.env.example``) read for want of the real ``.env``: the app may run otherwise
+    template: bool = False
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,19 @@ def broadcast_events(backend: Backend) -> list[LaravelEvent]:
     return [event for event in backend.events if implements_broadcast(backend, event)]
 
 
+def env_doubt(backend: Backend) -> str | None:
+    """Why the env file's values may not be the running app's (a template read, or none found), or None."""
+    if backend.env is None:
+        return "no .env was found: the running app's may set it otherwise"
+    if backend.env.template:
+        return f"read from {backend.env.rel}: the real .env may differ"
+    return None
+
+
 def effective(backend: Backend, which: str) -> tuple[str | None, Location, ConfigDefault]:
     """The broadcaster (``broadcasting``) or queue connection (``queue``) this app uses with its env file,
-    where that value is set, and the config line that reads it (Laravel 11's default without a config file)."""
+    where that value is set, and the config line that reads it (Laravel 11's default without a config file).
+    See :func:`env_doubt` for how sure that is."""
     config = backend.broadcast_default if which == "broadcasting" else backend.queue_default
     if config is None:
         name, fallback = FRAMEWORK_DEFAULTS[which]
@@ -62,4 +72,4 @@ def is_laravel(backend: Backend) -> bool:
     return LARAVEL in backend.frameworks
 
 
-__all__ = ["Hit", "Rule", "Severity", "anchor", "broadcast_events", "cause_fix", "effective", "hit", "is_laravel", "sent_channels"]
+__all__ = ["Hit", "Rule", "Severity", "anchor", "broadcast_events", "cause_fix", "effective", "env_doubt", "hit", "is_laravel", "sent_channels"]

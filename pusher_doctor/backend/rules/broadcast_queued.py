@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Backend
-from ._base import Hit, Rule, Severity, broadcast_events, cause_fix, effective, hit, is_laravel
+from ._base import Hit, Rule, Severity, broadcast_events, cause_fix, effective, env_doubt, hit, is_laravel
 from .broadcaster_disabled import DISABLED
 
 ID = "broadcast-queued"
@@ -33,6 +33,12 @@ def check(backend: Backend) -> Iterator[Hit]:
         return
     names = ", ".join(event.name for event in queued[:3]) + (f" and {len(queued) - 3} more" if len(queued) > 3 else "")
     setting = f"{config.env_name}={connection}" if config.env_name else f"queue '{connection}'"
+    doubt = env_doubt(backend) if config.env_name else None
+    if doubt:
+        yield hit(where, f"{names} broadcast through the queue ({setting}, {doubt}): they are sent only while a "
+                  "queue worker runs", "if the env file the app runs with has no QUEUE_CONNECTION=sync, run "
+                  "php artisan queue:work", Severity.NOTE)
+        return
     if backend.workers:
         yield hit(where, f"{names} broadcast through the queue ({setting}): they are sent only while a worker runs "
                   f"(one is set up in {backend.workers[0]})",
@@ -52,7 +58,7 @@ RULE = Rule(
     finds="Event classes that implement `ShouldBroadcast` (not `ShouldBroadcastNow`, no `$connection = 'sync'`) "
     "while the queue connection (`QUEUE_CONNECTION`, Laravel 11's default `database`) is not `sync`. A warning "
     "when nothing in the repository starts a worker (Procfile, supervisor, compose, composer scripts, Horizon), "
-    "a note when something does.",
+    "a note when something does or when the values come from `.env.example` (or no env file).",
     why="Laravel pushes a `ShouldBroadcast` event onto the queue; only a worker sends it to Pusher. With no worker "
     "running the jobs pile up and no event arrives, without an error anywhere.",
     fix=cause_fix(ID),

@@ -41,6 +41,7 @@ def _laravel(backend: Backend) -> Iterator[Hit]:
     if prefix is None or (config is not None and f"{prefix}_SCHEME" not in config):
         return  # an app whose config reads other names: not judged
     values = env.values
+    doubt = Severity.NOTE if env.template else None
     host, port = values.get(f"{prefix}_HOST") or "", values.get(f"{prefix}_PORT") or "443"
     scheme = values.get(f"{prefix}_SCHEME") or "https"
     if "://" in host:
@@ -53,11 +54,12 @@ def _laravel(backend: Backend) -> Iterator[Hit]:
         yield hit(where, f"Laravel sends its broadcasts to https://{host}:{port} ({prefix}_SCHEME "
                   f"{'is https' if f'{prefix}_SCHEME' in env.places else 'defaults to https'}), where a local "
                   f"{'Reverb' if prefix == 'REVERB' else 'soketi'} serves plain HTTP: every broadcast fails with an "
-                  "SSL error", f"{prefix}_SCHEME=http")
+                  "SSL error", f"{prefix}_SCHEME=http", doubt)
     elif prefix == "PUSHER" and not host and not values.get("PUSHER_APP_CLUSTER"):
         where = env.places.get("PUSHER_APP_KEY") or env.places.get("BROADCAST_CONNECTION") or anchor(backend)
         yield hit(where, "neither PUSHER_APP_CLUSTER nor PUSHER_HOST is set: Laravel sends to api-mt1.pusher.com, "
-                  "and an app in another cluster refuses every broadcast", "PUSHER_APP_CLUSTER=<the app's cluster>")
+                  "and an app in another cluster refuses every broadcast", "PUSHER_APP_CLUSTER=<the app's cluster>",
+                  doubt)
 
 
 def _sends(backend: Backend, client: ServerClient) -> bool:
@@ -112,7 +114,7 @@ RULE = Rule(
     "(`localhost`, `soketi`, `reverb`) on port 6001, 8080 or 80 (a warning). In a Laravel app with the "
     "default config, the env file's `REVERB_*`/`PUSHER_*` connection: a scheme in `*_HOST` (an error), a local "
     "host on another port than 443 with `*_SCHEME` https or unset (a warning), Pusher with neither "
-    "`PUSHER_APP_CLUSTER` nor `PUSHER_HOST` (a warning: `mt1`).",
+    "`PUSHER_APP_CLUSTER` nor `PUSHER_HOST` (a warning: `mt1`); notes when the values come from `.env.example`.",
     why="The trigger is sent to another server than the app's: it fails (TLS error, 404 unknown app, wrong "
     "cluster) or, caught and ignored, loses every message.",
     fix=cause_fix(ID),

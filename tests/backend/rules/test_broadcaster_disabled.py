@@ -47,6 +47,13 @@ INVALID = [
             files={**LARAVEL, ".env": "APP_NAME=x\n", "config/broadcasting.php": CONFIG_10,
                    "app/Events/PriceChanged.php": EVENT},
             errors=[Error(rule=RULE, file="config/broadcasting.php", line=3, message=("fallback 'null'",))]),
+    Invalid(name="only .env.example: a note", files={**LARAVEL, ".env.example": "BROADCAST_CONNECTION=log\n",
+                                                     "app/Events/PriceChanged.php": EVENT},
+            errors=[Error(rule=RULE, file=".env.example", line=1, message=("the real .env may differ",),
+                          severity="note")]),
+    Invalid(name="no env file at all: a note", files={**LARAVEL, "app/Events/PriceChanged.php": EVENT},
+            errors=[Error(rule=RULE, file="app/Events/PriceChanged.php", line=7, message=("no .env was found",),
+                          severity="note")]),
 ]
 
 test_valid, test_invalid = run(RULE, valid=VALID, invalid=INVALID)
