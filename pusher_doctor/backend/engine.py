@@ -24,7 +24,7 @@ from . import sources
 from .frontend import read_frontend
 from .laravel import read_php
 from .model import LARAVEL, PYTHON, Backend, EnvFile
-from .python import client_names, helper_functions, read_python
+from .python import Wrapper, client_names, expand_wrappers, helper_functions, read_python
 from .rules import RULES
 
 DEFAULT_TIME_LIMIT = 60.0
@@ -149,9 +149,14 @@ def _read_code(backend: Backend, texts: dict[str, str], skipped: list[SkippedFil
     for src in python:
         found_names = _guarded(src, skipped, client_names)
         clients.update(found_names if isinstance(found_names, set) else ())
+    wrappers: list[Wrapper] = []
     for src in python:
-        if _analysed(src, skipped, lambda s: read_python(backend, s, known, frozenset(clients))):
+        found_wrappers = _guarded(src, skipped, lambda s: read_python(backend, s, known, frozenset(clients)))
+        if isinstance(found_wrappers, list):
+            wrappers.extend(found_wrappers)
             texts[src.rel] = src.text
+    for src in python if wrappers else ():
+        _guarded(src, skipped, lambda s: expand_wrappers(backend, s, wrappers, known))
     return len(texts)
 
 

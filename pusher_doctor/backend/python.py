@@ -10,7 +10,8 @@ is ``{slug}-room-{number}-chat``; a name bound once in the module or the functio
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
@@ -43,12 +44,13 @@ _MAX_DEPTH = 6
 
 
 def read_python(backend: Backend, src: SourceFile, helpers: Mapping[str, Node] | None = None,
-                clients: frozenset[str] = frozenset()) -> None:
+                clients: frozenset[str] = frozenset()) -> list[Wrapper]:
     """Add the file's Pusher clients, triggers and env loads to ``backend``. ``helpers`` are the
     one-expression functions of the other files (:func:`helper_functions`), by name: a channel name built by
     ``room_channel(...)`` imported from another module is followed into it. ``clients`` are the names the SDK's
     clients are bound to in any file (:func:`client_names`), so ``client.trigger`` in a module that imports
-    ``client`` counts."""
+    ``client`` counts. Returns the file's functions that trigger on their parameters (see :func:`expand_wrappers`)."""
+    wrappers: list[Wrapper] = []
     root = src.tree.root_node
     sends = _imports_pusher(src)
     for loader, name in OTHER_LOADERS.items():
@@ -72,6 +74,90 @@ def read_python(backend: Backend, src: SourceFile, helpers: Mapping[str, Node] |
             trigger = _trigger(src, node, method, helpers or {})
             if trigger is not None:
                 backend.triggers.append(trigger)
+                wrapper = _wrapper(node, trigger)
+                if wrapper is not None:
+                    wrappers.append(wrapper)
+    return wrappers
+
+
+@dataclass(frozen=True)
+class Wrapper:
+    """A module-level function that triggers on its own parameters (``def notify(channel, event, data)``): its
+    call sites say which channel and event are sent."""
+
+    function: str
+    #: (position, name) of the parameter that is the channel, or the event; None when that one is fixed
+    channel: tuple[int, str] | None
+    event: tuple[int, str] | None
+    trigger: Trigger
+
+
+def _wrapper(call: Node, trigger: Trigger) -> Wrapper | None:
+    """The wrapper a trigger is in, when its channel or event is a parameter of a module-level function."""
+    function = call.parent
+    while function is not None and function.type not in _FUNCTIONS:
+        function = function.parent
+    if function is None or function.type != "function_definition" or not _at_module_level(function):
+        return None
+    parameters = _parameter_names(function)
+    found = []
+    for pattern in (trigger.channels[0] if len(trigger.channels) == 1 else None, trigger.event):
+        label = pattern.holes[0].label if pattern is not None and not pattern.text and len(pattern.holes) == 1 else None
+        found.append((parameters.index(label), label) if label in parameters else None)
+    if found == [None, None]:
+        return None
+    name = function.child_by_field_name("name")
+    return Wrapper(text(name), found[0], found[1], trigger) if name is not None else None
+
+
+def _at_module_level(function: Node) -> bool:
+    parent = function.parent
+    if parent is not None and parent.type == "decorated_definition":
+        parent = parent.parent
+    return parent is not None and parent.type == "module"
+
+
+def _parameter_names(function: Node) -> list[str]:
+    parameters = function.child_by_field_name("parameters")
+    names = []
+    for parameter in parameters.named_children if parameters is not None else ():
+        name = parameter if parameter.type == "identifier" else parameter.child_by_field_name("name")
+        if name is None and parameter.named_child_count:
+            name = parameter.named_children[0]
+        names.append(text(name) if name is not None else "")
+    return names
+
+
+def _argument(call: Node, parameter: tuple[int, str] | None) -> Node | None:
+    """What a call passes for a parameter: by keyword, else by position."""
+    if parameter is None:
+        return None
+    index, name = parameter
+    positional = positional_arguments(call)
+    return keyword_arguments(call).get(name) or (positional[index] if index < len(positional) else None)
+
+
+def expand_wrappers(backend: Backend, src: SourceFile, wrappers: Sequence[Wrapper], helpers: Mapping[str, Node]) -> None:
+    """A trigger for each call of a wrapper in ``src``, with the channel and event its arguments give, located at
+    the call (its transaction and view are the call's; a thrown-away error is the wrapper's, reported there)."""
+    by_name = {wrapper.function: wrapper for wrapper in wrappers}
+    for node in walk(src.tree.root_node):
+        function = node.child_by_field_name("function") if node.type == "call" else None
+        wrapper = by_name.get(last_name(text(function))) if function is not None else None
+        if wrapper is None:
+            continue
+        resolver = Resolver(node, helpers)
+        channel, event = _argument(node, wrapper.channel), _argument(node, wrapper.event)
+        if (wrapper.channel and channel is None) or (wrapper.event and event is None):
+            continue
+        channels = wrapper.trigger.channels
+        if channel is not None:
+            value = resolver.value(channel)
+            items = value.named_children if value.type in ("list", "tuple") else [value]
+            channels = tuple(resolver.pattern(item) for item in items)
+        backend.triggers.append(Trigger(
+            PYTHON, src.location(node), channels, resolver.pattern(event) if event is not None else wrapper.trigger.event,
+            None, _in_transaction(node), _in_view(node), wrapper.trigger.receiver))
 
 
 def _sets_atomic_requests(pair: Node) -> bool:

@@ -55,6 +55,13 @@ INVALID = [
     Invalid(name="Echo: the class is in a sub-namespace", files={**LARAVEL, "app/Events/Chat/MessageSent.php": event(
         namespace="App\\Events\\Chat")}, frontend=listen("MessageSent"),
             errors=[Error(rule=RULE, file="../frontend/chat.js", line=1, message=("App\\Events\\Chat\\MessageSent",))]),
+    Invalid(name="pusher-js: the event given to a helper that triggers", files={
+        "chat/realtime.py": "import pusher\nclient = pusher.Pusher(app_id='1', key='k', secret='s', cluster='eu')\n\n"
+                            "def notify(channel, event, data):\n    client.trigger(channel, event, data)\n",
+        "chat/views.py": "from .realtime import notify\n\ndef reply(request, hotel, room):\n"
+                         "    notify(f'{hotel}-room-{room}-chat', event='new-staff-message', data={})\n"},
+            frontend={"guest.js": "pusher.subscribe(`${hotel}-room-${room}-chat`).bind('new_staff_message', show);\n"},
+            errors=[Error(rule=RULE, file="../frontend/guest.js", line=1, message=("chat/views.py:4",))]),
     Invalid(name="pusher-js: underscores for dashes", files=DJANGO, frontend={
         "guest.js": "pusher.subscribe('hotel-room-1-chat').bind('new_staff_message', show);\n"},
             errors=[Error(rule=RULE, file="../frontend/guest.js", line=1, message=("new-staff-message",))]),

@@ -72,6 +72,14 @@ def reply(request, room):
 ]
 
 INVALID = [
+    Invalid(name="a helper that triggers, called inside atomic()", files={"chat/views.py": HEAD + """
+def notify(channel, event):
+    client.trigger(channel, event, {})
+
+def reply(room):
+    with transaction.atomic():
+        notify(room, 'new-message')
+"""}, errors=[Error(rule=RULE, file="chat/views.py", line=11)]),
     Invalid(name="ATOMIC_REQUESTS wraps the view", files={**ATOMIC, "chat/views.py": HEAD + """
 class Reply(View):
     def post(self, request, room):
