@@ -81,9 +81,12 @@ def _files_section() -> list[str]:
         + " at the top level, and the files of `docker/`, `.docker/`, `deploy/`, `supervisor/` and `.platform/`.",
         f"- The whole scan stops after `--timeout` seconds (default {DEFAULT_TIME_LIMIT:g}) and says it is incomplete.",
         "",
-        ("Not read: Django templates' inline `<script>` (give the page's JavaScript with `--frontend`), code that "
-        "builds channel names in another module than the trigger (its name is then unknown and not compared), a "
-        "`Broadcast::channel()` given a class instead of a closure (its route still counts)."),
+        ("Followed in Python: f-strings, `+`, `%` and `.format`, a name bound once in the function or module, a "
+         "function of any module whose body is one `return` (`room_channel(hotel, room)`), and a module-level "
+         "function that triggers on its parameters (`notify(channel, event, data)`), at each of its call sites. "
+         "Not read: Django templates' inline `<script>` (give the page's JavaScript with `--frontend`); a name built "
+         "at run time in another way (it becomes an unknown part, and a name made only of unknown parts is not "
+         "compared); Echo's `namespace` option (the default `App.Events` is assumed)."),
     ]
 
 
