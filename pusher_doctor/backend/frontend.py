@@ -31,6 +31,8 @@ SKIP_DIRS = DEFAULT_SKIP_DIRS | {"vendor", "storage", ".venv", "venv", "__pycach
 #: a request that carries the socket id: Echo adds it to a global axios, or the app sets the header
 _SOCKET_ID = re.compile(r"x-socket-id|window\.axios\s*=|socketId\(\)", re.IGNORECASE)
 _PROCESS_ENV = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)")
+#: where a page sets up how its channel subscriptions are authorized
+_CHANNEL_AUTH = re.compile(r"authEndpoint|authorizer|channelAuthorization|broadcasting/auth")
 _BEARER = re.compile(r"Authorization['\"]?\s*:\s*[`'\"]Bearer\b")
 #: Node SDK options and the option the Python SDK calls the same thing
 _NODE_OPTIONS = {"appId": "app_id", "key": "key", "secret": "secret", "cluster": "cluster", "useTLS": "ssl",
@@ -91,7 +93,7 @@ def _collect(project: Project, view: FrontendView, backend: Backend, prefix: str
         if _SOCKET_ID.search(code):
             view.sends_socket_id = True
         found = _BEARER.search(code)
-        if found is not None and view.bearer_auth is None and (facts.clients or "auth" in code):
+        if found is not None and view.bearer_auth is None and (facts.clients or _CHANNEL_AUTH.search(code)):
             row = code.count("\n", 0, found.start())
             view.bearer_auth = Location(prefix + facts.src.rel, row + 1, 1, code.split("\n")[row].strip())
     _hoisted_imports(project, backend, prefix)

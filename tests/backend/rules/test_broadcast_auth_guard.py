@@ -31,6 +31,9 @@ VALID = [
         """}, frontend=TOKEN_ECHO),
     Valid(name="a session (cookie) frontend with the web default", files=provider("Broadcast::routes();"),
           frontend=COOKIE_ECHO),
+    Valid(name="a bearer token for another API is not the channel auth's", files=provider("Broadcast::routes();"),
+          frontend={**COOKIE_ECHO, "ai.js": "export const ask = (q) => fetch('https://api.example.com/v1', "
+                                            "{ headers: { Authorization: `Bearer ${authToken}` } });\n"}),
 ]
 
 INVALID = [
