@@ -38,6 +38,8 @@ _WORKER = re.compile(r"queue:(?:work|listen)|horizon\b")
 #: a Python comment that silences a rule: the frontend scan's marker written after "#"
 _HASH_MARKER = re.compile(r"#(\s*pusher-doctor-ignore\b)")
 T = TypeVar("T")
+#: env variable names whose values are secrets
+_SECRET_NAME = re.compile(r"SECRET|MASTER_KEY|PASSWORD|PRIVATE_KEY|TOKEN", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class BackendScan:
     #: the frontend folder the cross-checks read, relative to the backend's root when inside it, or None
     frontend: str | None
     frontend_files: int = 0
+    #: secret values the scan saw (the env file's, a client's literal secret): the output masks them, as the
+    #: lines it quotes may hold them
+    secrets: tuple[str, ...] = ()
 
 
 def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None = None, *,
@@ -98,7 +103,19 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
     if backend.frontend is not None:
         shown = relative_name(backend.frontend.root, root) if frontend is not None else "."
     return BackendScan(report, tuple(sorted(backend.frameworks)), shown,
-                       backend.frontend.files if backend.frontend else 0)
+                       backend.frontend.files if backend.frontend else 0, _secrets(backend))
+
+
+def _secrets(backend: Backend) -> tuple[str, ...]:
+    """The secret values in the env file (``*SECRET*``, ``*MASTER_KEY*``, ``*PASSWORD*``) and the literal
+    ``secret`` of each server client."""
+    found = []
+    if backend.env is not None:
+        found.extend(value for name, value in backend.env.values.items()
+                     if value and _SECRET_NAME.search(name))
+    found.extend(client.options["secret"] for client in backend.clients
+                 if isinstance(client.options.get("secret"), str))
+    return tuple(dict.fromkeys(str(value) for value in found))
 
 
 def _read_env(root: Path, given: Path | None) -> EnvFile | None:

@@ -70,6 +70,7 @@ def scan_backend_command(
         out.usage_error(str(error), "give the backend's project folder, and a frontend folder and env file that exist")
     scope = {"command": "scan-backend", "frameworks": list(scan.frameworks), "frontend": scan.frontend,
              "frontend_files": scan.frontend_files}
+    out = out.masking(*scan.secrets)  # a quoted line may hold one (a literal secret=, an env file's line)
     out.scan(scan.report, allow_skipped=allow_skipped, fail_on=fail_on.value, sarif=sarif, scope=scope)
     clean = scan.report.clean(allow_skipped, fail_on.value)
     raise typer.Exit(ExitCode.OK if clean else ExitCode.PROBLEMS_FOUND)

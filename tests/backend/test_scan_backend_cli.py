@@ -103,3 +103,15 @@ def test_a_frontend_file_that_could_not_be_analysed_is_listed_too(cli, tmp_path:
     result = cli(["scan-backend", str(tmp_path), "--json"])
     assert result.exit_code == 1
     assert [skip["file"] for skip in result.json()["skipped"]] == ["static/guest.js"]
+
+
+@pytest.mark.parametrize("output", [[], ["--json"], ["--format", "sarif"]])
+def test_a_secret_in_a_quoted_line_is_never_shown(cli, tmp_path: Path, output: list[str]) -> None:
+    literal, from_env = "literal-secret-5a7f3c", "env-secret-81be02"
+    (tmp_path / ".env").write_text(f"PUSHER_SECRET={from_env}\n")
+    (tmp_path / "views.py").write_text(
+        f"import pusher\nclient = pusher.Pusher(app_id='1', key='k', secret='{literal}')  # {from_env}\n"
+        "client.trigger('c', 'e', {})\n")
+    result = cli(["scan-backend", str(tmp_path), *output])
+    assert result.exit_code == 1 and "server-client-host" in result.output
+    assert literal not in result.output and from_env not in result.output
