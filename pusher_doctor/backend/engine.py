@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,41 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
     code (``frontend``, default the backend's own folder: Laravel's ``resources/js``).
 
     Raises :class:`ScanInputError` when a path does not exist or ``root`` holds no backend code or config."""
-    root = Path(root)
+    read = _read(Path(root), frontend, env_file, time_limit)
+    backend = read.backend
+    findings, suppressed = _run(backend, rules, read.texts)
+    report = ScanReport(
+        root=str(root), files_scanned=len(read.texts) + read.scripts, findings=tuple(findings),
+        skipped=tuple(sorted(read.skipped, key=lambda s: s.file)),
+        env_files=(backend.env.rel,) if backend.env else (), incomplete=read.incomplete,
+        rules=tuple(rule.info() for rule in rules), contract=None, suppressed=suppressed,
+    )
+    shown = None
+    if backend.frontend is not None:
+        shown = relative_name(backend.frontend.root, Path(root)) if frontend is not None else "."
+    return BackendScan(report, tuple(sorted(backend.frameworks)), shown,
+                       backend.frontend.files if backend.frontend else 0, _secrets(backend))
+
+
+def read_backend(root: Path, frontend: Path | None = None, env_file: Path | None = None, *,
+                 time_limit: float = DEFAULT_TIME_LIMIT) -> Backend:
+    """What the backend's code and config say, as facts (its channels and events, the channel routes, the env
+    file), without judging them: for ``pusher-doctor init``'s contract. Raises as :func:`scan_backend` does."""
+    return _read(Path(root), frontend, env_file, time_limit).backend
+
+
+@dataclass
+class _Read:
+    backend: Backend
+    #: the text of each PHP and Python file read, by relative path
+    texts: dict[str, str]
+    skipped: list[SkippedFile]
+    #: JavaScript files the frontend scan's engine read
+    scripts: int
+    incomplete: str | None
+
+
+def _read(root: Path, frontend: Path | None, env_file: Path | None, time_limit: float) -> _Read:
     deadline = Deadline.after(time_limit)
     for path in (root, frontend, env_file):
         if path is not None and not path.exists():
@@ -80,7 +115,7 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
     if backend.clients or backend.triggers:
         backend.frameworks.add(PYTHON)
     backend.workers = _workers(root)
-    remaining = max(deadline.at - Deadline.after(0).at, 1.0)
+    remaining = max(deadline.at - time.monotonic(), 1.0)  # the frontend is read even when the code took long
     backend.frontend = read_frontend(backend, frontend or root, remaining)
     views = [backend.frontend]
     if frontend is not None and not frontend.resolve().is_relative_to(root.resolve()):
@@ -92,18 +127,7 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
     incomplete = None
     if deadline.passed():
         incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {parsed} file(s) were read"
-    findings, suppressed = _run(backend, rules, texts)
-    report = ScanReport(
-        root=str(root), files_scanned=parsed + scripts, findings=tuple(findings),
-        skipped=tuple(sorted(skipped, key=lambda s: s.file)),
-        env_files=(backend.env.rel,) if backend.env else (), incomplete=incomplete,
-        rules=tuple(rule.info() for rule in rules), contract=None, suppressed=suppressed,
-    )
-    shown = None
-    if backend.frontend is not None:
-        shown = relative_name(backend.frontend.root, root) if frontend is not None else "."
-    return BackendScan(report, tuple(sorted(backend.frameworks)), shown,
-                       backend.frontend.files if backend.frontend else 0, _secrets(backend))
+    return _Read(backend, texts, skipped, scripts, incomplete)
 
 
 def _secrets(backend: Backend) -> tuple[str, ...]:

@@ -72,3 +72,16 @@ def test_a_python_comment_silences_a_line(tmp_path: Path, comment: str) -> None:
         f"cluster='eu')\nwith transaction.atomic():\n    {comment}\n    c.trigger('a', 'b', {{}})\n")
     report = scan_backend(tmp_path).report
     assert report.findings == () and report.suppressed == 1
+
+
+def test_read_backend_gives_the_facts_a_contract_is_inferred_from() -> None:
+    from pusher_doctor.backend import read_backend
+
+    backend = read_backend(FIXTURES / "laravel_ok")
+    sent = {event.wire_name: [channel.name.display() for channel in event.channels] for event in backend.events}
+    assert sent == {"message.sent": ["private-chat.{room_id}"], "App\\Events\\OrderShipped": ["private-orders.{orderId}"]}
+    assert [route.pattern for route in backend.routes] == ["chat.{roomId}", "orders.{orderId}"]
+    django = read_backend(FIXTURES / "django_ok")
+    assert {(t.channels[0].display(), t.event.literal) for t in django.triggers} == {
+        ("{hotel_slug}-room-{room_number}-chat", "new-staff-message"),
+        ("{hotel_slug}-conversation-{conversation_id}-chat", "message-delivered")}
