@@ -81,18 +81,28 @@ def iter_backend_files(root: Path, deadline: Deadline) -> Iterator[Path | Skippe
 
 def read_text(path: Path) -> str | None:
     """A small regular UTF-8 text file's content, or None (missing, too large, binary, another encoding)."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-            return None
-        data = path.read_bytes()
-        return None if b"\0" in data else data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
+    text = _read_source(path, "")
+    return text if isinstance(text, str) else None
 
 
 def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     """Read and parse one PHP or Python file, or say why it was skipped."""
+    text = _read_source(path, rel)
+    if isinstance(text, SkippedFile):
+        return text
+    lang = LANGUAGE_BY_SUFFIX[path.suffix]
+    encoded = text.encode("utf-8")
+    # at most MAX_FILE_BYTES of PHP or Python: tree-sitter reads that in well under the file's limit
+    tree = parser(lang).parse(encoded)
+    share = _error_share(tree, encoded)
+    if share > MAX_ERROR_SHARE:
+        return SkippedFile(rel, f"parse errors ({share:.0%} of the code could not be parsed)", SkipKind.UNPARSABLE)
+    return SourceFile(path, rel, lang, text, encoded, tree)
+
+
+def _read_source(path: Path, rel: str) -> str | SkippedFile:
+    """The text of a regular, hand-written-sized, UTF-8 file; else why it is not read. Only a regular file is
+    opened (a FIFO would block), and only after its size is known."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -105,17 +115,9 @@ def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     if b"\0" in data:
         return SkippedFile(rel, "binary content (contains NUL bytes)", SkipKind.NOT_SOURCE)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return SkippedFile(rel, "not UTF-8", SkipKind.NOT_UTF8)
-    lang = LANGUAGE_BY_SUFFIX[path.suffix]
-    encoded = text.encode("utf-8")
-    # at most MAX_FILE_BYTES of PHP or Python: tree-sitter reads that in well under the file's limit
-    tree = parser(lang).parse(encoded)
-    share = _error_share(tree, encoded)
-    if share > MAX_ERROR_SHARE:
-        return SkippedFile(rel, f"parse errors ({share:.0%} of the code could not be parsed)", SkipKind.UNPARSABLE)
-    return SourceFile(path, rel, lang, text, encoded, tree)
 
 
 def _error_share(tree: tree_sitter.Tree, data: bytes) -> float:
