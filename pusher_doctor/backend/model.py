@@ -75,9 +75,12 @@ class LaravelEvent:
     after_commit: bool = False
 
     @property
-    def wire_name(self) -> str:
-        """The event name on the wire: ``broadcastAs()``'s, else the class's full name."""
-        return self.broadcast_as if self.broadcast_as is not None else self.fqcn
+    def wire_name(self) -> str | None:
+        """The event name on the wire: ``broadcastAs()``'s, else the class's full name; None when ``broadcastAs()``
+        returns something the scan cannot read (a constant, a computed name)."""
+        if self.broadcast_as_location is not None:
+            return self.broadcast_as
+        return self.fqcn
 
 
 @dataclass(frozen=True)

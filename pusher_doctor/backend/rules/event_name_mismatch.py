@@ -27,7 +27,8 @@ def sent_events(backend: Backend) -> dict[str, str]:
     found: dict[str, str] = {}
     for event in broadcast_events(backend):
         where = event.broadcast_as_location or event.location
-        found.setdefault(event.wire_name, f"{event.name} ({where.file}:{where.line})")
+        if event.wire_name is not None:
+            found.setdefault(event.wire_name, f"{event.name} ({where.file}:{where.line})")
     for trigger in backend.triggers:
         name = trigger.event.literal
         if name:
@@ -57,9 +58,9 @@ def check(backend: Backend) -> Iterator[Hit]:
         if listen.wire in renamed:
             event = renamed[listen.wire]
             where = event.broadcast_as_location or event.location
-            yield hit(listen.location, _message(listen, event.wire_name, f"{event.name}'s broadcastAs() "
+            yield hit(listen.location, _message(listen, event.broadcast_as or "", f"{event.name}'s broadcastAs() "
                                                 f"({where.file}:{where.line}), not its class name"),
-                      _hint(listen, event.wire_name))
+                      _hint(listen, event.broadcast_as or ""))
             continue
         meant = [wire for wire in sent if event_near(listen.wire, wire)]
         if len(meant) != 1:

@@ -35,6 +35,11 @@ VALID = [
         broadcast_as="message.sent")}, frontend=listen(".message.sent")),
     Valid(name="Echo: a namespaced class", files={**LARAVEL, "app/Events/Chat/MessageSent.php": event(
         namespace="App\\Events\\Chat")}, frontend=listen("Chat.MessageSent")),
+    Valid(name="Echo: a broadcastAs() the scan cannot read is not taken for the class name",
+          files={**LARAVEL, "app/Events/MessageSent.php": event().replace(
+              "{ return [new PrivateChannel('chat.1')]; }",
+              "{ return [new PrivateChannel('chat.1')]; }\n    public function broadcastAs(): string "
+              "{ return self::NAME; }")}, frontend=listen(".App.Events.MessageSent")),
     Valid(name="pusher-js: the trigger's name", files=DJANGO, frontend={
         "guest.js": "pusher.subscribe('hotel-room-1-chat').bind('new-staff-message', show);\n"}),
     Valid(name="a name unlike any the backend sends", files=DJANGO, frontend={
