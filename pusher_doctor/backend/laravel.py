@@ -225,12 +225,36 @@ def _read_class(backend: Backend, src: SourceFile, node: Node, namespace: str) -
         if returned is not None:
             event.broadcast_as = literal(returned)
             event.broadcast_as_location = src.location(returned)
+    event.broadcast_with = "broadcastWith" in methods
+    event.unbounded.extend(_unbounded_properties(src, body, methods.get("__construct")))
     for prop in body.named_children:
         if prop.type == "property_declaration" and "$connection" in text(prop) and "'sync'" in text(prop):
             event.sync_connection = True
         if prop.type == "property_declaration" and "$afterCommit" in text(prop) and "true" in text(prop).lower():
             event.after_commit = True
     backend.events.append(event)
+
+
+#: property types whose size has no bound: a whole collection, array or page of models
+UNBOUNDED_TYPES = frozenset({"array", "Collection", "EloquentCollection", "LengthAwarePaginator", "Paginator",
+                             "iterable"})
+
+
+def _unbounded_properties(src: SourceFile, body: Node, constructor: Node | None) -> Iterator[tuple[str, str, Location]]:
+    """Public properties (declared, or promoted in the constructor) typed as a collection or an array."""
+    declared = [(prop, prop.child_by_field_name("type")) for prop in body.named_children
+                if prop.type == "property_declaration"]
+    parameters = constructor.child_by_field_name("parameters") if constructor is not None else None
+    promoted = [(param, param.child_by_field_name("type")) for param in (parameters.named_children if parameters else ())
+                if param.type == "property_promotion_parameter"]
+    for node, kind in (*declared, *promoted):
+        visibility = next((c for c in node.named_children if c.type == "visibility_modifier"), None)
+        type_name = short(text(kind)).lstrip("?") if kind is not None else ""
+        if visibility is None or text(visibility) != "public" or type_name not in UNBOUNDED_TYPES:
+            continue
+        name = next((c for c in walk(node) if c.type == "variable_name"), None)
+        if name is not None:
+            yield text(name), type_name, src.location(name)
 
 
 def _returned(method: Node) -> Node | None:

@@ -73,6 +73,10 @@ class LaravelEvent:
     sync_connection: bool = False
     #: ``public $afterCommit = true``: dispatched only once the open transaction commits
     after_commit: bool = False
+    #: it has a ``broadcastWith()``: only what that returns is sent
+    broadcast_with: bool = False
+    #: public properties typed as a collection or array (sent whole without ``broadcastWith()``): name, type, where
+    unbounded: list[tuple[str, str, Location]] = field(default_factory=list)
 
     @property
     def wire_name(self) -> str | None:

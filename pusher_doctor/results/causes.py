@@ -99,6 +99,8 @@ CAUSES: tuple[Cause, ...] = (
                       "Broadcast::routes(['middleware' => ['auth:sanctum']])")),
     Cause("to-others-ignored", "toOthers() cannot leave the sender out: it gets its own event back",
           Remediation("use InteractsWithSockets in the event, and send X-Socket-ID (Echo.socketId()) with the request")),
+    Cause("broadcast-payload-unbounded", "a broadcast event sends a whole collection: past 10 KB Pusher refuses it",
+          Remediation("add broadcastWith() returning only what the page shows (an id to fetch by, a few fields)")),
     Cause("server-client-host", "the backend's Pusher client points at the wrong host, cluster or scheme",
           Remediation("Pusher cloud: cluster only; self-hosted: host without a scheme, its port, and ssl/useTLS as "
                       "the server speaks")),

@@ -11,6 +11,7 @@ from pusher_doctor.scan.rules import Rule
 
 from . import (
     broadcast_auth_guard,
+    broadcast_payload_unbounded,
     broadcast_queued,
     broadcast_routes_missing,
     broadcaster_disabled,
@@ -25,7 +26,8 @@ from . import (
     trigger_in_transaction,
 )
 
-#: does the backend publish at all, then names against the frontend, channel auth, the sender, the SDK's settings
+#: does the backend publish at all, then names against the frontend, channel auth, the sender, the payload, the
+#: SDK's settings
 _MODULES = (
     broadcaster_disabled,
     broadcast_queued,
@@ -39,6 +41,7 @@ _MODULES = (
     broadcast_routes_missing,
     broadcast_auth_guard,
     to_others_ignored,
+    broadcast_payload_unbounded,
     server_client_host,
 )
 RULES: tuple[Rule, ...] = tuple(module.RULE for module in _MODULES)
