@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     # the app contract: channels, events, auth endpoint and env file; pure, below every command's engine
     "contract": set(),
     # `init`'s engine and the contract's scan rules: the app's code through scan/, judged by the contract
-    "infer": {"results", "contract", "scan"},
+    "infer": {"results", "contract", "scan", "backend"},
     # the live-guest guard, asked by `check` and by the triage commands that send
     "guard": set(),
     "protocol": {"results", "config", "hotel_chat", "contract"},
