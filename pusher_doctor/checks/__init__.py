@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pusher_doctor.checks.auth_endpoint import check_channel_auth
+from pusher_doctor.checks.backend import check_backend_broadcasting
 from pusher_doctor.checks.channel_security import check_channel_privacy
 from pusher_doctor.checks.channels import check_channel_names
 from pusher_doctor.checks.client_events import check_client_events
@@ -72,6 +73,9 @@ _DELIVERY = next(i for i, check in enumerate(CHECKS) if check.id == "delivery")
 _WEBSOCKET = next(i for i, check in enumerate(CHECKS) if check.id == "websocket")
 #: with --user-auth-endpoint, right after the connection opens: pusher-js signs in before subscribing
 USER_AUTH = Check("user-auth", "Sign-in", check_user_auth, needs=("websocket",), when="user-auth")
+#: a Laravel env file (BROADCAST_CONNECTION) or --via-backend, right after the settings: does the backend send
+#: at all (broadcaster, queue worker)?
+BACKEND = Check("backend", "Backend broadcasting", check_backend_broadcasting, when="backend")
 #: `demo`'s own guest, right after delivery: did a real pusher-js client get the message?
 DEMO_GUEST = Check("demo-guest", "Demo guest", check_demo_guest, needs=("trigger",), when="demo-guest")
 
@@ -79,7 +83,7 @@ DEMO_GUEST = Check("demo-guest", "Demo guest", check_demo_guest, needs=("trigger
 def _in_order(page_before: tuple[Check, ...] = (), page_after: tuple[Check, ...] = ()) -> tuple[Check, ...]:
     """The one order of every check a run may have: CHECKS, with the conditional ones where they belong
     (the page steps are passed in: `checks/page_steps.py` loads only for a run with --page)."""
-    return (*CHECKS[:_WEBSOCKET + 1], USER_AUTH, *CHECKS[_WEBSOCKET + 1:_TRIGGER], *page_before,
+    return (CHECKS[0], BACKEND, *CHECKS[1:_WEBSOCKET + 1], USER_AUTH, *CHECKS[_WEBSOCKET + 1:_TRIGGER], *page_before,
             *CHECKS[_TRIGGER:_DELIVERY + 1], DEMO_GUEST, *page_after, *CHECKS[_DELIVERY + 1:])
 
 
@@ -91,11 +95,13 @@ def all_checks() -> tuple[Check, ...]:
     return _in_order(PAGE_BEFORE_TRIGGER, PAGE_AFTER_DELIVERY)
 
 
-def checks_for(page: PageOptions | None, user_auth: bool = False, demo_guest: bool = False) -> tuple[Check, ...]:
-    """The checklist of one run: each check whose condition holds. The sign-in with --user-auth-endpoint;
+def checks_for(page: PageOptions | None, user_auth: bool = False, demo_guest: bool = False,
+               backend: bool = False) -> tuple[Check, ...]:
+    """The checklist of one run: each check whose condition holds. The backend's broadcasting with a Laravel
+    env file or --via-backend; the sign-in with --user-auth-endpoint;
     the page steps with --page (the screenshot and the offline test only when asked for); the demo's
     guest step in `demo` when its guest is on the room channel."""
-    conditions = {"user-auth": user_auth, "demo-guest": demo_guest, "page": page is not None,
+    conditions = {"backend": backend, "user-auth": user_auth, "demo-guest": demo_guest, "page": page is not None,
                   "page-screenshot": page is not None and page.screenshot is not None,
                   "page-offline": page is not None and page.offline_test}
     if not any(conditions.values()):

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the context only holds these: each check imports what it dr
     from pusher_doctor.protocol.guest import GuestConnection
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.protocol.signing import ChannelAuth
+    from pusher_doctor.protocol.via_backend import Backend
 
 
 class Deadline:
@@ -74,6 +75,8 @@ class CheckRequest:
     contract: Contract = HOTEL_CHAT
     #: values of the contract's other fields (--field NAME=VALUE)
     fields: Mapping[str, str] = field(default_factory=dict)
+    #: the app's backend that sends the test message itself (--via-backend DIR) instead of the REST API
+    via_backend: Backend | None = None
 
 
 @dataclass

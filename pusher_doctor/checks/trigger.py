@@ -1,9 +1,11 @@
-"""Step 7: send the test staff message exactly as the backend does (unless a live guest would see it)."""
+"""Step 7: send the test staff message exactly as the backend does (unless a live guest would see it); with
+--via-backend the backend itself sends it, through its own runtime and SDK."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Any
 
 from pusher_doctor.checks.context import CheckContext, TriggeredEvent
 from pusher_doctor.config.secret import Secret
@@ -11,6 +13,7 @@ from pusher_doctor.guard import guest_consents
 from pusher_doctor.hotel_chat import (
     NEAR_LIMIT_SHARE,
     PUSHER_DATA_LIMIT,
+    PlannedEvent,
     build_payloads,
     data_size,
     is_encrypted,
@@ -18,6 +21,7 @@ from pusher_doctor.hotel_chat import (
 )
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
 from pusher_doctor.protocol.signing import master_key_problem
+from pusher_doctor.protocol.via_backend import Backend, BackendSent, send_through
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem, skipped, warned
 
 
@@ -56,6 +60,8 @@ def check_trigger(ctx: CheckContext) -> Outcome:
     payloads = build_payloads(ctx.plan, request.hotel, request.room, request.conversation, ctx.probe_id,
                               request.message_text)
     largest = max(data_size(data) for data in payloads.values())
+    if request.via_backend is not None:
+        return _through_backend(ctx, request.via_backend, payloads, largest)
     rest = _rest_for(ctx, [planned.channel for planned in payloads])
     if isinstance(rest, Problem):
         return failed(rest)
@@ -75,3 +81,29 @@ def check_trigger(ctx: CheckContext) -> Outcome:
                        "send the message id and let the page fetch the text, or cap message length in the backend")
         return warned(near, *sent, probe=ctx.probe_id, largest_bytes=largest)
     return passed(summary, *sent, f"largest payload: {largest} bytes", probe=ctx.probe_id, largest_bytes=largest)
+
+
+#: the class names of Laravel's broadcasters that send nothing (the `log` and `null` broadcasters)
+_SILENT_BROADCASTERS = ("LogBroadcaster", "NullBroadcaster")
+
+
+def _through_backend(ctx: CheckContext, backend: Backend, payloads: dict[PlannedEvent, dict[str, Any]],
+                     largest: int) -> Outcome:
+    """The test message sent by the backend's own runtime in one run; its error named by its cause."""
+    sent_at = time.monotonic()
+    for planned in payloads:
+        ctx.triggered.append(TriggeredEvent(planned.channel, planned.event, sent_at))
+    answer = send_through(backend, [(p.channel, p.event, data) for p, data in payloads.items()],
+                          ctx.deadline.remaining())
+    if isinstance(answer, Problem):
+        ctx.triggered.clear()
+        return failed(answer, f"backend: {backend.directory} ({backend.label})", f"test payload: {largest} bytes")
+    assert isinstance(answer, BackendSent)
+    lines = [f"backend: {backend.directory} ({backend.label}), {answer.broadcaster}",
+             *(f"{event} on {channel}: sent by the backend" for channel, event in answer.sent),
+             "latency below includes the backend's start"]
+    if answer.broadcaster is not None and answer.broadcaster.endswith(_SILENT_BROADCASTERS):
+        return failed(problem("broadcaster-disabled", f"the backend's broadcaster is {answer.broadcaster}: it sends "
+                              "nothing to Pusher or Reverb"), *lines)
+    return passed(f"{len(answer.sent)} event(s) sent by the backend in {answer.elapsed_ms:.0f} ms, probe "
+                  f"{ctx.probe_id}", *lines, probe=ctx.probe_id, largest_bytes=largest, via_backend=backend.kind)

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.cli.output import Output
     from pusher_doctor.page.options import PageOptions
+    from pusher_doctor.protocol.via_backend import Backend
     from pusher_doctor.render.report import TicketFacts
 
 #: seconds a run with --page may take unless --timeout says otherwise: the browser starts, the page loads
@@ -112,6 +113,10 @@ def check(
                                     "does the page catch up without a refresh?")] = False,
     contract_file: ContractOption = None,
     field: FieldOption = None,
+    via_backend: Annotated[Path | None, typer.Option(
+        metavar="DIR", help="Let the app's backend in DIR send the test message itself, through its own runtime, "
+                            "SDK and trust store: Laravel (artisan) with php artisan tinker, Django (manage.py) "
+                            "with python manage.py shell; its error is named.")] = None,
 ) -> None:
     """Run the delivery checklist against the app in the backend's settings and name the broken link.
 
@@ -119,7 +124,8 @@ def check(
     chat's without one; its fields take --hotel, --room, --conversation or --field NAME=VALUE.
     Settings come from the options, then the environment, then the env file. Check ids, in order:
     settings, channels, rest-api, websocket, live-guest, channel-auth, subscribe, channel-privacy, trigger,
-    delivery, client-events (user-auth after websocket with --user-auth-endpoint; page-* with --page).
+    delivery, client-events (backend after settings with a Laravel env file or --via-backend; user-auth after
+    websocket with --user-auth-endpoint; page-* with --page).
     """
     from pusher_doctor.checks import checks_for, select_checks
     from pusher_doctor.checks.context import CheckRequest
@@ -148,8 +154,11 @@ def check(
         timeout = PAGE_TIMEOUT
     loaded, clusters = settings_or_exit(out, server.env_file,
                                         server.settings(encryption_master_key=encryption_master_key))
+    backend = _backend_or_exit(out, via_backend)
+    laravel = any(setting.present for setting in loaded.backend.values())
     try:
-        checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None))
+        checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None,
+                                                                  backend=laravel or backend is not None))
     except ValueError as error:
         out.usage_error(str(error), "see the check ids in --help")
     if junit is not None:
@@ -159,7 +168,7 @@ def check(
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
                            clusters=clusters, started_at=started_at, page=page_options, contract=contract,
                            fields={k: v for k, v in values.items() if k not in ("hotel", "room", "conversation")},
-                           **channels)
+                           via_backend=backend, **channels)
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
                           report_facts=ticket_facts(request) if report_file is not None else None)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
@@ -187,6 +196,18 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
             page.check_screenshot(screenshot) if screenshot else None, offline_test)
     except page.PageOptionError as error:
         out.usage_error(str(error), "see --help for the --page options")
+
+
+def _backend_or_exit(out: "Output", directory: Path | None) -> "Backend | None":
+    """The backend of --via-backend (Laravel or Django), or a usage error naming what is missing."""
+    if directory is None:
+        return None
+    from pusher_doctor.protocol.via_backend import BackendUnusable, find_backend
+
+    try:
+        return find_backend(directory)
+    except BackendUnusable as error:
+        out.usage_error(str(error), "give the directory that holds artisan or manage.py, on a machine that can run it")
 
 
 def _ids(value: str | None) -> tuple[str, ...]:

@@ -1,7 +1,9 @@
 """The backend's Pusher settings, each with where it came from.
 
 Sources, strongest first: command-line options, the process environment, then an env file read
-with python-dotenv. Both the backend's names (PUSHER_KEY) and Laravel's (PUSHER_APP_KEY) are read.
+with python-dotenv. The backend's names (PUSHER_KEY), Laravel's (PUSHER_APP_KEY) and Laravel Reverb's
+(REVERB_APP_KEY, and the frontend's VITE_REVERB_* copies) are read; an empty one gives way to the next.
+A Laravel env file's broadcaster and queue connection are read too (`BACKEND_VARIABLES`).
 """
 
 from __future__ import annotations
@@ -18,16 +20,25 @@ from pusher_doctor.config.secret import Secret
 
 #: each setting and the variable names that may hold it, preferred first
 VARIABLES: dict[str, tuple[str, ...]] = {
-    "app_id": ("PUSHER_APP_ID",),
-    "key": ("PUSHER_KEY", "PUSHER_APP_KEY"),
-    "secret": ("PUSHER_SECRET", "PUSHER_APP_SECRET"),
+    "app_id": ("PUSHER_APP_ID", "REVERB_APP_ID"),
+    "key": ("PUSHER_KEY", "PUSHER_APP_KEY", "REVERB_APP_KEY", "VITE_REVERB_APP_KEY"),
+    "secret": ("PUSHER_SECRET", "PUSHER_APP_SECRET", "REVERB_APP_SECRET"),
     "cluster": ("PUSHER_CLUSTER", "PUSHER_APP_CLUSTER"),
-    "host": ("PUSHER_HOST",),
-    "port": ("PUSHER_PORT",),
-    "scheme": ("PUSHER_SCHEME",),
+    # REVERB_HOST/PORT/SCHEME are where clients reach Reverb (REVERB_SERVER_* is what it binds to)
+    "host": ("PUSHER_HOST", "REVERB_HOST", "VITE_REVERB_HOST"),
+    "port": ("PUSHER_PORT", "REVERB_PORT", "VITE_REVERB_PORT"),
+    "scheme": ("PUSHER_SCHEME", "REVERB_SCHEME", "VITE_REVERB_SCHEME"),
     # private-encrypted- channels only: the backend encrypts with it, the auth endpoint derives keys from it
     "encryption_master_key": ("PUSHER_ENCRYPTION_MASTER_KEY_BASE64",),
 }
+
+#: a Laravel app's broadcasting settings: Laravel 11+ reads the first name, earlier versions the second
+BACKEND_VARIABLES: dict[str, tuple[str, ...]] = {
+    "broadcaster": ("BROADCAST_CONNECTION", "BROADCAST_DRIVER"),
+    "queue": ("QUEUE_CONNECTION", "QUEUE_DRIVER"),
+}
+#: the prefix of the names the Reverb broadcaster's settings go by, read first when it is the broadcaster
+_REVERB_NAMES = ("REVERB_", "VITE_REVERB_")
 
 #: settings that are secrets: masked wherever they are shown
 SECRET_SETTINGS = ("secret", "encryption_master_key")
@@ -94,6 +105,8 @@ class LoadedSettings:
     env_file_problems: tuple[str, ...] = ()
     #: where we looked for values, for "missing" messages
     searched: tuple[str, ...] = field(default=())
+    #: the Laravel broadcaster and queue connection (`BACKEND_VARIABLES`), from the environment or env file
+    backend: dict[str, Setting] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Setting:
         return self.settings[name]
@@ -135,23 +148,41 @@ def load_settings(
                   else "does not exist")
         raise EnvFileError(f"env file {path} {reason}")
 
-    settings = {name: _pick(name, options, environ, file_values, used_file) for name in VARIABLES}
+    backend = {name: _pick(name, names, {}, environ, file_values, used_file)
+               for name, names in BACKEND_VARIABLES.items()}
+    reverb_first = backend["broadcaster"].value == "reverb"
+    settings = {name: _pick(name, _ordered(names, reverb_first), options, environ, file_values, used_file)
+                for name, names in VARIABLES.items()}
     searched = ["command-line options", "the environment"] + ([str(used_file)] if used_file else [])
-    return LoadedSettings(settings, used_file, problems, tuple(searched))
+    return LoadedSettings(settings, used_file, problems, tuple(searched), backend)
 
 
-def _pick(name: str, options: Mapping[str, str | None], environ: Mapping[str, str],
+def _ordered(names: tuple[str, ...], reverb_first: bool) -> tuple[str, ...]:
+    """The names to look a setting up by: Reverb's first when the app broadcasts through Reverb (its env file
+    may keep a Pusher cloud app's PUSHER_* beside them)."""
+    if not reverb_first:
+        return names
+    return (*(n for n in names if n.startswith(_REVERB_NAMES)), *(n for n in names if not n.startswith(_REVERB_NAMES)))
+
+
+def _pick(name: str, names: tuple[str, ...], options: Mapping[str, str | None], environ: Mapping[str, str],
           file_values: Mapping[str, str | None], env_file: Path | None) -> Setting:
+    """The option, else the first of `names` set in the environment, else in the env file. A name set empty
+    gives way to a later one that has a value (a Laravel .env keeps PUSHER_APP_KEY= beside REVERB_APP_KEY);
+    when all are empty the first empty one is the setting, so that it is reported as empty where it is."""
     option_value = options.get(name)
     if option_value is not None:
         return Setting(name, option_value, OPTIONS[name])
-    for variable in VARIABLES[name]:
-        if variable in environ:
-            return Setting(name, environ[variable], f"environment {variable}", variable)
-    for variable in VARIABLES[name]:
-        if variable in file_values:
-            return Setting(name, file_values[variable] or "", f"{env_file} {variable}", variable)
-    return Setting(name, None, None)
+    empty: Setting | None = None
+    for values, where in ((environ, "environment"), (file_values, str(env_file))):
+        for variable in names:
+            if variable not in values:
+                continue
+            found = Setting(name, values[variable] or "", f"{where} {variable}", variable)
+            if found.present:
+                return found
+            empty = empty or found
+    return empty or Setting(name, None, None)
 
 
 #: an env file holds a few dozen settings; anything near this size is not one (and reading it would eat

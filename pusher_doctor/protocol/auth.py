@@ -198,6 +198,33 @@ _STATUS_REASONS = {
     405: "the route exists but not for POST",
     419: "CSRF token missing or stale (Laravel): pusher-js sends no CSRF token unless auth.headers carries it",
 }
+#: Laravel's channel auth route (`Broadcast::routes()`, `withRouting(channels: ...)`)
+LARAVEL_AUTH_PATH = "/broadcasting/auth"
+
+
+def refusal_cause(endpoint: AuthEndpoint, status: int) -> str:
+    """The cause of a refusing status, told apart by what the request carried: Laravel answers 403 both when
+    its `web` guard finds no user and when the channel's callback in routes/channels.php returns false, so
+    only a request that sent a session can have been refused by the callback."""
+    names = {name.lower() for name, _ in endpoint.headers}
+    bearer = any(name.lower() == "authorization" and value.reveal().lower().startswith("bearer ")
+                 for name, value in endpoint.headers)
+    credentials = bool(endpoint.cookies) or bool(names - {"x-csrf-token", "x-xsrf-token"})
+    if status == 419:
+        return "auth-csrf"
+    if status == 401:
+        return "auth-unauthenticated"
+    if status == 403 and endpoint.for_users:
+        return "auth-endpoint-status"  # the sign-in's rule is the app's own: no Laravel channel callback there
+    if status == 403:
+        if bearer and not endpoint.cookies:
+            return "broadcast-auth-guard"  # a session guard ignores the token: no user, so 403
+        if not credentials:
+            return "auth-unauthenticated"
+        return "auth-endpoint-status" if endpoint.for_users else "auth-channel-refused"
+    if status == 404 and urlsplit(endpoint.url).path.rstrip("/") == LARAVEL_AUTH_PATH:
+        return "broadcast-routes-missing"
+    return "auth-endpoint-status"
 
 
 def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
@@ -210,9 +237,13 @@ def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
     # The page's option for this endpoint, and the default path pusher-js asks.
     option, path = ("userAuthentication", "/pusher/user-auth") if endpoint.for_users else (
         "channelAuthorization", "/pusher/auth")
+    cause = refusal_cause(endpoint, status)
+    reason = _CAUSE_REASONS.get(cause, reason)
     fixes = {
         401: "send the guest's session the way the page does (--auth-cookie NAME=VALUE or --auth-header "
-             f"'Authorization: Bearer ...'); on the page, pass it in {option}.headers",
+             f"'Authorization: Bearer ...'); on the page, pass it in {option}.headers. Laravel: the route's guard "
+             "must read what the page sends (web: the session cookie; auth:sanctum: a bearer token, or the "
+             "page's domain in SANCTUM_STATEFUL_DOMAINS)",
         403: ("check the endpoint's rule for signing this user in" if endpoint.for_users
               else "check the endpoint's rule for this channel name")
              + " and pass the guest's session (--auth-cookie, --auth-header)",
@@ -221,10 +252,27 @@ def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
         419: f"send the CSRF token: {option}.headers {{'X-CSRF-TOKEN': token}} on the page, "
              "--auth-header 'X-CSRF-TOKEN: ...' here, or exempt the auth route from CSRF",
     }
-    fix = fixes.get(status, "read the backend's logs for this request" if status >= 500
+    fix = fixes[401] if cause == "auth-unauthenticated" else fixes.get(status, "read the backend's logs for this request" if status >= 500
                     else "make the endpoint answer 200 with {\"auth\": ...}")
-    return problem("auth-endpoint-status", f"auth endpoint {endpoint.url} answered HTTP {status}{redirected}: "
-                   f"{reason}", fix)
+    # A named cause's fix is the cause table's (it says it for Laravel too); the generic one is the status's.
+    return problem(cause, f"auth endpoint {endpoint.url} answered HTTP {status}{redirected}: {reason}",
+                   fix if cause in ("auth-endpoint-status", "auth-unauthenticated") else None)
+
+
+#: what a named refusal means, said in the summary (the status alone does not say it)
+_CAUSE_REASONS = {
+    "auth-unauthenticated": "not logged in: the request carries no session or token the route's guard accepts "
+                            "(Laravel: no user for the guard, e.g. a token sent to a `web` route or a cookie to "
+                            "an `auth:sanctum` one)",
+    "auth-channel-refused": "the guest is logged in but refused on this channel: its rule said no (Laravel: the "
+                            "Broadcast::channel() callback in routes/channels.php returned false, or none matches)",
+    "broadcast-auth-guard": "the bearer token was not read: the route checks the session (Laravel's `web` guard), "
+                            "finds no user and refuses",
+    "broadcast-routes-missing": f"Laravel's {LARAVEL_AUTH_PATH} is not registered (Broadcast::routes() or "
+                                "withRouting(channels: ...) in bootstrap/app.php)",
+    "auth-csrf": "CSRF token missing or stale (Laravel's VerifyCsrfToken): pusher-js sends no CSRF token unless "
+                 "its auth headers carry X-CSRF-TOKEN",
+}
 
 
 def _answer_fields(subject: str, answer: EndpointAnswer) -> dict[str, Any] | Problem:

@@ -107,6 +107,18 @@ CAUSES: tuple[Cause, ...] = (
     Cause("server-client-host", "the backend's Pusher client points at the wrong host, cluster or scheme",
           Remediation("Pusher cloud: cluster only; self-hosted: host without a scheme, its port, and ssl/useTLS as "
                       "the server speaks")),
+    # The backend sending the test message itself (`check --via-backend DIR`).
+    Cause("backend-not-runnable", "the backend could not run the test broadcast (php artisan tinker or python "
+                                  "manage.py shell did not start or boot)",
+          Remediation("run the command the summary names in the backend's directory and fix what stops it (composer "
+                      "install, the virtualenv, the settings module)", ("php artisan about",))),
+    Cause("backend-sdk-missing", "the backend has no Pusher SDK installed (pusher/pusher-php-server, pusher for "
+                                 "Python)",
+          Remediation("install the server SDK in the backend",
+                      ("composer require pusher/pusher-php-server", "pip install pusher"))),
+    Cause("backend-trigger-failed", "the backend's broadcast raised an error this tool does not know",
+          Remediation("read the error in the summary; run the same broadcast in php artisan tinker or python "
+                      "manage.py shell to see its trace")),
     # The guest page in a browser (`check --page`).
     Cause("no-browser", "no Chrome or Chromium to open the guest page in",
           Remediation("install Chromium (Debian/Ubuntu package, or Playwright's own where its download is "
@@ -170,6 +182,25 @@ CAUSES: tuple[Cause, ...] = (
     Cause("auth-endpoint-status", "the auth endpoint answered with an HTTP error instead of 200",
           Remediation("401/403: send the guest's session (--auth-cookie, --auth-header); 404: a wrong or relative "
                       "URL; 419: the CSRF token is missing; 5xx: read the backend's logs")),
+    Cause("auth-redirect", "the auth endpoint answered with a redirect (usually to a login page) instead of 200",
+          Remediation("the guest's session cookie or token is missing or expired, or the auth route sits behind the "
+                      "login middleware: pass the session (--auth-cookie, --auth-header) and let the route answer "
+                      "401/403 itself; pusher-doctor never follows the redirect")),
+    Cause("auth-unauthenticated", "the auth endpoint found no logged-in user (401, or 403 to a request without a "
+                                  "session): not logged in, or a guard that does not read what the page sends",
+          Remediation("send the guest's session as the page does (--auth-cookie NAME=VALUE or --auth-header "
+                      "'Authorization: Bearer ...'; on the page in channelAuthorization.headers); Laravel: the "
+                      "auth route's guard must be the one the page logs in with (web: the session cookie, "
+                      "auth:sanctum: a token, or the page's domain in SANCTUM_STATEFUL_DOMAINS)")),
+    Cause("auth-channel-refused", "the guest is logged in but the channel's rule refused it (403): Laravel's "
+                                  "Broadcast::channel() callback in routes/channels.php returned false",
+          Remediation("make the channel's callback return true (or the user's data on a presence channel) for this "
+                      "user and these parameters; its pattern is the channel name without private-/presence-",
+                      ("php artisan channel:list",))),
+    Cause("auth-csrf", "the auth endpoint refused the request's CSRF token (Laravel: HTTP 419)",
+          Remediation("send the token with each auth request: channelAuthorization.headers {'X-CSRF-TOKEN': token} "
+                      "on the page (Echo: auth.headers), --auth-header 'X-CSRF-TOKEN: ...' here; or serve the "
+                      "auth route under auth:sanctum, which a bearer token passes without CSRF")),
     Cause("auth-response-invalid", "the auth endpoint's answer is not the JSON pusher-js expects ({\"auth\": ...})",
           Remediation("return the pusher library's authenticate(channel, socket_id) result as the body, unwrapped")),
     Cause("auth-signature-mismatch", "the auth endpoint's signature is not the one the server will expect",

@@ -99,7 +99,7 @@ _BROKEN: tuple[Scenario, ...] = (
     Scenario("live-guest-absent", "no guest page is open", guest="none"),
     Scenario("channel-near-miss", "the guest page subscribes to -rooms- instead of -room-",
              guest="near-miss"),
-    Scenario("auth-endpoint-status", "the auth endpoint answers 403 (no session)", auth="refuses",
+    Scenario("auth-unauthenticated", "the auth endpoint answers 403 (no session)", auth="refuses",
              guest="none"),
     Scenario("auth-signature-mismatch", "the auth endpoint signs with another secret", auth="wrong-secret",
              guest="none"),

@@ -7,6 +7,7 @@ import pytest
 
 from pusher_doctor.sandbox import SoketiServer
 from tests.support.auth_server import (
+    BEARER_HEADER,
     CSRF_HEADER,
     MASTER_KEY,
     OTHER_MASTER_KEY,
@@ -57,12 +58,14 @@ def test_without_an_endpoint_it_signs_with_the_secret_and_says_the_endpoint_was_
 
 
 @pytest.mark.parametrize(("path", "prefix", "cause", "said"), [
-    ("/status/401", "private-", "auth-endpoint-status", "HTTP 401: no session"),
-    ("/status/403", "private-", "auth-endpoint-status", "HTTP 403"),
+    ("/status/401", "private-", "auth-unauthenticated", "HTTP 401: not logged in"),
+    ("/status/403", "private-", "auth-unauthenticated", "HTTP 403: not logged in"),
     ("/nowhere", "private-", "auth-endpoint-status", "relative authEndpoint"),
-    ("/csrf", "private-", "auth-endpoint-status", "HTTP 419: CSRF"),
+    ("/broadcasting/auth", "private-", "broadcast-routes-missing", "/broadcasting/auth is not registered"),
+    ("/csrf", "private-", "auth-csrf", "HTTP 419: CSRF"),
     ("/crash", "private-", "auth-endpoint-status", "HTTP 500: a server error"),
-    ("/session", "private-", "auth-endpoint-status", "HTTP 401"),
+    ("/session", "private-", "auth-unauthenticated", "HTTP 401"),
+    ("/sanctum", "private-", "auth-unauthenticated", "HTTP 401"),
     ("/login", "private-", "auth-response-invalid", "HTML page"),
     ("/html", "private-", "auth-response-invalid", "not JSON"),
     ("/envelope", "private-", "auth-response-invalid", '{"data": {"auth": ...}}'),
@@ -84,6 +87,28 @@ def test_each_endpoint_failure_names_its_cause(cli, soketi, endpoint: AuthServer
     assert said in failure["summary"], failure["summary"]
     assert failure["fix"]["text"]
     assert checks["subscribe"]["status"] == "skip"
+
+
+@pytest.mark.parametrize(("path", "sent", "cause", "said"), [
+    # Laravel's web-guarded route: the same 403 means the callback only when a session went with it
+    ("/web-guard", "cookie", "auth-channel-refused", "routes/channels.php returned false"),
+    ("/web-guard", "bearer", "broadcast-auth-guard", "the bearer token was not read"),
+    ("/web-guard", "", "auth-unauthenticated", "not logged in"),
+    ("/sanctum", "cookie", "auth-unauthenticated", "auth:sanctum"),
+    ("/sanctum", "bearer", None, None),
+])
+def test_laravels_refusals_are_told_apart_by_what_was_sent(cli, soketi, endpoint: AuthServer, path: str, sent: str,
+                                                           cause: str | None, said: str | None) -> None:
+    extra = {"cookie": ["--auth-cookie", "=".join(SESSION_COOKIE)],
+             "bearer": ["--auth-header", ": ".join(BEARER_HEADER)], "": []}[sent]
+    code, checks = run(cli, soketi, "--channel-prefix", "private-", "--auth-endpoint", endpoint.url(path), *extra)
+    failure = checks["channel-auth"]
+    if cause is None:
+        assert (code, failure["status"]) == (0, "pass"), failure
+        return
+    assert (code, failure["status"], failure["cause"]) == (1, "fail", cause), failure
+    assert said in failure["summary"] + failure["fix"]["text"], failure
+    assert SESSION_COOKIE[1] not in str(checks) and BEARER_HEADER[1].split()[-1] not in str(checks)
 
 
 def test_an_endpoint_nobody_answers_is_unreachable(cli, soketi) -> None:

@@ -78,7 +78,7 @@ def test_a_refusing_endpoint_is_shown_with_its_cause_and_exit_code_1(cli, soketi
                   "--json", "--auth-endpoint", endpoint.url("/session"), *_key_only(soketi)])
     records = [json.loads(line) for line in result.stdout.splitlines()]
     (refused,) = [r for r in records if r.get("kind") == "subscription-error"]
-    assert refused["cause"] == "auth-endpoint-status" and "HTTP 401" in refused["text"]
+    assert refused["cause"] == "auth-unauthenticated" and "HTTP 401" in refused["text"]
     assert result.exit_code == 1
 
 

@@ -29,6 +29,7 @@ GUEST = {"user_id": "guest-101", "user_info": {"name": "Guest of room 101"}}
 SIGNED_IN_USER = {"id": "guest-101", "user_info": {"name": "Guest of room 101"}}
 SESSION_COOKIE = ("sessionid", "s3ss10n-v4lue-5e2f")
 CSRF_HEADER = ("X-CSRF-TOKEN", "csrf-t0ken-91ab")
+BEARER_HEADER = ("Authorization", "Bearer s4nctum-t0ken-77")
 PAGE_ORIGIN = "http://guest.example.test"
 
 
@@ -114,7 +115,11 @@ def auth_server(app: SandboxApp) -> Iterator[AuthServer]:
 
     /session answers 401 without the session cookie, /csrf 419 without the CSRF header, then sign as
     /auth does; /cors allows PAGE_ORIGIN (and the CSRF header) where the others send no CORS headers;
-    /login redirects to /html as a session middleware does."""
+    /login redirects to /html as a session middleware does. /web-guard is Laravel's default
+    `/broadcasting/auth` (middleware `web`) whose channel callback refuses everyone: 403 for a guest it
+    cannot identify (no session cookie, or a bearer token the session guard does not read) and 403 from the
+    callback for a logged-in one; /sanctum is one under `auth:sanctum`: 401 without a bearer token; an
+    unregistered /broadcasting/auth is a 404."""
     state = AuthServer(0)
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -152,10 +157,17 @@ def auth_server(app: SandboxApp) -> Iterator[AuthServer]:
             if path == "/session" and f"{SESSION_COOKIE[0]}={SESSION_COOKIE[1]}" not in (self.headers.get("Cookie") or ""):
                 self._send(401, {"message": "Unauthenticated."})
                 return
+            if path == "/web-guard":
+                self._send(403, {"message": "This action is unauthorized."})
+                return
+            if path == "/sanctum" and self.headers.get(BEARER_HEADER[0]) != BEARER_HEADER[1]:
+                self._send(401, {"message": "Unauthenticated."})
+                return
             if path == "/csrf" and self.headers.get(CSRF_HEADER[0]) != CSRF_HEADER[1]:
                 self._send(419, {"message": "CSRF token mismatch."})
                 return
-            status, body = _answer(app, "/auth" if path in ("/session", "/csrf") else path, socket_id, channel)
+            status, body = _answer(app, "/auth" if path in ("/session", "/csrf", "/sanctum") else path, socket_id,
+                                   channel)
             self._send(status, body, self._cors())
 
         def log_message(self, *args: object) -> None:

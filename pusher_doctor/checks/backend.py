@@ -1,0 +1,53 @@
+"""Step 1b (a Laravel env file, or `--via-backend`): does the backend send anything at all? Its broadcaster
+(`BROADCAST_CONNECTION`, `BROADCAST_DRIVER` before Laravel 11) must be pusher or reverb, not log or null, and
+with a queue connection other than sync a worker must run, or every ShouldBroadcast event waits in the queue.
+
+`scan-backend` reads the same settings from the code; this step reads them from the env file the check runs
+with, and looks for a worker among this machine's processes (it may run elsewhere: then only a warning).
+"""
+
+from __future__ import annotations
+
+from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.config.settings import Setting
+from pusher_doctor.protocol.via_backend import running_queue_workers
+from pusher_doctor.results import Outcome, failed, passed, problem, skipped, warned
+
+#: broadcasters that send to a Pusher-protocol server
+PUSHER_BROADCASTERS = ("pusher", "reverb")
+#: what each disabled broadcaster does with an event (as scan-backend's broadcaster-disabled says it)
+DISABLED = {"log": "writes each event to the log file", "null": "throws each event away"}
+#: queue connections that run a job at once, in the request
+IMMEDIATE_QUEUES = ("sync", "")
+
+
+def _said(setting: Setting) -> str:
+    return f"{setting.variable}={setting.value} ({setting.source})"
+
+
+def check_backend_broadcasting(ctx: CheckContext) -> Outcome:
+    broadcaster, queue = ctx.loaded.backend.get("broadcaster"), ctx.loaded.backend.get("queue")
+    if broadcaster is None or not broadcaster.present:
+        return skipped("not run: no BROADCAST_CONNECTION or BROADCAST_DRIVER in the environment or env file "
+                       "(not a Laravel app's settings)")
+    value = (broadcaster.value or "").strip().lower()
+    lines = [_said(broadcaster)] + ([_said(queue)] if queue is not None and queue.present else [])
+    if value in DISABLED:
+        return failed(problem("broadcaster-disabled", f"the broadcaster is '{value}': Laravel {DISABLED[value]}, "
+                              "nothing reaches Pusher or Reverb", about="broadcaster"), *lines)
+    if value not in PUSHER_BROADCASTERS:
+        return warned(problem("broadcaster-disabled", f"the broadcaster is '{value}', not pusher or reverb: events "
+                              "do not go to the Pusher-protocol server this check tests", about="broadcaster"),
+                      *lines)
+    connection = (queue.value or "").strip().lower() if queue is not None and queue.present else "sync"
+    if connection in IMMEDIATE_QUEUES:
+        return passed(f"broadcaster {value}, queue {connection}: events are sent in the request", *lines)
+    workers = running_queue_workers()
+    if workers:
+        return passed(f"broadcaster {value}; queue {connection}: {len(workers)} worker(s) run here", *lines,
+                      *workers)
+    where = ("no queue worker runs on this machine" if workers is not None
+             else "this machine's processes cannot be listed to find a worker")
+    return warned(problem("broadcast-queued", f"broadcaster {value}, but queue {connection}: ShouldBroadcast events "
+                          f"wait for a worker and {where} (ShouldBroadcastNow events are sent at once)",
+                          about="queue"), *lines)
