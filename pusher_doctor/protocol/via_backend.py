@@ -6,7 +6,8 @@ A Laravel app (an `artisan` in DIR) sends through `php artisan tinker --execute=
 app (a `manage.py`) through `python manage.py shell -c ...` with the `pusher` library and the app's settings
 (`settings.PUSHER_*`, else the same names in its environment). The events to send travel in an environment
 variable as JSON, never inside the code or a shell string. The snippet prints one marker line per event
-sent, and one for the error it caught; `classify_backend_error` names the error's cause from the SDK's text.
+sent, one for the error it caught (named by `classify_backend_error` from the SDK's text), and one for a
+refusal the SDK returned without raising (named by the REST classifier, `wire.classify_rest_answer`).
 """
 
 from __future__ import annotations
@@ -19,15 +20,18 @@ import signal
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pusher_doctor.protocol.wire import classify_rest_answer
 from pusher_doctor.results import Problem, problem
 
 #: the variable the events (a JSON list of [channel, event, data]) travel in
 EVENTS_VARIABLE = "PUSHER_DOCTOR_EVENTS"
 SENT, ERROR, BROADCASTER = "PUSHER_DOCTOR_SENT", "PUSHER_DOCTOR_ERROR", "PUSHER_DOCTOR_BROADCASTER"
+#: a refusal the SDK returned instead of raising (soketi answers errors with HTTP 200 and {"error", "code"})
+REFUSED = "PUSHER_DOCTOR_REFUSED"
 #: the most of the backend's output that is kept: tinker prints little, a framework's error page a lot
 MAX_OUTPUT_CHARS = 64 << 10
 
@@ -67,7 +71,10 @@ try:
     client = pusher.Pusher(**options)
     print("{BROADCASTER} pusher " + getattr(pusher, "__version__", "?"), flush=True)
     for channel, event, data in json.loads(os.environ["{EVENTS_VARIABLE}"]):
-        client.trigger(channel, event, data)
+        answer = client.trigger(channel, event, data)
+        if isinstance(answer, dict) and answer.get("error"):
+            print("{REFUSED} " + json.dumps(answer), flush=True)
+            break
         print("{SENT} " + channel + " " + event, flush=True)
 except Exception as error:
     print("{ERROR} " + type(error).__name__ + ": " + " ".join(str(error).split()), flush=True)
@@ -157,6 +164,9 @@ def read_output(backend: Backend, output: str, returncode: int, elapsed_ms: floa
     sent = tuple((parts[1], parts[2]) for parts in marked if len(parts) == 3)
     broadcaster = next((line.split(" ", 1)[1].strip() for line in lines if line.startswith(BROADCASTER + " ")), None)
     error = next((line.split(" ", 1)[1].strip() for line in lines if line.startswith(ERROR + " ")), None)
+    refused = next((line.split(" ", 1)[1].strip() for line in lines if line.startswith(REFUSED + " ")), None)
+    if refused is not None and (answer := classify_rest_answer(200, refused)) is not None:
+        return replace(answer, summary=f"{backend.label}: {answer.summary}")
     if error is not None:
         return classify_backend_error(backend.label, error)
     if broadcaster is None and not sent:

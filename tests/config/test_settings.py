@@ -181,3 +181,25 @@ def test_a_named_env_file_that_is_a_fifo_is_not_a_regular_file(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(EnvFileError, match="is not a regular file"):
         load_settings({}, environ={}, env_file=fifo, env_file_required=True)
+
+
+def test_a_laravel_reverb_env_file_gives_the_settings_and_the_broadcaster(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("BROADCAST_CONNECTION=reverb\nQUEUE_CONNECTION=database\nPUSHER_APP_KEY=\nPUSHER_APP_ID=\n"
+                   "REVERB_APP_ID=42\nREVERB_APP_KEY=reverb-key\nREVERB_APP_SECRET=reverb-secret\n"
+                   "REVERB_HOST=localhost\nREVERB_PORT=8080\nREVERB_SCHEME=http\nVITE_REVERB_HOST=\"${REVERB_HOST}\"\n")
+    loaded = load_settings({}, environ={}, env_file=env)
+    assert (loaded.value("app_id"), loaded.value("key"), loaded.value("port")) == ("42", "reverb-key", "8080")
+    assert loaded["key"].source == f"{env} REVERB_APP_KEY"  # the empty PUSHER_APP_KEY gives way
+    assert loaded.backend["broadcaster"].value == "reverb" and loaded.backend["queue"].variable == "QUEUE_CONNECTION"
+
+
+def test_reverbs_names_come_first_only_when_reverb_is_the_broadcaster(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    both = "PUSHER_APP_KEY=cloud-key\nREVERB_APP_KEY=reverb-key\n"
+    env.write_text("BROADCAST_CONNECTION=pusher\n" + both)
+    assert load_settings({}, environ={}, env_file=env).value("key") == "cloud-key"
+    env.write_text("BROADCAST_CONNECTION=reverb\n" + both)
+    assert load_settings({}, environ={}, env_file=env).value("key") == "reverb-key"
+    env.write_text("PUSHER_APP_KEY=\n")  # all empty: reported as the empty one, where it is
+    assert load_settings({}, environ={}, env_file=env)["key"].source == f"{env} PUSHER_APP_KEY"

@@ -15,7 +15,10 @@ from pusher_doctor.sandbox import SandboxApp, SoketiServer
 REPO = Path(__file__).resolve().parents[2]
 PUSHER_VARIABLES = ("PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_APP_KEY", "PUSHER_SECRET", "PUSHER_APP_SECRET",
                     "PUSHER_CLUSTER", "PUSHER_APP_CLUSTER", "PUSHER_HOST", "PUSHER_PORT", "PUSHER_SCHEME",
-                    "PUSHER_ENCRYPTION_MASTER_KEY_BASE64")
+                    "PUSHER_ENCRYPTION_MASTER_KEY_BASE64", "REVERB_APP_ID", "REVERB_APP_KEY", "REVERB_APP_SECRET",
+                    "REVERB_HOST", "REVERB_PORT", "REVERB_SCHEME", "VITE_REVERB_APP_KEY", "VITE_REVERB_HOST",
+                    "VITE_REVERB_PORT", "VITE_REVERB_SCHEME", "BROADCAST_CONNECTION", "BROADCAST_DRIVER",
+                    "QUEUE_CONNECTION", "QUEUE_DRIVER")
 
 
 def app_options(server: SoketiServer, sandbox_app: SandboxApp, **overrides: str) -> list[str]:
