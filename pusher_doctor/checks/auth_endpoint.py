@@ -11,6 +11,10 @@ from pusher_doctor.protocol.guest import GuestConnection
 from pusher_doctor.protocol.signing import ChannelAuth
 from pusher_doctor.results import Outcome, Problem, failed, passed, skipped
 
+#: the endpoint's refusals whose answer lies in the backend's auth route or channel callbacks
+REFUSALS = ("auth-unauthenticated", "auth-channel-refused", "broadcast-auth-guard", "auth-csrf",
+            "broadcast-routes-missing", "auth-redirect")
+
 
 def check_channel_auth(ctx: CheckContext) -> Outcome:
     assert ctx.guest is not None and ctx.plan is not None
@@ -24,7 +28,8 @@ def check_channel_auth(ctx: CheckContext) -> Outcome:
     for channel in private:
         answer = authorize(ctx, ctx.guest, channel)
         if isinstance(answer, Problem):
-            return failed(answer, *lines, channel=channel)
+            notes = ctx.request.backend_notes if answer.cause in REFUSALS else ()
+            return failed(answer, *lines, *notes, channel=channel)
         ctx.channel_auth[channel] = answer
         lines.append(f"{channel}: " + (f"signed by the auth endpoint in {answer.elapsed_ms:.0f} ms"
                                        if answer.signed_by == "endpoint" else "signed with PUSHER_SECRET"))

@@ -77,6 +77,9 @@ class CheckRequest:
     fields: Mapping[str, str] = field(default_factory=dict)
     #: the app's backend that sends the test message itself (--via-backend DIR) instead of the REST API
     via_backend: Backend | None = None
+    #: where the backend's channel auth lives (its auth route and guard, its channel callbacks), shown with a
+    #: refusal of the auth endpoint
+    backend_notes: tuple[str, ...] = ()
 
 
 @dataclass

@@ -168,7 +168,8 @@ def check(
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
                            clusters=clusters, started_at=started_at, page=page_options, contract=contract,
                            fields={k: v for k, v in values.items() if k not in ("hotel", "room", "conversation")},
-                           via_backend=backend, **channels)
+                           via_backend=backend, backend_notes=_laravel_auth_notes(backend, channels["auth_endpoint"]),
+                           **channels)
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
                           report_facts=ticket_facts(request) if report_file is not None else None)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
@@ -208,6 +209,26 @@ def _backend_or_exit(out: "Output", directory: Path | None) -> "Backend | None":
         return find_backend(directory)
     except BackendUnusable as error:
         out.usage_error(str(error), "give the directory that holds artisan or manage.py, on a machine that can run it")
+
+
+def _laravel_auth_notes(backend: "Backend | None", endpoint: object) -> tuple[str, ...]:
+    """Where a Laravel app's channel auth lives, for a refusal's details: its auth route with the guard, and
+    each Broadcast::channel() in routes/channels.php (read by scan-backend's engine, only with an endpoint)."""
+    if backend is None or backend.kind != "laravel" or endpoint is None:
+        return ()
+    from pusher_doctor.backend import read_backend
+    from pusher_doctor.scan.model import ScanInputError
+
+    try:
+        facts = read_backend(backend.directory)
+    except ScanInputError:
+        return ()  # the code cannot be read: the refusal is named without it
+    notes = [f"the auth route: {route.how} ({route.location.file}:{route.location.line}), middleware "
+             + (", ".join(route.middleware) if route.middleware else "web (Laravel's default)")
+             for route in facts.broadcast_routes]
+    notes += [f"channel callback: Broadcast::channel('{route.pattern}', ...) at {route.location.file}:"
+              f"{route.location.line}" for route in facts.routes]
+    return tuple(notes[:10])
 
 
 def _ids(value: str | None) -> tuple[str, ...]:

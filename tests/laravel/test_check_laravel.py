@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from pusher_doctor.sandbox import SoketiServer
+from tests.support.auth_server import auth_server
 from tests.support.cli import app_options
 from tests.support.servers import HEALTHY
 
 DJANGO_PROJECT = Path(__file__).resolve().parents[1] / "fixtures" / "django_live"
+LARAVEL_APP = Path(__file__).resolve().parents[1] / "backend" / "fixtures" / "laravel_ok"
 CHECK = ["check", "--hotel", "hotel-paradise", "--room", "101", "--yes", "--json", "--timeout", "10"]
 
 
@@ -113,3 +115,21 @@ def test_a_backend_that_cannot_be_run_is_a_usage_error(cli, soketi, tmp_path: Pa
     assert result.exit_code == 2
     error = result.json()["error"]
     assert error["cause"] == "usage-error" and said in str(error), error
+
+
+def test_a_refusal_names_the_laravel_apps_auth_route_and_channel_callbacks(cli, soketi, tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    shutil.copytree(LARAVEL_APP, app)
+    php = tmp_path / "bin" / "php"
+    php.parent.mkdir()
+    php.write_text("#!/bin/sh\nexit 1\n")  # never reached: the run stops at channel-auth
+    php.chmod(0o755)
+    path = os.pathsep.join([str(php.parent), os.environ.get("PATH", "")])
+    with auth_server(HEALTHY) as endpoint:  # /web-guard: Laravel's route whose channel callback says no
+        result = cli([*CHECK, *app_options(soketi, HEALTHY), "--room-channel", "private-chat.{room}",
+                      "--auth-endpoint", endpoint.url("/web-guard"), "--auth-cookie", "laravel_session=abc123def456",
+                      "--via-backend", str(app)], env={"PATH": path})
+    refused = checks_of(result)["channel-auth"]
+    assert refused["cause"] == "auth-channel-refused"
+    assert "channel callback: Broadcast::channel('chat.{roomId}', ...) at routes/channels.php:5" in refused["details"]
+    assert any(line.startswith("the auth route: ") and "bootstrap/app.php" in line for line in refused["details"])
