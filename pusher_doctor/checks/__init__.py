@@ -73,7 +73,7 @@ _DELIVERY = next(i for i, check in enumerate(CHECKS) if check.id == "delivery")
 _WEBSOCKET = next(i for i, check in enumerate(CHECKS) if check.id == "websocket")
 #: with --user-auth-endpoint, right after the connection opens: pusher-js signs in before subscribing
 USER_AUTH = Check("user-auth", "Sign-in", check_user_auth, needs=("websocket",), when="user-auth")
-#: a Laravel env file (BROADCAST_CONNECTION) or --via-backend, right after the settings: does the backend send
+#: a Laravel env file (BROADCAST_CONNECTION) or --via-backend on a Laravel app, after the settings: does it send
 #: at all (broadcaster, queue worker)?
 BACKEND = Check("backend", "Backend broadcasting", check_backend_broadcasting, when="backend")
 #: `demo`'s own guest, right after delivery: did a real pusher-js client get the message?
@@ -98,7 +98,7 @@ def all_checks() -> tuple[Check, ...]:
 def checks_for(page: PageOptions | None, user_auth: bool = False, demo_guest: bool = False,
                backend: bool = False) -> tuple[Check, ...]:
     """The checklist of one run: each check whose condition holds. The backend's broadcasting with a Laravel
-    env file or --via-backend; the sign-in with --user-auth-endpoint;
+    env file or --via-backend on a Laravel app; the sign-in with --user-auth-endpoint;
     the page steps with --page (the screenshot and the offline test only when asked for); the demo's
     guest step in `demo` when its guest is on the room channel."""
     conditions = {"backend": backend, "user-auth": user_auth, "demo-guest": demo_guest, "page": page is not None,

@@ -1,6 +1,7 @@
-"""Step 1b (a Laravel env file, or `--via-backend`): does the backend send anything at all? Its broadcaster
-(`BROADCAST_CONNECTION`, `BROADCAST_DRIVER` before Laravel 11) must be pusher or reverb, not log or null, and
-with a queue connection other than sync a worker must run, or every ShouldBroadcast event waits in the queue.
+"""Step 1b (a Laravel env file, or `--via-backend` on a Laravel app): does the backend send anything at all?
+Its broadcaster (`BROADCAST_CONNECTION`, `BROADCAST_DRIVER` before Laravel 11) must be pusher or reverb, not log
+or null, and with a queue connection other than sync a worker must run, or every ShouldBroadcast event waits in
+the queue.
 
 `scan-backend` reads the same settings from the code; this step reads them from the env file the check runs
 with, and looks for a worker among this machine's processes (it may run elsewhere: then only a warning).

@@ -124,7 +124,7 @@ def check(
     chat's without one; its fields take --hotel, --room, --conversation or --field NAME=VALUE.
     Settings come from the options, then the environment, then the env file. Check ids, in order:
     settings, channels, rest-api, websocket, live-guest, channel-auth, subscribe, channel-privacy, trigger,
-    delivery, client-events (backend after settings with a Laravel env file or --via-backend; user-auth after
+    delivery, client-events (backend after settings with a Laravel env file or --via-backend on a Laravel app; user-auth after
     websocket with --user-auth-endpoint; page-* with --page).
     """
     from pusher_doctor.checks import checks_for, select_checks
@@ -158,7 +158,7 @@ def check(
     laravel = any(setting.present for setting in loaded.backend.values())
     try:
         checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None,
-                                                                  backend=laravel or backend is not None))
+                                                                  backend=laravel or _is_laravel(backend)))
     except ValueError as error:
         out.usage_error(str(error), "see the check ids in --help")
     if junit is not None:
@@ -211,11 +211,16 @@ def _backend_or_exit(out: "Output", directory: Path | None) -> "Backend | None":
         out.usage_error(str(error), "give the directory that holds artisan or manage.py, on a machine that can run it")
 
 
+def _is_laravel(backend: "Backend | None") -> bool:
+    return backend is not None and backend.kind == "laravel"
+
+
 def _laravel_auth_notes(backend: "Backend | None", endpoint: object) -> tuple[str, ...]:
     """Where a Laravel app's channel auth lives, for a refusal's details: its auth route with the guard, and
     each Broadcast::channel() in routes/channels.php (read by scan-backend's engine, only with an endpoint)."""
-    if backend is None or backend.kind != "laravel" or endpoint is None:
+    if not _is_laravel(backend) or endpoint is None:
         return ()
+    assert backend is not None
     from pusher_doctor.backend import read_backend
     from pusher_doctor.scan.model import ScanInputError
 

@@ -91,6 +91,7 @@ def test_a_django_backend_sends_the_test_message_itself(cli, soketi, tmp_path: P
     assert result.exit_code == 0, checks
     trigger = checks["trigger"]
     assert trigger["data"]["via_backend"] == "django" and "sent by the backend" in trigger["summary"]
+    assert "backend" not in checks  # the broadcaster and queue step is Laravel's
     assert any("python manage.py shell" in line for line in trigger["details"])
     assert checks["delivery"]["status"] == "pass", checks["delivery"]
 
