@@ -75,7 +75,7 @@ _WEBSOCKET = next(i for i, check in enumerate(CHECKS) if check.id == "websocket"
 USER_AUTH = Check("user-auth", "Sign-in", check_user_auth, needs=("websocket",), when="user-auth")
 #: a Laravel env file (BROADCAST_CONNECTION) or --via-backend on a Laravel app, after the settings: does it send
 #: at all (broadcaster, queue worker)?
-BACKEND = Check("backend", "Backend broadcasting", check_backend_broadcasting, when="backend")
+BACKEND = Check("backend", "Backend", check_backend_broadcasting, when="backend")
 #: `demo`'s own guest, right after delivery: did a real pusher-js client get the message?
 DEMO_GUEST = Check("demo-guest", "Demo guest", check_demo_guest, needs=("trigger",), when="demo-guest")
 

@@ -97,6 +97,10 @@ def _through_backend(ctx: CheckContext, backend: Backend, payloads: dict[Planned
                           ctx.deadline.remaining())
     if isinstance(answer, Problem):
         ctx.triggered.clear()
+        if not answer.cause.startswith("backend-"):
+            # rest-api passed with pusher-doctor's settings: what differs is the backend's own
+            fix = f"in the backend's own settings (pusher-doctor's reached the server): {answer.hint.text}"
+            answer = replace(answer, hint=replace(answer.hint, text=fix))
         return failed(answer, f"backend: {backend.directory} ({backend.label})", f"test payload: {largest} bytes")
     assert isinstance(answer, BackendSent)
     lines = [f"backend: {backend.directory} ({backend.label}), {answer.broadcaster}",

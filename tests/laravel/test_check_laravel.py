@@ -103,6 +103,7 @@ def test_a_django_backend_with_the_wrong_secret_is_named(cli, soketi, tmp_path: 
     trigger = checks["trigger"]
     assert (trigger["status"], trigger["cause"]) == ("fail", "wrong-secret"), trigger["details"]
     assert trigger["summary"].startswith("python manage.py shell: the request signature was refused (HTTP 401")
+    assert trigger["fix"]["text"].startswith("in the backend's own settings")
     assert checks["delivery"]["status"] == "skip"
 
 
