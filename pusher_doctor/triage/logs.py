@@ -32,6 +32,7 @@ from pusher_doctor.triage.model import BadChannel, LogPlace, LogReport, MessageG
 from pusher_doctor.triage.near_miss import find_near_misses
 
 STEPS = ("created", "guest-trigger", "fcm", "conversation-trigger")
+_STEPS_BUT_FCM = tuple(step for step in STEPS if step != "fcm")
 BLOCK = 4 << 20
 #: a line longer than this is cut: a log line is never legitimately this long
 LINE_LIMIT = 64 << 10
@@ -61,11 +62,22 @@ _ID = re.compile(rb"id(?:(?:(?<=\bmessage_id)|(?<=\bmessage id)|(?<=\bmessageid)
 _MESSAGE_NUMBER = re.compile(rb"message(?<!\wmessage) #?(\d+)\b")
 _CHANNEL = re.compile(rb"channel(?<!\wchannel)(?:_name)?\W{1,3}([^\s'\",}]+)")
 _ANY_CHANNEL = re.compile(rb"[^\s'\",=:}]+-(?:rooms?|conversation)[-_.][^\s'\",}]+")
+# A channel built from a hotel name with a space (`hotel paradise-room-104-chat`) is one name holding a space,
+# not a well-formed name after a stray word. Without quotes around it, the words are taken as its own only
+# where they follow `channel=` or a word that leads up to a channel (`triggered`, `on`), at most two of them.
+_PLAIN_WORDS = re.compile(rb"(?:[a-z0-9]*[a-z][a-z0-9]* ){1,3}")
+_PLAIN_WORDS_THEN_CHANNEL = re.compile(rb"(?: [a-z0-9]*[a-z][a-z0-9]*){0,2} [^\s'\",=:}]+-(?:rooms?|conversation)"
+                                       rb"[-_.][^\s'\",}]+")
+_LEAD = rb"(?:triggered|triggering|trigger|on|to|for|channels?)"
+_LEAD_THEN_WORDS = re.compile(rb"(?<![^\s])" + _LEAD + rb":? ((?:(?!" + _LEAD + rb" )[a-z0-9]*[a-z][a-z0-9]* ){1,2})$")
 _EVENT = re.compile(rb"event(?<!\wevent)(?:_name)?\W{1,3}([\w:.-]+)")
 _CREATED = re.compile(rb"message\W+(?:was\s+)?created|created\W+(?:new\s+)?message|message\s+saved")
 _TIMESTAMP = re.compile(rb"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)")
 _ROOM_FIELD = re.compile(rb"room(?<!\wroom)(?:_number)?\W{1,3}([a-z0-9]+)")
 _HOTEL_FIELD = re.compile(rb"hotel(?<!\whotel)(?:_slug)?\W{1,3}([a-z0-9]+(?:-[a-z0-9]+)*)\b")
+# `hotel=hotel paradise` ending the line or followed by the next `key=`: a hotel slug with a space in it.
+_SPACED_HOTEL_FIELD = re.compile(rb"hotel(?<!\whotel)(?:_slug)?=([a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9-]{1,40}){1,2})"
+                                 rb"(?=\s*$|\s+\w+=)")
 _EXCEPTION_NAME = re.compile(rb"[A-Za-z_][\w.]*(?::|$)")
 _EXCEPTION_LINE = re.compile(rb"^(?:[\w.]+\.)?\w*(?:Error|Exception)\b.*")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -82,7 +94,11 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     relative = _RELATIVE.fullmatch(text)
     if relative:
         unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[relative[2]]
-        return (now or datetime.now()) - timedelta(**{unit: float(relative[1])})
+        try:
+            return (now or datetime.now()) - timedelta(**{unit: float(relative[1])})
+        except OverflowError:
+            # Further back than the calendar goes (`99999999999d`): every line is from after it.
+            return datetime.min
     try:
         return datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None)
     except ValueError:
@@ -173,6 +189,11 @@ def _bad_channel_reason(channel: str) -> str:
     """Why a triggered channel name is not the backend's `{hotel}-room-{room}-chat` form."""
     guess = re.sub(r"(^|-)rooms(-|$)", r"\1room\2", channel.lower().replace("_", "-").replace(".", "-"))
     guess = guess if guess.endswith("-chat") else guess + "-chat"
+    if " " in channel:
+        spaced = re.sub(r"\s+", "-", guess)
+        well_formed = _ROOM_CHANNEL.fullmatch(spaced) or _CONVERSATION_CHANNEL.fullmatch(spaced)
+        form = f" (the backend's form: {spaced})" if well_formed else ""
+        return f"holds a space, which Pusher refuses in a channel name: the hotel's slug is not slugified{form}"
     misses = find_near_misses(guess, {channel: 1}) if _ROOM_CHANNEL.fullmatch(guess) else ()
     if misses:
         return f"not {{hotel}}-room-{{room}}-chat: {'; '.join(misses[0].reasons)} (the backend's form: {guess})"
@@ -180,9 +201,34 @@ def _bad_channel_reason(channel: str) -> str:
 
 
 def _channel(line: bytes, lowered: bytes) -> str | None:
-    """The channel a line names: after `channel=`, or any word shaped like a room or conversation channel."""
-    found = _CHANNEL.search(lowered) or _ANY_CHANNEL.search(lowered)
-    return _captured(found, line)
+    """The channel a line names: after `channel=`, or any word shaped like a room or conversation channel.
+
+    A quoted name is taken whole; so is a name holding a space, `hotel paradise-room-104-chat`, which would
+    otherwise be cut to a word or to a well-formed name the backend never triggered on.
+    """
+    found = _CHANNEL.search(lowered)
+    if found is not None:
+        start, end = found.span(1)
+        quote = lowered[start - 1:start]
+        if quote in (b"'", b'"'):
+            closing = lowered.find(quote, start, start + LINE_LIMIT)
+            end = closing if closing > 0 else end
+        elif _ANY_CHANNEL.fullmatch(lowered, start, end) is None:
+            spaced = _PLAIN_WORDS_THEN_CHANNEL.match(lowered, end)
+            end = spaced.end() if spaced is not None else end
+        return line[start:end].decode("utf-8", "replace")
+    found = _ANY_CHANNEL.search(lowered)
+    if found is None:
+        return None
+    start, end = found.span()
+    quote = lowered[end:end + 1]
+    opening = lowered.rfind(quote, 0, start) if quote in (b"'", b'"') else -1
+    if opening >= 0 and _PLAIN_WORDS.fullmatch(lowered, opening + 1, start):
+        start = opening + 1
+    else:
+        led = _LEAD_THEN_WORDS.search(lowered, 0, start)
+        start = led.start(1) if led is not None else start
+    return line[start:end].decode("utf-8", "replace")
 
 
 class LogScan:
@@ -210,6 +256,10 @@ class LogScan:
         self.notes: list[str] = []
         self._in_traceback = False
         self._last_message: tuple[str, int] | None = None
+        # FCM lines that name no message (`FCM sent to the guest's device`) and those that do: a log whose
+        # FCM lines never name one cannot show which message lacks its FCM step.
+        self.fcm_without_id = 0
+        self._fcm_with_id = False
         self._find_words = match_finder(WORDS)
 
     @property
@@ -291,11 +341,15 @@ class LogScan:
             self._trigger(message_id, name, number, line, lowered)
         elif words & _FCM and words & _DELIVERED:
             if message_id:
+                self._fcm_with_id = True
                 self._touch(message_id, name, number, line).steps.add("fcm")
+            else:
+                self.fcm_without_id += 1
         elif message_id and _CREATED.search(lowered):
             message = self._touch(message_id, name, number, line)
             message.steps.add("created")
-            room, hotel = _captured(_ROOM_FIELD.search(lowered), line), _HOTEL_FIELD.search(line)
+            room = _captured(_ROOM_FIELD.search(lowered), line)
+            hotel = _SPACED_HOTEL_FIELD.search(line) or _HOTEL_FIELD.search(line)
             if room and hotel and message.room_channel is None:
                 message.room_channel = f"{hotel[1].decode()}-room-{room}-chat"
         elif words & _EXCEPTION or _EXCEPTION_LINE.match(line.strip()):
@@ -355,9 +409,15 @@ class LogScan:
             self._messages.popitem(last=False)
             self._settle(message_id, message)
 
+    @property
+    def fcm_traced(self) -> bool:
+        """Whether a message without an FCM line is missing its FCM step, or the log's FCM lines name none."""
+        return self._fcm_with_id or not self.fcm_without_id
+
     def _settle(self, message_id: str, message: _Message) -> None:
         self.total += 1
-        missing = tuple(step for step in STEPS if step not in message.steps)
+        traced = STEPS if self.fcm_traced else _STEPS_BUT_FCM
+        missing = tuple(step for step in traced if step not in message.steps)
         room_channel = message.room_channel
         if room_channel is not None:
             room = self.rooms.setdefault(room_channel, _Room())
@@ -378,6 +438,11 @@ class LogScan:
     def report(self) -> LogReport:
         while self._messages:
             self._settle(*self._messages.popitem(last=False))
+        if self.fcm_without_id:
+            self.notes.append(
+                f"{self.fcm_without_id} FCM line(s) name no message id: "
+                + ("counted for no message" if self._fcm_with_id else
+                   f"\"FCM sent\" is not traced per message ({self.total} message(s) traced)"))
         rows = tuple(RoomRow(channel, r.messages, r.guest_triggers, r.missing, r.errors)
                      for channel, r in sorted(self.rooms.items()))
         return LogReport(tuple(self.files), self.lines, self.bytes, self.total, self.complete,
