@@ -8,10 +8,11 @@ The lines are recognised by words, not by one format: Django's and gunicorn's pr
 `message` field and the other fields together), with or without emoji, timestamps or logger names.
 Anything else is foreign noise and is skipped; a truncated or undecodable line is read as far as it goes.
 
-Files stream in blocks: only lines holding one of a few keywords are parsed (found by
-`keyword_lines`), as bytes, so that an emoji in a line does not make every regular expression run over
-four-byte characters; text is decoded only where it is kept. Messages whose steps stopped appearing a while
-ago are settled into counts, so memory stays flat however large the log.
+Files stream in blocks read into one reused buffer: only lines holding one of a few keywords are parsed
+(found by `keyword_lines`), as bytes, so that an emoji in a line does not make every regular expression run
+over four-byte characters; text is decoded only where it is kept, and where a message was first seen is
+formatted only if it is shown. Messages whose steps stopped appearing a while ago are settled into counts, so
+memory stays flat however large the log.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO
 
 from pusher_doctor.hotel_chat import ROOM_EVENT
-from pusher_doctor.triage.keyword_lines import Words, line_spans, match_finder
+from pusher_doctor.triage.keyword_lines import line_finder
 from pusher_doctor.triage.model import BadChannel, LogPlace, LogReport, MessageGap, RoomRow
 from pusher_doctor.triage.near_miss import find_near_misses
 
@@ -43,12 +44,10 @@ EXAMPLES = 100
 #: an exception within this many lines of a message's line is reported as near it
 NEAR_LINES = 20
 
-# A line is parsed when it holds one of the first words; the others only sort it (see keyword_lines.Words).
-WORDS = Words((b"pusher", b"fcm", b"created", b"saved", b"traceback", b"error", b"exception"),
-              (b"trigger", b"fail", b"refused", b"sent", b"success", b"delivered"))
-_PUSHER, _FCM, _TRIGGER, _EXCEPTION = (WORDS.bit(word) for word in (b"pusher", b"fcm", b"trigger", b"exception"))
-_FAILURE = WORDS.bits(b"error", b"fail", b"exception", b"refused")
-_DELIVERED = WORDS.bits(b"sent", b"success", b"delivered")
+#: a line is parsed when it holds one of these words, in any case
+KEYWORDS = (b"pusher", b"fcm", b"created", b"saved", b"traceback", b"error", b"exception")
+#: a line's first place is kept as its bytes up to this length, formatted only if it is shown
+KEPT_LINE = 1024
 # Lines are bytes. The patterns in lowercase run over the lowercased line, and what they capture is cut from
 # the line as written (bytes.lower() keeps every offset), since ids and event names keep their case; the
 # others (hotel slugs, exception names, timestamps) run over the line as written.
@@ -143,13 +142,20 @@ def _place(name: str, number: int, line: bytes) -> LogPlace:
     return LogPlace(name, number, _shown(line.decode("utf-8", "replace")))
 
 
-@dataclass
 class _Message:
-    # Where it was first seen, as shown: the line itself may be 64 KB, and up to a window of messages is open.
-    first: LogPlace
-    last_line: int
-    steps: set[str] = field(default_factory=set)
-    room_channel: str | None = None
+    """A message still open. Where it was first seen is kept as its line when the line is short, formatted only
+    for the few shown; a long line (up to 64 KB, and up to a window of messages open) is formatted at once."""
+
+    __slots__ = ("first", "last_line", "room_channel", "steps")
+
+    def __init__(self, first: LogPlace | tuple[str, int, bytes], last_line: int) -> None:
+        self.first = first
+        self.last_line = last_line
+        self.steps: set[str] = set()
+        self.room_channel: str | None = None
+
+    def first_place(self) -> LogPlace:
+        return self.first if isinstance(self.first, LogPlace) else _place(*self.first)
 
 
 @dataclass
@@ -260,7 +266,7 @@ class LogScan:
         # FCM lines never name one cannot show which message lacks its FCM step.
         self.fcm_without_id = 0
         self._fcm_with_id = False
-        self._find_words = match_finder(WORDS)
+        self._find_lines = line_finder(KEYWORDS)
 
     @property
     def open_messages(self) -> int:
@@ -282,33 +288,31 @@ class LogScan:
             # A gzip file cut short (still being written, or copied half) keeps what was read.
             self.notes.append(f"{name}: read up to a damaged or truncated part ({type(error).__name__})")
 
-    def _feed_blocks(self, name: str, blocks: Iterator[bytes]) -> None:
+    def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
         line_no = 0
         self._in_traceback = False
         self._last_message = None
         ends_open = False
-        for block in blocks:
-            self.bytes += len(block)
+        find_lines, parse = self._find_lines, self._line
+        for buffer, end in blocks:
+            self.bytes += end
             counted = 0
-            for start, end, words in line_spans(block, self._find_words(block), WORDS.selecting):
-                line_no += block.count(b"\n", counted, start)
+            for line_end in find_lines(buffer, end):
+                start = buffer.rfind(b"\n", 0, line_end) + 1
+                line_no += buffer.count(b"\n", counted, start)
                 counted = start
-                if end - start > LINE_LIMIT:
-                    end = start + LINE_LIMIT
-                    words = WORDS.held(block[start:end])
-                self._line(name, line_no + 1, block[start:end].rstrip(b"\r"), words)
-            line_no += block.count(b"\n", counted)
-            ends_open = not block.endswith(b"\n")
+                parse(name, line_no + 1, bytes(buffer[start:min(line_end, start + LINE_LIMIT)]).rstrip(b"\r"))
+            line_no += buffer.count(b"\n", counted, end)
+            ends_open = buffer[end - 1] != 10
         # A last line without its newline (a truncated file) is still a line.
         self.lines += line_no + (1 if ends_open else 0)
 
     # --- one line --------------------------------------------------------------------------------------
 
-    def _line(self, name: str, number: int, line: bytes, words: int) -> None:
-        """One line holding a selecting word; `words`: the bits of the WORDS it holds, as found in the block."""
+    def _line(self, name: str, number: int, line: bytes) -> None:
+        """One line holding a keyword (cut at LINE_LIMIT): the words that sort it are looked for in it as read."""
         if line.startswith(b"{"):
             line = _flatten_json(line)
-            words = WORDS.held(line)
         lowered = line.lower()
         if self.since is not None:
             at = _line_time(line)
@@ -327,7 +331,8 @@ class LogScan:
                 self._exception(name, number, line)
                 return
         message_id = _message_id(line, lowered)
-        if words & _PUSHER and words & _FAILURE:
+        pusher = b"pusher" in lowered
+        if pusher and (b"error" in lowered or b"fail" in lowered or b"exception" in lowered or b"refused" in lowered):
             self.pusher_error_count += 1
             if len(self.pusher_errors) < EXAMPLES:
                 self.pusher_errors.append(_place(name, number, line))
@@ -337,9 +342,9 @@ class LogScan:
             if message_id:
                 self._touch(message_id, name, number, line)
             return
-        if words & _PUSHER and words & _TRIGGER:
+        if pusher and b"trigger" in lowered:
             self._trigger(message_id, name, number, line, lowered)
-        elif words & _FCM and words & _DELIVERED:
+        elif b"fcm" in lowered and (b"sent" in lowered or b"success" in lowered or b"delivered" in lowered):
             if message_id:
                 self._fcm_with_id = True
                 self._touch(message_id, name, number, line).steps.add("fcm")
@@ -352,7 +357,7 @@ class LogScan:
             hotel = _SPACED_HOTEL_FIELD.search(line) or _HOTEL_FIELD.search(line)
             if room and hotel and message.room_channel is None:
                 message.room_channel = f"{hotel[1].decode()}-room-{room}-chat"
-        elif words & _EXCEPTION or _EXCEPTION_LINE.match(line.strip()):
+        elif b"exception" in lowered or _EXCEPTION_LINE.match(line.strip()):
             self._exception(name, number, line)
         if number - self._settled_at >= WINDOW_LINES // 4:
             self._settle_old(number)
@@ -391,7 +396,8 @@ class LogScan:
     def _touch(self, message_id: str, name: str, number: int, line: bytes) -> _Message:
         message = self._messages.get(message_id)
         if message is None:
-            message = self._messages[message_id] = _Message(_place(name, number, line), number)
+            first = (name, number, line) if len(line) <= KEPT_LINE else _place(name, number, line)
+            message = self._messages[message_id] = _Message(first, number)
         else:
             self._messages.move_to_end(message_id)
             message.last_line = number
@@ -433,7 +439,7 @@ class LogScan:
             self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
         if len(self.gaps) < EXAMPLES:
             done = tuple(step for step in STEPS if step in message.steps)
-            self.gaps.append(MessageGap(message_id, room_channel, done, missing, message.first))
+            self.gaps.append(MessageGap(message_id, room_channel, done, missing, message.first_place()))
 
     def report(self) -> LogReport:
         while self._messages:
@@ -468,23 +474,31 @@ class _Prefixed:
         return self._stream.read(size)
 
 
-def _blocks(stream: IO[bytes] | gzip.GzipFile, head: bytes = b"") -> Iterator[bytes]:
-    """Blocks of whole lines (a line longer than a block is cut where the block ends)."""
-    carry = head
+def _blocks(stream: IO[bytes] | gzip.GzipFile, head: bytes = b"") -> Iterator[tuple[bytearray, int]]:
+    """(buffer, end): `buffer[:end]` holds whole lines; a line longer than the buffer is cut where it ends.
+
+    One buffer is read into again and again, its unfinished last line moved to its front: no block is
+    allocated or copied per read. Each (buffer, end) is valid until the next is asked for.
+    """
+    buffer = bytearray(BLOCK)
+    view = memoryview(buffer)
+    filled = len(head)
+    buffer[:filled] = head
     while True:
-        chunk = stream.read(BLOCK)
-        if not chunk:
-            if carry:
-                yield carry
+        got = stream.readinto(view[filled:])
+        if not got:
+            if filled:
+                yield buffer, filled
             return
-        data = carry + chunk
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            if len(data) >= BLOCK:
-                yield data
-                carry = b""
-            else:
-                carry = data
+        filled += got
+        cut = buffer.rfind(b"\n", 0, filled) + 1
+        if cut == 0:
+            if filled == BLOCK:
+                yield buffer, filled
+                filled = 0
             continue
-        yield data[: cut + 1]
-        carry = data[cut + 1:]
+        yield buffer, cut
+        # The same length on both sides, so the buffer is not resized (it cannot be while viewed); the tail is
+        # copied out first, as the two ranges may overlap.
+        buffer[:filled - cut] = buffer[cut:filled]
+        filled -= cut
