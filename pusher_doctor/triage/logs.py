@@ -65,17 +65,20 @@ _ANY_CHANNEL = re.compile(rb"[^\s'\",=:}]+-(?:rooms?|conversation)[-_.][^\s'\",}
 # not a well-formed name after a stray word. Without quotes around it, the words are taken as its own only
 # where they follow `channel=` or a word that leads up to a channel (`triggered`, `on`), at most two of them.
 _PLAIN_WORDS = re.compile(rb"(?:[a-z0-9]*[a-z][a-z0-9]* ){1,3}")
-_PLAIN_WORDS_THEN_CHANNEL = re.compile(rb"(?: [a-z0-9]*[a-z][a-z0-9]*){0,2} [^\s'\",=:}]+-(?:rooms?|conversation)"
+_PLAIN_WORDS_THEN_CHANNEL = re.compile(rb"(?: (?=[a-z0-9]*[a-z])[a-z0-9]++){0,2} [^\s'\",=:}]+-(?:rooms?|conversation)"
                                        rb"[-_.][^\s'\",}]+")
 _LEAD = rb"(?:triggered|triggering|trigger|on|to|for|channels?)"
-_LEAD_THEN_WORDS = re.compile(rb"(?<![^\s])" + _LEAD + rb":? ((?:(?!" + _LEAD + rb" )[a-z0-9]*[a-z][a-z0-9]* ){1,2})$")
+_LEAD_THEN_WORDS = re.compile(rb"(?<![^\s])" + _LEAD + rb":? ((?:(?!" + _LEAD + rb" )(?=[a-z0-9]*[a-z])[a-z0-9]{1,40}+ )"
+                              rb"{1,2})$")
+#: how far before a channel-shaped word `_LEAD_THEN_WORDS` looks: a lead word and two plain words
+_LEAD_REACH = 2 * 41 + len("triggering: ")
 _EVENT = re.compile(rb"event(?<!\wevent)(?:_name)?\W{1,3}([\w:.-]+)")
 _CREATED = re.compile(rb"message\W+(?:was\s+)?created|created\W+(?:new\s+)?message|message\s+saved")
 _TIMESTAMP = re.compile(rb"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)")
 _ROOM_FIELD = re.compile(rb"room(?<!\wroom)(?:_number)?\W{1,3}([a-z0-9]+)")
 _HOTEL_FIELD = re.compile(rb"hotel(?<!\whotel)(?:_slug)?\W{1,3}([a-z0-9]+(?:-[a-z0-9]+)*)\b")
 # `hotel=hotel paradise` ending the line or followed by the next `key=`: a hotel slug with a space in it.
-_SPACED_HOTEL_FIELD = re.compile(rb"hotel(?<!\whotel)(?:_slug)?=([a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9-]{1,40}){1,2})"
+_SPACED_HOTEL_FIELD = re.compile(rb"hotel(?:_slug)?=([a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9-]{1,40}){1,2})"
                                  rb"(?=\s*$|\s+\w+=)")
 _EXCEPTION_NAME = re.compile(rb"[A-Za-z_][\w.]*(?::|$)")
 _EXCEPTION_LINE = re.compile(rb"^(?:[\w.]+\.)?\w*(?:Error|Exception)\b.*")
@@ -130,12 +133,19 @@ def _captured(found: re.Match[bytes] | None, line: bytes) -> str | None:
 
 def _message_id(line: bytes, lowered: bytes) -> str | None:
     """The leftmost message id the line names, as written."""
-    by_key, by_number = _ID.search(lowered), _MESSAGE_NUMBER.search(lowered)
+    # `in` is a fast substring search; the pattern, with its lookbehind, runs only where it can match.
+    by_key = _ID.search(lowered)
+    by_number = _MESSAGE_NUMBER.search(lowered) if lowered.find(b"message ") >= 0 else None
     if by_key is not None and by_number is not None:
         # _ID's match starts at the `id` of `message_id`, but no `message #5` can start inside `message_id`:
         # comparing the two starts still finds the leftmost.
-        return _captured(by_number if by_number.start() < by_key.start() else by_key, line)
-    return _captured(by_key or by_number, line)
+        found = by_number if by_number.start() < by_key.start() else by_key
+    else:
+        found = by_key or by_number
+        if found is None:
+            return None
+    group = found.lastindex or 0
+    return line[found.start(group):found.end(group)].decode("utf-8", "replace")
 
 
 def _place(name: str, number: int, line: bytes) -> LogPlace:
@@ -219,7 +229,8 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
         if quote in (b"'", b'"'):
             closing = lowered.find(quote, start, start + LINE_LIMIT)
             end = closing if closing > 0 else end
-        elif _ANY_CHANNEL.fullmatch(lowered, start, end) is None:
+        elif lowered.find(b"-room", start, end) < 0 and lowered.find(b"-conversation", start, end) < 0:
+            # Only a value with no room or conversation in it is the start of a name with a space.
             spaced = _PLAIN_WORDS_THEN_CHANNEL.match(lowered, end)
             end = spaced.end() if spaced is not None else end
         return line[start:end].decode("utf-8", "replace")
@@ -232,7 +243,8 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
     if opening >= 0 and _PLAIN_WORDS.fullmatch(lowered, opening + 1, start):
         start = opening + 1
     else:
-        led = _LEAD_THEN_WORDS.search(lowered, 0, start)
+        led = _LEAD_THEN_WORDS.search(lowered, max(0, start - _LEAD_REACH), start) if lowered[start - 1:start] == b" " \
+            else None
         start = led.start(1) if led is not None else start
     return line[start:end].decode("utf-8", "replace")
 
@@ -295,15 +307,17 @@ class LogScan:
         ends_open = False
         find_lines, parse = self._find_lines, self._line
         for buffer, end in blocks:
+            # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.
+            block = bytes(memoryview(buffer)[:end])
             self.bytes += end
             counted = 0
-            for line_end in find_lines(buffer, end):
-                start = buffer.rfind(b"\n", 0, line_end) + 1
-                line_no += buffer.count(b"\n", counted, start)
+            for line_end in find_lines(block, end):
+                start = block.rfind(b"\n", 0, line_end) + 1
+                line_no += block.count(b"\n", counted, start)
                 counted = start
-                parse(name, line_no + 1, bytes(buffer[start:min(line_end, start + LINE_LIMIT)]).rstrip(b"\r"))
-            line_no += buffer.count(b"\n", counted, end)
-            ends_open = buffer[end - 1] != 10
+                parse(name, line_no + 1, block[start:min(line_end, start + LINE_LIMIT)].rstrip(b"\r"))
+            line_no += block.count(b"\n", counted)
+            ends_open = block[-1] != 10
         # A last line without its newline (a truncated file) is still a line.
         self.lines += line_no + (1 if ends_open else 0)
 
@@ -331,8 +345,10 @@ class LogScan:
                 self._exception(name, number, line)
                 return
         message_id = _message_id(line, lowered)
-        pusher = b"pusher" in lowered
-        if pusher and (b"error" in lowered or b"fail" in lowered or b"exception" in lowered or b"refused" in lowered):
+        # `find`, not `in`: `in` on bytes first tries its operand as an integer, raising and clearing a TypeError.
+        find = lowered.find
+        pusher = find(b"pusher") >= 0
+        if pusher and (find(b"error") >= 0 or find(b"fail") >= 0 or find(b"exception") >= 0 or find(b"refused") >= 0):
             self.pusher_error_count += 1
             if len(self.pusher_errors) < EXAMPLES:
                 self.pusher_errors.append(_place(name, number, line))
@@ -342,22 +358,24 @@ class LogScan:
             if message_id:
                 self._touch(message_id, name, number, line)
             return
-        if pusher and b"trigger" in lowered:
+        if pusher and find(b"trigger") >= 0:
             self._trigger(message_id, name, number, line, lowered)
-        elif b"fcm" in lowered and (b"sent" in lowered or b"success" in lowered or b"delivered" in lowered):
+        elif find(b"fcm") >= 0 and (find(b"sent") >= 0 or find(b"success") >= 0 or find(b"delivered") >= 0):
             if message_id:
                 self._fcm_with_id = True
                 self._touch(message_id, name, number, line).steps.add("fcm")
             else:
                 self.fcm_without_id += 1
-        elif message_id and _CREATED.search(lowered):
+        elif message_id and (find(b"created") >= 0 or find(b"saved") >= 0) and _CREATED.search(lowered):
             message = self._touch(message_id, name, number, line)
             message.steps.add("created")
             room = _captured(_ROOM_FIELD.search(lowered), line)
-            hotel = _SPACED_HOTEL_FIELD.search(line) or _HOTEL_FIELD.search(line)
+            hotel = _HOTEL_FIELD.search(line)
+            if hotel is not None and line[hotel.end():hotel.end() + 1] == b" ":
+                hotel = _SPACED_HOTEL_FIELD.match(line, hotel.start()) or hotel
             if room and hotel and message.room_channel is None:
                 message.room_channel = f"{hotel[1].decode()}-room-{room}-chat"
-        elif b"exception" in lowered or _EXCEPTION_LINE.match(line.strip()):
+        elif find(b"exception") >= 0 or _EXCEPTION_LINE.match(line.strip()):
             self._exception(name, number, line)
         if number - self._settled_at >= WINDOW_LINES // 4:
             self._settle_old(number)
