@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import IO
 
 from pusher_doctor.hotel_chat import ROOM_EVENT
-from pusher_doctor.triage.keyword_lines import line_finder
+from pusher_doctor.triage.keyword_lines import Words, line_finder
 from pusher_doctor.triage.model import BadChannel, LogPlace, LogReport, MessageGap, RoomRow
 from pusher_doctor.triage.near_miss import find_near_misses
 
@@ -44,8 +44,13 @@ EXAMPLES = 100
 #: an exception within this many lines of a message's line is reported as near it
 NEAR_LINES = 20
 
-#: a line is parsed when it holds one of these words, in any case
-KEYWORDS = (b"pusher", b"fcm", b"created", b"saved", b"traceback", b"error", b"exception")
+# A line is parsed when it holds one of the first words; the others only sort it (see keyword_lines.Words).
+WORDS = Words((b"pusher", b"fcm", b"created", b"saved", b"traceback", b"error", b"exception"),
+              (b"trigger", b"fail", b"refused", b"sent", b"success", b"delivered"))
+_PUSHER, _FCM, _TRIGGER, _EXCEPTION = (WORDS.bit(word) for word in (b"pusher", b"fcm", b"trigger", b"exception"))
+_FAILURE = WORDS.bits(b"error", b"fail", b"exception", b"refused")
+_DELIVERED = WORDS.bits(b"sent", b"success", b"delivered")
+_CREATED_WORDS = WORDS.bits(b"created", b"saved")
 #: a line's first place is kept as its bytes up to this length, formatted only if it is shown
 KEPT_LINE = 1024
 # Lines are bytes. The patterns in lowercase run over the lowercased line, and what they capture is cut from
@@ -133,9 +138,7 @@ def _captured(found: re.Match[bytes] | None, line: bytes) -> str | None:
 
 def _message_id(line: bytes, lowered: bytes) -> str | None:
     """The leftmost message id the line names, as written."""
-    # `in` is a fast substring search; the pattern, with its lookbehind, runs only where it can match.
-    by_key = _ID.search(lowered)
-    by_number = _MESSAGE_NUMBER.search(lowered) if lowered.find(b"message ") >= 0 else None
+    by_key, by_number = _ID.search(lowered), _MESSAGE_NUMBER.search(lowered)
     if by_key is not None and by_number is not None:
         # _ID's match starts at the `id` of `message_id`, but no `message #5` can start inside `message_id`:
         # comparing the two starts still finds the leftmost.
@@ -216,6 +219,12 @@ def _bad_channel_reason(channel: str) -> str:
     return "not {hotel}-room-{room}-chat nor {hotel}-conversation-{id}-chat"
 
 
+@functools.lru_cache(maxsize=4096)
+def _may_start_a_spaced_name(value: bytes) -> bool:
+    """Only a `channel=` value with no room or conversation in it may be the start of a name with a space."""
+    return b"-room" not in value and b"-conversation" not in value
+
+
 def _channel(line: bytes, lowered: bytes) -> str | None:
     """The channel a line names: after `channel=`, or any word shaped like a room or conversation channel.
 
@@ -229,8 +238,7 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
         if quote in (b"'", b'"'):
             closing = lowered.find(quote, start, start + LINE_LIMIT)
             end = closing if closing > 0 else end
-        elif lowered.find(b"-room", start, end) < 0 and lowered.find(b"-conversation", start, end) < 0:
-            # Only a value with no room or conversation in it is the start of a name with a space.
+        elif _may_start_a_spaced_name(lowered[start:end]):
             spaced = _PLAIN_WORDS_THEN_CHANNEL.match(lowered, end)
             end = spaced.end() if spaced is not None else end
         return line[start:end].decode("utf-8", "replace")
@@ -278,7 +286,7 @@ class LogScan:
         # FCM lines never name one cannot show which message lacks its FCM step.
         self.fcm_without_id = 0
         self._fcm_with_id = False
-        self._find_lines = line_finder(KEYWORDS)
+        self._find_lines = line_finder(WORDS)
 
     @property
     def open_messages(self) -> int:
@@ -311,11 +319,14 @@ class LogScan:
             block = bytes(memoryview(buffer)[:end])
             self.bytes += end
             counted = 0
-            for line_end in find_lines(block, end):
-                start = block.rfind(b"\n", 0, line_end) + 1
+            for start, stop, words in find_lines(block):
                 line_no += block.count(b"\n", counted, start)
                 counted = start
-                parse(name, line_no + 1, block[start:min(line_end, start + LINE_LIMIT)].rstrip(b"\r"))
+                if stop - start > LINE_LIMIT:
+                    stop = start + LINE_LIMIT
+                    words = WORDS.held(block[start:stop])
+                line = block[start:stop]
+                parse(name, line_no + 1, line.rstrip(b"\r") if line[-1:] == b"\r" else line, words)
             line_no += block.count(b"\n", counted)
             ends_open = block[-1] != 10
         # A last line without its newline (a truncated file) is still a line.
@@ -323,17 +334,18 @@ class LogScan:
 
     # --- one line --------------------------------------------------------------------------------------
 
-    def _line(self, name: str, number: int, line: bytes) -> None:
-        """One line holding a keyword (cut at LINE_LIMIT): the words that sort it are looked for in it as read."""
-        if line.startswith(b"{"):
+    def _line(self, name: str, number: int, line: bytes, words: int) -> None:
+        """One line holding a selecting word; `words`: the bits of the WORDS it holds, as found in the block."""
+        if line[:1] == b"{":
             line = _flatten_json(line)
+            words = WORDS.held(line)
         lowered = line.lower()
         if self.since is not None:
             at = _line_time(line)
             if at is not None and at < self.since:
                 self.skipped_before_since += 1
                 return
-        if lowered.startswith(b"traceback"):
+        if lowered[:9] == b"traceback":
             self._in_traceback = True
             return
         if self._in_traceback:
@@ -345,10 +357,7 @@ class LogScan:
                 self._exception(name, number, line)
                 return
         message_id = _message_id(line, lowered)
-        # `find`, not `in`: `in` on bytes first tries its operand as an integer, raising and clearing a TypeError.
-        find = lowered.find
-        pusher = find(b"pusher") >= 0
-        if pusher and (find(b"error") >= 0 or find(b"fail") >= 0 or find(b"exception") >= 0 or find(b"refused") >= 0):
+        if words & _PUSHER and words & _FAILURE:
             self.pusher_error_count += 1
             if len(self.pusher_errors) < EXAMPLES:
                 self.pusher_errors.append(_place(name, number, line))
@@ -358,15 +367,15 @@ class LogScan:
             if message_id:
                 self._touch(message_id, name, number, line)
             return
-        if pusher and find(b"trigger") >= 0:
+        if words & _PUSHER and words & _TRIGGER:
             self._trigger(message_id, name, number, line, lowered)
-        elif find(b"fcm") >= 0 and (find(b"sent") >= 0 or find(b"success") >= 0 or find(b"delivered") >= 0):
+        elif words & _FCM and words & _DELIVERED:
             if message_id:
                 self._fcm_with_id = True
                 self._touch(message_id, name, number, line).steps.add("fcm")
             else:
                 self.fcm_without_id += 1
-        elif message_id and (find(b"created") >= 0 or find(b"saved") >= 0) and _CREATED.search(lowered):
+        elif message_id and words & _CREATED_WORDS and _CREATED.search(lowered):
             message = self._touch(message_id, name, number, line)
             message.steps.add("created")
             room = _captured(_ROOM_FIELD.search(lowered), line)
@@ -375,7 +384,7 @@ class LogScan:
                 hotel = _SPACED_HOTEL_FIELD.match(line, hotel.start()) or hotel
             if room and hotel and message.room_channel is None:
                 message.room_channel = f"{hotel[1].decode()}-room-{room}-chat"
-        elif find(b"exception") >= 0 or _EXCEPTION_LINE.match(line.strip()):
+        elif words & _EXCEPTION or _EXCEPTION_LINE.match(line.strip()):
             self._exception(name, number, line)
         if number - self._settled_at >= WINDOW_LINES // 4:
             self._settle_old(number)

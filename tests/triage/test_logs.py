@@ -173,10 +173,10 @@ def _report_json(data: bytes, finder=None) -> str:
     return json.dumps(logs_to_dict(scan.report()), sort_keys=True)
 
 
-REGEX = keyword_lines.regex_line_ends(logs.KEYWORDS)
+REGEX = keyword_lines.regex_lines(logs.WORDS)
 
 
-@pytest.mark.skipif(keyword_lines.hyperscan_line_ends(logs.KEYWORDS) is None, reason="no hyperscan wheel here")
+@pytest.mark.skipif(keyword_lines.hyperscan_lines(logs.WORDS) is None, reason="no hyperscan wheel here")
 @pytest.mark.parametrize("name", sorted(path.name for path in FIXTURES.iterdir()))
 def test_without_hyperscan_the_findings_are_the_same(name: str) -> None:
     # Where no hyperscan wheel exists (Linux on ARM, Intel Macs) the portable finder is used.
@@ -204,7 +204,7 @@ generated_line = st.one_of(
 )
 
 
-@pytest.mark.skipif(keyword_lines.hyperscan_line_ends(logs.KEYWORDS) is None, reason="no hyperscan wheel here")
+@pytest.mark.skipif(keyword_lines.hyperscan_lines(logs.WORDS) is None, reason="no hyperscan wheel here")
 @settings(max_examples=200, deadline=None)
 @given(lines=st.lists(generated_line, max_size=40), block=st.sampled_from([16, 64, 4 << 20]), ends=st.booleans())
 def test_hyperscan_and_the_portable_finder_agree_on_generated_logs(lines: list[str], block: int, ends: bool) -> None:
