@@ -314,23 +314,26 @@ class LogScan:
         self._last_message = None
         ends_open = False
         find_lines, parse = self._find_lines, self._line
-        for buffer, end in blocks:
-            # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.
-            block = bytes(memoryview(buffer)[:end])
-            self.bytes += end
-            counted = 0
-            for start, stop, words in find_lines(block):
-                line_no += block.count(b"\n", counted, start)
-                counted = start
-                if stop - start > LINE_LIMIT:
-                    stop = start + LINE_LIMIT
-                    words = WORDS.held(block[start:stop])
-                line = block[start:stop]
-                parse(name, line_no + 1, line.rstrip(b"\r") if line[-1:] == b"\r" else line, words)
-            line_no += block.count(b"\n", counted)
-            ends_open = block[-1] != 10
-        # A last line without its newline (a truncated file) is still a line.
-        self.lines += line_no + (1 if ends_open else 0)
+        try:
+            for buffer, end in blocks:
+                # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.
+                block = bytes(memoryview(buffer)[:end])
+                self.bytes += end
+                counted = 0
+                for start, stop, words in find_lines(block):
+                    line_no += block.count(b"\n", counted, start)
+                    counted = start
+                    if stop - start > LINE_LIMIT:
+                        stop = start + LINE_LIMIT
+                        words = WORDS.held(block[start:stop])
+                    line = block[start:stop]
+                    parse(name, line_no + 1, line.rstrip(b"\r") if line[-1:] == b"\r" else line, words)
+                line_no += block.count(b"\n", counted)
+                ends_open = block[-1] != 10
+        finally:
+            # A last line without its newline (a truncated file) is still a line; so are the lines read
+            # before a gzip file turned out to be cut short.
+            self.lines += line_no + (1 if ends_open else 0)
 
     # --- one line --------------------------------------------------------------------------------------
 

@@ -108,6 +108,15 @@ def test_gzip_and_a_gzip_cut_short(tmp_path: Path) -> None:
     assert report.notes and "cut.gz" in report.notes[0]
 
 
+def test_a_gzip_cut_short_keeps_the_lines_read_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(logs, "BLOCK", 256)  # several reads before the damaged end
+    whole = gzip.compress((FIXTURES / "django.log").read_bytes())
+    cut = LogScan()
+    cut.feed_stream("cut.gz", io.BytesIO(whole[: len(whole) - 20]))
+    report = cut.report()
+    assert report.notes and report.lines > 0 and report.messages > 0
+
+
 def test_memory_stays_flat_on_a_long_log() -> None:
     # 25,000 messages (150,000 lines), one in 500 never triggered to the guest; the open set stays within the window.
     scan = LogScan()
