@@ -20,17 +20,18 @@ ALLOWED: dict[str, set[str]] = {
     "results": set(),
     "config": {"results"},
     "hotel_chat": set(),
+    # the live-guest guard, asked by `check` and by the triage commands that send
+    "guard": set(),
     "protocol": {"results", "config", "hotel_chat"},
     # the guest page in a browser (`check --page`): at the protocol level
     "page": {"results", "config", "hotel_chat", "protocol"},
-    # the near-miss finding is pure and shared by `rooms` and the live-guest check
-    "checks": {"results", "config", "hotel_chat", "protocol", "page", "triage.model", "triage.near_miss",
-               "triage.near_miss_record"},
+    # near_miss is pure and shared by `check`'s live-guest step and the triage engines
+    "near_miss": {"results", "hotel_chat"},
+    "checks": {"results", "config", "hotel_chat", "guard", "near_miss", "protocol", "page"},
     "runner": {"results", "config", "hotel_chat", "protocol", "page", "checks"},
-    "render": {"results", "config.secret", "scan.model", "triage.model", "triage.near_miss",
-               "triage.near_miss_record"},
+    "render": {"results", "config.secret", "scan.model", "triage.model"},
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
-    "triage": {"results", "config", "hotel_chat", "protocol"},
+    "triage": {"results", "config", "hotel_chat", "near_miss", "protocol"},
     "scan": {"results", "config.settings", "hotel_chat"},
     "sandbox": set(),
 }

@@ -1,7 +1,9 @@
 """The checklist, in the order the guide walks it. Each check returns an Outcome and never prints.
 
 `needs` and `uses` make the data flow between checks explicit: a check reads what earlier checks
-left in the context, and the registry says which ones.
+left in the context, and the registry says which ones. `when` names the run condition that adds a check
+(as flutter doctor's validators are each added by a condition): every run has `CHECKS`; `all_checks()`
+is the one order of every check a run may have, and `checks_for` picks a run's from it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pusher_doctor.checks.channels import check_channel_names
 from pusher_doctor.checks.client_events import check_client_events
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.checks.delivery import check_delivery
+from pusher_doctor.checks.demo_guest import check_demo_guest
 from pusher_doctor.checks.live_guest import check_live_guest
 from pusher_doctor.checks.rest_api import check_rest_api
 from pusher_doctor.checks.settings import check_settings
@@ -38,6 +41,8 @@ class Check:
     needs: tuple[str, ...] = ()
     #: ids of earlier checks whose findings this one reads when they are there, but can run without
     uses: tuple[str, ...] = ()
+    #: the run condition that adds this check (a key of `checks_for`'s conditions); None: every run
+    when: str | None = None
 
 
 CHECKS: tuple[Check, ...] = (
@@ -64,34 +69,39 @@ CHECKS: tuple[Check, ...] = (
 
 _TRIGGER = next(i for i, check in enumerate(CHECKS) if check.id == "trigger")
 _DELIVERY = next(i for i, check in enumerate(CHECKS) if check.id == "delivery")
-
-
 _WEBSOCKET = next(i for i, check in enumerate(CHECKS) if check.id == "websocket")
 #: with --user-auth-endpoint, right after the connection opens: pusher-js signs in before subscribing
-USER_AUTH = Check("user-auth", "Sign-in", check_user_auth, needs=("websocket",))
+USER_AUTH = Check("user-auth", "Sign-in", check_user_auth, needs=("websocket",), when="user-auth")
+#: `demo`'s own guest, right after delivery: did a real pusher-js client get the message?
+DEMO_GUEST = Check("demo-guest", "Demo guest", check_demo_guest, needs=("trigger",), when="demo-guest")
+
+
+def _in_order(page_before: tuple[Check, ...] = (), page_after: tuple[Check, ...] = ()) -> tuple[Check, ...]:
+    """The one order of every check a run may have: CHECKS, with the conditional ones where they belong
+    (the page steps are passed in: `checks/page_steps.py` loads only for a run with --page)."""
+    return (*CHECKS[:_WEBSOCKET + 1], USER_AUTH, *CHECKS[_WEBSOCKET + 1:_TRIGGER], *page_before,
+            *CHECKS[_TRIGGER:_DELIVERY + 1], DEMO_GUEST, *page_after, *CHECKS[_DELIVERY + 1:])
 
 
 def all_checks() -> tuple[Check, ...]:
-    """Every check a run may have, in order: CHECKS with the sign-in and the page steps
+    """Every check a run may have, in order: CHECKS with the sign-in, the demo's guest and the page steps
     (`checks/page_steps.py`, loaded only here: a run without --page never imports them)."""
     from pusher_doctor.checks.page_steps import PAGE_AFTER_DELIVERY, PAGE_BEFORE_TRIGGER
 
-    return (*CHECKS[:_WEBSOCKET + 1], USER_AUTH, *CHECKS[_WEBSOCKET + 1:_TRIGGER], *PAGE_BEFORE_TRIGGER,
-            *CHECKS[_TRIGGER:_DELIVERY + 1], *PAGE_AFTER_DELIVERY, *CHECKS[_DELIVERY + 1:])
+    return _in_order(PAGE_BEFORE_TRIGGER, PAGE_AFTER_DELIVERY)
 
 
-def checks_for(page: PageOptions | None, user_auth: bool = False) -> tuple[Check, ...]:
-    """The checklist: CHECKS, with the sign-in when --user-auth-endpoint is given, and the page steps when
-    --page is given (the screenshot and the offline test only when asked for)."""
-    if page is None and not user_auth:
+def checks_for(page: PageOptions | None, user_auth: bool = False, demo_guest: bool = False) -> tuple[Check, ...]:
+    """The checklist of one run: each check whose condition holds. The sign-in with --user-auth-endpoint;
+    the page steps with --page (the screenshot and the offline test only when asked for); the demo's
+    guest step in `demo` when its guest is on the room channel."""
+    conditions = {"user-auth": user_auth, "demo-guest": demo_guest, "page": page is not None,
+                  "page-screenshot": page is not None and page.screenshot is not None,
+                  "page-offline": page is not None and page.offline_test}
+    if not any(conditions.values()):
         return CHECKS
-    asked = {"user-auth": user_auth}
-    if page is None:
-        candidates: tuple[Check, ...] = (*CHECKS[:_WEBSOCKET + 1], USER_AUTH, *CHECKS[_WEBSOCKET + 1:])
-    else:
-        candidates = all_checks()
-        asked |= {"page-screenshot": page.screenshot is not None, "page-offline": page.offline_test}
-    return tuple(check for check in candidates if asked.get(check.id, True))
+    candidates = all_checks() if page is not None else _in_order()
+    return tuple(check for check in candidates if check.when is None or conditions[check.when])
 
 
 def select_checks(only: tuple[str, ...] = (), skip: tuple[str, ...] = (),

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.hotel_chat import needs_auth
-from pusher_doctor.protocol.auth import ChannelAuth
 from pusher_doctor.protocol.authorizer import ChannelAuthorizer
 from pusher_doctor.protocol.guest import GuestConnection
+from pusher_doctor.protocol.signing import ChannelAuth
 from pusher_doctor.results import Outcome, Problem, failed, passed, skipped
 
 

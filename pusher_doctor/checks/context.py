@@ -16,11 +16,13 @@ from pusher_doctor.hotel_chat import TEST_MESSAGE, ChannelPlan
 from pusher_doctor.results import ObservedEvent
 
 if TYPE_CHECKING:  # the context only holds these: each check imports what it drives
+    from pusher_doctor.checks.demo_guest import DemoGuest
     from pusher_doctor.page.options import PageOptions
     from pusher_doctor.page.watch import PageWatch
-    from pusher_doctor.protocol.auth import AuthEndpoint, ChannelAuth
+    from pusher_doctor.protocol.auth import AuthEndpoint
     from pusher_doctor.protocol.guest import GuestConnection
     from pusher_doctor.protocol.rest import RestClient
+    from pusher_doctor.protocol.signing import ChannelAuth
 
 
 class Deadline:
@@ -65,6 +67,8 @@ class CheckRequest:
     auth_endpoint: AuthEndpoint | None = None
     #: the app's user-authentication endpoint (pusher-js signin()); with it the guest signs in first
     user_auth_endpoint: AuthEndpoint | None = None
+    #: `demo`'s own pusher-js guest on the room channel, which the demo-guest step asks what it received
+    demo_guest: DemoGuest | None = None
 
 
 @dataclass

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pusher_doctor.checks.context import CheckContext
+from pusher_doctor.near_miss import NearMiss, find_near_misses, near_miss_problem
 from pusher_doctor.protocol.rest import RestSuccess
 from pusher_doctor.protocol.wire import occupied_channels, subscription_count
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem, warned
-from pusher_doctor.triage.near_miss import find_near_misses, near_miss_problem
-from pusher_doctor.triage.near_miss_record import NearMiss
 
 
 def check_live_guest(ctx: CheckContext) -> Outcome:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pusher_doctor.checks.context import CheckContext
-from pusher_doctor.protocol.auth import presence_members, refused_signature_hint
 from pusher_doctor.protocol.guest import Subscribed
+from pusher_doctor.protocol.signing import presence_members, refused_signature_hint
 from pusher_doctor.results import Outcome, failed, passed
 
 

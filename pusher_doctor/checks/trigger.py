@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import replace
 
 from pusher_doctor.checks.context import CheckContext, TriggeredEvent
 from pusher_doctor.config.secret import Secret
+from pusher_doctor.guard import guest_consents
 from pusher_doctor.hotel_chat import (
     NEAR_LIMIT_SHARE,
     PUSHER_DATA_LIMIT,
@@ -16,23 +16,9 @@ from pusher_doctor.hotel_chat import (
     is_encrypted,
     new_probe_id,
 )
-from pusher_doctor.protocol.auth import master_key_problem
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
+from pusher_doctor.protocol.signing import master_key_problem
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem, skipped, warned
-
-
-def guest_consents(live: int | None, channel: str, what: str, assume_yes: bool,
-                   confirm: Callable[[str], bool] | None) -> str | None:
-    """The live-guest guard, for `check` and the commands that send: None when `what` may be sent on
-    `channel`, otherwise why not. Nobody subscribed, --yes, or a person who says yes when asked; an
-    unknown count is treated like a live guest."""
-    if live == 0 or assume_yes:
-        return None
-    who = "someone may be" if live is None else f"{live} connection(s) are"
-    if confirm is None:
-        return f"{who} subscribed to {channel} and would see {what}; pass --yes to send it"
-    agreed = confirm(f"{who} subscribed to {channel} right now: send {what}?")
-    return None if agreed else f"not sent: you declined to send {what} to the live guest"
 
 
 def _guest_consents(ctx: CheckContext) -> str | None:

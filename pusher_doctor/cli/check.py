@@ -15,28 +15,18 @@ from click.core import ParameterSource
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, commands
 from pusher_doctor.cli.common import (
-    AppIdOption,
-    AuthCookieOption,
-    AuthEndpointOption,
-    AuthHeaderOption,
-    ChannelPrefixOption,
-    ClusterOption,
-    ConversationChannelOption,
+    NO_CHANNEL_AUTH_OPTIONS,
+    NO_SERVER_OPTIONS,
+    ChannelAuthOptions,
     EncryptionKeyOption,
-    EnvFileOption,
-    HostOption,
     HotelOption,
-    KeyOption,
-    OriginOption,
-    PortOption,
     ReportOption,
-    RoomChannelOption,
-    SchemeOption,
-    SecretOption,
+    ServerOptions,
     UserAuthEndpointOption,
     private_channels_or_exit,
     report_path_or_exit,
     settings_or_exit,
+    with_option_groups,
     writable_or_exit,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
@@ -59,20 +49,14 @@ Examples:
 
 
 @commands.command(epilog=EXAMPLES)
+@with_option_groups
 def check(
     ctx: typer.Context,
     hotel: HotelOption,
     room: Annotated[str, typer.Option(metavar="NUMBER", help="Room number of the guest page (101).")],
     conversation: Annotated[str | None, typer.Option(
         metavar="ID", help="Conversation id: also checks new-message and message-delivered on its channel.")] = None,
-    env_file: EnvFileOption = None,
-    app_id: AppIdOption = None,
-    key: KeyOption = None,
-    secret: SecretOption = None,
-    cluster: ClusterOption = None,
-    host: HostOption = None,
-    port: PortOption = None,
-    scheme: SchemeOption = None,
+    server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send the test message even when a live guest is subscribed, without asking.")] = False,
@@ -90,13 +74,7 @@ def check(
     junit: Annotated[Path | None, typer.Option(
         "--junit", metavar="FILE", help="Also write the checklist as JUnit XML, one test case per check.")] = None,
     report_file: ReportOption = None,
-    channel_prefix: ChannelPrefixOption = "",
-    room_channel: RoomChannelOption = None,
-    conversation_channel: ConversationChannelOption = None,
-    auth_endpoint: AuthEndpointOption = None,
-    auth_header: AuthHeaderOption = None,
-    auth_cookie: AuthCookieOption = None,
-    origin: OriginOption = None,
+    channel_auth: ChannelAuthOptions = NO_CHANNEL_AUTH_OPTIONS,
     user_auth_endpoint: UserAuthEndpointOption = None,
     encryption_master_key: EncryptionKeyOption = None,
     page: Annotated[str | None, typer.Option(
@@ -135,14 +113,10 @@ def check(
     from pusher_doctor.cli.output import Output, Reporting
 
     started_at = time.monotonic()  # the budget covers reading the env file too
-    options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
-               "host": host, "port": port, "scheme": scheme, "encryption_master_key": encryption_master_key}
     # Header and cookie values are secrets from the start, even in a usage error.
-    out = Output(json_output, verbose, secret, encryption_master_key, *(auth_header or ()),
-                 *(auth_cookie or ()), *(page_header or ()), *(page_cookie or ()))
-    channels = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
-                                        auth_endpoint, auth_header or [], auth_cookie or [], origin,
-                                        user_auth_endpoint)
+    out = Output(json_output, verbose, server.secret, encryption_master_key, *channel_auth.secrets,
+                 *(page_header or ()), *(page_cookie or ()))
+    channels = private_channels_or_exit(out, channel_auth, conversation, user_auth_endpoint)
     page_options = _page_options(out, page, page_cookie or [], page_header or [], page_storage_state, browser,
                                  page_screenshot, page_offline_test)
     page_secrets = page_options.secrets() if page_options is not None else ()
@@ -151,7 +125,8 @@ def check(
     out = out.masking(*endpoint_secrets, *page_secrets)
     if page_options is not None and ctx.get_parameter_source("timeout") is ParameterSource.DEFAULT:
         timeout = PAGE_TIMEOUT
-    loaded, clusters = settings_or_exit(out, env_file, options)
+    loaded, clusters = settings_or_exit(out, server.env_file,
+                                        server.settings(encryption_master_key=encryption_master_key))
     try:
         checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None))
     except ValueError as error:

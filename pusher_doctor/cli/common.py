@@ -1,24 +1,26 @@
-"""What several commands share: the settings options (one definition for check and the triage commands),
-turning them into a connection or a usage error, a channel name Pusher would accept, and the live-guest
-guard that asks before a real guest is sent anything."""
+"""What several commands share: the settings options (one definition for check and the triage commands;
+the server options and the channel-auth options each declared as one parameter, `ServerOptions` and
+`ChannelAuthOptions`, which `with_option_groups` expands), turning them into a connection or a usage
+error, a channel name Pusher would accept, and the live-guest guard asked at the terminal."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-
-from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
     from pusher_doctor.cli.output import Output
     from pusher_doctor.config.endpoints import ClusterDirectory
     from pusher_doctor.config.settings import LoadedSettings
-    from pusher_doctor.render.terminal import TerminalReport
-    from pusher_doctor.results import Problem
+    from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.triage.connect import Connection
 
 
@@ -48,6 +50,31 @@ SchemeOption = Annotated[str | None, typer.Option(
     metavar="http|https", callback=_http_or_https, help="http or https for a self-hosted server (else PUSHER_SCHEME).")]
 
 
+@dataclass(frozen=True)
+class ServerOptions:
+    """The eight options that say which app on which server a command talks to, as one value: a command
+    declares `server: ServerOptions` and `with_option_groups` puts the options in its place."""
+
+    env_file: Path | None = None
+    app_id: str | None = None
+    key: str | None = None
+    secret: str | None = None
+    cluster: str | None = None
+    host: str | None = None
+    port: str | None = None
+    scheme: str | None = None
+
+    def settings(self, **more: str | None) -> dict[str, str | None]:
+        """The settings these options give (all but the env file), with `more` (the master key) added."""
+        given = asdict(self)
+        del given["env_file"]
+        return {**given, **more}
+
+
+#: the default a command's `server` parameter names (typer never sees it: `with_option_groups` replaces it)
+NO_SERVER_OPTIONS = ServerOptions()
+
+
 ChannelPrefixOption = Annotated[str, typer.Option(
     metavar="PREFIX", help="Put private-, presence- or private-encrypted- before the guide's channel names.")]
 RoomChannelOption = Annotated[str | None, typer.Option(
@@ -72,6 +99,74 @@ UserAuthEndpointOption = Annotated[str | None, typer.Option(
 EncryptionKeyOption = Annotated[str | None, typer.Option(
     metavar="BASE64", help="Encryption master key for private-encrypted- channels (else "
                            "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")]
+
+
+@dataclass(frozen=True)
+class ChannelAuthOptions:
+    """The options of private, presence and encrypted channels and their auth endpoint, as one value (check,
+    watch): a command declares `channel_auth: ChannelAuthOptions` and `with_option_groups` puts them in
+    its place."""
+
+    channel_prefix: str = ""
+    room_channel: str | None = None
+    conversation_channel: str | None = None
+    auth_endpoint: str | None = None
+    auth_header: list[str] | None = None
+    auth_cookie: list[str] | None = None
+    origin: str | None = None
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The header and cookie values: secrets from the start, even in a usage error."""
+        return (*(self.auth_header or ()), *(self.auth_cookie or ()))
+
+
+#: the default a command's `channel_auth` parameter names (typer never sees it)
+NO_CHANNEL_AUTH_OPTIONS = ChannelAuthOptions()
+
+
+def _parameters(*options: tuple[str, Any, Any]) -> tuple[inspect.Parameter, ...]:
+    return tuple(inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=option)
+                 for name, option, default in options)
+
+
+#: each group of options a command may declare as one parameter, and its options in the order --help lists them
+_OPTION_GROUPS: dict[type, tuple[inspect.Parameter, ...]] = {
+    ServerOptions: _parameters(("env_file", EnvFileOption, None), ("app_id", AppIdOption, None),
+                               ("key", KeyOption, None), ("secret", SecretOption, None),
+                               ("cluster", ClusterOption, None), ("host", HostOption, None),
+                               ("port", PortOption, None), ("scheme", SchemeOption, None)),
+    ChannelAuthOptions: _parameters(("channel_prefix", ChannelPrefixOption, ""),
+                                    ("room_channel", RoomChannelOption, None),
+                                    ("conversation_channel", ConversationChannelOption, None),
+                                    ("auth_endpoint", AuthEndpointOption, None),
+                                    ("auth_header", AuthHeaderOption, None),
+                                    ("auth_cookie", AuthCookieOption, None), ("origin", OriginOption, None)),
+}
+
+CommandT = TypeVar("CommandT", bound=Callable[..., Any])
+
+
+def with_option_groups(command: CommandT) -> CommandT:
+    """The command with each parameter typed as an option group (`ServerOptions`, `ChannelAuthOptions`)
+    replaced, for typer, by the group's options in that place; when it runs they are handed back to it as
+    one value. Apply it under `@commands.command()`."""
+    signature = inspect.signature(command, eval_str=True)
+    groups = {p.name: p.annotation for p in signature.parameters.values() if p.annotation in _OPTION_GROUPS}
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        parameters.extend(_OPTION_GROUPS[groups[parameter.name]] if parameter.name in groups else (parameter,))
+
+    @functools.wraps(command)
+    def with_groups(**given: Any) -> Any:
+        for name, group in groups.items():
+            given[name] = group(**{p.name: given.pop(p.name) for p in _OPTION_GROUPS[group]})
+        return command(**given)
+
+    # typer reads both: the signature for the options, the annotations for their types.
+    with_groups.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    with_groups.__annotations__ = {**{p.name: p.annotation for p in parameters}, "return": signature.return_annotation}
+    return with_groups  # type: ignore[return-value]
 
 
 ReportOption = Annotated[Path | None, typer.Option(
@@ -118,13 +213,14 @@ def settings_or_exit(out: Output, env_file: Path | None, options: dict[str, str 
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
 
 
-def connect_or_exit(out: Output, env_file: Path | None, options: dict[str, str | None],
-                    needs_secret: str | None, needs_app_id: bool = True) -> tuple[Output, Connection]:
+def connect_or_exit(out: Output, server: ServerOptions, needs_secret: str | None, needs_app_id: bool = True,
+                    **more: str | None) -> tuple[Output, Connection]:
     """The settings as a connection, and an output that masks their secret; a usage error (exit 2) when
-    they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough."""
+    they are unusable. `needs_secret` says why the command needs the secret, or None when the key is enough;
+    `more` are settings beyond the server options (the encryption master key)."""
     from pusher_doctor.triage.connect import resolve
 
-    loaded, clusters = settings_or_exit(out, env_file, options)
+    loaded, clusters = settings_or_exit(out, server.env_file, server.settings(**more))
     out = out.with_settings(loaded)
     resolved = resolve(loaded, needs_secret is not None, clusters, needs_app_id)
     if not hasattr(resolved, "target"):
@@ -155,14 +251,16 @@ def channel_prefix_or_exit(out: Output, prefix: str) -> str:
     return prefix
 
 
-def private_channels_or_exit(out: Output, prefix: str, room_template: str | None,
-                             conversation_template: str | None, conversation: str | None,
-                             endpoint_url: str | None, headers: list[str], cookies: list[str],
-                             origin: str | None, user_endpoint_url: str | None = None) -> dict[str, Any]:
+def private_channels_or_exit(out: Output, options: ChannelAuthOptions, conversation: str | None,
+                             user_endpoint_url: str | None = None) -> dict[str, Any]:
     """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoints; a usage
     error names what is wrong (never a header's or cookie's value)."""
     from pusher_doctor.hotel_chat import fill_template
 
+    prefix, room_template, conversation_template = (options.channel_prefix, options.room_channel,
+                                                     options.conversation_channel)
+    endpoint_url, headers, cookies, origin = (options.auth_endpoint, options.auth_header or [],
+                                              options.auth_cookie or [], options.origin)
     channel_prefix_or_exit(out, prefix)
     for option, template in (("--room-channel", room_template), ("--conversation-channel", conversation_template)):
         try:
@@ -173,48 +271,31 @@ def private_channels_or_exit(out: Output, prefix: str, room_template: str | None
     if endpoint_url is None and user_endpoint_url is None and (headers or cookies or origin):
         out.usage_error("--auth-header, --auth-cookie and --origin go with --auth-endpoint",
                         "add --auth-endpoint URL (the app's auth endpoint)")
-    endpoints = {}
-    for option, url in (("--auth-endpoint", endpoint_url), ("--user-auth-endpoint", user_endpoint_url)):
-        if url is not None:
-            from pusher_doctor.protocol.auth import build_endpoint
+    from pusher_doctor.triage.connect import auth_endpoints
 
-            try:
-                endpoints[option] = build_endpoint(url, headers, cookies, origin, option)
-            except ValueError as error:
-                out.usage_error(str(error), "see --help for the auth options")
+    try:
+        endpoints = auth_endpoints(endpoint_url, user_endpoint_url, headers, cookies, origin)
+    except ValueError as error:
+        out.usage_error(str(error), "see --help for the auth options")
     return {"channel_prefix": prefix, "room_template": room_template, "conversation_template": conversation_template,
-            "auth_endpoint": endpoints.get("--auth-endpoint"),
-            "user_auth_endpoint": endpoints.get("--user-auth-endpoint")}
+            "auth_endpoint": endpoints["--auth-endpoint"], "user_auth_endpoint": endpoints["--user-auth-endpoint"]}
 
 
-def fail_with(term: TerminalReport | None, out: Output, found: Problem) -> NoReturn:
-    """A command that could not do its job: the problem with its fix, exit code 1."""
-    from pusher_doctor.render.triage_text import problem_document, show_problem, write_document
-
-    if term is not None:
-        show_problem(term, found)
-    else:
-        write_document(problem_document(found), out.redact)
-    raise typer.Exit(ExitCode.PROBLEMS_FOUND)
-
-
-def guest_consents(term: TerminalReport | None, live: int | None, channel: str, what: str, yes: bool) -> str | None:
-    """The live-guest guard of `check`, asked at this terminal when there is one; None when `what` may be
-    sent on `channel`, otherwise why not."""
-    from pusher_doctor.checks.trigger import guest_consents as guard
+def consented_or_exit(out: Output, rest: RestClient, channel: str, what: str, yes: bool, timeout: float,
+                      otherwise: str = "") -> int | None:
+    """How many are subscribed to `channel` (None: the server does not count), once the live-guest guard of
+    `check` let `what` be sent there, asked at this terminal when there is one. Exit 1 when the count
+    cannot be had, or when nothing may be sent (the refusal, then `otherwise`: another way to go)."""
     from pusher_doctor.cli.output import is_tty
+    from pusher_doctor.guard import guest_consents
+    from pusher_doctor.results import Problem
+    from pusher_doctor.triage.trigger import subscribers_on
 
-    asking = term is not None and is_tty(sys.stdin) and is_tty(sys.stdout)
-    return guard(live, channel, what, yes, term.confirm if asking and term is not None else None)
-
-
-def not_sent(term: TerminalReport | None, out: Output, reason: str) -> NoReturn:
-    """The guard said no: nothing was sent, which is the command not doing its job (exit code 1)."""
-    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, write_document
-    from pusher_doctor.render.trigger import show_not_sent
-
-    if term is not None:
-        show_not_sent(term, reason)
-    else:
-        write_document({"schema": TRIAGE_SCHEMA, "ok": False, "sent": [], "not_sent": reason}, out.redact)
-    raise typer.Exit(ExitCode.PROBLEMS_FOUND)
+    live = subscribers_on(rest, channel, timeout)
+    if isinstance(live, Problem):
+        raise typer.Exit(out.problem(live))
+    term = out.terminal() if is_tty(sys.stdin) and is_tty(sys.stdout) else None
+    refusal = guest_consents(live, channel, what, yes, term.confirm if term is not None else None)
+    if refusal is not None:
+        raise typer.Exit(out.not_sent(refusal + otherwise))
+    return live

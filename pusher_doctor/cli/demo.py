@@ -22,7 +22,6 @@ from pusher_doctor.cli.signals import interrupted_exit_code
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
-    from pusher_doctor.checks import Check
     from pusher_doctor.cli.output import Output
     from pusher_doctor.sandbox.broken import Scenario
     from pusher_doctor.sandbox.guest import PusherJsGuest
@@ -66,7 +65,7 @@ def demo(
     from pusher_doctor.sandbox.broken import BROKEN, scenario_for
 
     if broken == "list":
-        _list_causes(json_output)
+        _list_causes(Output(json_output, verbose))
         raise typer.Exit(ExitCode.OK)
     if broken is not None and broken not in BROKEN:
         Output(json_output, verbose).usage_error(
@@ -82,16 +81,16 @@ def demo(
 
 
 def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, verbose: bool) -> ExitCode:
-    from pusher_doctor.checks import CHECKS
+    from pusher_doctor.checks import checks_for
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.cli.output import Output
     from pusher_doctor.config.settings import load_settings
     from pusher_doctor.hotel_chat import TEST_MESSAGE
-    from pusher_doctor.protocol.auth import AuthEndpoint as AppAuthEndpoint
     from pusher_doctor.results import Remediation
     from pusher_doctor.sandbox.broken import CONVERSATION, ROOM, with_message
     from pusher_doctor.sandbox.loopback import AuthEndpoint
     from pusher_doctor.sandbox.soketi import SandboxError, SoketiServer
+    from pusher_doctor.triage.connect import auth_endpoints
 
     sandbox_app = _sandbox_app(scenario)
     out = Output(json_output, verbose, sandbox_app.secret, keys=(sandbox_app.key,))
@@ -113,9 +112,10 @@ def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, 
                 # The only guest on the room channel is the demo's own: it may get the test message.
                 assume_yes=True, message_text=with_message(scenario, TEST_MESSAGE),
                 channel_prefix=scenario.channel_prefix,
-                auth_endpoint=AppAuthEndpoint(auth_url) if auth_url else None)
-            on_room = guest is not None and guest.channel == scenario.room_channel()
-            checks = _with_guest_step(CHECKS, guest) if guest is not None and on_room else CHECKS
+                auth_endpoint=auth_endpoints(auth_url, None, (), (), None)["--auth-endpoint"],
+                # Asked after delivery whether it got the message, when it is on the room channel.
+                demo_guest=guest if guest is not None and guest.channel == scenario.room_channel() else None)
+            checks = checks_for(None, demo_guest=request.demo_guest is not None)
             return out.with_settings(loaded).check(request, loaded, checks=checks,
                                                    title=_title(scenario, server, guest))
     except SandboxError as error:
@@ -166,31 +166,6 @@ def _backend_server(stack: ExitStack, scenario: Scenario, server: SoketiServer) 
     return server.HOST, server.port
 
 
-def _with_guest_step(checks: tuple[Check, ...], guest: PusherJsGuest) -> tuple[Check, ...]:
-    """The checklist with one more step right after delivery: did the demo's own guest get the message?"""
-    from pusher_doctor.checks import Check
-    from pusher_doctor.checks.context import CheckContext
-    from pusher_doctor.results import Outcome, failed, passed, problem, skipped
-
-    def check_demo_guest(ctx: CheckContext) -> Outcome:
-        sent = next((t for t in ctx.triggered if t.channel == guest.channel), None)
-        if ctx.probe_id is None or sent is None:
-            return skipped(f"no test event was sent on {guest.channel}")
-        got = guest.received(ctx.probe_id, ctx.deadline.remaining())
-        if got is None:
-            return failed(problem("event-not-delivered", "the demo's pusher-js guest never received "
-                                  f"{guest.event} on {guest.channel} within --timeout"))
-        latency = round((got.at - sent.sent_at) * 1000, 1)
-        return passed(f"the demo's pusher-js guest received {guest.event} on {guest.channel}, "
-                      f"{latency:.0f} ms after the trigger",
-                      "a real pusher-js client under Node, subscribed before the check",
-                      guest_received=True, latency_ms=latency)
-
-    step = Check("demo-guest", "Demo guest", check_demo_guest, needs=("trigger",))
-    after = next(i for i, check in enumerate(checks) if check.id == "delivery") + 1
-    return (*checks[:after], step, *checks[after:])
-
-
 def _title(scenario: Scenario, server: SoketiServer, guest: PusherJsGuest | None) -> str:
     if scenario.cause:
         return f"pusher-doctor demo --broken {scenario.cause}: {scenario.shows} (soketi on {server.url})"
@@ -200,14 +175,11 @@ def _title(scenario: Scenario, server: SoketiServer, guest: PusherJsGuest | None
             f"{guest.channel}, so the test message is sent without asking")
 
 
-def _list_causes(json_output: bool) -> None:
+def _list_causes(out: Output) -> None:
     from pusher_doctor.sandbox.broken import BROKEN
 
-    if json_output:
-        import json
-
-        typer.echo(json.dumps({"broken": [{"cause": cause, "shows": s.shows} for cause, s in BROKEN.items()]},
-                              indent=2))
+    if out.json_output:
+        out.document({"broken": [{"cause": cause, "shows": s.shows} for cause, s in BROKEN.items()]})
         return
     typer.echo("Causes `pusher-doctor demo --broken CAUSE` shows against the sandbox:")
     width = max(len(cause) for cause in BROKEN)

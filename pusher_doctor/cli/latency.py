@@ -8,25 +8,18 @@ import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
-    AppIdOption,
-    ClusterOption,
-    EnvFileOption,
-    HostOption,
+    NO_SERVER_OPTIONS,
     HotelOption,
-    KeyOption,
-    PortOption,
-    SchemeOption,
-    SecretOption,
+    ServerOptions,
     channel_or_exit,
     connect_or_exit,
-    fail_with,
-    guest_consents,
-    not_sent,
+    consented_or_exit,
+    with_option_groups,
 )
-from pusher_doctor.results import ExitCode
 
 
 @commands.command()
+@with_option_groups
 def latency(
     hotel: HotelOption,
     room: Annotated[str, typer.Option(help="Room number (its channel is used only with --on-room-channel).")],
@@ -38,14 +31,7 @@ def latency(
     channel: Annotated[str | None, typer.Option(
         help="Probe on this channel (default: a fresh {hotel}-pusher-doctor-latency-... channel).")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Probe even when someone is on the channel.")] = False,
-    env_file: EnvFileOption = None,
-    app_id: AppIdOption = None,
-    key: KeyOption = None,
-    secret: SecretOption = None,
-    cluster: ClusterOption = None,
-    host: HostOption = None,
-    port: PortOption = None,
-    scheme: SchemeOption = None,
+    server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
 ) -> None:
@@ -64,38 +50,20 @@ def latency(
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.hotel_chat import room_channel
-    from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.latency import latency_to_dict, show_latency
-    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
-    from pusher_doctor.results import Problem
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.latency import measure, probe_channel
-    from pusher_doctor.triage.trigger import subscribers_on
 
-    out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
+    out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
     if on_room_channel and channel:
         out.usage_error("give --on-room-channel or --channel, not both", "see --help")
     target = room_channel(hotel, room) if on_room_channel else channel or probe_channel(hotel)
     channel_or_exit(out, target)
-    options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
-               "scheme": scheme}
-    out, conn = connect_or_exit(out, env_file, options, needs_secret="probe events are triggered with signed REST calls")
-    assert conn.app_id is not None and conn.secret is not None
-    rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
-    term = None if json_output else terminal(out.redact)
-
-    live = subscribers_on(rest, target, timeout)
-    if isinstance(live, Problem):
-        fail_with(term, out, live)
-    refusal = guest_consents(term, live, target, f"{count} probe events", yes)
-    if refusal is not None:
-        not_sent(term, out, refusal + ", or leave out --on-room-channel/--channel to probe on a channel of its own")
-    if term is not None:
+    out, conn = connect_or_exit(out, server, needs_secret="probe events are triggered with signed REST calls")
+    rest = conn.rest()
+    consented_or_exit(out, rest, target, f"{count} probe events", yes, timeout,
+                      otherwise=", or leave out --on-room-channel/--channel to probe on a channel of its own")
+    if (term := out.terminal()) is not None:
         term.line((f"sending {count} probe events at {rate:g}/s on {target}…", "dim"))
     report = measure(rest, conn.target.ws, conn.key, target, count, rate, timeout)
-    if isinstance(report, Problem):
-        fail_with(term, out, report)
-    if term is not None:
-        show_latency(term, report)
-    else:
-        write_document(latency_to_dict(report), out.redact)
-    raise typer.Exit(ExitCode.OK if report.lost == 0 and report.refused == 0 else ExitCode.PROBLEMS_FOUND)
+    raise typer.Exit(out.present(report, show_latency, latency_to_dict))

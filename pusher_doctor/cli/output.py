@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 import typer
 
@@ -16,12 +16,29 @@ from pusher_doctor.render.safe_text import printable, takes_unicode
 from pusher_doctor.results import ExitCode, Remediation, Status
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pusher_doctor.checks import Check
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.settings import LoadedSettings
     from pusher_doctor.render.report import TicketFacts
     from pusher_doctor.render.terminal import TerminalReport
+    from pusher_doctor.render.watch import ReportLog
+    from pusher_doctor.results import Problem
     from pusher_doctor.scan.model import ScanReport
+    from pusher_doctor.triage.model import WatchSummary
+    from pusher_doctor.triage.watch import Watch
+
+
+class Verdict(Protocol):
+    """What a command's report must say for `Output.present` to derive the exit code: did it do its job
+    without finding a problem."""
+
+    @property
+    def ok(self) -> bool: ...
+
+
+ReportT = TypeVar("ReportT", bound=Verdict)
 
 
 class Output:
@@ -55,11 +72,122 @@ class Output:
 
         return TerminalReport(Console(file=stream or sys.stdout, highlight=False), self.redact, self.verbose, quiet)
 
-    def _document(self, document: dict[str, object]) -> None:
+    def terminal(self) -> TerminalReport | None:
+        """The writer for people (masked, control characters escaped); None in JSON mode, where stdout holds
+        only documents. rich is imported only here."""
+        return None if self.json_output else self._terminal()
+
+    def document(self, document: dict[str, Any]) -> None:
+        """One JSON document on stdout, masked."""
         from pusher_doctor.render.json import dumps
 
         # On a stdout that cannot take UTF-8 (PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
         typer.echo(dumps(document, self.redact, ascii_only=not takes_unicode(sys.stdout)))
+
+    def json_line(self, record: dict[str, Any], flush: bool = True) -> None:
+        """One JSON Lines record on stdout, masked; flushed at once unless the writer flushes itself before
+        it waits (`flush=False`: watch, when events come faster than it writes)."""
+        from pusher_doctor.render.json import dumps
+
+        sys.stdout.write(dumps(record, self.redact, ascii_only=not takes_unicode(sys.stdout), compact=True) + "\n")
+        if flush:
+            sys.stdout.flush()
+
+    def present(self, report: ReportT | Problem, show: Callable[[TerminalReport, ReportT], None],
+                to_dict: Callable[[ReportT], dict[str, Any]]) -> ExitCode:
+        """A command's report as text (`show`) or as its JSON document (`to_dict`), all masked; the exit
+        code from it: 0 when it is ok, 1 when not, and 1 with the cause and fix when the command could not
+        do its job at all (a `Problem`)."""
+        from pusher_doctor.results import Problem
+
+        if isinstance(report, Problem):
+            return self.problem(report)
+        terminal = self.terminal()
+        if terminal is None:
+            self.document(to_dict(report))
+        else:
+            show(terminal, report)
+        return ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND
+
+    def problem(self, found: Problem, json_line: bool = False) -> ExitCode:
+        """A command that could not do its job: the problem with its cause and fix (a JSON Lines record
+        when the command streams them); exit code 1."""
+        from pusher_doctor.render.triage_text import problem_document, show_problem
+
+        terminal = self.terminal()
+        if terminal is not None:
+            show_problem(terminal, found)
+        elif json_line:
+            self.json_line(problem_document(found))
+        else:
+            self.document(problem_document(found))
+        return ExitCode.PROBLEMS_FOUND
+
+    def watch(self, open_watch: Callable[[Callable[[Any], None], Callable[[], None] | None], Watch],
+              duration: float | None, report_file: Path | None = None) -> ExitCode:
+        """A watch as it runs: each event and notice on the terminal, or as a JSON Lines record; then the
+        summary, and with `report_file` the ticket report. `open_watch(emit, flush)` makes the watch that
+        hands each item to `emit` and calls `flush` (JSON Lines) before it waits. The exit code: 1 when the
+        connection or a subscription failed, 130/143/129 when interrupted."""
+        from pusher_doctor.render.watch import ReportLog, WatchConsole, record, summary_record
+
+        term = self.terminal()
+        console = WatchConsole(term) if term is not None else None
+        log = ReportLog() if report_file is not None else None
+
+        def emit(item: Any) -> None:
+            if log is not None:
+                log.add(item)
+            if console is not None:
+                console.show(item)
+            else:
+                # Flushed by the watch whenever it waits: under a burst, one write per many records.
+                self.json_line(record(item), flush=False)
+
+        session = open_watch(emit, None if console is not None else sys.stdout.flush)
+        try:
+            failed = session.start()
+        except KeyboardInterrupt:
+            session.close()
+            return interrupted_exit_code()
+        if failed is not None:
+            return self.problem(failed, json_line=True)
+        if term is not None:
+            term.line(("watching; Ctrl-C ends with a summary" if duration is None else f"watching for {duration:g} s",
+                       "dim"))
+        summary = session.run()
+        if console is not None:
+            console.summary(summary)
+        else:
+            self.json_line(summary_record(summary))
+        if report_file is not None and log is not None:
+            self._watch_report(term, report_file, summary, log)
+        if summary.interrupted:
+            return interrupted_exit_code()
+        return ExitCode.PROBLEMS_FOUND if session.refused else ExitCode.OK
+
+    def _watch_report(self, term: TerminalReport | None, path: Path, summary: WatchSummary, log: ReportLog) -> None:
+        """The watch's summary as a ticket report; a file that cannot be written after all is said (exit 74)."""
+        from pusher_doctor.render.report import generated_now, package_versions, write_document
+        from pusher_doctor.render.watch import watch_document
+
+        try:
+            write_document(watch_document(summary, log, generated_now(), package_versions()), path, self.redact)
+        except OSError as error:
+            self.file_not_written("--report", path, error)
+        if term is not None:
+            term.line((f"report written to {path}", "dim"))
+
+    def not_sent(self, reason: str) -> ExitCode:
+        """The live-guest guard said no: nothing was sent, which is the command not doing its job (exit 1)."""
+        from pusher_doctor.render.trigger import not_sent_to_dict, show_not_sent
+
+        terminal = self.terminal()
+        if terminal is None:
+            self.document(not_sent_to_dict(reason))
+        else:
+            show_not_sent(terminal, reason)
+        return ExitCode.PROBLEMS_FOUND
 
     def usage_error(self, message: str, hint: str | Remediation) -> NoReturn:
         """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
@@ -79,7 +207,7 @@ class Output:
         if self.json_output:
             from pusher_doctor.render.json import SCHEMA, error_to_dict
 
-            self._document(error_to_dict("usage-error", message, fix, self._schema or SCHEMA))
+            self.document(error_to_dict("usage-error", message, fix, self._schema or SCHEMA))
         else:
             self._terminal(sys.stderr).error(message, fix)
 
@@ -89,11 +217,11 @@ class Output:
         if sarif:
             from pusher_doctor.render.sarif import scan_to_sarif
 
-            self._document(scan_to_sarif(report))
+            self.document(scan_to_sarif(report))
         elif self.json_output:
             from pusher_doctor.render.json import scan_to_dict
 
-            self._document(scan_to_dict(report, allow_skipped, fail_on))
+            self.document(scan_to_dict(report, allow_skipped, fail_on))
         else:
             from pusher_doctor.render.terminal import TerminalScanReport
 
@@ -114,7 +242,7 @@ class Output:
             from pusher_doctor.render.json import report_to_dict
 
             report = run.run()
-            self._document(report_to_dict(report))
+            self.document(report_to_dict(report))
         else:
             terminal = self._terminal(quiet=reporting.quiet)
             if is_tty(sys.stdin) and is_tty(sys.stdout):

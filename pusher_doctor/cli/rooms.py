@@ -10,36 +10,24 @@ import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
-    AppIdOption,
+    NO_SERVER_OPTIONS,
     ChannelPrefixOption,
-    ClusterOption,
-    EnvFileOption,
-    HostOption,
     HotelOption,
-    KeyOption,
-    PortOption,
-    SchemeOption,
-    SecretOption,
+    ServerOptions,
     channel_or_exit,
     channel_prefix_or_exit,
     connect_or_exit,
+    with_option_groups,
 )
-from pusher_doctor.results import ExitCode
 
 
 @commands.command()
+@with_option_groups
 def rooms(
     hotel: HotelOption,
     room: Annotated[str | None, typer.Option(
         help="Also say, in a sentence, whether a guest page is on this room's channel, naming near misses.")] = None,
-    env_file: EnvFileOption = None,
-    app_id: AppIdOption = None,
-    key: KeyOption = None,
-    secret: SecretOption = None,
-    cluster: ClusterOption = None,
-    host: HostOption = None,
-    port: PortOption = None,
-    scheme: SchemeOption = None,
+    server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     channel_prefix: ChannelPrefixOption = "",
     json_output: JsonOption = False,
@@ -62,35 +50,13 @@ def rooms(
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.hotel_chat import room_channel
-    from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.render.rooms import rooms_to_dict, show_rooms
-    from pusher_doctor.render.triage_text import (
-        TRIAGE_SCHEMA,
-        problem_document,
-        show_problem,
-        terminal,
-        write_document,
-    )
-    from pusher_doctor.results import Problem
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.rooms import survey_rooms
 
-    out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
+    out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
     channel_prefix_or_exit(out, channel_prefix)
     channel_or_exit(out, channel_prefix + (room_channel(hotel, room) if room is not None else hotel + "-"))
-    out, conn = connect_or_exit(out, env_file, {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster,
-                                                "host": host, "port": port, "scheme": scheme},
-                                needs_secret="listing channels is a signed REST call")
-    assert conn.app_id is not None and conn.secret is not None
-    report = survey_rooms(RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret), hotel, room, timeout,
-                          channel_prefix)
-    if isinstance(report, Problem):
-        if json_output:
-            write_document(problem_document(report), out.redact)
-        else:
-            show_problem(terminal(out.redact), report)
-        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
-    if json_output:
-        write_document(rooms_to_dict(report), out.redact)
-    else:
-        show_rooms(terminal(out.redact), report)
-    raise typer.Exit(ExitCode.PROBLEMS_FOUND if report.near_misses else ExitCode.OK)
+    out, conn = connect_or_exit(out, server, needs_secret="listing channels is a signed REST call")
+    report = survey_rooms(conn.rest(), hotel, room, timeout, channel_prefix)
+    raise typer.Exit(out.present(report, show_rooms, rooms_to_dict))

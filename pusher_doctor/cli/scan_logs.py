@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
-from pusher_doctor.results import ExitCode
 
 
 @commands.command("scan-logs")
@@ -38,7 +37,7 @@ def scan_logs(
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.logs import logs_to_dict, show_logs
-    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.logs import LogScan, SinceError, parse_since
 
     out = Output(json_output, False, schema=TRIAGE_SCHEMA)
@@ -61,9 +60,4 @@ def scan_logs(
                     scan.feed_stream(name, stream)
         except OSError as error:
             out.usage_error(f"log file {name} cannot be read: {error.strerror or error}", "check its permissions")
-    report = scan.report()
-    if json_output:
-        write_document(logs_to_dict(report), out.redact)
-    else:
-        show_logs(terminal(out.redact), report)
-    raise typer.Exit(ExitCode.OK if report.ok else ExitCode.PROBLEMS_FOUND)
+    raise typer.Exit(out.present(scan.report(), show_logs, logs_to_dict))

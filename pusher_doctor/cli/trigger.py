@@ -9,28 +9,21 @@ import typer
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
-    AppIdOption,
-    ClusterOption,
-    EnvFileOption,
-    HostOption,
-    KeyOption,
-    PortOption,
-    SchemeOption,
-    SecretOption,
+    NO_SERVER_OPTIONS,
+    ServerOptions,
     channel_or_exit,
     connect_or_exit,
-    fail_with,
-    guest_consents,
-    not_sent,
+    consented_or_exit,
+    with_option_groups,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
-from pusher_doctor.results import ExitCode
 
 #: bytes read from stdin for DATA `-`: far above Pusher's 10 KB, so the server's own limit is what refuses
 STDIN_LIMIT = 1 << 20
 
 
 @commands.command()
+@with_option_groups
 def trigger(
     target: Annotated[list[str] | None, typer.Argument(
         metavar="[CHANNEL EVENT [DATA | -]]",
@@ -42,14 +35,7 @@ def trigger(
     message: Annotated[str, typer.Option(help="Text of the staff message.")] = TEST_MESSAGE,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send even when a live guest is subscribed, without asking.")] = False,
-    env_file: EnvFileOption = None,
-    app_id: AppIdOption = None,
-    key: KeyOption = None,
-    secret: SecretOption = None,
-    cluster: ClusterOption = None,
-    host: HostOption = None,
-    port: PortOption = None,
-    scheme: SchemeOption = None,
+    server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
 ) -> None:
@@ -70,20 +56,17 @@ def trigger(
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.hotel_chat import room_channel
-    from pusher_doctor.protocol.rest import RestClient
-    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA, terminal, write_document
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.render.trigger import show_trigger, trigger_to_dict
-    from pusher_doctor.results import Problem
     from pusher_doctor.triage.trigger import (
         PlannedTrigger,
         event_name_problem,
         parse_data,
         send,
         staff_message,
-        subscribers_on,
     )
 
-    out = Output(json_output, False, secret, schema=TRIAGE_SCHEMA)
+    out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
     args = list(target or [])
     probe = None
     if args and (hotel or room or conversation):
@@ -106,25 +89,7 @@ def trigger(
             channel_or_exit(out, item.channel)
     else:
         out.usage_error("nothing to send", "give --hotel and --room, or CHANNEL EVENT [DATA]")
-    options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
-               "scheme": scheme}
-    out, conn = connect_or_exit(out, env_file, options, needs_secret="triggering is a signed REST call")
-    assert conn.app_id is not None and conn.secret is not None
-    rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
-    term = None if json_output else terminal(out.redact)
-
-    live = subscribers_on(rest, guarded, timeout)
-    if isinstance(live, Problem):
-        fail_with(term, out, live)
-    refusal = guest_consents(term, live, guarded, "it", yes)
-    if refusal is not None:
-        not_sent(term, out, refusal)
-    report = send(rest, planned, timeout, live, probe)
-    if isinstance(report, Problem):
-        fail_with(term, out, report)
-    if term is not None:
-        show_trigger(term, report)
-    else:
-        write_document(trigger_to_dict(report), out.redact)
-    raise typer.Exit(ExitCode.OK)
-
+    out, conn = connect_or_exit(out, server, needs_secret="triggering is a signed REST call")
+    rest = conn.rest()
+    live = consented_or_exit(out, rest, guarded, "it", yes, timeout)
+    raise typer.Exit(out.present(send(rest, planned, timeout, live, probe), show_trigger, trigger_to_dict))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,38 +9,28 @@ import typer
 
 from pusher_doctor.cli.app import commands
 from pusher_doctor.cli.common import (
-    AppIdOption,
-    AuthCookieOption,
-    AuthEndpointOption,
-    AuthHeaderOption,
-    ChannelPrefixOption,
-    ClusterOption,
-    ConversationChannelOption,
+    NO_CHANNEL_AUTH_OPTIONS,
+    NO_SERVER_OPTIONS,
+    ChannelAuthOptions,
     EncryptionKeyOption,
-    EnvFileOption,
-    HostOption,
-    KeyOption,
-    OriginOption,
-    PortOption,
     ReportOption,
-    RoomChannelOption,
-    SchemeOption,
-    SecretOption,
+    ServerOptions,
     channel_or_exit,
     connect_or_exit,
     private_channels_or_exit,
     report_path_or_exit,
+    with_option_groups,
 )
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.render.terminal import TerminalReport
-    from pusher_doctor.render.watch import ReportLog
-    from pusher_doctor.triage.model import WatchSummary
+    from pusher_doctor.protocol.auth import AuthEndpoint
+    from pusher_doctor.triage.watch import WatchRequest
 
 
 @commands.command()
+@with_option_groups
 def watch(
     hotel: Annotated[str | None, typer.Option(help="Hotel slug, as in the backend's channel names.")] = None,
     room: Annotated[str | None, typer.Option(help="Watch this room's channel ({hotel}-room-{room}-chat).")] = None,
@@ -54,21 +43,8 @@ def watch(
                             "(lists them through the REST API: needs the secret).")] = False,
     duration: Annotated[float | None, typer.Option(
         min=0.1, help="Seconds to watch; default until Ctrl-C. Either way a summary follows.")] = None,
-    env_file: EnvFileOption = None,
-    app_id: AppIdOption = None,
-    key: KeyOption = None,
-    secret: SecretOption = None,
-    cluster: ClusterOption = None,
-    host: HostOption = None,
-    port: PortOption = None,
-    scheme: SchemeOption = None,
-    channel_prefix: ChannelPrefixOption = "",
-    room_channel: RoomChannelOption = None,
-    conversation_channel: ConversationChannelOption = None,
-    auth_endpoint: AuthEndpointOption = None,
-    auth_header: AuthHeaderOption = None,
-    auth_cookie: AuthCookieOption = None,
-    origin: OriginOption = None,
+    server: ServerOptions = NO_SERVER_OPTIONS,
+    channel_auth: ChannelAuthOptions = NO_CHANNEL_AUTH_OPTIONS,
     encryption_master_key: EncryptionKeyOption = None,
     report_file: ReportOption = None,
     json_output: Annotated[bool, typer.Option(
@@ -96,27 +72,14 @@ def watch(
         --auth-cookie sessionid=... --origin https://guest.example.com
     """
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.cli.signals import interrupted_exit_code
-    from pusher_doctor.hotel_chat import needs_auth
-    from pusher_doctor.protocol.authorizer import ChannelAuthorizer
-    from pusher_doctor.protocol.rest import RestClient
-    from pusher_doctor.render.triage_text import (
-        TRIAGE_SCHEMA,
-        problem_document,
-        show_problem,
-        terminal,
-        write_json_line,
-    )
-    from pusher_doctor.render.watch import ReportLog, WatchConsole, record, summary_record
-    from pusher_doctor.triage.watch import Watch, WatchRequest
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
+    from pusher_doctor.triage.watch import WatchRequest
 
     # Header and cookie values are secrets from the start, even in a usage error.
-    out = Output(json_output, False, secret, encryption_master_key, *(auth_header or ()), *(auth_cookie or ()),
-                 schema=TRIAGE_SCHEMA)
+    out = Output(json_output, False, server.secret, encryption_master_key, *channel_auth.secrets, schema=TRIAGE_SCHEMA)
     if (room or conversation or all_rooms) and not hotel:
         out.usage_error("--room, --conversation and --all-rooms need --hotel", "add --hotel SLUG")
-    private = private_channels_or_exit(out, channel_prefix, room_channel, conversation_channel, conversation,
-                                       auth_endpoint, auth_header or [], auth_cookie or [], origin)
+    private = private_channels_or_exit(out, channel_auth, conversation)
     channels, contract = _named_channels(out, hotel, room, conversation, private)
     channels.extend(channel or [])
     if not channels and not all_rooms:
@@ -125,63 +88,29 @@ def watch(
         channel_or_exit(out, name)
     if report_file is not None:
         report_path_or_exit(out, report_file)
-    endpoint = private["auth_endpoint"]
-    signing = any(needs_auth(name) for name in channels) or needs_auth(channel_prefix)
-    options = {"app_id": app_id, "key": key, "secret": secret, "cluster": cluster, "host": host, "port": port,
-               "scheme": scheme, "encryption_master_key": encryption_master_key}
-    out, conn = connect_or_exit(out, env_file, options, needs_secret=(
+    request = WatchRequest(tuple(channels), contract, hotel if all_rooms else None, duration,
+                           channel_prefix=channel_auth.channel_prefix)
+    raise typer.Exit(_watch(out, server, request, private["auth_endpoint"], encryption_master_key, report_file))
+
+
+def _watch(out: Output, server: ServerOptions, request: WatchRequest, endpoint: AuthEndpoint | None,
+           master_key: str | None, report_file: Path | None) -> ExitCode:
+    """Connects as the request needs and hands the watch to `Output.watch`; the exit code."""
+    from pusher_doctor.hotel_chat import needs_auth
+    from pusher_doctor.triage.watch import Watch
+
+    all_rooms = request.hotel is not None
+    signing = any(needs_auth(name) for name in request.channels) or needs_auth(request.channel_prefix)
+    out, conn = connect_or_exit(out, server, needs_secret=(
         "--all-rooms lists the hotel's channels with a signed REST call" if all_rooms
         else "private channels are signed with it when no --auth-endpoint is given" if signing and endpoint is None
-        else None), needs_app_id=all_rooms)
+        else None), needs_app_id=all_rooms, encryption_master_key=master_key)
     if endpoint is not None:
         out = out.masking(*endpoint.secrets)
-    authorizer = ChannelAuthorizer(conn.key, conn.secret, endpoint, conn.master_key) if signing else None
-    rest = None
-    if all_rooms:
-        assert conn.app_id is not None and conn.secret is not None
-        rest = RestClient(conn.target.rest, conn.app_id, conn.key, conn.secret)
-    term = None if json_output else terminal(out.redact)
-    console = WatchConsole(term) if term is not None else None
-
-    log = ReportLog() if report_file is not None else None
-
-    def emit(item: object) -> None:
-        if log is not None:
-            log.add(item)  # type: ignore[arg-type]
-        if console is not None:
-            console.show(item)  # type: ignore[arg-type]
-        else:
-            # Flushed by the watch whenever it waits (below): under a burst, one write per many records.
-            write_json_line(record(item), out.redact, flush=False)  # type: ignore[arg-type]
-
-    request = WatchRequest(tuple(channels), contract, hotel if all_rooms else None, duration,
-                           channel_prefix=channel_prefix)
-    session = Watch(conn.target.ws, conn.key, request, emit, rest, authorizer,
-                    flush=None if console is not None else sys.stdout.flush)
-    try:
-        failed = session.start()
-    except KeyboardInterrupt:
-        session.close()
-        raise typer.Exit(interrupted_exit_code()) from None
-    if failed is not None:
-        if term is not None:
-            show_problem(term, failed)
-        else:
-            write_json_line(problem_document(failed), out.redact)
-        raise typer.Exit(ExitCode.PROBLEMS_FOUND)
-    if term is not None:
-        term.line(("watching; Ctrl-C ends with a summary" if duration is None else f"watching for {duration:g} s",
-                   "dim"))
-    summary = session.run()
-    if console is not None:
-        console.summary(summary)
-    else:
-        write_json_line(summary_record(summary), out.redact)
-    if report_file is not None and log is not None:
-        _write_report(out, term, report_file, summary, log)
-    if summary.interrupted:
-        raise typer.Exit(interrupted_exit_code())
-    raise typer.Exit(ExitCode.PROBLEMS_FOUND if session.refused else ExitCode.OK)
+    authorizer = conn.authorizer(endpoint) if signing else None
+    rest = conn.rest() if all_rooms else None
+    return out.watch(lambda emit, flush: Watch(conn.target.ws, conn.key, request, emit, rest, authorizer, flush=flush),
+                     request.duration_s, report_file)
 
 
 def _named_channels(out: Output, hotel: str | None, room: str | None, conversation: str | None,
@@ -208,16 +137,3 @@ def _named_channels(out: Output, hotel: str | None, room: str | None, conversati
     except ValueError as error:
         out.usage_error(str(error), "write the channel's name with {hotel}, {room} and {conversation}")
     return list(named), named
-
-
-def _write_report(out: Output, term: TerminalReport | None, path: Path, summary: WatchSummary, log: ReportLog) -> None:
-    """The summary as a ticket report; a file that cannot be written after all is said (exit 74)."""
-    from pusher_doctor.render.report import generated_now, package_versions, write_document
-    from pusher_doctor.render.watch import watch_document
-
-    try:
-        write_document(watch_document(summary, log, generated_now(), package_versions()), path, out.redact)
-    except OSError as error:
-        out.file_not_written("--report", path, error)
-    if term is not None:
-        term.line((f"report written to {path}", "dim"))

@@ -1,25 +1,14 @@
-"""Private, presence and encrypted channels: the signature a guest needs to subscribe, asked of the app's
-own auth endpoint the way pusher-js asks it (or made with the secret), and checked the way the server
-will check it.
+"""The app's own auth endpoint, asked the way pusher-js asks it: for a private, presence or encrypted
+channel's signature, and for a user sign-in. Each way a browser would get no usable answer (unreachable,
+CORS, a status, a body pusher-js cannot read) gets its own cause before the server sees anything.
 
 pusher-js POSTs a form (`socket_id`, `channel_name`) to the page's auth endpoint, accepts only HTTP 200
-with a JSON body, and subscribes with its `auth` (plus `channel_data` on presence channels). The server
-recomputes `key:HMAC-SHA256(secret, socket_id:channel[:channel_data])` and refuses a different signature
-with a terse error. Asking the endpoint here gives each way that goes wrong its own cause first.
-
-On `private-encrypted-` channels the endpoint also returns a `shared_secret`: SHA-256 of the channel
-name and the app's encryption master key. The backend's `pusher` library encrypts each event with it
-(NaCl secretbox) and the page decrypts; the server only relays ciphertext.
+with a JSON body, and subscribes with its `auth` (plus `channel_data` on presence channels, and a
+`shared_secret` on private-encrypted- ones). Making and checking signatures is `signing.py`.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import json
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,9 +16,10 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from pusher_doctor.config.secret import Secret
-from pusher_doctor.hotel_chat import ENCRYPTED_PREFIX, PRESENCE_PREFIX
+from pusher_doctor.protocol.bounded import within
+from pusher_doctor.protocol.signing import ChannelAuth, UserAuth, user_data_problem
 from pusher_doctor.protocol.wire import classify_transport_error, load_json
-from pusher_doctor.results import Problem, Remediation, problem
+from pusher_doctor.results import Problem, problem
 
 #: the most of an auth answer that is read: a real one is a few hundred bytes
 MAX_ANSWER_BYTES = 64 << 10
@@ -63,39 +53,6 @@ class AuthEndpoint:
     @property
     def cross_origin(self) -> bool:
         return self.origin is not None and origin_of(self.url) != self.origin.rstrip("/").lower()
-
-
-@dataclass(frozen=True)
-class ChannelAuth:
-    """What a guest subscribes with, and who made it."""
-
-    channel: str
-    auth: str
-    #: presence channels: the JSON the signature covers ({"user_id": ..., "user_info": ...})
-    channel_data: str | None = None
-    #: private-encrypted channels: the base64 key the page decrypts events with (never shown)
-    shared_secret: str | None = None
-    #: "endpoint" (the app's auth endpoint answered) or "secret" (pusher-doctor signed with PUSHER_SECRET)
-    signed_by: str = "endpoint"
-    elapsed_ms: float = 0.0
-
-    def __repr__(self) -> str:
-        # The shared secret decrypts the channel: keep it out of tracebacks and logs.
-        return f"ChannelAuth({self.channel!r}, signed_by={self.signed_by!r})"
-
-
-@dataclass(frozen=True)
-class UserAuth:
-    """What a guest signs in with (pusher-js `signin()`): the user-auth endpoint's answer."""
-
-    auth: str
-    #: the JSON of the user ({"id": ..., ...}) the signature covers
-    user_data: str
-    elapsed_ms: float = 0.0
-
-    @property
-    def user_id(self) -> str:
-        return str(load_json(self.user_data).get("id"))
 
 
 @dataclass(frozen=True)
@@ -143,126 +100,6 @@ def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str]
                         for_users=option == "--user-auth-endpoint")
 
 
-# --- signing and checking ------------------------------------------------------------------------------
-
-def _signed(key: str, secret: Secret, subject: str) -> str:
-    """`key:HMAC-SHA256(secret, subject)`, the form of every signature the server checks."""
-    return f"{key}:{hmac.new(secret.reveal().encode(), subject.encode(), hashlib.sha256).hexdigest()}"
-
-
-def sign(key: str, secret: Secret, socket_id: str, channel: str, channel_data: str | None = None) -> str:
-    """`key:signature` as the server expects it for this socket and channel."""
-    return _signed(key, secret, f"{socket_id}:{channel}" + (f":{channel_data}" if channel_data is not None else ""))
-
-
-def master_key_problem(master_key: Secret) -> str | None:
-    """Why this is not an encryption master key (base64 of 32 bytes), or None."""
-    try:
-        raw = base64.b64decode(master_key.reveal(), validate=True)
-    except (binascii.Error, ValueError):
-        return "PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is not valid base64"
-    if len(raw) != 32:
-        return f"PUSHER_ENCRYPTION_MASTER_KEY_BASE64 decodes to {len(raw)} bytes; it must be 32"
-    return None
-
-
-def shared_secret(channel: str, master_key: Secret) -> str:
-    """The base64 key of one encrypted channel, as the `pusher` library derives it."""
-    raw = base64.b64decode(master_key.reveal())
-    return base64.b64encode(hashlib.sha256(channel.encode() + raw).digest()).decode()
-
-
-def guest_channel_data(user_id: str) -> str:
-    """The presence member pusher-doctor joins as when it signs itself."""
-    return json.dumps({"user_id": user_id, "user_info": {"name": "pusher-doctor"}}, separators=(",", ":"))
-
-
-def sign_locally(key: str, secret: Secret, socket_id: str, channel: str, master_key: Secret | None,
-                 user_id: str) -> ChannelAuth | Problem:
-    """The answer a correct auth endpoint would give, made with the app's own secret."""
-    channel_data = guest_channel_data(user_id) if channel.startswith(PRESENCE_PREFIX) else None
-    shared = None
-    if channel.startswith(ENCRYPTED_PREFIX):
-        if master_key is None:
-            return problem("encryption-key-mismatch", f"{channel} is encrypted and no master key is set")
-        if (why := master_key_problem(master_key)) is not None:
-            return problem("encryption-key-mismatch", why)
-        shared = shared_secret(channel, master_key)
-    return ChannelAuth(channel, sign(key, secret, socket_id, channel, channel_data), channel_data, shared,
-                       signed_by="secret")
-
-
-def check_signature(given: ChannelAuth, key: str, secret: Secret, socket_id: str) -> bool:
-    expected = sign(key, secret, socket_id, given.channel, given.channel_data)
-    return hmac.compare_digest(given.auth.encode(), expected.encode())
-
-
-def mismatch_reason(given: ChannelAuth, key: str, secret: Secret, socket_id: str,
-                    nearby_channels: Sequence[str], same_for_another_socket: bool | None) -> str:
-    """Why the endpoint's signature is not the one the server expects, as precisely as can be told.
-
-    `nearby_channels` are names the endpoint may have signed instead (the name without its prefix, the
-    other channels of the page); `same_for_another_socket` says whether the endpoint gave the same
-    signature when asked for another socket id (None when not asked)."""
-    app_key, _, signature = given.auth.partition(":")
-    if not signature:
-        return "the auth value is not of the form key:signature"
-    if app_key != key:
-        return "it is signed for another app key (the endpoint uses another app's key and secret)"
-    for other in nearby_channels:
-        for data in (given.channel_data, None):
-            if hmac.compare_digest(sign(key, secret, socket_id, other, data).encode(), given.auth.encode()):
-                return f"it is signed for another channel, {other}"
-    if given.channel_data is not None and check_signature(
-            ChannelAuth(given.channel, given.auth, None), key, secret, socket_id):
-        return "the signature leaves out channel_data: presence signatures cover socket_id:channel:channel_data"
-    if same_for_another_socket:
-        return ("it is signed for another socket: the endpoint gave the same signature for another socket_id "
-                "(a cached answer, or a socket id taken from somewhere else than the request)")
-    return "it is signed with another secret than PUSHER_SECRET (the endpoint's app settings differ from the backend's)"
-
-
-def presence_data_problem(channel: str, channel_data: Any) -> Problem | None:
-    """What is wrong with a presence answer's channel_data, or None."""
-    if channel_data is None:
-        return problem("presence-data-missing", f"the auth answer for {channel} has no channel_data")
-    if not isinstance(channel_data, str):
-        return problem("presence-data-missing", f"the auth answer's channel_data for {channel} is not a JSON string",
-                       "return channel_data as a string of JSON ({\"user_id\": ...}), as the pusher libraries' "
-                       "authenticate does")
-    try:
-        member = load_json(channel_data)
-    except ValueError:
-        return problem("presence-data-missing", f"the auth answer's channel_data for {channel} is not JSON")
-    user_id = member.get("user_id") if isinstance(member, dict) else None
-    if user_id is None or user_id == "":
-        return problem("presence-data-missing", f"the auth answer's channel_data for {channel} has no user_id")
-    return None
-
-
-def presence_members(data: Any) -> dict[str, Any] | None:
-    """{"count", "ids"} from a presence channel's subscription_succeeded data, or None for other channels."""
-    try:
-        presence = (load_json(data) if isinstance(data, str) else data or {}).get("presence")
-    except (ValueError, AttributeError):
-        return None
-    if not isinstance(presence, dict):
-        return None
-    ids = presence.get("ids") if isinstance(presence.get("ids"), list) else []
-    count = presence.get("count")
-    return {"count": count if isinstance(count, int) and not isinstance(count, bool) else len(ids),
-            "ids": [str(member) for member in ids]}
-
-
-def refused_signature_hint(signed_by: str) -> Remediation:
-    """The fix when the server refuses a signature pusher-doctor already checked (or could not check)."""
-    if signed_by == "secret":
-        return Remediation("the server refused a signature made with PUSHER_SECRET: the server's app has another "
-                           "secret than the backend's settings; copy PUSHER_SECRET from the server's app config")
-    return Remediation("the server refused the auth endpoint's signature: make the endpoint sign with the key and "
-                       "secret of the app the page connects to (give PUSHER_SECRET here to have it compared)")
-
-
 # --- the endpoint ---------------------------------------------------------------------------------------
 
 def origin_of(url: str) -> str:
@@ -279,32 +116,23 @@ def origin_of(url: str) -> str:
 
 def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
               ) -> EndpointAnswer | BaseException | None:
-    """One HTTP exchange, bounded as a whole: the answer, the error it raised, or None when time ran out.
-
-    urllib bounds each socket operation, not the whole exchange (nor the DNS lookup); the request runs
-    in a daemon thread that is abandoned at the deadline."""
+    """One HTTP exchange, bounded as a whole (`within`): the answer, the error it raised, or None when time
+    ran out. An error status is an answer too."""
     # Imported here: most runs have no auth endpoint, and urllib.request costs every start ~20 ms.
     import urllib.error
     import urllib.request
 
-    outcome: list[EndpointAnswer | BaseException] = []
-
-    def attempt() -> None:
+    def attempt() -> EndpointAnswer:
         request = urllib.request.Request(url, data=body, headers=headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=max(timeout, 0.05)) as answer:
-                outcome.append(EndpointAnswer(answer.status, _text(answer.read(MAX_ANSWER_BYTES)),
-                                              dict(answer.headers.items()), answer.url))
+                return EndpointAnswer(answer.status, _text(answer.read(MAX_ANSWER_BYTES)),
+                                      dict(answer.headers.items()), answer.url)
         except urllib.error.HTTPError as error:
             text = _text(error.read(MAX_ANSWER_BYTES)) if error.fp is not None else ""
-            outcome.append(EndpointAnswer(error.code, text, dict(error.headers.items()), error.url or url))
-        except Exception as error:  # noqa: BLE001 - handed to the caller, which classifies it
-            outcome.append(error)
+            return EndpointAnswer(error.code, text, dict(error.headers.items()), error.url or url)
 
-    worker = threading.Thread(target=attempt, name="pusher-doctor-auth", daemon=True)
-    worker.start()
-    worker.join(max(timeout, 0.0))
-    return outcome[0] if outcome else None
+    return within(timeout, attempt, "pusher-doctor-auth")
 
 
 def _text(raw: bytes) -> str:
@@ -470,27 +298,6 @@ def ask_endpoint(endpoint: AuthEndpoint, socket_id: str, channel: str, timeout: 
     return read_answer(channel, answer, (time.monotonic() - started) * 1000)
 
 
-# --- user authentication (pusher-js signin) -------------------------------------------------------------
-
-def sign_user(key: str, secret: Secret, socket_id: str, user_data: str) -> str:
-    """`key:signature` of a sign-in, as the server expects it: HMAC-SHA256 of socket_id::user::user_data."""
-    return _signed(key, secret, f"{socket_id}::user::{user_data}")
-
-
-def user_data_problem(user_data: Any) -> Problem | None:
-    """What is wrong with a sign-in answer's user_data, or None: a JSON string of an object with an id."""
-    if not isinstance(user_data, str):
-        return problem("user-data-missing", "the user-auth endpoint's answer has no user_data string"
-                       if user_data is None else "the user-auth endpoint's user_data is not a JSON string")
-    try:
-        user = load_json(user_data)
-    except ValueError:
-        return problem("user-data-missing", "the user-auth endpoint's user_data is not JSON")
-    if not isinstance(user, dict) or user.get("id") in (None, ""):
-        return problem("user-data-missing", "the user-auth endpoint's user_data has no id")
-    return None
-
-
 def ask_user_endpoint(endpoint: AuthEndpoint, socket_id: str, timeout: Callable[[], float]) -> UserAuth | Problem:
     """Asks the user-authentication endpoint as pusher-js's signin() does (a form with socket_id); the
     answer with a usable user_data, or why the page would not sign in."""
@@ -504,22 +311,3 @@ def ask_user_endpoint(endpoint: AuthEndpoint, socket_id: str, timeout: Callable[
     if (missing := user_data_problem(body.get("user_data"))) is not None:
         return missing
     return UserAuth(body["auth"], body["user_data"], (time.monotonic() - started) * 1000)
-
-
-# --- encrypted events -----------------------------------------------------------------------------------
-
-def decrypt_event(shared: str, data: Any) -> str | None:
-    """The plaintext of an encrypted channel's event data ({"nonce", "ciphertext"}, base64), or None when
-    this key cannot open it."""
-    import nacl.exceptions
-    import nacl.secret
-
-    try:
-        fields = load_json(data) if isinstance(data, str) else data
-        nonce = base64.b64decode(fields["nonce"])
-        ciphertext = base64.b64decode(fields["ciphertext"])
-        plain = nacl.secret.SecretBox(base64.b64decode(shared)).decrypt(ciphertext, nonce)
-    except (ValueError, KeyError, TypeError, binascii.Error, nacl.exceptions.CryptoError):
-        return None
-    return plain.decode("utf-8", "replace")
-

@@ -10,13 +10,10 @@ from dataclasses import dataclass
 
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.hotel_chat import CHANNEL_PREFIXES, PRESENCE_PREFIX, is_encrypted, split_prefix
-from pusher_doctor.protocol.auth import (
-    OTHER_SOCKET_ID,
-    AuthEndpoint,
+from pusher_doctor.protocol.auth import OTHER_SOCKET_ID, AuthEndpoint, ask_endpoint, ask_user_endpoint
+from pusher_doctor.protocol.signing import (
     ChannelAuth,
     UserAuth,
-    ask_endpoint,
-    ask_user_endpoint,
     check_signature,
     master_key_problem,
     mismatch_reason,

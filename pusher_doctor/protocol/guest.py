@@ -39,7 +39,7 @@ from pusher_doctor.protocol.wire import (
 from pusher_doctor.results import Problem, problem
 
 if TYPE_CHECKING:  # auth loads the REST client, which a watch never needs
-    from pusher_doctor.protocol.auth import ChannelAuth, UserAuth
+    from pusher_doctor.protocol.signing import ChannelAuth, UserAuth
 
 SUBSCRIBED = "pusher_internal:subscription_succeeded"
 SUBSCRIPTION_ERROR = "pusher:subscription_error"
@@ -208,7 +208,7 @@ class GuestConnection:
     def _on_channel_event(self, event: str, data: Any, channel: str) -> None:
         shared = self._shared_secrets.get(channel)
         if shared is not None and not event.startswith("pusher"):
-            from pusher_doctor.protocol.auth import decrypt_event
+            from pusher_doctor.protocol.signing import decrypt_event
 
             # An encrypted channel's events: the page decrypts them; one that will not open keeps its ciphertext.
             data = decrypt_event(shared, data) or data

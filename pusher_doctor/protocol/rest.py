@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import http.client
 import ssl
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +24,7 @@ import pusher  # after the deferrals above, on purpose
 
 from pusher_doctor.config.endpoints import Endpoint
 from pusher_doctor.config.secret import Secret
+from pusher_doctor.protocol.bounded import within
 from pusher_doctor.protocol.wire import classify_rest_answer, classify_transport_error, load_json, no_answer
 from pusher_doctor.results import Problem, problem
 
@@ -75,27 +74,6 @@ class _RawBackend:
             connection.close()
 
 
-def _within(seconds: float, send: Callable[[], RawAnswer]) -> RawAnswer | BaseException | None:
-    """The answer, the exception it raised, or None when `seconds` passed first.
-
-    A socket timeout bounds each socket operation, not the whole exchange (nor the DNS lookup): a server
-    that trickles its answer would hold the run far past --timeout. The request runs in a daemon
-    thread and is abandoned at the deadline; its own socket timeouts end it soon after.
-    """
-    outcome: list[RawAnswer | BaseException] = []
-
-    def attempt() -> None:
-        try:
-            outcome.append(send())
-        except Exception as error:  # noqa: BLE001 - handed to the caller, which classifies it
-            outcome.append(error)
-
-    worker = threading.Thread(target=attempt, name="pusher-doctor-rest", daemon=True)
-    worker.start()
-    worker.join(max(seconds, 0.0))
-    return outcome[0] if outcome else None
-
-
 # The pusher library's ValueError messages (up to any colon) and the cause each means.
 _LIBRARY_REFUSALS = {
     "Invalid Channel": "invalid-channel-name",
@@ -131,7 +109,7 @@ class RestClient:
 
     def _call(self, timeout: float, method: str, *args: Any) -> RestSuccess | Problem:
         started = time.monotonic()
-        outcome = _within(timeout, lambda: getattr(self._client(timeout), method)(*args))
+        outcome = within(timeout, lambda: getattr(self._client(timeout), method)(*args), "pusher-doctor-rest")
         if outcome is None:
             return no_answer(self.endpoint.http_url_base, timeout, self.endpoint.secure)
         if isinstance(outcome, (ValueError, TypeError)):  # the library's own checks, before anything is sent

@@ -58,10 +58,11 @@ def subscription_count(body: dict[str, Any]) -> int | None | Problem:
     return count
 
 
-def _decoded(data: Any) -> Any:
-    """An event's data however many times it was JSON-encoded (Reverb encodes `pusher:error` twice); a
-    string that is not JSON stays a string."""
-    for _ in range(3):
+def decoded(data: Any, depth: int = 3) -> Any:
+    """An event's data however many times (up to `depth`) it was JSON-encoded: pysher hands over the raw
+    JSON string, Reverb encodes `pusher:error` twice, some backends their events' data. A string that is
+    not JSON stays a string."""
+    for _ in range(depth):
         if not isinstance(data, str):
             break
         try:
@@ -83,7 +84,7 @@ def parse_pusher_error(data: Any) -> tuple[int | None, str]:
 
     Pusher and soketi send an object; Reverb sends the object JSON-encoded, inside a JSON string.
     """
-    data = _decoded(data)
+    data = decoded(data)
     if not isinstance(data, dict):
         return None, "" if data is None else str(data)
     return _code(data.get("code")), str(data.get("message") or "")
@@ -92,7 +93,7 @@ def parse_pusher_error(data: Any) -> tuple[int | None, str]:
 def parse_subscription_error(data: Any) -> tuple[int | None, str]:
     """The (status, message) of a `pusher:subscription_error`: Pusher and soketi send {"type", "error",
     "status"}; some servers send a `pusher:error`-like {"code", "message"} or a bare string."""
-    data = _decoded(data)
+    data = decoded(data)
     if not isinstance(data, dict):
         return None, "" if data is None else str(data)
     kind = data.get("type")

@@ -18,7 +18,7 @@ def latency_to_dict(report: LatencyReport) -> dict[str, Any]:
     def rounded(values: dict[str, float]) -> dict[str, float]:
         return {k: round(v, 3) for k, v in values.items()}
 
-    return {"schema": TRIAGE_SCHEMA, "ok": report.lost == 0 and report.refused == 0, "channel": report.channel,
+    return {"schema": TRIAGE_SCHEMA, "ok": report.ok, "channel": report.channel,
             "sent": report.sent, "received": report.received, "lost": report.lost, "refused": report.refused,
             "out_of_order": report.out_of_order, "duplicated": report.duplicated, "rate": report.rate,
             "duration_s": round(report.duration_s, 3), "latency_ms": rounded(report.stats),

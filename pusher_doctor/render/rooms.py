@@ -16,7 +16,7 @@ def rooms_to_dict(report: RoomsReport) -> dict[str, Any]:
 
     return {
         "schema": TRIAGE_SCHEMA,
-        "ok": not report.near_misses,
+        "ok": report.ok,
         "hotel": report.hotel,
         "channels": [{"name": c.name, "kind": c.kind, "id": c.ident, "subscribers": c.subscribers,
                       "users": c.users} for c in report.channels],
@@ -38,9 +38,6 @@ def _count(subscribers: int | None, users: int | None = None) -> str:
 
 
 def show_rooms(term: TerminalReport, report: RoomsReport) -> None:
-    from pusher_doctor.results import problem
-    from pusher_doctor.triage.near_miss import near_miss_problem
-
     shown = len(report.channels)
     term.heading(f"pusher-doctor rooms: {report.hotel} ({shown} occupied channel{'s' if shown != 1 else ''}, "
                  f"{report.requests} request{'s' if report.requests != 1 else ''}, {report.elapsed_ms:.0f} ms)")
@@ -55,18 +52,16 @@ def show_rooms(term: TerminalReport, report: RoomsReport) -> None:
     if report.sentence is None or report.room_channel is None:
         return
     term.console.print()
-    if report.near_misses:
-        found = near_miss_problem(report.room_channel, report.near_misses)
-        term.line(("✗ ", "bold red"), (found.summary, "bold red"))
-        term.fix(found.hint, indent=2)
-        term.line((f"cause: {found.cause}", "dim"), indent=2)
-        for miss in report.near_misses[1:]:
-            term.line((f"also near: {miss.channel} ({_count(miss.subscribers)}): {'; '.join(miss.reasons)}",
-                       "dim"), indent=2)
-    elif report.room_subscribers == 0:
-        absent = problem("live-guest-absent", report.sentence)
-        term.line(("! ", "yellow"), report.sentence)
-        term.fix(absent.hint, indent=2)
-        term.line((f"cause: {absent.cause}", "dim"), indent=2)
-    else:
+    found = report.finding
+    if found is None:
         term.line(("✓ ", "green"), report.sentence)
+        return
+    if report.near_misses:
+        term.line(("✗ ", "bold red"), (found.summary, "bold red"))
+    else:
+        term.line(("! ", "yellow"), found.summary)
+    term.fix(found.hint, indent=2)
+    term.line((f"cause: {found.cause}", "dim"), indent=2)
+    for miss in report.near_misses[1:]:
+        term.line((f"also near: {miss.channel} ({_count(miss.subscribers)}): {'; '.join(miss.reasons)}", "dim"),
+                  indent=2)

@@ -27,5 +27,12 @@ def show_trigger(term: TerminalReport, report: TriggerReport) -> None:
     term.line((f"{who} on the channel when sent" + (f"; probe {report.probe}" if report.probe else ""), "dim"))
 
 
+def not_sent_to_dict(reason: str) -> dict[str, Any]:
+    """The guard said no: the document says why, and that nothing was sent."""
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
+
+    return {"schema": TRIAGE_SCHEMA, "ok": False, "sent": [], "not_sent": reason}
+
+
 def show_not_sent(term: TerminalReport, reason: str) -> None:
     term.line(("- ", "yellow"), ("not sent: ", "bold yellow"), reason)

@@ -8,12 +8,20 @@ Which steps need the secret: listing channels (`rooms`, `watch --all-rooms`) and
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.config.settings import LoadedSettings, Setting
 from pusher_doctor.config.target import Target, build_target, validate
 from pusher_doctor.results import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pusher_doctor.protocol.auth import AuthEndpoint
+    from pusher_doctor.protocol.authorizer import ChannelAuthorizer
+    from pusher_doctor.protocol.rest import RestClient
 
 #: settings only a signed REST call needs
 _REST_ONLY = ("app_id", "secret")
@@ -30,6 +38,31 @@ class Connection:
     secret: Secret | None
     #: the backend's encryption master key (private-encrypted- channels), when set
     master_key: Secret | None = None
+
+    def rest(self) -> RestClient:
+        """The client for signed REST calls (listing channels, triggering); only for a connection resolved
+        with the secret, which `resolve` made sure of."""
+        from pusher_doctor.protocol.rest import RestClient
+
+        assert self.app_id is not None and self.secret is not None, "resolved without needs_secret"
+        return RestClient(self.target.rest, self.app_id, self.key, self.secret)
+
+    def authorizer(self, endpoint: AuthEndpoint | None) -> ChannelAuthorizer:
+        """What signs private, presence and encrypted channels: the app's auth endpoint when given (checked
+        with the secret when there is one), else the secret."""
+        from pusher_doctor.protocol.authorizer import ChannelAuthorizer
+
+        return ChannelAuthorizer(self.key, self.secret, endpoint, self.master_key)
+
+
+def auth_endpoints(endpoint_url: str | None, user_endpoint_url: str | None, headers: Sequence[str],
+                   cookies: Sequence[str], origin: str | None) -> dict[str, AuthEndpoint | None]:
+    """--auth-endpoint and --user-auth-endpoint with the headers, cookies and origin the page sends, by
+    option; ValueError says what is wrong without quoting a header's or cookie's value."""
+    from pusher_doctor.protocol.auth import build_endpoint
+
+    return {option: None if url is None else build_endpoint(url, headers, cookies, origin, option)
+            for option, url in (("--auth-endpoint", endpoint_url), ("--user-auth-endpoint", user_endpoint_url))}
 
 
 def resolve(loaded: LoadedSettings, needs_secret: bool,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pusher_doctor.triage.near_miss_record import NearMiss
+from pusher_doctor.near_miss import NearMiss
+from pusher_doctor.results import Problem
 
 # --- rooms -------------------------------------------------------------------------------------------
 
@@ -42,6 +43,13 @@ class RoomsReport:
     sentence: str | None = None
     #: members of a presence room channel, when the server says
     room_users: int | None = None
+    #: with --room, when the room is empty: the near miss, or that no guest page is subscribed
+    finding: Problem | None = None
+
+    @property
+    def ok(self) -> bool:
+        """No near miss: a page on almost the room's channel is a finding."""
+        return not self.near_misses
 
 
 # --- watch -------------------------------------------------------------------------------------------
@@ -204,6 +212,11 @@ class LatencyReport:
     stats: dict[str, float] = field(default_factory=dict)
     rest_stats: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def ok(self) -> bool:
+        """Every probe event was accepted and received."""
+        return self.lost == 0 and self.refused == 0
+
 
 # --- trigger -----------------------------------------------------------------------------------------
 
@@ -223,3 +236,8 @@ class TriggerReport:
     subscribers: int | None
     #: the probe id in the staff-message form's data
     probe: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Sent is done: a refusal comes back as a problem instead of a report."""
+        return True

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from pusher_doctor.hotel_chat import PRESENCE_PREFIX, room_channel
+from pusher_doctor.near_miss import find_near_misses, near_miss_problem
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
 from pusher_doctor.protocol.wire import occupied_channels
-from pusher_doctor.results import Problem
+from pusher_doctor.results import Problem, problem
 from pusher_doctor.triage.model import OccupiedChannel, RoomsReport
-from pusher_doctor.triage.near_miss import find_near_misses, near_miss_sentence
 
 _BACKEND_FORM = re.compile(r"(?P<kind>room|conversation)-(?P<ident>.+)-chat")
 
@@ -129,10 +129,8 @@ def survey_rooms(rest: RestClient, hotel: str, room: str | None, timeout: float,
     if isinstance(counts, Problem):
         return counts
     misses = find_near_misses(expected, counts)
-    if misses:
-        sentence = near_miss_sentence(expected, misses)
-    else:
-        sentence = (f"nobody is on {expected} right now: if the guest page is open, it is not subscribed "
-                    "(and no occupied channel has a similar name)")
+    finding = near_miss_problem(expected, misses) if misses else problem(
+        "live-guest-absent", f"nobody is on {expected} right now: if the guest page is open, it is not subscribed "
+                             "(and no occupied channel has a similar name)")
     return RoomsReport(hotel, channels, 2, (time.monotonic() - started) * 1000, room, expected, 0, misses,
-                       sentence)
+                       finding.summary, finding=finding)

@@ -28,7 +28,6 @@ from pusher_doctor.hotel_chat import (
     is_encrypted,
     needs_auth,
 )
-from pusher_doctor.protocol.auth import ChannelAuth, presence_members
 from pusher_doctor.protocol.authorizer import ChannelAuthorizer
 from pusher_doctor.protocol.guest import (
     SUBSCRIBED,
@@ -38,7 +37,8 @@ from pusher_doctor.protocol.guest import (
     GuestConnection,
 )
 from pusher_doctor.protocol.rest import RestClient
-from pusher_doctor.protocol.wire import load_json
+from pusher_doctor.protocol.signing import ChannelAuth, presence_members
+from pusher_doctor.protocol.wire import decoded
 from pusher_doctor.results import Problem
 from pusher_doctor.triage.model import Gap, MessageTrail, WatchEvent, WatchNotice, WatchSummary
 from pusher_doctor.triage.rooms import list_hotel
@@ -68,18 +68,6 @@ def expected_events(channel: str) -> frozenset[str] | None:
     return None
 
 
-def _parsed(data: Any) -> Any:
-    # pysher hands over the raw JSON string; some backends encode the data twice.
-    for _ in range(2):
-        if not isinstance(data, str):
-            break
-        try:
-            data = load_json(data)
-        except ValueError:
-            break
-    return data
-
-
 def _excerpt(data: Any, raw: Any) -> str:
     """The message's text, else the data as the server sent it (`raw`, when it is JSON text: encoding
     the parsed data again would cost a fast watch its time), else encoded."""
@@ -103,7 +91,7 @@ def _excerpt(data: Any, raw: Any) -> str:
 def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = None) -> WatchEvent:
     """One arrived event as the console shows it: message id, sender, excerpt, and whether it belongs
     (`wanted`: the events the backend sends on its channel, else judged from the channel's name)."""
-    data = _parsed(event.data)
+    data = decoded(event.data, depth=2)
     message_id = sender = None
     if isinstance(data, dict):
         # message-delivered carries the message's id as message_id; the message events as id.
@@ -357,7 +345,7 @@ class Watch:
         self.emit(described)
 
     def _member_notice(self, event: ChannelEvent) -> None:
-        member = _parsed(event.data)
+        member = decoded(event.data, depth=2)
         user = member.get("user_id") if isinstance(member, dict) else None
         who = "a member" if user is None or isinstance(user, (dict, list)) else f"member {user}"
         joined = event.event == _MEMBER_EVENTS[0]

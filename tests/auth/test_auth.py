@@ -13,15 +13,17 @@ from pusher_doctor.config.secret import Secret
 from pusher_doctor.hotel_chat import fill_template, plan_channels
 from pusher_doctor.protocol.auth import (
     AuthEndpoint,
-    ChannelAuth,
     EndpointAnswer,
     build_endpoint,
-    check_signature,
     cors_problem,
+    read_answer,
+)
+from pusher_doctor.protocol.signing import (
+    ChannelAuth,
+    check_signature,
     decrypt_event,
     mismatch_reason,
     presence_data_problem,
-    read_answer,
     shared_secret,
     sign,
 )

@@ -10,7 +10,7 @@ import pytest
 NETWORK_STACK = {"pysher", "pusher", "requests", "websocket"}
 
 
-@pytest.mark.parametrize("module", ["pusher_doctor.triage.model", "pusher_doctor.triage.near_miss",
+@pytest.mark.parametrize("module", ["pusher_doctor.triage.model", "pusher_doctor.near_miss",
                                     "pusher_doctor.render.rooms", "pusher_doctor.render.watch",
                                     "pusher_doctor.render.trigger", "pusher_doctor.render.logs",
                                     "pusher_doctor.render.latency", "pusher_doctor.render.triage_text",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pusher_doctor.triage.near_miss import find_near_misses, near_miss_problem, near_miss_sentence
+from pusher_doctor.near_miss import find_near_misses, near_miss_problem, near_miss_sentence
 
 EXPECTED = "hotel-paradise-room-101-chat"
 
