@@ -19,20 +19,24 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pusher_doctor"
 ALLOWED: dict[str, set[str]] = {
     "results": set(),
     "config": {"results"},
-    "hotel_chat": set(),
+    "hotel_chat": {"contract"},
+    # the app contract: channels, events, auth endpoint and env file; pure, below every command's engine
+    "contract": set(),
+    # `init`'s engine and the contract's scan rules: the app's code through scan/, judged by the contract
+    "infer": {"results", "contract", "scan"},
     # the live-guest guard, asked by `check` and by the triage commands that send
     "guard": set(),
-    "protocol": {"results", "config", "hotel_chat"},
+    "protocol": {"results", "config", "hotel_chat", "contract"},
     # the guest page in a browser (`check --page`): at the protocol level
-    "page": {"results", "config", "hotel_chat", "protocol"},
+    "page": {"results", "config", "hotel_chat", "contract", "protocol"},
     # near_miss is pure and shared by `check`'s live-guest step and the triage engines
-    "near_miss": {"results", "hotel_chat"},
-    "checks": {"results", "config", "hotel_chat", "guard", "near_miss", "protocol", "page"},
-    "runner": {"results", "config", "hotel_chat", "protocol", "page", "checks"},
+    "near_miss": {"results", "hotel_chat", "contract"},
+    "checks": {"results", "config", "hotel_chat", "contract", "guard", "near_miss", "protocol", "page"},
+    "runner": {"results", "config", "hotel_chat", "contract", "protocol", "page", "checks"},
     "render": {"results", "config.secret", "scan.model", "triage.model"},
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
-    "triage": {"results", "config", "hotel_chat", "near_miss", "protocol"},
-    "scan": {"results", "config.settings", "hotel_chat"},
+    "triage": {"results", "config", "hotel_chat", "contract", "near_miss", "protocol"},
+    "scan": {"results", "config.settings", "hotel_chat", "contract"},
     "sandbox": set(),
 }
 NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter", "playwright")

@@ -1,5 +1,5 @@
-"""Step 2: the channel names the backend builds (the guide's, with a private-/presence- prefix, or from
-templates) are valid Pusher channel names."""
+"""Step 2: the channel names the backend builds (the contract's, the hotel chat's by default, with a
+private-/presence- prefix, or from templates) are valid Pusher channel names."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ def check_channel_names(ctx: CheckContext) -> Outcome:
     for option, value in (("--hotel", request.hotel), ("--room", request.room), ("--conversation", request.conversation)):
         if value is not None and not value.strip():
             return failed(problem("invalid-channel-name", f"{option} is empty", f"give {option} as the backend knows it"))
-    try:  # the guide's names, or with --channel-prefix in front, or built from the channel templates
+    try:  # the contract's names, or with --channel-prefix in front, or built from the channel templates
         plan = plan_channels(request.hotel, request.room, request.conversation, request.channel_prefix,
-                             request.room_template, request.conversation_template)
+                             request.room_template, request.conversation_template, request.contract,
+                             request.fields)
     except ValueError as error:
-        return failed(problem("invalid-channel-name", str(error), "use only {hotel}, {room} and {conversation}"))
+        return failed(problem("invalid-channel-name", str(error),
+                              "use only the contract's fields: " + ", ".join(request.contract.fields)))
     for channel in plan.channels:
         reason = channel_name_problem(channel)
         if reason is not None:

@@ -5,13 +5,14 @@ Checks read and write the context; the runner creates it and closes it."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.settings import LoadedSettings
 from pusher_doctor.config.target import Target
+from pusher_doctor.contract import HOTEL_CHAT, Contract
 from pusher_doctor.hotel_chat import TEST_MESSAGE, ChannelPlan
 from pusher_doctor.results import ObservedEvent
 
@@ -43,8 +44,8 @@ class Deadline:
 
 @dataclass(frozen=True)
 class CheckRequest:
-    hotel: str
-    room: str
+    hotel: str | None
+    room: str | None
     conversation: str | None
     timeout: float
     #: trigger even when a live guest is subscribed, without asking
@@ -69,6 +70,10 @@ class CheckRequest:
     user_auth_endpoint: AuthEndpoint | None = None
     #: `demo`'s own pusher-js guest on the room channel, which the demo-guest step asks what it received
     demo_guest: DemoGuest | None = None
+    #: the app's channels and events (pusher-doctor.toml); the hotel chat's unless one was found
+    contract: Contract = HOTEL_CHAT
+    #: values of the contract's other fields (--field NAME=VALUE)
+    fields: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass

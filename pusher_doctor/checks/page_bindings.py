@@ -5,7 +5,6 @@ pusher-js as `window.Pusher` (its UMD build, or a Laravel Echo setup); pusher-js
 from __future__ import annotations
 
 from pusher_doctor.checks.context import CheckContext
-from pusher_doctor.hotel_chat import ROOM_EVENT
 from pusher_doctor.results import Outcome, failed, passed, problem, skipped
 
 #: seconds reading the bindings may take
@@ -26,13 +25,15 @@ def check_page_bindings(ctx: CheckContext) -> Outcome:
     details.append(f"bound on {room}: {', '.join(events) or 'nothing'}")
     if found.client_events:
         details.append(f"bound on the client, for every channel: {', '.join(found.client_events)}")
-    listens = ROOM_EVENT in events or ROOM_EVENT in found.client_events or found.catch_all > 0
+    # the event the test message is sent as: the first the contract names on the recipient's channel
+    event = ctx.plan.room_event
+    listens = event in events or event in found.client_events or found.catch_all > 0
     ctx.page_listens = listens
     if listens:
-        how = "" if ROOM_EVENT in (*events, *found.client_events) else " (through a catch-all binding)"
-        return passed(f"the page listens to {ROOM_EVENT} on {room}{how}", *details, events=events)
-    echo = next((e for e in events if e.endswith(ROOM_EVENT)), None)
-    fix = (f"the page binds {echo}: with Laravel Echo, listen('.{ROOM_EVENT}') (the leading dot keeps Echo "
-           "from adding its namespace)") if echo else None
+        how = "" if event in (*events, *found.client_events) else " (through a catch-all binding)"
+        return passed(f"the page listens to {event} on {room}{how}", *details, events=events)
+    echo = next((e for e in events if e.endswith(event)), None)
+    fix = (f"the page binds {echo}: with Laravel Echo, listen('.{event}') (the leading dot keeps Echo "
+           "from adding its namespace)") if echo else f"bind {event} on {room} (as the app contract names it)"
     return failed(problem("page-wrong-event", f"the page binds {', '.join(events) or 'nothing'} on {room}, "
-                                              f"not {ROOM_EVENT}", fix), *details, events=events)
+                                              f"not {event}", fix), *details, events=events)

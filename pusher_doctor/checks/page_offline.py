@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pusher_doctor.checks.context import CheckContext
-from pusher_doctor.hotel_chat import ROOM_EVENT, PlannedEvent, build_payloads, new_probe_id
+from pusher_doctor.hotel_chat import PlannedEvent, build_payloads, new_probe_id
 from pusher_doctor.page.frames import SUBSCRIBED, same_host
 from pusher_doctor.page.options import shown_url
 from pusher_doctor.protocol.rest import RestSuccess
@@ -49,8 +49,8 @@ def check_page_offline(ctx: CheckContext) -> Outcome:
         probe = new_probe_id()
         request = ctx.request
         data = build_payloads(ctx.plan, request.hotel, request.room, request.conversation, probe,
-                              text)[PlannedEvent(room, ROOM_EVENT)]
-        answer = ctx.rest.trigger(room, ROOM_EVENT, data, ctx.deadline.remaining())
+                              text)[PlannedEvent(room, ctx.plan.room_event)]
+        answer = ctx.rest.trigger(room, ctx.plan.room_event, data, ctx.deadline.remaining())
     finally:
         page.set_offline(False, max(ctx.deadline.remaining(), 1.0))
     if not isinstance(answer, RestSuccess):

@@ -4,7 +4,7 @@ the page unchanged is the guide's "state update issue"; an exception the handler
 from __future__ import annotations
 
 from pusher_doctor.checks.context import CheckContext
-from pusher_doctor.hotel_chat import ROOM_EVENT
+from pusher_doctor.hotel_chat import shows_text
 from pusher_doctor.results import Outcome, failed, passed, problem, skipped
 
 #: seconds the page gets to show the message once its frame arrived (a render is a few ms)
@@ -15,10 +15,13 @@ def check_page_render(ctx: CheckContext) -> Outcome:
     assert ctx.page is not None and ctx.plan is not None
     assert ctx.page_received_at is not None
     if ctx.page_listens is False:
-        return skipped(f"not run: the page does not listen to {ROOM_EVENT} (page bindings)")
+        return skipped(f"not run: the page does not listen to {ctx.plan.room_event} (page bindings)")
+    if not shows_text(ctx.plan):
+        return skipped(f"cannot tell: the contract names no text key (message, text, body, content) in "
+                       f"{ctx.plan.room_event}'s payload for the page to show")
     if ctx.page_text_before is None:
         return skipped("cannot tell: the page could not be watched for the message's text")
-    sent = next(t for t in ctx.triggered if t.channel == ctx.plan.room and t.event == ROOM_EVENT)
+    sent = next(t for t in ctx.triggered if t.channel == ctx.plan.room and t.event == ctx.plan.room_event)
     wait = min(ctx.deadline.remaining(), RENDER_WAIT)
     shown_at = ctx.page.text_shown_at(wait)
     if shown_at is not None:

@@ -65,7 +65,8 @@ def _not_subscribed(ctx: CheckContext, asked: list[str], settle: float) -> Probl
     nearest = (difflib.get_close_matches(room, asked, n=1, cutoff=0) or asked)[0]
     summary = f"the page subscribed to {', '.join(asked)}, not {room}"
     if nearest == ctx.plan.conversation:
-        summary += f" (new-staff-message goes to the room channel; {nearest} gets new-message)"
+        summary += (f" ({ctx.plan.room_event} goes to {room}; {nearest} gets "
+                    f"{', '.join(ctx.plan.conversation_events)})")
     return problem("page-wrong-channel", summary,
                    f"subscribe to {room}, spelled exactly as the backend builds it (nearest found: "
                    f"{nearest})")

@@ -24,6 +24,7 @@ DEFAULT_TIMEOUT = 5.0
 COMMAND_MODULES: dict[str, str] = {
     "check": "pusher_doctor.cli.check",
     "demo": "pusher_doctor.cli.demo",
+    "init": "pusher_doctor.cli.init",
     "latency": "pusher_doctor.cli.latency",
     "rooms": "pusher_doctor.cli.rooms",
     "scan-frontend": "pusher_doctor.cli.scan_frontend",

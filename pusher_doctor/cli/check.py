@@ -7,6 +7,7 @@ checking only, so they are quoted.
 """
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,14 +19,19 @@ from pusher_doctor.cli.common import (
     NO_CHANNEL_AUTH_OPTIONS,
     NO_SERVER_OPTIONS,
     ChannelAuthOptions,
+    ContractOption,
     EncryptionKeyOption,
-    HotelOption,
+    FieldOption,
     ReportOption,
     ServerOptions,
     UserAuthEndpointOption,
+    contract_or_exit,
+    fields_or_exit,
     private_channels_or_exit,
+    recipient_fields_or_exit,
     report_path_or_exit,
     settings_or_exit,
+    with_contract_env,
     with_option_groups,
     writable_or_exit,
 )
@@ -52,8 +58,11 @@ Examples:
 @with_option_groups
 def check(
     ctx: typer.Context,
-    hotel: HotelOption,
-    room: Annotated[str, typer.Option(metavar="NUMBER", help="Room number of the guest page (101).")],
+    hotel: Annotated[str | None, typer.Option(
+        metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise): the contract's "
+                             "{hotel}.")] = None,
+    room: Annotated[str | None, typer.Option(
+        metavar="NUMBER", help="Room number of the guest page (101): the contract's {room}.")] = None,
     conversation: Annotated[str | None, typer.Option(
         metavar="ID", help="Conversation id: also checks new-message and message-delivered on its channel.")] = None,
     server: ServerOptions = NO_SERVER_OPTIONS,
@@ -101,9 +110,13 @@ def check(
     page_offline_test: Annotated[bool, typer.Option(
         "--page-offline-test", help="Drop the page's connection, send a second test message, reconnect: "
                                     "does the page catch up without a refresh?")] = False,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
 ) -> None:
     """Run the delivery checklist against the app in the backend's settings and name the broken link.
 
+    The channels and events are the app contract's (pusher-doctor.toml, see `pusher-doctor init`), the hotel
+    chat's without one; its fields take --hotel, --room, --conversation or --field NAME=VALUE.
     Settings come from the options, then the environment, then the env file. Check ids, in order:
     settings, channels, rest-api, websocket, live-guest, channel-auth, subscribe, channel-privacy, trigger,
     delivery, client-events (user-auth after websocket with --user-auth-endpoint; page-* with --page).
@@ -116,7 +129,15 @@ def check(
     # Header and cookie values are secrets from the start, even in a usage error.
     out = Output(json_output, verbose, server.secret, encryption_master_key, *channel_auth.secrets,
                  *(page_header or ()), *(page_cookie or ()))
-    channels = private_channels_or_exit(out, channel_auth, conversation, user_auth_endpoint)
+    contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room, "conversation": conversation})
+    recipient_fields_or_exit(out, contract, values, channel_auth.room_channel)
+    if channel_auth.auth_endpoint is None and contract.auth_endpoint is not None and (
+            contract.auth_endpoint.startswith(("http://", "https://")) or channel_auth.origin is not None):
+        # the contract's, where it can be reached from here
+        channel_auth = replace(channel_auth, auth_endpoint=contract.auth_endpoint)
+    server = with_contract_env(server, contract)
+    channels = private_channels_or_exit(out, channel_auth, conversation, user_auth_endpoint, values)
     page_options = _page_options(out, page, page_cookie or [], page_header or [], page_storage_state, browser,
                                  page_screenshot, page_offline_test)
     page_secrets = page_options.secrets() if page_options is not None else ()
@@ -136,7 +157,9 @@ def check(
     if report_file is not None:
         report_path_or_exit(out, report_file)
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
-                           clusters=clusters, started_at=started_at, page=page_options, **channels)
+                           clusters=clusters, started_at=started_at, page=page_options, contract=contract,
+                           fields={k: v for k, v in values.items() if k not in ("hotel", "room", "conversation")},
+                           **channels)
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
                           report_facts=ticket_facts(request) if report_file is not None else None)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
@@ -177,11 +200,21 @@ def ticket_facts(request: "CheckRequest") -> "TicketFacts":
     from pusher_doctor.render.report import TicketFacts, generated_now, json_type, package_versions
 
     plan = plan_channels(request.hotel, request.room, request.conversation, request.channel_prefix,
-                         request.room_template, request.conversation_template)
+                         request.room_template, request.conversation_template, request.contract, request.fields)
     payloads = build_payloads(plan, request.hotel, request.room, request.conversation, "pd-…", request.message_text)
     room_data = next(data for planned, data in payloads.items() if planned.channel == plan.room)
-    title = f"pusher-doctor report: {request.hotel}, room {request.room}" + (
-        f", conversation {request.conversation}" if request.conversation else "")
+    title = f"pusher-doctor report: {check_title(request)}"
     return TicketFacts(title, tuple((e.channel, e.event) for e in plan.events),
                        {name: json_type(value) for name, value in room_data.items()}, package_versions(),
                        generated_now())
+
+
+def check_title(request: "CheckRequest") -> str:
+    """What a run is about: the hotel and room (and conversation) of the hotel chat, or the field values of
+    another app's contract."""
+    if request.contract.is_builtin and request.hotel is not None:
+        return f"{request.hotel}, room {request.room}" + (
+            f", conversation {request.conversation}" if request.conversation else "")
+    given = {"hotel": request.hotel, "room": request.room, "conversation": request.conversation, **request.fields}
+    shown = ", ".join(f"{name} {value}" for name, value in given.items() if value is not None)
+    return f"{request.contract.label}" + (f": {shown}" if shown else "")

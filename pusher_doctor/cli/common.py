@@ -10,7 +10,7 @@ import inspect
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pusher_doctor.cli.output import Output
     from pusher_doctor.config.endpoints import ClusterDirectory
     from pusher_doctor.config.settings import LoadedSettings
+    from pusher_doctor.contract import Contract
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.triage.connect import Connection
 
@@ -32,8 +33,6 @@ def _http_or_https(value: str | None) -> str | None:
     return value
 
 
-HotelOption = Annotated[str, typer.Option(
-    metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise).")]
 EnvFileOption = Annotated[Path | None, typer.Option(
     "--env-file", metavar="PATH", help="The backend's env file (python-dotenv). Default: ./.env when it exists.")]
 AppIdOption = Annotated[str | None, typer.Option(metavar="ID", help="App id (else PUSHER_APP_ID).")]
@@ -169,6 +168,15 @@ def with_option_groups(command: CommandT) -> CommandT:
     return with_groups  # type: ignore[return-value]
 
 
+ContractOption = Annotated[Path | None, typer.Option(
+    "--contract", metavar="FILE", help="The app contract (channels, events, auth endpoint, env file). Default: "
+                                       "pusher-doctor.toml or [tool.pusher-doctor] here or in a parent folder, "
+                                       "else the hotel chat's.")]
+FieldOption = Annotated[list[str] | None, typer.Option(
+    "--field", metavar="NAME=VALUE", help="A value for a {field} of the contract's channel templates "
+                                          "(repeatable), e.g. --field order=5.")]
+
+
 ReportOption = Annotated[Path | None, typer.Option(
     "--report", metavar="FILE", help="Also write a report to attach to a ticket: FILE.md (Markdown) or "
                                      "FILE.html (one self-contained page).")]
@@ -252,7 +260,8 @@ def channel_prefix_or_exit(out: Output, prefix: str) -> str:
 
 
 def private_channels_or_exit(out: Output, options: ChannelAuthOptions, conversation: str | None,
-                             user_endpoint_url: str | None = None) -> dict[str, Any]:
+                             user_endpoint_url: str | None = None,
+                             values: dict[str, str] | None = None) -> dict[str, Any]:
     """The CheckRequest fields of --channel-prefix, the channel templates and the auth endpoints; a usage
     error names what is wrong (never a header's or cookie's value)."""
     from pusher_doctor.hotel_chat import fill_template
@@ -262,12 +271,17 @@ def private_channels_or_exit(out: Output, options: ChannelAuthOptions, conversat
     endpoint_url, headers, cookies, origin = (options.auth_endpoint, options.auth_header or [],
                                               options.auth_cookie or [], options.origin)
     channel_prefix_or_exit(out, prefix)
+    # the fields given a value (else stand-ins: only the template's shape is checked here)
+    given: dict[str, str | None] = {**(values if values is not None else {"hotel": "h", "room": "1"})}
+    given.setdefault("conversation", conversation)
     for option, template in (("--room-channel", room_template), ("--conversation-channel", conversation_template)):
         try:
             if template is not None:
-                fill_template(template, "h", "1", conversation)
+                fill_template(template, given.get("hotel"), given.get("room"), given.get("conversation"),
+                              {k: v for k, v in given.items() if k not in ("hotel", "room", "conversation")})
         except ValueError as error:
-            out.usage_error(f"{option}: {error}", "write the channel's name with {hotel}, {room} and {conversation}")
+            out.usage_error(f"{option}: {error}", "write the channel's name with the contract's fields, e.g. "
+                                                  "{hotel}, {room} and {conversation}")
     if endpoint_url is None and user_endpoint_url is None and (headers or cookies or origin):
         out.usage_error("--auth-header, --auth-cookie and --origin go with --auth-endpoint",
                         "add --auth-endpoint URL (the app's auth endpoint)")
@@ -299,3 +313,55 @@ def consented_or_exit(out: Output, rest: RestClient, channel: str, what: str, ye
     if refusal is not None:
         raise typer.Exit(out.not_sent(refusal + otherwise))
     return live
+
+
+def contract_or_exit(out: Output, path: Path | None) -> Contract:
+    """The app contract --contract names, or the one found from the working directory upward, or the hotel
+    chat's; a usage error (cause contract-invalid, exit 2) says what is wrong with it and where."""
+    from pusher_doctor.contract import ContractError, load_contract
+
+    try:
+        return load_contract(path)
+    except ContractError as error:
+        out.usage_error(str(error), error.fix, cause=error.cause)
+
+
+def with_contract_env(server: ServerOptions, contract: Contract) -> ServerOptions:
+    """The server options, their env file the contract's when none was given."""
+    return server if server.env_file is not None else replace(server, env_file=contract.env_file)
+
+
+def fields_or_exit(out: Output, given: list[str] | None, contract: Contract,
+                   named: dict[str, str | None] | None = None) -> dict[str, str]:
+    """--field NAME=VALUE options as a mapping, with the values named by their own options (--hotel, --room,
+    --conversation) where given; a usage error for a malformed one or a field the contract does not have."""
+    values = {name: value for name, value in (named or {}).items() if value is not None}
+    for item in given or []:
+        name, equals, value = item.partition("=")
+        name = name.strip()
+        if not equals or not name or not value:
+            out.usage_error(f"--field {item[:40]!r} is not NAME=VALUE", "e.g. --field order=5")
+        if name not in contract.fields:
+            known = ", ".join(contract.fields) or "none"
+            out.usage_error(f"--field {name}: {contract.label} has no field {{{name}}} (its fields: {known})",
+                            "name a field of the contract's channel templates")
+        values[name] = value
+    return values
+
+
+def recipient_fields_or_exit(out: Output, contract: Contract, values: dict[str, str],
+                             template: str | None = None) -> None:
+    """A usage error naming the option for each field the recipient's channel needs and was not given."""
+    from pusher_doctor.contract import ChannelTemplate, TemplateError
+
+    channel = contract.recipient_channel
+    try:
+        fields = ChannelTemplate.parse(template).fields if template else channel.fields
+    except TemplateError:
+        return  # the template's own check says what is wrong with it
+    missing = [name for name in fields if name not in values]
+    if missing:
+        options = " ".join(f"--{name} VALUE" if name in ("hotel", "room", "conversation") else f"--field {name}=VALUE"
+                           for name in missing)
+        out.usage_error(f"the {channel.key} channel ({template or channel.template.text}) needs "
+                        f"{', '.join('{' + name + '}' for name in missing)}", f"give {options}")

@@ -9,11 +9,16 @@ import typer
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
     NO_SERVER_OPTIONS,
-    HotelOption,
+    ContractOption,
+    FieldOption,
     ServerOptions,
     channel_or_exit,
     connect_or_exit,
     consented_or_exit,
+    contract_or_exit,
+    fields_or_exit,
+    recipient_fields_or_exit,
+    with_contract_env,
     with_option_groups,
 )
 
@@ -21,8 +26,10 @@ from pusher_doctor.cli.common import (
 @commands.command()
 @with_option_groups
 def latency(
-    hotel: HotelOption,
-    room: Annotated[str, typer.Option(help="Room number (its channel is used only with --on-room-channel).")],
+    hotel: Annotated[str | None, typer.Option(
+        metavar="SLUG", help="Hotel slug: the contract's {hotel}; names the probe channel.")] = None,
+    room: Annotated[str | None, typer.Option(
+        help="Room number (its channel is used only with --on-room-channel).")] = None,
     count: Annotated[int, typer.Option("-n", "--count", min=1, max=100_000, help="Probe events to send.")] = 200,
     rate: Annotated[float, typer.Option(min=0.1, max=10_000, help="Probe events per second.")] = 50.0,
     on_room_channel: Annotated[bool, typer.Option(
@@ -34,12 +41,16 @@ def latency(
     server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
 ) -> None:
     """Measure trigger-to-receive latency with N probe events, rate-limited.
 
     Subscribes on this machine (pysher, as a guest page would), triggers N events through the REST API
     and reports latency min/p50/p90/p99/max, lost, out-of-order and duplicated events, the REST call's
-    own time apart, and a histogram. The probe channel is one of its own unless --on-room-channel.
+    own time apart, and a histogram. The probe channel is one of its own (the contract's probe-channel
+    when it names one) unless --on-room-channel (the contract's recipient channel, its fields from --hotel,
+    --room and --field).
     --timeout bounds each call. Needs the app secret. Exit code 0; 1 events lost or refused; 2 usage error.
 
     \b
@@ -49,7 +60,6 @@ def latency(
       pusher-doctor latency --hotel hotel-paradise --room 101 --on-room-channel --yes
     """
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.render.latency import latency_to_dict, show_latency
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.latency import measure, probe_channel
@@ -57,9 +67,20 @@ def latency(
     out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
     if on_room_channel and channel:
         out.usage_error("give --on-room-channel or --channel, not both", "see --help")
-    target = room_channel(hotel, room) if on_room_channel else channel or probe_channel(hotel)
+    contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room})
+    if on_room_channel:
+        recipient_fields_or_exit(out, contract, values)
+        target = contract.recipient_channel.template.fill(values)
+    elif channel or contract.probe_channel:
+        target = channel or str(contract.probe_channel)
+    elif hotel:
+        target = probe_channel(hotel)
+    else:
+        out.usage_error("no channel to probe on", "give --hotel (a probe channel of the hotel's is made), --channel "
+                                                  "NAME, or a probe-channel in pusher-doctor.toml")
     channel_or_exit(out, target)
-    out, conn = connect_or_exit(out, server, needs_secret="probe events are triggered with signed REST calls")
+    out, conn = connect_or_exit(out, with_contract_env(server, contract), needs_secret="probe events are triggered with signed REST calls")
     rest = conn.rest()
     consented_or_exit(out, rest, target, f"{count} probe events", yes, timeout,
                       otherwise=", or leave out --on-room-channel/--channel to probe on a channel of its own")

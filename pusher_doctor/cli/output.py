@@ -189,9 +189,9 @@ class Output:
             show_not_sent(terminal, reason)
         return ExitCode.PROBLEMS_FOUND
 
-    def usage_error(self, message: str, hint: str | Remediation) -> NoReturn:
+    def usage_error(self, message: str, hint: str | Remediation, cause: str = "usage-error") -> NoReturn:
         """Says why the command cannot run (one JSON document in --json mode) and exits with 2."""
-        self.show_usage_error(message, hint)
+        self.show_usage_error(message, hint, cause)
         raise typer.Exit(ExitCode.USAGE_ERROR)
 
     def file_not_written(self, option: str, path: Path, error: OSError) -> NoReturn:
@@ -202,12 +202,12 @@ class Output:
                    err=True)
         raise typer.Exit(ExitCode.OUTPUT_FAILED)
 
-    def show_usage_error(self, message: str, hint: str | Remediation) -> None:
+    def show_usage_error(self, message: str, hint: str | Remediation, cause: str = "usage-error") -> None:
         fix = hint if isinstance(hint, Remediation) else Remediation(hint)
         if self.json_output:
             from pusher_doctor.render.json import SCHEMA, error_to_dict
 
-            self.document(error_to_dict("usage-error", message, fix, self._schema or SCHEMA))
+            self.document(error_to_dict(cause, message, fix, self._schema or SCHEMA))
         else:
             self._terminal(sys.stderr).error(message, fix)
 
@@ -247,8 +247,9 @@ class Output:
             terminal = self._terminal(quiet=reporting.quiet)
             if is_tty(sys.stdin) and is_tty(sys.stdout):
                 run.context.request = replace(request, confirm=terminal.confirm)
-            terminal.heading(title or f"pusher-doctor check: {request.hotel}, room {request.room}"
-                             + (f", conversation {request.conversation}" if request.conversation else ""))
+            from pusher_doctor.cli.check import check_title
+
+            terminal.heading(title or f"pusher-doctor check: {check_title(request)}")
             with terminal.progress() as on_start:
                 report = run.run(terminal.check, on_start)
             terminal.summary(report)

@@ -12,11 +12,15 @@ from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, co
 from pusher_doctor.cli.common import (
     NO_SERVER_OPTIONS,
     ChannelPrefixOption,
-    HotelOption,
+    ContractOption,
+    FieldOption,
     ServerOptions,
     channel_or_exit,
     channel_prefix_or_exit,
     connect_or_exit,
+    contract_or_exit,
+    fields_or_exit,
+    with_contract_env,
     with_option_groups,
 )
 
@@ -24,13 +28,17 @@ from pusher_doctor.cli.common import (
 @commands.command()
 @with_option_groups
 def rooms(
-    hotel: HotelOption,
+    hotel: Annotated[str | None, typer.Option(
+        metavar="SLUG", help="Hotel slug, as in the backend's channel names (hotel-paradise): the contract's "
+                             "{hotel}.")] = None,
     room: Annotated[str | None, typer.Option(
         help="Also say, in a sentence, whether a guest page is on this room's channel, naming near misses.")] = None,
     server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     channel_prefix: ChannelPrefixOption = "",
     json_output: JsonOption = False,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
 ) -> None:
     """List the hotel's occupied room and conversation channels now, with subscriber counts.
 
@@ -38,7 +46,8 @@ def rooms(
     the app secret). With --room: a sentence about that room; when it is empty but a channel with
     almost its name is occupied (rooms for room, _ for -, capitals, no -chat, a typo), that near miss
     is named (cause channel-near-miss), and so is a page left on the public name after the backend
-    moved to --channel-prefix. On presence- channels, members are counted too (one guest with two tabs
+    moved to --channel-prefix. With an app contract (pusher-doctor.toml), its channels with the values of
+    --field NAME=VALUE, and its recipient channel instead of the room's. On presence- channels, members are counted too (one guest with two tabs
     is two subscribers, one member). Exit code 0; 1 when a near miss is found; 2 usage error.
 
     \b
@@ -49,14 +58,20 @@ def rooms(
       pusher-doctor rooms --hotel hotel-paradise --json | jq '.channels[].name'
     """
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.render.rooms import rooms_to_dict, show_rooms
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.rooms import survey_rooms
 
     out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
     channel_prefix_or_exit(out, channel_prefix)
-    channel_or_exit(out, channel_prefix + (room_channel(hotel, room) if room is not None else hotel + "-"))
-    out, conn = connect_or_exit(out, server, needs_secret="listing channels is a signed REST call")
-    report = survey_rooms(conn.rest(), hotel, room, timeout, channel_prefix)
+    contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, contract)
+    if hotel is None and "hotel" in contract.fields:
+        out.usage_error("rooms needs --hotel", "add --hotel SLUG")
+    for value in (hotel, room, *values.values()):  # each value is part of a channel name: Pusher's rules hold
+        if value is not None:
+            channel_or_exit(out, channel_prefix + value)
+    out, conn = connect_or_exit(out, with_contract_env(server, contract),
+                                needs_secret="listing channels is a signed REST call")
+    report = survey_rooms(conn.rest(), hotel, room, timeout, channel_prefix, contract, values)
     raise typer.Exit(out.present(report, show_rooms, rooms_to_dict))

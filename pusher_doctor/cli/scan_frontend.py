@@ -12,7 +12,9 @@ from pusher_doctor.cli.app import JsonOption, commands
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
+    from pusher_doctor.cli.output import Output
     from pusher_doctor.config.settings import LoadedSettings
+    from pusher_doctor.contract import Contract as AppContract
     from pusher_doctor.scan.model import BackendPusherSettings
 
 
@@ -81,6 +83,11 @@ def scan_frontend_command(
     output_format: Annotated[Format, typer.Option(
         "--format", help="text (default), json (as --json) or sarif (SARIF 2.1.0, for GitHub code scanning).",
         case_sensitive=False)] = Format.TEXT,
+    contract_file: Annotated[Path | None, typer.Option(
+        "--contract-file", metavar="FILE",
+        help="The app contract to judge channel and event names by (contract-channel, contract-event). "
+             "Default: pusher-doctor.toml or [tool.pusher-doctor] from PATH upward; without one, the hotel "
+             "chat's rules.")] = None,
 ) -> None:
     """Read the guest page's JavaScript/TypeScript/Vue source for the guide's frontend mistakes.
 
@@ -93,13 +100,17 @@ def scan_frontend_command(
     minified bundles are skipped. A `// pusher-doctor-ignore RULE` comment silences one line.
     Exit code 0: nothing at or above --fail-on; 1: such findings, a source file that could not be
     analysed (unless --allow-skipped) or a scan cut short by --timeout; 2: bad path or file.
+    With an app contract (pusher-doctor.toml from PATH upward, or --contract-file), its channels and events
+    are the ones judged (contract-channel, contract-event) instead of the hotel chat's.
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.config.settings import EnvFileError, load_settings
     from pusher_doctor.config.target import frontend_expectations
+    from pusher_doctor.contract.hotel import is_hotel_chat
     from pusher_doctor.render.json import SCAN_SCHEMA
     from pusher_doctor.scan.engine import scan_frontend
     from pusher_doctor.scan.model import ScanInputError
+    from pusher_doctor.scan.rules import RULES
 
     sarif = output_format is Format.SARIF
     # SARIF consumers read a log or nothing: a usage error then goes to stderr as text
@@ -113,14 +124,32 @@ def scan_frontend_command(
             loaded = load_settings({}, environ={}, env_file=backend_env, env_file_required=True)
             out = out.with_settings(loaded)
             backend = _backend(loaded, frontend_expectations(loaded))
+        app_contract = _app_contract(out, path, contract_file)
+        rules, hotel_rules = RULES, contract.value
+        if not is_hotel_chat(app_contract):
+            from pusher_doctor.infer.rules import contract_rules
+
+            rules = (*RULES, *contract_rules(app_contract))
+            hotel_rules = "none" if contract is Contract.AUTO else contract.value  # its own names, not the hotel's
         report = scan_frontend(path, env_file, backend, file_time_limit=file_timeout, time_limit=timeout,
-                               contract=contract.value)
+                               contract=hotel_rules, rules=rules)
     except (ScanInputError, EnvFileError) as error:
         out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
     out.scan(report, compared_with_backend=backend is not None, allow_skipped=allow_skipped,
              fail_on=fail_on.value, sarif=sarif)
     clean = report.clean(allow_skipped, fail_on.value)
     raise typer.Exit(ExitCode.OK if clean else ExitCode.PROBLEMS_FOUND)
+
+
+def _app_contract(out: Output, path: Path, given: Path | None) -> AppContract:
+    """The contract --contract-file names, or the one found from the scanned folder upward (the app's root
+    holds it, wherever the scan runs from); a usage error when it cannot be used."""
+    from pusher_doctor.contract import ContractError, load_contract
+
+    try:
+        return load_contract(given, start=path if path.is_dir() else path.parent)
+    except ContractError as error:
+        out.usage_error(str(error), error.fix, cause=error.cause)
 
 
 def _backend(loaded: LoadedSettings, expected: tuple[str | None, str | None]) -> BackendPusherSettings:

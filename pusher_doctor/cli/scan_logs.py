@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
+from pusher_doctor.cli.common import ContractOption, contract_or_exit
 
 
 @commands.command("scan-logs")
@@ -19,6 +20,7 @@ def scan_logs(
         help="Only lines from this time on: 2026-11-24 10:00, or back from now: 30m, 2h, 1d. "
              "Compared with the lines' timestamps as written.")] = None,
     json_output: JsonOption = False,
+    contract_file: ContractOption = None,
 ) -> None:
     """Rebuild, per message id, which of the backend's steps its logs show, and what is missing.
 
@@ -26,7 +28,8 @@ def scan_logs(
     sent; Pusher triggered on the conversation channel. Reports messages never triggered to the guest's
     channel, channel names not of the form {hotel}-room-{room}-chat, Pusher error lines and exceptions
     near them, and a table per room. Reads Django, gunicorn and JSON-lines logs, with or without emoji;
-    other lines are skipped. Large files stream. Needs no settings. Exit code 0; 1 when a message never
+    other lines are skipped. Large files stream. Needs no settings. With an app contract (pusher-doctor.toml),
+    triggers are judged by its channels (found after channel=) and its recipient channel's events. Exit code 0; 1 when a message never
     reached the guest's channel, a channel name is wrong or Pusher errors were logged; 2 unreadable file.
 
     \b
@@ -41,8 +44,9 @@ def scan_logs(
     from pusher_doctor.triage.logs import LogScan, SinceError, parse_since
 
     out = Output(json_output, False, schema=TRIAGE_SCHEMA)
+    contract = contract_or_exit(out, contract_file)
     try:
-        scan = LogScan(parse_since(since), since) if since is not None else LogScan()
+        scan = LogScan(parse_since(since) if since is not None else None, since, contract)
     except SinceError as error:
         out.usage_error(str(error), "give --since a date and time or a duration such as 30m")
     for name in files:

@@ -10,10 +10,16 @@ import typer
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
 from pusher_doctor.cli.common import (
     NO_SERVER_OPTIONS,
+    ContractOption,
+    FieldOption,
     ServerOptions,
     channel_or_exit,
     connect_or_exit,
     consented_or_exit,
+    contract_or_exit,
+    fields_or_exit,
+    recipient_fields_or_exit,
+    with_contract_env,
     with_option_groups,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
@@ -38,12 +44,15 @@ def trigger(
     server: ServerOptions = NO_SERVER_OPTIONS,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
 ) -> None:
     """Send one event: the backend's staff message to a room, or any event on any channel.
 
     With --hotel and --room: new-staff-message on the room channel exactly as the backend sends it
     (with --conversation also new-message and message-delivered), marked as a pusher-doctor test with
-    a probe id. Before sending, asks the REST API who is on the channel: a live guest would see it, so
+    a probe id. With an app contract (pusher-doctor.toml), its events on its recipient channel, whose
+    fields take --field NAME=VALUE (and --hotel, --room, --conversation). Before sending, asks the REST API who is on the channel: a live guest would see it, so
     on a terminal you are asked; elsewhere it is sent only with --yes. Needs the app secret (REST).
     Exit code 0 sent; 1 refused or not sent; 2 usage error.
 
@@ -55,7 +64,6 @@ def trigger(
       echo '{"id": 2}' | pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message - --yes
     """
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.hotel_chat import room_channel
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.render.trigger import show_trigger, trigger_to_dict
     from pusher_doctor.triage.trigger import (
@@ -69,8 +77,11 @@ def trigger(
     out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
     args = list(target or [])
     probe = None
-    if args and (hotel or room or conversation):
-        out.usage_error("give either CHANNEL EVENT [DATA] or --hotel/--room, not both", "see --help")
+    if args and (hotel or room or conversation or field):
+        out.usage_error("give either CHANNEL EVENT [DATA] or --hotel/--room/--field, not both", "see --help")
+    contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room, "conversation": conversation})
+    named = {name: value for name, value in values.items() if name not in ("hotel", "room", "conversation")}
     if args:
         if len(args) not in (2, 3):
             out.usage_error(f"expected CHANNEL EVENT [DATA | -], got {len(args)} argument(s)", "see --help")
@@ -82,14 +93,15 @@ def trigger(
             raw = sys.stdin.read(STDIN_LIMIT)
         planned = [PlannedTrigger(channel, event, parse_data(raw))]
         guarded = channel
-    elif hotel and room:
-        guarded = channel_or_exit(out, room_channel(hotel, room))
-        planned, probe = staff_message(hotel, room, conversation, message)
-        for item in planned:
-            channel_or_exit(out, item.channel)
+    elif values and (not contract.is_builtin or (hotel and room)):
+        recipient_fields_or_exit(out, contract, values)
+        planned, probe, guarded = staff_message(hotel, room, conversation, message, contract, named)
+        for item in [guarded, *(item.channel for item in planned)]:
+            channel_or_exit(out, item)
     else:
         out.usage_error("nothing to send", "give --hotel and --room, or CHANNEL EVENT [DATA]")
-    out, conn = connect_or_exit(out, server, needs_secret="triggering is a signed REST call")
+    out, conn = connect_or_exit(out, with_contract_env(server, contract),
+                                needs_secret="triggering is a signed REST call")
     rest = conn.rest()
     live = consented_or_exit(out, rest, guarded, "it", yes, timeout)
     raise typer.Exit(out.present(send(rest, planned, timeout, live, probe), show_trigger, trigger_to_dict))

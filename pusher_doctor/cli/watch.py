@@ -12,19 +12,25 @@ from pusher_doctor.cli.common import (
     NO_CHANNEL_AUTH_OPTIONS,
     NO_SERVER_OPTIONS,
     ChannelAuthOptions,
+    ContractOption,
     EncryptionKeyOption,
+    FieldOption,
     ReportOption,
     ServerOptions,
     channel_or_exit,
     connect_or_exit,
+    contract_or_exit,
+    fields_or_exit,
     private_channels_or_exit,
     report_path_or_exit,
+    with_contract_env,
     with_option_groups,
 )
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
     from pusher_doctor.cli.output import Output
+    from pusher_doctor.contract import Contract
     from pusher_doctor.protocol.auth import AuthEndpoint
     from pusher_doctor.triage.watch import WatchRequest
 
@@ -47,6 +53,8 @@ def watch(
     channel_auth: ChannelAuthOptions = NO_CHANNEL_AUTH_OPTIONS,
     encryption_master_key: EncryptionKeyOption = None,
     report_file: ReportOption = None,
+    contract_file: ContractOption = None,
+    field: FieldOption = None,
     json_output: Annotated[bool, typer.Option(
         "--json", help="JSON Lines on stdout, one record per event or notice, flushed at once; then a summary.")]
         = False,
@@ -61,6 +69,8 @@ def watch(
     for a ticket. Needs only the app key, except --all-rooms (REST: the secret)
     and private channels (signed by --auth-endpoint as the page's are, else with the secret); presence
     channels show their members, encrypted ones are decrypted (the master key checks the endpoint's).
+    With an app contract (pusher-doctor.toml), its channels whose fields are given (--field NAME=VALUE,
+    --hotel, --room, --conversation) are watched, and its events are the ones expected on each.
     Exit code 0; 1 when the connection or a subscription failed; 130 after Ctrl-C.
 
     \b
@@ -77,10 +87,13 @@ def watch(
 
     # Header and cookie values are secrets from the start, even in a usage error.
     out = Output(json_output, False, server.secret, encryption_master_key, *channel_auth.secrets, schema=TRIAGE_SCHEMA)
-    if (room or conversation or all_rooms) and not hotel:
+    app_contract = contract_or_exit(out, contract_file)
+    values = fields_or_exit(out, field, app_contract)
+    if (room or conversation or all_rooms) and not hotel and "hotel" in app_contract.fields:
         out.usage_error("--room, --conversation and --all-rooms need --hotel", "add --hotel SLUG")
     private = private_channels_or_exit(out, channel_auth, conversation)
-    channels, contract = _named_channels(out, hotel, room, conversation, private)
+    channels, contract = _named_channels(out, hotel, room, conversation, private, app_contract, values,
+                                         channel or [])
     channels.extend(channel or [])
     if not channels and not all_rooms:
         out.usage_error("nothing to watch", "give --hotel with --room, --conversation or --all-rooms, or --channel NAME")
@@ -90,7 +103,8 @@ def watch(
         report_path_or_exit(out, report_file)
     request = WatchRequest(tuple(channels), contract, hotel if all_rooms else None, duration,
                            channel_prefix=channel_auth.channel_prefix)
-    raise typer.Exit(_watch(out, server, request, private["auth_endpoint"], encryption_master_key, report_file))
+    raise typer.Exit(_watch(out, with_contract_env(server, app_contract), request, private["auth_endpoint"],
+                            encryption_master_key, report_file))
 
 
 def _watch(out: Output, server: ServerOptions, request: WatchRequest, endpoint: AuthEndpoint | None,
@@ -114,26 +128,31 @@ def _watch(out: Output, server: ServerOptions, request: WatchRequest, endpoint: 
 
 
 def _named_channels(out: Output, hotel: str | None, room: str | None, conversation: str | None,
-                    private: dict[str, Any]) -> tuple[list[str], dict[str, frozenset[str]]]:
-    """The channels --room and --conversation name (with --channel-prefix or the templates), and the events
+                    private: dict[str, Any], contract: Contract, fields: dict[str, str],
+                    extra: list[str]) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """The contract's channels whose fields all have a value (--hotel, --room, --conversation, --field), with
+    --channel-prefix in front or from the templates, then --channel's names; and the events the contract says
     the backend sends on each."""
-    from pusher_doctor.hotel_chat import (
-        CONVERSATION_EVENTS,
-        ROOM_EVENT,
-        named_conversation_channel,
-        named_room_channel,
-    )
+    from pusher_doctor.contract import ChannelTemplate
+    from pusher_doctor.hotel_chat import fill_template
 
+    values = {"hotel": hotel, "room": room, "conversation": conversation, **fields}
+    first_other = next((spec for spec in contract.channels if spec.key != contract.recipient), None)
     named: dict[str, frozenset[str]] = {}
-    if hotel is None:
-        return [], named
-    try:
-        if room is not None:
-            named[named_room_channel(hotel, room, conversation, private["channel_prefix"],
-                                     private["room_template"])] = frozenset({ROOM_EVENT})
-        if conversation is not None:
-            named[named_conversation_channel(hotel, room, conversation, private["channel_prefix"],
-                                             private["conversation_template"])] = frozenset(CONVERSATION_EVENTS)
-    except ValueError as error:
-        out.usage_error(str(error), "write the channel's name with {hotel}, {room} and {conversation}")
-    return list(named), named
+    for spec in contract.channels:
+        override = (private["room_template"] if spec.key == contract.recipient
+                    else private["conversation_template"] if spec is first_other else None)
+        needed = ChannelTemplate.parse(override).fields if override else spec.fields
+        if not needed or any(values.get(name) is None for name in needed):
+            continue  # a channel is watched when it is named by its fields' values
+        try:
+            name = (fill_template(override, hotel, room, conversation, fields) if override
+                    else private["channel_prefix"] + spec.template.fill(values))
+        except ValueError as error:
+            out.usage_error(str(error), "give each field of the channel's template a value")
+        named[name] = frozenset(spec.event_names)
+    for name in extra:  # a channel named outright is still one of the contract's when its name says so
+        matched = contract.match(name)
+        if matched is not None and name not in named:
+            named[name] = frozenset(matched[0].event_names)
+    return [name for name in named if name not in extra], named

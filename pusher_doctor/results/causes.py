@@ -59,6 +59,9 @@ CAUSES: tuple[Cause, ...] = (
           Remediation("a pusher-doctor bug: report it with the --verbose output")),
     Cause("usage-error", "the command line or a file it names is unusable (exit code 2)",
           Remediation("correct the option as the message says; see --help")),
+    Cause("contract-invalid", "the app contract (pusher-doctor.toml, [tool.pusher-doctor]) cannot be used (exit code 2)",
+          Remediation("correct the contract as the message says (the README's \"The app contract\" lists its keys)",
+                      ("pusher-doctor init --dry-run",))),
     Cause("live-guest-absent", "no browser is subscribed to the room channel right now",
           Remediation("if the guest page is open, it is not subscribed (the most likely cause of \"only after a "
                       "refresh\"): check the page's channel name and subscription", ("pusher-doctor scan-frontend ./src",))),
@@ -99,9 +102,10 @@ CAUSES: tuple[Cause, ...] = (
     Cause("page-event-not-received", "the test event reached the server's subscribers but not the guest page",
           Remediation("check that the page stays subscribed on the same app and server until the message "
                       "arrives")),
-    Cause("page-wrong-event", "the guest page does not listen to new-staff-message on the room channel",
-          Remediation("bind new-staff-message on the room channel (Laravel Echo: "
-                      ".listen('.new-staff-message'))")),
+    Cause("page-wrong-event", "the guest page does not listen to the backend's event on its channel (the hotel "
+                              "chat's new-staff-message, or the app contract's first event there)",
+          Remediation("bind that event on that channel as the backend names it (Laravel Echo: .listen('.name') "
+                      "with the leading dot)")),
     Cause("page-state-not-updated",
           "the test event reached the guest page but its text never showed (state update issue)",
           Remediation("in the handler, add the message to state with a new array "

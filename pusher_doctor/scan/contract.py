@@ -12,7 +12,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from pusher_doctor.hotel_chat import CONVERSATION_EVENTS, ROOM_EVENT
+from pusher_doctor.contract import HOTEL_CHAT
+from pusher_doctor.contract.hotel import ROOM_EVENT  # noqa: F401 - project.py reads contract.ROOM_EVENT
+from pusher_doctor.contract.model import EXEMPT_EVENT_PREFIXES
 
 from .values import Hole, Pattern
 
@@ -25,16 +27,9 @@ ROOM_SHAPE = "{hotel_slug}-room-{room_number}-chat"
 CONVERSATION_SHAPE = "{hotel_slug}-conversation-{conversation_id}-chat"
 SHAPES = {ROOM: ROOM_SHAPE, CONVERSATION: CONVERSATION_SHAPE}
 
-#: what the backend triggers on each kind of channel
-EVENTS: dict[str, tuple[str, ...]] = {
-    ROOM: (ROOM_EVENT,),
-    CONVERSATION: CONVERSATION_EVENTS,
-}
+#: what the backend triggers on each kind of channel: the built-in contract's (pusher_doctor.contract)
+EVENTS: dict[str, tuple[str, ...]] = {channel.key: channel.event_names for channel in HOTEL_CHAT.channels}
 ALL_EVENTS = tuple(event for events in EVENTS.values() for event in events)
-
-#: events the backend does not send but that are legitimate to bind: pusher-js's own events
-#: (``pusher:subscription_succeeded``...) and client events sent by other browsers
-EXEMPT_EVENT_PREFIXES = ("pusher:", "pusher_internal:", "client-")
 
 #: path words that mark a staff-side view: there the conversation channel is the right one
 STAFF_PATH_WORDS = ("staff", "admin", "reception", "frontdesk", "front-desk", "front_desk", "backoffice")

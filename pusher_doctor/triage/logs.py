@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO
 
-from pusher_doctor.hotel_chat import ROOM_EVENT
+from pusher_doctor.contract import HOTEL_CHAT, Contract
+from pusher_doctor.contract.hotel import is_hotel_chat
 from pusher_doctor.triage.keyword_lines import Words, line_finder
 from pusher_doctor.triage.model import BadChannel, LogPlace, LogReport, MessageGap, RoomRow
 from pusher_doctor.triage.near_miss import find_near_misses
 
 STEPS = ("created", "guest-trigger", "fcm", "conversation-trigger")
-_STEPS_BUT_FCM = tuple(step for step in STEPS if step != "fcm")
 BLOCK = 4 << 20
 #: a line longer than this is cut: a log line is never legitimately this long
 LINE_LIMIT = 64 << 10
@@ -204,6 +204,14 @@ def _channel_kind(channel: str) -> tuple[str, str | None]:
     return "bad", _bad_channel_reason(channel)
 
 
+def _contract_kind(contract: Contract, channel: str) -> tuple[str, str | None]:
+    """("room" for the contract's recipient channel, "conversation" for its others, or "bad" and why)."""
+    matched = contract.match(channel)
+    if matched is not None:
+        return ("room" if matched[0].key == contract.recipient else "conversation"), None
+    return "bad", f"none of {contract.label}'s channels ({', '.join(c.template.text for c in contract.channels)})"
+
+
 def _bad_channel_reason(channel: str) -> str:
     """Why a triggered channel name is not the backend's `{hotel}-room-{room}-chat` form."""
     guess = re.sub(r"(^|-)rooms(-|$)", r"\1room\2", channel.lower().replace("_", "-").replace(".", "-"))
@@ -260,9 +268,17 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
 class LogScan:
     """Feed it lines (`feed_file`); `report()` settles what is left and returns the findings."""
 
-    def __init__(self, since: datetime | None = None, since_text: str | None = None) -> None:
+    def __init__(self, since: datetime | None = None, since_text: str | None = None,
+                 contract: Contract = HOTEL_CHAT) -> None:
         self.since = since
         self.since_text = since_text
+        #: whose channels and events the triggers are judged by (the hotel chat's, else an app contract's)
+        self.contract = contract
+        self._recipient_events = (None, *contract.recipient_channel.event_names)
+        #: another app's messages have no FCM or staff-conversation step: created, then its trigger
+        self._hotel_chat = is_hotel_chat(contract)
+        self._steps = STEPS if self._hotel_chat else STEPS[:2]
+        self._steps_but_fcm = tuple(step for step in self._steps if step != "fcm")
         self.files: list[str] = []
         self.lines = 0
         self.bytes = 0
@@ -397,7 +413,7 @@ class LogScan:
         if channel is None:
             return
         event_name = _captured(_EVENT.search(lowered), line)
-        kind, reason = _channel_kind(channel)
+        kind, reason = _channel_kind(channel) if self._hotel_chat else _contract_kind(self.contract, channel)
         if reason is not None:
             key = (channel, reason)
             if key in self.bad:
@@ -408,7 +424,7 @@ class LogScan:
         if message_id is None:
             return
         message = self._touch(message_id, name, number, line)
-        if kind == "room" and event_name in (None, ROOM_EVENT):
+        if kind == "room" and event_name in self._recipient_events:
             message.steps.add("guest-trigger")
             message.room_channel = channel
         elif kind == "conversation":
@@ -452,7 +468,7 @@ class LogScan:
 
     def _settle(self, message_id: str, message: _Message) -> None:
         self.total += 1
-        traced = STEPS if self.fcm_traced else _STEPS_BUT_FCM
+        traced = self._steps if self.fcm_traced else self._steps_but_fcm
         missing = tuple(step for step in traced if step not in message.steps)
         room_channel = message.room_channel
         if room_channel is not None:
@@ -468,13 +484,13 @@ class LogScan:
         for step in missing:
             self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
         if len(self.gaps) < EXAMPLES:
-            done = tuple(step for step in STEPS if step in message.steps)
+            done = tuple(step for step in self._steps if step in message.steps)
             self.gaps.append(MessageGap(message_id, room_channel, done, missing, message.first_place()))
 
     def report(self) -> LogReport:
         while self._messages:
             self._settle(*self._messages.popitem(last=False))
-        if self.fcm_without_id:
+        if self.fcm_without_id and "fcm" in self._steps:
             self.notes.append(
                 f"{self.fcm_without_id} FCM line(s) name no message id: "
                 + ("counted for no message" if self._fcm_with_id else

@@ -8,19 +8,18 @@ a near miss (`hotel_paradise-...`) need not start with the hotel's prefix.
 
 from __future__ import annotations
 
-import re
+import os
 import time
 from collections.abc import Mapping
 from typing import Any
 
-from pusher_doctor.hotel_chat import PRESENCE_PREFIX, room_channel
+from pusher_doctor.contract import HOTEL_CHAT, Contract
+from pusher_doctor.hotel_chat import PRESENCE_PREFIX
 from pusher_doctor.near_miss import find_near_misses, near_miss_problem
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
 from pusher_doctor.protocol.wire import occupied_channels
 from pusher_doctor.results import Problem, problem
 from pusher_doctor.triage.model import OccupiedChannel, RoomsReport
-
-_BACKEND_FORM = re.compile(r"(?P<kind>room|conversation)-(?P<ident>.+)-chat")
 
 
 def _count(info: Any, name: str) -> int | None:
@@ -38,21 +37,47 @@ def occupied_counts(body: Mapping[str, Any], field: str = "subscription_count") 
     return {str(name): _count(info, field) for name, info in channels.items()}
 
 
-def hotel_channel(name: str, hotel: str, subscribers: int | None, channel_prefix: str = "",
-                  users: int | None = None) -> OccupiedChannel | None:
-    """The channel as one of this hotel's (named the guide's way after `channel_prefix`), or None when it
-    belongs to another hotel or is not the backend's.
+def hotel_channel(name: str, hotel: str | None, subscribers: int | None, channel_prefix: str = "",
+                  users: int | None = None, contract: Contract = HOTEL_CHAT,
+                  values: Mapping[str, str] | None = None) -> OccupiedChannel | None:
+    """The channel as one of the contract's (the hotel chat's: this hotel's room or conversation channel, named
+    the guide's way after `channel_prefix`), or None when it is another's or not the backend's at all.
 
-    The prefix filter alone is not enough: `hotel-paradise-annex-room-1-chat` starts with
-    `hotel-paradise-` but is another hotel's room.
+    The listing's prefix filter alone is not enough: `hotel-paradise-annex-room-1-chat` starts with
+    `hotel-paradise-` but is another hotel's room. Its kind is the contract's key for the channel, its ident
+    the value of the first field that was not given (the room number, the conversation id).
     """
-    start = channel_prefix + hotel + "-"
-    if not name.startswith(start):
+    if not name.startswith(channel_prefix):
         return None
-    form = _BACKEND_FORM.fullmatch(name[len(start):])
-    if form is None or "-room-" in form["ident"] or "-conversation-" in form["ident"]:
+    matched = contract.match(name[len(channel_prefix):])
+    if matched is None:
         return None
-    return OccupiedChannel(name, subscribers, form["kind"], form["ident"], users)
+    spec, found = matched
+    given = _given(hotel, values)
+    if any(given.get(field) not in (None, found[field]) for field in spec.fields):
+        return None
+    ident = next((found[field] for field in spec.fields if given.get(field) is None), None)
+    return OccupiedChannel(name, subscribers, spec.key, ident, users)
+
+
+def _given(hotel: str | None, values: Mapping[str, str] | None) -> dict[str, str | None]:
+    return {"hotel": hotel, **(values or {})}
+
+
+def listing_prefix(contract: Contract, hotel: str | None, values: Mapping[str, str] | None = None) -> str:
+    """What every name of the contract's channels starts with, given these values: the REST listing's
+    filter (`hotel-paradise-` for the hotel chat)."""
+    given = _given(hotel, values)
+    heads = []
+    for spec in contract.channels:
+        head = ""
+        for part in spec.template.parts:
+            value = part if isinstance(part, str) else given.get(part.name)
+            if value is None:
+                break
+            head += value
+        heads.append(head)
+    return os.path.commonprefix(heads)
 
 
 def _order(channel: OccupiedChannel) -> tuple[int, int, str]:
@@ -61,18 +86,20 @@ def _order(channel: OccupiedChannel) -> tuple[int, int, str]:
     return (0 if channel.kind == "room" else 1, int(ident) if ident.isdigit() else 1 << 62, ident)
 
 
-def list_hotel(rest: RestClient, hotel: str, timeout: float, channel_prefix: str = ""
+def list_hotel(rest: RestClient, hotel: str | None, timeout: float, channel_prefix: str = "",
+               contract: Contract = HOTEL_CHAT, values: Mapping[str, str] | None = None
                ) -> tuple[tuple[OccupiedChannel, ...], float] | Problem:
-    """The hotel's occupied channels (one request; named with `channel_prefix` before the guide's names)
-    and how long the request took in ms."""
-    answer = _channels(rest, timeout, prefix=channel_prefix + hotel + "-")
+    """The hotel's occupied channels, or those of the contract's channels with these values (one request;
+    named with `channel_prefix` before the contract's names) and how long the request took in ms."""
+    answer = _channels(rest, timeout, prefix=(channel_prefix + listing_prefix(contract, hotel, values)) or None)
     if not isinstance(answer, RestSuccess):
         return answer
     counts = occupied_counts(answer.body)
     if isinstance(counts, Problem):
         return counts
     users = occupied_counts(answer.body, "user_count")
-    listed = (hotel_channel(name, hotel, count, channel_prefix, users.get(name) if isinstance(users, dict) else None)
+    listed = (hotel_channel(name, hotel, count, channel_prefix, users.get(name) if isinstance(users, dict) else None,
+                            contract, values)
               for name, count in counts.items())
     return tuple(sorted(filter(None, listed), key=_order)), answer.elapsed_ms
 
@@ -104,23 +131,28 @@ def _members_text(users: int | None) -> str:
     return "" if users is None else f" ({users} distinct member{'s' if users != 1 else ''})"
 
 
-def survey_rooms(rest: RestClient, hotel: str, room: str | None, timeout: float,
-                 channel_prefix: str = "") -> RoomsReport | Problem:
-    """The hotel's occupied channels; with `room`, also that room's sentence and its near misses."""
+def survey_rooms(rest: RestClient, hotel: str | None, room: str | None, timeout: float,
+                 channel_prefix: str = "", contract: Contract = HOTEL_CHAT,
+                 values: Mapping[str, str] | None = None) -> RoomsReport | Problem:
+    """The hotel's occupied channels (the contract's, with these values); with `room` (every field of the
+    recipient's channel given), also that channel's sentence and its near misses."""
     started = time.monotonic()
-    listed = list_hotel(rest, hotel, timeout, channel_prefix)
+    listed = list_hotel(rest, hotel, timeout, channel_prefix, contract, values)
     if isinstance(listed, Problem):
         return listed
     channels, _ = listed
-    if room is None:
-        return RoomsReport(hotel, channels, 1, (time.monotonic() - started) * 1000)
-    expected = channel_prefix + room_channel(hotel, room)
+    given = {**_given(hotel, values), "room": room}
+    recipient = contract.recipient_channel
+    about = hotel if contract.is_builtin and hotel is not None else contract.label
+    if any(given.get(field) is None for field in recipient.fields):
+        return RoomsReport(about, channels, 1, (time.monotonic() - started) * 1000)
+    expected = channel_prefix + recipient.template.fill(given)
     mine = next((c for c in channels if c.name == expected), None)
     if mine is not None and mine.subscribers != 0:
         users, asked = _members(rest, mine, max(timeout - (time.monotonic() - started), 0.05))
         sentence = (f"{_count_text(mine.subscribers)}{_members_text(users)} on {expected} right now: "
                     "a guest page is listening")
-        return RoomsReport(hotel, channels, 1 + asked, (time.monotonic() - started) * 1000, room, expected,
+        return RoomsReport(about, channels, 1 + asked, (time.monotonic() - started) * 1000, room, expected,
                            mine.subscribers, (), sentence, users)
     everything = _channels(rest, max(timeout - (time.monotonic() - started), 0.05), prefix=None)
     if isinstance(everything, Problem):
@@ -132,5 +164,5 @@ def survey_rooms(rest: RestClient, hotel: str, room: str | None, timeout: float,
     finding = near_miss_problem(expected, misses) if misses else problem(
         "live-guest-absent", f"nobody is on {expected} right now: if the guest page is open, it is not subscribed "
                              "(and no occupied channel has a similar name)")
-    return RoomsReport(hotel, channels, 2, (time.monotonic() - started) * 1000, room, expected, 0, misses,
+    return RoomsReport(about, channels, 2, (time.monotonic() - started) * 1000, room, expected, 0, misses,
                        finding.summary, finding=finding)

@@ -4,9 +4,11 @@ is on the channel (a guest would see it, as with `check`'s trigger step)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pusher_doctor.contract import HOTEL_CHAT, Contract
 from pusher_doctor.hotel_chat import build_payloads, data_size, new_probe_id, plan_channels
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
 from pusher_doctor.protocol.wire import subscription_count
@@ -24,12 +26,15 @@ class PlannedTrigger:
     data: dict[str, Any] | str
 
 
-def staff_message(hotel: str, room: str, conversation: str | None, text: str) -> tuple[list[PlannedTrigger], str]:
-    """The backend's events for one staff message (room; with a conversation, its two too), and the probe id."""
-    plan = plan_channels(hotel, room, conversation)
+def staff_message(hotel: str | None, room: str | None, conversation: str | None, text: str,
+                  contract: Contract = HOTEL_CHAT, fields: Mapping[str, str] | None = None
+                  ) -> tuple[list[PlannedTrigger], str, str]:
+    """The backend's events for one message as the contract names them (the hotel chat's: the room's; with a
+    conversation, its two too), the probe id, and the recipient's channel."""
+    plan = plan_channels(hotel, room, conversation, contract=contract, fields=fields)
     probe = new_probe_id()
     payloads = build_payloads(plan, hotel, room, conversation, probe, text)
-    return [PlannedTrigger(p.channel, p.event, data) for p, data in payloads.items()], probe
+    return [PlannedTrigger(p.channel, p.event, data) for p, data in payloads.items()], probe, plan.room
 
 
 def parse_data(raw: str) -> dict[str, Any] | str:

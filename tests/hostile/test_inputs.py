@@ -39,8 +39,13 @@ def invoke(args: list[str], cwd: Path) -> tuple[int, str, str]:
 def test_hostile_option_values_give_a_clean_report(tmp_path, hotel, room, app_id, key, json_mode) -> None:
     args = ["check", "--hotel", hotel, "--room", room, "--app-id", app_id, "--key", key, "--secret", SECRET,
             "--host", "127.0.0.1", "--port", str(closed_port()), "--scheme", "http", "--timeout", "1"]
+    _check_is_clean_and_quick(args, tmp_path, json_mode)
+
+
+def _check_is_clean_and_quick(args: list[str], cwd: Path, json_mode: bool) -> None:
+    """A failed check (1) or a usage error (2) within 3 s, its report clean in both modes."""
     started = time.monotonic()
-    code, stdout, stderr = invoke(args + (["--json"] if json_mode else []), tmp_path)
+    code, stdout, stderr = invoke(args + (["--json"] if json_mode else []), cwd)
     assert time.monotonic() - started < 3
     assert code in (1, 2), stdout + stderr
     assert_clean(stdout + stderr, SECRET)
@@ -79,3 +84,19 @@ def test_a_forged_pass_line_in_an_app_id_stays_on_its_own_line(tmp_path) -> None
     assert code == 1
     assert not any(line.startswith("✓ Delivery") for line in stdout.splitlines())
     assert_clean(stdout + stderr, SECRET)
+
+
+contract_values = st.one_of(hostile_text, st.sampled_from(["{x:>100000000}", "{a}{b}", "private{x}", "{x}-{x}"]))
+
+
+@EXAMPLES
+@given(template=contract_values, event=hostile_text, field=hostile_text, json_mode=st.booleans())
+def test_a_hostile_contract_and_field_give_a_clean_report(tmp_path, template, event, field, json_mode) -> None:
+    import json
+
+    # json.dumps writes a valid TOML basic string for any text without lone surrogates
+    quoted = [json.dumps(value.encode("utf-8", "replace").decode()) for value in (template, event)]
+    (tmp_path / "c.toml").write_text(f"[channels.x]\ntemplate = {quoted[0]}\nevents = [{quoted[1]}]\n")
+    args = ["check", "--contract", str(tmp_path / "c.toml"), "--field", field, "--secret", SECRET,
+            "--host", "127.0.0.1", "--port", str(closed_port()), "--scheme", "http", "--timeout", "1"]
+    _check_is_clean_and_quick(args, tmp_path, json_mode)

@@ -59,3 +59,14 @@ def test_terminal_output_has_figures_and_a_histogram(cli, soketi) -> None:
 def test_bad_options_are_usage_errors(cli, soketi, args: list[str]) -> None:
     result = cli(["latency", "--hotel", "h", "--room", "1", *args, *app_options(soketi, HEALTHY)])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_the_contracts_probe_channel_is_used_without_a_hotel(cli, soketi, tmp_path) -> None:
+    probe = "ci-probe-" + secrets.token_hex(3)
+    (tmp_path / "pusher-doctor.toml").write_text(
+        f'probe-channel = "{probe}"\n[channels.orders]\ntemplate = "orders.{{order}}"\nevents = ["shipped"]\n')
+    result = cli(["latency", "-n", "5", "--rate", "100", "--json", *app_options(soketi, HEALTHY)])
+    assert result.exit_code == 0, result.output
+    assert result.json()["channel"] == probe
+    nothing = cli(["latency", "--contract", str(tmp_path / "missing.toml"), "--json"])
+    assert nothing.exit_code == 2 and nothing.json()["error"]["cause"] == "contract-invalid"

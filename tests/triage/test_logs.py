@@ -258,3 +258,26 @@ def test_the_cli_reads_stdin_and_files_and_exits_by_finding(cli, tmp_path: Path)
 def test_unusable_input_is_a_usage_error(cli, args: list[str]) -> None:
     result = cli(["scan-logs", *args])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_an_app_contract_judges_the_triggers_by_its_channels_and_events(tmp_path: Path) -> None:
+    import tomllib
+
+    from pusher_doctor.contract import contract_from_table
+
+    contract = contract_from_table(tomllib.loads(
+        '[channels.orders]\ntemplate = "private-orders.{order}"\nevents = ["order.shipped"]\n'))
+    log = tmp_path / "laravel.log"
+    log.write_text("[2026-12-03 10:00:00] local.INFO: message created message_id=1\n"
+                   "[2026-12-03 10:00:01] local.INFO: pusher trigger channel=private-orders.5 event=order.shipped "
+                   "message_id=1\n"
+                   "[2026-12-03 10:00:02] local.INFO: message created message_id=2\n"
+                   "[2026-12-03 10:00:03] local.INFO: pusher trigger channel=orders-6 event=order.shipped "
+                   "message_id=2\n")
+    scan = LogScan(contract=contract)
+    with open(log, "rb") as stream:
+        scan.feed_stream(log.name, stream)
+    report = scan.report()
+    assert [bad.channel for bad in report.bad_channels] == ["orders-6"]
+    assert "private-orders.{order}" in report.bad_channels[0].reason
+    assert [gap.message_id for gap in report.gaps] == ["2"]

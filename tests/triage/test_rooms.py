@@ -158,3 +158,18 @@ def test_a_presence_listing_with_member_counts_is_read_as_pusher_cloud_sends_it(
     listed = hotel_channel("presence-h-room-1-chat", "h", 3, "presence-", 2)
     assert listed is not None and (listed.kind, listed.ident, listed.users) == ("room", "1", 2)
     assert hotel_channel("h-room-1-chat", "h", 1, "presence-") is None  # not under the backend's prefix
+
+
+def test_an_app_contract_lists_its_channels_and_names_a_near_miss_of_its_recipient(cli, soketi, tmp_path) -> None:
+    shop = "shop" + secrets.token_hex(3)
+    (tmp_path / "pusher-doctor.toml").write_text(
+        f'[channels.orders]\ntemplate = "{shop}-orders.{{order}}"\nevents = ["order.shipped"]\n')
+    with pusher_js_guest(soketi, f"{shop}-orders.7", "order.shipped", 10_000), \
+            pusher_js_guest(soketi, f"{shop}-orders-8", "order.shipped", 10_000):
+        listing = cli(["rooms", "--json", *app_options(soketi, HEALTHY)])
+        result = cli(["rooms", "--field", "order=8", "--json", *app_options(soketi, HEALTHY)])
+    assert listing.exit_code == 0, listing.output
+    assert [(c["name"], c["kind"]) for c in listing.json()["channels"]] == [(f"{shop}-orders.7", "orders")]
+    assert result.exit_code == 1
+    assert result.json()["near_misses"][0]["channel"] == f"{shop}-orders-8"
+    assert "'-' where the backend has '.'" in result.json()["near_misses"][0]["reasons"]

@@ -84,3 +84,20 @@ def test_bad_input_is_a_usage_error_without_traceback(cli, soketi) -> None:
     no_secret = options[:options.index("--secret")] + options[options.index("--secret") + 2:]
     result = cli(["trigger", "--hotel", "h", "--room", "1", *no_secret])
     assert result.exit_code == 2 and "triggering is a signed REST call" in result.stderr
+
+
+def test_an_app_contract_names_the_channel_and_events_a_guest_receives(cli, soketi, tmp_path) -> None:
+    order = "o" + secrets.token_hex(4)
+    (tmp_path / "pusher-doctor.toml").write_text(
+        '[channels.orders]\ntemplate = "orders.{order}"\nevents = ["order.shipped"]\n'
+        '[channels.orders.payload]\n"order.shipped" = ["id", "status", "message"]\n')
+    with pusher_js_guest(soketi, f"orders.{order}", "order.shipped", 5000) as guest:
+        result = cli(["trigger", "--field", f"order={order}", "--message", "on its way", "--yes", "--json",
+                      *app_options(soketi, HEALTHY)])  # the contract is found in the working directory
+        seen = _guest_saw(guest)
+    document = result.json()
+    assert result.exit_code == 0, result.output
+    assert [(s["channel"], s["event"]) for s in document["sent"]] == [(f"orders.{order}", "order.shipped")]
+    assert seen["data"]["message"] == "on its way" and set(seen["data"]) >= {"id", "status", "pusher_doctor_probe"}
+    missing = cli(["trigger", "--json", *app_options(soketi, HEALTHY), "--field", "order="])
+    assert missing.exit_code == 2 and "NAME=VALUE" in missing.json()["error"]["message"]

@@ -315,3 +315,27 @@ def test_a_report_that_cannot_be_written_after_the_watch_exits_74_in_one_line(cl
 def test_a_report_path_that_cannot_be_used_is_a_usage_error_before_watching(cli, tmp_path) -> None:
     result = cli(["watch", "--channel", "c", "--report", str(tmp_path / "watch.pdf")])
     assert result.exit_code == 2 and "must end in .md or .html" in result.output
+
+
+def test_an_app_contract_names_the_channel_and_the_events_expected_on_it(cli, soketi, tmp_path) -> None:
+    order = "w" + secrets.token_hex(4)
+    (tmp_path / "pusher-doctor.toml").write_text(
+        '[channels.orders]\ntemplate = "orders.{order}"\nevents = ["order.shipped"]\n')
+
+    def send() -> None:
+        time.sleep(0.8)
+        library = _library(soketi)
+        library.trigger(f"orders.{order}", "order.shipped", {"id": 3})
+        library.trigger(f"orders.{order}", "new-staff-message", {"id": 3})
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    try:
+        result = cli(["watch", "--field", f"order={order}", "--duration", "1.6", "--json",
+                      *app_options(soketi, HEALTHY)])
+    finally:
+        sender.join()
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["channel"], r["event"], r["expected"]) for r in records if r["type"] == "event"] == [
+        (f"orders.{order}", "order.shipped", True), (f"orders.{order}", "new-staff-message", False)]

@@ -1,0 +1,91 @@
+"""`pusher-doctor init`: write a pusher-doctor.toml inferred from the app's code, after showing it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from pusher_doctor.cli.app import commands
+from pusher_doctor.results import ExitCode
+
+if TYPE_CHECKING:
+    from pusher_doctor.contract import Contract
+
+
+@commands.command()
+def init(
+    path: Annotated[Path, typer.Argument(
+        help="The app's folder: its code is read from here and the contract is written here.")] = Path("."),
+    frontend: Annotated[Path | None, typer.Option(
+        "--frontend", metavar="DIR", help="Where the frontend's code is, when not under PATH.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here instead of PATH/pusher-doctor.toml.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a contract file that exists.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show the contract; write nothing.")] = False,
+) -> None:
+    """Write a pusher-doctor.toml: the app's channels, the events sent on each, its auth endpoint and env file.
+
+    They are inferred from the frontend's code (the channels it subscribes to and the events it binds on
+    each, the client's authEndpoint) and the env file that holds PUSHER_* or REVERB_* settings. Without
+    any, the built-in hotel chat's contract is written, to edit. The contract is shown first; an existing
+    file is never replaced without --force. Every command then reads it from this folder or below it.
+    Exit code 0; 2 when the file exists (without --force) or cannot be written.
+
+    \b
+    Examples:
+      pusher-doctor init                      # the app in this folder
+      pusher-doctor init . --frontend ../web  # the frontend in another repository
+      pusher-doctor init --dry-run
+    """
+    from pusher_doctor.cli.output import Output
+    from pusher_doctor.contract import CONTRACT_FILE, ContractError, find_contract
+    from pusher_doctor.contract.load import contract_from_text
+    from pusher_doctor.contract.write import contract_to_toml
+    from pusher_doctor.infer import infer_contract
+    from pusher_doctor.render.safe_text import printable
+
+    out = Output(False, False)
+    if not path.is_dir():
+        out.usage_error(f"{path} is not a folder", "give the app's folder (the one with its code), or leave it out")
+    if frontend is not None and not frontend.exists():
+        out.usage_error(f"--frontend {frontend} does not exist", "give the folder of the frontend's code")
+    target = output if output is not None else path / CONTRACT_FILE
+    found = infer_contract(path, frontend)
+    text = contract_to_toml(found.contract, target.parent, found.notes)
+    try:  # what is written must read back as the contract shown: a bug here must not leave a broken file
+        if not same_contract(contract_from_text(text, target), found.contract):
+            raise ContractError("does not read back as the contract inferred", target)
+    except ContractError as error:
+        out.usage_error(f"pusher-doctor init built a contract it cannot read back: {error}",
+                        "a pusher-doctor bug: report it with this folder's layout")
+    for line in text.splitlines():  # each line made safe for a terminal (printable escapes line breaks)
+        typer.echo(printable(line))
+    if dry_run:
+        return
+    if target.exists() and not force:
+        out.usage_error(f"{target} exists: not replaced", f"run pusher-doctor init --force to replace it, or edit "
+                                                          f"{target.name} by hand")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        out.file_not_written("init", target, error)
+    typer.echo(printable(f"wrote {target}" + (" (the built-in hotel chat's contract: nothing found to infer "
+                                              "from; edit it)" if found.fallback else "")), err=True)
+    applies = find_contract(target.parent)
+    if applies is None or applies.resolve() != target.resolve():
+        read = f"read {applies}" if applies is not None else "do not find it by its name"
+        typer.echo(printable(f"note: in {target.parent} the commands {read}: pass --contract {target} to use it"),
+                   err=True)
+    raise typer.Exit(ExitCode.OK)
+
+
+def same_contract(read: Contract, inferred: Contract) -> bool:
+    """Whether the file read back says what was inferred (the env file compared as the file it names)."""
+    def resolved(path: Path | None) -> Path | None:
+        return path.resolve() if path is not None else None
+
+    return (replace(read, env_file=None) == replace(inferred, env_file=None)
+            and resolved(read.env_file) == resolved(inferred.env_file))

@@ -1,0 +1,115 @@
+"""What reading an app's code says about its contract, before it becomes one: channels found as templates,
+the events bound or triggered on each, the auth endpoint and the env file, each with where it was seen.
+
+Every source of evidence (the frontend scan today, the backend scan later) returns an `Inferred`; `draft`
+merges them into a `Contract` and the comments `pusher-doctor init` writes beside each part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pusher_doctor.contract import (
+    HOTEL_CHAT,
+    ChannelSpec,
+    ChannelTemplate,
+    Contract,
+    EventSpec,
+    TemplateError,
+)
+
+#: a channel's key is taken from its template's words, leaving out the ones every channel has
+_GENERIC_WORDS = frozenset({"private", "presence", "encrypted", "chat", "channel", "channels", "app", "public"})
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+@dataclass
+class InferredChannel:
+    """A channel seen in the code: its template, the events seen on it, and where each was seen."""
+
+    template: str
+    events: list[str] = field(default_factory=list)
+    seen_at: list[str] = field(default_factory=list)
+
+    def add_event(self, event: str) -> None:
+        if event not in self.events:
+            self.events.append(event)
+
+
+@dataclass
+class Inferred:
+    """What one source of evidence found; `source` names it in the file's comments ("the frontend in ./src")."""
+
+    source: str
+    channels: list[InferredChannel] = field(default_factory=list)
+    auth_endpoint: str | None = None
+    auth_endpoint_at: str | None = None
+    env_file: Path | None = None
+    env_file_why: str | None = None
+    #: what could not be used, for the comments (a name with an unknown part, an event with no channel)
+    notes: list[str] = field(default_factory=list)
+
+    def channel(self, template: str) -> InferredChannel:
+        """The channel of this template, added when new."""
+        for channel in self.channels:
+            if channel.template == template:
+                return channel
+        channel = InferredChannel(template)
+        self.channels.append(channel)
+        return channel
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The contract to write, the comments per channel key ("" for the file's top), and whether it is only
+    the built-in one because the code showed nothing usable."""
+
+    contract: Contract
+    notes: dict[str, list[str]]
+    fallback: bool
+
+
+def draft(found: list[Inferred], base: Path) -> Draft:
+    """One contract from everything found: channels with at least one event, in the order seen; the first
+    auth endpoint and env file. Nothing usable gives the built-in hotel chat contract, saying so."""
+    notes: dict[str, list[str]] = {"": []}
+    channels: list[ChannelSpec] = []
+    keys: set[str] = set()
+    for inferred in found:
+        for seen in inferred.channels:
+            if not seen.events or any(channel.template.text == seen.template for channel in channels):
+                continue
+            try:
+                template = ChannelTemplate.parse(seen.template)
+            except TemplateError as error:
+                notes[""].append(f"left out: {error}")
+                continue
+            key = _key_for(template, keys)
+            keys.add(key)
+            channels.append(ChannelSpec(key, template, tuple(EventSpec(event) for event in seen.events)))
+            notes[key] = [f"seen in {inferred.source}: {', '.join(seen.seen_at[:3])}"
+                          + (f" and {len(seen.seen_at) - 3} more" if len(seen.seen_at) > 3 else "")]
+        notes[""].extend(inferred.notes)
+    auth = next(((i.auth_endpoint, i.auth_endpoint_at) for i in found if i.auth_endpoint), (None, None))
+    env = next(((i.env_file, i.env_file_why) for i in found if i.env_file), (None, None))
+    if auth[1]:
+        notes[""].append(f"auth-endpoint: {auth[1]}")
+    if env[1]:
+        notes[""].append(f"env-file: {env[1]}")
+    if not channels:
+        notes[""].insert(0, "No channel with its events was found in the code: this is the built-in hotel chat's "
+                            "contract. Edit it to your app's channels and events.")
+        return Draft(Contract(HOTEL_CHAT.channels, HOTEL_CHAT.recipient, auth[0], env[0]), notes, True)
+    return Draft(Contract(tuple(channels), channels[0].key, auth[0], env[0]), notes, False)
+
+
+def _key_for(template: ChannelTemplate, taken: set[str]) -> str:
+    """A channel's key from its words (`{hotel}-room-{room}-chat` is `room`), unique among `taken`."""
+    words = [word.lower() for word in _WORD.findall(template.literal_text) if word.lower() not in _GENERIC_WORDS]
+    base = (words[0] if words else "channel")[:30]
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    return key
