@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     # the app contract: channels, events, auth endpoint and env file; pure, below every command's engine
     "contract": set(),
     # `init`'s engine and the contract's scan rules: the app's code through scan/, judged by the contract
-    "infer": {"results", "contract", "scan"},
+    "infer": {"results", "contract", "scan", "backend"},
     # the live-guest guard, asked by `check` and by the triage commands that send
     "guard": set(),
     "protocol": {"results", "config", "hotel_chat", "contract"},
@@ -37,6 +37,8 @@ ALLOWED: dict[str, set[str]] = {
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
     "triage": {"results", "config", "hotel_chat", "contract", "near_miss", "protocol"},
     "scan": {"results", "config.settings", "hotel_chat", "contract"},
+    # scan-backend: its own engine beside scan-frontend's, whose public names it uses (one finding model)
+    "backend": {"results", "scan"},
     "sandbox": set(),
 }
 NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter", "playwright")
@@ -88,7 +90,8 @@ def _loaded_by(statement: str) -> set[str]:
 
 @pytest.mark.parametrize("module", ["pusher_doctor.results", "pusher_doctor.render.terminal",
                                     "pusher_doctor.render.json", "pusher_doctor.config.settings",
-                                    "pusher_doctor.scan.model", "pusher_doctor.cli", "pusher_doctor.cli.output"])
+                                    "pusher_doctor.scan.model", "pusher_doctor.cli", "pusher_doctor.cli.output",
+                                    "pusher_doctor.backend"])
 def test_lower_layers_and_the_cli_itself_load_no_network_stack_or_parser(module: str) -> None:
     loaded = _loaded_by(f"import {module}")
     assert not loaded & set(NETWORK_STACK), f"{module} loads {sorted(loaded & set(NETWORK_STACK))}"

@@ -27,6 +27,7 @@ COMMAND_MODULES: dict[str, str] = {
     "init": "pusher_doctor.cli.init",
     "latency": "pusher_doctor.cli.latency",
     "rooms": "pusher_doctor.cli.rooms",
+    "scan-backend": "pusher_doctor.cli.scan_backend",
     "scan-frontend": "pusher_doctor.cli.scan_frontend",
     "scan-logs": "pusher_doctor.cli.scan_logs",
     "trigger": "pusher_doctor.cli.trigger",

@@ -29,7 +29,8 @@ def init(
     """Write a pusher-doctor.toml: the app's channels, the events sent on each, its auth endpoint and env file.
 
     They are inferred from the frontend's code (the channels it subscribes to and the events it binds on
-    each, the client's authEndpoint) and the env file that holds PUSHER_* or REVERB_* settings. Without
+    each, the client's authEndpoint), the backend's (Laravel event classes, the server SDK's triggers: on
+    a channel both name, the events the backend sends) and the env file with PUSHER_* or REVERB_*. Without
     any, the built-in hotel chat's contract is written, to edit. The contract is shown first; an existing
     file is never replaced without --force. Every command then reads it from this folder or below it.
     Exit code 0; 2 when the file exists (without --force) or cannot be written.
@@ -45,6 +46,7 @@ def init(
     from pusher_doctor.contract.load import contract_from_text
     from pusher_doctor.contract.write import contract_to_toml
     from pusher_doctor.infer import infer_contract
+    from pusher_doctor.infer.backend import infer_backend
     from pusher_doctor.render.safe_text import printable
 
     out = Output(False, False)
@@ -53,7 +55,7 @@ def init(
     if frontend is not None and not frontend.exists():
         out.usage_error(f"--frontend {frontend} does not exist", "give the folder of the frontend's code")
     target = output if output is not None else path / CONTRACT_FILE
-    found = infer_contract(path, frontend)
+    found = infer_contract(path, frontend, backend=infer_backend)
     text = contract_to_toml(found.contract, target.parent, found.notes)
     try:  # what is written must read back as the contract shown: a bug here must not leave a broken file
         if not same_contract(contract_from_text(text, target), found.contract):

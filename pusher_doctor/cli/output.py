@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
@@ -212,21 +212,22 @@ class Output:
             self._terminal(sys.stderr).error(message, fix)
 
     def scan(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False,
-             fail_on: str = "warning", sarif: bool = False) -> None:
-        """The scan report as text, as the JSON document, or (``sarif``) as a SARIF 2.1.0 log; all redacted."""
+             fail_on: str = "warning", sarif: bool = False, scope: Mapping[str, object] | None = None) -> None:
+        """The scan report as text, as the JSON document, or (``sarif``) as a SARIF 2.1.0 log; all redacted.
+        ``scope`` says what another scan than scan-frontend read (``command``, ``frameworks``, ``frontend``)."""
         if sarif:
             from pusher_doctor.render.sarif import scan_to_sarif
 
-            self.document(scan_to_sarif(report))
+            self.document(scan_to_sarif(report, scope))
         elif self.json_output:
             from pusher_doctor.render.json import scan_to_dict
 
-            self.document(scan_to_dict(report, allow_skipped, fail_on))
+            self.document(scan_to_dict(report, allow_skipped, fail_on, scope))
         else:
             from pusher_doctor.render.terminal import TerminalScanReport
 
             TerminalScanReport(self._terminal().console, self.redact, self.verbose).show(
-                report, compared_with_backend, allow_skipped, fail_on)
+                report, compared_with_backend, allow_skipped, fail_on, scope)
 
     def check(self, request: CheckRequest, loaded: LoadedSettings, title: str | None = None,
               checks: Sequence[Check] | None = None, reporting: Reporting | None = None) -> ExitCode:

@@ -2,10 +2,10 @@
 
 Each source of evidence is a function `(folder) -> Inferred` (:mod:`.model`); :func:`infer_contract`
 runs them in order and :func:`~.model.draft` merges what they found into one contract. The frontend's
-(:mod:`.frontend`, through scan-frontend's engine) is the first. The backend's comes next, from
-`pusher_doctor.backend` (routes/channels.php and event classes with `broadcastOn`/`broadcastAs` in a
-Laravel app, `trigger(...)` calls in a Django one, the env file holding PUSHER_*/REVERB_*): it plugs
-in as one more function returning `Inferred`, given to :func:`infer_contract` as `backend`.
+(:mod:`.frontend`, through scan-frontend's engine) is the first. The backend's comes next
+(:mod:`.backend`, through scan-backend's engine: event classes with `broadcastOn`/`broadcastAs` in a
+Laravel app, the server SDK's `trigger(...)` calls in a Python or Node one), given to
+:func:`infer_contract` as `backend`; a channel both sides name is one channel with the events of both.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .model import Draft, Inferred, draft
+from pusher_doctor.infer.model import Draft, Inferred, draft
 
 #: a source of evidence: what the code under a folder says about the contract
 Inferrer = Callable[[Path], Inferred]
@@ -27,7 +27,7 @@ ENV_KEYS = ("PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_APP_KEY", "REVERB_APP_ID", "R
 def infer_contract(root: Path, frontend: Path | None = None, backend: Inferrer | None = None) -> Draft:
     """The contract the code under `root` shows: the frontend's subscriptions and binds (under `frontend`,
     default `root`), then whatever `backend` finds, then the env file with the Pusher settings."""
-    from .frontend import infer_frontend
+    from pusher_doctor.infer.frontend import infer_frontend
 
     found = [infer_frontend(frontend or root)]
     if backend is not None:

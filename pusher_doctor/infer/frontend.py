@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 
 from pusher_doctor.contract import ChannelTemplate, TemplateError
 from pusher_doctor.contract.model import ECHO_NAMESPACE, EXEMPT_EVENT_PREFIXES
-
-from .model import Inferred
+from pusher_doctor.infer.model import Inferred
 
 if TYPE_CHECKING:
     from pusher_doctor.scan.facts import Client, FileFacts

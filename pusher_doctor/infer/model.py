@@ -8,7 +8,7 @@ merges them into a `Contract` and the comments `pusher-doctor init` writes besid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pusher_doctor.contract import (
@@ -50,6 +50,9 @@ class Inferred:
     env_file_why: str | None = None
     #: what could not be used, for the comments (a name with an unknown part, an event with no channel)
     notes: list[str] = field(default_factory=list)
+    #: this source is the code that sends (the backend): on a channel it shares with a source that only
+    #: listens, its events are the contract's, and an event only the listener binds is named in a comment
+    sends: bool = False
 
     def channel(self, template: str) -> InferredChannel:
         """The channel of this template, added when new."""
@@ -79,12 +82,27 @@ def draft(found: list[Inferred], base: Path) -> Draft:
     keys: set[str] = set()
     for inferred in found:
         for seen in inferred.channels:
-            if not seen.events or any(channel.template.text == seen.template for channel in channels):
+            if not seen.events:
                 continue
             try:
                 template = ChannelTemplate.parse(seen.template)
             except TemplateError as error:
                 notes[""].append(f"left out: {error}")
+                continue
+            same = next((i for i, channel in enumerate(channels) if _shape(channel.template) == _shape(template)),
+                        None)
+            if same is not None:  # the other side's name for the same channel (`{order}` here, `{id}` there)
+                known = channels[same]
+                notes[known.key].append(f"also seen in {inferred.source}: {', '.join(seen.seen_at[:3])}")
+                if inferred.sends:
+                    unsent = [event for event in known.event_names if event not in seen.events]
+                    if unsent:
+                        notes[known.key].append(f"bound by the page but never sent by {inferred.source}: "
+                                                f"{', '.join(unsent)} (pusher-doctor scan-backend says why)")
+                    channels[same] = replace(known, events=tuple(EventSpec(event) for event in seen.events))
+                else:
+                    more = tuple(EventSpec(event) for event in seen.events if event not in known.event_names)
+                    channels[same] = replace(known, events=known.events + more)
                 continue
             key = _key_for(template, keys)
             keys.add(key)
@@ -103,6 +121,11 @@ def draft(found: list[Inferred], base: Path) -> Draft:
                             "contract. Edit it to your app's channels and events.")
         return Draft(Contract(HOTEL_CHAT.channels, HOTEL_CHAT.recipient, auth[0], env[0]), notes, True)
     return Draft(Contract(tuple(channels), channels[0].key, auth[0], env[0]), notes, False)
+
+
+def _shape(template: ChannelTemplate) -> tuple[str | None, ...]:
+    """A template's literal parts with its fields as gaps: two sides' names for one channel compare equal."""
+    return tuple(part if isinstance(part, str) else None for part in template.parts)
 
 
 def _key_for(template: ChannelTemplate, taken: set[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pusher_doctor.config.secret import Redactor
@@ -76,9 +77,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def scan_to_dict(report: ScanReport, allow_skipped: bool = False, fail_on: str = "warning") -> dict[str, Any]:
+def scan_to_dict(report: ScanReport, allow_skipped: bool = False, fail_on: str = "warning",
+                 scope: Mapping[str, object] | None = None) -> dict[str, Any]:
+    """A scan's document; ``scope`` (scan-backend's ``command``, ``frameworks``, ``frontend``) adds its keys."""
     return {
         "schema": SCAN_SCHEMA,
+        **(scope or {}),
         #: the exit code's view: no finding at or above `fail_on`, nothing unread that could hide one,
         #: not cut short
         "ok": report.clean(allow_skipped, fail_on),

@@ -1,4 +1,4 @@
-"""A `scan-frontend` report as a SARIF 2.1.0 log, for GitHub code scanning and editors.
+"""A `scan-frontend` (or `scan-backend`) report as a SARIF 2.1.0 log, for GitHub code scanning and editors.
 
 One run; the rules that ran are the driver's rule table (with their severity as the default level),
 each finding is a result at its file, line and column, and files the scan could not analyse (which
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -23,10 +24,13 @@ SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #: where each rule is documented in the project (the project has no public home page to link to)
 RULES_DOC = "docs/scan-rules.md"
+#: each command's rules document, by the command named in a report's scope
+RULES_DOCS = {"scan-backend": "docs/backend-rules.md"}
 
 
-def scan_to_sarif(report: ScanReport) -> dict[str, Any]:
-    """The SARIF log of one scan."""
+def scan_to_sarif(report: ScanReport, scope: Mapping[str, object] | None = None) -> dict[str, Any]:
+    """The SARIF log of one scan; ``scope`` (scan-backend's) adds to the run's properties and picks its rules doc."""
+    rules_doc = RULES_DOCS.get(str((scope or {}).get("command")), RULES_DOC)
     base = _base_folder(report.root)
     index = {rule.id: number for number, rule in enumerate(report.rules)}
     results = []
@@ -50,25 +54,25 @@ def scan_to_sarif(report: ScanReport) -> dict[str, Any]:
                     "driver": {
                         "name": "pusher-doctor",
                         "version": __version__,
-                        "rules": [_rule(rule) for rule in report.rules],
+                        "rules": [_rule(rule, rules_doc) for rule in report.rules],
                     }
                 },
                 "results": results,
                 "invocations": [_invocation(report, base)],
-                "properties": {"files_scanned": report.files_scanned, "contract": report.contract,
-                               "suppressed": report.suppressed},
+                "properties": {**(scope or {}), "files_scanned": report.files_scanned,
+                               "contract": report.contract, "suppressed": report.suppressed},
             }
         ],
     }
 
 
-def _rule(rule: RuleInfo) -> dict[str, Any]:
+def _rule(rule: RuleInfo, rules_doc: str = RULES_DOC) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": "".join(word.capitalize() for word in rule.id.split("-")),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.finds},
-        "help": {"text": f"{rule.fix.rstrip('.')} (see {RULES_DOC}, section {rule.id})."},
+        "help": {"text": f"{rule.fix.rstrip('.')} (see {rules_doc}, section {rule.id})."},
         "defaultConfiguration": {"level": str(rule.severity)},
         "properties": {"checklist_item": rule.checklist_item, "scope": str(rule.scope),
                        "tags": ["pusher", rule.checklist_item]},

@@ -7,7 +7,7 @@ as they are, never as escape sequences or markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -166,17 +166,19 @@ class TerminalScanReport:
         self.verbose = verbose
 
     def show(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False,
-             fail_on: str = "warning") -> None:
+             fail_on: str = "warning", scope: Mapping[str, object] | None = None) -> None:
         out = self._out
-        out.heading(f"pusher-doctor scan-frontend: {report.root}")
+        out.heading(f"pusher-doctor {(scope or {}).get('command', 'scan-frontend')}: {report.root}")
         if report.env_files:
             out.line((f"env files: {', '.join(report.env_files)}", "dim"))
-        if not compared_with_backend:
+        if scope is not None:
+            self._scope(scope)
+        elif not compared_with_backend:
             out.line(("key and cluster were not compared with the backend's: add --backend-env PATH_TO_ITS_.env",
                       "dim"))
         if report.contract is not None:
             out.line((f"hotel-chat contract rules: on ({report.contract})", "dim"))
-        else:
+        elif scope is None:
             off = "hotel-chat contract rules: off, nothing in the code shows that contract (--contract hotel runs them)"
             out.line((off, "dim"))
         for finding in report.findings:
@@ -220,6 +222,17 @@ class TerminalScanReport:
         else:
             incomplete = f"no problems found in the {report.files_scanned} file(s) read, but the scan is not complete"
             out.line(("! ", "yellow"), (incomplete + " (see above)", "bold yellow"))
+
+
+    def _scope(self, scope: Mapping[str, object]) -> None:
+        """What scan-backend read: the kinds of backend, and the frontend its names were compared with."""
+        kinds = scope.get("frameworks") or ()
+        self._out.line((f"backend: {', '.join(map(str, kinds)) if kinds else 'no Pusher use found'}", "dim"))
+        if scope.get("frontend") is not None and scope.get("frontend_files"):
+            self._out.line((f"frontend compared: {scope['frontend']} ({scope['frontend_files']} file(s))", "dim"))
+        else:
+            self._out.line(("no frontend code found: channel and event names were not compared (--frontend DIR)",
+                            "dim"))
 
 
 def worst_status(report: Report) -> Status:

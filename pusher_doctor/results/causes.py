@@ -68,6 +68,45 @@ CAUSES: tuple[Cause, ...] = (
     Cause("channel-near-miss", "nobody is on the room channel, but a channel with almost its name is occupied",
           Remediation("make the guest page build the channel name exactly as the backend does: "
                       "{hotel}-room-{room}-chat", ("pusher-doctor scan-frontend ./src",))),
+    # The backend's side, read from its code and config (`scan-backend`): each is a backend rule's id.
+    Cause("broadcaster-disabled", "Laravel's broadcaster is log or null: events never leave the app",
+          Remediation("set BROADCAST_CONNECTION (Laravel 11+; BROADCAST_DRIVER before) to pusher or reverb in the "
+                      "env file, the name config/broadcasting.php reads", ("php artisan config:clear",))),
+    Cause("broadcast-queued", "broadcast events wait in a queue that needs a worker (QUEUE_CONNECTION is not sync)",
+          Remediation("run a queue worker (under supervisor in production), or implement ShouldBroadcastNow; "
+                      "see waiting and failed jobs", ("php artisan queue:work", "php artisan queue:failed"))),
+    Cause("event-not-broadcastable", "an event class has broadcastOn() but is not ShouldBroadcast: it is never broadcast",
+          Remediation("implement ShouldBroadcastNow (sent at once) or ShouldBroadcast (queued)")),
+    Cause("trigger-error-swallowed", "the backend throws away the error of its trigger (except: pass, .catch(() => {}))",
+          Remediation("log the exception at warning or error level, or let it raise")),
+    Cause("client-before-env", "the backend's Pusher client is built from os.environ before the env file is loaded",
+          Remediation("load the env file (load_dotenv()) before the module that builds the client, or build it "
+                      "in a function")),
+    Cause("trigger-in-transaction", "the backend triggers inside a database transaction, before it commits",
+          Remediation("send after the commit: transaction.on_commit(lambda: client.trigger(...)) in Django, "
+                      "ShouldDispatchAfterCommit on a Laravel event")),
+    Cause("event-name-mismatch", "the frontend binds an event name the backend does not send, but one very like it",
+          Remediation("bind the name the backend sends: Echo's .listen('.name') for a broadcastAs() name, "
+                      ".listen('ClassName') for an event class in App\\Events")),
+    Cause("channel-not-subscribed", "the backend sends on a channel the frontend does not subscribe to, but one very "
+                                    "like it",
+          Remediation("build the channel name, prefix included (private-, presence-), the same way on both sides")),
+    Cause("channel-no-route", "no Broadcast::channel() in routes/channels.php matches a private or presence channel",
+          Remediation("add Broadcast::channel('name.{param}', ...) for the channel, without its private-/presence- "
+                      "prefix")),
+    Cause("broadcast-routes-missing", "Laravel has channel routes but /broadcasting/auth is not registered",
+          Remediation("register it: withRouting(channels: ...) in bootstrap/app.php (Laravel 11+), or load "
+                      "BroadcastServiceProvider in config/app.php", ("php artisan install:broadcasting",))),
+    Cause("broadcast-auth-guard", "the frontend sends a bearer token but /broadcasting/auth checks the session",
+          Remediation("register the auth route with the token guard: "
+                      "Broadcast::routes(['middleware' => ['auth:sanctum']])")),
+    Cause("to-others-ignored", "toOthers() cannot leave the sender out: it gets its own event back",
+          Remediation("use InteractsWithSockets in the event, and send X-Socket-ID (Echo.socketId()) with the request")),
+    Cause("broadcast-payload-unbounded", "a broadcast event sends a whole collection: past 10 KB Pusher refuses it",
+          Remediation("add broadcastWith() returning only what the page shows (an id to fetch by, a few fields)")),
+    Cause("server-client-host", "the backend's Pusher client points at the wrong host, cluster or scheme",
+          Remediation("Pusher cloud: cluster only; self-hosted: host without a scheme, its port, and ssl/useTLS as "
+                      "the server speaks")),
     # The guest page in a browser (`check --page`).
     Cause("no-browser", "no Chrome or Chromium to open the guest page in",
           Remediation("install Chromium (Debian/Ubuntu package, or Playwright's own where its download is "

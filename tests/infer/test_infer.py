@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from pusher_doctor.contract import HOTEL_CHAT
-from pusher_doctor.infer import Inferred, infer_contract
+from pusher_doctor.infer import Inferred, draft, infer_contract
+from pusher_doctor.infer.backend import infer_backend
 from pusher_doctor.infer.frontend import field_name
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -72,3 +73,48 @@ def test_a_backend_inferrer_plugs_in_after_the_frontend(tmp_path: Path) -> None:
 def test_a_fields_name_says_what_it_identifies(label: str, name: str) -> None:
     assert field_name(label) == name
     assert field_name(label, {name}) == name + "2"
+
+
+BACKEND_FIXTURES = Path(__file__).resolve().parents[1] / "backend" / "fixtures"
+
+
+def test_a_laravel_channel_both_sides_name_is_one_channel_with_the_events_the_backend_sends() -> None:
+    found = infer_contract(BACKEND_FIXTURES / "laravel_ok", backend=infer_backend)
+    contract = found.contract
+    assert contract.keys == ("channel", "orders")
+    # the page's `{room}` and the event class's `{$this->message->room_id}` are one channel
+    assert contract.channel("channel").template.text == "private-chat.{room}"
+    assert contract.channel("channel").event_names == ("message.sent",)  # broadcastAs's name
+    assert contract.channel("orders").event_names == ("App\\Events\\OrderShipped",)  # the class's full name
+    assert any("app/Events/MessageSent.php" in note for note in found.notes["channel"])
+
+
+def test_the_backends_events_replace_an_event_only_the_page_binds_and_a_comment_names_it() -> None:
+    found = infer_contract(BACKEND_FIXTURES / "django", backend=infer_backend)
+    room = found.contract.recipient_channel
+    assert room.template.text == "{hotel}-room-{room}-chat"
+    assert room.event_names == ("new-staff-message",)  # the page binds new_staff_message; the backend sends this
+    assert any("never sent" in note and "new_staff_message" in note for note in found.notes[room.key])
+    # a channel only the backend sends on is in the contract too
+    assert found.contract.channel("conversation").event_names == ("message-delivered",)
+
+
+def test_a_listening_source_adds_its_events_to_a_channel_of_the_same_shape(tmp_path: Path) -> None:
+    def page(root: Path) -> Inferred:
+        found = Inferred("another page")
+        found.channel("orders.{id}").add_event("order-paid")
+        return found
+
+    def first(root: Path) -> Inferred:
+        found = Inferred("the first page")
+        found.channel("orders.{order}").add_event("order-shipped")
+        return found
+
+    merged = draft([first(tmp_path), page(tmp_path)], tmp_path).contract
+    assert merged.keys == ("orders",)
+    assert merged.channel("orders").event_names == ("order-shipped", "order-paid")
+
+
+def test_a_folder_with_no_backend_code_says_nothing(tmp_path: Path) -> None:
+    found = infer_backend(tmp_path)
+    assert found.channels == [] and found.sends

@@ -1,0 +1,76 @@
+"""`pusher-doctor scan-backend`: reads the backend's code and config for why its messages never reach a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pusher_doctor.cli.app import JsonOption, commands
+from pusher_doctor.cli.scan_frontend import FailOn, Format
+from pusher_doctor.results import ExitCode
+
+EXAMPLES = """\b
+Examples:
+  pusher-doctor scan-backend ./my-laravel-app
+  pusher-doctor scan-backend ./backend --frontend ./guest-app/src
+  pusher-doctor scan-backend . --json | jq '.findings[].rule'
+  pusher-doctor scan-backend . --format sarif > backend.sarif
+"""
+
+
+@commands.command("scan-backend", epilog=EXAMPLES)
+def scan_backend_command(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The backend's project folder (Laravel, Django, "
+                                                              "a Python or Node server).")],
+    frontend: Annotated[Path | None, typer.Option(
+        "--frontend", metavar="DIR", help="The frontend's source, for the cross-checks of channel and event names. "
+                                          "Default: PATH itself (Laravel's resources/js, Django's static/).")] = None,
+    env_file: Annotated[Path | None, typer.Option(
+        "--env-file", metavar="PATH", help="The backend's env file. Default: .env in PATH, else .env.example.")] = None,
+    json_output: JsonOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files that were skipped.")] = False,
+    allow_skipped: Annotated[bool, typer.Option(
+        "--allow-skipped", help="Exit 0 even when some source files could not be analysed.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, max=3600.0, metavar="SECONDS",
+        help="Stop reading more files after this long; the report then says it is incomplete (exit code 1).")] = 60.0,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="The least severe finding that makes the exit code 1: error, warning or note.",
+        case_sensitive=False)] = FailOn.WARNING,
+    output_format: Annotated[Format, typer.Option(
+        "--format", help="text (default), json (as --json) or sarif (SARIF 2.1.0, for GitHub code scanning).",
+        case_sensitive=False)] = Format.TEXT,
+) -> None:
+    """Read the backend's code and config for why its messages never reach the page.
+
+    Laravel: the broadcaster (BROADCAST_CONNECTION/BROADCAST_DRIVER log or null), queued broadcasts without a
+    worker, event classes that are not ShouldBroadcast, routes/channels.php against the channels used,
+    /broadcasting/auth's registration and guard, toOthers(). Python (Django) and Node: the pusher client's
+    host and cluster, built before the env file is loaded, triggers whose errors are thrown away or that run
+    inside a transaction. Channel and event names are compared with the frontend's code (Echo's leading dot,
+    broadcastAs(), private/presence). The code is read, never run. A `// pusher-doctor-ignore RULE` (PHP, JS)
+    or `# pusher-doctor-ignore RULE` (Python, .env) comment silences one line.
+    Exit code 0: nothing at or above --fail-on; 1: such findings, a file that could not be analysed (unless
+    --allow-skipped) or a scan cut short by --timeout; 2: bad path or file.
+    """
+    from pusher_doctor.backend.engine import scan_backend
+    from pusher_doctor.cli.output import Output
+    from pusher_doctor.render.json import SCAN_SCHEMA
+    from pusher_doctor.scan.model import ScanInputError
+
+    sarif = output_format is Format.SARIF
+    out = Output((json_output or output_format is Format.JSON) and not sarif, verbose, schema=SCAN_SCHEMA)
+    if json_output and output_format not in (Format.TEXT, Format.JSON):
+        out.usage_error(f"--json and --format {output_format.value} ask for two different outputs", "give one of them")
+    try:
+        scan = scan_backend(path, frontend, env_file, time_limit=timeout)
+    except ScanInputError as error:
+        out.usage_error(str(error), "give the backend's project folder, and a frontend folder and env file that exist")
+    scope = {"command": "scan-backend", "frameworks": list(scan.frameworks), "frontend": scan.frontend,
+             "frontend_files": scan.frontend_files}
+    out = out.masking(*scan.secrets)  # a quoted line may hold one (a literal secret=, an env file's line)
+    out.scan(scan.report, allow_skipped=allow_skipped, fail_on=fail_on.value, sarif=sarif, scope=scope)
+    clean = scan.report.clean(allow_skipped, fail_on.value)
+    raise typer.Exit(ExitCode.OK if clean else ExitCode.PROBLEMS_FOUND)
