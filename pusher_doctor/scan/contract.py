@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pusher_doctor.hotel_chat import CONVERSATION_EVENTS, ROOM_EVENT
-
-from .values import Hole, Pattern
+from pusher_doctor.scan.values import Hole, Pattern
 
 ROOM = "room"
 CONVERSATION = "conversation"

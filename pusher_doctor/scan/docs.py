@@ -9,11 +9,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .engine import DEFAULT_FILE_TIME_LIMIT, DEFAULT_TIME_LIMIT
-from .envfile import CLUSTER_SUFFIXES, ENV_FILE_NAMES, FRONTEND_PREFIXES, KEY_SUFFIXES
-from .model import Scope, Severity, SkipKind
-from .rules import RULES, Rule
-from .sources import (
+from pusher_doctor.scan.engine import DEFAULT_FILE_TIME_LIMIT, DEFAULT_TIME_LIMIT
+from pusher_doctor.scan.envfile import CLUSTER_SUFFIXES, ENV_FILE_NAMES, FRONTEND_PREFIXES, KEY_SUFFIXES
+from pusher_doctor.scan.model import Scope, Severity, SkipKind
+from pusher_doctor.scan.rules import RULES, Rule
+from pusher_doctor.scan.sources import (
     DEFAULT_SKIP_DIRS,
     LANGUAGE_BY_SUFFIX,
     MAX_BLANKED_LINES,

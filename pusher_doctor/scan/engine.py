@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facts as facts_module
-from . import sources
-from .deadline import Deadline, TimeLimitExceeded
-from .envfile import load_frontend_env
-from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, Scope, SkipKind, SkippedFile
-from .project import Project, build_project, hotel_contract_evidence
-from .rules import RULES, Rule
-from .suppress import ignored_lines, is_silenced
+from pusher_doctor.scan import facts as facts_module
+from pusher_doctor.scan import sources
+from pusher_doctor.scan.deadline import Deadline, TimeLimitExceeded
+from pusher_doctor.scan.envfile import FrontendEnv, load_frontend_env
+from pusher_doctor.scan.model import (
+    BackendPusherSettings,
+    Finding,
+    ScanInputError,
+    ScanReport,
+    Scope,
+    SkipKind,
+    SkippedFile,
+)
+from pusher_doctor.scan.packages import ROOT_PACKAGE, PackageFinder
+from pusher_doctor.scan.project import Project, build_project, hotel_contract_evidence
+from pusher_doctor.scan.rules import RULES, Rule
+from pusher_doctor.scan.suppress import ignored_lines, is_silenced
 
 #: seconds one file may take to read, parse and analyse; a hand-written file takes milliseconds
 DEFAULT_FILE_TIME_LIMIT = 2.0
@@ -38,8 +47,9 @@ def scan_frontend(
 ) -> ScanReport:
     """Scan a frontend directory (or one file) for the usual reasons a guest misses live messages.
 
-    ``frontend_env`` is the frontend's env file; without it ``.env``, ``.env.development`` and
-    ``.env.local`` are looked for next to ``root`` and in its parent. ``backend_settings`` enables
+    ``frontend_env`` is the frontend's env file; without it each app's ``.env``, ``.env.development``
+    and ``.env.local`` are found as its build finds them (see :mod:`~pusher_doctor.scan.envfile`);
+    a tree holding several apps is judged app by app (:mod:`~pusher_doctor.scan.packages`). ``backend_settings`` enables
     the key/cluster comparison. ``rules`` narrows the scan to some rules (the rule tests run one).
     ``contract`` decides whether the hotel-chat contract rules run: ``auto`` (only when the code
     shows that contract: see :func:`~pusher_doctor.scan.project.hotel_contract_evidence`), ``hotel``
@@ -63,42 +73,60 @@ def scan_frontend(
         raise ScanInputError(f"{root} is neither a folder nor a regular file")
     if root.is_file() and root.suffix not in sources.LANGUAGE_BY_SUFFIX:
         raise ScanInputError(f"{root} is not a JavaScript, TypeScript or Vue file")
-    env = load_frontend_env(root, frontend_env)
-    read = _read_files(root, env.values, skip_dirs, file_time_limit, deadline)
+    envs = _Envs(root, frontend_env)
+    read = _read_files(root, envs, skip_dirs, file_time_limit, deadline)
     if read.incomplete is None and not read.parsed and not read.skipped:
         raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
     if read.incomplete is not None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {read.incomplete}"
-    project = build_project(root, read.parsed, env, backend_settings)
-    evidence = _contract_reason(project, contract)
-    if evidence is None:
+    project = build_project(root, read.parsed, envs.loaded, backend_settings)
+    evidence = _contract_reasons(project, contract)
+    if not evidence:
         rules = [rule for rule in rules if rule.scope is not Scope.HOTEL_CONTRACT]
     # the rules still judge what was read when the walk used up the time: they get at least as long
     # as one file may take (they take a fraction of the reading time)
     findings, rules_incomplete = _run_rules(project, rules, deadline.later(Deadline.after(file_time_limit)))
     if rules_incomplete is not None and read.incomplete is None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {rules_incomplete}"
-    kept = _unsilenced(read.parsed, findings)
+    kept = _unsilenced(read.parsed, _in_contract_apps(project, rules, findings, evidence))
     return ScanReport(
         root=str(root),
         files_scanned=len(read.parsed),
         findings=tuple(sorted(kept, key=lambda f: (f.file, f.line, f.column, f.rule))),
         skipped=tuple(sorted(read.skipped, key=lambda s: s.file)),
-        env_files=tuple(sources.relative_name(path, root) for path in env.files),
+        env_files=tuple(
+            dict.fromkeys(sources.relative_name(path, root) for env in envs.loaded.values() for path in env.files)
+        ),
         incomplete=read.incomplete,
         rules=tuple(rule.info() for rule in rules),
-        contract=evidence,
+        contract=next(iter(evidence.values()), None),
         suppressed=len(findings) - len(kept),
     )
 
 
-def _contract_reason(project: Project, contract: str) -> str | None:
-    """Why the hotel-chat contract rules run, or None when they do not."""
+def _contract_reasons(project: Project, contract: str) -> dict[str, str]:
+    """Why the hotel-chat contract rules run, by app (see :mod:`~pusher_doctor.scan.packages`); empty
+    when they run nowhere. Asked for, they run on every app."""
     if contract == "none":
-        return None
+        return {}
+    packages = project.packages()
     if contract == "hotel":
-        return "asked for"
-    return hotel_contract_evidence(project)
+        return dict.fromkeys(packages, "asked for") or {"": "asked for"}
+    found = {package: hotel_contract_evidence(project, package) for package in packages}
+    return {package: reason for package, reason in found.items() if reason is not None}
+
+
+def _in_contract_apps(
+    project: Project, rules: Sequence[Rule], findings: list[Finding], evidence: dict[str, str]
+) -> list[Finding]:
+    """The findings, less the contract rules' in apps that do not show the contract."""
+    contract_rules = {rule.id for rule in rules if rule.scope is Scope.HOTEL_CONTRACT}
+    package_of = {facts.src.rel: facts.package for facts in project.files}
+    return [
+        finding
+        for finding in findings
+        if finding.rule not in contract_rules or package_of.get(finding.file, "") in evidence
+    ]
 
 
 def _unsilenced(parsed: list[facts_module.FileFacts], findings: list[Finding]) -> list[Finding]:
@@ -116,6 +144,21 @@ def _unsilenced(parsed: list[facts_module.FileFacts], findings: list[Finding]) -
     return kept
 
 
+class _Envs:
+    """Each app's env (the root's read first, so an unusable ``--env-file`` stops the scan at once)."""
+
+    def __init__(self, root: Path, frontend_env: Path | None) -> None:
+        self.finder = PackageFinder(root)
+        self._frontend_env = frontend_env
+        self.loaded: dict[str, FrontendEnv] = {ROOT_PACKAGE: load_frontend_env(root, frontend_env)}
+
+    def of(self, package: str) -> FrontendEnv:
+        env = self.loaded.get(package)
+        if env is None:
+            env = self.loaded[package] = load_frontend_env(self.finder.folder(package), self._frontend_env)
+        return env
+
+
 @dataclass
 class _Read:
     parsed: list[facts_module.FileFacts] = field(default_factory=list)
@@ -124,7 +167,7 @@ class _Read:
 
 
 def _read_files(
-    root: Path, env: Mapping[str, str], skip_dirs: frozenset[str], file_time_limit: float, deadline: Deadline
+    root: Path, envs: _Envs, skip_dirs: frozenset[str], file_time_limit: float, deadline: Deadline
 ) -> _Read:
     """Parse and extract every candidate file, each within its own limit, until ``deadline``."""
     read = _Read()
@@ -141,7 +184,8 @@ def _read_files(
             if isinstance(loaded, SkippedFile):
                 read.skipped.append(loaded)
                 continue
-            read.parsed.append(facts_module.extract(loaded, env, file_deadline))
+            package = envs.finder.of_file(rel)
+            read.parsed.append(facts_module.extract(loaded, envs.of(package).values, file_deadline, package))
         except TimeLimitExceeded:
             if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
                 reason = "not finished when the scan's time limit ran out"

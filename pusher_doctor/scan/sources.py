@@ -22,9 +22,9 @@ import tree_sitter
 import tree_sitter_javascript
 import tree_sitter_typescript
 
-from .deadline import NEVER, Deadline, TimeLimitExceeded
-from .model import SkipKind, SkippedFile
-from .tree import Ancestry
+from pusher_doctor.scan.deadline import NEVER, Deadline, TimeLimitExceeded
+from pusher_doctor.scan.model import SkipKind, SkippedFile
+from pusher_doctor.scan.tree import Ancestry
 
 #: extension -> grammar. ``vue`` is resolved per file from ``<script lang="...">``.
 LANGUAGE_BY_SUFFIX = {

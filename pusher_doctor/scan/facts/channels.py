@@ -16,11 +16,19 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from ..tree import FUNCTION_TYPES, Ancestry, arguments, callee_name, first_argument, text, unwrap
-from ..values import Pattern
-from .clients import is_channelish, is_client
-from .records import LARAVEL_ECHO, Bind, FileFacts, Subscription
-from .roles import Roles
+from pusher_doctor.scan.facts.clients import is_channelish, is_client
+from pusher_doctor.scan.facts.records import LARAVEL_ECHO, Bind, FileFacts, Subscription
+from pusher_doctor.scan.facts.roles import Roles
+from pusher_doctor.scan.tree import (
+    FUNCTION_TYPES,
+    Ancestry,
+    arguments,
+    callee_name,
+    first_argument,
+    text,
+    unwrap,
+)
+from pusher_doctor.scan.values import Pattern
 
 #: Echo's channel methods and the prefix each gives the Pusher channel name
 ECHO_CHANNEL_METHODS = {

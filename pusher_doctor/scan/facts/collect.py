@@ -11,18 +11,30 @@ from collections.abc import Mapping
 
 from tree_sitter import Node, QueryCursor
 
-from .. import sources
-from ..contract import is_staff_path
-from ..deadline import NEVER, Deadline
-from ..tree import text
-from ..values import ASSIGNMENT_QUERY, Resolver, env_variable
-from .channels import ECHO_CHANNEL_METHODS, ECHO_LISTEN_METHODS, add_bind, add_echo_bind, add_subscription
-from .clients import add_client, is_echo
-from .effects import EFFECT_HOOKS, VUE_CLEANUP_CALLS, add_effect, add_vue_cleanup, link_effects
-from .records import FileFacts, Import
-from .roles import Roles
-from .state import add_state, link_setter_calls
-from .teardowns import TEARDOWN_METHODS, add_teardowns
+from pusher_doctor.scan import sources
+from pusher_doctor.scan.contract import is_staff_path
+from pusher_doctor.scan.deadline import NEVER, Deadline
+from pusher_doctor.scan.facts.channels import (
+    ECHO_CHANNEL_METHODS,
+    ECHO_LISTEN_METHODS,
+    add_bind,
+    add_echo_bind,
+    add_subscription,
+)
+from pusher_doctor.scan.facts.clients import add_client, is_echo
+from pusher_doctor.scan.facts.effects import (
+    EFFECT_HOOKS,
+    VUE_CLEANUP_CALLS,
+    add_effect,
+    add_vue_cleanup,
+    link_effects,
+)
+from pusher_doctor.scan.facts.records import FileFacts, Import
+from pusher_doctor.scan.facts.roles import Roles
+from pusher_doctor.scan.facts.state import add_state, link_setter_calls
+from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
+from pusher_doctor.scan.tree import text
+from pusher_doctor.scan.values import ASSIGNMENT_QUERY, Resolver, env_variable
 
 #: run in C; Python only looks at the matches and at their ancestors
 _FACT_QUERY = """
@@ -42,13 +54,15 @@ _ENV_QUERY = """
 PUSHER_METHODS = frozenset({"subscribe", "bind", *TEARDOWN_METHODS, *ECHO_CHANNEL_METHODS, *ECHO_LISTEN_METHODS})
 
 
-def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline = NEVER) -> FileFacts:
-    """Collect the Pusher facts of one parsed file.
+def extract(
+    src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline = NEVER, package: str = ""
+) -> FileFacts:
+    """Collect the Pusher facts of one parsed file of the app ``package``.
 
     Raises :class:`~pusher_doctor.scan.deadline.TimeLimitExceeded` once ``deadline`` has passed.
     """
     resolver = Resolver(src.tree.root_node, env, sources.query(src.language, ASSIGNMENT_QUERY), src.ancestry)
-    facts = FileFacts(src, resolver, is_staff_path(src.rel))
+    facts = FileFacts(src, resolver, is_staff_path(src.rel), package)
     roles = Roles(src.is_vue, src.ancestry)
     news: list[Node] = []
     member_calls: list[tuple[Node, Node, str, Node]] = []
@@ -74,7 +88,8 @@ def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline 
             facts.imports.append(Import(match["import"][0], text(match["source"][0]).strip("'\"")))
     _add_requires(facts)
     _add_env_reads(facts)
-    facts.use_client = _starts_with_use_client(src)
+    directive = _directive(src)
+    facts.use_client, facts.use_server = directive == "use client", directive == "use server"
     for node, _, method, args in member_calls:  # React.useEffect(...)
         if method in EFFECT_HOOKS:
             add_effect(facts, roles, node, args)
@@ -128,11 +143,12 @@ def _add_env_reads(facts: FileFacts) -> None:
             facts.env_reads.append((name, read))
 
 
-def _starts_with_use_client(src: sources.SourceFile) -> bool:
-    """Next.js's ``'use client'``: the first statement of the file, before any import."""
+def _directive(src: sources.SourceFile) -> str | None:
+    """The file's first statement when it is a string: React's ``'use client'`` (it runs in the
+    browser) or ``'use server'`` (server actions: the browser gets only a stub that calls them)."""
     for child in src.tree.root_node.named_children:
         if child.type == "comment":
             continue
         first = child.named_children[0] if child.type == "expression_statement" and child.named_child_count else None
-        return first is not None and first.type == "string" and text(first).strip("'\"") == "use client"
-    return False
+        return text(first).strip("'\"") if first is not None and first.type == "string" else None
+    return None

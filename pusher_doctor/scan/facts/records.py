@@ -11,8 +11,8 @@ from enum import Enum
 
 from tree_sitter import Node
 
-from .. import sources
-from ..values import Pattern, Resolver
+from pusher_doctor.scan import sources
+from pusher_doctor.scan.values import Pattern, Resolver
 
 
 class Role(Enum):
@@ -196,6 +196,8 @@ class FileFacts:
     src: sources.SourceFile
     resolver: Resolver
     staff: bool
+    #: the app the file belongs to: its folder relative to the scanned root ("" for the root's own)
+    package: str = ""
     clients: list[Client] = field(default_factory=list)
     servers: list[ServerClient] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
@@ -203,6 +205,8 @@ class FileFacts:
     env_reads: list[tuple[str, Node]] = field(default_factory=list)
     #: the file starts with the ``'use client'`` directive (Next.js: it runs in the browser)
     use_client: bool = False
+    #: the file starts with ``'use server'`` (server actions: never in a client bundle)
+    use_server: bool = False
     subscriptions: list[Subscription] = field(default_factory=list)
     binds: list[Bind] = field(default_factory=list)
     teardowns: list[Teardown] = field(default_factory=list)

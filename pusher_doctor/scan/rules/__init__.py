@@ -6,7 +6,7 @@ rule, write ``<id_with_underscores>.py`` with a ``check`` and a ``RULE``, list i
 under ``tests/scan/rules/`` and regenerate the docs.
 """
 
-from . import (
+from pusher_doctor.scan.rules import (
     auth_header_read_once,
     client_in_render,
     client_not_disconnected,
@@ -27,7 +27,7 @@ from . import (
     wrong_channel,
     wrong_event,
 )
-from ._base import Hit, Rule
+from pusher_doctor.scan.rules._base import Hit, Rule
 
 #: the hotel-chat contract first, then event names, lifecycle, state, clients, credentials
 RULES: tuple[Rule, ...] = (

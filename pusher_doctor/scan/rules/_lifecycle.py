@@ -15,10 +15,10 @@ from pathlib import PurePosixPath
 
 from tree_sitter import Node
 
-from ..facts import Client, Effect, FileFacts, Func, Role, Subscription
-from ..facts.effects import VUE_CLEANUP_CALLS
-from ..facts.roles import CLEANUP_METHODS
-from ..tree import inside, text, unwrap
+from pusher_doctor.scan.facts import Client, Effect, FileFacts, Func, Role, Subscription
+from pusher_doctor.scan.facts.effects import VUE_CLEANUP_CALLS
+from pusher_doctor.scan.facts.roles import CLEANUP_METHODS
+from pusher_doctor.scan.tree import inside, text, unwrap
 
 #: file names of components that mount once for the whole app and never unmount while it runs
 ROOT_COMPONENT_STEMS = frozenset({"app", "_app", "main", "layout", "root", "bootstrap", "default"})

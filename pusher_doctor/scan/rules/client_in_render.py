@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Role
-from ..model import Severity
-from ..project import Project
-from ..tree import Ancestry, callee_name, text
-from ._base import Hit, Rule, hit_at
+from pusher_doctor.scan.facts import Role
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.tree import Ancestry, callee_name, text
 
 #: hooks whose argument is evaluated on every render even though only the first value is kept
 _EAGER_ARGUMENT_HOOKS = ("useRef", "useState")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..facts import Client, FileFacts, Owner
-from ..model import Severity
-from ..project import Project
-from ..tree import text, unwrap
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import component_of, mentions_disconnect, unmount_code
+from pusher_doctor.scan.facts import Client, FileFacts, Owner
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import component_of, mentions_disconnect, unmount_code
+from pusher_doctor.scan.tree import text, unwrap
 
 _CLASS_BODY = frozenset({"class_body"})
 #: ``name.disconnect(`` or ``name?.disconnect(`` in a cleanup

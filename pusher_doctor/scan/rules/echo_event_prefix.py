@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..facts import LARAVEL_ECHO
-from ..model import Severity
-from ..project import Project
-from ..tree import object_property, unwrap
-from ._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.facts import LARAVEL_ECHO, FileFacts
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.tree import object_property, unwrap
 
 DEFAULT_NAMESPACE = "App.Events"
 #: a segment of a class name: PascalCase letters and digits
@@ -28,11 +28,10 @@ _CLASS_SEGMENT = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
 def check(project: Project) -> Iterator[Hit]:
-    namespace = _namespace(project)
-    if not namespace:
-        return
+    namespaces = {package: _namespace(files) for package, files in project.packages().items()}
     for facts, bind in project.binds():
-        if bind.api != LARAVEL_ECHO or not bind.echo_prefixed:
+        namespace = namespaces.get(facts.package)
+        if not namespace or bind.api != LARAVEL_ECHO or not bind.echo_prefixed:
             continue
         written = bind.event.parts[0] if bind.event.parts else None
         if not isinstance(written, str) or not written:
@@ -66,11 +65,11 @@ def _raw_name_severity(written: str) -> Severity | None:
     return None
 
 
-def _namespace(project: Project) -> str | None:
+def _namespace(files: list[FileFacts]) -> str | None:
     """The namespace Echo prefixes: the default, the one the app's ``new Echo`` sets, or None when it
     sets none (``false``/``''``) or one the scan cannot read."""
     found: set[str | None] = set()
-    for facts in project.files:
+    for facts in files:
         for client in facts.clients:
             if client.library != LARAVEL_ECHO:
                 continue

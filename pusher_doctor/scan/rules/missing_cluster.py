@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..facts import LARAVEL_ECHO, Client, FileFacts
-from ..model import Severity
-from ..project import Project
-from ..tree import object_keys, object_property
-from ._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.facts import LARAVEL_ECHO, Client, FileFacts
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.tree import object_keys, object_property
 
 
 def check(project: Project) -> Iterator[Hit]:

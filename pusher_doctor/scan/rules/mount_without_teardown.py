@@ -15,12 +15,11 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Bind, FileFacts, Subscription
-from ..model import Severity
-from ..project import Project
-from ..tree import inside, text, unwrap
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import (
+from pusher_doctor.scan.facts import Bind, FileFacts, Subscription
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import (
     Effects,
     client_of_subscription,
     component_of,
@@ -28,6 +27,7 @@ from ._lifecycle import (
     mount_function,
     unmount_code,
 )
+from pusher_doctor.scan.tree import inside, text, unwrap
 
 #: what a teardown is called, in pusher-js, Echo and the helpers apps wrap them in
 _TEARDOWN_WORDS = (b"unsubscribe", b"unbind", b"leave", b"stopListening", b"disconnect")

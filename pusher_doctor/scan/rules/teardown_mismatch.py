@@ -14,13 +14,13 @@ from collections.abc import Iterator, Sequence
 
 from tree_sitter import Node
 
-from ..facts import LARAVEL_ECHO, Bind, FileFacts, Subscription, Teardown
-from ..model import Severity
-from ..project import Project
-from ..tree import FUNCTION_TYPES, inside, text, unwrap
-from ..values import Pattern
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import Effects, component_of, mount_function
+from pusher_doctor.scan.facts import LARAVEL_ECHO, Bind, FileFacts, Subscription, Teardown
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import Effects, component_of, mount_function
+from pusher_doctor.scan.tree import FUNCTION_TYPES, inside, text, unwrap
+from pusher_doctor.scan.values import Pattern
 
 #: the channel names Echo's ``leave(name)`` leaves
 _ECHO_LEAVE_PREFIXES = ("", "private-", "presence-", "private-encrypted-")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..facts import Client, FileFacts, Teardown
-from ..facts.channels import channel_of
-from ..model import Severity
-from ..project import Project
-from ..tree import text
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import client_of_subscription
+from pusher_doctor.scan.facts import Client, FileFacts, Teardown
+from pusher_doctor.scan.facts.channels import channel_of
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import client_of_subscription
+from pusher_doctor.scan.tree import text
 
 
 def check(project: Project) -> Iterator[Hit]:

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..model import Severity
-from ..project import Project
-from ..tree import text, unwrap
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import Effects, is_root_file
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import Effects, is_root_file
+from pusher_doctor.scan.tree import text, unwrap
 
 
 def check(project: Project) -> Iterator[Hit]:
