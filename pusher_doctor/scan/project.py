@@ -58,6 +58,17 @@ class Project:
     #: (copied code) must not report each call site twice
     _seen: set[tuple[str, int, str, str]] = field(default_factory=set, repr=False)
     _by_rel: dict[str, FileFacts] | None = field(default=None, repr=False)
+    #: by app, the files whose component stays mounted while the app runs (found on first use)
+    _staying: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def stays_mounted(self, facts: FileFacts) -> bool:
+        """True when the file's component stays mounted as long as the app runs (see :mod:`.shell`)."""
+        staying = self._staying.get(facts.package)
+        if staying is None:
+            from pusher_doctor.scan.shell import staying_files  # it reads the apps' trees: only when asked
+
+            staying = self._staying[facts.package] = staying_files(self, self.packages()[facts.package])
+        return facts.src.rel in staying
 
     @property
     def env(self) -> FrontendEnv:

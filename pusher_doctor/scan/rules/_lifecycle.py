@@ -1,4 +1,4 @@
-"""What the lifecycle rules share: a component's extent, its unmount code, and which files are roots.
+"""What the lifecycle rules share: a component's extent, its unmount code, its mount hook.
 
 A component is a class body (React class components), an options object (Vue's ``export default
 { mounted() {...} }``), a function (a React function component, a Vue ``setup()``, a composable
@@ -9,9 +9,7 @@ effect cleanups, ``componentWillUnmount``, ``beforeUnmount``/``unmounted``/``bef
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from tree_sitter import Node
 
@@ -19,18 +17,6 @@ from pusher_doctor.scan.facts import Client, Effect, FileFacts, Func, Role, Subs
 from pusher_doctor.scan.facts.effects import VUE_CLEANUP_CALLS
 from pusher_doctor.scan.facts.roles import CLEANUP_METHODS
 from pusher_doctor.scan.tree import inside, text, unwrap
-
-#: file names of components that mount once for the whole app and never unmount while it runs
-ROOT_COMPONENT_STEMS = frozenset({"app", "_app", "main", "layout", "root", "bootstrap", "default"})
-#: folders whose components wrap every page (Nuxt layouts, Next.js app/layout.tsx)
-ROOT_FOLDERS = frozenset({"layouts", "plugins", "boot"})
-
-
-@functools.cache
-def is_root_file(rel: str) -> bool:
-    """App.vue, _app.jsx, layout.tsx, layouts/*.vue: mounted once, for as long as the app runs."""
-    path = PurePosixPath(rel.lower())
-    return path.stem in ROOT_COMPONENT_STEMS or bool(ROOT_FOLDERS & set(path.parts[:-1]))
 
 
 def component_of(facts: FileFacts, func: Func | None) -> Node:

@@ -23,7 +23,6 @@ from pusher_doctor.scan.rules._lifecycle import (
     Effects,
     client_of_subscription,
     component_of,
-    is_root_file,
     mount_function,
     unmount_code,
 )
@@ -40,7 +39,7 @@ _HINT = (
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
-        if is_root_file(facts.src.rel):
+        if project.stays_mounted(facts):
             continue
         yield from _mount_hooks(facts)
         yield from _effects_without_cleanup(facts, _effects_tearing_down(facts))

@@ -15,13 +15,13 @@ from tree_sitter import Node
 from pusher_doctor.scan.model import Severity
 from pusher_doctor.scan.project import Project
 from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
-from pusher_doctor.scan.rules._lifecycle import Effects, is_root_file
+from pusher_doctor.scan.rules._lifecycle import Effects
 from pusher_doctor.scan.tree import text, unwrap
 
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
-        if is_root_file(facts.src.rel):
+        if project.stays_mounted(facts):
             continue
         effects = Effects(facts)
         noted: set[int] = set()
