@@ -11,6 +11,7 @@ belong to the root's app (its markers may sit above the scanned folder, as Larav
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 from pathlib import Path
@@ -58,3 +59,50 @@ class PackageFinder:
     def relative(self, package: str, rel: str) -> str:
         """``rel`` (relative to the scanned root) relative to its app's folder."""
         return posixpath.relpath(rel, package) if package else rel
+
+
+#: a package.json larger than this is not an app's manifest: not read
+_MAX_MANIFEST_BYTES = 1_000_000
+#: folders looked in for an app's package.json, from its folder upwards (``src/`` scanned alone)
+_MANIFEST_SEARCH_DEPTH = 3
+
+
+def dependency_major(folder: Path, name: str) -> int | None:
+    """The major version of ``name`` the app at ``folder`` depends on (``"^8.0.1"`` -> 8), from the
+    nearest ``package.json`` at or above it; None when no manifest names it, or not by a version."""
+    directory = folder
+    for _ in range(_MANIFEST_SEARCH_DEPTH):
+        manifest = directory / "package.json"
+        if manifest.is_file():
+            return _major(_read_dependency(manifest, name))
+        if has_marker(directory) or directory.parent == directory:
+            return None
+        directory = directory.parent
+    return None
+
+
+def _read_dependency(manifest: Path, name: str) -> str | None:
+    try:
+        if manifest.stat().st_size > _MAX_MANIFEST_BYTES:
+            return None
+        data = json.loads(manifest.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    for section in ("dependencies", "devDependencies", "peerDependencies"):
+        found = data.get(section)
+        if isinstance(found, dict) and isinstance(found.get(name), str):
+            return found[name]
+    return None
+
+
+def _major(version: str | None) -> int | None:
+    if version is None:
+        return None
+    digits = ""
+    for char in version.lstrip("^~>=v ").split(".")[0]:
+        if not char.isdigit():
+            break
+        digits += char
+    return int(digits) if digits else None

@@ -25,7 +25,7 @@ from pusher_doctor.scan.contract import ALL_EVENTS
 from pusher_doctor.scan.envfile import FrontendEnv
 from pusher_doctor.scan.facts import Bind, FileFacts, Subscription
 from pusher_doctor.scan.model import BackendPusherSettings
-from pusher_doctor.scan.packages import ROOT_PACKAGE
+from pusher_doctor.scan.packages import ROOT_PACKAGE, dependency_major
 from pusher_doctor.scan.tree import arguments, object_property, unwrap
 from pusher_doctor.scan.values import Hole, ParamRef, Pattern
 
@@ -60,6 +60,16 @@ class Project:
     _by_rel: dict[str, FileFacts] | None = field(default=None, repr=False)
     #: by app, the files whose component stays mounted while the app runs (found on first use)
     _staying: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    _majors: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False)
+
+    def dependency_major(self, facts: FileFacts, name: str) -> int | None:
+        """The major version of the npm package ``name`` in the app of ``facts`` (from its package.json)."""
+        key = (facts.package, name)
+        if key not in self._majors:
+            base = self.root if self.root.is_dir() else self.root.parent
+            self._majors[key] = dependency_major(base / facts.package if facts.package else base, name)
+        return self._majors[key]
 
     def stays_mounted(self, facts: FileFacts) -> bool:
         """True when the file's component stays mounted as long as the app runs (see :mod:`.shell`)."""

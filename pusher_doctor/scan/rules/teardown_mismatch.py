@@ -77,6 +77,10 @@ def _other_channel(facts: FileFacts, teardown: Teardown, subscriptions: Sequence
     comparable = [s for s in subscriptions if any(_comparable(name, s.channel) for name in names)]
     if not comparable or any(_same(name, s.channel) for s in subscriptions for name in names):
         return None
+    if teardown.api == LARAVEL_ECHO and _method(teardown) == "leaveChannel":
+        hit = _leave_channel_without_prefix(facts, teardown, target, comparable)
+        if hit is not None:
+            return hit
     # Echo's names as written (join('rooms.1'), not the presence-rooms.1 it subscribes to)
     subscribed = ", ".join(sorted({f"'{_as_written(facts, s)}'" for s in comparable}))
     return hit_at(
@@ -86,6 +90,27 @@ def _other_channel(facts: FileFacts, teardown: Teardown, subscriptions: Sequence
         "torn down, and stays (with its handlers) after the component is gone",
         "unsubscribe the very name you subscribed to: keep it in one variable used by both",
     )
+
+
+def _leave_channel_without_prefix(
+    facts: FileFacts, teardown: Teardown, target: Pattern, subscriptions: Sequence[Subscription]
+) -> Hit | None:
+    """Echo's ``leaveChannel('orders.1')`` after ``private('orders.1')``: it leaves exactly the name it
+    is given, and the subscription is ``private-orders.1``."""
+    for subscription in subscriptions:
+        full = subscription.channel.display()
+        prefix = full[: len(full) - len(target.display())]
+        if prefix in _ECHO_LEAVE_PREFIXES[1:] and full.endswith(target.display()):
+            written = _as_written(facts, subscription)
+            return hit_at(
+                facts,
+                teardown.node,
+                f"leaveChannel('{target.display()}') leaves exactly that name, but the channel is '{full}' (Echo "
+                f"adds '{prefix}' to '{written}'): the subscription and its listeners stay after the component is "
+                "gone",
+                f"leaveChannel('{full}') with the full name, or leave('{written}'), which leaves every kind",
+            )
+    return None
 
 
 def _as_written(facts: FileFacts, subscription: Subscription) -> str:
