@@ -21,6 +21,7 @@ from pathlib import Path
 from tree_sitter import Node
 
 from pusher_doctor.scan import contract
+from pusher_doctor.scan.channel_index import ChannelIndex, build_index
 from pusher_doctor.scan.contract import ALL_EVENTS
 from pusher_doctor.scan.envfile import FrontendEnv
 from pusher_doctor.scan.facts import Bind, FileFacts, Subscription
@@ -62,6 +63,14 @@ class Project:
     _staying: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     _majors: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False)
+    _indexes: dict[str, ChannelIndex] = field(default_factory=dict, repr=False)
+
+    def channel_index(self, package: str) -> ChannelIndex:
+        """Who subscribes, binds and triggers each channel of the app ``package`` (built once)."""
+        index = self._indexes.get(package)
+        if index is None:
+            index = self._indexes[package] = build_index(self, package)
+        return index
 
     def dependency_major(self, facts: FileFacts, name: str) -> int | None:
         """The major version of the npm package ``name`` in the app of ``facts`` (from its package.json)."""

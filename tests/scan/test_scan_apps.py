@@ -20,7 +20,6 @@ EXPECTED = {
     ],
     "nextjs": [
         ("secret-in-browser", ".env.local", 6, "error"),
-        ("unbind-all", "src/components/OnlineCount.tsx", 13, "warning"),
         ("unmount-while-shown", "src/components/OnlineCount.tsx", 14, "note"),
     ],
     "vue2-laravel": [

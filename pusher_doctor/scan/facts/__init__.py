@@ -26,6 +26,7 @@ from pusher_doctor.scan.facts.records import (
     ServerClient,
     Subscription,
     Teardown,
+    Trigger,
 )
 
 __all__ = [
@@ -43,5 +44,6 @@ __all__ = [
     "ServerClient",
     "Subscription",
     "Teardown",
+    "Trigger",
     "extract",
 ]

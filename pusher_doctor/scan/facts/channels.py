@@ -17,7 +17,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from pusher_doctor.scan.facts.clients import is_channelish, is_client
-from pusher_doctor.scan.facts.records import LARAVEL_ECHO, Bind, FileFacts, Subscription
+from pusher_doctor.scan.facts.records import LARAVEL_ECHO, Bind, FileFacts, Subscription, Trigger
 from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.tree import (
     FUNCTION_TYPES,
@@ -131,6 +131,18 @@ def add_echo_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, method
         Bind(node, event_node, event, handler, handler_fn, subscription, channel, roles.around(node),
              api=LARAVEL_ECHO, echo_prefixed=prefixed)
     )
+
+
+def add_trigger(facts: FileFacts, recv: Node, node: Node, args: Node) -> None:
+    """Record the server SDK's ``pusher.trigger(channel, event, data)`` (a channel's own ``trigger(event,
+    data)``, a client event, has no channel argument and is not one)."""
+    found = arguments(args)
+    if len(found) < 3 or not ("pusher" in text(recv).lower() or facts.servers):
+        return
+    first = unwrap(found[0])
+    names = [item for item in first.named_children if item.type != "comment"] if first.type == "array" else [first]
+    channels = [(name, facts.resolver.pattern(name)) for name in names]
+    facts.triggers.append(Trigger(node, channels, facts.resolver.pattern(found[1])))
 
 
 def _uses_echo(facts: FileFacts) -> bool:

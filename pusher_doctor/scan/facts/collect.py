@@ -20,6 +20,7 @@ from pusher_doctor.scan.facts.channels import (
     add_bind,
     add_echo_bind,
     add_subscription,
+    add_trigger,
 )
 from pusher_doctor.scan.facts.clients import add_client, is_echo
 from pusher_doctor.scan.facts.effects import (
@@ -51,7 +52,9 @@ _ENV_QUERY = """
 (member_expression object: (member_expression) @object property: (property_identifier) @name) @read
 """
 
-PUSHER_METHODS = frozenset({"subscribe", "bind", *TEARDOWN_METHODS, *ECHO_CHANNEL_METHODS, *ECHO_LISTEN_METHODS})
+PUSHER_METHODS = frozenset(
+    {"subscribe", "bind", "trigger", *TEARDOWN_METHODS, *ECHO_CHANNEL_METHODS, *ECHO_LISTEN_METHODS}
+)
 
 
 def extract(
@@ -107,6 +110,8 @@ def extract(
         deadline.check()
         if method == "bind":
             add_bind(facts, roles, node, recv, args)
+        elif method == "trigger":
+            add_trigger(facts, recv, node, args)
         elif method in ECHO_LISTEN_METHODS:
             add_echo_bind(facts, roles, node, recv, method, args)
     roles.forget()  # bound handlers are known now: roles cached before may be stale

@@ -165,6 +165,16 @@ class Teardown:
 
 
 @dataclass
+class Trigger:
+    """The server SDK's ``pusher.trigger(channel or [channels], event, data)``: what the app sends, where."""
+
+    node: Node
+    #: each channel the event is sent on, with the node naming it
+    channels: list[tuple[Node, Pattern]]
+    event: Pattern
+
+
+@dataclass
 class Effect:
     """A React effect and what it does with Pusher."""
 
@@ -210,6 +220,7 @@ class FileFacts:
     subscriptions: list[Subscription] = field(default_factory=list)
     binds: list[Bind] = field(default_factory=list)
     teardowns: list[Teardown] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     components: dict[int, Component] = field(default_factory=dict)
     calls_by_name: dict[str, list[Node]] = field(default_factory=dict)
