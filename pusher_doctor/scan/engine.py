@@ -16,6 +16,7 @@ from pusher_doctor.scan.model import (
     ScanInputError,
     ScanReport,
     Scope,
+    Severity,
     SkipKind,
     SkippedFile,
 )
@@ -88,7 +89,7 @@ def scan_frontend(
     findings, rules_incomplete = _run_rules(project, rules, deadline.later(Deadline.after(file_time_limit)))
     if rules_incomplete is not None and read.incomplete is None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {rules_incomplete}"
-    kept = _unsilenced(read.parsed, _in_contract_apps(project, rules, findings, evidence))
+    kept = _unsilenced(read.parsed, _one_per_place(_in_contract_apps(project, rules, findings, evidence)))
     return ScanReport(
         root=str(root),
         files_scanned=len(read.parsed),
@@ -114,6 +115,13 @@ def _contract_reasons(project: Project, contract: str) -> dict[str, str]:
         return dict.fromkeys(packages, "asked for") or {"": "asked for"}
     found = {package: hotel_contract_evidence(project, package) for package in packages}
     return {package: reason for package, reason in found.items() if reason is not None}
+
+
+def _one_per_place(findings: list[Finding]) -> list[Finding]:
+    """The findings, less notes on a line that a warning or error already reports: one finding per bug
+    (a mount-once cleanup that unsubscribes a shared channel is that bug, not also a risk to confirm)."""
+    serious = {(f.file, f.line) for f in findings if f.severity is not Severity.NOTE}
+    return [f for f in findings if f.severity is not Severity.NOTE or (f.file, f.line) not in serious]
 
 
 def _in_contract_apps(

@@ -16,7 +16,6 @@ EXPECTED = {
         ("early-unsubscribe", "src/components/ChatRoom.jsx", 13, "warning"),
         ("teardown-mismatch", "src/components/Ticker.jsx", 13, "warning"),
         ("teardown-mismatch", "src/components/TypingIndicator.jsx", 12, "warning"),
-        ("unmount-while-shown", "src/components/TypingIndicator.jsx", 12, "note"),
     ],
     "nextjs": [
         ("secret-in-browser", ".env.local", 6, "error"),

@@ -8,6 +8,7 @@ under ``tests/scan/rules/`` and regenerate the docs.
 
 from pusher_doctor.scan.rules import (
     auth_header_read_once,
+    channel_mismatch,
     client_in_render,
     client_not_disconnected,
     cluster_mismatch,
@@ -20,6 +21,7 @@ from pusher_doctor.scan.rules import (
     no_guest_subscribe,
     relative_auth_endpoint,
     secret_in_browser,
+    shared_channel_unsubscribed,
     stale_state,
     teardown_mismatch,
     unbind_all,
@@ -35,9 +37,11 @@ RULES: tuple[Rule, ...] = (
     wrong_channel.RULE,
     wrong_event.RULE,
     echo_event_prefix.RULE,
+    channel_mismatch.RULE,
     early_unsubscribe.RULE,
     teardown_mismatch.RULE,
     mount_without_teardown.RULE,
+    shared_channel_unsubscribed.RULE,
     unmount_while_shown.RULE,
     stale_state.RULE,
     client_in_render.RULE,
