@@ -22,6 +22,7 @@ def test_registry_has_every_rule_once_in_order():
         "early-unsubscribe",
         "teardown-mismatch",
         "mount-without-teardown",
+        "effect-missing-deps",
         "shared-channel-unsubscribed",
         "unmount-while-shown",
         "stale-state",

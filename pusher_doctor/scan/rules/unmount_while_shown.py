@@ -15,7 +15,7 @@ from tree_sitter import Node
 from pusher_doctor.scan.model import Severity
 from pusher_doctor.scan.project import Project
 from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
-from pusher_doctor.scan.rules._lifecycle import Effects
+from pusher_doctor.scan.rules._lifecycle import Effects, missing_channel_deps
 from pusher_doctor.scan.tree import text, unwrap
 
 
@@ -32,7 +32,7 @@ def check(project: Project) -> Iterator[Hit]:
             if effect is None or effect.node.id in noted or not effect.subscriptions or effect.deps is None:
                 continue
             deps = unwrap(effect.deps)
-            if deps.type == "array" and not deps.named_child_count:
+            if deps.type == "array" and not deps.named_child_count and not missing_channel_deps(facts, effect):
                 noted.add(effect.node.id)
                 yield hit_at(facts, teardown.node, _message(teardown.node), _HINT)
 
