@@ -24,6 +24,7 @@ def test_registry_has_every_rule_once_in_order():
         "mount-without-teardown",
         "effect-missing-deps",
         "shared-channel-unsubscribed",
+        "watch-subscribe",
         "unmount-while-shown",
         "stale-state",
         "client-in-render",

@@ -27,6 +27,7 @@ from pusher_doctor.scan.rules import (
     teardown_mismatch,
     unbind_all,
     unmount_while_shown,
+    watch_subscribe,
     wrong_channel,
     wrong_event,
 )
@@ -44,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     mount_without_teardown.RULE,
     effect_missing_deps.RULE,
     shared_channel_unsubscribed.RULE,
+    watch_subscribe.RULE,
     unmount_while_shown.RULE,
     stale_state.RULE,
     client_in_render.RULE,
