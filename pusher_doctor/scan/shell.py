@@ -75,7 +75,7 @@ def staying_files(project: Project, files: list[FileFacts]) -> set[str]:
         if facts.src.rel in staying:
             continue
         staying.add(facts.src.rel)
-        imported = _imported_names(facts)
+        imported = imported_names(facts)
         for name in _always_rendered(facts):
             source = imported.get(name) or imported.get(_pascal(name))
             target = project.imported(facts, source) if source is not None else None
@@ -87,9 +87,9 @@ def staying_files(project: Project, files: list[FileFacts]) -> set[str]:
 def _mounted_roots(facts: FileFacts, page_per_request: bool) -> Iterator[str]:
     """Import sources of the components this file mounts as the app's root (or registers on a
     page-per-request root)."""
-    imported = _imported_names(facts)
+    imported = imported_names(facts)
     for name in _MOUNT_CALLS:
-        for call in [*facts.calls_by_name.get(name, ()), *_member_calls(facts, name)]:
+        for call in [*facts.calls_by_name.get(name, ()), *member_calls(facts, name)]:
             first = first_argument(call.child_by_field_name("arguments"))
             if first is None:
                 continue
@@ -115,7 +115,7 @@ def _mounted_roots(facts: FileFacts, page_per_request: bool) -> Iterator[str]:
         elif page_per_request:
             yield from _registered(facts, unwrap(options), imported)
     if page_per_request and (_vue_roots(facts) or facts.calls_by_name.get("createApp")):
-        for call in _member_calls(facts, "component"):
+        for call in member_calls(facts, "component"):
             found = arguments(call.child_by_field_name("arguments"))
             if len(found) == 2:
                 yield from _component_source(found[1], imported)
@@ -160,7 +160,7 @@ def _news(facts: FileFacts) -> list[Node]:
     return QueryCursor(query).captures(facts.src.tree.root_node).get("new", [])
 
 
-def _member_calls(facts: FileFacts, method: str) -> list[Node]:
+def member_calls(facts: FileFacts, method: str) -> list[Node]:
     """``x.method(...)`` calls of the file (``ReactDOM.render``, ``Vue.component``)."""
     if f".{method}(".encode() not in facts.src.parsed:
         return []
@@ -175,7 +175,7 @@ def _member_calls(facts: FileFacts, method: str) -> list[Node]:
     ]
 
 
-def _imported_names(facts: FileFacts) -> dict[str, str]:
+def imported_names(facts: FileFacts) -> dict[str, str]:
     """Local name -> import source, for the file's imports (default, named and namespace)."""
     names: dict[str, str] = {}
     for found in facts.imports:

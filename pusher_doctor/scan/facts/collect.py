@@ -22,7 +22,7 @@ from pusher_doctor.scan.facts.channels import (
     add_subscription,
     add_trigger,
 )
-from pusher_doctor.scan.facts.clients import add_client, is_echo
+from pusher_doctor.scan.facts.clients import add_client, is_echo, ownership
 from pusher_doctor.scan.facts.effects import (
     EFFECT_HOOKS,
     VUE_CLEANUP_CALLS,
@@ -30,7 +30,7 @@ from pusher_doctor.scan.facts.effects import (
     add_vue_cleanup,
     link_effects,
 )
-from pusher_doctor.scan.facts.records import FileFacts, Import
+from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall
 from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.facts.state import add_state, link_setter_calls
 from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
@@ -124,7 +124,24 @@ def extract(
         item.enclosing = roles.around(item.node)  # found before every role was known
     link_effects(facts, roles)
     link_setter_calls(facts)
+    _add_owned_calls(facts, roles)
     return facts
+
+
+def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
+    """Calls of functions imported from the app's own modules, made once per mount or effect run: the
+    rules check whether the function creates a client (a factory in another module)."""
+    for name, calls in facts.calls_by_name.items():
+        if not name[:1].islower() or name.startswith("use"):
+            continue  # components and hooks are not factories
+        for call in calls:
+            binding = facts.resolver.lookup(name, call)
+            if binding is None or binding.kind != "import" or not (binding.source or "").startswith((".", "@/", "~/")):
+                break  # one binding for the name in almost every file: not imported, none of its calls is
+            enclosing = roles.around(call)
+            owner, _ = ownership(facts, roles, call, enclosing)
+            if owner.per_mount:
+                facts.owned_calls.append(OwnedCall(call, name, binding.source or "", enclosing, owner))
 
 
 def _add_requires(facts: FileFacts) -> None:

@@ -165,6 +165,19 @@ class Teardown:
 
 
 @dataclass
+class OwnedCall:
+    """A call of an imported function made where a client would be per mount (an effect, a mount hook):
+    when that function is a client factory (``createEcho()``), each run creates a client."""
+
+    node: Node
+    name: str
+    #: where the function is imported from
+    source: str
+    enclosing: Func | None
+    owner: Owner
+
+
+@dataclass
 class Trigger:
     """The server SDK's ``pusher.trigger(channel or [channels], event, data)``: what the app sends, where."""
 
@@ -221,6 +234,7 @@ class FileFacts:
     binds: list[Bind] = field(default_factory=list)
     teardowns: list[Teardown] = field(default_factory=list)
     triggers: list[Trigger] = field(default_factory=list)
+    owned_calls: list[OwnedCall] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     components: dict[int, Component] = field(default_factory=dict)
     calls_by_name: dict[str, list[Node]] = field(default_factory=dict)
