@@ -123,7 +123,7 @@ def add_echo_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, method
         if method == "listenForWhisper":
             event = Pattern(("client-",)) + written
         else:
-            event, prefixed = _echo_event(written)
+            event, prefixed = echo_event(written)
     handler_fn = handler_function(facts, handler)
     if handler_fn is not None:
         roles.handler_fns.add(handler_fn.id)
@@ -150,7 +150,7 @@ def _uses_echo(facts: FileFacts) -> bool:
     return any(s.api == LARAVEL_ECHO for s in facts.subscriptions) or b"echo" in facts.src.parsed.lower()
 
 
-def _echo_event(written: Pattern) -> tuple[Pattern, bool]:
+def echo_event(written: Pattern) -> tuple[Pattern, bool]:
     """The event as bound (without its leading ``.`` or ``\\``), and whether Echo prefixes it."""
     first = written.parts[0] if written.parts else None
     if isinstance(first, str) and first[:1] in (".", "\\"):

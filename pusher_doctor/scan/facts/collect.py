@@ -30,6 +30,7 @@ from pusher_doctor.scan.facts.effects import (
     add_vue_cleanup,
     link_effects,
 )
+from pusher_doctor.scan.facts.hooks import HOOK_NAMES, PUSHER_EVENT_HOOK, add_hook_call
 from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall
 from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.facts.state import add_state, link_setter_calls
@@ -70,6 +71,7 @@ def extract(
     news: list[Node] = []
     member_calls: list[tuple[Node, Node, str, Node]] = []
     states: list[tuple[Node, Node, Node]] = []
+    hook_calls: list[tuple[Node, str, Node]] = []
     for _, match in QueryCursor(sources.query(src.language, _FACT_QUERY)).matches(src.tree.root_node):
         deadline.check()
         if "new" in match:
@@ -83,6 +85,8 @@ def extract(
             facts.calls_by_name.setdefault(name, []).append(node)
             if name in EFFECT_HOOKS:
                 add_effect(facts, roles, node, args)
+            elif name in HOOK_NAMES:
+                hook_calls.append((node, name, args))
             elif name in VUE_CLEANUP_CALLS:
                 add_vue_cleanup(roles, args)
         elif "state" in match:
@@ -106,6 +110,12 @@ def extract(
             add_subscription(facts, roles, node, recv, args)
         elif method in ECHO_CHANNEL_METHODS and is_echo(recv):
             add_subscription(facts, roles, node, recv, args, echo_method=method)
+    for node, name, args in hook_calls:  # useChannel before the useEvent naming its result
+        if name != PUSHER_EVENT_HOOK:
+            add_hook_call(facts, roles, node, name, args)
+    for node, name, args in hook_calls:
+        if name == PUSHER_EVENT_HOOK:
+            add_hook_call(facts, roles, node, name, args)
     for node, recv, method, args in calls:
         deadline.check()
         if method == "bind":

@@ -123,6 +123,8 @@ class Subscription:
     #: pusher-js, or laravel-echo (``Echo.channel/private/join/encryptedPrivate``); for Echo the
     #: channel holds the prefix the method adds (``private-``, ``presence-``)
     api: str = PUSHER_JS
+    #: made by a hook library (``useEcho``, use-pusher's ``useChannel``) that also leaves the channel
+    managed: bool = False
 
 
 @dataclass
@@ -143,6 +145,8 @@ class Bind:
     api: str = PUSHER_JS
     #: Echo's ``listen('X')`` without a leading dot: Echo binds its namespace + X (``App\\Events\\X``)
     echo_prefixed: bool = False
+    #: made by a hook library that also unbinds it (see :attr:`Subscription.managed`)
+    managed: bool = False
 
 
 @dataclass

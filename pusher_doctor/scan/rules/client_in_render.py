@@ -41,7 +41,7 @@ def check(project: Project) -> Iterator[Hit]:
             )
         for subscription in facts.subscriptions:
             fn = subscription.enclosing
-            if fn is not None and fn.role.runs_every_render:
+            if fn is not None and fn.role.runs_every_render and not subscription.managed:
                 owner = _owner(fn.role, fn.name)
                 yield hit_at(
                     facts,

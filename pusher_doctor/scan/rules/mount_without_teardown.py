@@ -52,6 +52,8 @@ def _mount_hooks(facts: FileFacts) -> Iterator[Hit]:
         [*facts.subscriptions, *facts.binds], key=lambda fact: fact.node.start_byte
     )
     for fact in facts_in_order:
+        if fact.managed:
+            continue  # the hook library leaves the channel itself
         mount = mount_function(fact.enclosing)
         if mount is not None:
             component = component_of(facts, mount)

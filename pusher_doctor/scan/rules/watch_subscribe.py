@@ -29,7 +29,7 @@ def check(project: Project) -> Iterator[Hit]:
             continue
         reported: set[int] = set()
         for subscription in facts.subscriptions:
-            watcher = _watcher(facts, subscription)
+            watcher = _watcher(facts, subscription) if not subscription.managed else None
             if watcher is None or watcher[0].id in reported:
                 continue
             callback, immediate = watcher

@@ -84,6 +84,18 @@ VALID = [
 
 INVALID = [
     Invalid(
+        name="@laravel/echo-react's useEcho listens through Echo: the same prefix",
+        filename="resources/js/components/Orders.tsx",
+        code="""
+        import { useEcho } from '@laravel/echo-react';
+        export function Orders({ userId }) {
+          useEcho(`orders.${userId}`, ['OrderShipped', 'order.updated'], (e) => refresh(e));
+          return null;
+        }
+        """,
+        errors=[Error(rule=RULE, line=3, severity="warning", message=("'App\\Events\\order\\updated'",))],
+    ),
+    Invalid(
         name="the full class name after a dot keeps its dots",
         filename="resources/js/orders.js",
         code="""
