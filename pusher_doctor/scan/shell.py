@@ -208,8 +208,8 @@ def _always_rendered(facts: FileFacts) -> Iterator[str]:
     if facts.src.is_vue:
         yield from _template_tags(facts.src.text)
         return
-    if b"<" not in facts.src.parsed:
-        return
+    if facts.src.language == "typescript" or b"<" not in facts.src.parsed:
+        return  # the TypeScript grammar (.ts) has no JSX
     query = sources.query(facts.src.language, _JSX_QUERY)
     ancestry = facts.src.ancestry
     for _, match in QueryCursor(query).matches(facts.src.tree.root_node):

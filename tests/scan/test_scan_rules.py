@@ -25,6 +25,7 @@ def test_registry_has_every_rule_once_in_order():
         "effect-missing-deps",
         "shared-channel-unsubscribed",
         "watch-subscribe",
+        "subscribe-never-left",
         "unmount-while-shown",
         "stale-state",
         "client-in-render",
