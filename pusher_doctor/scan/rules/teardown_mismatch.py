@@ -10,6 +10,7 @@ the method when ``.bind(this)`` made the bound one, another name). A class compo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from tree_sitter import Node
@@ -37,7 +38,7 @@ def check(project: Project) -> Iterator[Hit]:
             if teardown.method == "unsubscribe":
                 hit = _other_channel(facts, teardown, subscriptions)
             elif teardown.method == "unbind":
-                hit = _other_event(facts, teardown, binds) or _other_handler(facts, teardown, binds)
+                hit = _other_event(facts, teardown, binds) or _other_handler(project, facts, teardown, binds)
             else:
                 hit = None
             if hit is not None:
@@ -140,7 +141,7 @@ def _other_event(facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) ->
     )
 
 
-def _other_handler(facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) -> Hit | None:
+def _other_handler(project: Project, facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) -> Hit | None:
     if len(teardown.args) < 2:
         return None
     event = _event_name(facts, teardown.args[0])
@@ -159,13 +160,18 @@ def _other_handler(facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) 
     bound = [text(unwrap(bind.handler)) for bind in same_event if bind.handler is not None]
     if removed in bound:
         if removed.startswith("this.props."):
+            renderer = _passes_new_function(project, facts, teardown, removed.removeprefix("this.props."))
+            changes = (
+                f"{renderer} passes a new function on every render, so by unmount it is another one than at mount"
+                if renderer
+                else "if the parent passed another function since mount"
+            )
             return hit_at(
                 facts,
                 teardown.node,
-                f"the cleanup unbinds {removed} as it is at unmount; if the parent passed another function since "
-                "mount, the one bound at mount stays bound",
+                f"the cleanup unbinds {removed} as it is at unmount; {changes}, and the one bound at mount stays bound",
                 "keep the function bound at mount (this.boundHandler = this.props.onMessage) and unbind that",
-                Severity.NOTE,
+                None if renderer else Severity.NOTE,
             )
         return None
     if any(name.startswith(removed) and name.endswith(".bind(this)") for name in bound):
@@ -178,6 +184,25 @@ def _other_handler(facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) 
         f"the cleanup unbinds a handler that was not bound: {reason}; the bound handler stays",
         "pass the very function you bound (keep it in a variable or a class field)",
     )
+
+
+def _passes_new_function(project: Project, facts: FileFacts, teardown: Teardown, prop: str) -> str | None:
+    """A file of the app rendering this class component with ``prop={(x) => ...}`` (or ``.bind(...)``): a
+    new function each render, so the prop at unmount is never the one bound at mount."""
+    body = facts.src.ancestry.nearest(teardown.node, frozenset({"class_body"}))
+    owner = facts.src.ancestry.parent(body) if body is not None else None
+    name_node = owner.child_by_field_name("name") if owner is not None else None
+    if name_node is None:
+        return None
+    element = re.compile(
+        rf"<{re.escape(text(name_node))}\b[^>]*?\b{re.escape(prop)}=\{{\s*(?:\([^)]*\)\s*=>|\w+\s*=>|function\b|"
+        rf"async\b|[\w.]+\.bind\()",
+        re.DOTALL,
+    )
+    for other in project.packages().get(facts.package, ()):
+        if element.search(other.src.text):
+            return other.src.rel
+    return None
 
 
 def _event_name(facts: FileFacts, node: Node) -> str | None:
@@ -211,8 +236,9 @@ RULE = Rule(
     "there has (`'mychannel'` for `'my-channel'`; only when both are literal or built from the same "
     "variables); `unbind(event, ...)` / `stopListening(event)` of an event never bound there; `unbind(event, "
     "handler)` with a handler that cannot be the bound one: an inline function, the method itself when "
-    "`.bind(this)` made the bound one, another name. Unbinding `this.props.onX` bound at mount is a note: "
-    "the prop may be another function by unmount.",
+    "`.bind(this)` made the bound one, another name. Unbinding `this.props.onX` bound at mount is a warning "
+    "when a file of the app renders the component with `onX={(x) => ...}` (a new function every render), else "
+    "a note: the prop may be another function by unmount.",
     why="The teardown removes nothing: the subscription and its handler outlive the component, so after the "
     "next mount each message is handled twice, and a handler of a component that is gone still runs.",
     fix="Tear down exactly what was set up: one variable for the channel name, the same handler function for "
