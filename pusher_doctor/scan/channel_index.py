@@ -51,15 +51,29 @@ class ChannelIndex:
     """The channels of one app, by name (see :func:`key`)."""
 
     uses: dict[str, list[ChannelUse]] = field(default_factory=dict)
+    _listeners: dict[str, list[ChannelUse]] = field(default_factory=dict, repr=False)
+    _files: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def add(self, use: ChannelUse) -> None:
         name = key(use.channel)
         if name is not None:
             self.uses.setdefault(name, []).append(use)
+            self._listeners.pop(name, None)
+            self._files.pop(name, None)
 
     def listeners(self, name: str) -> list[ChannelUse]:
-        """The subscriptions and binds on channel ``name``."""
-        return [use for use in self.uses.get(name, ()) if use.kind in (SUBSCRIBE, BIND)]
+        """The subscriptions and binds on channel ``name`` (found once per name: many files may ask)."""
+        found = self._listeners.get(name)
+        if found is None:
+            found = self._listeners[name] = [use for use in self.uses.get(name, ()) if use.kind in (SUBSCRIBE, BIND)]
+        return found
+
+    def listener_files(self, name: str) -> list[str]:
+        """The files (sorted) that subscribe to or bind on channel ``name``."""
+        found = self._files.get(name)
+        if found is None:
+            found = self._files[name] = sorted({use.facts.src.rel for use in self.listeners(name)})
+        return found
 
     def triggers(self) -> Iterator[ChannelUse]:
         for uses in self.uses.values():

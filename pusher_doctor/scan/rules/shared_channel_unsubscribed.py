@@ -21,21 +21,19 @@ from pusher_doctor.scan.tree import text
 
 
 def check(project: Project) -> Iterator[Hit]:
+    #: (app, channel name) -> the files that stay mounted and listen on it, found once per name
+    staying_on: dict[tuple[str, str], list[str]] = {}
     for facts in project.files:
         if project.stays_mounted(facts):
             continue  # its cleanup never runs while the app does
-        index = project.channel_index(facts.package)
         for teardown in facts.teardowns:
             if teardown.method != "unsubscribe" or teardown.context != "cleanup":
                 continue
             for name in left_channels(teardown):
-                staying = sorted(
-                    {
-                        use.facts.src.rel
-                        for use in index.listeners(name)
-                        if use.facts.src.rel != facts.src.rel and project.stays_mounted(use.facts)
-                    }
-                )
+                found = staying_on.get((facts.package, name))
+                if found is None:
+                    found = staying_on[(facts.package, name)] = _staying_listeners(project, facts.package, name)
+                staying = [rel for rel in found if rel != facts.src.rel]
                 if staying:
                     call = text(teardown.node.child_by_field_name("function") or teardown.node)
                     yield hit_at(
@@ -48,6 +46,11 @@ def check(project: Project) -> Iterator[Hit]:
                         "leave the subscription to the component that stays",
                     )
                     break
+
+
+def _staying_listeners(project: Project, package: str, name: str) -> list[str]:
+    listeners = project.channel_index(package).listeners(name)
+    return sorted({use.facts.src.rel for use in listeners if project.stays_mounted(use.facts)})
 
 
 RULE = Rule(

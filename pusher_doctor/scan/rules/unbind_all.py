@@ -47,9 +47,7 @@ def _other_listeners(project: Project, facts: FileFacts, teardown: Teardown) -> 
     name = key(teardown.target)
     if name is None:
         return ""
-    others = sorted(
-        {use.facts.src.rel for use in project.channel_index(facts.package).listeners(name)} - {facts.src.rel}
-    )
+    others = [rel for rel in project.channel_index(facts.package).listener_files(name) if rel != facts.src.rel]
     if not others:
         return ""
     return others[0] if len(others) == 1 else f"{others[0]} and {len(others) - 1} other file(s)"
