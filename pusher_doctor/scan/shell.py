@@ -32,6 +32,7 @@ from pusher_doctor.scan.tree import arguments, first_argument, object_property, 
 
 if TYPE_CHECKING:
     from pusher_doctor.scan.facts import FileFacts
+    from pusher_doctor.scan.facts.records import Shell
     from pusher_doctor.scan.project import Project
 
 #: file names of components that wrap every page: mounted once, for as long as the app runs
@@ -60,12 +61,29 @@ def is_root_file(rel: str) -> bool:
     return path.stem in ROOT_COMPONENT_STEMS or bool(ROOT_FOLDERS & set(path.parts[:-1]))
 
 
+def file_shell(facts: FileFacts) -> Shell:
+    """The file's part of the app's shell (see :class:`~pusher_doctor.scan.facts.records.Shell`)."""
+    from pusher_doctor.scan.facts.records import Shell  # facts imports this module while it loads
+
+    imported = imported_names(facts)
+    roots, registered = [], []
+    for source, page_only in _mounted_roots(facts, imported):
+        (registered if page_only else roots).append(source)
+    renders = []
+    for name in _always_rendered(facts):
+        source = imported.get(name) or imported.get(_pascal(name))
+        if source is not None:
+            renders.append(source)
+    routes = any(found.source.startswith(_ROUTERS) for found in facts.imports)
+    return Shell(tuple(roots), tuple(registered), tuple(dict.fromkeys(renders)), routes)
+
+
 def staying_files(project: Project, files: list[FileFacts]) -> set[str]:
     """The files (relative paths) of one app whose component stays mounted while the app runs."""
     pending: list[FileFacts] = [facts for facts in files if is_root_file(facts.src.rel)]
-    page_per_request = not any(found.source.startswith(_ROUTERS) for facts in files for found in facts.imports)
+    page_per_request = not any(facts.shell.routes for facts in files)
     for facts in files:
-        for root in _mounted_roots(facts, page_per_request):
+        for root in (*facts.shell.roots, *(facts.shell.registered if page_per_request else ())):
             target = project.imported(facts, root)
             if target is not None:
                 pending.append(target)
@@ -75,19 +93,16 @@ def staying_files(project: Project, files: list[FileFacts]) -> set[str]:
         if facts.src.rel in staying:
             continue
         staying.add(facts.src.rel)
-        imported = imported_names(facts)
-        for name in _always_rendered(facts):
-            source = imported.get(name) or imported.get(_pascal(name))
-            target = project.imported(facts, source) if source is not None else None
+        for source in facts.shell.renders:
+            target = project.imported(facts, source)
             if target is not None and target.src.rel not in staying:
                 pending.append(target)
     return staying
 
 
-def _mounted_roots(facts: FileFacts, page_per_request: bool) -> Iterator[str]:
-    """Import sources of the components this file mounts as the app's root (or registers on a
-    page-per-request root)."""
-    imported = imported_names(facts)
+def _mounted_roots(facts: FileFacts, imported: dict[str, str]) -> Iterator[tuple[str, bool]]:
+    """Import sources of the components this file mounts as the app's root, each with whether it only
+    stays mounted in a page-per-request app (registered rather than rendered)."""
     for name in _MOUNT_CALLS:
         for call in [*facts.calls_by_name.get(name, ()), *member_calls(facts, name)]:
             first = first_argument(call.child_by_field_name("arguments"))
@@ -95,14 +110,14 @@ def _mounted_roots(facts: FileFacts, page_per_request: bool) -> Iterator[str]:
                 continue
             first = unwrap(first)
             if first.type == "identifier" and text(first) in imported:
-                yield imported[text(first)]
+                yield imported[text(first)], False
             elif first.type in ("jsx_self_closing_element", "jsx_element"):
                 element = first if first.type == "jsx_self_closing_element" else first.named_children[0]
                 tag = element.child_by_field_name("name")
                 if tag is not None and text(tag) in imported:
-                    yield imported[text(tag)]
-            elif first.type == "object" and page_per_request:
-                yield from _registered(facts, first, imported)
+                    yield imported[text(tag)], False
+            elif first.type == "object":
+                yield from ((source, True) for source in _registered(facts, first, imported))
     for new in _vue_roots(facts):
         options = first_argument(new.child_by_field_name("arguments"))
         if options is None or unwrap(options).type != "object":
@@ -111,14 +126,14 @@ def _mounted_roots(facts: FileFacts, page_per_request: bool) -> Iterator[str]:
         if render is not None:
             for name, source in imported.items():
                 if re.search(rf"\b{re.escape(name)}\b", text(render)):
-                    yield source
-        elif page_per_request:
-            yield from _registered(facts, unwrap(options), imported)
-    if page_per_request and (_vue_roots(facts) or facts.calls_by_name.get("createApp")):
+                    yield source, False
+        else:
+            yield from ((source, True) for source in _registered(facts, unwrap(options), imported))
+    if _vue_roots(facts) or facts.calls_by_name.get("createApp"):
         for call in member_calls(facts, "component"):
             found = arguments(call.child_by_field_name("arguments"))
             if len(found) == 2:
-                yield from _component_source(found[1], imported)
+                yield from ((source, True) for source in _component_source(found[1], imported))
 
 
 def _registered(facts: FileFacts, options: Node, imported: dict[str, str]) -> Iterator[str]:

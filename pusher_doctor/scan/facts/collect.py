@@ -35,6 +35,7 @@ from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall
 from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.facts.state import add_state, link_setter_calls
 from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
+from pusher_doctor.scan.shell import file_shell
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import ASSIGNMENT_QUERY, Resolver, env_variable
 
@@ -135,6 +136,7 @@ def extract(
     link_effects(facts, roles)
     link_setter_calls(facts)
     _add_owned_calls(facts, roles)
+    facts.shell = file_shell(facts)
     return facts
 
 

@@ -216,6 +216,21 @@ class Component:
     setter_calls: list[tuple[str, Node]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Shell:
+    """What a file says about the app's shell (see :mod:`pusher_doctor.scan.shell`), as plain data."""
+
+    #: import sources of the components it mounts as the app's root
+    roots: tuple[str, ...] = ()
+    #: import sources of the components it registers on a root or globally (they stay mounted only in a
+    #: page-per-request app)
+    registered: tuple[str, ...] = ()
+    #: import sources of the components it renders unconditionally
+    renders: tuple[str, ...] = ()
+    #: it imports a client-side router
+    routes: bool = False
+
+
 @dataclass
 class FileFacts:
     """Everything the rules need from one file."""
@@ -242,6 +257,7 @@ class FileFacts:
     effects: list[Effect] = field(default_factory=list)
     components: dict[int, Component] = field(default_factory=dict)
     calls_by_name: dict[str, list[Node]] = field(default_factory=dict)
+    shell: Shell = field(default_factory=Shell)
     #: node id -> fact, so that linking a receiver to its client or subscription is one lookup
     client_at: dict[int, Client] = field(default_factory=dict, repr=False)
     subscription_at: dict[int, Subscription] = field(default_factory=dict, repr=False)
