@@ -140,13 +140,13 @@ def _in_contract_apps(
 def _unsilenced(parsed: list[facts_module.FileFacts], findings: list[Finding]) -> list[Finding]:
     """The findings no ``pusher-doctor-ignore`` comment silences (comments are read only in files
     that have findings)."""
-    texts = {facts.src.rel: facts.src.text for facts in parsed}
+    by_rel = {facts.src.rel: facts for facts in parsed}
     silenced: dict[str, dict[int, frozenset[str]]] = {}
     kept = []
     for finding in findings:
         if finding.file not in silenced:
-            text = texts.get(finding.file)
-            silenced[finding.file] = ignored_lines(text) if text is not None else {}
+            facts = by_rel.get(finding.file)
+            silenced[finding.file] = ignored_lines(facts.src.text) if facts is not None else {}
         if not is_silenced(silenced[finding.file], finding.line, finding.rule):
             kept.append(finding)
     return kept
@@ -193,7 +193,8 @@ def _read_files(
                 read.skipped.append(loaded)
                 continue
             package = envs.finder.of_file(rel)
-            read.parsed.append(facts_module.extract(loaded, envs.of(package).values, file_deadline, package))
+            extracted = facts_module.extract(loaded, envs.of(package).values, file_deadline, package)
+            read.parsed.append(facts_module.slimmed(extracted))
         except TimeLimitExceeded:
             if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
                 reason = "not finished when the scan's time limit ran out"

@@ -24,9 +24,10 @@ from pusher_doctor.scan import contract
 from pusher_doctor.scan.channel_index import ChannelIndex, build_index
 from pusher_doctor.scan.contract import ALL_EVENTS
 from pusher_doctor.scan.envfile import FrontendEnv
-from pusher_doctor.scan.facts import Bind, FileFacts, Subscription
+from pusher_doctor.scan.facts import Bind, FileFacts, Subscription, extract
 from pusher_doctor.scan.model import BackendPusherSettings
 from pusher_doctor.scan.packages import ROOT_PACKAGE, dependency_major
+from pusher_doctor.scan.sources import SourceFile, load
 from pusher_doctor.scan.tree import arguments, object_property, unwrap
 from pusher_doctor.scan.values import Hole, ParamRef, Pattern
 
@@ -64,6 +65,7 @@ class Project:
 
     _majors: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False)
     _indexes: dict[str, ChannelIndex] = field(default_factory=dict, repr=False)
+    _whole: dict[str, FileFacts] = field(default_factory=dict, repr=False)
 
     def channel_index(self, package: str) -> ChannelIndex:
         """Who subscribes, binds and triggers each channel of the app ``package`` (built once)."""
@@ -149,6 +151,19 @@ class Project:
                     return found
         return None
 
+    def whole(self, facts: FileFacts) -> FileFacts:
+        """The whole facts of a file kept without its tree (:attr:`FileFacts.slim`): read and parsed again,
+        once, when a hook is called there (its call site is a fact of that file)."""
+        if not facts.slim:
+            return facts
+        found = self._whole.get(facts.src.rel)
+        if found is None:
+            loaded = load(facts.src.path, facts.src.rel)
+            if not isinstance(loaded, SourceFile):  # changed on disk since: nothing to find there
+                return facts
+            found = self._whole[facts.src.rel] = extract(loaded, self.env_of(facts).values, package=facts.package)
+        return found
+
     def call_sites(self, function: str, package: str | None = None) -> list[CallSite]:
         """Every call ``function(...)`` in the scanned files (computed once per name), only those of
         the app ``package`` when it is given."""
@@ -158,6 +173,10 @@ class Project:
         if sites is None:
             sites = []
             for facts in self.files:
+                if facts.slim:
+                    if function not in facts.called:
+                        continue
+                    facts = self.whole(facts)
                 for node in facts.calls_by_name.get(function, ()):
                     sites.append(CallSite(facts, node, arguments(node.child_by_field_name("arguments"))))
             self._call_sites[function] = sites

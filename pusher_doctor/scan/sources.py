@@ -162,6 +162,29 @@ class SourceFile:
         return Location(self.rel, row + 1, column, code)
 
 
+class SlimSource:
+    """A parsed file whose tree was let go: what the rules still ask of a file with no Pusher code (its
+    name, its kind) and its text, read again from disk only when asked (a finding's suppression)."""
+
+    def __init__(self, src: SourceFile) -> None:
+        self.path = src.path
+        self.rel = src.rel
+        self.language = src.language
+        self.parsed = b""  # nothing left to search: the file's facts were all found already
+        self.setup_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def is_vue(self) -> bool:
+        return self.path.suffix == ".vue"
+
+    @property
+    def text(self) -> str:
+        try:
+            return self.path.read_bytes().decode("utf-8-sig", errors="replace")
+        except OSError:
+            return ""
+
+
 def relative_name(path: Path, root: Path) -> str:
     """``path`` relative to the scanned root with posix separators (the file name when root is a file)."""
     base = root if root.is_dir() else root.parent

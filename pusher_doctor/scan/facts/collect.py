@@ -140,6 +140,35 @@ def extract(
     return facts
 
 
+def slimmed(facts: FileFacts) -> FileFacts:
+    """``facts`` without its tree when the file has no Pusher code: what other files ask of it (its
+    imports, its part of the app shell, the names it calls) as plain data. Most of an app's files never
+    touch Pusher; keeping their trees is what made memory grow with the tree. Files with any fact, or an
+    ``Echo.connect()``, are kept whole."""
+    if (
+        facts.clients
+        or facts.servers
+        or facts.subscriptions
+        or facts.binds
+        or facts.teardowns
+        or facts.triggers
+        or facts.env_reads
+        or facts.owned_calls
+        or b".connect(" in facts.src.parsed
+    ):
+        return facts
+    src = facts.src
+    imports = [
+        Import(None, found.source, src.location(found.node) if found.node is not None else found.location)
+        for found in facts.imports
+    ]
+    slim = FileFacts(sources.SlimSource(src), None, facts.staff, facts.package)  # type: ignore[arg-type]
+    slim.imports = imports
+    slim.use_client, slim.use_server, slim.shell = facts.use_client, facts.use_server, facts.shell
+    slim.called, slim.slim = frozenset(facts.calls_by_name), True
+    return slim
+
+
 def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
     """Calls of functions imported from the app's own modules, made once per mount or effect run: the
     rules check whether the function creates a client (a factory in another module)."""

@@ -104,10 +104,12 @@ class ServerClient:
 
 @dataclass
 class Import:
-    """``import ... from 'source'`` or ``require('source')``."""
+    """``import ... from 'source'`` or ``require('source')``; a file kept without its tree keeps only
+    where the import is (``node`` None)."""
 
-    node: Node
+    node: Node | None
     source: str
+    location: sources.Location | None = None
 
 
 @dataclass
@@ -235,7 +237,9 @@ class Shell:
 class FileFacts:
     """Everything the rules need from one file."""
 
+    #: the parsed file; a :class:`~pusher_doctor.scan.sources.SlimSource` once its tree is let go
     src: sources.SourceFile
+    #: None once the tree is let go (nothing is left to resolve)
     resolver: Resolver
     staff: bool
     #: the app the file belongs to: its folder relative to the scanned root ("" for the root's own)
@@ -258,6 +262,11 @@ class FileFacts:
     components: dict[int, Component] = field(default_factory=dict)
     calls_by_name: dict[str, list[Node]] = field(default_factory=dict)
     shell: Shell = field(default_factory=Shell)
+    #: the names of the functions it calls, kept when its tree is let go (see :func:`slimmed`): a hook's
+    #: call sites are found by name, and such a file is read again only when one is called there
+    called: frozenset[str] = frozenset()
+    #: its tree was let go: it has no Pusher code, only what other files may ask of it
+    slim: bool = False
     #: node id -> fact, so that linking a receiver to its client or subscription is one lookup
     client_at: dict[int, Client] = field(default_factory=dict, repr=False)
     subscription_at: dict[int, Subscription] = field(default_factory=dict, repr=False)

@@ -22,6 +22,8 @@ _EAGER_ARGUMENT_HOOKS = ("useRef", "useState")
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
+        if not facts.clients and not facts.subscriptions:
+            continue
         ancestry = facts.src.ancestry
         for client in facts.clients:
             fn = client.enclosing
