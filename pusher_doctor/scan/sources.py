@@ -162,6 +162,14 @@ class SourceFile:
         return Location(self.rel, row + 1, column, code)
 
 
+@dataclass(frozen=True)
+class PlacedNode:
+    """What the rules read of a node once its tree is let go: its text and where it is."""
+
+    text: bytes
+    place: Location
+
+
 class SlimSource:
     """A parsed file whose tree was let go: what the rules still ask of a file with no Pusher code (its
     name, its kind) and its text, read again from disk only when asked (a finding's suppression)."""
@@ -183,6 +191,10 @@ class SlimSource:
             return self.path.read_bytes().decode("utf-8-sig", errors="replace")
         except OSError:
             return ""
+
+    def location(self, node: PlacedNode) -> Location:
+        """Where a node kept as :class:`PlacedNode` is."""
+        return node.place
 
 
 def relative_name(path: Path, root: Path) -> str:

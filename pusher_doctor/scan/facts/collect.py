@@ -36,6 +36,7 @@ from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.facts.state import add_state, link_setter_calls
 from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
 from pusher_doctor.scan.shell import file_shell
+from pusher_doctor.scan.sources import PlacedNode
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import ASSIGNMENT_QUERY, Resolver, env_variable
 
@@ -142,9 +143,9 @@ def extract(
 
 def slimmed(facts: FileFacts) -> FileFacts:
     """``facts`` without its tree when the file has no Pusher code: what other files ask of it (its
-    imports, its part of the app shell, the names it calls) as plain data. Most of an app's files never
-    touch Pusher; keeping their trees is what made memory grow with the tree. Files with any fact, or an
-    ``Echo.connect()``, are kept whole."""
+    imports, its env reads, its part of the app shell, the names it calls) as plain data. Most of an app's
+    files never touch Pusher; keeping their trees is what made memory grow with the tree. Files with any
+    Pusher fact, or an ``Echo.connect()``, are kept whole."""
     if (
         facts.clients
         or facts.servers
@@ -152,7 +153,6 @@ def slimmed(facts: FileFacts) -> FileFacts:
         or facts.binds
         or facts.teardowns
         or facts.triggers
-        or facts.env_reads
         or facts.owned_calls
         or b".connect(" in facts.src.parsed
     ):
@@ -164,6 +164,9 @@ def slimmed(facts: FileFacts) -> FileFacts:
     ]
     slim = FileFacts(sources.SlimSource(src), None, facts.staff, facts.package)  # type: ignore[arg-type]
     slim.imports = imports
+    # an env read is a finding's place (a secret in the bundle, an undefined variable) or the API's
+    # address: its text and place are all the rules use
+    slim.env_reads = [(name, PlacedNode(node.text or b"", src.location(node))) for name, node in facts.env_reads]  # type: ignore[misc]
     slim.use_client, slim.use_server, slim.shell = facts.use_client, facts.use_server, facts.shell
     slim.called, slim.slim = frozenset(facts.calls_by_name), True
     return slim
