@@ -24,23 +24,24 @@ export const pusherServer = new Pusher({
 });
 """
 
+#: a client component that reaches the server SDK through a module of helpers
+CHAT_INPUT = """
+'use client';
+import { sendMessage } from '@/lib/chat';
+export function ChatInput() { return null; }
+"""
+CHAT_LIB = """
+import { pusherServer } from './pusher-server';
+export const sendMessage = (m: string) => pusherServer.trigger('chat', 'new-message', { m });
+"""
+
 VALID = [
     Valid(
         name="a client component imports a module whose server SDK reads a server-only variable",
         filename="src/components/ChatInput.tsx",
-        code="""
-        'use client';
-        import { sendMessage } from '@/lib/chat';
-        export function ChatInput() { return null; }
-        """,
-        others={
-            # process.env.PUSHER_SECRET is undefined in the client bundle: nothing secret ships
-            "src/lib/chat.ts": """
-            import { pusherServer } from './pusher-server';
-            export const sendMessage = (m: string) => pusherServer.trigger('chat', 'new-message', { m });
-            """,
-            "src/lib/pusher-server.ts": SERVER_LIB,
-        },
+        code=CHAT_INPUT,
+        # process.env.PUSHER_SECRET is undefined in the client bundle: nothing secret ships
+        others={"src/lib/chat.ts": CHAT_LIB, "src/lib/pusher-server.ts": SERVER_LIB},
     ),
     Valid(
         name="server actions ('use server') imported by a client component",
@@ -152,16 +153,9 @@ INVALID = [
     Invalid(
         name="a client component imports a module that creates the server SDK (through another module)",
         filename="src/components/ChatInput.tsx",
-        code="""
-        'use client';
-        import { sendMessage } from '@/lib/chat';
-        export function ChatInput() { return null; }
-        """,
+        code=CHAT_INPUT,
         others={
-            "src/lib/chat.ts": """
-            import { pusherServer } from './pusher-server';
-            export const sendMessage = (m: string) => pusherServer.trigger('chat', 'new-message', { m });
-            """,
+            "src/lib/chat.ts": CHAT_LIB,
             "src/lib/pusher-server.ts": SERVER_LIB.replace("process.env.PUSHER_SECRET", "'0d1e2f3a4b5c6d7e8f90'"),
             "src/components/Other.tsx": """
             'use client';
