@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pusher_doctor.scan import facts as facts_module
 from pusher_doctor.scan import sources
@@ -45,6 +48,7 @@ def scan_frontend(
     file_time_limit: float = DEFAULT_FILE_TIME_LIMIT,
     time_limit: float = DEFAULT_TIME_LIMIT,
     contract: str = "auto",
+    jobs: int | None = None,
 ) -> ScanReport:
     """Scan a frontend directory (or one file) for the usual reasons a guest misses live messages.
 
@@ -55,6 +59,9 @@ def scan_frontend(
     ``contract`` decides whether the hotel-chat contract rules run: ``auto`` (only when the code
     shows that contract: see :func:`~pusher_doctor.scan.project.hotel_contract_evidence`), ``hotel``
     (always) or ``none`` (never).
+
+    ``jobs`` is how many processes read files: None lets a tree of :data:`PARALLEL_MIN_FILES` files or
+    more use a second core (when there is one), 1 reads in this process only.
 
     A file that takes longer than ``file_time_limit`` seconds is skipped (kind ``time-limit``). When
     the scan has taken ``time_limit`` seconds it stops reading, runs the rules over what it read
@@ -75,7 +82,7 @@ def scan_frontend(
     if root.is_file() and root.suffix not in sources.LANGUAGE_BY_SUFFIX:
         raise ScanInputError(f"{root} is not a JavaScript, TypeScript or Vue file")
     envs = _Envs(root, frontend_env)
-    read = _read_files(root, envs, skip_dirs, file_time_limit, deadline)
+    read = _read_files(root, envs, skip_dirs, file_time_limit, deadline, jobs)
     if read.incomplete is None and not read.parsed and not read.skipped:
         raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
     if read.incomplete is not None:
@@ -175,39 +182,166 @@ class _Read:
 
 
 def _read_files(
-    root: Path, envs: _Envs, skip_dirs: frozenset[str], file_time_limit: float, deadline: Deadline
+    root: Path,
+    envs: _Envs,
+    skip_dirs: frozenset[str],
+    file_time_limit: float,
+    deadline: Deadline,
+    jobs: int | None = None,
 ) -> _Read:
-    """Parse and extract every candidate file, each within its own limit, until ``deadline``."""
+    """Parse and extract every candidate file, each within its own limit, until ``deadline``.
+
+    On a large tree a second process reads every other file (see :func:`_helper_reads`); the result is
+    the same, in the same order, as reading them all here.
+    """
     read = _Read()
+    paths: list[tuple[Path, str]] = []
     for item in sources.iter_candidate_files(root, skip_dirs, deadline):
         if isinstance(item, SkippedFile):
             read.skipped.append(item)
-            continue
+        else:
+            paths.append((item, sources.relative_name(item, root)))
+    helper = _Helper.start(paths, envs, file_time_limit, deadline, jobs)
+    mine = paths if helper is None else paths[::2]
+    results: list[facts_module.FileFacts | SkippedFile | None] = []
+    for path, rel in mine:
         if deadline.passed():
             break
-        rel = sources.relative_name(item, root)
-        file_deadline = Deadline.after(file_time_limit).sooner(deadline)
-        try:
-            loaded = sources.load(item, rel, file_deadline)
-            if isinstance(loaded, SkippedFile):
-                read.skipped.append(loaded)
-                continue
-            package = envs.finder.of_file(rel)
-            extracted = facts_module.extract(loaded, envs.of(package).values, file_deadline, package)
-            read.parsed.append(facts_module.slimmed(extracted))
-        except TimeLimitExceeded:
-            if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
-                reason = "not finished when the scan's time limit ran out"
-                read.skipped.append(SkippedFile(rel, reason, _LIMIT))
+        results.append(_read_one(path, rel, envs, file_time_limit, deadline))
+    helped = helper.finish(deadline) if helper is not None else []
+    ordered = results if helper is None else _interleave(results, helped)
+    for (path, rel), result in zip(paths, ordered, strict=False):
+        if result is None:  # the helper found Pusher code: its tree is read here, where the rules run
+            result = _read_one(path, rel, envs, file_time_limit, deadline, keep_whole=True)
+        if isinstance(result, SkippedFile):
+            read.skipped.append(result)
+            if result.kind is _LIMIT and result.reason == _OUT_OF_TIME:
                 break
-            reason = f"took longer than the {file_time_limit:g} s allowed for one file"
-            read.skipped.append(SkippedFile(rel, reason, _LIMIT))
-        except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
-            reason = f"could not be analysed: {type(error).__name__}: {error}"
-            read.skipped.append(SkippedFile(rel, reason, SkipKind.ANALYSIS_FAILED))
+        elif result is not None:
+            read.parsed.append(result)
     if deadline.passed():  # the walk stops as soon as it has: what it had not reached is unread
         read.incomplete = f"{len(read.parsed)} file(s) were analysed, the rest of the tree was not read"
     return read
+
+
+_OUT_OF_TIME = "not finished when the scan's time limit ran out"
+
+
+def _read_one(
+    path: Path, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
+) -> facts_module.FileFacts | SkippedFile | None:
+    """One file's facts (slimmed when it has no Pusher code), or why it was skipped. With ``keep_whole``
+    false (in the helper process), None for a file with Pusher code: its facts hold its tree, which
+    cannot leave the process, so it is read again where the rules run."""
+    file_deadline = Deadline.after(file_time_limit).sooner(deadline)
+    try:
+        loaded = sources.load(path, rel, file_deadline)
+        if isinstance(loaded, SkippedFile):
+            return loaded
+        package = envs.finder.of_file(rel)
+        facts = facts_module.slimmed(facts_module.extract(loaded, envs.of(package).values, file_deadline, package))
+        return facts if keep_whole or facts.slim else None
+    except TimeLimitExceeded:
+        if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
+            return SkippedFile(rel, _OUT_OF_TIME, _LIMIT)
+        return SkippedFile(rel, f"took longer than the {file_time_limit:g} s allowed for one file", _LIMIT)
+    except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
+        reason = f"could not be analysed: {type(error).__name__}: {error}"
+        return SkippedFile(rel, reason, SkipKind.ANALYSIS_FAILED)
+
+
+def _interleave(mine: list, helped: list) -> list:
+    """The results in walk order: this process read files 0, 2, 4..., the helper 1, 3, 5..."""
+    ordered = []
+    for index in range(max(len(mine) * 2, len(helped) * 2)):
+        source = mine if index % 2 == 0 else helped
+        if index // 2 < len(source):
+            ordered.append(source[index // 2])
+        else:
+            break  # a side stopped at the time limit: nothing after it was read in order
+    return ordered
+
+
+#: trees smaller than this are read in one process: starting a second one costs more than it saves
+PARALLEL_MIN_FILES = 400
+#: files the helper reads per message: few enough to stop soon at the time limit
+_CHUNK = 32
+#: what the helper process needs, set before it is forked (a fork shares it without pickling)
+_HELPER_STATE: tuple[_Envs, float, Deadline] | None = None
+
+
+def _helper_reads(chunk: list[tuple[Path, str]]) -> list[facts_module.FileFacts | SkippedFile | None]:
+    """In the helper process: read a chunk of files; a file with Pusher code comes back as None."""
+    assert _HELPER_STATE is not None
+    envs, file_time_limit, deadline = _HELPER_STATE
+    results = []
+    for path, rel in chunk:
+        if deadline.passed():
+            break
+        results.append(_read_one(path, rel, envs, file_time_limit, deadline, keep_whole=False))
+    return results
+
+
+class _Helper:
+    """A second process reading every other file of a large tree while this one reads the rest: the
+    machine's second core parses in parallel. Files without Pusher code (most of an app) come back as
+    slim facts; the few with Pusher code are read again here, where their trees are needed."""
+
+    def __init__(self, pool: Any, pending: Any) -> None:
+        self._pool = pool
+        self._pending = pending
+
+    @classmethod
+    def start(
+        cls, paths: list[tuple[Path, str]], envs: _Envs, file_time_limit: float, deadline: Deadline, jobs: int | None
+    ) -> _Helper | None:
+        wanted = jobs if jobs is not None else (2 if len(paths) >= PARALLEL_MIN_FILES else 1)
+        if wanted < 2 or len(paths) < 2 or _usable_cores() < 2 or "fork" not in _start_methods():
+            return None
+        import multiprocessing  # only large trees start a helper
+
+        global _HELPER_STATE
+        _HELPER_STATE = (envs, file_time_limit, deadline)
+        theirs = paths[1::2]
+        chunks = [theirs[i : i + _CHUNK] for i in range(0, len(theirs), _CHUNK)]
+        pool = multiprocessing.get_context("fork").Pool(1)
+        return cls(pool, pool.imap(_helper_reads, chunks))
+
+    def finish(self, deadline: Deadline) -> list[facts_module.FileFacts | SkippedFile | None]:
+        """The helper's results in order, as far as it got before ``deadline``."""
+        import multiprocessing
+
+        global _HELPER_STATE
+        _HELPER_STATE = None  # the helper has its own copy since it was forked
+        results: list[facts_module.FileFacts | SkippedFile | None] = []
+        try:
+            while True:
+                remaining = max(deadline.at - time.monotonic(), 0.0) + 1.0  # its files check the same limit
+                try:
+                    chunk = self._pending.next(timeout=remaining)
+                except StopIteration:
+                    break
+                results.extend(chunk)
+                if len(chunk) < _CHUNK and deadline.passed():
+                    break
+        except multiprocessing.TimeoutError:
+            pass  # it overran the time limit: what it sent is kept
+        finally:
+            self._pool.terminate()
+        return results
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
 
 
 def _run_rules(
