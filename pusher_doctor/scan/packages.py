@@ -56,10 +56,6 @@ class PackageFinder:
         """The folder of an app on disk."""
         return self._root / package if package else self._root
 
-    def relative(self, package: str, rel: str) -> str:
-        """``rel`` (relative to the scanned root) relative to its app's folder."""
-        return posixpath.relpath(rel, package) if package else rel
-
 
 #: a package.json larger than this is not an app's manifest: not read
 _MAX_MANIFEST_BYTES = 1_000_000

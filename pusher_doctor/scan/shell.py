@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node, QueryCursor
 
 from pusher_doctor.scan import sources
-from pusher_doctor.scan.tree import arguments, first_argument, object_property, text, unwrap
+from pusher_doctor.scan.tree import Ancestry, arguments, first_argument, object_property, text, unwrap
 
 if TYPE_CHECKING:
     from pusher_doctor.scan.facts import FileFacts
@@ -235,7 +235,7 @@ def _always_rendered(facts: FileFacts) -> Iterator[str]:
             yield name
 
 
-def _conditional(ancestry, element: Node) -> bool:
+def _conditional(ancestry: Ancestry, element: Node) -> bool:
     """Under ``&&``/``||``/``?:``, in a list's ``map``, or inside a routing element."""
     for parent in ancestry.ancestors(element):
         if parent.type in ("ternary_expression", "binary_expression", "call_expression"):

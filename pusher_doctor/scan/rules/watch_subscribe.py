@@ -20,7 +20,7 @@ from pusher_doctor.scan.model import Severity
 from pusher_doctor.scan.project import Project
 from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
 from pusher_doctor.scan.rules._lifecycle import mount_function
-from pusher_doctor.scan.tree import arguments, inside, object_property, text, unwrap
+from pusher_doctor.scan.tree import Ancestry, arguments, inside, object_property, text, unwrap
 
 
 def check(project: Project) -> Iterator[Hit]:
@@ -73,7 +73,7 @@ def _watcher(facts: FileFacts, subscription: Subscription) -> tuple[Node, bool] 
     return None
 
 
-def _watch_entry(ancestry, fn: Node) -> Node | None:
+def _watch_entry(ancestry: Ancestry, fn: Node) -> Node | None:
     """For a function in an options API ``watch: {...}``, the object holding its options (``{ handler,
     immediate }``) or the ``watch`` object itself."""
     parent = ancestry.parent(fn)
