@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -270,8 +271,9 @@ _CHUNK = 32
 _HELPER_STATE: tuple[_Envs, float, Deadline] | None = None
 
 
-def _helper_reads(chunk: list[tuple[Path, str]]) -> list[facts_module.FileFacts | SkippedFile | None]:
-    """In the helper process: read a chunk of files; a file with Pusher code comes back as None."""
+def _helper_reads(chunk: list[tuple[Path, str]]) -> bytes:
+    """In the helper process: read a chunk of files; a file with Pusher code comes back as None. The
+    results are pickled here, so that one that would not unpickle is this side's error to report."""
     assert _HELPER_STATE is not None
     envs, file_time_limit, deadline = _HELPER_STATE
     results = []
@@ -279,17 +281,18 @@ def _helper_reads(chunk: list[tuple[Path, str]]) -> list[facts_module.FileFacts 
         if deadline.passed():
             break
         results.append(_read_one(path, rel, envs, file_time_limit, deadline, keep_whole=False))
-    return results
+    return pickle.dumps(results)
 
 
 class _Helper:
     """A second process reading every other file of a large tree while this one reads the rest: the
     machine's second core parses in parallel. Files without Pusher code (most of an app) come back as
-    slim facts; the few with Pusher code are read again here, where their trees are needed."""
+    slim facts; the few with Pusher code, and any chunk the helper failed on, are read again here."""
 
-    def __init__(self, pool: Any, pending: Any) -> None:
+    def __init__(self, pool: Any, chunks: list[list[tuple[Path, str]]]) -> None:
         self._pool = pool
-        self._pending = pending
+        self._chunks = chunks
+        self._pending = pool.imap(_helper_reads, chunks)
 
     @classmethod
     def start(
@@ -304,28 +307,27 @@ class _Helper:
         _HELPER_STATE = (envs, file_time_limit, deadline)
         theirs = paths[1::2]
         chunks = [theirs[i : i + _CHUNK] for i in range(0, len(theirs), _CHUNK)]
-        pool = multiprocessing.get_context("fork").Pool(1)
-        return cls(pool, pool.imap(_helper_reads, chunks))
+        return cls(multiprocessing.get_context("fork").Pool(1), chunks)
 
     def finish(self, deadline: Deadline) -> list[facts_module.FileFacts | SkippedFile | None]:
-        """The helper's results in order, as far as it got before ``deadline``."""
+        """The helper's results in order, as far as it got before ``deadline`` (None: read it here)."""
         import multiprocessing
 
         global _HELPER_STATE
         _HELPER_STATE = None  # the helper has its own copy since it was forked
         results: list[facts_module.FileFacts | SkippedFile | None] = []
         try:
-            while True:
+            for chunk in self._chunks:
                 remaining = max(deadline.at - time.monotonic(), 0.0) + 1.0  # its files check the same limit
                 try:
-                    chunk = self._pending.next(timeout=remaining)
-                except StopIteration:
-                    break
-                results.extend(chunk)
-                if len(chunk) < _CHUNK and deadline.passed():
-                    break
-        except multiprocessing.TimeoutError:
-            pass  # it overran the time limit: what it sent is kept
+                    found = pickle.loads(self._pending.next(timeout=remaining))
+                except multiprocessing.TimeoutError:
+                    break  # it overran the time limit: what it sent is kept
+                except Exception:  # noqa: BLE001 - the helper failed on this chunk: read it here
+                    found = [None] * len(chunk)
+                results.extend(found)
+                if len(found) < len(chunk):
+                    break  # it stopped at the time limit
         finally:
             self._pool.terminate()
         return results

@@ -70,7 +70,7 @@ def file_shell(facts: FileFacts) -> Shell:
     for source, page_only in _mounted_roots(facts, imported):
         (registered if page_only else roots).append(source)
     renders = []
-    for name in _always_rendered(facts):
+    for name in _always_rendered(facts, imported):
         source = imported.get(name) or imported.get(_pascal(name))
         if source is not None:
             renders.append(source)
@@ -218,13 +218,16 @@ def _clause_names(clause: Node) -> Iterator[str]:
             yield text(child.named_children[0])
 
 
-def _always_rendered(facts: FileFacts) -> Iterator[str]:
+def _always_rendered(facts: FileFacts, imported: dict[str, str]) -> Iterator[str]:
     """Component names this file renders unconditionally (JSX, or its Vue template)."""
     if facts.src.is_vue:
         yield from _template_tags(facts.src.text)
         return
-    if facts.src.language == "typescript" or b"<" not in facts.src.parsed:
+    if facts.src.language == "typescript":
         return  # the TypeScript grammar (.ts) has no JSX
+    parsed = facts.src.parsed
+    if not any(name[:1].isupper() and b"<" + name.encode() in parsed for name in imported):
+        return  # no imported component appears as a tag: nothing to follow (most files)
     query = sources.query(facts.src.language, _JSX_QUERY)
     ancestry = facts.src.ancestry
     for _, match in QueryCursor(query).matches(facts.src.tree.root_node):

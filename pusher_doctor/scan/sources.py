@@ -156,18 +156,28 @@ class SourceFile:
     def location(self, node: tree_sitter.Node) -> Location:
         """1-based line/column of ``node`` (column counted in characters) and its stripped line."""
         row, byte_col = node.start_point
-        prefix = self._parsed_lines[row][:byte_col] if row < len(self._parsed_lines) else b""
-        column = len(prefix.decode("utf-8", errors="replace")) + 1
-        code = self._lines[row].translate(_LINE_BREAKS_TO_SPACES).strip() if row < len(self._lines) else ""
-        return Location(self.rel, row + 1, column, code)
+        parsed = self._parsed_lines[row] if row < len(self._parsed_lines) else b""
+        return _place(self.rel, parsed, self._lines[row] if row < len(self._lines) else "", row, byte_col)
+
+
+def _place(rel: str, parsed_line: bytes, line: str, row: int, byte_col: int) -> Location:
+    """The location at a byte column of a line: the column counted in characters, the line quoted."""
+    column = len(parsed_line[:byte_col].decode("utf-8", errors="replace")) + 1
+    return Location(rel, row + 1, column, line.translate(_LINE_BREAKS_TO_SPACES).strip())
 
 
 @dataclass(frozen=True)
 class PlacedNode:
-    """What the rules read of a node once its tree is let go: its text and where it is."""
+    """What the rules read of a node once its tree is let go: its text and where it starts (row and byte
+    column, as tree-sitter's ``start_point``)."""
 
-    text: bytes
-    place: Location
+    text: bytes | None
+    start_point: tuple[int, int]
+
+    @classmethod
+    def of(cls, node: tree_sitter.Node) -> PlacedNode:
+        row, column = node.start_point  # a plain tuple: tree-sitter's Point does not survive pickling
+        return cls(node.text, (row, column))
 
 
 class SlimSource:
@@ -193,8 +203,11 @@ class SlimSource:
             return ""
 
     def location(self, node: PlacedNode) -> Location:
-        """Where a node kept as :class:`PlacedNode` is."""
-        return node.place
+        """Where a node kept as :class:`PlacedNode` is, from the file read again (findings are few)."""
+        row, byte_col = node.start_point
+        lines = self.text.split("\n")  # as parsed: .vue blanking keeps every byte in its place
+        line = lines[row] if row < len(lines) else ""
+        return _place(self.rel, line.encode("utf-8"), line, row, byte_col)
 
 
 def relative_name(path: Path, root: Path) -> str:

@@ -40,3 +40,16 @@ def test_the_time_limit_still_stops_both_processes(tmp_path: Path):
     write_app_tree(tmp_path, PARALLEL_MIN_FILES)
     report = scan_frontend(tmp_path, jobs=2, time_limit=0.01, file_time_limit=0.01)
     assert report.incomplete is not None and report.files_scanned < PARALLEL_MIN_FILES
+
+
+def _failing_helper(chunk):
+    raise RuntimeError("the helper process failed")
+
+
+def test_files_the_helper_fails_on_are_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from pusher_doctor.scan import engine
+
+    write_tree(tmp_path, 60)
+    serial = scan_frontend(tmp_path, jobs=1)
+    monkeypatch.setattr(engine, "_helper_reads", _failing_helper)
+    _same(serial, scan_frontend(tmp_path, jobs=2))

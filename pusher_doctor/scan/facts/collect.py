@@ -158,15 +158,11 @@ def slimmed(facts: FileFacts) -> FileFacts:
     ):
         return facts
     src = facts.src
-    imports = [
-        Import(None, found.source, src.location(found.node) if found.node is not None else found.location)
-        for found in facts.imports
-    ]
     slim = FileFacts(sources.SlimSource(src), None, facts.staff, facts.package)  # type: ignore[arg-type]
-    slim.imports = imports
-    # an env read is a finding's place (a secret in the bundle, an undefined variable) or the API's
-    # address: its text and place are all the rules use
-    slim.env_reads = [(name, PlacedNode(node.text or b"", src.location(node))) for name, node in facts.env_reads]  # type: ignore[misc]
+    # an import or an env read is a finding's place (a module leaking the secret, a secret in the bundle,
+    # an undefined variable) or the API's address: their text and place are all the rules use
+    slim.imports = [Import(PlacedNode.of(found.node), found.source) for found in facts.imports]  # type: ignore[arg-type]
+    slim.env_reads = [(name, PlacedNode.of(node)) for name, node in facts.env_reads]  # type: ignore[misc]
     slim.use_client, slim.use_server, slim.shell = facts.use_client, facts.use_server, facts.shell
     slim.called, slim.slim = frozenset(facts.calls_by_name), True
     return slim
@@ -175,9 +171,12 @@ def slimmed(facts: FileFacts) -> FileFacts:
 def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
     """Calls of functions imported from the app's own modules, made once per mount or effect run: the
     rules check whether the function creates a client (a factory in another module)."""
+    if not any(found.source.startswith((".", "@/", "~/")) for found in facts.imports):
+        return  # nothing imported from the app: no factory of it can be called here
+    imported = _import_text(facts)
     for name, calls in facts.calls_by_name.items():
-        if not name[:1].islower() or name.startswith("use"):
-            continue  # components and hooks are not factories
+        if not name[:1].islower() or name.startswith("use") or name.encode() not in imported:
+            continue  # components and hooks are not factories; a name no import statement holds is not imported
         for call in calls:
             binding = facts.resolver.lookup(name, call)
             if binding is None or binding.kind != "import" or not (binding.source or "").startswith((".", "@/", "~/")):
@@ -186,6 +185,11 @@ def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
             owner, _ = ownership(facts, roles, call, enclosing)
             if owner.per_mount:
                 facts.owned_calls.append(OwnedCall(call, name, binding.source or "", enclosing, owner))
+
+
+def _import_text(facts: FileFacts) -> bytes:
+    """The text of the file's import statements, joined (to tell cheaply which names may be imported)."""
+    return b"\n".join(found.node.text or b"" for found in facts.imports)
 
 
 def _add_requires(facts: FileFacts) -> None:

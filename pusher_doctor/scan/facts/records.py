@@ -104,12 +104,11 @@ class ServerClient:
 
 @dataclass
 class Import:
-    """``import ... from 'source'`` or ``require('source')``; a file kept without its tree keeps only
-    where the import is (``node`` None)."""
+    """``import ... from 'source'`` or ``require('source')``; a file kept without its tree keeps its node
+    as a :class:`~pusher_doctor.scan.sources.PlacedNode` (its text and place)."""
 
-    node: Node | None
+    node: Node
     source: str
-    location: sources.Location | None = None
 
 
 @dataclass

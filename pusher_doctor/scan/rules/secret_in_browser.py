@@ -153,11 +153,8 @@ def _server_sdk_in_browser(project: Project) -> Iterator[Hit]:
             if chain is None or chain[-1] in reported:
                 continue
             reported.add(chain[-1])
-            where = found.location if found.node is None else facts.src.location(found.node)
-            if where is None:
-                continue
             yield Hit(
-                where,
+                facts.src.location(found.node),
                 f"browser code imports {' -> '.join(chain)}, which creates the Pusher server SDK with its "
                 "secret: the bundler ships that module, secret included, to every visitor",
                 "import only browser-safe modules in client code; trigger events from an API route or the backend",
