@@ -35,7 +35,7 @@ from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall
 from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.facts.state import add_state, link_setter_calls
 from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
-from pusher_doctor.scan.shell import file_shell
+from pusher_doctor.scan.shell import file_shell, imported_names
 from pusher_doctor.scan.sources import PlacedNode
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import ASSIGNMENT_QUERY, Resolver, env_variable
@@ -171,25 +171,17 @@ def slimmed(facts: FileFacts) -> FileFacts:
 def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
     """Calls of functions imported from the app's own modules, made once per mount or effect run: the
     rules check whether the function creates a client (a factory in another module)."""
-    if not any(found.source.startswith((".", "@/", "~/")) for found in facts.imports):
-        return  # nothing imported from the app: no factory of it can be called here
-    imported = _import_text(facts)
-    for name, calls in facts.calls_by_name.items():
-        if not name[:1].islower() or name.startswith("use") or name.encode() not in imported:
-            continue  # components and hooks are not factories; a name no import statement holds is not imported
-        for call in calls:
-            binding = facts.resolver.lookup(name, call)
-            if binding is None or binding.kind != "import" or not (binding.source or "").startswith((".", "@/", "~/")):
-                break  # one binding for the name in almost every file: not imported, none of its calls is
+    imported = {
+        name: source
+        for name, source in imported_names(facts).items()
+        if source.startswith((".", "@/", "~/")) and name[:1].islower() and not name.startswith("use")
+    }  # components and hooks are not factories
+    for name, source in imported.items():
+        for call in facts.calls_by_name.get(name, ()):
             enclosing = roles.around(call)
             owner, _ = ownership(facts, roles, call, enclosing)
             if owner.per_mount:
-                facts.owned_calls.append(OwnedCall(call, name, binding.source or "", enclosing, owner))
-
-
-def _import_text(facts: FileFacts) -> bytes:
-    """The text of the file's import statements, joined (to tell cheaply which names may be imported)."""
-    return b"\n".join(found.node.text or b"" for found in facts.imports)
+                facts.owned_calls.append(OwnedCall(call, name, source, enclosing, owner))
 
 
 def _add_requires(facts: FileFacts) -> None:
