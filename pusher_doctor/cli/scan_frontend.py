@@ -56,8 +56,8 @@ def scan_frontend_command(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The guest page's source folder (or one file).")],
     env_file: Annotated[Path | None, typer.Option(
         "--env-file", metavar="PATH", help="The frontend's env file (VITE_/REACT_APP_/NEXT_PUBLIC_/VUE_APP_ PUSHER_KEY and "
-                           "PUSHER_CLUSTER). Default: .env.local, .env.development or .env next to PATH "
-                           "or in its parent.")] = None,
+                           "PUSHER_CLUSTER). Default: each app's .env.local, .env.development or .env, found "
+                           "as its build finds them (up to the folder with package.json).")] = None,
     backend_env: Annotated[Path | None, typer.Option(
         "--backend-env", metavar="PATH",
         help="The backend's .env: compares the frontend's key and cluster with it.")] = None,
