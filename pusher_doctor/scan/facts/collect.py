@@ -145,7 +145,8 @@ def slimmed(facts: FileFacts) -> FileFacts:
     """``facts`` without its tree when the file has no Pusher code: what other files ask of it (its
     imports, its env reads, its part of the app shell, the names it calls) as plain data. Most of an app's
     files never touch Pusher; keeping their trees is what made memory grow with the tree. Files with any
-    Pusher fact, or an ``Echo.connect()``, are kept whole."""
+    Pusher fact, an ``Echo.connect()``, or a ``dotenv`` import (scan-backend orders a server client's
+    ``process.env`` reads against the ``dotenv.config()`` call in its tree), are kept whole."""
     if (
         facts.clients
         or facts.servers
@@ -155,6 +156,7 @@ def slimmed(facts: FileFacts) -> FileFacts:
         or facts.triggers
         or facts.owned_calls
         or b".connect(" in facts.src.parsed
+        or any(found.source == "dotenv" for found in facts.imports)
     ):
         return facts
     src = facts.src
