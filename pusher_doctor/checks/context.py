@@ -69,6 +69,8 @@ class CheckRequest:
     user_auth_endpoint: AuthEndpoint | None = None
     #: `demo`'s own pusher-js guest on the room channel, which the demo-guest step asks what it received
     demo_guest: DemoGuest | None = None
+    #: a CI run (`--ci`): no guest page is expected, so an empty room channel is what should be found
+    ci: bool = False
 
 
 @dataclass

@@ -33,6 +33,8 @@ def check_live_guest(ctx: CheckContext) -> Outcome:
             return warned(near_miss_problem(room, misses), *(f"near miss: {m.channel} ({'; '.join(m.reasons)})"
                                                              for m in misses), subscribers=0,
                           near_misses=[m.channel for m in misses])
+        if ctx.request.ci:
+            return passed(f"nobody is subscribed to {room}, as expected in a CI run (--ci)", subscribers=0)
         return warned(problem("live-guest-absent", f"no guest page is subscribed to {room} right now"), subscribers=0)
     return passed(f"{ctx.live_subscribers} connection(s) subscribed to {room} right now",
                   subscribers=ctx.live_subscribers)

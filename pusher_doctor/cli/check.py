@@ -44,7 +44,7 @@ Examples:
   cd backend && pusher-doctor check --hotel hotel-paradise --room 101
   pusher-doctor check --hotel h --room 101 --conversation 45 --env-file a/.env
   pusher-doctor check --hotel h --room 101 --key KEY --cluster eu   # key only
-  pusher-doctor check --hotel h --room 101 --json --strict --junit out.xml
+  pusher-doctor check --hotel h --room 101 --ci --yes --strict --junit out.xml
 """
 
 
@@ -67,6 +67,9 @@ def check(
     verbose: VerboseOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show only problems and the verdict.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too (exit code 1).")] = False,
+    ci: Annotated[bool, typer.Option(
+        "--ci", help="A CI run: no guest page is expected, so an empty room channel passes; the test message "
+                     "is still sent and its delivery checked.")] = False,
     only: Annotated[str | None, typer.Option(
         metavar="IDS", help="Run only these checks (comma-separated ids) and the ones they need.")] = None,
     skip: Annotated[str | None, typer.Option(
@@ -136,7 +139,7 @@ def check(
     if report_file is not None:
         report_path_or_exit(out, report_file)
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
-                           clusters=clusters, started_at=started_at, page=page_options, **channels)
+                           clusters=clusters, started_at=started_at, page=page_options, ci=ci, **channels)
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
                           report_facts=ticket_facts(request) if report_file is not None else None)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))

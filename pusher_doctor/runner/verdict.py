@@ -50,6 +50,8 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
         return (f"{delivered} The guest page got it too: the frame reached the page and the message showed "
                 f"{render.outcome.data.get('latency_ms', 0):.0f} ms after the trigger, so the frontend works."
                 f"{untested}")
+    if live is not None and live.status is Status.PASS and live.outcome.data.get("subscribers") == 0:
+        return f"{delivered} No guest page was expected (--ci).{untested}"
     if live is not None and live.status is Status.WARN:
         return (f"{delivered} But {live.outcome.summary}: if the guest page is open, it is not subscribed or "
                 f"listens elsewhere; {FRONTEND_CHECKLIST}.{untested}")

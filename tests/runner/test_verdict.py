@@ -140,3 +140,10 @@ def test_the_demos_own_guest_receiving_the_message_means_the_whole_chain_works()
     guest = result("demo-guest", "Demo guest", passed("the demo's guest received it", latency_ms=12.0))
     verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, guest], EVENTS)
     assert verdict.endswith("The demo's pusher-js guest got it too, 12 ms after the trigger: the whole chain works.")
+
+
+def test_a_ci_run_with_the_room_empty_as_expected_says_no_guest_was_expected():
+    live = result("live-guest", "Live guest", passed("nobody is subscribed, as expected", subscribers=0))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, live, TRIGGER_OK, DELIVERY_OK], EVENTS)
+    assert "No guest page was expected (--ci)." in verdict
+    assert "A guest page is subscribed" not in verdict and "But " not in verdict
