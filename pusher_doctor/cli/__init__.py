@@ -20,8 +20,9 @@ from pusher_doctor.results import ExitCode
 
 try:  # typer up to 0.25 builds on click; later releases carry their own copy of it
     from click import UsageError
+    from click.exceptions import NoArgsIsHelpError
 except ImportError:
-    from typer._click.exceptions import UsageError
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 __all__ = ["app", "main"]
 
@@ -40,6 +41,10 @@ def main() -> None:
         sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
     try:
         code = app(standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        # Bare `pusher-doctor`: the help itself, as click shows it (stderr, exit 2), not an error quoting it.
+        error.show()
+        code = ExitCode.USAGE_ERROR
     except UsageError as error:
         from pusher_doctor.cli.output import Output
         from pusher_doctor.render.safe_text import printable

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pusher_doctor.sandbox import SoketiServer
+from tests.support.cli import run_process
 from tests.support.servers import HEALTHY
 
 
@@ -35,3 +36,11 @@ def test_scan_frontend_says_how_to_compare_key_and_cluster_with_the_backend(cli,
     backend = tmp_path / "backend.env"
     backend.write_text("PUSHER_KEY=k\nPUSHER_CLUSTER=eu\n")
     assert "add --backend-env" not in cli(["scan-frontend", str(tmp_path), "--backend-env", str(backend)]).stdout
+
+
+def test_bare_pusher_doctor_shows_the_help_not_an_error_quoting_it(tmp_path) -> None:
+    result = run_process([], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Usage: ") and "[OPTIONS] COMMAND [ARGS]...\n\n  Finds out why" in result.stderr
+    assert "\nCommands:\n" in result.stderr and "  check " in result.stderr
+    assert "\\n" not in result.output and "error:" not in result.output
