@@ -105,12 +105,16 @@ def test_an_empty_room_without_near_miss_says_nobody_is_there(cli, soketi) -> No
     assert "cause: live-guest-absent" in result.stdout
 
 
-def test_check_warns_with_the_near_miss_instead_of_live_guest_absent(cli, soketi) -> None:
+def test_check_fails_with_the_near_miss_as_rooms_does_and_still_tests_delivery(cli, soketi) -> None:
     hotel = _hotel()
     with pusher_js_guest(soketi, f"{hotel}-room-101", "new-staff-message", 10_000):
         result = cli(["check", "--hotel", hotel, "--room", "101", "--json", *app_options(soketi, HEALTHY)])
-    live = next(c for c in result.json()["checks"] if c["id"] == "live-guest")
-    assert live["status"] == "warn" and live["cause"] == "channel-near-miss"
+    assert result.exit_code == 1
+    checks = {c["id"]: c for c in result.json()["checks"]}
+    live = checks["live-guest"]
+    assert live["status"] == "fail" and live["cause"] == "channel-near-miss"
+    assert checks["delivery"]["status"] == "pass"
+    assert result.json()["verdict"].startswith(f"The chain breaks at live guest: nobody is on {hotel}-room-101-chat")
     assert live["data"]["near_misses"] == [f"{hotel}-room-101"]
     assert "no '-chat' at the end" in live["summary"]
 
