@@ -122,6 +122,10 @@ class TerminalReport:
             self.heading(group)
         mark, style = MARKS[result.status]
         outcome = result.outcome
+        if outcome.brief and not self.verbose and result.status is Status.WARN:
+            self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), outcome.summary,
+                      (f" ({outcome.cause}; -v: the fix)", "dim"), label=2)
+            return
         self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style
                    if result.status.is_problem else ""), label=2)
         if outcome.hint and result.status is not Status.PASS and result.status is not Status.SKIP:

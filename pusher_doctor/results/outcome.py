@@ -61,6 +61,9 @@ class Outcome:
     cause: str | None = None
     details: tuple[str, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
+    #: a warning that every run of the same setup repeats (a public channel): one line on a terminal, its
+    #: fix and details with -v (as flutter doctor keeps information for -v); JSON and files have it all
+    brief: bool = False
 
 
 def passed(summary: str, *details: str, **data: Any) -> Outcome:

@@ -161,3 +161,15 @@ def test_the_verdict_takes_the_colour_of_the_worst_step(statuses, style) -> None
     report = Report(tuple(CheckResult(str(i), "T", Outcome(s, "x"), 1.0) for i, s in enumerate(statuses)), (),
                     "verdict", 1.0)
     assert VERDICT_STYLES[worst_status(report)] == style
+
+
+def test_a_brief_warning_is_one_line_and_verbose_shows_its_fix_cause_and_details():
+    public = Outcome(Status.WARN, "h-room-1-chat is public", hint=Remediation("move to private-h-room-1-chat"),
+                     cause="public-guest-channel", details=("step 1",), brief=True)
+    result = CheckResult("channel-privacy", "Privacy", public, 1.0)
+    assert render([result], report=None) == "! Privacy       h-room-1-chat is public (public-guest-channel; -v: the fix)\n"
+    assert render([result], report=None, verbose=True) == (
+        "! Privacy       h-room-1-chat is public\n"
+        "                fix: move to private-h-room-1-chat\n"
+        "                cause: public-guest-channel\n"
+        "                step 1\n")
