@@ -26,6 +26,7 @@ COMMAND_MODULES: dict[str, str] = {
     "demo": "pusher_doctor.cli.demo",
     "latency": "pusher_doctor.cli.latency",
     "rooms": "pusher_doctor.cli.rooms",
+    "sandbox": "pusher_doctor.cli.sandbox",
     "scan-frontend": "pusher_doctor.cli.scan_frontend",
     "scan-logs": "pusher_doctor.cli.scan_logs",
     "trigger": "pusher_doctor.cli.trigger",
