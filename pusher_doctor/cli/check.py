@@ -48,7 +48,7 @@ Examples:
 """
 
 
-@commands.command(epilog=EXAMPLES)
+@commands.command(epilog=EXAMPLES, short_help="Run the delivery checklist live and name the broken link.")
 @with_option_groups
 def check(
     ctx: typer.Context,

@@ -46,7 +46,7 @@ BrokenOption = Annotated[str | None, typer.Option(
 SANDBOX_START = 20.0
 
 
-@commands.command(epilog=EXAMPLES)
+@commands.command(epilog=EXAMPLES, short_help="Run the full check against a local sandbox: no account.")
 def demo(
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,

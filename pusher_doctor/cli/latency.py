@@ -17,8 +17,16 @@ from pusher_doctor.cli.common import (
     with_option_groups,
 )
 
+EXAMPLES = """\b
+Examples:
+  pusher-doctor latency --hotel hotel-paradise --room 101
+  pusher-doctor latency --hotel h --room 101 -n 1000 --rate 200 --json \\
+    | jq .latency_ms
+  pusher-doctor latency --hotel h --room 101 --on-room-channel --yes
+"""
 
-@commands.command()
+
+@commands.command(epilog=EXAMPLES, short_help="Measure trigger-to-receive latency with probe events.")
 @with_option_groups
 def latency(
     hotel: HotelOption,
@@ -41,12 +49,6 @@ def latency(
     and reports latency min/p50/p90/p99/max, lost, out-of-order and duplicated events, the REST call's
     own time apart, and a histogram. The probe channel is one of its own unless --on-room-channel.
     --timeout bounds each call. Needs the app secret. Exit code 0; 1 events lost or refused; 2 usage error.
-
-    \b
-    Examples:
-      pusher-doctor latency --hotel hotel-paradise --room 101
-      pusher-doctor latency --hotel hotel-paradise --room 101 -n 1000 --rate 200 --json | jq .latency_ms
-      pusher-doctor latency --hotel hotel-paradise --room 101 --on-room-channel --yes
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.hotel_chat import room_channel

@@ -20,8 +20,16 @@ from pusher_doctor.cli.common import (
     with_option_groups,
 )
 
+EXAMPLES = """\b
+Examples:
+  pusher-doctor rooms --hotel hotel-paradise
+  pusher-doctor rooms --hotel hotel-paradise --room 101
+  pusher-doctor rooms --hotel h --room 101 --channel-prefix presence-
+  pusher-doctor rooms --hotel h --json | jq '.channels[].name'
+"""
 
-@commands.command()
+
+@commands.command(epilog=EXAMPLES, short_help="List the hotel's occupied channels and who is on them.")
 @with_option_groups
 def rooms(
     hotel: HotelOption,
@@ -40,13 +48,6 @@ def rooms(
     is named (cause channel-near-miss), and so is a page left on the public name after the backend
     moved to --channel-prefix. On presence- channels, members are counted too (one guest with two tabs
     is two subscribers, one member). Exit code 0; 1 when a near miss is found; 2 usage error.
-
-    \b
-    Examples:
-      pusher-doctor rooms --hotel hotel-paradise
-      pusher-doctor rooms --hotel hotel-paradise --room 101
-      pusher-doctor rooms --hotel hotel-paradise --room 101 --channel-prefix presence-
-      pusher-doctor rooms --hotel hotel-paradise --json | jq '.channels[].name'
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.hotel_chat import room_channel

@@ -35,7 +35,7 @@ POLL_S = 0.5
 GUEST_LIFETIME_S = 8 * 3600.0
 
 
-@commands.command(epilog=EXAMPLES)
+@commands.command(epilog=EXAMPLES, short_help="Keep a local soketi up until Ctrl-C, to try commands on.")
 def sandbox(broken: BrokenOption = None) -> None:
     """Start a local soketi with a throwaway app and keep it up until Ctrl-C: no account needed.
 

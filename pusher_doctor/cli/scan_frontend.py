@@ -49,7 +49,7 @@ Examples:
 """
 
 
-@commands.command("scan-frontend", epilog=EXAMPLES)
+@commands.command("scan-frontend", epilog=EXAMPLES, short_help="Read the guest page's source for Pusher mistakes.")
 def scan_frontend_command(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The guest page's source folder (or one file).")],
     env_file: Annotated[Path | None, typer.Option(

@@ -10,8 +10,16 @@ import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
 
+EXAMPLES = """\b
+Examples:
+  pusher-doctor scan-logs /var/log/backend/django.log
+  pusher-doctor scan-logs app.log app.log.1.gz --since 2h
+  kubectl logs deploy/backend | pusher-doctor scan-logs - --json \\
+    | jq '.incomplete_messages'
+"""
 
-@commands.command("scan-logs")
+
+@commands.command("scan-logs", epilog=EXAMPLES, short_help="Rebuild each message's steps from the backend's logs.")
 def scan_logs(
     files: Annotated[list[str], typer.Argument(
         metavar="FILE...", help="Backend log files: plain or gzip; - reads stdin.")],
@@ -28,12 +36,6 @@ def scan_logs(
     near them, and a table per room. Reads Django, gunicorn and JSON-lines logs, with or without emoji;
     other lines are skipped. Large files stream. Needs no settings. Exit code 0; 1 when a message never
     reached the guest's channel, a channel name is wrong or Pusher errors were logged; 2 unreadable file.
-
-    \b
-    Examples:
-      pusher-doctor scan-logs /var/log/backend/django.log
-      pusher-doctor scan-logs app.log app.log.1.gz --since 2h
-      kubectl logs deploy/backend | pusher-doctor scan-logs - --json | jq '.incomplete_messages'
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.logs import logs_to_dict, show_logs
