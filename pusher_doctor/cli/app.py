@@ -33,6 +33,9 @@ COMMAND_MODULES: dict[str, str] = {
     "watch": "pusher_doctor.cli.watch",
 }
 
+#: the triage commands, whose JSON documents (usage errors included) are numbered apart: schema 1
+TRIAGE_COMMANDS = frozenset({"latency", "rooms", "scan-logs", "trigger", "watch"})
+
 #: Where the command modules define their commands (`@commands.command()`). Apart from `app`, so that
 #: typer never converts them all: the app's group builds the one that is looked up (`CommandsOnDemand`).
 commands = typer.Typer()

@@ -51,6 +51,7 @@ def demo(
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
     verbose: VerboseOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show only problems and the verdict.")] = False,
     broken: BrokenOption = None,
 ) -> None:
     """Run the full check against a local soketi sandbox with a throwaway app: no account needed.
@@ -65,16 +66,17 @@ def demo(
     scenario = scenario_or_exit(Output(json_output, verbose), "demo", broken)
     deps = node_deps_or_exit(Output(json_output, verbose))
     try:
-        code = _run(scenario, deps, timeout, json_output, verbose)
+        code = _run(scenario, deps, timeout, json_output, verbose, quiet)
     except KeyboardInterrupt:  # while the sandbox started or stopped (or SIGTERM/SIGHUP); it is gone now
         raise typer.Exit(interrupted_exit_code()) from None
     raise typer.Exit(code)
 
 
-def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, verbose: bool) -> ExitCode:
+def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, verbose: bool,
+         quiet: bool = False) -> ExitCode:
     from pusher_doctor.checks import checks_for
     from pusher_doctor.checks.context import CheckRequest
-    from pusher_doctor.cli.output import Output
+    from pusher_doctor.cli.output import Output, Reporting
     from pusher_doctor.config.settings import load_settings
     from pusher_doctor.hotel_chat import TEST_MESSAGE
     from pusher_doctor.results import Remediation
@@ -103,7 +105,7 @@ def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, 
                 demo_guest=guest if guest is not None and guest.channel == scenario.room_channel() else None)
             checks = checks_for(None, demo_guest=request.demo_guest is not None)
             return out.with_settings(loaded).check(request, loaded, checks=checks,
-                                                   title=_title(scenario, server, guest))
+                                                   title=_title(scenario, server, guest), reporting=Reporting(quiet=quiet))
     except SandboxError as error:
         out.usage_error(str(error), Remediation("raise --timeout if the part named is slow to start; otherwise "
                                                 + REINSTALL))

@@ -18,7 +18,7 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
     if broken is not None:
         fix = f" Fix: {broken.outcome.hint}" if broken.outcome.hint else ""
         reading = _page_reading(broken, by_id)
-        return f"The chain breaks at {broken.title.lower()}: {broken.outcome.summary}.{reading}{fix}"
+        return f"The chain breaks at {step_name(broken.title)}: {broken.outcome.summary}.{reading}{fix}"
     if interrupted and interruption is not None:
         return (f"Interrupted while {interruption.title} had waited {interruption.waited_ms / 1000:.1f} s for an "
                 "answer; the steps before it found no problem. Let --timeout end that wait to have its cause "
@@ -61,6 +61,11 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
             f"drops the update in state; {FRONTEND_CHECKLIST}.{untested}")
 
 
+def step_name(title: str) -> str:
+    """A check's title inside a sentence: lower case, but an acronym stays one ("REST API", not "rest api")."""
+    return " ".join(word if word.isupper() else word.lower() for word in title.split(" "))
+
+
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -88,7 +93,7 @@ def _page_reading(broken: CheckResult, by_id: dict[str, CheckResult]) -> str:
     update issue."""
     reading = _PAGE_READINGS.get(broken.outcome.cause or "")
     if reading is not None:
-        return reading.format(step=broken.title.lower())
+        return reading.format(step=step_name(broken.title))
     received = by_id.get("page-receive")
     if broken.id == "page-render" and received is not None and received.status is Status.PASS:
         return " The frame reached the page but the page did not show the message: a state update issue."

@@ -35,9 +35,9 @@ def test_the_first_failing_check_is_named_with_its_fix():
                                              "copy PUSHER_SECRET from the dashboard")))
     websocket = result("websocket", "WebSocket", failed(problem("key-not-found", "no app with this key", "copy the key")))
     verdict = decide([SETTINGS_OK, rest, websocket], [])
-    assert verdict == ("The chain breaks at rest api: the request signature was refused. "
+    assert verdict == ("The chain breaks at REST API: the request signature was refused. "
                        "Fix: copy PUSHER_SECRET from the dashboard")
-    assert "websocket" not in verdict
+    assert "websocket" not in verdict.lower()
 
 
 def test_a_crashed_check_counts_as_broken():
@@ -47,7 +47,7 @@ def test_a_crashed_check_counts_as_broken():
 
 def test_a_failure_without_hint_has_no_fix_sentence():
     broken = result("rest", "REST API", Outcome(Status.FAIL, "refused"))
-    assert decide([broken], []) == "The chain breaks at rest api: refused."
+    assert decide([broken], []) == "The chain breaks at REST API: refused."
 
 
 def test_a_warning_does_not_break_the_chain():
@@ -102,7 +102,7 @@ def test_interrupted_without_failure_says_so():
 
 def test_interrupted_after_a_failure_still_names_the_failure():
     rest = result("rest", "REST API", failed(problem("wrong-secret", "refused", "copy the secret")))
-    assert decide([SETTINGS_OK, rest], [], interrupted=True).startswith("The chain breaks at rest api")
+    assert decide([SETTINGS_OK, rest], [], interrupted=True).startswith("The chain breaks at REST API")
 
 
 def test_an_interruption_names_the_step_that_was_waiting_and_for_how_long():
@@ -159,3 +159,10 @@ def test_a_ci_run_with_the_room_empty_as_expected_says_no_guest_was_expected():
     verdict = decide([SETTINGS_OK, REST_OK, WS_OK, live, TRIGGER_OK, DELIVERY_OK], EVENTS)
     assert "No guest page was subscribed, as this run expected." in verdict
     assert "A guest page is subscribed" not in verdict and "But " not in verdict
+
+
+def test_an_acronym_in_a_steps_title_keeps_its_capitals_in_the_sentence():
+    rest = result("rest-api", "REST API", failed(problem("wrong-secret", "refused", "copy the secret")))
+    assert decide([rest], []).startswith("The chain breaks at REST API: refused.")
+    assert decide([result("page-load", "Page load", failed(problem("page-unreachable", "down", "x")))], []).startswith(
+        "The chain breaks at page load: down.")

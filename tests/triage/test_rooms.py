@@ -12,7 +12,7 @@ from pusher_doctor.config.secret import Secret
 from pusher_doctor.protocol.guest import GuestConnection
 from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.triage.rooms import survey_rooms
-from tests.support.cli import app_options
+from tests.support.cli import app_options, run_process
 from tests.support.guests import pusher_js_guest
 from tests.support.servers import HEALTHY
 
@@ -162,3 +162,10 @@ def test_a_presence_listing_with_member_counts_is_read_as_pusher_cloud_sends_it(
     listed = hotel_channel("presence-h-room-1-chat", "h", 3, "presence-", 2)
     assert listed is not None and (listed.kind, listed.ident, listed.users) == ("room", "1", 2)
     assert hotel_channel("h-room-1-chat", "h", 1, "presence-") is None  # not under the backend's prefix
+
+
+def test_a_usage_error_of_a_triage_command_has_its_schema_in_json(tmp_path) -> None:
+    for args in (["rooms", "--json"], ["rooms", "--hotel", "h", "--json", "--bogus"], ["watch", "--json", "--duration", "x"]):
+        result = run_process(args, cwd=tmp_path)
+        assert result.exit_code == 2 and result.json()["schema"] == 1, args
+    assert run_process(["check", "--json"], cwd=tmp_path).json()["schema"] == 2
