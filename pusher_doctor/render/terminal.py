@@ -35,7 +35,6 @@ GROUPS = {"page": "Guest page"}
 #: the verdict takes the colour of the worst step: green only when every step passed
 VERDICT_STYLES: dict[Status, str] = {Status.PASS: "bold green", Status.WARN: "bold yellow",
                                      Status.SKIP: "bold yellow", Status.FAIL: "bold red", Status.ERROR: "bold red"}
-_SEVERITY = (Status.PASS, Status.SKIP, Status.WARN, Status.FAIL, Status.ERROR)
 #: this renderer's own symbols, for a terminal that cannot show them (PYTHONIOENCODING=ascii, a C locale)
 ASCII_FALLBACK = str.maketrans({"✓": "+", "✗": "x", "…": "...", "→": "->", "—": "-"})
 
@@ -228,7 +227,4 @@ class TerminalScanReport:
 
 def worst_status(report: Report) -> Status:
     """The most serious status among the checks; an interrupted run is at best a warning."""
-    worst = max((c.status for c in report.checks), key=_SEVERITY.index, default=Status.SKIP)
-    if report.interrupted:
-        worst = max(worst, Status.WARN, key=_SEVERITY.index)
-    return worst
+    return report.worst

@@ -230,4 +230,7 @@ def watch_document(summary: WatchSummary, log: ReportLog, generated_at: str,
     sections.append(Section("notices", "Connection and subscriptions", tuple(notices)))
     title = "pusher-doctor watch: " + ", ".join(summary.channels[:3]) + (
         f" and {len(summary.channels) - 3} more" if len(summary.channels) > 3 else "")
-    return ReportDocument(title, byline(generated_at, versions), tuple(sections))
+    # The badge warns when the ticket has something to look at: a message missing events, an event the
+    # backend never sends there, a gap; Ctrl-C is a watch's usual end, not a warning.
+    status = "warn" if (incomplete or summary.unexpected or summary.gaps) else "pass"
+    return ReportDocument(title, byline(generated_at, versions), tuple(sections), status)

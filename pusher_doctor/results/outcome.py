@@ -131,3 +131,14 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.interrupted and not any(c.status.is_problem for c in self.checks)
+
+    @property
+    def worst(self) -> Status:
+        """The most serious status among the checks (what the verdict's colour and a report's badge show);
+        an interrupted run is at best a warning."""
+        worst = max((c.status for c in self.checks), key=SEVERITY.index, default=Status.SKIP)
+        return max(worst, Status.WARN, key=SEVERITY.index) if self.interrupted else worst
+
+
+#: the statuses from least to most serious
+SEVERITY = (Status.PASS, Status.SKIP, Status.WARN, Status.FAIL, Status.ERROR)
