@@ -147,5 +147,13 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                      help="Show the version and exit.")] = None,
+    color: Annotated[str, typer.Option(
+        "--color", metavar="WHEN", click_type=click.Choice(["auto", "always", "never"]),
+        help="Colour: auto (on a terminal, unless NO_COLOR; FORCE_COLOR forces it), always or never. "
+             "Before the command: pusher-doctor --color=never check ...")] = "auto",
 ) -> None:
     """Finds out why a real-time message did not reach its recipient over Pusher Channels."""
+    if color != "auto":
+        from pusher_doctor.cli.output import choose_color
+
+        choose_color(color)

@@ -30,6 +30,26 @@ if TYPE_CHECKING:
     from pusher_doctor.triage.watch import Watch
 
 
+#: `--color`: "auto" leaves it to rich (colour on a terminal; NO_COLOR and FORCE_COLOR honoured), "always"
+#: (colour even into a pipe or a CI log, NO_COLOR or not) or "never"; chosen once, by the app's callback
+_color = ["auto"]
+
+
+def choose_color(choice: str) -> None:
+    """Sets --color for every console this process opens."""
+    _color[0] = choice
+
+
+def color_options() -> dict[str, Any]:
+    """rich Console arguments for the --color chosen. "always" names a colour system instead of forcing a
+    terminal: a CI log gets colours, but no spinner or wrapping meant for a terminal."""
+    if _color[0] == "always":
+        return {"color_system": "standard", "no_color": False}
+    if _color[0] == "never":
+        return {"color_system": None}
+    return {}
+
+
 class Verdict(Protocol):
     """What a command's report must say for `Output.present` to derive the exit code: did it do its job
     without finding a problem."""
@@ -70,7 +90,8 @@ class Output:
 
         from pusher_doctor.render.terminal import TerminalReport
 
-        return TerminalReport(Console(file=stream or sys.stdout, highlight=False), self.redact, self.verbose, quiet)
+        return TerminalReport(Console(file=stream or sys.stdout, highlight=False, **color_options()), self.redact,
+                              self.verbose, quiet)
 
     def terminal(self) -> TerminalReport | None:
         """The writer for people (masked, control characters escaped); None in JSON mode, where stdout holds
