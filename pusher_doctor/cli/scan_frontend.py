@@ -38,6 +38,8 @@ class Format(str, Enum):
     TEXT = "text"
     JSON = "json"
     SARIF = "sarif"
+    #: the text, then a GitHub Actions annotation per finding
+    GITHUB = "github"
 
 EXAMPLES = """\b
 Examples:
@@ -79,7 +81,9 @@ def scan_frontend_command(
                            "only when the code shows that contract, hotel always, none never.",
         case_sensitive=False)] = Contract.AUTO,
     output_format: Annotated[Format, typer.Option(
-        "--format", help="text (default), json (as --json) or sarif (SARIF 2.1.0, for GitHub code scanning).",
+        "--format", "--output-format",
+        help="text (default), json (as --json), sarif (SARIF 2.1.0, for GitHub code scanning) or github (the "
+             "text, then an annotation per finding on the pull request's diff).",
         case_sensitive=False)] = Format.TEXT,
 ) -> None:
     """Read the guest page's JavaScript/TypeScript/Vue source for the guide's frontend mistakes.
@@ -118,7 +122,7 @@ def scan_frontend_command(
     except (ScanInputError, EnvFileError) as error:
         out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
     out.scan(report, compared_with_backend=backend is not None, allow_skipped=allow_skipped,
-             fail_on=fail_on.value, sarif=sarif)
+             fail_on=fail_on.value, sarif=sarif, github=output_format is Format.GITHUB, root_given=str(path))
     clean = report.clean(allow_skipped, fail_on.value)
     raise typer.Exit(ExitCode.OK if clean else ExitCode.PROBLEMS_FOUND)
 
