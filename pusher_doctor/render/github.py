@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pusher_doctor.config.secret import Redactor
 from pusher_doctor.render.safe_text import printable
 from pusher_doctor.results import Report, Status
+from pusher_doctor.results.causes import docs_link
 
 if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
     from pusher_doctor.scan.model import ScanReport
@@ -51,7 +52,7 @@ def check_annotations(report: Report, redact: Redactor) -> list[str]:
             continue
         outcome = result.outcome
         fix = f" Fix: {outcome.hint}" if outcome.hint is not None else ""
-        cause = f" (cause {outcome.cause})" if outcome.cause else ""
+        cause = f" (cause {outcome.cause}, {docs_link(outcome.cause)})" if outcome.cause else ""
         lines.append(annotation(level, f"{outcome.summary}.{fix}{cause}", redact,
                                 title=f"pusher-doctor {result.id}: {result.title}"))
     lines.append(annotation("error" if not report.ok else "notice", report.verdict, redact,

@@ -18,6 +18,7 @@ from rich.text import Text
 from pusher_doctor.config.secret import Redactor
 from pusher_doctor.render.safe_text import encodes_symbols, printable
 from pusher_doctor.results import CheckResult, Remediation, Report, Status
+from pusher_doctor.results.causes import docs_link
 
 if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
     from pusher_doctor.scan.model import ScanReport
@@ -130,7 +131,7 @@ class TerminalReport:
         if outcome.hint and result.status is not Status.PASS and result.status is not Status.SKIP:
             self.fix(outcome.hint, indent=2 + TITLE_WIDTH)
         if outcome.cause and result.status is not Status.PASS:
-            self.line((f"cause: {outcome.cause}", "dim"), indent=2 + TITLE_WIDTH)
+            self.line((f"cause: {outcome.cause}  ({docs_link(outcome.cause)})", "dim"), indent=2 + TITLE_WIDTH)
         if self.verbose or result.status in (Status.FAIL, Status.ERROR, Status.WARN):
             for detail in outcome.details:
                 self.line((detail, "dim"), indent=2 + TITLE_WIDTH)

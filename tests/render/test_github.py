@@ -26,7 +26,8 @@ def test_a_check_run_annotates_each_problem_with_its_fix_and_cause_then_the_verd
                     (), "The chain breaks at REST API: refused.", 1.0)
     lines = check_annotations(report, Redactor())
     assert lines[0].startswith("::warning title=pusher-doctor live-guest%3A Live guest::nobody. Fix: ")
-    assert lines[0].endswith("(cause live-guest-absent)")
-    assert lines[1] == "::error title=pusher-doctor rest-api%3A REST API::refused. Fix: copy it (cause wrong-secret)"
+    assert lines[0].endswith("(cause live-guest-absent, docs/causes.md#live-guest-absent)")
+    assert lines[1] == ("::error title=pusher-doctor rest-api%3A REST API::refused. Fix: copy it "
+                        "(cause wrong-secret, docs/causes.md#wrong-secret)")
     assert lines[2] == "::error title=pusher-doctor verdict::The chain breaks at REST API: refused."
     assert len(lines) == 3
