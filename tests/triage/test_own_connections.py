@@ -63,3 +63,15 @@ def test_check_and_trigger_send_beside_a_running_watch_without_yes(cli, soketi: 
     assert "1 of pusher-doctor's own connection(s) (a running watch) not counted" in checks["live-guest"]["details"]
     assert checks["trigger"]["status"] == checks["delivery"]["status"] == "pass"
     assert sent.exit_code == 0, sent.output
+
+
+def test_rooms_does_not_call_a_running_watch_a_guest_page(cli, soketi: SoketiServer) -> None:
+    hotel = f"own-{secrets.token_hex(4)}"
+    with watching(soketi, f"{hotel}-room-2-chat"):
+        alone = cli(["rooms", "--hotel", hotel, "--room", "2", "--json", *app_options(soketi, HEALTHY)])
+        with pusher_js_guest(soketi, f"{hotel}-room-2-chat", "new-staff-message", 10_000):
+            beside = cli(["rooms", "--hotel", hotel, "--room", "2", "--json", *app_options(soketi, HEALTHY)])
+    assert alone.exit_code == 0 and alone.json()["room_subscribers"] == 0
+    assert "only pusher-doctor's own watch is on it" in alone.json()["sentence"]
+    assert beside.exit_code == 0 and beside.json()["room_subscribers"] == 1
+    assert "1 of pusher-doctor's own watch, not counted" in beside.json()["sentence"]
