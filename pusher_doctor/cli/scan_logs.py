@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
@@ -27,6 +28,10 @@ def scan_logs(
         help="Only lines from this time on: 2026-11-24 10:00, or back from now: 30m, 2h, 1d. "
              "Compared with the lines' timestamps as written.")] = None,
     json_output: JsonOption = False,
+    output_format: Annotated[str, typer.Option(
+        "--output-format", metavar="FORMAT", click_type=click.Choice(["text", "json", "github"]),
+        help="text (default), json (as --json) or github (the text, then a GitHub Actions annotation per "
+             "finding at its log line). In a GitHub Actions job the result is also added to its summary.")] = "text",
 ) -> None:
     """Rebuild, per message id, which of the backend's steps its logs show, and what is missing.
 
@@ -37,12 +42,12 @@ def scan_logs(
     other lines are skipped. Large files stream. Needs no settings. Exit code 0; 1 when a message never
     reached the guest's channel, a channel name is wrong or Pusher errors were logged; 2 unreadable file.
     """
-    from pusher_doctor.cli.output import Output
+    from pusher_doctor.cli.output import Output, step_summary_path
     from pusher_doctor.render.logs import logs_to_dict, show_logs
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.logs import LogScan, SinceError, parse_since
 
-    out = Output(json_output, False, schema=TRIAGE_SCHEMA)
+    out = Output(json_output or output_format == "json", False, schema=TRIAGE_SCHEMA)
     try:
         scan = LogScan(parse_since(since), since) if since is not None else LogScan()
     except SinceError as error:
@@ -62,4 +67,15 @@ def scan_logs(
                     scan.feed_stream(name, stream)
         except OSError as error:
             out.usage_error(f"log file {name} cannot be read: {error.strerror or error}", "check its permissions")
-    raise typer.Exit(out.present(scan.report(), show_logs, logs_to_dict))
+    report = scan.report()
+    code = out.present(report, show_logs, logs_to_dict)
+    summary = step_summary_path()
+    if output_format == "github" or summary is not None:
+        from pusher_doctor.render.github import logs_annotations, logs_summary
+
+        if output_format == "github":
+            for line in logs_annotations(report, out.redact):
+                typer.echo(line)
+        if summary is not None:
+            out.append_summary(summary, logs_summary(report, out.redact))
+    raise typer.Exit(code)

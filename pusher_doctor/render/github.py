@@ -18,6 +18,7 @@ from pusher_doctor.results.causes import docs_link
 
 if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
     from pusher_doctor.scan.model import ScanReport
+    from pusher_doctor.triage.model import LogPlace, LogReport
 
 #: the annotation level of each status that is worth one
 CHECK_LEVELS = {Status.FAIL: "error", Status.ERROR: "error", Status.WARN: "warning"}
@@ -77,7 +78,7 @@ def scan_summary(report: ScanReport, redact: Redactor, prefix: str = "") -> str:
     """The job summary of a scan: its result, then a table of the findings with their fixes."""
 
     def cell(text: str) -> str:
-        return printable(redact(text)).replace("|", "\\|")
+        return _cell(text, redact)
 
     result = "FAIL" if report.findings else "PASS"
     counted = f"{len(report.findings)} finding(s) in {report.files_scanned} file(s) scanned"
@@ -87,3 +88,42 @@ def scan_summary(report: ScanReport, redact: Redactor, prefix: str = "") -> str:
         lines += [f"| `{cell(_joined(prefix, f.file))}:{f.line}` | {cell(f.rule)} | {cell(str(f.severity))} | "
                   f"{cell(f.message)} | {cell(f.hint)} |" for f in report.findings]
     return "\n".join(lines) + "\n"
+
+
+def _at(level: str, message: str, title: str, place: LogPlace, redact: Redactor) -> str:
+    """An annotation at a log line (stdin has no file to point at on the run's page)."""
+    if place.file == "stdin":
+        return annotation(level, message, redact, title=title)
+    return annotation(level, message, redact, title=title, file=place.file, line=place.line)
+
+
+def logs_annotations(report: LogReport, redact: Redactor) -> list[str]:
+    """An annotation per finding of scan-logs, at the log line where it was seen: a message never sent to
+    the guest's channel, a wrongly built channel name, a Pusher error (errors); an exception (warning)."""
+    title = "pusher-doctor scan-logs"
+    lines = [_at("error", f"message {gap.message_id}: {', '.join(gap.done) or 'nothing'} logged; missing "
+                 f"{', '.join(gap.missing)}", f"{title}: message {gap.message_id}", gap.first, redact)
+             for gap in report.gaps]
+    lines += [_at("error", f"channel {bad.channel}: {bad.reason}", f"{title}: channel name", bad.place, redact)
+              for bad in report.bad_channels]
+    lines += [_at("error", place.text, f"{title}: Pusher error", place, redact) for place in report.pusher_errors]
+    lines += [_at("warning", place.text, f"{title}: exception", place, redact) for place in report.exceptions]
+    return lines
+
+
+def logs_summary(report: LogReport, redact: Redactor) -> str:
+    """The job summary of a log scan: its result, the counts, and a row per message missing a step."""
+    counts = (f"{report.messages} message(s) traced, {report.complete} with every step; {len(report.bad_channels)} "
+              f"wrong channel name(s), {report.pusher_error_count} Pusher error(s), {report.exception_count} "
+              "exception(s)")
+    lines = ["## pusher-doctor scan-logs", "", f"**Result: {'PASS' if report.ok else 'FAIL'}** ({counts})"]
+    if report.gaps:
+        lines += ["", "| message | logged | missing | first seen |", "|---|---|---|---|"]
+        lines += [f"| {_cell(gap.message_id, redact)} | {_cell(', '.join(gap.done), redact)} | "
+                  f"{_cell(', '.join(gap.missing), redact)} | `{_cell(gap.first.file, redact)}:{gap.first.line}` |"
+                  for gap in report.gaps]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str, redact: Redactor) -> str:
+    return printable(redact(text)).replace("|", "\\|")

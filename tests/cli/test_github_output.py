@@ -45,3 +45,17 @@ def test_without_github_actions_no_summary_is_written(cli, tmp_path: Path) -> No
     (tmp_path / "Chat.js").write_text("const x = 1;\n")
     result = cli(["scan-frontend", str(tmp_path)], env={"GITHUB_STEP_SUMMARY": ""})
     assert result.exit_code == 0 and "::" not in result.stdout
+
+
+def test_scan_logs_annotates_each_finding_at_its_log_line(cli, tmp_path: Path) -> None:
+    from tests.support.cli import REPO
+
+    log = tmp_path / "django.log"
+    log.write_bytes((REPO / "tests" / "fixtures" / "logs" / "django.log").read_bytes())
+    summary = tmp_path / "summary.md"
+    result = cli(["scan-logs", str(log), "--output-format", "github"], env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert f"::error file={log},line=6,title=pusher-doctor scan-logs%3A message 813::" in "\n".join(annotations)
+    assert any(line.startswith("::warning ") and "exception" in line for line in annotations)
+    assert "**Result: FAIL**" in summary.read_text() and "| 813 |" in summary.read_text()
