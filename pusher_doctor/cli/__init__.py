@@ -20,8 +20,9 @@ from pusher_doctor.results import ExitCode
 
 try:  # typer up to 0.25 builds on click; later releases carry their own copy of it
     from click import UsageError
+    from click.exceptions import NoArgsIsHelpError
 except ImportError:
-    from typer._click.exceptions import UsageError
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 __all__ = ["app", "main"]
 
@@ -40,6 +41,10 @@ def main() -> None:
         sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
     try:
         code = app(standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        # Bare `pusher-doctor`: the help itself, as click shows it (stderr, exit 2), not an error quoting it.
+        error.show()
+        code = ExitCode.USAGE_ERROR
     except UsageError as error:
         from pusher_doctor.cli.output import Output
         from pusher_doctor.render.safe_text import printable
@@ -47,7 +52,7 @@ def main() -> None:
         if error.ctx is not None and "--json" not in sys.argv[1:]:
             typer.echo(printable(error.ctx.get_usage()), err=True)
         # Click quotes the offending value, which may be the secret given in the wrong place.
-        Output("--json" in sys.argv[1:], False, *_secrets_given(sys.argv[1:])).show_usage_error(
+        Output("--json" in sys.argv[1:], False, *_secrets_given(sys.argv[1:]), schema=_schema_of(error)).show_usage_error(
             error.format_message(), "see --help")
         code = ExitCode.USAGE_ERROR
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C (or SIGTERM/SIGHUP) outside a check run
@@ -56,6 +61,19 @@ def main() -> None:
     # imports made (~20 ms for `check`, ~10 ms for --help), to free memory that exit frees anyway.
     gc.freeze()
     sys.exit(_flushed(int(code or ExitCode.OK)))
+
+
+def _schema_of(error: UsageError) -> int | None:
+    """The JSON schema of the command whose options were wrong: a triage command's error is numbered as
+    its documents are (None: the default, check's)."""
+    from pusher_doctor.cli.app import TRIAGE_COMMANDS
+
+    command = error.ctx.command.name if error.ctx is not None else None
+    if command not in TRIAGE_COMMANDS:
+        return None
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
+
+    return TRIAGE_SCHEMA
 
 
 class _ReaderMayLeave:

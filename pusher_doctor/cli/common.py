@@ -297,17 +297,19 @@ def private_channels_or_exit(out: Output, options: ChannelAuthOptions, conversat
 
 def consented_or_exit(out: Output, rest: RestClient, channel: str, what: str, yes: bool, timeout: float,
                       otherwise: str = "") -> int | None:
-    """How many are subscribed to `channel` (None: the server does not count), once the live-guest guard of
+    """How many guests are subscribed to `channel` (pusher-doctor's own watches left out; None: the server
+    does not count), once the live-guest guard of
     `check` let `what` be sent there, asked at this terminal when there is one. Exit 1 when the count
     cannot be had, or when nothing may be sent (the refusal, then `otherwise`: another way to go)."""
     from pusher_doctor.cli.output import is_tty
     from pusher_doctor.guard import guest_consents
+    from pusher_doctor.protocol.listeners import listeners_on
     from pusher_doctor.results import Problem
-    from pusher_doctor.triage.trigger import subscribers_on
 
-    live = subscribers_on(rest, channel, timeout)
-    if isinstance(live, Problem):
-        raise typer.Exit(out.problem(live))
+    listeners = listeners_on(rest, channel, timeout)
+    if isinstance(listeners, Problem):
+        raise typer.Exit(out.problem(listeners))
+    live = listeners.guests
     term = out.terminal() if is_tty(sys.stdin) and is_tty(sys.stdout) else None
     refusal = guest_consents(live, channel, what, yes, term.confirm if term is not None else None)
     if refusal is not None:

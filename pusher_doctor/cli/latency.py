@@ -22,8 +22,16 @@ from pusher_doctor.cli.common import (
     with_option_groups,
 )
 
+EXAMPLES = """\b
+Examples:
+  pusher-doctor latency --hotel hotel-paradise --room 101
+  pusher-doctor latency --hotel h --room 101 -n 1000 --rate 200 --json \\
+    | jq .latency_ms
+  pusher-doctor latency --hotel h --room 101 --on-room-channel --yes
+"""
 
-@commands.command()
+
+@commands.command(epilog=EXAMPLES, short_help="Measure trigger-to-receive latency with probe events.")
 @with_option_groups
 def latency(
     hotel: Annotated[str | None, typer.Option(
@@ -52,12 +60,6 @@ def latency(
     when it names one) unless --on-room-channel (the contract's recipient channel, its fields from --hotel,
     --room and --field).
     --timeout bounds each call. Needs the app secret. Exit code 0; 1 events lost or refused; 2 usage error.
-
-    \b
-    Examples:
-      pusher-doctor latency --hotel hotel-paradise --room 101
-      pusher-doctor latency --hotel hotel-paradise --room 101 -n 1000 --rate 200 --json | jq .latency_ms
-      pusher-doctor latency --hotel hotel-paradise --room 101 --on-room-channel --yes
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.latency import latency_to_dict, show_latency

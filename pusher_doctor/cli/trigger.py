@@ -28,7 +28,19 @@ from pusher_doctor.hotel_chat import TEST_MESSAGE
 STDIN_LIMIT = 1 << 20
 
 
-@commands.command()
+EXAMPLES = """\b
+Examples:
+  pusher-doctor trigger --hotel hotel-paradise --room 101
+  pusher-doctor trigger --hotel h --room 101 --conversation 45 \\
+    --message "Towels are on the way"
+  pusher-doctor trigger h-room-101-chat new-staff-message \\
+    '{"id": 1, "message": "hi"}' --yes
+  echo '{"id": 2}' | pusher-doctor trigger h-room-101-chat \\
+    new-staff-message - --yes
+"""
+
+
+@commands.command(epilog=EXAMPLES, short_help="Send the staff message, or any event on any channel.")
 @with_option_groups
 def trigger(
     target: Annotated[list[str] | None, typer.Argument(
@@ -55,13 +67,6 @@ def trigger(
     fields take --field NAME=VALUE (and --hotel, --room, --conversation). Before sending, asks the REST API who is on the channel: a live guest would see it, so
     on a terminal you are asked; elsewhere it is sent only with --yes. Needs the app secret (REST).
     Exit code 0 sent; 1 refused or not sent; 2 usage error.
-
-    \b
-    Examples:
-      pusher-doctor trigger --hotel hotel-paradise --room 101
-      pusher-doctor trigger --hotel hotel-paradise --room 101 --conversation 45 --message "Towels are on the way"
-      pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message '{"id": 1, "message": "hi"}' --yes
-      echo '{"id": 2}' | pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message - --yes
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 #: the backend's events in their colours; any other event is magenta
 EVENT_STYLES = {"new-staff-message": "green", "new-message": "cyan", "message-delivered": "blue"}
+#: the event column's width: the backend's longest event name; another event longer than it just pushes on
+EVENT_WIDTH = max(map(len, EVENT_STYLES))
 NOTICE_STYLES = {"subscribed": "dim", "connected": "dim", "new-channel": "cyan", "subscription-error": "bold red",
                  "dropped": "bold yellow", "reconnected": "yellow", "member": "cyan", "error": "red"}
 #: incomplete message trails listed in the summary; the rest are counted
@@ -78,16 +80,26 @@ class WatchConsole:
 
     def __init__(self, term: TerminalReport) -> None:
         self.term = term
+        #: the channel column's width: the longest channel named so far (subscriptions come first, so the
+        #: events' lines line up from the first one)
+        self._channel_width = 0
+
+    def _channel(self, channel: str) -> str:
+        self._channel_width = max(self._channel_width, len(channel))
+        return channel.ljust(self._channel_width)
 
     def show(self, item: WatchEvent | WatchNotice) -> None:
         if isinstance(item, WatchNotice):
+            if item.channel:
+                self._channel(item.channel)
             self.term.line((_clock(item.at) + "  ", "dim"), (item.text, NOTICE_STYLES.get(item.kind, "")))
             return
         style = EVENT_STYLES.get(item.event, "magenta")
         who = " ".join(part for part in (f"#{item.message_id}" if item.message_id else "", item.sender_type or "")
                        if part)
-        parts: list[tuple[str, str] | str] = [(_clock(item.at) + "  ", "dim"), (item.channel + "  ", "bold"),
-                                              (item.event, style)]
+        parts: list[tuple[str, str] | str] = [(_clock(item.at) + "  ", "dim"),
+                                              (self._channel(item.channel) + "  ", "bold"),
+                                              (item.event.ljust(EVENT_WIDTH), style)]
         if who:
             parts.append(f"  {who}")
         parts.append((f"  {item.excerpt}", "dim"))
@@ -218,4 +230,7 @@ def watch_document(summary: WatchSummary, log: ReportLog, generated_at: str,
     sections.append(Section("notices", "Connection and subscriptions", tuple(notices)))
     title = "pusher-doctor watch: " + ", ".join(summary.channels[:3]) + (
         f" and {len(summary.channels) - 3} more" if len(summary.channels) > 3 else "")
-    return ReportDocument(title, byline(generated_at, versions), tuple(sections))
+    # The badge warns when the ticket has something to look at: a message missing events, an event the
+    # backend never sends there, a gap; Ctrl-C is a watch's usual end, not a warning.
+    status = "warn" if (incomplete or summary.unexpected or summary.gaps) else "pass"
+    return ReportDocument(title, byline(generated_at, versions), tuple(sections), status)

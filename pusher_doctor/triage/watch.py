@@ -36,6 +36,7 @@ from pusher_doctor.protocol.guest import (
     Connected,
     GuestConnection,
 )
+from pusher_doctor.protocol.listeners import own_marker
 from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.protocol.signing import ChannelAuth, presence_members
 from pusher_doctor.protocol.wire import decoded
@@ -265,6 +266,16 @@ class Watch:
                                                              if members["ids"] else ""))
             self._notice("subscribed", f"subscribed to {channel} ({answer.elapsed_ms:.0f} ms{signed}){present}",
                          channel)
+            self._mark_as_own(channel)
+
+    def _mark_as_own(self, channel: str) -> None:
+        """Joins the channel's marker, so that `check` and `trigger` leave this watch out of the guests they
+        count (`protocol.listeners`). Best effort: without it the watch only counts as one more guest."""
+        assert self._guest is not None
+        try:
+            self._guest.subscribe(own_marker(channel), max(min(self._wait_s(), 1.0), 0.05))
+        except Exception:  # noqa: BLE001 - a socket closed under pysher's send: the drop is seen next turn
+            return
 
     def _authorize(self, channel: str) -> ChannelAuth | Problem | None:
         """The signature to subscribe with, None for public channels (and private ones with nothing to sign:
