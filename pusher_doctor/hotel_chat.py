@@ -80,18 +80,31 @@ def split_prefix(channel: str) -> tuple[str, str]:
 
 def fill_template(template: str, hotel: str, room: str | None, conversation: str | None) -> str:
     """A channel name from a template such as `private-{hotel}-room-{room}`; ValueError names a placeholder
-    that is not one of TEMPLATE_FIELDS, or {conversation} without a conversation."""
+    that is not one of TEMPLATE_FIELDS, or {conversation} without a conversation.
+
+    Only plain `{name}` fields: a format spec or conversion (`{hotel:>100000000}`, `{room!r}`) would let a
+    template build a name of any size, so the fields are filled here rather than by str.format."""
     values = {"hotel": hotel, "room": room, "conversation": conversation}
     try:
-        names = [field for _, field, _, _ in Formatter().parse(template) if field is not None]
+        parts = list(Formatter().parse(template))
     except ValueError as error:
         raise ValueError(f"{template!r} is not a template: {error}") from None
-    for name in names:
+    filled = []
+    for literal, name, spec, conversion in parts:
+        filled.append(literal)
+        if name is None:
+            continue
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"{written[:40]!r} is not a plain field: write {{hotel}}, {{room}} or {{conversation}} "
+                             "with nothing after the name")
         if name not in values:
             raise ValueError(f"{template!r} uses {{{name}}}; only {{hotel}}, {{room}} and {{conversation}} exist")
-        if values[name] is None:
+        value = values[name]
+        if value is None:
             raise ValueError(f"{template!r} uses {{{name}}} but no --{name} was given")
-    return template.format_map(values)
+        filled.append(value)
+    return "".join(filled)
 
 
 def plan_channels(hotel: str, room: str, conversation: str | None, prefix: str = "",
