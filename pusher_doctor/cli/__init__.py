@@ -36,8 +36,9 @@ def main() -> None:
     _tolerate_narrow_encodings()
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         _say("stdout is closed: the report is not shown; the exit code still tells the result")
-    else:
-        sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
+        # What would be written goes nowhere, so no writer (watch's flush, a JSON line) meets a None.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
     try:
         code = app(standalone_mode=False)
     except UsageError as error:

@@ -101,6 +101,8 @@ class GuestConnection:
         self._signed_in = False
         #: the last pusher:error, as the server put it
         self._server_said: str | None = None
+        #: frames left out because they were not the protocol (an event name that is not a string)
+        self._odd_frames = 0
         self._started = False
         self._timers_armed_at = -math.inf
         self._pusher = pysher.Pusher(
@@ -109,6 +111,11 @@ class GuestConnection:
             log_level=logging.CRITICAL, reconnect_interval=3600, auto_sub=False, daemon=True,
         )
         self._observe(self._pusher.connection)
+
+    @property
+    def odd_frames(self) -> int:
+        """How many frames were left out because they were not the protocol."""
+        return self._odd_frames
 
     @property
     def label(self) -> str:
@@ -194,7 +201,10 @@ class GuestConnection:
         params = json.loads(message.decode("utf-8") if isinstance(message, bytes) else message)
         if not isinstance(params, dict):
             raise websocket.WebSocketProtocolException("a frame that is not a JSON object")
-        if "event" not in params:
+        if not isinstance(params.get("event"), str) or not isinstance(params.get("channel", ""), str):
+            # Not the protocol (an event name of null or a number): the frame is left out, and what
+            # follows it still arrives; pysher's own reader would hand it on and crash a handler.
+            self._odd_frames += 1
             return
         if "channel" in params:
             conn.event_handler(params["event"], params.get("data"), params["channel"])
