@@ -229,6 +229,19 @@ def connect_or_exit(out: Output, server: ServerOptions, needs_secret: str | None
     return out, resolved
 
 
+def text_or_exit(out: Output, what: str, value: str | bytes | None) -> str | None:
+    """`value` as text, or a usage error when it holds bytes that are not UTF-8 (a shell passes them on as
+    they are; Python keeps them as lone surrogates, which no server, JSON encoder or terminal accepts)."""
+    if value is None:
+        return None
+    raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeError as error:
+        out.usage_error(f"{what} is not UTF-8 text (byte {raw[error.start]:#04x} at {error.start})",
+                        "give the value as UTF-8 text")
+
+
 def channel_or_exit(out: Output, name: str) -> str:
     """The channel name, or a usage error when Pusher would refuse it."""
     from pusher_doctor.hotel_chat import channel_name_problem
