@@ -59,6 +59,8 @@ CAUSES: tuple[Cause, ...] = (
           Remediation("a pusher-doctor bug: report it with the --verbose output")),
     Cause("usage-error", "the command line or a file it names is unusable (exit code 2)",
           Remediation("correct the option as the message says; see --help")),
+    Cause("interrupted", "the command was stopped (Ctrl-C, SIGTERM, SIGHUP) before it had a result to show",
+          Remediation("run it again and let it finish; --timeout bounds how long it may take")),
     Cause("live-guest-absent", "no browser is subscribed to the room channel right now",
           Remediation("if the guest page is open, it is not subscribed (the most likely cause of \"only after a "
                       "refresh\"): check the page's channel name and subscription", ("pusher-doctor scan-frontend ./src",))),

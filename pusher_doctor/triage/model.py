@@ -211,11 +211,13 @@ class LatencyReport:
     histogram: tuple[tuple[float, int], ...] = ()
     stats: dict[str, float] = field(default_factory=dict)
     rest_stats: dict[str, float] = field(default_factory=dict)
+    #: stopped by Ctrl-C, SIGTERM or SIGHUP: the figures are of the probes sent until then
+    interrupted: bool = False
 
     @property
     def ok(self) -> bool:
-        """Every probe event was accepted and received."""
-        return self.lost == 0 and self.refused == 0
+        """Every probe event was accepted and received, and the run was not cut short."""
+        return self.lost == 0 and self.refused == 0 and not self.interrupted
 
 
 # --- trigger -----------------------------------------------------------------------------------------
