@@ -175,8 +175,11 @@ ReportOption = Annotated[Path | None, typer.Option(
 
 
 def writable_or_exit(out: Output, option: str, path: Path) -> Path:
-    """The path, or a usage error when a file cannot be written there: found before the run, not after it."""
-    if path.is_dir():
+    """The path, or a usage error when a file cannot be written there: found before the run, not after it.
+    A symbolic link is refused: writing through it would change a file the user did not name."""
+    if path.is_symlink():
+        problem_with = "is a symbolic link; pusher-doctor does not write through one"
+    elif path.is_dir():
         problem_with = "is a folder"
     elif not path.parent.is_dir():
         problem_with = "its folder does not exist"
@@ -184,7 +187,7 @@ def writable_or_exit(out: Output, option: str, path: Path) -> Path:
         problem_with = "is not writable"
     else:
         return path
-    out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists")
+    out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists (not a link)")
 
 
 def report_path_or_exit(out: Output, path: Path) -> Path:
