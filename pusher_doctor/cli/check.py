@@ -155,6 +155,8 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
         return None
     from pusher_doctor.page import options as page
 
+    if screenshot is not None:
+        writable_or_exit(out, "--page-screenshot", screenshot)
     try:
         return page.PageOptions(
             page.parse_page_url(url), tuple(page.parse_cookie(c) for c in cookies),

@@ -176,9 +176,10 @@ ReportOption = Annotated[Path | None, typer.Option(
 
 def writable_or_exit(out: Output, option: str, path: Path) -> Path:
     """The path, or a usage error when a file cannot be written there: found before the run, not after it.
-    A symbolic link is refused: writing through it would change a file the user did not name."""
-    if path.is_symlink():
-        problem_with = "is a symbolic link; pusher-doctor does not write through one"
+    A symbolic link to a file (or to nothing yet) is refused: writing through it would change or make a
+    file the user did not name. A link to a device (/dev/stdout is one) is written as asked."""
+    if path.is_symlink() and (path.resolve().is_file() or not path.exists()):
+        problem_with = "is a symbolic link to a file; pusher-doctor does not write through one"
     elif path.is_dir():
         problem_with = "is a folder"
     elif not path.parent.is_dir():

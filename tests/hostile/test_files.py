@@ -43,16 +43,18 @@ def test_an_output_file_that_is_a_symbolic_link_is_refused(tmp_path: Path, optio
                         "--host", "127.0.0.1", "--port", str(closed_port()), "--scheme", "http", "--timeout", "2",
                         *extra, option, str(link)], tmp_path, timeout=60)
     assert done.exit_code == 2, done.output[-1500:]
-    assert "is a symbolic link; pusher-doctor does not write through one" in done.output
+    assert "is a symbolic link to a file; pusher-doctor does not write through one" in done.output
     assert target.read_text() == "keep me\n"
 
 
-def test_watch_refuses_a_report_that_is_a_symbolic_link(tmp_path: Path) -> None:
-    target = tmp_path / "precious.md"
-    target.write_text("keep me\n")
-    (tmp_path / "watch.md").symlink_to(target)
+@pytest.mark.parametrize("target", ["precious.md", "not-yet.md"], ids=["to-a-file", "to-nothing-yet"])
+def test_watch_refuses_a_report_that_is_a_symbolic_link(tmp_path: Path, target: str) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    if target == "precious.md":
+        (tmp_path / "elsewhere" / target).write_text("keep me\n")
+    (tmp_path / "watch.md").symlink_to(tmp_path / "elsewhere" / target)
     done = run_process(["watch", "--channel", "c", "--key", "k", "--host", "127.0.0.1", "--port",
                         str(closed_port()), "--scheme", "http", "--duration", "0.5", "--report", "watch.md"],
                        tmp_path, timeout=60)
     assert done.exit_code == 2, done.output[-1500:]
-    assert target.read_text() == "keep me\n"
+    assert [p.name for p in (tmp_path / "elsewhere").iterdir()] == (["precious.md"] if target == "precious.md" else [])
