@@ -39,7 +39,7 @@ from pusher_doctor.protocol.guest import (
 from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.protocol.signing import ChannelAuth, presence_members
 from pusher_doctor.protocol.wire import decoded
-from pusher_doctor.results import Problem
+from pusher_doctor.results import Problem, problem
 from pusher_doctor.triage.model import Gap, MessageTrail, WatchEvent, WatchNotice, WatchSummary
 from pusher_doctor.triage.rooms import list_hotel
 
@@ -320,8 +320,12 @@ class Watch:
     # --- the loop ------------------------------------------------------------------------------------
 
     def start(self) -> Problem | None:
-        """Connects and subscribes; the problem when the first connection fails (nothing to watch)."""
-        answer = self._open(self.request.connect_timeout_s)
+        """Connects and subscribes; the problem when the first connection fails (nothing to watch). The wait
+        ends with --duration when that comes first: a server that never greets does not stretch the watch."""
+        answer = self._open(self._wait_s())
+        if isinstance(answer, Problem) and answer.cause == "timeout" and self._remaining() == 0:
+            return problem("timeout", f"{answer.summary}: --duration ended before the server greeted",
+                           "check that the server runs and answers WebSocket upgrades, or watch longer (--duration)")
         if isinstance(answer, Problem):
             return answer
         self._notice("connected", f"connected to {self.endpoint.ws_url_base}, socket id {answer.socket_id}")
