@@ -44,9 +44,9 @@ def main(early_signals: list[int] | None = None) -> None:
         code = app(standalone_mode=False)
     except UsageError as error:
         from pusher_doctor.cli.output import Output
+        from pusher_doctor.render.safe_text import printable
 
         pending_signal()  # an early signal does not cut the usage error short: it is said, exit 2
-        from pusher_doctor.render.safe_text import printable
 
         if error.ctx is not None and "--json" not in sys.argv[1:]:
             typer.echo(printable(error.ctx.get_usage()), err=True)
