@@ -39,7 +39,8 @@ def handle_termination(early: list[int]) -> None:
 
 def output_ready() -> None:
     """The command has its output: a signal that waited is delivered now, as KeyboardInterrupt."""
-    _output_ready.append(True)
+    if not _output_ready:
+        _output_ready.append(True)
     if _pending:
         _received.append(_pending.pop())
         raise KeyboardInterrupt
