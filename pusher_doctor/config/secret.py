@@ -63,7 +63,9 @@ class Redactor:
     MIN_FRAGMENT = 3
     #: a secret this long has its pieces masked too: a server may echo part of it, or split it with a space
     PIECES_OF = 12
-    #: the shortest such piece that is masked (its characters, not counting the spaces that split it)
+    #: the shortest such piece that is masked (its characters, not counting the spaces that split it), when
+    #: it holds a digit; one without a digit is masked from PIECES_OF characters on, so that a word the
+    #: secret shares with the output ("disabled" of "disabled-secret-8b2e" in `app-disabled`) is not
     MIN_PIECE = 8
     #: the width of the blocks a piece is first searched by: every piece of MIN_PIECE characters holds
     #: one of the secret's blocks that start at a multiple of BLOCK, whole (so `in` finds it fast)
@@ -136,8 +138,10 @@ class Redactor:
             for block, offset in blocks:
                 found = text.find(block)
                 while found != -1:
-                    start, end, length = self._grow(text, form, found, offset)
-                    if length >= self.MIN_PIECE:
+                    start, end, (first, last) = self._grow(text, form, found, offset)
+                    length = last - first
+                    if length >= self.PIECES_OF or (length >= self.MIN_PIECE
+                                                    and any(c.isdigit() for c in form[first:last])):
                         spans.append((start, end))
                     found = text.find(block, found + 1)
         if not spans:
@@ -154,10 +158,10 @@ class Redactor:
             kept = end
         return "".join([*pieces, text[kept:]])
 
-    def _grow(self, text: str, form: str, at: int, offset: int) -> tuple[int, int, int]:
+    def _grow(self, text: str, form: str, at: int, offset: int) -> tuple[int, int, tuple[int, int]]:
         """The longest run around text[at:at+BLOCK] (form's block at `offset`) that follows the form, with
         a whitespace run allowed where the two characters after it follow the form on (one would too often
-        be chance): (start, end, characters of the form in it)."""
+        be chance): (start, end, (the start and end of the form's characters in it))."""
         start, form_start = at, offset
         while form_start > 0:
             if text[start - 1:start] == form[form_start - 1]:
@@ -182,7 +186,7 @@ class Redactor:
             if step == end or text[step:step + len(wanted)] != wanted:
                 break
             end, form_end = step + len(wanted), form_end + len(wanted)
-        return start, end, form_end - form_start
+        return start, end, (form_start, form_end)
 
     def _mask_cut_fragments(self, text: str) -> str:
         """Masks the start of a secret left before a cut ("…") and the end of one left after it.
