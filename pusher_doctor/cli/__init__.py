@@ -15,7 +15,7 @@ from typing import TextIO
 import typer
 
 from pusher_doctor.cli.app import app
-from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code
+from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code, pending_signal
 from pusher_doctor.results import ExitCode
 
 try:  # typer up to 0.25 builds on click; later releases carry their own copy of it
@@ -27,18 +27,20 @@ except ImportError:
 __all__ = ["app", "main"]
 
 
-def main() -> None:
+def main(early_signals: list[int] | None = None) -> None:
     """The console script: runs a command and exits with its code, whatever happens to the streams.
 
     Click's usage errors are caught here so that --json still gets one document, and are printed through
-    the same cleaning as every other message (they quote the user's own option values).
+    the same cleaning as every other message (they quote the user's own option values). `early_signals`
+    arrived while the CLI was being imported (`pusher_doctor.__main__`).
     """
-    handle_termination()
+    handle_termination(early_signals or [])
     _tolerate_narrow_encodings()
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         _say("stdout is closed: the report is not shown; the exit code still tells the result")
-    else:
-        sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
+        # What would be written goes nowhere, so no writer (watch's flush, a JSON line) meets a None.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
     try:
         code = app(standalone_mode=False)
     except NoArgsIsHelpError as error:
@@ -49,6 +51,8 @@ def main() -> None:
         from pusher_doctor.cli.output import Output
         from pusher_doctor.render.safe_text import printable
 
+        pending_signal()  # an early signal does not cut the usage error short: it is said, exit 2
+
         if error.ctx is not None and "--json" not in sys.argv[1:]:
             typer.echo(printable(error.ctx.get_usage()), err=True)
         # Click quotes the offending value, which may be the secret given in the wrong place.
@@ -56,6 +60,14 @@ def main() -> None:
             error.format_message(), "see --help")
         code = ExitCode.USAGE_ERROR
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C (or SIGTERM/SIGHUP) outside a check run
+        code = interrupted_exit_code()
+    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HANGUP):
+        # typer says 130 for every KeyboardInterrupt; SIGTERM and SIGHUP have codes of their own
+        code = interrupted_exit_code()
+        from pusher_doctor.cli.output import Output
+
+        Output.after_interrupt()
+    elif pending_signal():  # arrived before any command set up its output (--help, a usage error)
         code = interrupted_exit_code()
     # The process ends here. Its shutdown would have the cyclic garbage collector walk every object the
     # imports made (~20 ms for `check`, ~10 ms for --help), to free memory that exit frees anyway.

@@ -190,7 +190,7 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
     from pusher_doctor.page import options as page
 
     try:
-        return page.PageOptions(
+        options = page.PageOptions(
             page.parse_page_url(url), tuple(page.parse_cookie(c) for c in cookies),
             tuple(page.parse_header(h) for h in headers),
             page.check_storage_state(storage_state) if storage_state else None,
@@ -198,6 +198,9 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
             page.check_screenshot(screenshot) if screenshot else None, offline_test)
     except page.PageOptionError as error:
         out.usage_error(str(error), "see --help for the --page options")
+    if screenshot is not None:  # after the page's own checks, whose messages name the option's rule
+        writable_or_exit(out, "--page-screenshot", screenshot)
+    return options
 
 
 def _ids(value: str | None) -> tuple[str, ...]:

@@ -183,8 +183,12 @@ ReportOption = Annotated[Path | None, typer.Option(
 
 
 def writable_or_exit(out: Output, option: str, path: Path) -> Path:
-    """The path, or a usage error when a file cannot be written there: found before the run, not after it."""
-    if path.is_dir():
+    """The path, or a usage error when a file cannot be written there: found before the run, not after it.
+    A symbolic link to a file (or to nothing yet) is refused: writing through it would change or make a
+    file the user did not name. A link to a device (/dev/stdout is one) is written as asked."""
+    if path.is_symlink() and (path.resolve().is_file() or not path.exists()):
+        problem_with = "is a symbolic link to a file; pusher-doctor does not write through one"
+    elif path.is_dir():
         problem_with = "is a folder"
     elif not path.parent.is_dir():
         problem_with = "its folder does not exist"
@@ -192,7 +196,7 @@ def writable_or_exit(out: Output, option: str, path: Path) -> Path:
         problem_with = "is not writable"
     else:
         return path
-    out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists")
+    out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists (not a link)")
 
 
 def report_path_or_exit(out: Output, path: Path) -> Path:
@@ -235,6 +239,19 @@ def connect_or_exit(out: Output, server: ServerOptions, needs_secret: str | None
         why = f" ({needs_secret})" if needs_secret and resolved.about in ("secret", "app_id") else ""
         out.usage_error(f"{resolved.summary}{why} [{resolved.cause}]", resolved.hint)
     return out, resolved
+
+
+def text_or_exit(out: Output, what: str, value: str | bytes | None) -> str | None:
+    """`value` as text, or a usage error when it holds bytes that are not UTF-8 (a shell passes them on as
+    they are; Python keeps them as lone surrogates, which no server, JSON encoder or terminal accepts)."""
+    if value is None:
+        return None
+    raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeError as error:
+        out.usage_error(f"{what} is not UTF-8 text (byte {raw[error.start]:#04x} at {error.start})",
+                        "give the value as UTF-8 text")
 
 
 def channel_or_exit(out: Output, name: str) -> str:

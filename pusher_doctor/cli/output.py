@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 import typer
 
-from pusher_doctor.cli.signals import interrupted_exit_code
+from pusher_doctor.cli.signals import interrupted_exit_code, output_ready
 from pusher_doctor.config.secret import Redactor, Secret
 from pusher_doctor.render.safe_text import printable, takes_unicode
 from pusher_doctor.results import ExitCode, Remediation, Status
@@ -65,6 +65,11 @@ class Output:
     """The one place that picks terminal or JSON output for a command, and the redactor all of it
     passes through. Renderers are imported only when used: JSON output never loads rich."""
 
+    #: the last Output a command built, and whether any JSON reached stdout: a run stopped by a signal
+    #: before its document was written still ends with one (`after_interrupt`)
+    _last: Output | None = None
+    _wrote_json = False
+
     def __init__(self, json_output: bool, verbose: bool, *secret_values: Secret | str | None,
                  keys: tuple[str | None, ...] = (), schema: int | None = None) -> None:
         self.json_output = json_output
@@ -73,6 +78,23 @@ class Output:
         self._secret_values = secret_values
         self._keys = keys
         self._schema = schema
+        Output._last = self
+        output_ready()
+
+    @classmethod
+    def after_interrupt(cls) -> None:
+        """A command stopped by Ctrl-C, SIGTERM or SIGHUP before it wrote its JSON document: one saying so,
+        in the command's schema (cause `interrupted`), so that --json never ends with an empty stdout."""
+        last = cls._last
+        if last is None or not last.json_output or cls._wrote_json:
+            return
+        from pusher_doctor.cli.signals import received_name
+        from pusher_doctor.render.json import SCHEMA, error_to_dict
+        from pusher_doctor.results import problem
+
+        found = problem("interrupted", f"stopped by {received_name()} before the command had a result")
+        last.document({**error_to_dict(found.cause, found.summary, found.hint, last._schema or SCHEMA),
+                       "interrupted": True})
 
     def with_settings(self, loaded: LoadedSettings) -> Output:
         """The same output, also masking the secret and master key and shortening the key these settings hold."""
@@ -102,6 +124,7 @@ class Output:
         """One JSON document on stdout, masked."""
         from pusher_doctor.render.json import dumps
 
+        Output._wrote_json = True
         # On a stdout that cannot take UTF-8 (PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
         typer.echo(dumps(document, self.redact, ascii_only=not takes_unicode(sys.stdout)))
 
@@ -110,6 +133,7 @@ class Output:
         it waits (`flush=False`: watch, when events come faster than it writes)."""
         from pusher_doctor.render.json import dumps
 
+        Output._wrote_json = True
         sys.stdout.write(dumps(record, self.redact, ascii_only=not takes_unicode(sys.stdout), compact=True) + "\n")
         if flush:
             sys.stdout.flush()

@@ -20,6 +20,7 @@ from pusher_doctor.cli.common import (
     fields_or_exit,
     recipient_fields_or_exit,
     with_contract_env,
+    text_or_exit,
     with_option_groups,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
@@ -80,7 +81,9 @@ def trigger(
     )
 
     out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
-    args = list(target or [])
+    args = [text_or_exit(out, f"argument {index}", arg) or "" for index, arg in enumerate(target or [], 1)]
+    hotel, room, conversation, message = (text_or_exit(out, f"--{name}", value) for name, value in (
+        ("hotel", hotel), ("room", room), ("conversation", conversation), ("message", message)))
     probe = None
     if args and (hotel or room or conversation or field):
         out.usage_error("give either CHANNEL EVENT [DATA] or --hotel/--room/--field, not both", "see --help")
@@ -94,8 +97,10 @@ def trigger(
         if (reason := event_name_problem(event)) is not None:
             out.usage_error(reason, "give the event name the page binds, e.g. new-staff-message")
         raw = args[2] if len(args) == 3 else "{}"
+        if raw == "-" and sys.stdin is None:
+            out.usage_error("DATA is - but stdin is closed", "pipe the data in, or give it as the argument")
         if raw == "-":
-            raw = sys.stdin.read(STDIN_LIMIT)
+            raw = text_or_exit(out, "DATA from stdin", sys.stdin.buffer.read(STDIN_LIMIT)) or ""
         planned = [PlannedTrigger(channel, event, parse_data(raw))]
         guarded = channel
     elif values and (not contract.is_builtin or (hotel and room)):

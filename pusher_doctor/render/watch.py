@@ -68,6 +68,11 @@ def summary_record(summary: WatchSummary) -> dict[str, Any]:
                   "seconds": None if g.seconds is None else round(g.seconds, 3)} for g in summary.gaps],
         "messages": [{"id": t.message_id, "arrived": list(t.arrived), "missing": list(t.missing)}
                      for t in summary.trails],
+        "skipped_ids": [{"channel": k.channel, "event": k.event, "after": k.after, "before": k.before,
+                         "count": k.count} for k in summary.skipped],
+        "server_errors": [{"time": _iso(e.at), "code": e.code, "message": e.message, "cause": e.cause}
+                          for e in summary.server_errors],
+        "lag_s": round(summary.lag_s, 3),
     }
 
 
@@ -124,6 +129,8 @@ class WatchConsole:
             length = "until the end" if gap.seconds is None else f"{gap.seconds:.1f} s"
             term.line(("! ", "yellow"), f"disconnected at {_clock(gap.started)} for {length}: events sent then are "
                       "lost (Pusher keeps no history)", indent=2)
+        for line in losses(summary):
+            term.line(("! ", "yellow"), line, indent=2)
         complete = [t for t in summary.trails if not t.missing]
         incomplete = [t for t in summary.trails if t.missing]
         if summary.trails:
@@ -134,6 +141,20 @@ class WatchConsole:
                       f"missing {', '.join(trail.missing)}", indent=4)
         if len(incomplete) > TRAILS_SHOWN:
             term.line((f"and {len(incomplete) - TRAILS_SHOWN} more (--json lists them all)", "dim"), indent=4)
+
+
+def losses(summary: WatchSummary) -> list[str]:
+    """What the watch may have missed with the connection up, one sentence each: skipped message ids,
+    the server's own errors, and falling behind."""
+    said = [f"message ids {k.after + 1}-{k.before - 1} ({k.count}) never arrived as {k.event} on {k.channel}"
+            for k in summary.skipped[:TRAILS_SHOWN]]
+    if len(summary.skipped) > TRAILS_SHOWN:
+        said.append(f"and {len(summary.skipped) - TRAILS_SHOWN} more runs of skipped ids (--json lists them all)")
+    said += [f"the server said {e.code}: {e.message} [{e.cause}]" for e in summary.server_errors[:TRAILS_SHOWN]]
+    if summary.fell_behind:
+        said.append(f"the watch fell {summary.lag_s:.1f} s behind the server: under such a load the server drops "
+                     "events a reader leaves unread")
+    return said
 
 
 # --- the ticket report -----------------------------------------------------------------------------------
@@ -192,6 +213,7 @@ def watch_document(summary: WatchSummary, log: ReportLog, generated_at: str,
         verdict.append(f"{summary.unexpected} event(s) the backend does not send on their channel.")
     if summary.gaps:
         verdict.append(f"{len(summary.gaps)} disconnection(s): events sent then are lost (Pusher keeps no history).")
+    verdict += [f"{line[0].upper()}{line[1:]}." for line in losses(summary)]
     counts = tuple((channel, event, str(count)) for channel in summary.channels
                    for event, count in sorted(summary.counts.get(channel, {}).items()))
     sections = [

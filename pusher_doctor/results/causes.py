@@ -70,6 +70,8 @@ CAUSES: tuple[Cause, ...] = (
     Cause("contract-invalid", "the app contract (pusher-doctor.toml, [tool.pusher-doctor]) cannot be used (exit code 2)",
           Remediation("correct the contract as the message says (the README's \"The app contract\" lists its keys)",
                       ("pusher-doctor init --dry-run",))),
+    Cause("interrupted", "the command was stopped (Ctrl-C, SIGTERM, SIGHUP) before it had a result to show",
+          Remediation("run it again and let it finish; --timeout bounds how long it may take")),
     Cause("live-guest-absent", "no browser is subscribed to the room channel right now",
           Remediation("if the guest page is open, it is not subscribed (the most likely cause of \"only after a "
                       "refresh\"): check the page's channel name and subscription", ("pusher-doctor scan-frontend ./src",))),
@@ -178,6 +180,10 @@ CAUSES: tuple[Cause, ...] = (
     Cause("auth-endpoint-status", "the auth endpoint answered with an HTTP error instead of 200",
           Remediation("401/403: send the guest's session (--auth-cookie, --auth-header); 404: a wrong or relative "
                       "URL; 419: the CSRF token is missing; 5xx: read the backend's logs")),
+    Cause("auth-redirect", "the auth endpoint answered with a redirect (usually to a login page) instead of 200",
+          Remediation("the guest's session cookie or token is missing or expired, or the auth route sits behind the "
+                      "login middleware: pass the session (--auth-cookie, --auth-header) and let the route answer "
+                      "401/403 itself; pusher-doctor never follows the redirect")),
     Cause("auth-response-invalid", "the auth endpoint's answer is not the JSON pusher-js expects ({\"auth\": ...})",
           Remediation("return the pusher library's authenticate(channel, socket_id) result as the body, unwrapped")),
     Cause("auth-signature-mismatch", "the auth endpoint's signature is not the one the server will expect",

@@ -228,6 +228,7 @@ def iter_candidate_files(
     if root.is_file():
         yield root
         return
+    inside = root.resolve()
     problems: list[SkippedFile] = []
     pending: list[tuple[Path, int]] = [(root, 0)]
     while pending and not deadline.passed():
@@ -239,9 +240,15 @@ def iter_candidate_files(
             reason = f"could not be read: {_os_reason(error)}"
             problems.append(SkippedFile(relative_name(directory, root) + "/", reason, SkipKind.UNREADABLE))
             continue
-        for name in sorted(entry.name for entry in entries if not _is_folder(entry)):
-            if Path(name).suffix in LANGUAGE_BY_SUFFIX:
-                yield directory / name
+        for entry in sorted((entry for entry in entries if not _is_folder(entry)), key=lambda e: e.name):
+            if Path(entry.name).suffix not in LANGUAGE_BY_SUFFIX:
+                continue
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside):
+                # A link out of the scanned tree is not read: the scan reads only what it was pointed at.
+                problems.append(SkippedFile(relative_name(Path(entry.path), root), "a symbolic link to a file "
+                                            "outside the scanned folder: not followed", SkipKind.NOT_SOURCE))
+                continue
+            yield directory / entry.name
         folders = sorted(
             entry.name
             for entry in entries

@@ -63,7 +63,7 @@ def test_without_an_endpoint_it_signs_with_the_secret_and_says_the_endpoint_was_
     ("/csrf", "private-", "auth-endpoint-status", "HTTP 419: CSRF"),
     ("/crash", "private-", "auth-endpoint-status", "HTTP 500: a server error"),
     ("/session", "private-", "auth-endpoint-status", "HTTP 401"),
-    ("/login", "private-", "auth-response-invalid", "HTML page"),
+    ("/login", "private-", "auth-redirect", "HTTP 302, a redirect to http://127.0.0.1"),
     ("/html", "private-", "auth-response-invalid", "not JSON"),
     ("/envelope", "private-", "auth-response-invalid", '{"data": {"auth": ...}}'),
     ("/no-auth", "private-", "auth-response-invalid", 'no "auth" field'),
