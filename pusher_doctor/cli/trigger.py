@@ -19,8 +19,8 @@ from pusher_doctor.cli.common import (
     contract_or_exit,
     fields_or_exit,
     recipient_fields_or_exit,
-    with_contract_env,
     text_or_exit,
+    with_contract_env,
     with_option_groups,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
