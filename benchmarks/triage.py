@@ -2,7 +2,7 @@
 
 - `watch --json` accounts for at least 10,000 events/s from batch triggers, with zero loss
 - `rooms` lists a hotel with 10,000 occupied channels in one request, under 1 s
-- `scan-logs` reads at least 100 MB/s, with flat memory (peak RSS on a 4x larger log within 1.2x)
+- `scan-logs`: see benchmarks/scan_logs.py (500 MB/s and within 4x of grep since issue #24; flat memory)
 - `latency` p50 within 1 ms of a pusher-js guest's own measurement of the same events
 
 `main()` returns one bool per target; the lead wires it into `make bench`.
@@ -28,6 +28,7 @@ import pusher
 import websocket
 
 from benchmarks.run import row
+from benchmarks.scan_logs import bench_scan_logs
 from pusher_doctor.config.endpoints import Endpoint
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.protocol.rest import RestClient
@@ -36,7 +37,6 @@ from pusher_doctor.triage.latency import measure
 from pusher_doctor.triage.rooms import list_hotel
 from tests.support.cli import app_options
 from tests.support.latency_guest import latency_guest
-from tests.support.log_lines import django_log
 from tests.support.servers import HEALTHY
 
 HERE = Path(__file__).resolve().parent
@@ -53,10 +53,6 @@ WATCH_BATCH = 100
 WATCH_TRIALS = 3
 ROOMS_CHANNELS = 10_000
 ROOMS_BOUND_S = 1.0
-SCAN_TARGET_MB_S = 100.0
-SCAN_MEMORY_RATIO = 1.2
-#: whole scan-logs processes timed on the large log; the median is the figure (one run moved 68 - 135 MB/s)
-SCAN_TRIALS = 3
 LATENCY_BOUND_MS = 1.0
 
 
@@ -136,37 +132,6 @@ def bench_rooms(server: SoketiServer) -> list[bool]:
         guest.close()
     assert not hasattr(listed, "cause"), listed
     return [row(f"rooms with {len(listed[0])} channels, 1 request", elapsed, ROOMS_BOUND_S, "s")]
-
-
-def _scan_process(path: Path) -> tuple[float, int]:
-    """Seconds and peak RSS (KB) of a whole `scan-logs --json` process on `path`."""
-    code = (f"import resource, subprocess, sys, time; t = time.monotonic(); "
-            f"subprocess.run([sys.executable, '-m', 'pusher_doctor', 'scan-logs', {str(path)!r}, '--json'], "
-            f"stdout=subprocess.DEVNULL); "
-            f"print(time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
-    return float(out[0]), int(out[1])
-
-
-def bench_scan_logs() -> list[bool]:
-    print(f"\nscan-logs: generated Django logs (target {SCAN_TARGET_MB_S} MB/s, flat memory)")
-    with tempfile.TemporaryDirectory() as workdir:
-        small, large = Path(workdir) / "small.log", Path(workdir) / "large.log"
-        with open(small, "wb") as out:
-            out.writelines(django_log(20_000, noise_per_message=40, broken=1000))
-        with open(large, "wb") as out:
-            for _ in range(4):
-                out.writelines(django_log(20_000, noise_per_message=40, broken=1000))
-        # The logs just written would still be going to disk while they are read: a user's log is already there.
-        os.sync()
-        _small_s, small_kb = _scan_process(small)
-        runs = [_scan_process(large) for _ in range(SCAN_TRIALS)]
-        large_s, large_kb = statistics.median(s for s, _ in runs), max(kb for _, kb in runs)
-        size_mb = large.stat().st_size / 1e6
-    print(f"      {size_mb:.0f} MB in {', '.join(f'{s:.2f}' for s, _ in runs)} s (median {large_s:.2f} s); peak RSS "
-          f"{small_kb // 1024} MB ({size_mb / 4:.0f} MB log), {large_kb // 1024} MB ({size_mb:.0f} MB log)")
-    return [row("scan-logs MB/s (whole process, median)", size_mb / large_s, SCAN_TARGET_MB_S, "MB/s", higher_is_better=True),
-            row("scan-logs peak RSS, 4x the log", large_kb / small_kb, SCAN_MEMORY_RATIO, "x")]
 
 
 def bench_latency(server: SoketiServer) -> list[bool]:

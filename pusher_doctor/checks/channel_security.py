@@ -4,6 +4,8 @@ every message arrives."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.hotel_chat import ENCRYPTED_PREFIX, PRESENCE_PREFIX, PRIVATE_PREFIX, needs_auth
 from pusher_doctor.results import Outcome, Remediation, passed, problem, warned
@@ -23,10 +25,11 @@ def check_channel_privacy(ctx: CheckContext) -> Outcome:
             f"then check it: pusher-doctor check ... --channel-prefix {PRIVATE_PREFIX} --auth-endpoint URL",
         )
         fix = Remediation(f"move to {private}: " + "; ".join(migration[:2]))
-        readable = problem("public-guest-channel", f"{room} is public: pusher-doctor subscribed with the app key alone, "
-                           "no credentials; anyone who knows the hotel slug can read every room's messages", fix)
+        # Said on every run of a public setup: one line unless -v (the steps are in the details).
+        readable = problem("public-guest-channel", f"{room} is public: anyone who knows its name can read it", fix)
         others = tuple(f"also public: {channel}" for channel in public if channel != room)
-        return warned(readable, *migration, *others, public_channels=public)
+        return replace(warned(readable, "pusher-doctor just read it with the app key alone, no credentials",
+                              *migration[2:], *others, public_channels=public), brief=True)
     kind = ("end-to-end encrypted" if room.startswith(ENCRYPTED_PREFIX)
             else "a presence channel" if room.startswith(PRESENCE_PREFIX) else "private")
     others = tuple(f"public: {channel} (anyone who knows its name can read it)" for channel in public)

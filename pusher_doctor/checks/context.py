@@ -80,6 +80,8 @@ class CheckRequest:
     #: where the backend's channel auth lives (its auth route and guard, its channel callbacks), shown with a
     #: refusal of the auth endpoint
     backend_notes: tuple[str, ...] = ()
+    #: a CI run (`--ci`): no guest page is expected, so an empty room channel is what should be found
+    ci: bool = False
 
 
 @dataclass

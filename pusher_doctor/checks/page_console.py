@@ -35,6 +35,9 @@ def check_page_console(ctx: CheckContext) -> Outcome:
     details += [f"the server sent the page pusher:error {code}: {message}" for code, message in refusals]
     details += [f"not Pusher: {e.kind}: {e.text}" for e in noted
                 if e not in counted and e.kind != "exception"]
+    if snapshot.console_overflowed:
+        details.append(f"the page logged more than {len(snapshot.console)} console messages: the rest were not "
+                       "read (a loop logging is slow for guests too)")
     found = len(counted) + len(refusals)
     if found:
         first = details[1]

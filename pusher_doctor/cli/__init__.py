@@ -15,47 +15,77 @@ from typing import TextIO
 import typer
 
 from pusher_doctor.cli.app import app
-from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code
+from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code, pending_signal
 from pusher_doctor.results import ExitCode
 
 try:  # typer up to 0.25 builds on click; later releases carry their own copy of it
     from click import UsageError
+    from click.exceptions import NoArgsIsHelpError
 except ImportError:
-    from typer._click.exceptions import UsageError
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 __all__ = ["app", "main"]
 
 
-def main() -> None:
+def main(early_signals: list[int] | None = None) -> None:
     """The console script: runs a command and exits with its code, whatever happens to the streams.
 
     Click's usage errors are caught here so that --json still gets one document, and are printed through
-    the same cleaning as every other message (they quote the user's own option values).
+    the same cleaning as every other message (they quote the user's own option values). `early_signals`
+    arrived while the CLI was being imported (`pusher_doctor.__main__`).
     """
-    handle_termination()
+    handle_termination(early_signals or [])
     _tolerate_narrow_encodings()
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         _say("stdout is closed: the report is not shown; the exit code still tells the result")
-    else:
-        sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
+        # What would be written goes nowhere, so no writer (watch's flush, a JSON line) meets a None.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
     try:
         code = app(standalone_mode=False)
+    except NoArgsIsHelpError as error:
+        # Bare `pusher-doctor`: the help itself, as click shows it (stderr, exit 2), not an error quoting it.
+        error.show()
+        code = ExitCode.USAGE_ERROR
     except UsageError as error:
         from pusher_doctor.cli.output import Output
         from pusher_doctor.render.safe_text import printable
 
+        pending_signal()  # an early signal does not cut the usage error short: it is said, exit 2
+
         if error.ctx is not None and "--json" not in sys.argv[1:]:
             typer.echo(printable(error.ctx.get_usage()), err=True)
         # Click quotes the offending value, which may be the secret given in the wrong place.
-        Output("--json" in sys.argv[1:], False, *_secrets_given(sys.argv[1:])).show_usage_error(
+        Output("--json" in sys.argv[1:], False, *_secrets_given(sys.argv[1:]), schema=_schema_of(error)).show_usage_error(
             error.format_message(), "see --help")
         code = ExitCode.USAGE_ERROR
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C (or SIGTERM/SIGHUP) outside a check run
+        code = interrupted_exit_code()
+    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HANGUP):
+        # typer says 130 for every KeyboardInterrupt; SIGTERM and SIGHUP have codes of their own
+        code = interrupted_exit_code()
+        from pusher_doctor.cli.output import Output
+
+        Output.after_interrupt()
+    elif pending_signal():  # arrived before any command set up its output (--help, a usage error)
         code = interrupted_exit_code()
     # The process ends here. Its shutdown would have the cyclic garbage collector walk every object the
     # imports made (~20 ms for `check`, ~10 ms for --help), to free memory that exit frees anyway.
     gc.freeze()
     sys.exit(_flushed(int(code or ExitCode.OK)))
+
+
+def _schema_of(error: UsageError) -> int | None:
+    """The JSON schema of the command whose options were wrong: a triage command's error is numbered as
+    its documents are (None: the default, check's)."""
+    from pusher_doctor.cli.app import TRIAGE_COMMANDS
+
+    command = error.ctx.command.name if error.ctx is not None else None
+    if command not in TRIAGE_COMMANDS:
+        return None
+    from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
+
+    return TRIAGE_SCHEMA
 
 
 class _ReaderMayLeave:

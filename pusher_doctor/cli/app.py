@@ -27,12 +27,16 @@ COMMAND_MODULES: dict[str, str] = {
     "init": "pusher_doctor.cli.init",
     "latency": "pusher_doctor.cli.latency",
     "rooms": "pusher_doctor.cli.rooms",
+    "sandbox": "pusher_doctor.cli.sandbox",
     "scan-backend": "pusher_doctor.cli.scan_backend",
     "scan-frontend": "pusher_doctor.cli.scan_frontend",
     "scan-logs": "pusher_doctor.cli.scan_logs",
     "trigger": "pusher_doctor.cli.trigger",
     "watch": "pusher_doctor.cli.watch",
 }
+
+#: the triage commands, whose JSON documents (usage errors included) are numbered apart: schema 1
+TRIAGE_COMMANDS = frozenset({"latency", "rooms", "scan-logs", "trigger", "watch"})
 
 #: Where the command modules define their commands (`@commands.command()`). Apart from `app`, so that
 #: typer never converts them all: the app's group builds the one that is looked up (`CommandsOnDemand`).
@@ -145,5 +149,13 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                      help="Show the version and exit.")] = None,
+    color: Annotated[str, typer.Option(
+        "--color", metavar="WHEN", click_type=click.Choice(["auto", "always", "never"]),
+        help="Colour: auto (on a terminal, unless NO_COLOR; FORCE_COLOR forces it), always or never. "
+             "Before the command: pusher-doctor --color=never check ...")] = "auto",
 ) -> None:
     """Finds out why a real-time message did not reach its recipient over Pusher Channels."""
+    if color != "auto":
+        from pusher_doctor.cli.output import choose_color
+
+        choose_color(color)

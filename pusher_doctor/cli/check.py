@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import click
 import typer
 from click.core import ParameterSource
 
@@ -51,11 +52,11 @@ Examples:
   cd backend && pusher-doctor check --hotel hotel-paradise --room 101
   pusher-doctor check --hotel h --room 101 --conversation 45 --env-file a/.env
   pusher-doctor check --hotel h --room 101 --key KEY --cluster eu   # key only
-  pusher-doctor check --hotel h --room 101 --json --strict --junit out.xml
+  pusher-doctor check --hotel h --room 101 --ci --yes --strict --junit out.xml
 """
 
 
-@commands.command(epilog=EXAMPLES)
+@commands.command(epilog=EXAMPLES, short_help="Run the delivery checklist live and name the broken link.")
 @with_option_groups
 def check(
     ctx: typer.Context,
@@ -74,9 +75,16 @@ def check(
         metavar="TEXT", show_default=False,
         help="Text of the test message; paste a long real message to test Pusher's 10 KB limit.")] = TEST_MESSAGE,
     json_output: JsonOption = False,
+    output_format: Annotated[str, typer.Option(
+        "--output-format", metavar="FORMAT", click_type=click.Choice(["text", "json", "github"]),
+        help="text (default), json (as --json) or github (the text, then a GitHub Actions annotation per "
+             "problem). In a GitHub Actions job the report is also added to its summary.")] = "text",
     verbose: VerboseOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show only problems and the verdict.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too (exit code 1).")] = False,
+    ci: Annotated[bool, typer.Option(
+        "--ci", help="A CI run: no guest page is expected, so an empty room channel passes; the test message "
+                     "is still sent and its delivery checked.")] = False,
     only: Annotated[str | None, typer.Option(
         metavar="IDS", help="Run only these checks (comma-separated ids) and the ones they need.")] = None,
     skip: Annotated[str | None, typer.Option(
@@ -129,8 +137,9 @@ def check(
     """
     from pusher_doctor.checks import checks_for, select_checks
     from pusher_doctor.checks.context import CheckRequest
-    from pusher_doctor.cli.output import Output, Reporting
+    from pusher_doctor.cli.output import Output, Reporting, step_summary_path
 
+    json_output = json_output or output_format == "json"
     started_at = time.monotonic()  # the budget covers reading the env file too
     # Header and cookie values are secrets from the start, even in a usage error.
     out = Output(json_output, verbose, server.secret, encryption_master_key, *channel_auth.secrets,
@@ -168,10 +177,12 @@ def check(
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,
                            clusters=clusters, started_at=started_at, page=page_options, contract=contract,
                            fields={k: v for k, v in values.items() if k not in ("hotel", "room", "conversation")},
-                           via_backend=backend, backend_notes=_laravel_auth_notes(backend, channels["auth_endpoint"]),
-                           **channels)
+                           ci=ci, via_backend=backend,
+                           backend_notes=_laravel_auth_notes(backend, channels["auth_endpoint"]), **channels)
+    summary = step_summary_path()
     reporting = Reporting(quiet=quiet, strict=strict, junit=junit, report_file=report_file,
-                          report_facts=ticket_facts(request) if report_file is not None else None)
+                          report_facts=ticket_facts(request) if report_file is not None or summary else None,
+                          github=output_format == "github", step_summary=summary)
     raise typer.Exit(out.with_settings(loaded).check(request, loaded, checks=checks, reporting=reporting))
 
 
@@ -189,7 +200,7 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
     from pusher_doctor.page import options as page
 
     try:
-        return page.PageOptions(
+        options = page.PageOptions(
             page.parse_page_url(url), tuple(page.parse_cookie(c) for c in cookies),
             tuple(page.parse_header(h) for h in headers),
             page.check_storage_state(storage_state) if storage_state else None,
@@ -197,6 +208,9 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
             page.check_screenshot(screenshot) if screenshot else None, offline_test)
     except page.PageOptionError as error:
         out.usage_error(str(error), "see --help for the --page options")
+    if screenshot is not None:  # after the page's own checks, whose messages name the option's rule
+        writable_or_exit(out, "--page-screenshot", screenshot)
+    return options
 
 
 def _backend_or_exit(out: "Output", directory: Path | None) -> "Backend | None":

@@ -183,8 +183,12 @@ ReportOption = Annotated[Path | None, typer.Option(
 
 
 def writable_or_exit(out: Output, option: str, path: Path) -> Path:
-    """The path, or a usage error when a file cannot be written there: found before the run, not after it."""
-    if path.is_dir():
+    """The path, or a usage error when a file cannot be written there: found before the run, not after it.
+    A symbolic link to a file (or to nothing yet) is refused: writing through it would change or make a
+    file the user did not name. A link to a device (/dev/stdout is one) is written as asked."""
+    if path.is_symlink() and (path.resolve().is_file() or not path.exists()):
+        problem_with = "is a symbolic link to a file; pusher-doctor does not write through one"
+    elif path.is_dir():
         problem_with = "is a folder"
     elif not path.parent.is_dir():
         problem_with = "its folder does not exist"
@@ -192,7 +196,7 @@ def writable_or_exit(out: Output, option: str, path: Path) -> Path:
         problem_with = "is not writable"
     else:
         return path
-    out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists")
+    out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists (not a link)")
 
 
 def report_path_or_exit(out: Output, path: Path) -> Path:
@@ -235,6 +239,19 @@ def connect_or_exit(out: Output, server: ServerOptions, needs_secret: str | None
         why = f" ({needs_secret})" if needs_secret and resolved.about in ("secret", "app_id") else ""
         out.usage_error(f"{resolved.summary}{why} [{resolved.cause}]", resolved.hint)
     return out, resolved
+
+
+def text_or_exit(out: Output, what: str, value: str | bytes | None) -> str | None:
+    """`value` as text, or a usage error when it holds bytes that are not UTF-8 (a shell passes them on as
+    they are; Python keeps them as lone surrogates, which no server, JSON encoder or terminal accepts)."""
+    if value is None:
+        return None
+    raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeError as error:
+        out.usage_error(f"{what} is not UTF-8 text (byte {raw[error.start]:#04x} at {error.start})",
+                        "give the value as UTF-8 text")
 
 
 def channel_or_exit(out: Output, name: str) -> str:
@@ -297,17 +314,19 @@ def private_channels_or_exit(out: Output, options: ChannelAuthOptions, conversat
 
 def consented_or_exit(out: Output, rest: RestClient, channel: str, what: str, yes: bool, timeout: float,
                       otherwise: str = "") -> int | None:
-    """How many are subscribed to `channel` (None: the server does not count), once the live-guest guard of
+    """How many guests are subscribed to `channel` (pusher-doctor's own watches left out; None: the server
+    does not count), once the live-guest guard of
     `check` let `what` be sent there, asked at this terminal when there is one. Exit 1 when the count
     cannot be had, or when nothing may be sent (the refusal, then `otherwise`: another way to go)."""
     from pusher_doctor.cli.output import is_tty
     from pusher_doctor.guard import guest_consents
+    from pusher_doctor.protocol.listeners import listeners_on
     from pusher_doctor.results import Problem
-    from pusher_doctor.triage.trigger import subscribers_on
 
-    live = subscribers_on(rest, channel, timeout)
-    if isinstance(live, Problem):
-        raise typer.Exit(out.problem(live))
+    listeners = listeners_on(rest, channel, timeout)
+    if isinstance(listeners, Problem):
+        raise typer.Exit(out.problem(listeners))
+    live = listeners.guests
     term = out.terminal() if is_tty(sys.stdin) and is_tty(sys.stdout) else None
     refusal = guest_consents(live, channel, what, yes, term.confirm if term is not None else None)
     if refusal is not None:

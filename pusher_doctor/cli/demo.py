@@ -46,11 +46,12 @@ BrokenOption = Annotated[str | None, typer.Option(
 SANDBOX_START = 20.0
 
 
-@commands.command(epilog=EXAMPLES)
+@commands.command(epilog=EXAMPLES, short_help="Run the full check against a local sandbox: no account.")
 def demo(
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
     verbose: VerboseOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show only problems and the verdict.")] = False,
     broken: BrokenOption = None,
 ) -> None:
     """Run the full check against a local soketi sandbox with a throwaway app: no account needed.
@@ -61,51 +62,38 @@ def demo(
     """
     # Imported here, as every command's core is: the scenario table costs ~3 ms that --help need not pay.
     from pusher_doctor.cli.output import Output
-    from pusher_doctor.results import Remediation
-    from pusher_doctor.sandbox.broken import BROKEN, scenario_for
 
-    if broken == "list":
-        _list_causes(Output(json_output, verbose))
-        raise typer.Exit(ExitCode.OK)
-    if broken is not None and broken not in BROKEN:
-        Output(json_output, verbose).usage_error(
-            f"demo --broken: no scenario for {broken[:80]!r}",
-            Remediation(f"give one of: {', '.join(BROKEN)}", ("pusher-doctor demo --broken list",)))
-    scenario = scenario_for(broken)
-    deps = _node_deps(Output(json_output, verbose))
+    scenario = scenario_or_exit(Output(json_output, verbose), "demo", broken)
+    deps = node_deps_or_exit(Output(json_output, verbose))
     try:
-        code = _run(scenario, deps, timeout, json_output, verbose)
+        code = _run(scenario, deps, timeout, json_output, verbose, quiet)
     except KeyboardInterrupt:  # while the sandbox started or stopped (or SIGTERM/SIGHUP); it is gone now
         raise typer.Exit(interrupted_exit_code()) from None
     raise typer.Exit(code)
 
 
-def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, verbose: bool) -> ExitCode:
+def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, verbose: bool,
+         quiet: bool = False) -> ExitCode:
     from pusher_doctor.checks import checks_for
     from pusher_doctor.checks.context import CheckRequest
-    from pusher_doctor.cli.output import Output
+    from pusher_doctor.cli.output import Output, Reporting
     from pusher_doctor.config.settings import load_settings
     from pusher_doctor.hotel_chat import TEST_MESSAGE
     from pusher_doctor.results import Remediation
     from pusher_doctor.sandbox.broken import CONVERSATION, ROOM, with_message
-    from pusher_doctor.sandbox.loopback import AuthEndpoint
     from pusher_doctor.sandbox.soketi import SandboxError, SoketiServer
     from pusher_doctor.triage.connect import auth_endpoints
 
-    sandbox_app = _sandbox_app(scenario)
-    out = Output(json_output, verbose, sandbox_app.secret, keys=(sandbox_app.key,))
+    throwaway = sandbox_app(scenario)
+    out = Output(json_output, verbose, throwaway.secret, keys=(throwaway.key,))
     try:
         with ExitStack() as stack:
-            server = stack.enter_context(SoketiServer([sandbox_app], deps.soketi,
+            server = stack.enter_context(SoketiServer([throwaway], deps.soketi,
                                                       ready_timeout=max(timeout, SANDBOX_START)))
-            wrong = scenario.auth == "wrong-secret"
-            signing_secret = "0" * len(sandbox_app.secret) if wrong else sandbox_app.secret
-            auth = stack.enter_context(AuthEndpoint(sandbox_app.key, signing_secret,
-                                                    refuse_with=403 if scenario.auth == "refuses" else None))
-            auth_url = auth.url if scenario.channel_prefix else None  # public channels need no signature
-            guest = _start_guest(stack, scenario, deps, server, sandbox_app, auth_url, timeout)
-            host, port = _backend_server(stack, scenario, server)
-            settings = scenario.settings(sandbox_app.id, sandbox_app.key, sandbox_app.secret, host, port)
+            auth_url = auth_endpoint_for(stack, scenario, throwaway)
+            guest = start_guest(stack, scenario, deps, server, throwaway, auth_url, timeout)
+            host, port = backend_server(stack, scenario, server)
+            settings = scenario.settings(throwaway.id, throwaway.key, throwaway.secret, host, port)
             loaded = load_settings(settings, environ={}, read_default_env_file=False)
             request = CheckRequest(
                 scenario.hotel, ROOM, CONVERSATION, timeout,
@@ -117,15 +105,45 @@ def _run(scenario: Scenario, deps: NodeDeps, timeout: float, json_output: bool, 
                 demo_guest=guest if guest is not None and guest.channel == scenario.room_channel() else None)
             checks = checks_for(None, demo_guest=request.demo_guest is not None)
             return out.with_settings(loaded).check(request, loaded, checks=checks,
-                                                   title=_title(scenario, server, guest))
+                                                   title=_title(scenario, server, guest), reporting=Reporting(quiet=quiet))
     except SandboxError as error:
-        out.usage_error(str(error), Remediation(
-            "raise --timeout if the part named is slow to start; otherwise reinstall the sandbox's Node "
-            "parts: `make setup` in a clone, or remove the user cache and run the demo again, which installs "
-            "them"))
+        out.usage_error(str(error), Remediation("raise --timeout if the part named is slow to start; otherwise "
+                                                + REINSTALL))
 
 
-def _sandbox_app(scenario: Scenario) -> SandboxApp:
+#: what to do when a part of the sandbox cannot start
+REINSTALL = ("reinstall the sandbox's Node parts: `make setup` in a clone, or remove the user cache and run the "
+             "demo again, which installs them")
+
+
+def scenario_or_exit(out: Output, command: str, broken: str | None) -> Scenario:
+    """The sandbox's scenario for `--broken` (None: healthy); `list` lists them and exits 0, an unknown
+    cause is a usage error naming them."""
+    from pusher_doctor.results import Remediation
+    from pusher_doctor.sandbox.broken import BROKEN, scenario_for
+
+    if broken == "list":
+        _list_causes(out, command)
+        raise typer.Exit(ExitCode.OK)
+    if broken is not None and broken not in BROKEN:
+        out.usage_error(f"{command} --broken: no scenario for {broken[:80]!r}",
+                        Remediation(f"give one of: {', '.join(BROKEN)}", (f"pusher-doctor {command} --broken list",)))
+    return scenario_for(broken)
+
+
+def auth_endpoint_for(stack: ExitStack, scenario: Scenario, throwaway: SandboxApp) -> str | None:
+    """Starts the app's auth endpoint (refusing, or signing with another secret, when that is the fault);
+    its URL, or None for public channels, which need no signature."""
+    from pusher_doctor.sandbox.loopback import AuthEndpoint
+
+    wrong = scenario.auth == "wrong-secret"
+    signing_secret = "0" * len(throwaway.secret) if wrong else throwaway.secret
+    auth = stack.enter_context(AuthEndpoint(throwaway.key, signing_secret,
+                                            refuse_with=403 if scenario.auth == "refuses" else None))
+    return auth.url if scenario.channel_prefix else None
+
+
+def sandbox_app(scenario: Scenario) -> SandboxApp:
     import secrets  # here, not at the top: every command's start imports this module
 
     from pusher_doctor.sandbox.soketi import SandboxApp
@@ -137,8 +155,9 @@ def _sandbox_app(scenario: Scenario) -> SandboxApp:
                       client_messages=scenario.client_messages)
 
 
-def _start_guest(stack: ExitStack, scenario: Scenario, deps: NodeDeps, server: SoketiServer,
-                 sandbox_app: SandboxApp, auth_url: str | None, timeout: float) -> PusherJsGuest | None:
+def start_guest(stack: ExitStack, scenario: Scenario, deps: NodeDeps, server: SoketiServer,
+                throwaway: SandboxApp, auth_url: str | None, timeout: float,
+                lifetime: float | None = None) -> PusherJsGuest | None:
     """The demo's pusher-js guest, subscribed; None when the scenario has none or pusher-js was not found."""
     from pusher_doctor.hotel_chat import ROOM_EVENT
     from pusher_doctor.sandbox.guest import PusherJsGuest
@@ -147,13 +166,13 @@ def _start_guest(stack: ExitStack, scenario: Scenario, deps: NodeDeps, server: S
     if channel is None or deps.node_modules is None:
         return None
     # It outlives the check by a margin, and ends by itself even if this process is killed outright.
-    guest = stack.enter_context(PusherJsGuest(deps.node_modules, server.HOST, server.port, sandbox_app.key,
-                                              channel, ROOM_EVENT, lifetime=timeout * 2 + 60,
+    guest = stack.enter_context(PusherJsGuest(deps.node_modules, server.HOST, server.port, throwaway.key,
+                                              channel, ROOM_EVENT, lifetime=lifetime or timeout * 2 + 60,
                                               auth_endpoint=auth_url))
     return guest.start(max(timeout, SANDBOX_START))
 
 
-def _backend_server(stack: ExitStack, scenario: Scenario, server: SoketiServer) -> tuple[str, int]:
+def backend_server(stack: ExitStack, scenario: Scenario, server: SoketiServer) -> tuple[str, int]:
     """Where the "backend's" PUSHER_HOST and PUSHER_PORT point: soketi, or the scenario's wrong server."""
     from pusher_doctor.sandbox import loopback
 
@@ -175,19 +194,19 @@ def _title(scenario: Scenario, server: SoketiServer, guest: PusherJsGuest | None
             f"{guest.channel}, so the test message is sent without asking")
 
 
-def _list_causes(out: Output) -> None:
+def _list_causes(out: Output, command: str) -> None:
     from pusher_doctor.sandbox.broken import BROKEN
 
     if out.json_output:
         out.document({"broken": [{"cause": cause, "shows": s.shows} for cause, s in BROKEN.items()]})
         return
-    typer.echo("Causes `pusher-doctor demo --broken CAUSE` shows against the sandbox:")
+    typer.echo(f"Causes `pusher-doctor {command} --broken CAUSE` shows against the sandbox:")
     width = max(len(cause) for cause in BROKEN)
     for cause, scenario in BROKEN.items():
         typer.echo(f"  {cause:<{width}}  {scenario.shows}")
 
 
-def _node_deps(out: Output) -> NodeDeps:
+def node_deps_or_exit(out: Output) -> NodeDeps:
     """soketi and pusher-js: found on this machine, or installed with npm into the user cache (first use).
     Without npm, the message says what to run; with soketi but no pusher-js, the demo runs without its
     guest."""

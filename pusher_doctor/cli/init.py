@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from pusher_doctor.contract import Contract
 
 
-@commands.command()
+EXAMPLES = """\b
+Examples:
+  pusher-doctor init                      # the app in this folder
+  pusher-doctor init . --frontend ../web  # the frontend in another repository
+  pusher-doctor init --dry-run
+"""
+
+
+@commands.command(epilog=EXAMPLES, short_help="Write the app contract, inferred from its code.")
 def init(
     path: Annotated[Path, typer.Argument(
         help="The app's folder: its code is read from here and the contract is written here.")] = Path("."),
@@ -34,12 +42,6 @@ def init(
     any, the built-in hotel chat's contract is written, to edit. The contract is shown first; an existing
     file is never replaced without --force. Every command then reads it from this folder or below it.
     Exit code 0; 2 when the file exists (without --force) or cannot be written.
-
-    \b
-    Examples:
-      pusher-doctor init                      # the app in this folder
-      pusher-doctor init . --frontend ../web  # the frontend in another repository
-      pusher-doctor init --dry-run
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.contract import CONTRACT_FILE, ContractError, find_contract

@@ -22,8 +22,16 @@ from pusher_doctor.cli.common import (
     with_option_groups,
 )
 
+EXAMPLES = """\b
+Examples:
+  pusher-doctor latency --hotel hotel-paradise --room 101
+  pusher-doctor latency --hotel h --room 101 -n 1000 --rate 200 --json \\
+    | jq .latency_ms
+  pusher-doctor latency --hotel h --room 101 --on-room-channel --yes
+"""
 
-@commands.command()
+
+@commands.command(epilog=EXAMPLES, short_help="Measure trigger-to-receive latency with probe events.")
 @with_option_groups
 def latency(
     hotel: Annotated[str | None, typer.Option(
@@ -52,17 +60,13 @@ def latency(
     when it names one) unless --on-room-channel (the contract's recipient channel, its fields from --hotel,
     --room and --field).
     --timeout bounds each call. Needs the app secret. Exit code 0; 1 events lost or refused; 2 usage error.
-
-    \b
-    Examples:
-      pusher-doctor latency --hotel hotel-paradise --room 101
-      pusher-doctor latency --hotel hotel-paradise --room 101 -n 1000 --rate 200 --json | jq .latency_ms
-      pusher-doctor latency --hotel hotel-paradise --room 101 --on-room-channel --yes
     """
     from pusher_doctor.cli.output import Output
+    from pusher_doctor.cli.signals import interrupted_exit_code
     from pusher_doctor.render.latency import latency_to_dict, show_latency
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.latency import measure, probe_channel
+    from pusher_doctor.triage.model import LatencyReport
 
     out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
     if on_room_channel and channel:
@@ -87,4 +91,5 @@ def latency(
     if (term := out.terminal()) is not None:
         term.line((f"sending {count} probe events at {rate:g}/s on {target}…", "dim"))
     report = measure(rest, conn.target.ws, conn.key, target, count, rate, timeout)
-    raise typer.Exit(out.present(report, show_latency, latency_to_dict))
+    code = out.present(report, show_latency, latency_to_dict)
+    raise typer.Exit(interrupted_exit_code() if isinstance(report, LatencyReport) and report.interrupted else code)

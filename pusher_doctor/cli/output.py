@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 import typer
 
-from pusher_doctor.cli.signals import interrupted_exit_code
+from pusher_doctor.cli.signals import interrupted_exit_code, output_ready
 from pusher_doctor.config.secret import Redactor, Secret
 from pusher_doctor.render.safe_text import printable, takes_unicode
 from pusher_doctor.results import ExitCode, Remediation, Status
@@ -30,6 +30,26 @@ if TYPE_CHECKING:
     from pusher_doctor.triage.watch import Watch
 
 
+#: `--color`: "auto" leaves it to rich (colour on a terminal; NO_COLOR and FORCE_COLOR honoured), "always"
+#: (colour even into a pipe or a CI log, NO_COLOR or not) or "never"; chosen once, by the app's callback
+_color = ["auto"]
+
+
+def choose_color(choice: str) -> None:
+    """Sets --color for every console this process opens."""
+    _color[0] = choice
+
+
+def color_options() -> dict[str, Any]:
+    """rich Console arguments for the --color chosen. "always" names a colour system instead of forcing a
+    terminal: a CI log gets colours, but no spinner or wrapping meant for a terminal."""
+    if _color[0] == "always":
+        return {"color_system": "standard", "no_color": False}
+    if _color[0] == "never":
+        return {"color_system": None}
+    return {}
+
+
 class Verdict(Protocol):
     """What a command's report must say for `Output.present` to derive the exit code: did it do its job
     without finding a problem."""
@@ -45,6 +65,11 @@ class Output:
     """The one place that picks terminal or JSON output for a command, and the redactor all of it
     passes through. Renderers are imported only when used: JSON output never loads rich."""
 
+    #: the last Output a command built, and whether any JSON reached stdout: a run stopped by a signal
+    #: before its document was written still ends with one (`after_interrupt`)
+    _last: Output | None = None
+    _wrote_json = False
+
     def __init__(self, json_output: bool, verbose: bool, *secret_values: Secret | str | None,
                  keys: tuple[str | None, ...] = (), schema: int | None = None) -> None:
         self.json_output = json_output
@@ -53,6 +78,23 @@ class Output:
         self._secret_values = secret_values
         self._keys = keys
         self._schema = schema
+        Output._last = self
+        output_ready()
+
+    @classmethod
+    def after_interrupt(cls) -> None:
+        """A command stopped by Ctrl-C, SIGTERM or SIGHUP before it wrote its JSON document: one saying so,
+        in the command's schema (cause `interrupted`), so that --json never ends with an empty stdout."""
+        last = cls._last
+        if last is None or not last.json_output or cls._wrote_json:
+            return
+        from pusher_doctor.cli.signals import received_name
+        from pusher_doctor.render.json import SCHEMA, error_to_dict
+        from pusher_doctor.results import problem
+
+        found = problem("interrupted", f"stopped by {received_name()} before the command had a result")
+        last.document({**error_to_dict(found.cause, found.summary, found.hint, last._schema or SCHEMA),
+                       "interrupted": True})
 
     def with_settings(self, loaded: LoadedSettings) -> Output:
         """The same output, also masking the secret and master key and shortening the key these settings hold."""
@@ -70,7 +112,8 @@ class Output:
 
         from pusher_doctor.render.terminal import TerminalReport
 
-        return TerminalReport(Console(file=stream or sys.stdout, highlight=False), self.redact, self.verbose, quiet)
+        return TerminalReport(Console(file=stream or sys.stdout, highlight=False, **color_options()), self.redact,
+                              self.verbose, quiet)
 
     def terminal(self) -> TerminalReport | None:
         """The writer for people (masked, control characters escaped); None in JSON mode, where stdout holds
@@ -81,6 +124,7 @@ class Output:
         """One JSON document on stdout, masked."""
         from pusher_doctor.render.json import dumps
 
+        Output._wrote_json = True
         # On a stdout that cannot take UTF-8 (PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
         typer.echo(dumps(document, self.redact, ascii_only=not takes_unicode(sys.stdout)))
 
@@ -89,6 +133,7 @@ class Output:
         it waits (`flush=False`: watch, when events come faster than it writes)."""
         from pusher_doctor.render.json import dumps
 
+        Output._wrote_json = True
         sys.stdout.write(dumps(record, self.redact, ascii_only=not takes_unicode(sys.stdout), compact=True) + "\n")
         if flush:
             sys.stdout.flush()
@@ -211,10 +256,36 @@ class Output:
         else:
             self._terminal(sys.stderr).error(message, fix)
 
+    def append_summary(self, path: Path, markdown: str) -> None:
+        """Adds a run's Markdown to GitHub Actions' job summary; a file that cannot be written is exit 74."""
+        try:
+            with path.open("a", encoding="utf-8") as summary:
+                summary.write(markdown + "\n")
+        except OSError as error:
+            self.file_not_written("$GITHUB_STEP_SUMMARY", path, error)
+
     def scan(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False,
-             fail_on: str = "warning", sarif: bool = False, scope: Mapping[str, object] | None = None) -> None:
+             fail_on: str = "warning", sarif: bool = False, scope: Mapping[str, object] | None = None,
+             github: bool = False, root_given: str = "") -> None:
         """The scan report as text, as the JSON document, or (``sarif``) as a SARIF 2.1.0 log; all redacted.
-        ``scope`` says what another scan than scan-frontend read (``command``, ``frameworks``, ``frontend``)."""
+        ``scope`` says what another scan than scan-frontend read (``command``, ``frameworks``, ``frontend``).
+        With ``github`` the text is followed by an annotation per finding at its file and line (`root_given`:
+        the folder as given, so that paths are the repository's); in a GitHub Actions job the findings are
+        also added to its summary."""
+        self._scan_report(report, compared_with_backend, allow_skipped, fail_on, sarif, scope)
+        summary = step_summary_path()
+        if not github and summary is None:
+            return
+        from pusher_doctor.render import github as actions
+
+        if github:
+            for line in actions.scan_annotations(report, self.redact, root_given):
+                typer.echo(line)
+        if summary is not None:
+            self.append_summary(summary, actions.scan_summary(report, self.redact, root_given))
+
+    def _scan_report(self, report: ScanReport, compared_with_backend: bool, allow_skipped: bool, fail_on: str,
+                     sarif: bool, scope: Mapping[str, object] | None) -> None:
         if sarif:
             from pusher_doctor.render.sarif import scan_to_sarif
 
@@ -261,6 +332,15 @@ class Output:
                 write_junit(report, reporting.junit, self.redact, strict=reporting.strict)
             except OSError as error:
                 self.file_not_written("--junit", reporting.junit, error)
+        if reporting.github:
+            from pusher_doctor.render.github import check_annotations
+
+            for line in check_annotations(report, self.redact):
+                typer.echo(line)
+        if reporting.step_summary is not None and reporting.report_facts is not None:
+            from pusher_doctor.render.report import markdown_report
+
+            self.append_summary(reporting.step_summary, markdown_report(report, reporting.report_facts, self.redact))
         if reporting.report_file is not None and reporting.report_facts is not None:
             from pusher_doctor.render.report import write_report
 
@@ -273,6 +353,14 @@ class Output:
         if not report.ok or (reporting.strict and any(c.status is Status.WARN for c in report.checks)):
             return ExitCode.PROBLEMS_FOUND
         return ExitCode.OK
+
+
+def step_summary_path() -> Path | None:
+    """GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), when this runs in a job that has one."""
+    import os
+
+    value = os.environ.get("GITHUB_STEP_SUMMARY", "")
+    return Path(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -288,6 +376,10 @@ class Reporting:
     #: also write a report for a ticket here (Markdown or HTML by suffix), about these facts
     report_file: Path | None = None
     report_facts: TicketFacts | None = None
+    #: also print GitHub Actions annotations (--output-format github)
+    github: bool = False
+    #: also append the Markdown report to GitHub Actions' job summary (needs report_facts)
+    step_summary: Path | None = None
 
 
 def is_tty(stream: object) -> bool:

@@ -24,8 +24,16 @@ from pusher_doctor.cli.common import (
     with_option_groups,
 )
 
+EXAMPLES = """\b
+Examples:
+  pusher-doctor rooms --hotel hotel-paradise
+  pusher-doctor rooms --hotel hotel-paradise --room 101
+  pusher-doctor rooms --hotel h --room 101 --channel-prefix presence-
+  pusher-doctor rooms --hotel h --json | jq '.channels[].name'
+"""
 
-@commands.command()
+
+@commands.command(epilog=EXAMPLES, short_help="List the hotel's occupied channels and who is on them.")
 @with_option_groups
 def rooms(
     hotel: Annotated[str | None, typer.Option(
@@ -49,13 +57,6 @@ def rooms(
     moved to --channel-prefix. With an app contract (pusher-doctor.toml), its channels with the values of
     --field NAME=VALUE, and its recipient channel instead of the room's. On presence- channels, members are counted too (one guest with two tabs
     is two subscribers, one member). Exit code 0; 1 when a near miss is found; 2 usage error.
-
-    \b
-    Examples:
-      pusher-doctor rooms --hotel hotel-paradise
-      pusher-doctor rooms --hotel hotel-paradise --room 101
-      pusher-doctor rooms --hotel hotel-paradise --room 101 --channel-prefix presence-
-      pusher-doctor rooms --hotel hotel-paradise --json | jq '.channels[].name'
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.rooms import rooms_to_dict, show_rooms

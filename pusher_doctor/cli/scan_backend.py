@@ -20,7 +20,7 @@ Examples:
 """
 
 
-@commands.command("scan-backend", epilog=EXAMPLES)
+@commands.command("scan-backend", epilog=EXAMPLES, short_help="Read the backend's code and config for Pusher mistakes.")
 def scan_backend_command(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The backend's project folder (Laravel, Django, "
                                                               "a Python or Node server).")],

@@ -12,10 +12,12 @@ from pusher_doctor.cli.app import JsonOption, commands
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from pusher_doctor.cli.output import Output
     from pusher_doctor.config.settings import LoadedSettings
     from pusher_doctor.contract import Contract as AppContract
-    from pusher_doctor.scan.model import BackendPusherSettings
+    from pusher_doctor.scan.model import BackendPusherSettings, Finding
 
 
 class FailOn(str, Enum):
@@ -40,6 +42,8 @@ class Format(str, Enum):
     TEXT = "text"
     JSON = "json"
     SARIF = "sarif"
+    #: the text, then a GitHub Actions annotation per finding
+    GITHUB = "github"
 
 EXAMPLES = """\b
 Examples:
@@ -51,13 +55,13 @@ Examples:
 """
 
 
-@commands.command("scan-frontend", epilog=EXAMPLES)
+@commands.command("scan-frontend", epilog=EXAMPLES, short_help="Read the guest page's source for Pusher mistakes.")
 def scan_frontend_command(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The guest page's source folder (or one file).")],
     env_file: Annotated[Path | None, typer.Option(
         "--env-file", metavar="PATH", help="The frontend's env file (VITE_/REACT_APP_/NEXT_PUBLIC_/VUE_APP_ PUSHER_KEY and "
-                           "PUSHER_CLUSTER). Default: .env.local, .env.development or .env next to PATH "
-                           "or in its parent.")] = None,
+                           "PUSHER_CLUSTER). Default: each app's .env.local, .env.development or .env, found "
+                           "as its build finds them (up to the folder with package.json).")] = None,
     backend_env: Annotated[Path | None, typer.Option(
         "--backend-env", metavar="PATH",
         help="The backend's .env: compares the frontend's key and cluster with it.")] = None,
@@ -81,13 +85,19 @@ def scan_frontend_command(
                            "only when the code shows that contract, hotel always, none never.",
         case_sensitive=False)] = Contract.AUTO,
     output_format: Annotated[Format, typer.Option(
-        "--format", help="text (default), json (as --json) or sarif (SARIF 2.1.0, for GitHub code scanning).",
+        "--format", "--output-format",
+        help="text (default), json (as --json), sarif (SARIF 2.1.0, for GitHub code scanning) or github (the "
+             "text, then an annotation per finding on the pull request's diff).",
         case_sensitive=False)] = Format.TEXT,
     contract_file: Annotated[Path | None, typer.Option(
         "--contract-file", metavar="FILE",
         help="The app contract to judge channel and event names by (contract-channel, contract-event). "
              "Default: pusher-doctor.toml or [tool.pusher-doctor] from PATH upward; without one, the hotel "
              "chat's rules.")] = None,
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="Fix what is provably safe ('-rooms-' for '-room-', Echo's leading dot, setMessages([...messages, "
+                      "m]) to the functional update): shows the diff, then asks (or --yes).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --fix: write the fixes without asking.")] = False,
 ) -> None:
     """Read the guest page's JavaScript/TypeScript/Vue source for the guide's frontend mistakes.
 
@@ -118,6 +128,8 @@ def scan_frontend_command(
     if json_output and output_format not in (Format.TEXT, Format.JSON):
         out.usage_error(f"--json and --format {output_format.value} ask for two different outputs",
                         "give one of them")
+    if fix and (out.json_output or output_format is not Format.TEXT):
+        out.usage_error("--fix shows its changes as a diff in the text output", "leave out --json/--format")
     try:
         backend = None
         if backend_env is not None:
@@ -136,7 +148,9 @@ def scan_frontend_command(
     except (ScanInputError, EnvFileError) as error:
         out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
     out.scan(report, compared_with_backend=backend is not None, allow_skipped=allow_skipped,
-             fail_on=fail_on.value, sarif=sarif)
+             fail_on=fail_on.value, sarif=sarif, github=output_format is Format.GITHUB, root_given=str(path))
+    if fix:
+        _offer_fixes(out, path, report.findings, yes)
     clean = report.clean(allow_skipped, fail_on.value)
     raise typer.Exit(ExitCode.OK if clean else ExitCode.PROBLEMS_FOUND)
 
@@ -150,6 +164,33 @@ def _app_contract(out: Output, path: Path, given: Path | None) -> AppContract:
         return load_contract(given, start=path if path.is_dir() else path.parent)
     except ContractError as error:
         out.usage_error(str(error), error.fix, cause=error.cause)
+
+
+def _offer_fixes(out: Output, root: Path, findings: Sequence[Finding], yes: bool) -> None:
+    """Shows the safe fixes as a unified diff, then writes them with --yes or when the person agrees."""
+    import sys
+
+    from pusher_doctor.cli.output import is_tty
+    from pusher_doctor.cli.scan_fixes import fixes_for
+    from pusher_doctor.render.safe_text import printable
+
+    fixes = fixes_for(root, list(findings))
+    if not fixes:
+        typer.echo("--fix: no finding here has a fix that is safe to make automatically; fix them as shown above")
+        return
+    for change in fixes:
+        shown = change.path.as_posix()
+        # The diff is the person's own source: masked and made printable line by line, as any output is.
+        typer.echo("\n".join(printable(out.redact(line)) for line in change.diff(shown).splitlines()))
+    count = sum(len(change.rules) for change in fixes)
+    if not yes:
+        term = out.terminal() if is_tty(sys.stdin) and is_tty(sys.stdout) else None
+        if term is None or not term.confirm(f"apply these {count} fix(es) to {len(fixes)} file(s)?"):
+            typer.echo("--fix: nothing written (pass --yes to write the fixes shown)")
+            return
+    for change in fixes:
+        change.path.write_text(change.after, encoding="utf-8")
+    typer.echo(f"--fix: fixed {count} finding(s) in {len(fixes)} file(s); scan again to see what is left")
 
 
 def _backend(loaded: LoadedSettings, expected: tuple[str | None, str | None]) -> BackendPusherSettings:

@@ -6,13 +6,22 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
 from pusher_doctor.cli.common import ContractOption, contract_or_exit
 
+EXAMPLES = """\b
+Examples:
+  pusher-doctor scan-logs /var/log/backend/django.log
+  pusher-doctor scan-logs app.log app.log.1.gz --since 2h
+  kubectl logs deploy/backend | pusher-doctor scan-logs - --json \\
+    | jq '.incomplete_messages'
+"""
 
-@commands.command("scan-logs")
+
+@commands.command("scan-logs", epilog=EXAMPLES, short_help="Rebuild each message's steps from the backend's logs.")
 def scan_logs(
     files: Annotated[list[str], typer.Argument(
         metavar="FILE...", help="Backend log files: plain or gzip; - reads stdin.")],
@@ -21,6 +30,10 @@ def scan_logs(
              "Compared with the lines' timestamps as written.")] = None,
     json_output: JsonOption = False,
     contract_file: ContractOption = None,
+    output_format: Annotated[str, typer.Option(
+        "--output-format", metavar="FORMAT", click_type=click.Choice(["text", "json", "github"]),
+        help="text (default), json (as --json) or github (the text, then a GitHub Actions annotation per "
+             "finding at its log line). In a GitHub Actions job the result is also added to its summary.")] = "text",
 ) -> None:
     """Rebuild, per message id, which of the backend's steps its logs show, and what is missing.
 
@@ -31,19 +44,13 @@ def scan_logs(
     other lines are skipped. Large files stream. Needs no settings. With an app contract (pusher-doctor.toml),
     triggers are judged by its channels (found after channel=) and its recipient channel's events. Exit code 0; 1 when a message never
     reached the guest's channel, a channel name is wrong or Pusher errors were logged; 2 unreadable file.
-
-    \b
-    Examples:
-      pusher-doctor scan-logs /var/log/backend/django.log
-      pusher-doctor scan-logs app.log app.log.1.gz --since 2h
-      kubectl logs deploy/backend | pusher-doctor scan-logs - --json | jq '.incomplete_messages'
     """
-    from pusher_doctor.cli.output import Output
+    from pusher_doctor.cli.output import Output, step_summary_path
     from pusher_doctor.render.logs import logs_to_dict, show_logs
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.triage.logs import LogScan, SinceError, parse_since
 
-    out = Output(json_output, False, schema=TRIAGE_SCHEMA)
+    out = Output(json_output or output_format == "json", False, schema=TRIAGE_SCHEMA)
     contract = contract_or_exit(out, contract_file)
     try:
         scan = LogScan(parse_since(since) if since is not None else None, since, contract)
@@ -64,4 +71,15 @@ def scan_logs(
                     scan.feed_stream(name, stream)
         except OSError as error:
             out.usage_error(f"log file {name} cannot be read: {error.strerror or error}", "check its permissions")
-    raise typer.Exit(out.present(scan.report(), show_logs, logs_to_dict))
+    report = scan.report()
+    code = out.present(report, show_logs, logs_to_dict)
+    summary = step_summary_path()
+    if output_format == "github" or summary is not None:
+        from pusher_doctor.render.github import logs_annotations, logs_summary
+
+        if output_format == "github":
+            for line in logs_annotations(report, out.redact):
+                typer.echo(line)
+        if summary is not None:
+            out.append_summary(summary, logs_summary(report, out.redact))
+    raise typer.Exit(code)

@@ -19,6 +19,7 @@ from pusher_doctor.cli.common import (
     contract_or_exit,
     fields_or_exit,
     recipient_fields_or_exit,
+    text_or_exit,
     with_contract_env,
     with_option_groups,
 )
@@ -28,7 +29,19 @@ from pusher_doctor.hotel_chat import TEST_MESSAGE
 STDIN_LIMIT = 1 << 20
 
 
-@commands.command()
+EXAMPLES = """\b
+Examples:
+  pusher-doctor trigger --hotel hotel-paradise --room 101
+  pusher-doctor trigger --hotel h --room 101 --conversation 45 \\
+    --message "Towels are on the way"
+  pusher-doctor trigger h-room-101-chat new-staff-message \\
+    '{"id": 1, "message": "hi"}' --yes
+  echo '{"id": 2}' | pusher-doctor trigger h-room-101-chat \\
+    new-staff-message - --yes
+"""
+
+
+@commands.command(epilog=EXAMPLES, short_help="Send the staff message, or any event on any channel.")
 @with_option_groups
 def trigger(
     target: Annotated[list[str] | None, typer.Argument(
@@ -55,13 +68,6 @@ def trigger(
     fields take --field NAME=VALUE (and --hotel, --room, --conversation). Before sending, asks the REST API who is on the channel: a live guest would see it, so
     on a terminal you are asked; elsewhere it is sent only with --yes. Needs the app secret (REST).
     Exit code 0 sent; 1 refused or not sent; 2 usage error.
-
-    \b
-    Examples:
-      pusher-doctor trigger --hotel hotel-paradise --room 101
-      pusher-doctor trigger --hotel hotel-paradise --room 101 --conversation 45 --message "Towels are on the way"
-      pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message '{"id": 1, "message": "hi"}' --yes
-      echo '{"id": 2}' | pusher-doctor trigger hotel-paradise-room-101-chat new-staff-message - --yes
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
@@ -75,7 +81,9 @@ def trigger(
     )
 
     out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
-    args = list(target or [])
+    args = [text_or_exit(out, f"argument {index}", arg) or "" for index, arg in enumerate(target or [], 1)]
+    hotel, room, conversation, message = (text_or_exit(out, f"--{name}", value) for name, value in (
+        ("hotel", hotel), ("room", room), ("conversation", conversation), ("message", message)))
     probe = None
     if args and (hotel or room or conversation or field):
         out.usage_error("give either CHANNEL EVENT [DATA] or --hotel/--room/--field, not both", "see --help")
@@ -89,8 +97,10 @@ def trigger(
         if (reason := event_name_problem(event)) is not None:
             out.usage_error(reason, "give the event name the page binds, e.g. new-staff-message")
         raw = args[2] if len(args) == 3 else "{}"
+        if raw == "-" and sys.stdin is None:
+            out.usage_error("DATA is - but stdin is closed", "pipe the data in, or give it as the argument")
         if raw == "-":
-            raw = sys.stdin.read(STDIN_LIMIT)
+            raw = text_or_exit(out, "DATA from stdin", sys.stdin.buffer.read(STDIN_LIMIT)) or ""
         planned = [PlannedTrigger(channel, event, parse_data(raw))]
         guarded = channel
     elif values and (not contract.is_builtin or (hotel and room)):

@@ -35,7 +35,19 @@ if TYPE_CHECKING:
     from pusher_doctor.triage.watch import WatchRequest
 
 
-@commands.command()
+EXAMPLES = """\b
+Examples:
+  pusher-doctor watch --hotel hotel-paradise --room 101 --conversation 45
+  pusher-doctor watch --hotel hotel-paradise --all-rooms --duration 60
+  pusher-doctor watch --channel h-room-101-chat --json \\
+    | jq -c 'select(.type=="event")'
+  pusher-doctor watch --hotel h --room 101 --channel-prefix private- \\
+    --auth-endpoint https://app/auth --auth-cookie sessionid=... \\
+    --origin https://guest.example.com
+"""
+
+
+@commands.command(epilog=EXAMPLES, short_help="Show the hotel's events as they arrive (Debug Console).")
 @with_option_groups
 def watch(
     hotel: Annotated[str | None, typer.Option(help="Hotel slug, as in the backend's channel names.")] = None,
@@ -72,14 +84,6 @@ def watch(
     With an app contract (pusher-doctor.toml), its channels whose fields are given (--field NAME=VALUE,
     --hotel, --room, --conversation) are watched, and its events are the ones expected on each.
     Exit code 0; 1 when the connection or a subscription failed; 130 after Ctrl-C.
-
-    \b
-    Examples:
-      pusher-doctor watch --hotel hotel-paradise --room 101 --conversation 45
-      pusher-doctor watch --hotel hotel-paradise --all-rooms --duration 60
-      pusher-doctor watch --channel hotel-paradise-room-101-chat --json | jq -c 'select(.type=="event")'
-      pusher-doctor watch --hotel h --room 101 --channel-prefix private- --auth-endpoint https://app/auth \\
-        --auth-cookie sessionid=... --origin https://guest.example.com
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA

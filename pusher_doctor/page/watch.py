@@ -146,6 +146,8 @@ class Snapshot:
     console: tuple[ConsoleEntry, ...]
     requests: tuple[PageRequest, ...]
     loaded_at: float | None
+    #: the page logged more console messages than are kept (`PageWatch.CONSOLE_KEPT`): the rest were not read
+    console_overflowed: bool = False
 
     @property
     def pusher_sockets(self) -> tuple[PageSocket, ...]:
@@ -216,6 +218,11 @@ class PageWatch:
     """The guest page in a headless browser. `open()` first; `close()` always (safe more than once)."""
 
     CLOSE_TIMEOUT = 5.0
+    #: how long the browser may take to close gracefully before its driver is stopped under it
+    GRACEFUL_CLOSE = 1.0
+    #: console messages kept; past them the browser is no longer asked for any (a page logging in a loop
+    #: would swamp the driver's pipe and hold every step past --timeout)
+    CONSOLE_KEPT = 1000
 
     def __init__(self, options: PageOptions) -> None:
         self.options = options
@@ -223,6 +230,7 @@ class PageWatch:
         self._changed = threading.Condition()
         self._sockets: list[_SocketLog] = []
         self._console: list[ConsoleEntry] = []
+        self._console_overflowed = False
         self._requests: list[PageRequest] = []
         self._loaded_at: float | None = None
         self._playwright: Any = None
@@ -279,6 +287,11 @@ class PageWatch:
             if where.get("url") else ""
         entry = ConsoleEntry(message.type, message.text, place, time.monotonic())
         self._record(lambda: self._console.append(entry))
+        if len(self._console) >= self.CONSOLE_KEPT and not self._console_overflowed:
+            # On the browser's loop (Playwright calls back there): with no listener left, Playwright
+            # stops asking the browser for console messages.
+            self._page.remove_listener("console", self._on_console)
+            self._record(lambda: setattr(self, "_console_overflowed", True))
 
     def _on_page_error(self, error: Any) -> None:
         stamp = time.monotonic()
@@ -286,7 +299,8 @@ class PageWatch:
         place = _STACK_PLACE.search(getattr(error, "stack", "") or "")
         entry = ConsoleEntry("exception", f"{name}: {getattr(error, 'message', error)}",
                              f"{shown_url(place['url'])}:{place['line']}" if place else "", stamp)
-        self._record(lambda: self._console.append(entry))
+        if len(self._console) < 2 * self.CONSOLE_KEPT:  # uncaught exceptions matter more: a room of their own
+            self._record(lambda: self._console.append(entry))
 
     def _on_request(self, request: Any) -> None:
         entry = PageRequest(request.method, request.url, request.resource_type, time.monotonic())
@@ -372,11 +386,14 @@ class PageWatch:
         return problem("page-unreachable", f"{shown}: {plain or reason}")
 
     async def _shutdown(self) -> None:
+        import asyncio
+
         for closing in (self._browser, self._playwright):
-            # The browser may already be gone (crashed, killed): closing the rest must go on.
+            # The browser may already be gone (crashed, killed): closing the rest must go on. A page busy in
+            # a loop can hold a graceful close for seconds; stopping Playwright's driver ends the browser too.
             with contextlib.suppress(Exception):
                 if closing is self._browser:
-                    await closing.close()
+                    await asyncio.wait_for(closing.close(), self.GRACEFUL_CLOSE)
                 elif closing is not None:
                     await closing.stop()
 
@@ -400,7 +417,7 @@ class PageWatch:
 
     def _snapshot(self) -> Snapshot:
         return Snapshot(tuple(s.view() for s in self._sockets), tuple(self._console), tuple(self._requests),
-                        self._loaded_at)
+                        self._loaded_at, self._console_overflowed)
 
     def wait_for(self, found: Callable[[Snapshot], T | None], timeout: float) -> T | None:
         """Waits until `found` returns something other than None for what the page did; None at timeout."""

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.protocol.bounded import within
@@ -60,8 +60,6 @@ class EndpointAnswer:
     status: int
     body: str
     headers: Mapping[str, str]
-    #: where the answer came from after redirects
-    final_url: str
 
 
 def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str] = (),
@@ -117,20 +115,27 @@ def origin_of(url: str) -> str:
 def _exchange(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float,
               ) -> EndpointAnswer | BaseException | None:
     """One HTTP exchange, bounded as a whole (`within`): the answer, the error it raised, or None when time
-    ran out. An error status is an answer too."""
+    ran out. An error status is an answer too, and so is a redirect: it is never followed, because urllib
+    would forward the guest's cookie and headers to wherever the Location points (`redirect_problem`)."""
     # Imported here: most runs have no auth endpoint, and urllib.request costs every start ~20 ms.
     import urllib.error
     import urllib.request
 
+    class Unfollowed(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None  # urllib then raises the 3xx as an HTTPError: an answer like any other status
+
+    opener = urllib.request.build_opener(Unfollowed)
+
     def attempt() -> EndpointAnswer:
         request = urllib.request.Request(url, data=body, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=max(timeout, 0.05)) as answer:
+            with opener.open(request, timeout=max(timeout, 0.05)) as answer:
                 return EndpointAnswer(answer.status, _text(answer.read(MAX_ANSWER_BYTES)),
-                                      dict(answer.headers.items()), answer.url)
+                                      dict(answer.headers.items()))
         except urllib.error.HTTPError as error:
             text = _text(error.read(MAX_ANSWER_BYTES)) if error.fp is not None else ""
-            return EndpointAnswer(error.code, text, dict(error.headers.items()), error.url or url)
+            return EndpointAnswer(error.code, text, dict(error.headers.items()))
 
     return within(timeout, attempt, "pusher-doctor-auth")
 
@@ -227,13 +232,28 @@ def refusal_cause(endpoint: AuthEndpoint, status: int) -> str:
     return "auth-endpoint-status"
 
 
+def redirect_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem | None:
+    """A 3xx answer, named: pusher-doctor does not follow it (the guest's cookie and headers would go to
+    the Location), and an auth route that redirects is nearly always one behind a login middleware."""
+    if not 300 <= answer.status < 400:
+        return None
+    location = _header(answer.headers, "Location")
+    if not location:
+        return problem("auth-redirect", f"auth endpoint {endpoint.url} answered HTTP {answer.status} without a "
+                       "Location")
+    target = urljoin(endpoint.url, location)
+    elsewhere = (" on another origin; the session cookie and headers were not sent there"
+                 if origin_of(target) != origin_of(endpoint.url) else "")
+    return problem("auth-redirect", f"auth endpoint {endpoint.url} answered HTTP {answer.status}, a redirect to "
+                   f"{target}{elsewhere}: usually a login page, so the request carried no valid session")
+
+
 def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
     status = answer.status
     reason = _STATUS_REASONS.get(status) or ("a server error in the endpoint: read the backend's logs"
                                               if status >= 500 else "pusher-js accepts only 200")
     if endpoint.for_users:
         reason = reason.replace("join this channel", "sign in").replace("authEndpoint", "userAuthentication endpoint")
-    redirected = f" (after a redirect to {answer.final_url})" if answer.final_url != endpoint.url else ""
     # The page's option for this endpoint, and the default path pusher-js asks.
     option, path = ("userAuthentication", "/pusher/user-auth") if endpoint.for_users else (
         "channelAuthorization", "/pusher/auth")
@@ -255,7 +275,7 @@ def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
     fix = fixes[401] if cause == "auth-unauthenticated" else fixes.get(status, "read the backend's logs for this request" if status >= 500
                     else "make the endpoint answer 200 with {\"auth\": ...}")
     # A named cause's fix is the cause table's (it says it for Laravel too); the generic one is the status's.
-    return problem(cause, f"auth endpoint {endpoint.url} answered HTTP {status}{redirected}: {reason}",
+    return problem(cause, f"auth endpoint {endpoint.url} answered HTTP {status}: {reason}",
                    fix if cause in ("auth-endpoint-status", "auth-unauthenticated") else None)
 
 
@@ -322,11 +342,15 @@ def _post(endpoint: AuthEndpoint, form: dict[str, str], timeout: Callable[[], fl
         outcome = _exchange("OPTIONS", endpoint.url, None, ask, seconds)
         if not isinstance(outcome, EndpointAnswer):
             return _unreachable(endpoint, outcome, seconds)
+        if (redirected := redirect_problem(endpoint, outcome)) is not None:
+            return redirected
         preflight = outcome.headers
     seconds = timeout()
     outcome = _exchange("POST", endpoint.url, urlencode(form).encode(), headers, seconds)
     if not isinstance(outcome, EndpointAnswer):
         return _unreachable(endpoint, outcome, seconds)
+    if (redirected := redirect_problem(endpoint, outcome)) is not None:
+        return redirected
     if (blocked := cors_problem(endpoint, outcome.headers, preflight)) is not None:
         return blocked
     if outcome.status != 200:

@@ -82,6 +82,9 @@ class GuestConnection:
     #: the longest wait for the answer to a sign-in
     SIGNIN_WAIT = 5.0
 
+    #: pusher:error frames kept (a server repeating one for every event must not fill the memory)
+    SERVER_ERRORS_KEPT = 100
+
     def __init__(self, endpoint: Endpoint, key: str, on_event: Callable[[ChannelEvent], None] | None = None,
                  keep_events: bool = True) -> None:
         """`on_event` is called with every channel event as it arrives, on pysher's thread (hand it to a
@@ -101,6 +104,10 @@ class GuestConnection:
         self._signed_in = False
         #: the last pusher:error, as the server put it
         self._server_said: str | None = None
+        #: every pusher:error the server sent (code, message), the first SERVER_ERRORS_KEPT of them
+        self._server_errors: list[tuple[object, str]] = []
+        #: frames left out because they were not the protocol (an event name that is not a string)
+        self._odd_frames = 0
         self._started = False
         self._timers_armed_at = -math.inf
         self._pusher = pysher.Pusher(
@@ -109,6 +116,16 @@ class GuestConnection:
             log_level=logging.CRITICAL, reconnect_interval=3600, auto_sub=False, daemon=True,
         )
         self._observe(self._pusher.connection)
+
+    @property
+    def server_errors(self) -> tuple[tuple[object, str], ...]:
+        """Every pusher:error the server sent so far, as (code, message)."""
+        return tuple(self._server_errors)
+
+    @property
+    def odd_frames(self) -> int:
+        """How many frames were left out because they were not the protocol."""
+        return self._odd_frames
 
     @property
     def label(self) -> str:
@@ -163,6 +180,8 @@ class GuestConnection:
     def _on_pusher_error(self, data: Any) -> None:
         code, message = parse_pusher_error(data)
         self._server_said = f"server said {code}: {message}" if code else f"server said: {message}"
+        if len(self._server_errors) < self.SERVER_ERRORS_KEPT:
+            self._server_errors.append((code, message))
         self._fail(classify_ws_error(code, message))
 
     def _on_transport_error(self, _ws: object, error: BaseException) -> None:
@@ -194,7 +213,10 @@ class GuestConnection:
         params = json.loads(message.decode("utf-8") if isinstance(message, bytes) else message)
         if not isinstance(params, dict):
             raise websocket.WebSocketProtocolException("a frame that is not a JSON object")
-        if "event" not in params:
+        if not isinstance(params.get("event"), str) or not isinstance(params.get("channel", ""), str):
+            # Not the protocol (an event name of null or a number): the frame is left out, and what
+            # follows it still arrives; pysher's own reader would hand it on and crash a handler.
+            self._odd_frames += 1
             return
         if "channel" in params:
             conn.event_handler(params["event"], params.get("data"), params["channel"])

@@ -23,7 +23,8 @@ def latency_to_dict(report: LatencyReport) -> dict[str, Any]:
             "out_of_order": report.out_of_order, "duplicated": report.duplicated, "rate": report.rate,
             "duration_s": round(report.duration_s, 3), "latency_ms": rounded(report.stats),
             "rest_ms": rounded(report.rest_stats),
-            "histogram": [{"from_ms": bound, "count": n} for bound, n in report.histogram]}
+            "histogram": [{"from_ms": bound, "count": n} for bound, n in report.histogram],
+            "interrupted": report.interrupted}
 
 
 def _figures(values: dict[str, float]) -> str:
@@ -34,6 +35,8 @@ def show_latency(term: TerminalReport, report: LatencyReport) -> None:
     term.heading(f"pusher-doctor latency: {report.sent} probe events on {report.channel} at {report.rate:g}/s")
     term.line(("trigger -> receive (ms)  ", "bold"), _figures(report.stats), indent=2)
     term.line(("REST call alone (ms)     ", "bold"), _figures(report.rest_stats), indent=2)
+    if report.interrupted:
+        term.line(("interrupted: the figures are of the probes sent until then", "bold yellow"), indent=2)
     style = "bold red" if report.lost or report.refused else "green"
     term.line(((f"received {report.received} of {report.sent}; lost {report.lost}, refused {report.refused}, out of "
                f"order {report.out_of_order}, duplicated {report.duplicated}"), style), indent=2)

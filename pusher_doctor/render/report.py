@@ -117,6 +117,8 @@ class ReportDocument:
     #: "Generated <when> by <versions>."
     byline: str
     sections: tuple[Section, ...]
+    #: the run's overall status (pass, warn, skip, fail, error), shown as a badge under the title
+    status: str | None = None
 
 
 def byline(facts_time: str, versions: dict[str, str]) -> str:
@@ -174,7 +176,8 @@ def check_document(report: Report, facts: TicketFacts) -> ReportDocument:
     if settings := _settings_lines(report):
         sections.append(Section("settings", "Settings and where they came from",
                                 (Bullets(tuple((Code(line),) for line in settings)),)))
-    return ReportDocument(facts.title, byline(facts.generated_at, facts.versions), tuple(sections))
+    return ReportDocument(facts.title, byline(facts.generated_at, facts.versions), tuple(sections),
+                          report.worst.value)
 
 
 # --- the writers ---------------------------------------------------------------------------------------
@@ -192,6 +195,8 @@ def markdown_text(document: ReportDocument, redact: Redactor) -> str:
         return "".join(f"`{code(part.text)}`" if isinstance(part, Code) else clean(part) for part in parts)
 
     lines = [f"# {clean(document.title)}", "", clean(document.byline)]
+    if document.status is not None:
+        lines += ["", f"**Result: {_BADGE_WORDS.get(document.status, document.status).upper()}**"]
     for section in document.sections:
         lines += ["", f"## {clean(section.heading)}"]
         for block in section.blocks:
@@ -200,7 +205,8 @@ def markdown_text(document: ReportDocument, redact: Redactor) -> str:
             elif isinstance(block, Bullets):
                 lines += ["", *(f"- {inline(item)}" for item in block.items)]
             elif isinstance(block, Preformatted):
-                lines += ["", "```", *printable(redact(block.text)).replace("```", "` ` `").splitlines(), "```"]
+                lines += ["", "```", *(line.replace("```", "` ` `") for line in _printable_lines(block.text, redact)),
+                          "```"]
             elif isinstance(block, Table):
                 lines += ["", "| " + " | ".join(map(clean, block.headers)) + " |",
                           "|" + "---|" * len(block.headers)]
@@ -208,13 +214,25 @@ def markdown_text(document: ReportDocument, redact: Redactor) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _printable_lines(text: str, redact: Redactor) -> list[str]:
+    """Preformatted text's lines, each made printable on its own: its line breaks are the layout, not
+    characters to escape (printable() would show them as a literal \\n)."""
+    return [printable(line) for line in redact(text).splitlines()]
+
+
+#: what a report's badge says for each overall status
+_BADGE_WORDS = {"pass": "pass", "skip": "warn", "warn": "warn", "fail": "fail", "error": "fail"}
+
 #: characters Markdown could read as markup; a backslash makes any of them plain text
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>!|~]")
 
 _STYLE = """body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;
 vertical-align:top}.pass{color:#1a7f37}.warn,.skip{color:#9a6700}.fail,.error{color:#cf222e}
-.verdict{padding:.8rem;border-left:4px solid #888;background:#f6f8fa}code,pre{background:#f6f8fa}"""
+.verdict{padding:.8rem;border-left:4px solid #888;background:#f6f8fa}code,pre{background:#f6f8fa}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;padding:.5rem}
+.badge{display:inline-block;padding:.15rem .6rem;border-radius:1rem;color:#fff;font-weight:600}
+.badge.pass{background:#1a7f37}.badge.warn{background:#9a6700}.badge.fail{background:#cf222e}"""
 #: the classes a status cell may carry
 _STATUS_CLASSES = frozenset({"pass", "warn", "skip", "fail", "error"})
 
@@ -229,7 +247,11 @@ def _bar_chart(chart: BarChart, clean: Callable[[str], str]) -> str:
         width = max(2.0, 300 * value / top)
         rows.append(f'<rect x="0" y="{index * 22}" width="{width:.0f}" height="16" fill="#0969da"/>'
                     f'<text x="{width + 6:.0f}" y="{index * 22 + 12}" font-size="12">{clean(label)}</text>')
-    return (f'<svg role="img" aria-label="{clean(chart.label)}" width="520" height="{len(chart.bars) * 22}" '
+    # Wide enough for the longest label after the longest bar (12 px text is at most ~7.5 px a character),
+    # so no label is clipped; the page scales it down when the window is narrower.
+    span = 306 + 7.5 * max(len(label) for label, _ in chart.bars) + 10
+    return (f'<svg role="img" aria-label="{clean(chart.label)}" width="{span:.0f}" height="{len(chart.bars) * 22}" '
+            f'viewBox="0 0 {span:.0f} {len(chart.bars) * 22}" style="max-width:100%;height:auto" '
             f'xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>')
 
 
@@ -248,6 +270,9 @@ def html_text(document: ReportDocument, redact: Redactor) -> str:
     parts = [(f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{clean(document.title)}"
               f"</title><style>{_STYLE}</style></head><body>"),
              f"<h1>{clean(document.title)}</h1>", f"<p>{clean(document.byline)}</p>"]
+    if document.status is not None:
+        word = _BADGE_WORDS.get(document.status, "warn")
+        parts.append(f'<p><span class="badge {word}">{clean(word.upper())}</span></p>')
     for section in document.sections:
         parts.append(f'<h2 id="{clean(section.anchor)}">{clean(section.heading)}</h2>')
         for block in section.blocks:
@@ -257,7 +282,7 @@ def html_text(document: ReportDocument, redact: Redactor) -> str:
             elif isinstance(block, Bullets):
                 parts.append("<ul>" + "".join(f"<li>{inline(item)}</li>" for item in block.items) + "</ul>")
             elif isinstance(block, Preformatted):
-                parts.append(f"<pre>{clean(block.text)}</pre>")
+                parts.append("<pre>" + "\n".join(map(html.escape, _printable_lines(block.text, redact))) + "</pre>")
             elif isinstance(block, Table):
                 parts.append("<table><tr>" + "".join(f"<th>{clean(h)}</th>" for h in block.headers) + "</tr>")
                 parts += ["<tr>" + "".join(cell(row, i, block.status_column) for i in range(len(row))) + "</tr>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pusher_doctor.results.causes import docs_link
 from pusher_doctor.triage.model import RoomsReport
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def show_rooms(term: TerminalReport, report: RoomsReport) -> None:
     else:
         term.line(("! ", "yellow"), found.summary)
     term.fix(found.hint, indent=2)
-    term.line((f"cause: {found.cause}", "dim"), indent=2)
+    term.line((f"cause: {found.cause}  ({docs_link(found.cause)})", "dim"), indent=2)
     for miss in report.near_misses[1:]:
         term.line((f"also near: {miss.channel} ({_count(miss.subscribers)}): {'; '.join(miss.reasons)}", "dim"),
                   indent=2)

@@ -112,6 +112,7 @@ def _base_folder(root: str) -> str:
 def _uri(base: str, file: str) -> str:
     """A URI reference for ``file`` (relative to ``base``): relative when the scan's path was."""
     path = posixpath.normpath(posixpath.join(base.replace(os.sep, "/"), file)) if base else file
-    if path.startswith("/"):
-        return "file://" + quote(path)
-    return quote(path)
+    # A file name that is not UTF-8 holds its bytes as lone surrogates: they go back to those bytes, each
+    # percent-encoded, so the URI names the very file (and the document stays valid).
+    quoted = quote(path, errors="surrogateescape")
+    return "file://" + quoted if path.startswith("/") else quoted

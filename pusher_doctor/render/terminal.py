@@ -18,6 +18,7 @@ from rich.text import Text
 from pusher_doctor.config.secret import Redactor
 from pusher_doctor.render.safe_text import encodes_symbols, printable
 from pusher_doctor.results import CheckResult, Remediation, Report, Status
+from pusher_doctor.results.causes import docs_link
 
 if TYPE_CHECKING:  # the scan engine is loaded only by scan-frontend
     from pusher_doctor.scan.model import ScanReport
@@ -35,7 +36,6 @@ GROUPS = {"page": "Guest page"}
 #: the verdict takes the colour of the worst step: green only when every step passed
 VERDICT_STYLES: dict[Status, str] = {Status.PASS: "bold green", Status.WARN: "bold yellow",
                                      Status.SKIP: "bold yellow", Status.FAIL: "bold red", Status.ERROR: "bold red"}
-_SEVERITY = (Status.PASS, Status.SKIP, Status.WARN, Status.FAIL, Status.ERROR)
 #: this renderer's own symbols, for a terminal that cannot show them (PYTHONIOENCODING=ascii, a C locale)
 ASCII_FALLBACK = str.maketrans({"✓": "+", "✗": "x", "…": "...", "→": "->", "—": "-"})
 
@@ -122,12 +122,16 @@ class TerminalReport:
             self.heading(group)
         mark, style = MARKS[result.status]
         outcome = result.outcome
+        if outcome.brief and not self.verbose and result.status is Status.WARN:
+            self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), outcome.summary,
+                      (f" ({outcome.cause}; -v: the fix)", "dim"), label=2)
+            return
         self.line((f"{mark} ", style), (result.title.ljust(TITLE_WIDTH), "bold"), (outcome.summary, style
                    if result.status.is_problem else ""), label=2)
         if outcome.hint and result.status is not Status.PASS and result.status is not Status.SKIP:
             self.fix(outcome.hint, indent=2 + TITLE_WIDTH)
         if outcome.cause and result.status is not Status.PASS:
-            self.line((f"cause: {outcome.cause}", "dim"), indent=2 + TITLE_WIDTH)
+            self.line((f"cause: {outcome.cause}  ({docs_link(outcome.cause)})", "dim"), indent=2 + TITLE_WIDTH)
         if self.verbose or result.status in (Status.FAIL, Status.ERROR, Status.WARN):
             for detail in outcome.details:
                 self.line((detail, "dim"), indent=2 + TITLE_WIDTH)
@@ -237,7 +241,4 @@ class TerminalScanReport:
 
 def worst_status(report: Report) -> Status:
     """The most serious status among the checks; an interrupted run is at best a warning."""
-    worst = max((c.status for c in report.checks), key=_SEVERITY.index, default=Status.SKIP)
-    if report.interrupted:
-        worst = max(worst, Status.WARN, key=_SEVERITY.index)
-    return worst
+    return report.worst

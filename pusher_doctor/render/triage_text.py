@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pusher_doctor.render.json import error_to_dict
 from pusher_doctor.results import Problem
+from pusher_doctor.results.causes import docs_link
 
 if TYPE_CHECKING:
     from pusher_doctor.render.terminal import TerminalReport
@@ -24,4 +25,4 @@ def problem_document(found: Problem) -> dict[str, Any]:
 def show_problem(term: TerminalReport, found: Problem) -> None:
     term.line(("✗ ", "bold red"), (found.summary, "bold red"))
     term.fix(found.hint, indent=2)
-    term.line((f"cause: {found.cause}", "dim"), indent=2)
+    term.line((f"cause: {found.cause}  ({docs_link(found.cause)})", "dim"), indent=2)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 #: the backend's events in their colours; any other event is magenta
 EVENT_STYLES = {"new-staff-message": "green", "new-message": "cyan", "message-delivered": "blue"}
+#: the event column's width: the backend's longest event name; another event longer than it just pushes on
+EVENT_WIDTH = max(map(len, EVENT_STYLES))
 NOTICE_STYLES = {"subscribed": "dim", "connected": "dim", "new-channel": "cyan", "subscription-error": "bold red",
                  "dropped": "bold yellow", "reconnected": "yellow", "member": "cyan", "error": "red"}
 #: incomplete message trails listed in the summary; the rest are counted
@@ -66,6 +68,11 @@ def summary_record(summary: WatchSummary) -> dict[str, Any]:
                   "seconds": None if g.seconds is None else round(g.seconds, 3)} for g in summary.gaps],
         "messages": [{"id": t.message_id, "arrived": list(t.arrived), "missing": list(t.missing)}
                      for t in summary.trails],
+        "skipped_ids": [{"channel": k.channel, "event": k.event, "after": k.after, "before": k.before,
+                         "count": k.count} for k in summary.skipped],
+        "server_errors": [{"time": _iso(e.at), "code": e.code, "message": e.message, "cause": e.cause}
+                          for e in summary.server_errors],
+        "lag_s": round(summary.lag_s, 3),
     }
 
 
@@ -78,16 +85,26 @@ class WatchConsole:
 
     def __init__(self, term: TerminalReport) -> None:
         self.term = term
+        #: the channel column's width: the longest channel named so far (subscriptions come first, so the
+        #: events' lines line up from the first one)
+        self._channel_width = 0
+
+    def _channel(self, channel: str) -> str:
+        self._channel_width = max(self._channel_width, len(channel))
+        return channel.ljust(self._channel_width)
 
     def show(self, item: WatchEvent | WatchNotice) -> None:
         if isinstance(item, WatchNotice):
+            if item.channel:
+                self._channel(item.channel)
             self.term.line((_clock(item.at) + "  ", "dim"), (item.text, NOTICE_STYLES.get(item.kind, "")))
             return
         style = EVENT_STYLES.get(item.event, "magenta")
         who = " ".join(part for part in (f"#{item.message_id}" if item.message_id else "", item.sender_type or "")
                        if part)
-        parts: list[tuple[str, str] | str] = [(_clock(item.at) + "  ", "dim"), (item.channel + "  ", "bold"),
-                                              (item.event, style)]
+        parts: list[tuple[str, str] | str] = [(_clock(item.at) + "  ", "dim"),
+                                              (self._channel(item.channel) + "  ", "bold"),
+                                              (item.event.ljust(EVENT_WIDTH), style)]
         if who:
             parts.append(f"  {who}")
         parts.append((f"  {item.excerpt}", "dim"))
@@ -112,6 +129,8 @@ class WatchConsole:
             length = "until the end" if gap.seconds is None else f"{gap.seconds:.1f} s"
             term.line(("! ", "yellow"), f"disconnected at {_clock(gap.started)} for {length}: events sent then are "
                       "lost (Pusher keeps no history)", indent=2)
+        for line in losses(summary):
+            term.line(("! ", "yellow"), line, indent=2)
         complete = [t for t in summary.trails if not t.missing]
         incomplete = [t for t in summary.trails if t.missing]
         if summary.trails:
@@ -122,6 +141,20 @@ class WatchConsole:
                       f"missing {', '.join(trail.missing)}", indent=4)
         if len(incomplete) > TRAILS_SHOWN:
             term.line((f"and {len(incomplete) - TRAILS_SHOWN} more (--json lists them all)", "dim"), indent=4)
+
+
+def losses(summary: WatchSummary) -> list[str]:
+    """What the watch may have missed with the connection up, one sentence each: skipped message ids,
+    the server's own errors, and falling behind."""
+    said = [f"message ids {k.after + 1}-{k.before - 1} ({k.count}) never arrived as {k.event} on {k.channel}"
+            for k in summary.skipped[:TRAILS_SHOWN]]
+    if len(summary.skipped) > TRAILS_SHOWN:
+        said.append(f"and {len(summary.skipped) - TRAILS_SHOWN} more runs of skipped ids (--json lists them all)")
+    said += [f"the server said {e.code}: {e.message} [{e.cause}]" for e in summary.server_errors[:TRAILS_SHOWN]]
+    if summary.fell_behind:
+        said.append(f"the watch fell {summary.lag_s:.1f} s behind the server: under such a load the server drops "
+                     "events a reader leaves unread")
+    return said
 
 
 # --- the ticket report -----------------------------------------------------------------------------------
@@ -180,6 +213,7 @@ def watch_document(summary: WatchSummary, log: ReportLog, generated_at: str,
         verdict.append(f"{summary.unexpected} event(s) the backend does not send on their channel.")
     if summary.gaps:
         verdict.append(f"{len(summary.gaps)} disconnection(s): events sent then are lost (Pusher keeps no history).")
+    verdict += [f"{line[0].upper()}{line[1:]}." for line in losses(summary)]
     counts = tuple((channel, event, str(count)) for channel in summary.channels
                    for event, count in sorted(summary.counts.get(channel, {}).items()))
     sections = [
@@ -218,4 +252,7 @@ def watch_document(summary: WatchSummary, log: ReportLog, generated_at: str,
     sections.append(Section("notices", "Connection and subscriptions", tuple(notices)))
     title = "pusher-doctor watch: " + ", ".join(summary.channels[:3]) + (
         f" and {len(summary.channels) - 3} more" if len(summary.channels) > 3 else "")
-    return ReportDocument(title, byline(generated_at, versions), tuple(sections))
+    # The badge warns when the ticket has something to look at: a message missing events, an event the
+    # backend never sends there, a gap; Ctrl-C is a watch's usual end, not a warning.
+    status = "warn" if (incomplete or summary.unexpected or summary.gaps) else "pass"
+    return ReportDocument(title, byline(generated_at, versions), tuple(sections), status)

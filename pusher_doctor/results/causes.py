@@ -10,6 +10,14 @@ from dataclasses import dataclass
 
 from pusher_doctor.results.outcome import Problem, Remediation, as_remediation
 
+#: where each cause is explained, one heading per id (docs/causes.md, generated from CAUSES)
+DOCS_PAGE = "docs/causes.md"
+
+
+def docs_link(cause_id: str) -> str:
+    """The cause's section in the docs: what it means, how to fix it."""
+    return f"{DOCS_PAGE}#{cause_id}"
+
 
 @dataclass(frozen=True)
 class Cause:
@@ -62,6 +70,8 @@ CAUSES: tuple[Cause, ...] = (
     Cause("contract-invalid", "the app contract (pusher-doctor.toml, [tool.pusher-doctor]) cannot be used (exit code 2)",
           Remediation("correct the contract as the message says (the README's \"The app contract\" lists its keys)",
                       ("pusher-doctor init --dry-run",))),
+    Cause("interrupted", "the command was stopped (Ctrl-C, SIGTERM, SIGHUP) before it had a result to show",
+          Remediation("run it again and let it finish; --timeout bounds how long it may take")),
     Cause("live-guest-absent", "no browser is subscribed to the room channel right now",
           Remediation("if the guest page is open, it is not subscribed (the most likely cause of \"only after a "
                       "refresh\"): check the page's channel name and subscription", ("pusher-doctor scan-frontend ./src",))),
@@ -233,3 +243,20 @@ _BY_ID = {cause.id: cause for cause in CAUSES}
 def problem(cause_id: str, summary: str, hint: str | Remediation | None = None, about: str | None = None) -> Problem:
     """A problem of a known cause; its fix is the cause table's unless this case knows a sharper one."""
     return Problem(cause_id, summary, _BY_ID[cause_id].fix if hint is None else as_remediation(hint), about)
+
+
+def causes_document() -> str:
+    """docs/causes.md: a section per cause id (its anchor is the id), with what it means and its fix. A test
+    keeps the file equal to this text."""
+    lines = ["# Cause ids", "", "Every problem pusher-doctor reports names one of these causes; each heading is the",
+             "cause id, so `docs/causes.md#<cause id>` is its link. Generated from `pusher_doctor/results/causes.py`",
+             "(`python -m pusher_doctor.results.causes > docs/causes.md`)."]
+    for cause in CAUSES:
+        lines += ["", f'<a id="{cause.id}"></a>', f"## `{cause.id}`", "", f"{cause.meaning[:1].upper()}{cause.meaning[1:]}.",
+                  "", f"**Fix**: {cause.fix.text}."]
+        lines += [f"    {command}" for command in cause.fix.commands]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(causes_document(), end="")

@@ -61,6 +61,9 @@ class Outcome:
     cause: str | None = None
     details: tuple[str, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
+    #: a warning that every run of the same setup repeats (a public channel): one line on a terminal, its
+    #: fix and details with -v (as flutter doctor keeps information for -v); JSON and files have it all
+    brief: bool = False
 
 
 def passed(summary: str, *details: str, **data: Any) -> Outcome:
@@ -128,3 +131,14 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.interrupted and not any(c.status.is_problem for c in self.checks)
+
+    @property
+    def worst(self) -> Status:
+        """The most serious status among the checks (what the verdict's colour and a report's badge show);
+        an interrupted run is at best a warning."""
+        worst = max((c.status for c in self.checks), key=SEVERITY.index, default=Status.SKIP)
+        return max(worst, Status.WARN, key=SEVERITY.index) if self.interrupted else worst
+
+
+#: the statuses from least to most serious
+SEVERITY = (Status.PASS, Status.SKIP, Status.WARN, Status.FAIL, Status.ERROR)

@@ -18,7 +18,7 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
     if broken is not None:
         fix = f" Fix: {broken.outcome.hint}" if broken.outcome.hint else ""
         reading = _page_reading(broken, by_id)
-        return f"The chain breaks at {broken.title.lower()}: {broken.outcome.summary}.{reading}{fix}"
+        return f"The chain breaks at {step_name(broken.title)}: {broken.outcome.summary}.{reading}{fix}"
     if interrupted and interruption is not None:
         return (f"Interrupted while {interruption.title} had waited {interruption.waited_ms / 1000:.1f} s for an "
                 "answer; the steps before it found no problem. Let --timeout end that wait to have its cause "
@@ -50,25 +50,51 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
         return (f"{delivered} The guest page got it too: the frame reached the page and the message showed "
                 f"{render.outcome.data.get('latency_ms', 0):.0f} ms after the trigger, so the frontend works."
                 f"{untested}")
+    if live is not None and live.status is Status.PASS and live.outcome.data.get("subscribers") == 0:
+        return f"{delivered} No guest page was subscribed, as this run expected.{untested}"
     if live is not None and live.status is Status.WARN:
-        return (f"{delivered} But {live.outcome.summary}: if the guest page is open, it is not subscribed or "
-                f"listens elsewhere; {FRONTEND_CHECKLIST}.{untested}")
+        # Lead with the likely broken link, as flutter doctor leads with what is missing; what works after it.
+        return (f"{_capitalized(live.outcome.summary)}: if the guest page is open, it is not subscribed or "
+                f"listens elsewhere; {FRONTEND_CHECKLIST}. Pusher itself works: the {len(events)} test event(s) "
+                f"reached pusher-doctor's own connection (slowest {slowest:.0f} ms).{untested}")
     return (f"{delivered} A guest page is subscribed: if it still needs a refresh, it binds the wrong event or "
             f"drops the update in state; {FRONTEND_CHECKLIST}.{untested}")
 
 
-#: page steps whose failure means no test frame reached the page
-_NO_FRAME = ("page-connection", "page-subscribe", "page-receive")
+def step_name(title: str) -> str:
+    """A check's title inside a sentence: lower case, but an acronym stays one ("REST API", not "rest api")."""
+    return " ".join(word if word.isupper() else word.lower() for word in title.split(" "))
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+#: the guide's reading of a broken page step, by its cause: where the test message stopped on its way in
+_NO_FRAME = " The test message's frame never reached the page: a subscription issue ({step})."
+_PAGE_READINGS = {
+    "page-not-connected": " The page never connected to the app's server: a connection issue (its key, cluster, "
+                          "host or auth), before any subscription.",
+    "page-key-mismatch": " The page connects to another app than the backend triggers on: a settings issue in the "
+                         "page's build, before any subscription.",
+    "page-host-mismatch": " The page connects to another server than the backend triggers on: a settings issue in "
+                          "the page's build, before any subscription.",
+    "page-not-subscribed": _NO_FRAME,
+    "page-wrong-channel": _NO_FRAME,
+    "page-subscription-error": _NO_FRAME,
+    "page-event-not-received": _NO_FRAME,
+    "page-wrong-event": " The page listens for another event name than the backend sends: an event binding issue.",
+}
 
 
 def _page_reading(broken: CheckResult, by_id: dict[str, CheckResult]) -> str:
-    """The guide's reading of a broken page step: frame reached the page and nothing showed is a state
-    update issue; no frame is a subscription issue."""
+    """The guide's reading of a broken page step: no connection is a settings issue, no frame a subscription
+    issue, the wrong event a binding issue, and a frame that reached the page with nothing shown a state
+    update issue."""
+    reading = _PAGE_READINGS.get(broken.outcome.cause or "")
+    if reading is not None:
+        return reading.format(step=step_name(broken.title))
     received = by_id.get("page-receive")
-    if broken.id in _NO_FRAME:
-        return (" The test message's frame never reached the page: a subscription issue "
-                f"({broken.title.lower()}).")
-    frame_reached = received is not None and received.status is Status.PASS
-    if broken.id in ("page-bindings", "page-render") and frame_reached:
+    if broken.id == "page-render" and received is not None and received.status is Status.PASS:
         return " The frame reached the page but the page did not show the message: a state update issue."
     return ""

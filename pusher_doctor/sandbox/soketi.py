@@ -144,6 +144,10 @@ class SoketiServer:
         finally:
             connection.close()
 
+    def alive(self) -> bool:
+        """Whether soketi still runs (it may stop by itself: killed, out of memory)."""
+        return self._process is not None and self._process.poll() is None
+
     def log_tail(self, lines: int = 20) -> str:
         if self._workdir is None:
             return ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .model import (
+from pusher_doctor.scan.model import (
     BackendPusherSettings,
     Finding,
     RuleInfo,
@@ -26,8 +26,8 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from .engine import scan_frontend
-    from .rules import RULES, Rule
+    from pusher_doctor.scan.engine import scan_frontend
+    from pusher_doctor.scan.rules import RULES, Rule
 
 _LAZY = {"scan_frontend": "engine", "RULES": "rules", "Rule": "rules"}
 
@@ -51,6 +51,6 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pusher_doctor.contract import HOTEL_CHAT
 from pusher_doctor.contract.hotel import ROOM_EVENT  # noqa: F401 - project.py reads contract.ROOM_EVENT
 from pusher_doctor.contract.model import EXEMPT_EVENT_PREFIXES
-
-from .values import Hole, Pattern
+from pusher_doctor.scan.values import Hole, Pattern
 
 ROOM = "room"
 CONVERSATION = "conversation"

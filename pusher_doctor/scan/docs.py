@@ -9,11 +9,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .engine import DEFAULT_FILE_TIME_LIMIT, DEFAULT_TIME_LIMIT
-from .envfile import CLUSTER_SUFFIXES, ENV_FILE_NAMES, FRONTEND_PREFIXES, KEY_SUFFIXES
-from .model import Scope, Severity, SkipKind
-from .rules import RULES, Rule
-from .sources import (
+from pusher_doctor.scan.engine import DEFAULT_FILE_TIME_LIMIT, DEFAULT_TIME_LIMIT
+from pusher_doctor.scan.envfile import (
+    CLUSTER_SUFFIXES,
+    ENV_FILE_NAMES,
+    ENV_SEARCH_DEPTH,
+    FRONTEND_PREFIXES,
+    KEY_SUFFIXES,
+)
+from pusher_doctor.scan.model import Scope, Severity, SkipKind
+from pusher_doctor.scan.rules import RULES, Rule
+from pusher_doctor.scan.sources import (
     DEFAULT_SKIP_DIRS,
     LANGUAGE_BY_SUFFIX,
     MAX_BLANKED_LINES,
@@ -202,14 +208,53 @@ def _files_section() -> list[str]:
             "in the scanned files (one level deep). Unresolvable names are never reported."
         ),
         "",
+        "## Apps, the app shell and the channel index",
+        "",
+        (
+            "A scanned folder may hold several apps: an app is the nearest folder with a `package.json`, "
+            "`composer.json` or `.git` (files with none between them and the scanned folder belong to the "
+            "scanned folder's app). Env files, the API's address, Echo's namespace, custom hooks' call sites, "
+            "the `@/`/`~/` alias, the channel index and the hotel-chat evidence are each app's own, so a tree "
+            "scanned whole gets the findings each app gets alone. Dependency versions (pusher-js 8's required "
+            "cluster) come from the app's `package.json`."
+        ),
+        "",
+        (
+            "Components that stay mounted while the app runs are found from its entry: the component given "
+            "to `createApp(X)`, `new Vue({ render: h => h(X) })`, `createRoot(el).render(<X />)`, "
+            "`ReactDOM.render` or `hydrateRoot`, files named `App.*`, `_app.*`, `main.*`, `layout.*`, "
+            "`root.*`, `default.*` or under `layouts/`, `plugins/`, `boot/`, and what these render "
+            "unconditionally (JSX not under `&&`, `||`, `?:`, a `map` or a `Route`; a Vue tag without "
+            "`v-if`/`v-else`/`v-for`/`:key`), followed through imports. In an app without a client-side "
+            "router (vue-router, react-router, Inertia, Next.js), the components a root `new Vue({ el })` or "
+            "`createApp({...}).mount(el)` registers, or that are registered globally, live as long as the "
+            "page (Laravel's Blade pages). The lifecycle rules leave these components alone."
+        ),
+        "",
+        (
+            "Each app's channel index records which files subscribe to, bind on and trigger (server code, "
+            "`pusher.trigger(channel, event, data)`) each channel name, hooks' call sites included; "
+            "`unbind-all`, `shared-channel-unsubscribed` and `channel-mismatch` read it. Hook libraries that "
+            "subscribe for a component (`useEcho`, `useEchoPublic`, `useEchoPresence`, `useEchoNotification` "
+            "from `@laravel/echo-react`/`@laravel/echo-vue`; `useChannel`, `usePresenceChannel`, `useEvent` "
+            "from use-pusher) are read as subscriptions and binds whose lifecycle is the library's."
+        ),
+        "",
+        (
+            "One finding per bug: a note on a line that a warning or error already reports is left out, and "
+            "a module leaking the server SDK is reported once."
+        ),
+        "",
         "## Env files",
         "",
         (
-            f"With `--env-file` only that file is read. Otherwise the scan looks for {env_names} in the "
-            "scanned "
-            "directory (the file's directory when a single file is scanned) and, if none is there, in its "
-            "parent; within the directory the files are merged as Vite and Create React App do in "
-            "development "
+            f"With `--env-file` only that file is read, for every app. Otherwise each app's env files are found "
+            f"as its build finds them: the scan looks for {env_names} in the app's folder (the scanned directory, "
+            "or the file's directory when a single file is scanned) and upwards, using the first directory that "
+            f"has any, stopping at the app's root (`package.json`, `composer.json`, `.git`) and after "
+            f"{ENV_SEARCH_DEPTH} folders: `src/` finds the `.env` beside `package.json`, a Laravel app's "
+            "`resources/js` the `.env` two levels up. Within the directory the files are merged as Vite and "
+            "Create React App do in development "
             "(`.env.local` overrides `.env.development`, which overrides `.env`). The frontend's key is the "
             f"first non-empty of {prefixes} followed by {' / '.join(f'`{s}`' for s in KEY_SUFFIXES)}; its "
             f"cluster likewise with {' / '.join(f'`{s}`' for s in CLUSTER_SUFFIXES)}. The same values "

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+import pickle
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import facts as facts_module
-from . import sources
-from .deadline import Deadline, TimeLimitExceeded
-from .envfile import load_frontend_env
-from .model import BackendPusherSettings, Finding, ScanInputError, ScanReport, Scope, SkipKind, SkippedFile
-from .project import Project, build_project, hotel_contract_evidence
-from .rules import RULES, Rule
-from .suppress import ignored_lines, is_silenced
+from pusher_doctor.scan import facts as facts_module
+from pusher_doctor.scan import sources
+from pusher_doctor.scan.deadline import Deadline, TimeLimitExceeded
+from pusher_doctor.scan.envfile import FrontendEnv, load_frontend_env
+from pusher_doctor.scan.model import (
+    BackendPusherSettings,
+    Finding,
+    ScanInputError,
+    ScanReport,
+    Scope,
+    Severity,
+    SkipKind,
+    SkippedFile,
+)
+from pusher_doctor.scan.packages import ROOT_PACKAGE, PackageFinder
+from pusher_doctor.scan.project import Project, build_project, hotel_contract_evidence
+from pusher_doctor.scan.rules import RULES, Rule
+from pusher_doctor.scan.suppress import ignored_lines, is_silenced
 
 #: seconds one file may take to read, parse and analyse; a hand-written file takes milliseconds
 DEFAULT_FILE_TIME_LIMIT = 2.0
@@ -35,15 +49,20 @@ def scan_frontend(
     file_time_limit: float = DEFAULT_FILE_TIME_LIMIT,
     time_limit: float = DEFAULT_TIME_LIMIT,
     contract: str = "auto",
+    jobs: int | None = None,
 ) -> ScanReport:
     """Scan a frontend directory (or one file) for the usual reasons a guest misses live messages.
 
-    ``frontend_env`` is the frontend's env file; without it ``.env``, ``.env.development`` and
-    ``.env.local`` are looked for next to ``root`` and in its parent. ``backend_settings`` enables
+    ``frontend_env`` is the frontend's env file; without it each app's ``.env``, ``.env.development``
+    and ``.env.local`` are found as its build finds them (see :mod:`~pusher_doctor.scan.envfile`);
+    a tree holding several apps is judged app by app (:mod:`~pusher_doctor.scan.packages`). ``backend_settings`` enables
     the key/cluster comparison. ``rules`` narrows the scan to some rules (the rule tests run one).
     ``contract`` decides whether the hotel-chat contract rules run: ``auto`` (only when the code
     shows that contract: see :func:`~pusher_doctor.scan.project.hotel_contract_evidence`), ``hotel``
     (always) or ``none`` (never).
+
+    ``jobs`` is how many processes read files: None lets a tree of :data:`PARALLEL_MIN_FILES` files or
+    more use a second core (when there is one), 1 reads in this process only.
 
     A file that takes longer than ``file_time_limit`` seconds is skipped (kind ``time-limit``). When
     the scan has taken ``time_limit`` seconds it stops reading, runs the rules over what it read
@@ -63,57 +82,97 @@ def scan_frontend(
         raise ScanInputError(f"{root} is neither a folder nor a regular file")
     if root.is_file() and root.suffix not in sources.LANGUAGE_BY_SUFFIX:
         raise ScanInputError(f"{root} is not a JavaScript, TypeScript or Vue file")
-    env = load_frontend_env(root, frontend_env)
-    read = _read_files(root, env.values, skip_dirs, file_time_limit, deadline)
+    envs = _Envs(root, frontend_env)
+    read = _read_files(root, envs, skip_dirs, file_time_limit, deadline, jobs)
     if read.incomplete is None and not read.parsed and not read.skipped:
         raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
     if read.incomplete is not None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {read.incomplete}"
-    project = build_project(root, read.parsed, env, backend_settings)
-    evidence = _contract_reason(project, contract)
-    if evidence is None:
+    project = build_project(root, read.parsed, envs.loaded, backend_settings)
+    evidence = _contract_reasons(project, contract)
+    if not evidence:
         rules = [rule for rule in rules if rule.scope is not Scope.HOTEL_CONTRACT]
     # the rules still judge what was read when the walk used up the time: they get at least as long
     # as one file may take (they take a fraction of the reading time)
     findings, rules_incomplete = _run_rules(project, rules, deadline.later(Deadline.after(file_time_limit)))
     if rules_incomplete is not None and read.incomplete is None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {rules_incomplete}"
-    kept = _unsilenced(read.parsed, findings)
+    kept = _unsilenced(read.parsed, _one_per_place(_in_contract_apps(project, rules, findings, evidence)))
     return ScanReport(
         root=str(root),
         files_scanned=len(read.parsed),
         findings=tuple(sorted(kept, key=lambda f: (f.file, f.line, f.column, f.rule))),
         skipped=tuple(sorted(read.skipped, key=lambda s: s.file)),
-        env_files=tuple(sources.relative_name(path, root) for path in env.files),
+        env_files=tuple(
+            dict.fromkeys(sources.relative_name(path, root) for env in envs.loaded.values() for path in env.files)
+        ),
         incomplete=read.incomplete,
         rules=tuple(rule.info() for rule in rules),
-        contract=evidence,
+        contract=next(iter(evidence.values()), None),
         suppressed=len(findings) - len(kept),
     )
 
 
-def _contract_reason(project: Project, contract: str) -> str | None:
-    """Why the hotel-chat contract rules run, or None when they do not."""
+def _contract_reasons(project: Project, contract: str) -> dict[str, str]:
+    """Why the hotel-chat contract rules run, by app (see :mod:`~pusher_doctor.scan.packages`); empty
+    when they run nowhere. Asked for, they run on every app."""
     if contract == "none":
-        return None
+        return {}
+    packages = project.packages()
     if contract == "hotel":
-        return "asked for"
-    return hotel_contract_evidence(project)
+        return dict.fromkeys(packages, "asked for") or {"": "asked for"}
+    found = {package: hotel_contract_evidence(project, package) for package in packages}
+    return {package: reason for package, reason in found.items() if reason is not None}
+
+
+def _one_per_place(findings: list[Finding]) -> list[Finding]:
+    """The findings, less notes on a line that a warning or error already reports: one finding per bug
+    (a mount-once cleanup that unsubscribes a shared channel is that bug, not also a risk to confirm)."""
+    serious = {(f.file, f.line) for f in findings if f.severity is not Severity.NOTE}
+    return [f for f in findings if f.severity is not Severity.NOTE or (f.file, f.line) not in serious]
+
+
+def _in_contract_apps(
+    project: Project, rules: Sequence[Rule], findings: list[Finding], evidence: dict[str, str]
+) -> list[Finding]:
+    """The findings, less the contract rules' in apps that do not show the contract."""
+    contract_rules = {rule.id for rule in rules if rule.scope is Scope.HOTEL_CONTRACT}
+    package_of = {facts.src.rel: facts.package for facts in project.files}
+    return [
+        finding
+        for finding in findings
+        if finding.rule not in contract_rules or package_of.get(finding.file, "") in evidence
+    ]
 
 
 def _unsilenced(parsed: list[facts_module.FileFacts], findings: list[Finding]) -> list[Finding]:
     """The findings no ``pusher-doctor-ignore`` comment silences (comments are read only in files
     that have findings)."""
-    texts = {facts.src.rel: facts.src.text for facts in parsed}
+    by_rel = {facts.src.rel: facts for facts in parsed}
     silenced: dict[str, dict[int, frozenset[str]]] = {}
     kept = []
     for finding in findings:
         if finding.file not in silenced:
-            text = texts.get(finding.file)
-            silenced[finding.file] = ignored_lines(text) if text is not None else {}
+            facts = by_rel.get(finding.file)
+            silenced[finding.file] = ignored_lines(facts.src.text) if facts is not None else {}
         if not is_silenced(silenced[finding.file], finding.line, finding.rule):
             kept.append(finding)
     return kept
+
+
+class _Envs:
+    """Each app's env (the root's read first, so an unusable ``--env-file`` stops the scan at once)."""
+
+    def __init__(self, root: Path, frontend_env: Path | None) -> None:
+        self.finder = PackageFinder(root)
+        self._frontend_env = frontend_env
+        self.loaded: dict[str, FrontendEnv] = {ROOT_PACKAGE: load_frontend_env(root, frontend_env)}
+
+    def of(self, package: str) -> FrontendEnv:
+        env = self.loaded.get(package)
+        if env is None:
+            env = self.loaded[package] = load_frontend_env(self.finder.folder(package), self._frontend_env)
+        return env
 
 
 @dataclass
@@ -124,37 +183,167 @@ class _Read:
 
 
 def _read_files(
-    root: Path, env: Mapping[str, str], skip_dirs: frozenset[str], file_time_limit: float, deadline: Deadline
+    root: Path,
+    envs: _Envs,
+    skip_dirs: frozenset[str],
+    file_time_limit: float,
+    deadline: Deadline,
+    jobs: int | None = None,
 ) -> _Read:
-    """Parse and extract every candidate file, each within its own limit, until ``deadline``."""
+    """Parse and extract every candidate file, each within its own limit, until ``deadline``.
+
+    On a large tree a second process reads every other file (see :func:`_helper_reads`); the result is
+    the same, in the same order, as reading them all here.
+    """
     read = _Read()
+    paths: list[tuple[Path, str]] = []
     for item in sources.iter_candidate_files(root, skip_dirs, deadline):
         if isinstance(item, SkippedFile):
             read.skipped.append(item)
-            continue
+        else:
+            paths.append((item, sources.relative_name(item, root)))
+    helper = _Helper.start(paths, envs, file_time_limit, deadline, jobs)
+    mine = paths if helper is None else paths[::2]
+    results: list[facts_module.FileFacts | SkippedFile | None] = []
+    for path, rel in mine:
         if deadline.passed():
             break
-        rel = sources.relative_name(item, root)
-        file_deadline = Deadline.after(file_time_limit).sooner(deadline)
-        try:
-            loaded = sources.load(item, rel, file_deadline)
-            if isinstance(loaded, SkippedFile):
-                read.skipped.append(loaded)
-                continue
-            read.parsed.append(facts_module.extract(loaded, env, file_deadline))
-        except TimeLimitExceeded:
-            if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
-                reason = "not finished when the scan's time limit ran out"
-                read.skipped.append(SkippedFile(rel, reason, _LIMIT))
+        results.append(_read_one(path, rel, envs, file_time_limit, deadline))
+    helped = helper.finish(deadline) if helper is not None else []
+    ordered = results if helper is None else _interleave(results, helped)
+    for (path, rel), result in zip(paths, ordered, strict=False):
+        if result is None:  # the helper found Pusher code: its tree is read here, where the rules run
+            result = _read_one(path, rel, envs, file_time_limit, deadline, keep_whole=True)
+        if isinstance(result, SkippedFile):
+            read.skipped.append(result)
+            if result.kind is _LIMIT and result.reason == _OUT_OF_TIME:
                 break
-            reason = f"took longer than the {file_time_limit:g} s allowed for one file"
-            read.skipped.append(SkippedFile(rel, reason, _LIMIT))
-        except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
-            reason = f"could not be analysed: {type(error).__name__}: {error}"
-            read.skipped.append(SkippedFile(rel, reason, SkipKind.ANALYSIS_FAILED))
+        elif result is not None:
+            read.parsed.append(result)
     if deadline.passed():  # the walk stops as soon as it has: what it had not reached is unread
         read.incomplete = f"{len(read.parsed)} file(s) were analysed, the rest of the tree was not read"
     return read
+
+
+_OUT_OF_TIME = "not finished when the scan's time limit ran out"
+
+
+def _read_one(
+    path: Path, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
+) -> facts_module.FileFacts | SkippedFile | None:
+    """One file's facts (slimmed when it has no Pusher code), or why it was skipped. With ``keep_whole``
+    false (in the helper process), None for a file with Pusher code: its facts hold its tree, which
+    cannot leave the process, so it is read again where the rules run."""
+    file_deadline = Deadline.after(file_time_limit).sooner(deadline)
+    try:
+        loaded = sources.load(path, rel, file_deadline)
+        if isinstance(loaded, SkippedFile):
+            return loaded
+        package = envs.finder.of_file(rel)
+        facts = facts_module.slimmed(facts_module.extract(loaded, envs.of(package).values, file_deadline, package))
+        return facts if keep_whole or facts.slim else None
+    except TimeLimitExceeded:
+        if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
+            return SkippedFile(rel, _OUT_OF_TIME, _LIMIT)
+        return SkippedFile(rel, f"took longer than the {file_time_limit:g} s allowed for one file", _LIMIT)
+    except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
+        reason = f"could not be analysed: {type(error).__name__}: {error}"
+        return SkippedFile(rel, reason, SkipKind.ANALYSIS_FAILED)
+
+
+def _interleave(mine: list, helped: list) -> list:
+    """The results in walk order: this process read files 0, 2, 4..., the helper 1, 3, 5..."""
+    ordered = []
+    for index in range(max(len(mine) * 2, len(helped) * 2)):
+        source = mine if index % 2 == 0 else helped
+        if index // 2 < len(source):
+            ordered.append(source[index // 2])
+        else:
+            break  # a side stopped at the time limit: nothing after it was read in order
+    return ordered
+
+
+#: trees smaller than this are read in one process: starting a second one costs more than it saves
+PARALLEL_MIN_FILES = 400
+#: files the helper reads per message: few enough to stop soon at the time limit
+_CHUNK = 32
+#: what the helper process needs, set before it is forked (a fork shares it without pickling)
+_HELPER_STATE: tuple[_Envs, float, Deadline] | None = None
+
+
+def _helper_reads(chunk: list[tuple[Path, str]]) -> bytes:
+    """In the helper process: read a chunk of files; a file with Pusher code comes back as None. The
+    results are pickled here, so that one that would not unpickle is this side's error to report."""
+    assert _HELPER_STATE is not None
+    envs, file_time_limit, deadline = _HELPER_STATE
+    results = []
+    for path, rel in chunk:
+        if deadline.passed():
+            break
+        results.append(_read_one(path, rel, envs, file_time_limit, deadline, keep_whole=False))
+    return pickle.dumps(results)
+
+
+class _Helper:
+    """A second process reading every other file of a large tree while this one reads the rest: the
+    machine's second core parses in parallel. Files without Pusher code (most of an app) come back as
+    slim facts; the few with Pusher code, and any chunk the helper failed on, are read again here."""
+
+    def __init__(self, pool: Any, chunks: list[list[tuple[Path, str]]]) -> None:
+        self._pool = pool
+        self._chunks = chunks
+        self._pending = pool.imap(_helper_reads, chunks)
+
+    @classmethod
+    def start(
+        cls, paths: list[tuple[Path, str]], envs: _Envs, file_time_limit: float, deadline: Deadline, jobs: int | None
+    ) -> _Helper | None:
+        wanted = jobs if jobs is not None else (2 if len(paths) >= PARALLEL_MIN_FILES else 1)
+        if wanted < 2 or len(paths) < 2 or _usable_cores() < 2 or "fork" not in _start_methods():
+            return None
+        import multiprocessing  # only large trees start a helper
+
+        global _HELPER_STATE
+        _HELPER_STATE = (envs, file_time_limit, deadline)
+        theirs = paths[1::2]
+        chunks = [theirs[i : i + _CHUNK] for i in range(0, len(theirs), _CHUNK)]
+        return cls(multiprocessing.get_context("fork").Pool(1), chunks)
+
+    def finish(self, deadline: Deadline) -> list[facts_module.FileFacts | SkippedFile | None]:
+        """The helper's results in order, as far as it got before ``deadline`` (None: read it here)."""
+        import multiprocessing
+
+        global _HELPER_STATE
+        _HELPER_STATE = None  # the helper has its own copy since it was forked
+        results: list[facts_module.FileFacts | SkippedFile | None] = []
+        try:
+            for chunk in self._chunks:
+                remaining = max(deadline.at - time.monotonic(), 0.0) + 1.0  # its files check the same limit
+                try:
+                    found = pickle.loads(self._pending.next(timeout=remaining))
+                except multiprocessing.TimeoutError:
+                    break  # it overran the time limit: what it sent is kept
+                except Exception:  # noqa: BLE001 - the helper failed on this chunk: read it here
+                    found = [None] * len(chunk)
+                results.extend(found)
+                if len(found) < len(chunk):
+                    break  # it stopped at the time limit
+        finally:
+            self._pool.terminate()
+        return results
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
 
 
 def _run_rules(

@@ -1,11 +1,14 @@
 """The frontend's env files: which are read, and the Pusher key/cluster they give the frontend.
 
-Without ``--env-file`` the scan looks in the scanned directory (the file's directory when a single
-file is scanned), then in its parent, and uses the first of those directories that holds any of
-``.env``, ``.env.development``, ``.env.local``. Within that directory the files are merged the way
-Vite and Create React App do in development: ``.env.local`` overrides ``.env.development``, which
-overrides ``.env``. The parent is tried because the frontend is often scanned as ``src/`` while its
-env files sit next to ``package.json``.
+Without ``--env-file`` each app's env files are found the way its build finds them: the scan looks
+in the app's folder (the scanned directory, or the file's directory when a single file is scanned),
+then upwards, and uses the first directory that holds any of ``.env``, ``.env.development``,
+``.env.local``; it stops at the app's root (a folder with ``package.json``, ``composer.json`` or
+``.git``: Vite, Create React App, Next.js and Laravel read their env files there) and after
+:data:`ENV_SEARCH_DEPTH` folders. So ``src/`` finds the ``.env`` next to ``package.json``, and a
+Laravel app's ``resources/js`` the ``.env`` two levels up. Within that directory the files are
+merged the way Vite and Create React App do in development: ``.env.local`` overrides
+``.env.development``, which overrides ``.env``.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pusher_doctor.config.settings import EnvFileError, read_env_file
+from pusher_doctor.scan.model import ScanInputError
+from pusher_doctor.scan.packages import has_marker
 
-from .model import ScanInputError
-
+#: folders looked in, at most, from the app's folder upwards: Laravel's resources/js is two below its .env
+ENV_SEARCH_DEPTH = 3
 #: lowest precedence first; later files override earlier ones
 ENV_FILE_NAMES = (".env", ".env.development", ".env.local")
 FRONTEND_PREFIXES = ("VITE_", "REACT_APP_", "NEXT_PUBLIC_", "VUE_APP_", "MIX_")
@@ -85,12 +90,15 @@ def load_frontend_env(root: Path, env_file: Path | None) -> FrontendEnv:
 
 
 def discover_env_files(root: Path) -> list[Path]:
-    """Env files of the first directory (scanned dir, then its parent) that has any."""
-    start = root if root.is_dir() else root.parent
-    for directory in (start, start.parent):
+    """Env files of the first directory, from ``root`` upwards to its app's root, that has any."""
+    directory = root if root.is_dir() else root.parent
+    for _ in range(ENV_SEARCH_DEPTH):
         found = [directory / name for name in ENV_FILE_NAMES if (directory / name).is_file()]
         if found:
             return found
+        if has_marker(directory) or directory.parent == directory:
+            break  # the build reads env files from its root, never above it
+        directory = directory.parent
     return []
 
 

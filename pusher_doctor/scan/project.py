@@ -3,9 +3,12 @@
 A custom hook or helper that subscribes to a parameter (``usePusherChannel(channelName, eventName,
 handler)``) says nothing by itself; its call sites do. For each subscription/bind whose channel or
 event name is made only of parameters of a named function, every call of that function (by name,
-in any scanned file) yields a copy of the fact with the parameters filled in from the call's
-arguments, located at the argument that supplied the name. One level deep: a hook that passes its
-parameter on to another hook is not followed further.
+in any scanned file of the same app) yields a copy of the fact with the parameters filled in from the
+call's arguments, located at the argument that supplied the name. One level deep: a hook that passes
+its parameter on to another hook is not followed further.
+
+A tree may hold several apps (see :mod:`~pusher_doctor.scan.packages`): call sites, imports and each
+app's env are looked up within the app a file belongs to.
 """
 
 from __future__ import annotations
@@ -17,13 +20,16 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from . import contract
-from .contract import ALL_EVENTS
-from .envfile import FrontendEnv
-from .facts import Bind, FileFacts, Subscription
-from .model import BackendPusherSettings
-from .tree import arguments, object_property, unwrap
-from .values import Hole, ParamRef, Pattern
+from pusher_doctor.scan import contract
+from pusher_doctor.scan.channel_index import ChannelIndex, build_index
+from pusher_doctor.scan.contract import ALL_EVENTS
+from pusher_doctor.scan.envfile import FrontendEnv
+from pusher_doctor.scan.facts import Bind, FileFacts, Subscription, extract
+from pusher_doctor.scan.model import BackendPusherSettings
+from pusher_doctor.scan.packages import ROOT_PACKAGE, dependency_major
+from pusher_doctor.scan.sources import SourceFile, load
+from pusher_doctor.scan.tree import arguments, object_property, unwrap
+from pusher_doctor.scan.values import Hole, ParamRef, Pattern
 
 
 @dataclass
@@ -38,12 +44,13 @@ class CallSite:
 
 @dataclass
 class Project:
-    """What every rule is given: each file's facts, the env values, the backend's key and cluster,
-    and the facts found at call sites of hooks and helpers."""
+    """What every rule is given: each file's facts, each app's env values, the backend's key and
+    cluster, and the facts found at call sites of hooks and helpers."""
 
     root: Path
     files: list[FileFacts]
-    env: FrontendEnv
+    #: each app's env, by app (see :mod:`~pusher_doctor.scan.packages`); the root's is always there
+    envs: dict[str, FrontendEnv]
     backend: BackendPusherSettings | None
     #: facts found at call sites of hooks/helpers: (file of the call site, fact)
     call_site_subscriptions: list[tuple[FileFacts, Subscription]] = field(default_factory=list)
@@ -53,6 +60,52 @@ class Project:
     #: (copied code) must not report each call site twice
     _seen: set[tuple[str, int, str, str]] = field(default_factory=set, repr=False)
     _by_rel: dict[str, FileFacts] | None = field(default=None, repr=False)
+    #: by app, the files whose component stays mounted while the app runs (found on first use)
+    _staying: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    _majors: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False)
+    _indexes: dict[str, ChannelIndex] = field(default_factory=dict, repr=False)
+    _whole: dict[str, FileFacts] = field(default_factory=dict, repr=False)
+
+    def channel_index(self, package: str) -> ChannelIndex:
+        """Who subscribes, binds and triggers each channel of the app ``package`` (built once)."""
+        index = self._indexes.get(package)
+        if index is None:
+            index = self._indexes[package] = build_index(self, package)
+        return index
+
+    def dependency_major(self, facts: FileFacts, name: str) -> int | None:
+        """The major version of the npm package ``name`` in the app of ``facts`` (from its package.json)."""
+        key = (facts.package, name)
+        if key not in self._majors:
+            base = self.root if self.root.is_dir() else self.root.parent
+            self._majors[key] = dependency_major(base / facts.package if facts.package else base, name)
+        return self._majors[key]
+
+    def stays_mounted(self, facts: FileFacts) -> bool:
+        """True when the file's component stays mounted as long as the app runs (see :mod:`.shell`)."""
+        staying = self._staying.get(facts.package)
+        if staying is None:
+            from pusher_doctor.scan.shell import staying_files  # it reads the apps' trees: only when asked
+
+            staying = self._staying[facts.package] = staying_files(self, self.packages()[facts.package])
+        return facts.src.rel in staying
+
+    @property
+    def env(self) -> FrontendEnv:
+        """The env of the scanned root's own app."""
+        return self.envs[ROOT_PACKAGE]
+
+    def env_of(self, facts: FileFacts) -> FrontendEnv:
+        """The env of the app ``facts`` belongs to."""
+        return self.envs.get(facts.package) or self.env
+
+    def packages(self) -> dict[str, list[FileFacts]]:
+        """The scanned files by app, in scan order: what one app does says nothing of another."""
+        found: dict[str, list[FileFacts]] = {}
+        for facts in self.files:
+            found.setdefault(facts.package, []).append(facts)
+        return found
 
     def add_call_site_fact(self, facts: FileFacts, fact: Subscription | Bind) -> None:
         what = fact.channel.display() if isinstance(fact, Subscription) else fact.event.display()
@@ -84,8 +137,10 @@ class Project:
             self._by_rel = {facts.src.rel: facts for facts in self.files}
         if source.startswith("."):
             bases = [posixpath.normpath(posixpath.join(posixpath.dirname(facts.src.rel), source))]
-        elif source.startswith(("@/", "~/")):
-            bases = [posixpath.normpath("src/" + source[2:]), posixpath.normpath(source[2:])]
+        elif source.startswith(("@/", "~/")):  # the alias is the app's src/ (or its folder)
+            app = facts.package
+            bases = [posixpath.normpath(posixpath.join(app, "src", source[2:])),
+                     posixpath.normpath(posixpath.join(app, source[2:]))]
         else:
             return None
         for base in bases:
@@ -96,24 +151,44 @@ class Project:
                     return found
         return None
 
-    def call_sites(self, function: str) -> list[CallSite]:
-        """Every call ``function(...)`` in the scanned files (computed once per name)."""
+    def whole(self, facts: FileFacts) -> FileFacts:
+        """The whole facts of a file kept without its tree (:attr:`FileFacts.slim`): read and parsed again,
+        once, when a hook is called there (its call site is a fact of that file)."""
+        if not facts.slim:
+            return facts
+        found = self._whole.get(facts.src.rel)
+        if found is None:
+            loaded = load(facts.src.path, facts.src.rel)
+            if not isinstance(loaded, SourceFile):  # changed on disk since: nothing to find there
+                return facts
+            found = self._whole[facts.src.rel] = extract(loaded, self.env_of(facts).values, package=facts.package)
+        return found
+
+    def call_sites(self, function: str, package: str | None = None) -> list[CallSite]:
+        """Every call ``function(...)`` in the scanned files (computed once per name), only those of
+        the app ``package`` when it is given."""
         if not function:
             return []
         sites = self._call_sites.get(function)
         if sites is None:
             sites = []
             for facts in self.files:
+                if facts.slim:
+                    if function not in facts.called:
+                        continue
+                    facts = self.whole(facts)
                 for node in facts.calls_by_name.get(function, ()):
                     sites.append(CallSite(facts, node, arguments(node.child_by_field_name("arguments"))))
             self._call_sites[function] = sites
-        return sites
+        if package is None:
+            return sites
+        return [site for site in sites if site.facts.package == package]
 
 
 def build_project(
-    root: Path, files: list[FileFacts], env: FrontendEnv, backend: BackendPusherSettings | None
+    root: Path, files: list[FileFacts], envs: dict[str, FrontendEnv], backend: BackendPusherSettings | None
 ) -> Project:
-    project = Project(root, files, env, backend)
+    project = Project(root, files, envs, backend)
     _expand_call_sites(project)
     return project
 
@@ -125,8 +200,9 @@ _IMPORT_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"
 CONTRACT_PATH_WORDS = ("guest", "staff")
 
 
-def hotel_contract_evidence(project: Project) -> str | None:
-    """What in the code shows the hotel-chat contract, or None: the contract rules run only then.
+def hotel_contract_evidence(project: Project, package: str | None = None) -> str | None:
+    """What in the code (of the app ``package``, or of any app) shows the hotel-chat contract, or None:
+    the contract rules run only where it shows.
 
     Evidence, strongest first: a bound ``new-staff-message`` event; a channel with the backend's
     shape (``{hotel}-room-{room}-chat``, ``{hotel}-conversation-{id}-chat``) or meant to be one (a
@@ -134,14 +210,18 @@ def hotel_contract_evidence(project: Project) -> str | None:
     A generic chat app's ``chat-room-5`` is none of these.
     """
     for facts, bind in project.binds():
-        if bind.event.literal == contract.ROOM_EVENT:
+        if bind.event.literal == contract.ROOM_EVENT and package in (None, facts.package):
             return f"{_where(facts, bind.node)} binds '{contract.ROOM_EVENT}'"
     for facts, subscription in project.subscriptions():
+        if package not in (None, facts.package):
+            continue
         verdict = contract.classify_channel(subscription.channel)
         about_hotel = "hotel" in subscription.channel.display().lower() and verdict.near is not None
         if verdict.kind in (contract.ROOM, contract.CONVERSATION) or about_hotel:
             return f"{_where(facts, subscription.node)} subscribes to '{subscription.channel.display()}'"
     for facts in project.files:
+        if package not in (None, facts.package):
+            continue
         words = [word for word in CONTRACT_PATH_WORDS if word in facts.src.rel.lower()]
         if words and (facts.subscriptions or facts.binds or facts.clients):
             return f"{facts.src.rel} uses Pusher in a {words[0]} view"
@@ -207,7 +287,7 @@ def _expand_call_sites(project: Project) -> None:
             if not holes:
                 continue
             function = holes[0].param.function if holes[0].param else ""
-            for site in project.call_sites(function):
+            for site in project.call_sites(function, facts.package):
                 filled = _fill(subscription.channel, holes, site)
                 if filled is not None:
                     channel, argument = filled
@@ -215,10 +295,10 @@ def _expand_call_sites(project: Project) -> None:
                         site.facts, Subscription(argument, argument, channel, None, via=function)
                     )
         for bind in facts.binds:
-            _expand_bind(project, bind)
+            _expand_bind(project, facts, bind)
 
 
-def _expand_bind(project: Project, bind: Bind) -> None:
+def _expand_bind(project: Project, facts: FileFacts, bind: Bind) -> None:
     event_holes = param_holes(bind.event)
     channel_holes = param_holes(bind.channel)
     holes = event_holes or channel_holes
@@ -227,7 +307,7 @@ def _expand_bind(project: Project, bind: Bind) -> None:
     if not event_holes and bind.event.literal not in ALL_EVENTS:
         return  # an unknown literal event is already reported in the hook's own file
     function = holes[0].param.function if holes[0].param else ""
-    for site in project.call_sites(function):
+    for site in project.call_sites(function, facts.package):
         event, event_node = bind.event, bind.event_node
         channel = bind.channel
         if event_holes:

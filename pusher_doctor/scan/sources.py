@@ -22,9 +22,9 @@ import tree_sitter
 import tree_sitter_javascript
 import tree_sitter_typescript
 
-from .deadline import NEVER, Deadline, TimeLimitExceeded
-from .model import SkipKind, SkippedFile
-from .tree import Ancestry
+from pusher_doctor.scan.deadline import NEVER, Deadline, TimeLimitExceeded
+from pusher_doctor.scan.model import SkipKind, SkippedFile
+from pusher_doctor.scan.tree import Ancestry
 
 #: extension -> grammar. ``vue`` is resolved per file from ``<script lang="...">``.
 LANGUAGE_BY_SUFFIX = {
@@ -156,10 +156,58 @@ class SourceFile:
     def location(self, node: tree_sitter.Node) -> Location:
         """1-based line/column of ``node`` (column counted in characters) and its stripped line."""
         row, byte_col = node.start_point
-        prefix = self._parsed_lines[row][:byte_col] if row < len(self._parsed_lines) else b""
-        column = len(prefix.decode("utf-8", errors="replace")) + 1
-        code = self._lines[row].translate(_LINE_BREAKS_TO_SPACES).strip() if row < len(self._lines) else ""
-        return Location(self.rel, row + 1, column, code)
+        parsed = self._parsed_lines[row] if row < len(self._parsed_lines) else b""
+        return _place(self.rel, parsed, self._lines[row] if row < len(self._lines) else "", row, byte_col)
+
+
+def _place(rel: str, parsed_line: bytes, line: str, row: int, byte_col: int) -> Location:
+    """The location at a byte column of a line: the column counted in characters, the line quoted."""
+    column = len(parsed_line[:byte_col].decode("utf-8", errors="replace")) + 1
+    return Location(rel, row + 1, column, line.translate(_LINE_BREAKS_TO_SPACES).strip())
+
+
+@dataclass(frozen=True)
+class PlacedNode:
+    """What the rules read of a node once its tree is let go: its text and where it starts (row and byte
+    column, as tree-sitter's ``start_point``)."""
+
+    text: bytes | None
+    start_point: tuple[int, int]
+
+    @classmethod
+    def of(cls, node: tree_sitter.Node) -> PlacedNode:
+        row, column = node.start_point  # a plain tuple: tree-sitter's Point does not survive pickling
+        return cls(node.text, (row, column))
+
+
+class SlimSource:
+    """A parsed file whose tree was let go: what the rules still ask of a file with no Pusher code (its
+    name, its kind) and its text, read again from disk only when asked (a finding's suppression)."""
+
+    def __init__(self, src: SourceFile) -> None:
+        self.path = src.path
+        self.rel = src.rel
+        self.language = src.language
+        self.parsed = b""  # nothing left to search: the file's facts were all found already
+        self.setup_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def is_vue(self) -> bool:
+        return self.path.suffix == ".vue"
+
+    @property
+    def text(self) -> str:
+        try:
+            return self.path.read_bytes().decode("utf-8-sig", errors="replace")
+        except OSError:
+            return ""
+
+    def location(self, node: PlacedNode) -> Location:
+        """Where a node kept as :class:`PlacedNode` is, from the file read again (findings are few)."""
+        row, byte_col = node.start_point
+        lines = self.text.split("\n")  # as parsed: .vue blanking keeps every byte in its place
+        line = lines[row] if row < len(lines) else ""
+        return _place(self.rel, line.encode("utf-8"), line, row, byte_col)
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -180,6 +228,7 @@ def iter_candidate_files(
     if root.is_file():
         yield root
         return
+    inside = root.resolve()
     problems: list[SkippedFile] = []
     pending: list[tuple[Path, int]] = [(root, 0)]
     while pending and not deadline.passed():
@@ -191,9 +240,15 @@ def iter_candidate_files(
             reason = f"could not be read: {_os_reason(error)}"
             problems.append(SkippedFile(relative_name(directory, root) + "/", reason, SkipKind.UNREADABLE))
             continue
-        for name in sorted(entry.name for entry in entries if not _is_folder(entry)):
-            if Path(name).suffix in LANGUAGE_BY_SUFFIX:
-                yield directory / name
+        for entry in sorted((entry for entry in entries if not _is_folder(entry)), key=lambda e: e.name):
+            if Path(entry.name).suffix not in LANGUAGE_BY_SUFFIX:
+                continue
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside):
+                # A link out of the scanned tree is not read: the scan reads only what it was pointed at.
+                problems.append(SkippedFile(relative_name(Path(entry.path), root), "a symbolic link to a file "
+                                            "outside the scanned folder: not followed", SkipKind.NOT_SOURCE))
+                continue
+            yield directory / entry.name
         folders = sorted(
             entry.name
             for entry in entries

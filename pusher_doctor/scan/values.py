@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, Query, QueryCursor
 
-from .tree import FUNCTION_TYPES, Ancestry, arguments, object_property, text, unwrap
+from pusher_doctor.scan.tree import FUNCTION_TYPES, Ancestry, arguments, object_property, text, unwrap
 
 #: nodes that hold declarations: blocks, class bodies, and functions (their parameters)
 _SCOPE_TYPES = frozenset({"program", "statement_block", "class_body", "switch_body"}) | FUNCTION_TYPES

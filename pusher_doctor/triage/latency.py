@@ -86,29 +86,35 @@ def measure(rest: RestClient, endpoint: Endpoint, key: str, channel: str, count:
         sent_at: list[float | None] = [None] * count
         rest_ms: list[float] = []
         refused = 0
+        interrupted = False
         started = time.monotonic()
-        for seq in range(count):
-            pause = started + seq / rate - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            data = {"seq": seq, "probe": probe, "sent_at_ms": time.time() * 1000}
-            before = time.monotonic()
-            result = rest.trigger(channel, PROBE_EVENT, data, timeout)
-            if not isinstance(result, RestSuccess):
-                if seq == 0:
-                    return result
-                refused += 1
-                continue
-            sent_at[seq] = before
-            rest_ms.append((time.monotonic() - before) * 1000)
-        wanted = count - refused
-        ends = time.monotonic() + settle_s
-        while time.monotonic() < ends:
-            with lock:
-                if len(arrivals) >= wanted:
-                    break
-            time.sleep(0.01)
+        try:
+            for seq in range(count):
+                pause = started + seq / rate - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                data = {"seq": seq, "probe": probe, "sent_at_ms": time.time() * 1000}
+                before = time.monotonic()
+                result = rest.trigger(channel, PROBE_EVENT, data, timeout)
+                if not isinstance(result, RestSuccess):
+                    if seq == 0:
+                        return result
+                    refused += 1
+                    continue
+                sent_at[seq] = before
+                rest_ms.append((time.monotonic() - before) * 1000)
+            wanted = count - refused
+            ends = time.monotonic() + settle_s
+            while time.monotonic() < ends:
+                with lock:
+                    if len(arrivals) >= wanted:
+                        break
+                time.sleep(0.01)
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: the figures of the probes sent so far
+            interrupted = True
         duration = time.monotonic() - started
+        if interrupted:  # the probes never sent are not lost: only those asked of the server count
+            count = sum(1 for at in sent_at if at is not None) + refused
     with lock:
         seen = list(arrivals)
     latencies: list[float | None] = [None] * count
@@ -128,4 +134,4 @@ def measure(rest: RestClient, endpoint: Endpoint, key: str, channel: str, count:
     measured = [value for value in latencies if value is not None]
     return LatencyReport(channel, count - refused, len(measured), count - refused - len(measured), out_of_order,
                          duplicated, tuple(latencies), tuple(rest_ms), rate, duration, refused,
-                         histogram(measured), stats(measured), stats(rest_ms))
+                         histogram(measured), stats(measured), stats(rest_ms), interrupted)

@@ -8,10 +8,11 @@ The lines are recognised by words, not by one format: Django's and gunicorn's pr
 `message` field and the other fields together), with or without emoji, timestamps or logger names.
 Anything else is foreign noise and is skipped; a truncated or undecodable line is read as far as it goes.
 
-Files stream in blocks: only lines holding one of a few keywords are parsed (found by
-`keyword_lines`), as bytes, so that an emoji in a line does not make every regular expression run over
-four-byte characters; text is decoded only where it is kept. Messages whose steps stopped appearing a while
-ago are settled into counts, so memory stays flat however large the log.
+Files stream in blocks read into one reused buffer: only lines holding one of a few keywords are parsed
+(found by `keyword_lines`), as bytes, so that an emoji in a line does not make every regular expression run
+over four-byte characters; text is decoded only where it is kept, and where a message was first seen is
+formatted only if it is shown. Messages whose steps stopped appearing a while ago are settled into counts, so
+memory stays flat however large the log.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO
 
 from pusher_doctor.contract import HOTEL_CHAT, Contract
 from pusher_doctor.contract.hotel import is_hotel_chat
-from pusher_doctor.triage.keyword_lines import Words, line_spans, match_finder
+from pusher_doctor.triage.keyword_lines import Words, line_finder
 from pusher_doctor.triage.model import BadChannel, LogPlace, LogReport, MessageGap, RoomRow
 from pusher_doctor.triage.near_miss import find_near_misses
 
@@ -49,6 +50,9 @@ WORDS = Words((b"pusher", b"fcm", b"created", b"saved", b"traceback", b"error", 
 _PUSHER, _FCM, _TRIGGER, _EXCEPTION = (WORDS.bit(word) for word in (b"pusher", b"fcm", b"trigger", b"exception"))
 _FAILURE = WORDS.bits(b"error", b"fail", b"exception", b"refused")
 _DELIVERED = WORDS.bits(b"sent", b"success", b"delivered")
+_CREATED_WORDS = WORDS.bits(b"created", b"saved")
+#: a line's first place is kept as its bytes up to this length, formatted only if it is shown
+KEPT_LINE = 1024
 # Lines are bytes. The patterns in lowercase run over the lowercased line, and what they capture is cut from
 # the line as written (bytes.lower() keeps every offset), since ids and event names keep their case; the
 # others (hotel slugs, exception names, timestamps) run over the line as written.
@@ -62,11 +66,25 @@ _ID = re.compile(rb"id(?:(?:(?<=\bmessage_id)|(?<=\bmessage id)|(?<=\bmessageid)
 _MESSAGE_NUMBER = re.compile(rb"message(?<!\wmessage) #?(\d+)\b")
 _CHANNEL = re.compile(rb"channel(?<!\wchannel)(?:_name)?\W{1,3}([^\s'\",}]+)")
 _ANY_CHANNEL = re.compile(rb"[^\s'\",=:}]+-(?:rooms?|conversation)[-_.][^\s'\",}]+")
+# A channel built from a hotel name with a space (`hotel paradise-room-104-chat`) is one name holding a space,
+# not a well-formed name after a stray word. Without quotes around it, the words are taken as its own only
+# where they follow `channel=` or a word that leads up to a channel (`triggered`, `on`), at most two of them.
+_PLAIN_WORDS = re.compile(rb"(?:[a-z0-9]*[a-z][a-z0-9]* ){1,3}")
+_PLAIN_WORDS_THEN_CHANNEL = re.compile(rb"(?: (?=[a-z0-9]*[a-z])[a-z0-9]++){0,2} [^\s'\",=:}]+-(?:rooms?|conversation)"
+                                       rb"[-_.][^\s'\",}]+")
+_LEAD = rb"(?:triggered|triggering|trigger|on|to|for|channels?)"
+_LEAD_THEN_WORDS = re.compile(rb"(?<![^\s])" + _LEAD + rb":? ((?:(?!" + _LEAD + rb" )(?=[a-z0-9]*[a-z])[a-z0-9]{1,40}+ )"
+                              rb"{1,2})$")
+#: how far before a channel-shaped word `_LEAD_THEN_WORDS` looks: a lead word and two plain words
+_LEAD_REACH = 2 * 41 + len("triggering: ")
 _EVENT = re.compile(rb"event(?<!\wevent)(?:_name)?\W{1,3}([\w:.-]+)")
 _CREATED = re.compile(rb"message\W+(?:was\s+)?created|created\W+(?:new\s+)?message|message\s+saved")
 _TIMESTAMP = re.compile(rb"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2})?)")
 _ROOM_FIELD = re.compile(rb"room(?<!\wroom)(?:_number)?\W{1,3}([a-z0-9]+)")
 _HOTEL_FIELD = re.compile(rb"hotel(?<!\whotel)(?:_slug)?\W{1,3}([a-z0-9]+(?:-[a-z0-9]+)*)\b")
+# `hotel=hotel paradise` ending the line or followed by the next `key=`: a hotel slug with a space in it.
+_SPACED_HOTEL_FIELD = re.compile(rb"hotel(?:_slug)?=([a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9-]{1,40}){1,2})"
+                                 rb"(?=\s*$|\s+\w+=)")
 _EXCEPTION_NAME = re.compile(rb"[A-Za-z_][\w.]*(?::|$)")
 _EXCEPTION_LINE = re.compile(rb"^(?:[\w.]+\.)?\w*(?:Error|Exception)\b.*")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -83,7 +101,11 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     relative = _RELATIVE.fullmatch(text)
     if relative:
         unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[relative[2]]
-        return (now or datetime.now()) - timedelta(**{unit: float(relative[1])})
+        try:
+            return (now or datetime.now()) - timedelta(**{unit: float(relative[1])})
+        except OverflowError:
+            # Further back than the calendar goes (`99999999999d`): every line is from after it.
+            return datetime.min
     try:
         return datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None)
     except ValueError:
@@ -120,21 +142,33 @@ def _message_id(line: bytes, lowered: bytes) -> str | None:
     if by_key is not None and by_number is not None:
         # _ID's match starts at the `id` of `message_id`, but no `message #5` can start inside `message_id`:
         # comparing the two starts still finds the leftmost.
-        return _captured(by_number if by_number.start() < by_key.start() else by_key, line)
-    return _captured(by_key or by_number, line)
+        found = by_number if by_number.start() < by_key.start() else by_key
+    else:
+        found = by_key or by_number
+        if found is None:
+            return None
+    group = found.lastindex or 0
+    return line[found.start(group):found.end(group)].decode("utf-8", "replace")
 
 
 def _place(name: str, number: int, line: bytes) -> LogPlace:
     return LogPlace(name, number, _shown(line.decode("utf-8", "replace")))
 
 
-@dataclass
 class _Message:
-    # Where it was first seen, as shown: the line itself may be 64 KB, and up to a window of messages is open.
-    first: LogPlace
-    last_line: int
-    steps: set[str] = field(default_factory=set)
-    room_channel: str | None = None
+    """A message still open. Where it was first seen is kept as its line when the line is short, formatted only
+    for the few shown; a long line (up to 64 KB, and up to a window of messages open) is formatted at once."""
+
+    __slots__ = ("first", "last_line", "room_channel", "steps")
+
+    def __init__(self, first: LogPlace | tuple[str, int, bytes], last_line: int) -> None:
+        self.first = first
+        self.last_line = last_line
+        self.steps: set[str] = set()
+        self.room_channel: str | None = None
+
+    def first_place(self) -> LogPlace:
+        return self.first if isinstance(self.first, LogPlace) else _place(*self.first)
 
 
 @dataclass
@@ -182,16 +216,53 @@ def _bad_channel_reason(channel: str) -> str:
     """Why a triggered channel name is not the backend's `{hotel}-room-{room}-chat` form."""
     guess = re.sub(r"(^|-)rooms(-|$)", r"\1room\2", channel.lower().replace("_", "-").replace(".", "-"))
     guess = guess if guess.endswith("-chat") else guess + "-chat"
+    if " " in channel:
+        spaced = re.sub(r"\s+", "-", guess)
+        well_formed = _ROOM_CHANNEL.fullmatch(spaced) or _CONVERSATION_CHANNEL.fullmatch(spaced)
+        form = f" (the backend's form: {spaced})" if well_formed else ""
+        return f"holds a space, which Pusher refuses in a channel name: the hotel's slug is not slugified{form}"
     misses = find_near_misses(guess, {channel: 1}) if _ROOM_CHANNEL.fullmatch(guess) else ()
     if misses:
         return f"not {{hotel}}-room-{{room}}-chat: {'; '.join(misses[0].reasons)} (the backend's form: {guess})"
     return "not {hotel}-room-{room}-chat nor {hotel}-conversation-{id}-chat"
 
 
+@functools.lru_cache(maxsize=4096)
+def _may_start_a_spaced_name(value: bytes) -> bool:
+    """Only a `channel=` value with no room or conversation in it may be the start of a name with a space."""
+    return b"-room" not in value and b"-conversation" not in value
+
+
 def _channel(line: bytes, lowered: bytes) -> str | None:
-    """The channel a line names: after `channel=`, or any word shaped like a room or conversation channel."""
-    found = _CHANNEL.search(lowered) or _ANY_CHANNEL.search(lowered)
-    return _captured(found, line)
+    """The channel a line names: after `channel=`, or any word shaped like a room or conversation channel.
+
+    A quoted name is taken whole; so is a name holding a space, `hotel paradise-room-104-chat`, which would
+    otherwise be cut to a word or to a well-formed name the backend never triggered on.
+    """
+    found = _CHANNEL.search(lowered)
+    if found is not None:
+        start, end = found.span(1)
+        quote = lowered[start - 1:start]
+        if quote in (b"'", b'"'):
+            closing = lowered.find(quote, start, start + LINE_LIMIT)
+            end = closing if closing > 0 else end
+        elif _may_start_a_spaced_name(lowered[start:end]):
+            spaced = _PLAIN_WORDS_THEN_CHANNEL.match(lowered, end)
+            end = spaced.end() if spaced is not None else end
+        return line[start:end].decode("utf-8", "replace")
+    found = _ANY_CHANNEL.search(lowered)
+    if found is None:
+        return None
+    start, end = found.span()
+    quote = lowered[end:end + 1]
+    opening = lowered.rfind(quote, 0, start) if quote in (b"'", b'"') else -1
+    if opening >= 0 and _PLAIN_WORDS.fullmatch(lowered, opening + 1, start):
+        start = opening + 1
+    else:
+        led = _LEAD_THEN_WORDS.search(lowered, max(0, start - _LEAD_REACH), start) if lowered[start - 1:start] == b" " \
+            else None
+        start = led.start(1) if led is not None else start
+    return line[start:end].decode("utf-8", "replace")
 
 
 class LogScan:
@@ -207,6 +278,7 @@ class LogScan:
         #: another app's messages have no FCM or staff-conversation step: created, then its trigger
         self._hotel_chat = is_hotel_chat(contract)
         self._steps = STEPS if self._hotel_chat else STEPS[:2]
+        self._steps_but_fcm = tuple(step for step in self._steps if step != "fcm")
         self.files: list[str] = []
         self.lines = 0
         self.bytes = 0
@@ -226,7 +298,11 @@ class LogScan:
         self.notes: list[str] = []
         self._in_traceback = False
         self._last_message: tuple[str, int] | None = None
-        self._find_words = match_finder(WORDS)
+        # FCM lines that name no message (`FCM sent to the guest's device`) and those that do: a log whose
+        # FCM lines never name one cannot show which message lacks its FCM step.
+        self.fcm_without_id = 0
+        self._fcm_with_id = False
+        self._find_lines = line_finder(WORDS)
 
     @property
     def open_messages(self) -> int:
@@ -248,31 +324,38 @@ class LogScan:
             # A gzip file cut short (still being written, or copied half) keeps what was read.
             self.notes.append(f"{name}: read up to a damaged or truncated part ({type(error).__name__})")
 
-    def _feed_blocks(self, name: str, blocks: Iterator[bytes]) -> None:
+    def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
         line_no = 0
         self._in_traceback = False
         self._last_message = None
         ends_open = False
-        for block in blocks:
-            self.bytes += len(block)
-            counted = 0
-            for start, end, words in line_spans(block, self._find_words(block), WORDS.selecting):
-                line_no += block.count(b"\n", counted, start)
-                counted = start
-                if end - start > LINE_LIMIT:
-                    end = start + LINE_LIMIT
-                    words = WORDS.held(block[start:end])
-                self._line(name, line_no + 1, block[start:end].rstrip(b"\r"), words)
-            line_no += block.count(b"\n", counted)
-            ends_open = not block.endswith(b"\n")
-        # A last line without its newline (a truncated file) is still a line.
-        self.lines += line_no + (1 if ends_open else 0)
+        find_lines, parse = self._find_lines, self._line
+        try:
+            for buffer, end in blocks:
+                # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.
+                block = bytes(memoryview(buffer)[:end])
+                self.bytes += end
+                counted = 0
+                for start, stop, words in find_lines(block):
+                    line_no += block.count(b"\n", counted, start)
+                    counted = start
+                    if stop - start > LINE_LIMIT:
+                        stop = start + LINE_LIMIT
+                        words = WORDS.held(block[start:stop])
+                    line = block[start:stop]
+                    parse(name, line_no + 1, line.rstrip(b"\r") if line[-1:] == b"\r" else line, words)
+                line_no += block.count(b"\n", counted)
+                ends_open = block[-1] != 10
+        finally:
+            # A last line without its newline (a truncated file) is still a line; so are the lines read
+            # before a gzip file turned out to be cut short.
+            self.lines += line_no + (1 if ends_open else 0)
 
     # --- one line --------------------------------------------------------------------------------------
 
     def _line(self, name: str, number: int, line: bytes, words: int) -> None:
         """One line holding a selecting word; `words`: the bits of the WORDS it holds, as found in the block."""
-        if line.startswith(b"{"):
+        if line[:1] == b"{":
             line = _flatten_json(line)
             words = WORDS.held(line)
         lowered = line.lower()
@@ -281,7 +364,7 @@ class LogScan:
             if at is not None and at < self.since:
                 self.skipped_before_since += 1
                 return
-        if lowered.startswith(b"traceback"):
+        if lowered[:9] == b"traceback":
             self._in_traceback = True
             return
         if self._in_traceback:
@@ -307,11 +390,17 @@ class LogScan:
             self._trigger(message_id, name, number, line, lowered)
         elif words & _FCM and words & _DELIVERED:
             if message_id:
+                self._fcm_with_id = True
                 self._touch(message_id, name, number, line).steps.add("fcm")
-        elif message_id and _CREATED.search(lowered):
+            else:
+                self.fcm_without_id += 1
+        elif message_id and words & _CREATED_WORDS and _CREATED.search(lowered):
             message = self._touch(message_id, name, number, line)
             message.steps.add("created")
-            room, hotel = _captured(_ROOM_FIELD.search(lowered), line), _HOTEL_FIELD.search(line)
+            room = _captured(_ROOM_FIELD.search(lowered), line)
+            hotel = _HOTEL_FIELD.search(line)
+            if hotel is not None and line[hotel.end():hotel.end() + 1] == b" ":
+                hotel = _SPACED_HOTEL_FIELD.match(line, hotel.start()) or hotel
             if room and hotel and message.room_channel is None:
                 message.room_channel = f"{hotel[1].decode()}-room-{room}-chat"
         elif words & _EXCEPTION or _EXCEPTION_LINE.match(line.strip()):
@@ -353,7 +442,8 @@ class LogScan:
     def _touch(self, message_id: str, name: str, number: int, line: bytes) -> _Message:
         message = self._messages.get(message_id)
         if message is None:
-            message = self._messages[message_id] = _Message(_place(name, number, line), number)
+            first = (name, number, line) if len(line) <= KEPT_LINE else _place(name, number, line)
+            message = self._messages[message_id] = _Message(first, number)
         else:
             self._messages.move_to_end(message_id)
             message.last_line = number
@@ -371,9 +461,15 @@ class LogScan:
             self._messages.popitem(last=False)
             self._settle(message_id, message)
 
+    @property
+    def fcm_traced(self) -> bool:
+        """Whether a message without an FCM line is missing its FCM step, or the log's FCM lines name none."""
+        return self._fcm_with_id or not self.fcm_without_id
+
     def _settle(self, message_id: str, message: _Message) -> None:
         self.total += 1
-        missing = tuple(step for step in self._steps if step not in message.steps)
+        traced = self._steps if self.fcm_traced else self._steps_but_fcm
+        missing = tuple(step for step in traced if step not in message.steps)
         room_channel = message.room_channel
         if room_channel is not None:
             room = self.rooms.setdefault(room_channel, _Room())
@@ -389,11 +485,16 @@ class LogScan:
             self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
         if len(self.gaps) < EXAMPLES:
             done = tuple(step for step in self._steps if step in message.steps)
-            self.gaps.append(MessageGap(message_id, room_channel, done, missing, message.first))
+            self.gaps.append(MessageGap(message_id, room_channel, done, missing, message.first_place()))
 
     def report(self) -> LogReport:
         while self._messages:
             self._settle(*self._messages.popitem(last=False))
+        if self.fcm_without_id and "fcm" in self._steps:
+            self.notes.append(
+                f"{self.fcm_without_id} FCM line(s) name no message id: "
+                + ("counted for no message" if self._fcm_with_id else
+                   f"\"FCM sent\" is not traced per message ({self.total} message(s) traced)"))
         rows = tuple(RoomRow(channel, r.messages, r.guest_triggers, r.missing, r.errors)
                      for channel, r in sorted(self.rooms.items()))
         return LogReport(tuple(self.files), self.lines, self.bytes, self.total, self.complete,
@@ -419,23 +520,31 @@ class _Prefixed:
         return self._stream.read(size)
 
 
-def _blocks(stream: IO[bytes] | gzip.GzipFile, head: bytes = b"") -> Iterator[bytes]:
-    """Blocks of whole lines (a line longer than a block is cut where the block ends)."""
-    carry = head
+def _blocks(stream: IO[bytes] | gzip.GzipFile, head: bytes = b"") -> Iterator[tuple[bytearray, int]]:
+    """(buffer, end): `buffer[:end]` holds whole lines; a line longer than the buffer is cut where it ends.
+
+    One buffer is read into again and again, its unfinished last line moved to its front: no block is
+    allocated or copied per read. Each (buffer, end) is valid until the next is asked for.
+    """
+    buffer = bytearray(BLOCK)
+    view = memoryview(buffer)
+    filled = len(head)
+    buffer[:filled] = head
     while True:
-        chunk = stream.read(BLOCK)
-        if not chunk:
-            if carry:
-                yield carry
+        got = stream.readinto(view[filled:])
+        if not got:
+            if filled:
+                yield buffer, filled
             return
-        data = carry + chunk
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            if len(data) >= BLOCK:
-                yield data
-                carry = b""
-            else:
-                carry = data
+        filled += got
+        cut = buffer.rfind(b"\n", 0, filled) + 1
+        if cut == 0:
+            if filled == BLOCK:
+                yield buffer, filled
+                filled = 0
             continue
-        yield data[: cut + 1]
-        carry = data[cut + 1:]
+        yield buffer, cut
+        # The same length on both sides, so the buffer is not resized (it cannot be while viewed); the tail is
+        # copied out first, as the two ranges may overlap.
+        buffer[:filled - cut] = buffer[cut:filled]
+        filled -= cut

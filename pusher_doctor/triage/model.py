@@ -93,6 +93,38 @@ class Gap:
         return None if self.ended is None else self.ended - self.started
 
 
+#: seconds an event may wait in a watch before the watch is behind: the server drops what a slow reader
+#: leaves unread
+BEHIND_S = 1.0
+
+
+@dataclass(frozen=True)
+class SkippedIds:
+    """Message ids missing from a run of consecutive ones on one channel and event, while the connection
+    stayed up: the server dropped them (it does under overload, when the watch reads too slowly) or the
+    backend never sent them."""
+
+    channel: str
+    event: str
+    #: the last id before the skip and the first after it
+    after: int
+    before: int
+
+    @property
+    def count(self) -> int:
+        return self.before - self.after - 1
+
+
+@dataclass(frozen=True)
+class ServerError:
+    """A pusher:error the server sent while the watch ran (4301: a rate limit; 4100/4004: over quota...)."""
+
+    at: float  # time.time()
+    code: object
+    message: str
+    cause: str
+
+
 @dataclass(frozen=True)
 class MessageTrail:
     """Which of the backend's events for one message id arrived on the watched channels."""
@@ -113,6 +145,16 @@ class WatchSummary:
     unexpected: int
     channels: tuple[str, ...]
     interrupted: bool = False
+    #: message ids missing from consecutive runs: events lost with the connection up
+    skipped: tuple[SkippedIds, ...] = ()
+    #: what the server itself said was wrong while the watch ran
+    server_errors: tuple[ServerError, ...] = ()
+    #: the longest an event waited in the watch before it was shown: past BEHIND_S, it fell behind
+    lag_s: float = 0.0
+
+    @property
+    def fell_behind(self) -> bool:
+        return self.lag_s > BEHIND_S
 
     @property
     def total(self) -> int:
@@ -211,11 +253,13 @@ class LatencyReport:
     histogram: tuple[tuple[float, int], ...] = ()
     stats: dict[str, float] = field(default_factory=dict)
     rest_stats: dict[str, float] = field(default_factory=dict)
+    #: stopped by Ctrl-C, SIGTERM or SIGHUP: the figures are of the probes sent until then
+    interrupted: bool = False
 
     @property
     def ok(self) -> bool:
-        """Every probe event was accepted and received."""
-        return self.lost == 0 and self.refused == 0
+        """Every probe event was accepted and received, and the run was not cut short."""
+        return self.lost == 0 and self.refused == 0 and not self.interrupted
 
 
 # --- trigger -----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 from pusher_doctor.contract import HOTEL_CHAT, Contract
 from pusher_doctor.hotel_chat import PRESENCE_PREFIX
 from pusher_doctor.near_miss import find_near_misses, near_miss_problem
+from pusher_doctor.protocol.listeners import own_marker
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
 from pusher_doctor.protocol.wire import occupied_channels
 from pusher_doctor.results import Problem, problem
@@ -148,12 +149,18 @@ def survey_rooms(rest: RestClient, hotel: str | None, room: str | None, timeout:
         return RoomsReport(about, channels, 1, (time.monotonic() - started) * 1000)
     expected = channel_prefix + recipient.template.fill(given)
     mine = next((c for c in channels if c.name == expected), None)
-    if mine is not None and mine.subscribers != 0:
+    ours, asked_ours = 0, 0
+    if mine is not None and mine.subscribers:
+        # A running `watch` is pusher-doctor's own, not a guest page (protocol.listeners).
+        ours, asked_ours = _own_connections(rest, expected, max(timeout - (time.monotonic() - started), 0.05)), 1
+    guests = None if mine is None or mine.subscribers is None else mine.subscribers - ours
+    if mine is not None and guests != 0:
         users, asked = _members(rest, mine, max(timeout - (time.monotonic() - started), 0.05))
-        sentence = (f"{_count_text(mine.subscribers)}{_members_text(users)} on {expected} right now: "
-                    "a guest page is listening")
-        return RoomsReport(about, channels, 1 + asked, (time.monotonic() - started) * 1000, room, expected,
-                           mine.subscribers, (), sentence, users)
+        watching = f" (and {ours} of pusher-doctor's own watch, not counted)" if ours else ""
+        sentence = (f"{_count_text(guests)}{_members_text(users)} on {expected} right now: "
+                    f"a guest page is listening{watching}")
+        return RoomsReport(about, channels, 1 + asked + asked_ours, (time.monotonic() - started) * 1000, room,
+                           expected, guests, (), sentence, users)
     everything = _channels(rest, max(timeout - (time.monotonic() - started), 0.05), prefix=None)
     if isinstance(everything, Problem):
         return everything
@@ -161,8 +168,15 @@ def survey_rooms(rest: RestClient, hotel: str | None, room: str | None, timeout:
     if isinstance(counts, Problem):
         return counts
     misses = find_near_misses(expected, counts)
+    watching = " (only pusher-doctor's own watch is on it)" if ours else ""
     finding = near_miss_problem(expected, misses) if misses else problem(
-        "live-guest-absent", f"nobody is on {expected} right now: if the guest page is open, it is not subscribed "
-                             "(and no occupied channel has a similar name)")
-    return RoomsReport(about, channels, 2, (time.monotonic() - started) * 1000, room, expected, 0, misses,
-                       finding.summary, finding=finding)
+        "live-guest-absent", f"nobody is on {expected} right now{watching}: if the guest page is open, it is not "
+                             "subscribed (and no occupied channel has a similar name)")
+    return RoomsReport(about, channels, 2 + asked_ours, (time.monotonic() - started) * 1000, room, expected, 0,
+                       misses, finding.summary, finding=finding)
+
+
+def _own_connections(rest: RestClient, channel: str, timeout: float) -> int:
+    """How many of the channel's connections are pusher-doctor's own watches (0 when that cannot be read)."""
+    answer = rest.channel_info(own_marker(channel), timeout)
+    return (_count(answer.body, "subscription_count") or 0) if isinstance(answer, RestSuccess) else 0

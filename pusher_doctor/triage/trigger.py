@@ -11,7 +11,6 @@ from typing import Any
 from pusher_doctor.contract import HOTEL_CHAT, Contract
 from pusher_doctor.hotel_chat import build_payloads, data_size, new_probe_id, plan_channels
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
-from pusher_doctor.protocol.wire import subscription_count
 from pusher_doctor.results import Problem
 from pusher_doctor.triage.model import SentEvent, TriggerReport
 
@@ -52,17 +51,6 @@ def event_name_problem(event: str) -> str | None:
     if len(event) > EVENT_NAME_MAX:
         return f"the event name is {len(event)} characters long; Pusher allows {EVENT_NAME_MAX}"
     return None
-
-
-def subscribers_on(rest: RestClient, channel: str, timeout: float) -> int | None | Problem:
-    """How many connections would see an event on `channel` now (None: occupied, but not counted)."""
-    answer = rest.channel_info(channel, timeout)
-    if not isinstance(answer, RestSuccess):
-        return answer
-    count = subscription_count(answer.body)
-    if count is None:
-        return None if answer.body.get("occupied") else 0
-    return count
 
 
 def send(rest: RestClient, planned: list[PlannedTrigger], timeout: float, subscribers: int | None,

@@ -36,11 +36,21 @@ from pusher_doctor.protocol.guest import (
     Connected,
     GuestConnection,
 )
+from pusher_doctor.protocol.listeners import own_marker
 from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.protocol.signing import ChannelAuth, presence_members
-from pusher_doctor.protocol.wire import decoded
-from pusher_doctor.results import Problem
-from pusher_doctor.triage.model import Gap, MessageTrail, WatchEvent, WatchNotice, WatchSummary
+from pusher_doctor.protocol.wire import classify_ws_error, decoded
+from pusher_doctor.results import Problem, problem
+from pusher_doctor.triage.model import (
+    BEHIND_S,
+    Gap,
+    MessageTrail,
+    ServerError,
+    SkippedIds,
+    WatchEvent,
+    WatchNotice,
+    WatchSummary,
+)
 from pusher_doctor.triage.rooms import list_hotel
 
 _ROOM = re.compile(r".+-room-[^-]+-chat")
@@ -49,6 +59,13 @@ _CONVERSATION = re.compile(r".+-conversation-[^-]+-chat")
 EXCERPT_LENGTH = 80
 #: message ids remembered for the summary's trails; older ones are dropped (a long watch stays small)
 TRAIL_LIMIT = 10_000
+#: consecutive message ids (each one more than the last) on one channel and event before a jump is called
+#: a skip: ids that only count up one by one are the backend's own sequence, not rooms taking turns
+DENSE_RUN = 20
+#: skips kept for the summary (each is also a notice as it happens)
+SKIPS_KEPT = 1000
+#: seconds of waiting below which a watch that was behind has caught up
+CAUGHT_UP_S = 0.2
 
 Emit = Callable[[WatchEvent | WatchNotice], None]
 #: the backend's three events for one message, in the order it sends them
@@ -120,16 +137,41 @@ class Tally:
         # Ordered, to drop the oldest in O(1): deleting a plain dict's first key leaves holes that each
         # next(iter(...)) walks again.
         self._trails: OrderedDict[str, set[str]] = OrderedDict()
+        #: (channel, event) -> (the highest numeric message id, how many came one more than the last)
+        self._runs: dict[tuple[str, str], tuple[int, int]] = {}
+        self.skipped: list[SkippedIds] = []
+        self.server_errors: list[ServerError] = []
+        self.lag_s = 0.0
 
-    def add(self, event: WatchEvent) -> None:
+    def add(self, event: WatchEvent) -> SkippedIds | None:
+        """Counts the event; the ids it shows were skipped, when it jumps a run of consecutive ones."""
         by_event = self.counts.setdefault(event.channel, {})
         by_event[event.event] = by_event.get(event.event, 0) + 1
         if not event.expected:
             self.unexpected += 1
-        if event.message_id is not None and event.event in _BACKEND_EVENTS:
+        if event.message_id is None:
+            return None
+        if event.event in _BACKEND_EVENTS:
             if event.message_id not in self._trails and len(self._trails) >= TRAIL_LIMIT:
                 self._trails.popitem(last=False)
             self._trails.setdefault(event.message_id, set()).add(event.event)
+        return self._follow_ids(event) if event.message_id.isdigit() else None
+
+    def _follow_ids(self, event: WatchEvent) -> SkippedIds | None:
+        number = int(event.message_id or 0)
+        key = (event.channel, event.event)
+        last, run = self._runs.get(key, (None, 0))
+        skipped = None
+        if last is None or number > last + 1:
+            if last is not None and run >= DENSE_RUN:
+                skipped = SkippedIds(event.channel, event.event, last, number)
+                if len(self.skipped) < SKIPS_KEPT:
+                    self.skipped.append(skipped)
+            self._runs[key] = (number, 0)
+        elif number == last + 1:
+            self._runs[key] = (number, run + 1)
+        # An id at or below the last (a repeat, or out of order) leaves the run as it is.
+        return skipped
 
     def trails(self, channels: Iterable[str]) -> tuple[MessageTrail, ...]:
         """Per message id, which of the backend's three events arrived, judged only against the events
@@ -144,7 +186,8 @@ class Tally:
 
     def summary(self, duration_s: float, channels: tuple[str, ...], interrupted: bool) -> WatchSummary:
         return WatchSummary(duration_s, {c: dict(e) for c, e in self.counts.items()}, tuple(self.gaps),
-                            self.trails(channels), self.unexpected, channels, interrupted)
+                            self.trails(channels), self.unexpected, channels, interrupted, tuple(self.skipped),
+                            tuple(self.server_errors), self.lag_s)
 
 
 @dataclass(frozen=True)
@@ -196,6 +239,10 @@ class Watch:
         self.refused = 0
         self._stop = threading.Event()
         self._next_care = 0.0
+        #: the server errors of the current connection already said
+        self._errors_said = 0
+        #: whether the watch is behind now (said once until it catches up)
+        self._behind = False
 
     # --- the connection ----------------------------------------------------------------------------
 
@@ -223,6 +270,7 @@ class Watch:
         answer = guest.connect(timeout)
         if isinstance(answer, Connected):
             self._guest = guest
+            self._errors_said = 0
         else:
             guest.close()
         return answer
@@ -265,6 +313,16 @@ class Watch:
                                                              if members["ids"] else ""))
             self._notice("subscribed", f"subscribed to {channel} ({answer.elapsed_ms:.0f} ms{signed}){present}",
                          channel)
+            self._mark_as_own(channel)
+
+    def _mark_as_own(self, channel: str) -> None:
+        """Joins the channel's marker, so that `check` and `trigger` leave this watch out of the guests they
+        count (`protocol.listeners`). Best effort: without it the watch only counts as one more guest."""
+        assert self._guest is not None
+        try:
+            self._guest.subscribe(own_marker(channel), max(min(self._wait_s(), 1.0), 0.05))
+        except Exception:  # noqa: BLE001 - a socket closed under pysher's send: the drop is seen next turn
+            return
 
     def _authorize(self, channel: str) -> ChannelAuth | Problem | None:
         """The signature to subscribe with, None for public channels (and private ones with nothing to sign:
@@ -293,6 +351,7 @@ class Watch:
     def _reconnect(self) -> bool:
         """After a drop: new connections until one works or the watch ends; True when back."""
         assert self._guest is not None
+        self._server_said()  # what the server said as it closed
         dropped_at = self._guest.dropped_at or time.monotonic()
         why = self._guest.failure
         self._guest.close()
@@ -320,8 +379,12 @@ class Watch:
     # --- the loop ------------------------------------------------------------------------------------
 
     def start(self) -> Problem | None:
-        """Connects and subscribes; the problem when the first connection fails (nothing to watch)."""
-        answer = self._open(self.request.connect_timeout_s)
+        """Connects and subscribes; the problem when the first connection fails (nothing to watch). The wait
+        ends with --duration when that comes first: a server that never greets does not stretch the watch."""
+        answer = self._open(self._wait_s())
+        if isinstance(answer, Problem) and answer.cause == "timeout" and self._remaining() == 0:
+            return problem("timeout", f"{answer.summary}: --duration ended before the server greeted",
+                           "check that the server runs and answers WebSocket upgrades, or watch longer (--duration)")
         if isinstance(answer, Problem):
             return answer
         self._notice("connected", f"connected to {self.endpoint.ws_url_base}, socket id {answer.socket_id}")
@@ -335,14 +398,44 @@ class Watch:
             return
         if event.event in (SUBSCRIBED, SUBSCRIPTION_ERROR) or event.event.startswith(("pusher:", "pusher_internal:")):
             return  # subscription answers are reported by _subscribe; protocol events are not the backend's
-        described = describe(event, time.time() - (time.monotonic() - event.at), self._contract(event.channel))
+        waited = time.monotonic() - event.at
+        described = describe(event, time.time() - waited, self._contract(event.channel))
         if is_encrypted(event.channel) and event.channel not in self._undecrypted and _still_sealed(described.data):
             self._undecrypted.add(event.channel)
             self._notice("error", f"events on {event.channel} arrive encrypted and do not open with the channel's "
                          "shared secret: the backend encrypts with another master key", event.channel,
                          "encryption-key-mismatch")
-        self.tally.add(described)
+        skipped = self.tally.add(described)
         self.emit(described)
+        if skipped is not None:
+            self._notice("skipped", f"message ids {skipped.after + 1}-{skipped.before - 1} ({skipped.count}) never "
+                         f"arrived as {skipped.event} on {skipped.channel}, between ids that came one by one: lost "
+                         "if the backend sent them (a server drops events a watch reads too slowly)",
+                         skipped.channel)
+        self._keep_up(waited)
+
+    def _keep_up(self, waited: float) -> None:
+        """Says once when events wait in the watch over BEHIND_S: a reader that falls behind is what the
+        server drops events for."""
+        self.tally.lag_s = max(self.tally.lag_s, waited)
+        if waited > BEHIND_S and not self._behind:
+            self._behind = True
+            self._notice("behind", f"the watch is {waited:.1f} s behind the server ({self._inbox.qsize()} events "
+                         "waiting): events may be dropped by the server; skipped message ids are in the summary")
+        elif waited < CAUGHT_UP_S:
+            self._behind = False
+
+    def _server_said(self) -> None:
+        """Each pusher:error the server sent since last asked, as a notice and in the summary."""
+        if self._guest is None:
+            return
+        errors = self._guest.server_errors
+        for code, message in errors[self._errors_said:]:
+            found = classify_ws_error(code, message)
+            self.tally.server_errors.append(ServerError(time.time(), code, message, found.cause))
+            said = f"the server said {code}: {message}" if code is not None else f"the server said: {message}"
+            self._notice("error", said + " (events it refuses or drops are not shown)", cause=found.cause)
+        self._errors_said = len(errors)
 
     def _member_notice(self, event: ChannelEvent) -> None:
         member = decoded(event.data, depth=2)
@@ -373,12 +466,14 @@ class Watch:
                 # may wait on the network, so what was written goes out first.
                 self._flush_out()
                 self._next_care = time.monotonic() + 0.5
+                self._server_said()
                 if (self._guest is None or self._guest.dropped_at is not None) and not self._reconnect():
                     break
                 self._rescan()
         except KeyboardInterrupt:
             interrupted = True
         finally:
+            self._server_said()
             self.close()
         self._drain()
         return self.tally.summary(time.monotonic() - self._started, tuple(self._channels), interrupted)

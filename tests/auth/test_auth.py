@@ -70,7 +70,7 @@ def test_a_presence_signature_without_channel_data_is_named() -> None:
     ('{"auth": 5}', "not a string"),
 ])
 def test_answers_pusher_js_cannot_use(body: str, said: str) -> None:
-    found = read_answer("private-x", EndpointAnswer(200, body, {}, "http://a/auth"), 1.0)
+    found = read_answer("private-x", EndpointAnswer(200, body, {}), 1.0)
     assert not isinstance(found, ChannelAuth) and found.cause == "auth-response-invalid" and said in found.summary
 
 

@@ -66,7 +66,7 @@ def test_without_an_endpoint_it_signs_with_the_secret_and_says_the_endpoint_was_
     ("/crash", "private-", "auth-endpoint-status", "HTTP 500: a server error"),
     ("/session", "private-", "auth-unauthenticated", "HTTP 401"),
     ("/sanctum", "private-", "auth-unauthenticated", "HTTP 401"),
-    ("/login", "private-", "auth-response-invalid", "HTML page"),
+    ("/login", "private-", "auth-redirect", "HTTP 302, a redirect to http://127.0.0.1"),
     ("/html", "private-", "auth-response-invalid", "not JSON"),
     ("/envelope", "private-", "auth-response-invalid", '{"data": {"auth": ...}}'),
     ("/no-auth", "private-", "auth-response-invalid", 'no "auth" field'),
@@ -182,9 +182,10 @@ def test_the_public_channel_warning_shows_for_public_channels_only(cli, soketi) 
     assert code == 0
     warning = public["channel-privacy"]
     assert (warning["status"], warning["cause"]) == ("warn", "public-guest-channel")
-    assert "no credentials" in warning["summary"]
+    assert "anyone who knows its name can read it" in warning["summary"]
+    assert any("no credentials" in line for line in warning["details"])
     assert "private-hotel-paradise-room-101-chat" in warning["fix"]["text"]
-    assert any(line.startswith("frontend: subscribe to private-") for line in warning["details"])
+    assert "frontend: subscribe to private-" in warning["fix"]["text"]
     _, private = run(cli, soketi, "--channel-prefix", "private-")
     assert private["channel-privacy"]["status"] == "pass" and private["channel-privacy"]["cause"] is None
 

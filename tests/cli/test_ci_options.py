@@ -9,6 +9,7 @@ import pytest
 import xmlschema
 
 from pusher_doctor.checks import CHECKS
+from pusher_doctor.cli.app import COMMAND_MODULES
 from pusher_doctor.sandbox import SoketiServer
 from tests.support.cli import app_options, run_process
 from tests.support.servers import HEALTHY
@@ -66,11 +67,20 @@ def test_an_unknown_check_id_is_a_usage_error_listing_the_ids(cli, soketi) -> No
     assert result.exit_code == 2 and "no check with id websockets" in result.output and "rest-api" in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["demo"], ["scan-frontend"]])
-def test_help_fits_80_columns_has_examples_and_no_type_placeholders(tmp_path, command) -> None:
+@pytest.mark.parametrize("command", [[], *([name] for name in COMMAND_MODULES)])
+def test_help_fits_80_columns_ends_with_examples_and_has_no_type_placeholders(tmp_path, command) -> None:
     result = run_process([*command, "--help"], cwd=tmp_path, env={"COLUMNS": "80"})
     assert result.exit_code == 0
     assert all(len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
     assert "<bool>" not in result.stdout and "{path}" not in result.stdout and "<str>" not in result.stdout
-    if command in (["check"], ["scan-frontend"]):
-        assert "Examples:" in result.stdout
+    # Examples in one place for every command: last, after the options (the epilog), as git and gh do.
+    examples = result.stdout.index("Examples:")
+    assert "Options:" in result.stdout[:examples] and "--" not in result.stdout[examples:].split("\n", 1)[0]
+    assert "Options:" not in result.stdout[examples:] and "Commands:" not in result.stdout[examples:]
+
+
+def test_the_command_list_shows_each_description_whole(tmp_path) -> None:
+    listing = run_process(["--help"], cwd=tmp_path, env={"COLUMNS": "80"}).stdout.split("Commands:\n", 1)[1]
+    rows = [line for line in listing.splitlines() if line.startswith("  ") and not line.startswith("    ")]
+    assert [row.split()[0] for row in rows[:len(COMMAND_MODULES)]] == list(COMMAND_MODULES)
+    assert not any(row.endswith("...") for row in rows), listing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pusher_doctor.sandbox import SoketiServer
+from tests.support.cli import run_process
 from tests.support.servers import HEALTHY
 
 
@@ -35,3 +36,21 @@ def test_scan_frontend_says_how_to_compare_key_and_cluster_with_the_backend(cli,
     backend = tmp_path / "backend.env"
     backend.write_text("PUSHER_KEY=k\nPUSHER_CLUSTER=eu\n")
     assert "add --backend-env" not in cli(["scan-frontend", str(tmp_path), "--backend-env", str(backend)]).stdout
+
+
+def test_bare_pusher_doctor_shows_the_help_not_an_error_quoting_it(tmp_path) -> None:
+    result = run_process([], cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Usage: ") and "[OPTIONS] COMMAND [ARGS]...\n\n  Finds out why" in result.stderr
+    assert "\nCommands:\n" in result.stderr and "  check " in result.stderr
+    assert "\\n" not in result.output and "error:" not in result.output
+
+
+def test_color_always_colours_a_pipe_and_never_wins_over_force_color(tmp_path) -> None:
+    empty = tmp_path / "empty.log"
+    empty.write_text("")
+    always = run_process(["--color=always", "scan-logs", str(empty)], cwd=tmp_path, env={"NO_COLOR": "1"})
+    never = run_process(["--color=never", "scan-logs", str(empty)], cwd=tmp_path, env={"FORCE_COLOR": "1"})
+    auto = run_process(["scan-logs", str(empty)], cwd=tmp_path)
+    assert "\x1b[" in always.stdout
+    assert "\x1b[" not in never.stdout and "\x1b[" not in auto.stdout

@@ -111,7 +111,6 @@ def _only_warnings(tmp_path: Path) -> Path:
         "  useEffect(() => {\n"
         "    const channel = pusher.subscribe(`orders-${id}`);\n"
         "    channel.bind('shipped', refresh);\n"
-        "    return () => channel.unbind();\n"
         "  }, [id]);\n"
         "}\n")
     return tmp_path
@@ -123,14 +122,14 @@ def test_fail_on_decides_the_exit_code(cli, tmp_path: Path) -> None:
     relaxed = cli(["scan-frontend", root, "--fail-on", "error"])
     assert relaxed.exit_code == 0, relaxed.output
     assert "no problems found in 1 file(s) (1 finding(s) below --fail-on error)" in relaxed.stdout
-    assert "unbind-all (warning)" in relaxed.stdout
+    assert "mount-without-teardown (warning)" in relaxed.stdout
     assert cli(["scan-frontend", root, "--fail-on", "error", "--json"]).json()["ok"] is True
 
 
 def test_contract_rules_are_off_unless_the_code_shows_the_contract_or_it_is_asked_for(cli, tmp_path: Path) -> None:
     root = str(_only_warnings(tmp_path))
     auto = cli(["scan-frontend", root, "--json"]).json()
-    assert auto["contract"] is None and {f["rule"] for f in auto["findings"]} == {"unbind-all"}
+    assert auto["contract"] is None and {f["rule"] for f in auto["findings"]} == {"mount-without-teardown"}
     assert "hotel-chat contract rules: off" in cli(["scan-frontend", root]).stdout
     hotel = cli(["scan-frontend", root, "--contract", "hotel", "--json"]).json()
     assert hotel["contract"] == "asked for" and "wrong-channel" not in {f["rule"] for f in hotel["findings"]}

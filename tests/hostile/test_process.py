@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ import pytest
 from pusher_doctor.sandbox import SoketiServer
 from tests.support.cli import REPO, app_options
 from tests.support.hostile import assert_clean
-from tests.support.servers import HEALTHY, silent_server
+from tests.support.servers import HEALTHY, accepting_server
 
 PYTHON = [sys.executable, "-m", "pusher_doctor"]
 
@@ -111,13 +112,16 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_a_signal_during_a_hung_check_keeps_what_was_learned(tmp_path, signum, code) -> None:
-    with silent_server() as port:
+    asked: list[socket.socket] = []
+    with accepting_server(lambda connection: asked.append(connection) or [connection]) as port:
         check = subprocess.Popen([*PYTHON, "check", "--hotel", "h", "--room", "1", "--app-id", "1", "--key", "k",
                                   "--secret", "signal-secret-9d8c", "--host", "127.0.0.1", "--port", str(port),
                                   "--scheme", "http", "--timeout", "30", "--json"], cwd=tmp_path,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                  env={**os.environ, "PYTHONPATH": str(REPO)})
-        time.sleep(1.0)
+        # Signalled once the REST call has waited a while, however long the start took on a busy machine.
+        assert _wait_for(lambda: bool(asked), 20), "the REST call never came"
+        time.sleep(0.7)
         check.send_signal(signum)
         out, err = check.communicate(timeout=10)
     assert check.returncode == code, err

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from pusher_doctor.runner.verdict import step_name
 from tests.support.cli import CliResult
 from tests.support.pages import checks_by_id
 
@@ -50,7 +51,7 @@ def test_a_faulty_page_is_named_by_the_step_and_cause_that_find_it(run_once, pag
     assert result.exit_code == 1, result.output
     broken = [c for c in result.json()["checks"] if c["status"] in ("fail", "error")]
     assert [(c["id"], c["cause"]) for c in broken][:1] == [(step, cause)], broken
-    assert result.json()["verdict"].startswith(f"The chain breaks at {_title(result, step).lower()}: ")
+    assert result.json()["verdict"].startswith(f"The chain breaks at {step_name(_title(result, step))}: ")
     # The server side works in every case: only the page is at fault.
     assert checks["delivery"]["status"] == "pass"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pusher_doctor.config.secret import MASK, Redactor
 from pusher_doctor.render.report import TicketFacts, html_report, json_type, markdown_report
-from pusher_doctor.results import CheckResult, ObservedEvent, Report, failed, problem
+from pusher_doctor.results import CheckResult, ObservedEvent, Report, failed, passed, problem
 
 HOSTILE = problem("server-error", '<script>alert(1)</script> \x1b[41m| pipe s3cret-value-42')
 REPORT = Report((CheckResult("rest-api", "REST API", failed(HOSTILE), 1.0),),
@@ -54,3 +54,31 @@ def test_a_watch_report_counts_what_it_left_out() -> None:
     text = markdown_text(watch_document(summary, log, "now", {"pusher-doctor": "0"}), Redactor())
     assert "and 3 more event(s)" in text and "and 3 more notice(s)" in text
     assert "member 1 joined" in text and "member 2 joined" not in text
+
+
+SHAPED = TicketFacts("report", (("h-room-1-chat", "new-staff-message"),),
+                     {"id": "number", "message": "string", "sender_type": "string"}, {"pusher": "3"}, "now")
+
+
+def test_the_data_shape_is_one_field_a_line_in_both_formats() -> None:
+    text = markdown_report(REPORT, SHAPED, Redactor())
+    assert "```\n{\n  id: number,\n  message: string,\n  sender_type: string,\n}\n```" in text
+    page = html_report(REPORT, SHAPED, Redactor())
+    assert "<pre>{\n  id: number,\n  message: string,\n  sender_type: string,\n}</pre>" in page
+    assert "\\n" not in text and "\\n" not in page
+
+
+def test_each_report_carries_a_badge_with_the_runs_result() -> None:
+    assert "**Result: FAIL**" in markdown_report(REPORT, FACTS, Redactor())
+    assert '<span class="badge fail">FAIL</span>' in html_report(REPORT, FACTS, Redactor())
+    passing = Report((CheckResult("rest-api", "REST API", passed("ok"), 1.0),), (), "fine", 1.0)
+    assert '<span class="badge pass">PASS</span>' in html_report(passing, FACTS, Redactor())
+
+
+def test_the_chart_is_wide_enough_for_its_longest_label() -> None:
+    from pusher_doctor.render.report import BarChart, _bar_chart
+
+    label = "hotel-paradise-conversation-12345-chat 1200"
+    svg = _bar_chart(BarChart("chart", ((label, 5.0), ("short 1", 1.0))), str)
+    width = float(svg.split('width="', 1)[1].split('"', 1)[0])
+    assert width >= 306 + 7 * len(label)

@@ -45,16 +45,16 @@ EXPECTED_CHECKS = """\
 ✓ Settings      all 3 required settings found
 ! REST API      answered in 950 ms
                 fix: check the network
-                cause: timeout
+                cause: timeout  (docs/causes.md#timeout)
                 slow answer
 ✗ WebSocket     the server knows no app with this key
                 fix: copy PUSHER_KEY from the dashboard
-                cause: key-not-found
+                cause: key-not-found  (docs/causes.md#key-not-found)
                 server said 4001: App key abc does not exist.
 - Subscribe     not run: WebSocket failed
 ✗ Trigger       internal error in this check: ValueError: boom
                 fix: report it
-                cause: internal-error
+                cause: internal-error  (docs/causes.md#internal-error)
                 Traceback line
 """
 
@@ -123,7 +123,7 @@ def test_a_fixs_commands_are_shown_one_per_line_apart_from_its_prose():
     assert text == ("✗ REST API      clock is 700 s off\n"
                     "                fix: sync this machine's clock\n"
                     "                run: timedatectl set-ntp true\n"
-                    "                cause: clock-skew\n")
+                    "                cause: clock-skew  (docs/causes.md#clock-skew)\n")
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -137,7 +137,7 @@ def test_on_a_terminal_long_lines_wrap_at_words_hanging_under_the_text(width: in
     lines = out.getvalue().splitlines()
     assert all(len(line) <= width for line in lines)
     words = set((summary + fix.text).split())
-    assert all(word in words | {"✗", "Settings", "fix:", "cause:", "malformed-setting"}
+    assert all(word in words | {"✗", "Settings", "fix:", "cause:", "malformed-setting", "(docs/causes.md#malformed-setting)"}
                for line in lines for word in line.split()), "a word was split"
     summary_lines = lines[:next(i for i, line in enumerate(lines) if "fix:" in line)]
     assert len(summary_lines) > 1 and all(line.startswith(" " * 16) for line in summary_lines[1:])
@@ -161,3 +161,15 @@ def test_the_verdict_takes_the_colour_of_the_worst_step(statuses, style) -> None
     report = Report(tuple(CheckResult(str(i), "T", Outcome(s, "x"), 1.0) for i, s in enumerate(statuses)), (),
                     "verdict", 1.0)
     assert VERDICT_STYLES[worst_status(report)] == style
+
+
+def test_a_brief_warning_is_one_line_and_verbose_shows_its_fix_cause_and_details():
+    public = Outcome(Status.WARN, "h-room-1-chat is public", hint=Remediation("move to private-h-room-1-chat"),
+                     cause="public-guest-channel", details=("step 1",), brief=True)
+    result = CheckResult("channel-privacy", "Privacy", public, 1.0)
+    assert render([result], report=None) == "! Privacy       h-room-1-chat is public (public-guest-channel; -v: the fix)\n"
+    assert render([result], report=None, verbose=True) == (
+        "! Privacy       h-room-1-chat is public\n"
+        "                fix: move to private-h-room-1-chat\n"
+        "                cause: public-guest-channel  (docs/causes.md#public-guest-channel)\n"
+        "                step 1\n")

@@ -35,9 +35,9 @@ def test_the_first_failing_check_is_named_with_its_fix():
                                              "copy PUSHER_SECRET from the dashboard")))
     websocket = result("websocket", "WebSocket", failed(problem("key-not-found", "no app with this key", "copy the key")))
     verdict = decide([SETTINGS_OK, rest, websocket], [])
-    assert verdict == ("The chain breaks at rest api: the request signature was refused. "
+    assert verdict == ("The chain breaks at REST API: the request signature was refused. "
                        "Fix: copy PUSHER_SECRET from the dashboard")
-    assert "websocket" not in verdict
+    assert "websocket" not in verdict.lower()
 
 
 def test_a_crashed_check_counts_as_broken():
@@ -47,7 +47,7 @@ def test_a_crashed_check_counts_as_broken():
 
 def test_a_failure_without_hint_has_no_fix_sentence():
     broken = result("rest", "REST API", Outcome(Status.FAIL, "refused"))
-    assert decide([broken], []) == "The chain breaks at rest api: refused."
+    assert decide([broken], []) == "The chain breaks at REST API: refused."
 
 
 def test_a_warning_does_not_break_the_chain():
@@ -56,13 +56,13 @@ def test_a_warning_does_not_break_the_chain():
     assert not verdict.startswith("The chain breaks")
 
 
-def test_all_delivered_with_no_live_guest_points_at_the_guest_page():
+def test_all_delivered_with_no_live_guest_leads_with_the_guest_page():
     live = result("live-guest", "Live guest", warned(problem("live-guest-absent", "nobody subscribed", "open the page")))
     verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, live], EVENTS)
-    assert verdict.startswith("Pusher accepts and delivers this app's events: the 2 test event(s), sent as the "
-                              "backend sends them, reached pusher-doctor's own connection (slowest 88 ms).")
-    assert "But nobody subscribed: if the guest page is open, it is not subscribed" in verdict
-    assert FRONTEND_CHECKLIST in verdict
+    assert verdict.startswith("Nobody subscribed: if the guest page is open, it is not subscribed or listens "
+                              f"elsewhere; {FRONTEND_CHECKLIST}. Pusher itself works: the 2 test event(s) reached "
+                              "pusher-doctor's own connection (slowest 88 ms).")
+    assert " but " not in verdict.lower()
 
 
 def test_the_verdict_says_what_it_did_not_test():
@@ -102,7 +102,7 @@ def test_interrupted_without_failure_says_so():
 
 def test_interrupted_after_a_failure_still_names_the_failure():
     rest = result("rest", "REST API", failed(problem("wrong-secret", "refused", "copy the secret")))
-    assert decide([SETTINGS_OK, rest], [], interrupted=True).startswith("The chain breaks at rest api")
+    assert decide([SETTINGS_OK, rest], [], interrupted=True).startswith("The chain breaks at REST API")
 
 
 def test_an_interruption_names_the_step_that_was_waiting_and_for_how_long():
@@ -120,6 +120,18 @@ def test_frame_received_and_message_shown_means_the_frontend_works():
     render = result("page-render", "Page render", passed("the message showed", latency_ms=31.0))
     verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, PAGE_RECEIVED, render], EVENTS)
     assert "The guest page got it too" in verdict and "31 ms after the trigger, so the frontend works" in verdict
+
+
+def test_a_page_binding_another_event_is_an_event_binding_issue_not_a_state_update_issue():
+    bindings = result("page-bindings", "Page bindings", failed(problem("page-wrong-event", "the page binds new-msg")))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, PAGE_RECEIVED, bindings], EVENTS)
+    assert "an event binding issue" in verdict and "state update" not in verdict
+
+
+def test_a_page_with_another_key_is_a_settings_issue_not_a_subscription_issue():
+    connection = result("page-connection", "Page connection", failed(problem("page-key-mismatch", "key k2")))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, connection], [])
+    assert "a settings issue in the page's build" in verdict and "subscription issue" not in verdict
 
 
 def test_frame_received_but_nothing_shown_is_a_state_update_issue():
@@ -140,3 +152,17 @@ def test_the_demos_own_guest_receiving_the_message_means_the_whole_chain_works()
     guest = result("demo-guest", "Demo guest", passed("the demo's guest received it", latency_ms=12.0))
     verdict = decide([SETTINGS_OK, REST_OK, WS_OK, TRIGGER_OK, DELIVERY_OK, guest], EVENTS)
     assert verdict.endswith("The demo's pusher-js guest got it too, 12 ms after the trigger: the whole chain works.")
+
+
+def test_a_ci_run_with_the_room_empty_as_expected_says_no_guest_was_expected():
+    live = result("live-guest", "Live guest", passed("nobody is subscribed, as expected", subscribers=0))
+    verdict = decide([SETTINGS_OK, REST_OK, WS_OK, live, TRIGGER_OK, DELIVERY_OK], EVENTS)
+    assert "No guest page was subscribed, as this run expected." in verdict
+    assert "A guest page is subscribed" not in verdict and "But " not in verdict
+
+
+def test_an_acronym_in_a_steps_title_keeps_its_capitals_in_the_sentence():
+    rest = result("rest-api", "REST API", failed(problem("wrong-secret", "refused", "copy the secret")))
+    assert decide([rest], []).startswith("The chain breaks at REST API: refused.")
+    assert decide([result("page-load", "Page load", failed(problem("page-unreachable", "down", "x")))], []).startswith(
+        "The chain breaks at page load: down.")

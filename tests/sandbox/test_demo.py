@@ -93,3 +93,11 @@ def test_a_signal_while_the_guest_waits_stops_guest_and_soketi(tmp_path: Path, s
         time.sleep(0.05)
     assert processes_marked(marker) == [], "the guest or soketi outlived the demo"
     assert list(scratch.iterdir()) == []
+
+
+def test_quiet_shows_only_problems_and_the_verdict(tmp_path: Path) -> None:
+    done = run([*DEMO, "-q", "--broken", "public-guest-channel"], tmp_path, clean_env())
+    assert done.exit_code == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("! Privacy") and not any(line.startswith("✓") for line in lines)
+    assert any(line.startswith("Verdict:") for line in lines)

@@ -22,6 +22,7 @@ import pytest
 from pusher_doctor.scan.engine import scan_frontend
 from pusher_doctor.scan.model import BackendPusherSettings, Finding
 from pusher_doctor.scan.rules import RULES_BY_ID
+from pusher_doctor.scan.sources import LANGUAGE_BY_SUFFIX
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,7 +48,8 @@ class Case:
     code: str
     #: the extension picks the grammar; a path containing ``staff`` marks a staff-side view
     filename: str = "Chat.jsx"
-    #: more files of the same tree, by relative path (a hook's call sites, a shared client module)
+    #: more files of the same tree, by relative path (a hook's call sites, a shared client module, a
+    #: package.json)
     others: Mapping[str, str] = field(default_factory=dict)
     #: contents of a ``.env`` written next to the files
     env: str | None = None
@@ -86,7 +88,8 @@ def scan_case(rule_id: str, case: Case, root: Path) -> list[Finding]:
         (root / ".env").write_text(textwrap.dedent(case.env).lstrip("\n"), encoding="utf-8")
     report = scan_frontend(root, backend_settings=case.backend, rules=[RULES_BY_ID[rule_id]], contract=case.contract)
     assert report.skipped == (), f"the case's code must parse: {report.skipped}"
-    assert report.files_scanned == len(files)
+    # package.json, composer.json and the like are read by the scan but are not source files
+    assert report.files_scanned == len([name for name in files if Path(name).suffix in LANGUAGE_BY_SUFFIX])
     return list(report.findings)
 
 

@@ -16,12 +16,9 @@ EXPECTED = {
         ("early-unsubscribe", "src/components/ChatRoom.jsx", 13, "warning"),
         ("teardown-mismatch", "src/components/Ticker.jsx", 13, "warning"),
         ("teardown-mismatch", "src/components/TypingIndicator.jsx", 12, "warning"),
-        ("unmount-while-shown", "src/components/TypingIndicator.jsx", 12, "note"),
     ],
     "nextjs": [
         ("secret-in-browser", ".env.local", 6, "error"),
-        ("secret-in-browser", "src/app/chat/SendButton.tsx", 3, "error"),
-        ("unbind-all", "src/components/OnlineCount.tsx", 13, "warning"),
         ("unmount-while-shown", "src/components/OnlineCount.tsx", 14, "note"),
     ],
     "vue2-laravel": [

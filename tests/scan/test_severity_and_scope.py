@@ -22,6 +22,16 @@ export function Orders({ userId }) {
   }, [userId]);
 }
 """
+#: another component on the same channel: its handler is what Orders' unbind() removes too
+BADGE = """import { pusher } from './pusher';
+export function Badge({ userId }) {
+  useEffect(() => {
+    const channel = pusher.subscribe(`orders-${userId}`);
+    channel.bind('order-shipped', bump);
+    return () => channel.unbind('order-shipped', bump);
+  }, [userId]);
+}
+"""
 
 
 def _finding(severity: Severity) -> Finding:
@@ -54,6 +64,7 @@ def test_notes_alone_do_not_fail_the_default_threshold():
 
 def test_a_generic_app_gets_no_contract_rule_but_the_generic_ones(tmp_path: Path):
     (tmp_path / "Orders.jsx").write_text(ORDERS)
+    (tmp_path / "Badge.jsx").write_text(BADGE)
     report = scan_frontend(tmp_path)
     assert report.contract is None
     assert not CONTRACT_RULES & {rule.id for rule in report.rules}

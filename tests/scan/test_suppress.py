@@ -7,14 +7,23 @@ from pathlib import Path
 from pusher_doctor.scan.engine import scan_frontend
 from pusher_doctor.scan.suppress import ALL_RULES, ignored_lines, is_silenced
 
-UNBIND_ALL = """export function Chat({ name }) {
+UNBIND_ALL = """export function Chat() {
   useEffect(() => {
-    const channel = pusher.subscribe(name);
+    const channel = pusher.subscribe('notices');
     channel.bind('notice', onNotice);
     return () => {
       %s
     };
-  }, [name]);
+  }, []);
+}
+"""
+#: another component on the same channel: the one whose handlers unbind() removes as well
+BADGE = """export function Badge() {
+  useEffect(() => {
+    const channel = pusher.subscribe('notices');
+    channel.bind('notice', bump);
+    return () => channel.unbind('notice', bump);
+  }, []);
 }
 """
 
@@ -56,11 +65,13 @@ def test_the_marker_in_a_string_is_not_a_comment():
 
 def test_the_scan_drops_silenced_findings_and_counts_them(tmp_path: Path):
     (tmp_path / "Chat.jsx").write_text(UNBIND_ALL % "channel.unbind(); // pusher-doctor-ignore unbind-all")
+    (tmp_path / "Badge.jsx").write_text(BADGE)
     report = scan_frontend(tmp_path)
     assert report.findings == () and report.suppressed == 1
 
 
 def test_a_comment_for_another_rule_silences_nothing(tmp_path: Path):
     (tmp_path / "Chat.jsx").write_text(UNBIND_ALL % "channel.unbind(); // pusher-doctor-ignore wrong-event")
+    (tmp_path / "Badge.jsx").write_text(BADGE)
     report = scan_frontend(tmp_path)
     assert [(f.rule, f.line) for f in report.findings] == [("unbind-all", 6)] and report.suppressed == 0

@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -33,6 +34,19 @@ def hostile_server(http_answer: Callable[[], Answer], frames: Callable[[], list[
     """One port, as soketi has: a plain HTTP request gets `http_answer()`; a WebSocket upgrade is completed,
     `frames()` are sent as text frames and the connection is held open. Yields the port."""
 
+    def greet(connection: socket.socket) -> None:
+        for frame in frames():
+            connection.sendall(_websocket_frame(frame))
+
+    with _upgrading_server(http_answer, greet) as port:
+        yield port
+
+
+@contextmanager
+def _upgrading_server(http_answer: Callable[[], Answer], upgraded: Callable[[socket.socket], None]) -> Iterator[int]:
+    """One port: a plain HTTP request gets `http_answer()`; a WebSocket upgrade is completed and the
+    connection handed to `upgraded`, then held open. Yields the port."""
+
     def serve(connection: socket.socket) -> list[socket.socket]:
         connection.settimeout(2)
         try:
@@ -50,8 +64,7 @@ def hostile_server(http_answer: Callable[[], Answer], frames: Callable[[], list[
                                   .digest()).decode()
         connection.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                             f"Sec-WebSocket-Accept: {accept}\r\n\r\n").encode())
-        for frame in frames():
-            connection.sendall(_websocket_frame(frame))
+        upgraded(connection)
         return [connection]
 
     with accepting_server(serve) as port:
@@ -72,3 +85,65 @@ def assert_clean(output: str, *secrets: str, json_output: bool = False) -> None:
         assert secret not in output, "the secret reached the output"
     if json_output:
         json.loads(output.encode("utf-8").decode("utf-8"))
+
+
+def _client_frames(connection: socket.socket) -> Iterator[str]:
+    """The text of each (masked) frame a client sends, until it closes or goes quiet for 2 s."""
+    buffer = b""
+    while True:
+        while len(buffer) < 2 or len(buffer) < _client_frame_size(buffer):
+            try:
+                chunk = connection.recv(65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            buffer += chunk
+        size = _client_frame_size(buffer)
+        frame, buffer = buffer[:size], buffer[size:]
+        length, start = frame[1] & 0x7F, 2
+        start = {126: 4, 127: 10}.get(length, 2)
+        mask, payload = frame[start:start + 4], frame[start + 4:]
+        if frame[0] & 0x0F == 0x8:  # close
+            return
+        yield bytes(b ^ mask[i % 4] for i, b in enumerate(payload)).decode("utf-8", "replace")
+
+
+def _client_frame_size(buffer: bytes) -> int:
+    length = buffer[1] & 0x7F
+    if length == 126:
+        return 8 + int.from_bytes(buffer[2:4], "big") if len(buffer) >= 4 else 4
+    if length == 127:
+        return 14 + int.from_bytes(buffer[2:10], "big") if len(buffer) >= 10 else 10
+    return 6 + length
+
+
+@contextmanager
+def pusher_server(after_subscribe: Callable[[str], list[str]]) -> Iterator[int]:
+    """A Pusher-protocol server on loopback that greets, acknowledges each subscription and then sends
+    `after_subscribe(channel)` as text frames: for frames soketi would never send. Yields the port."""
+
+    def talk(connection: socket.socket) -> None:
+        established = json.dumps({"socket_id": "1234.5678", "activity_timeout": 120})
+        connection.sendall(_websocket_frame(json.dumps({"event": "pusher:connection_established",
+                                                        "data": established})))
+        for text in _client_frames(connection):
+            try:
+                message = json.loads(text)
+            except ValueError:
+                continue
+            if message.get("event") != "pusher:subscribe":
+                continue
+            channel = message["data"]["channel"]
+            connection.sendall(_websocket_frame(json.dumps({"event": "pusher_internal:subscription_succeeded",
+                                                            "channel": channel, "data": "{}"})))
+            try:
+                for frame in after_subscribe(channel):
+                    connection.sendall(_websocket_frame(frame))
+            except OSError:
+                return
+
+    with _upgrading_server(lambda: (200, b'{"channels": {}}'),
+                           lambda connection: threading.Thread(target=talk, args=(connection,), daemon=True).start()
+                           ) as port:
+        yield port

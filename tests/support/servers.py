@@ -18,7 +18,9 @@ FULL = SandboxApp("1003", "full-key", "full-secret-5d1c", max_connections=1)
 TINY_PAYLOAD = SandboxApp("1004", "tiny-key", "tiny-secret-77ae", max_event_payload_kb=1)
 #: an app whose secret is easy to search for in any output
 SENTINEL = SandboxApp("1005", "sentinel-key", "S3CRET-sentinel-9f8e7d6c")
-ALL_APPS = (HEALTHY, DISABLED, FULL, TINY_PAYLOAD, SENTINEL)
+#: the throwaway app of the README's CI recipe (its soketi service's SOKETI_DEFAULT_APP_*)
+CI_RECIPE = SandboxApp("1", "app-key", "app-secret")
+ALL_APPS = (HEALTHY, DISABLED, FULL, TINY_PAYLOAD, SENTINEL, CI_RECIPE)
 
 
 @contextmanager

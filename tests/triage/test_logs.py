@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pusher_doctor.render.logs import logs_to_dict
 from pusher_doctor.triage import keyword_lines, logs
 from pusher_doctor.triage.logs import LINE_LIMIT, WINDOW_LINES, LogScan, SinceError, _message_id, parse_since
 from tests.support.cli import REPO
@@ -104,6 +108,15 @@ def test_gzip_and_a_gzip_cut_short(tmp_path: Path) -> None:
     assert report.notes and "cut.gz" in report.notes[0]
 
 
+def test_a_gzip_cut_short_keeps_the_lines_read_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(logs, "BLOCK", 256)  # several reads before the damaged end
+    whole = gzip.compress((FIXTURES / "django.log").read_bytes())
+    cut = LogScan()
+    cut.feed_stream("cut.gz", io.BytesIO(whole[: len(whole) - 20]))
+    report = cut.report()
+    assert report.notes and report.lines > 0 and report.messages > 0
+
+
 def test_memory_stays_flat_on_a_long_log() -> None:
     # 25,000 messages (150,000 lines), one in 500 never triggered to the guest; the open set stays within the window.
     scan = LogScan()
@@ -161,12 +174,53 @@ def test_a_line_past_the_limit_is_read_up_to_it() -> None:
     assert report.pusher_error_count == 0 and report.gaps[0].done == ("guest-trigger",)
 
 
-def test_without_hyperscan_the_findings_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+def _report_json(data: bytes, finder=None) -> str:
+    scan = LogScan()
+    if finder is not None:
+        scan._find_lines = finder
+    scan.feed_stream("generated.log", io.BytesIO(data))
+    return json.dumps(logs_to_dict(scan.report()), sort_keys=True)
+
+
+REGEX = keyword_lines.regex_lines(logs.WORDS)
+
+
+@pytest.mark.skipif(keyword_lines.hyperscan_lines(logs.WORDS) is None, reason="no hyperscan wheel here")
+@pytest.mark.parametrize("name", sorted(path.name for path in FIXTURES.iterdir()))
+def test_without_hyperscan_the_findings_are_the_same(name: str) -> None:
     # Where no hyperscan wheel exists (Linux on ARM, Intel Macs) the portable finder is used.
-    names = ("django.log", "gunicorn.log", "app.jsonl", "plain.log", "noise.log")
-    fast = _scan(*names)
-    monkeypatch.setattr(logs, "match_finder", keyword_lines.regex_matches)
-    assert _scan(*names) == fast and fast.messages == 10
+    data = (FIXTURES / name).read_bytes()
+    assert _report_json(data, REGEX) == _report_json(data)
+
+
+#: lines as backends write them, and as they go wrong: ids, channels and words in several forms and cases
+generated_line = st.one_of(
+    st.builds(lambda n, room, hotel: f"[2026-11-24 10:15:0{n % 10},114] INFO chat.views: ✅ Message created: id={n} "
+              f"room={room} hotel={hotel}", st.integers(0, 30), st.integers(1, 4), st.sampled_from(["h", "hotel x"])),
+    st.builds(lambda n, channel, event, word: f"INFO chat.pusher: 📡 {word} channel={channel} event={event} "
+              f"message_id={n}", st.integers(0, 30),
+              st.sampled_from(["h-room-1-chat", "h-rooms-2-chat", "h-conversation-3-chat", "hotel x-room-4-chat",
+                               "H_room-1-chat"]),
+              st.sampled_from(["new-staff-message", "new-message"]),
+              st.sampled_from(["Pusher triggered", "PUSHER TRIGGER", "Pusher error", "Pusher trigger failed"])),
+    st.builds(lambda n: f"[2026-11-24 10:15:02,301] INFO chat.fcm: 📱 FCM sent: message_id={n}", st.integers(0, 30)),
+    st.sampled_from(["FCM sent to the guest's device", "Traceback (most recent call last):",
+                     '  File "x.py", line 3, in f', "pusher.errors.PusherBadRequest: Unknown auth_key",
+                     "ValueError: bad", "GET /health 200", "", "\r",
+                     '{"message": "Pusher triggered", "channel": "h-room-1-chat", "message_id": 7}',
+                     '{"message": "Message created", "id": 7, "room": 1, "hotel": "h"}', "{not json pusher"]),
+    st.text(max_size=40),
+)
+
+
+@pytest.mark.skipif(keyword_lines.hyperscan_lines(logs.WORDS) is None, reason="no hyperscan wheel here")
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(generated_line, max_size=40), block=st.sampled_from([16, 64, 4 << 20]), ends=st.booleans())
+def test_hyperscan_and_the_portable_finder_agree_on_generated_logs(lines: list[str], block: int, ends: bool) -> None:
+    data = "\n".join(lines).encode("utf-8", "surrogateescape") + (b"\n" if ends else b"")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(logs, "BLOCK", block)  # small blocks: lines cut and carried across reads
+        assert _report_json(data, REGEX) == _report_json(data)
 
 
 def test_open_messages_keep_what_is_shown_not_their_long_lines() -> None:
@@ -196,8 +250,6 @@ def test_the_cli_reads_stdin_and_files_and_exits_by_finding(cli, tmp_path: Path)
                            input=(FIXTURES / "gunicorn.log").read_bytes(), capture_output=True, cwd=REPO,
                            timeout=30, check=False)
     assert piped.returncode == 1
-    import json
-
     document = json.loads(piped.stdout)
     assert document["files"] == ["stdin", str(gz)] and document["messages"] == 5
 

@@ -12,7 +12,7 @@ from pusher_doctor.config.secret import Secret
 from pusher_doctor.protocol.guest import GuestConnection
 from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.triage.rooms import survey_rooms
-from tests.support.cli import app_options
+from tests.support.cli import app_options, run_process
 from tests.support.guests import pusher_js_guest
 from tests.support.servers import HEALTHY
 
@@ -105,12 +105,16 @@ def test_an_empty_room_without_near_miss_says_nobody_is_there(cli, soketi) -> No
     assert "cause: live-guest-absent" in result.stdout
 
 
-def test_check_warns_with_the_near_miss_instead_of_live_guest_absent(cli, soketi) -> None:
+def test_check_fails_with_the_near_miss_as_rooms_does_and_still_tests_delivery(cli, soketi) -> None:
     hotel = _hotel()
     with pusher_js_guest(soketi, f"{hotel}-room-101", "new-staff-message", 10_000):
         result = cli(["check", "--hotel", hotel, "--room", "101", "--json", *app_options(soketi, HEALTHY)])
-    live = next(c for c in result.json()["checks"] if c["id"] == "live-guest")
-    assert live["status"] == "warn" and live["cause"] == "channel-near-miss"
+    assert result.exit_code == 1
+    checks = {c["id"]: c for c in result.json()["checks"]}
+    live = checks["live-guest"]
+    assert live["status"] == "fail" and live["cause"] == "channel-near-miss"
+    assert checks["delivery"]["status"] == "pass"
+    assert result.json()["verdict"].startswith(f"The chain breaks at live guest: nobody is on {hotel}-room-101-chat")
     assert live["data"]["near_misses"] == [f"{hotel}-room-101"]
     assert "no '-chat' at the end" in live["summary"]
 
@@ -173,3 +177,10 @@ def test_an_app_contract_lists_its_channels_and_names_a_near_miss_of_its_recipie
     assert result.exit_code == 1
     assert result.json()["near_misses"][0]["channel"] == f"{shop}-orders-8"
     assert "'-' where the backend has '.'" in result.json()["near_misses"][0]["reasons"]
+
+
+def test_a_usage_error_of_a_triage_command_has_its_schema_in_json(tmp_path) -> None:
+    for args in (["rooms", "--json"], ["rooms", "--hotel", "h", "--json", "--bogus"], ["watch", "--json", "--duration", "x"]):
+        result = run_process(args, cwd=tmp_path)
+        assert result.exit_code == 2 and result.json()["schema"] == 1, args
+    assert run_process(["check", "--json"], cwd=tmp_path).json()["schema"] == 2

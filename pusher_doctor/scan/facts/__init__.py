@@ -10,8 +10,8 @@ One module per concern: ``clients`` (pusher-js, Echo, the server SDK, and who ow
 (what each enclosing function is), ``records`` (the fact types) and ``collect`` (the order they run in).
 """
 
-from .collect import extract
-from .records import (
+from pusher_doctor.scan.facts.collect import extract, slimmed
+from pusher_doctor.scan.facts.records import (
     LARAVEL_ECHO,
     PUSHER_JS,
     Bind,
@@ -26,6 +26,7 @@ from .records import (
     ServerClient,
     Subscription,
     Teardown,
+    Trigger,
 )
 
 __all__ = [
@@ -43,5 +44,7 @@ __all__ = [
     "ServerClient",
     "Subscription",
     "Teardown",
+    "Trigger",
     "extract",
+    "slimmed",
 ]

@@ -16,11 +16,19 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from ..tree import FUNCTION_TYPES, Ancestry, arguments, callee_name, first_argument, text, unwrap
-from ..values import Pattern
-from .clients import is_channelish, is_client
-from .records import LARAVEL_ECHO, Bind, FileFacts, Subscription
-from .roles import Roles
+from pusher_doctor.scan.facts.clients import is_channelish, is_client
+from pusher_doctor.scan.facts.records import LARAVEL_ECHO, Bind, FileFacts, Subscription, Trigger
+from pusher_doctor.scan.facts.roles import Roles
+from pusher_doctor.scan.tree import (
+    FUNCTION_TYPES,
+    Ancestry,
+    arguments,
+    callee_name,
+    first_argument,
+    text,
+    unwrap,
+)
+from pusher_doctor.scan.values import Pattern
 
 #: Echo's channel methods and the prefix each gives the Pusher channel name
 ECHO_CHANNEL_METHODS = {
@@ -115,7 +123,7 @@ def add_echo_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, method
         if method == "listenForWhisper":
             event = Pattern(("client-",)) + written
         else:
-            event, prefixed = _echo_event(written)
+            event, prefixed = echo_event(written)
     handler_fn = handler_function(facts, handler)
     if handler_fn is not None:
         roles.handler_fns.add(handler_fn.id)
@@ -125,12 +133,24 @@ def add_echo_bind(facts: FileFacts, roles: Roles, node: Node, recv: Node, method
     )
 
 
+def add_trigger(facts: FileFacts, recv: Node, node: Node, args: Node) -> None:
+    """Record the server SDK's ``pusher.trigger(channel, event, data)`` (a channel's own ``trigger(event,
+    data)``, a client event, has no channel argument and is not one)."""
+    found = arguments(args)
+    if len(found) < 3 or not ("pusher" in text(recv).lower() or facts.servers):
+        return
+    first = unwrap(found[0])
+    names = [item for item in first.named_children if item.type != "comment"] if first.type == "array" else [first]
+    channels = [(name, facts.resolver.pattern(name)) for name in names]
+    facts.triggers.append(Trigger(node, channels, facts.resolver.pattern(found[1])))
+
+
 def _uses_echo(facts: FileFacts) -> bool:
     """A channel of unknown origin is Echo's only in a file that shows Echo (a listen elsewhere is not)."""
     return any(s.api == LARAVEL_ECHO for s in facts.subscriptions) or b"echo" in facts.src.parsed.lower()
 
 
-def _echo_event(written: Pattern) -> tuple[Pattern, bool]:
+def echo_event(written: Pattern) -> tuple[Pattern, bool]:
     """The event as bound (without its leading ``.`` or ``\\``), and whether Echo prefixes it."""
     first = written.parts[0] if written.parts else None
     if isinstance(first, str) and first[:1] in (".", "\\"):

@@ -12,10 +12,19 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from ..tree import Ancestry, arguments, object_keys, object_property, text, unwrap
-from ..values import Resolver
-from .records import LARAVEL_ECHO, PUSHER_JS, Client, FileFacts, Func, Owner, Role, ServerClient
-from .roles import Roles
+from pusher_doctor.scan.facts.records import (
+    LARAVEL_ECHO,
+    PUSHER_JS,
+    Client,
+    FileFacts,
+    Func,
+    Owner,
+    Role,
+    ServerClient,
+)
+from pusher_doctor.scan.facts.roles import Roles
+from pusher_doctor.scan.tree import Ancestry, arguments, object_keys, object_property, text, unwrap
+from pusher_doctor.scan.values import Resolver
 
 #: the server SDK's package; ``pusher-js`` (and ``pusher-js/with-encryption``...) is the browser's
 SERVER_PACKAGE = "pusher"

@@ -11,18 +11,34 @@ from collections.abc import Mapping
 
 from tree_sitter import Node, QueryCursor
 
-from .. import sources
-from ..contract import is_staff_path
-from ..deadline import NEVER, Deadline
-from ..tree import text
-from ..values import ASSIGNMENT_QUERY, Resolver, env_variable
-from .channels import ECHO_CHANNEL_METHODS, ECHO_LISTEN_METHODS, add_bind, add_echo_bind, add_subscription
-from .clients import add_client, is_echo
-from .effects import EFFECT_HOOKS, VUE_CLEANUP_CALLS, add_effect, add_vue_cleanup, link_effects
-from .records import FileFacts, Import
-from .roles import Roles
-from .state import add_state, link_setter_calls
-from .teardowns import TEARDOWN_METHODS, add_teardowns
+from pusher_doctor.scan import sources
+from pusher_doctor.scan.contract import is_staff_path
+from pusher_doctor.scan.deadline import NEVER, Deadline
+from pusher_doctor.scan.facts.channels import (
+    ECHO_CHANNEL_METHODS,
+    ECHO_LISTEN_METHODS,
+    add_bind,
+    add_echo_bind,
+    add_subscription,
+    add_trigger,
+)
+from pusher_doctor.scan.facts.clients import add_client, is_echo, ownership
+from pusher_doctor.scan.facts.effects import (
+    EFFECT_HOOKS,
+    VUE_CLEANUP_CALLS,
+    add_effect,
+    add_vue_cleanup,
+    link_effects,
+)
+from pusher_doctor.scan.facts.hooks import HOOK_NAMES, PUSHER_EVENT_HOOK, add_hook_call
+from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall
+from pusher_doctor.scan.facts.roles import Roles
+from pusher_doctor.scan.facts.state import add_state, link_setter_calls
+from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
+from pusher_doctor.scan.shell import file_shell, imported_names
+from pusher_doctor.scan.sources import PlacedNode
+from pusher_doctor.scan.tree import text
+from pusher_doctor.scan.values import ASSIGNMENT_QUERY, Resolver, env_variable
 
 #: run in C; Python only looks at the matches and at their ancestors
 _FACT_QUERY = """
@@ -39,20 +55,25 @@ _ENV_QUERY = """
 (member_expression object: (member_expression) @object property: (property_identifier) @name) @read
 """
 
-PUSHER_METHODS = frozenset({"subscribe", "bind", *TEARDOWN_METHODS, *ECHO_CHANNEL_METHODS, *ECHO_LISTEN_METHODS})
+PUSHER_METHODS = frozenset(
+    {"subscribe", "bind", "trigger", *TEARDOWN_METHODS, *ECHO_CHANNEL_METHODS, *ECHO_LISTEN_METHODS}
+)
 
 
-def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline = NEVER) -> FileFacts:
-    """Collect the Pusher facts of one parsed file.
+def extract(
+    src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline = NEVER, package: str = ""
+) -> FileFacts:
+    """Collect the Pusher facts of one parsed file of the app ``package``.
 
     Raises :class:`~pusher_doctor.scan.deadline.TimeLimitExceeded` once ``deadline`` has passed.
     """
     resolver = Resolver(src.tree.root_node, env, sources.query(src.language, ASSIGNMENT_QUERY), src.ancestry)
-    facts = FileFacts(src, resolver, is_staff_path(src.rel))
+    facts = FileFacts(src, resolver, is_staff_path(src.rel), package)
     roles = Roles(src.is_vue, src.ancestry)
     news: list[Node] = []
     member_calls: list[tuple[Node, Node, str, Node]] = []
     states: list[tuple[Node, Node, Node]] = []
+    hook_calls: list[tuple[Node, str, Node]] = []
     for _, match in QueryCursor(sources.query(src.language, _FACT_QUERY)).matches(src.tree.root_node):
         deadline.check()
         if "new" in match:
@@ -66,6 +87,8 @@ def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline 
             facts.calls_by_name.setdefault(name, []).append(node)
             if name in EFFECT_HOOKS:
                 add_effect(facts, roles, node, args)
+            elif name in HOOK_NAMES:
+                hook_calls.append((node, name, args))
             elif name in VUE_CLEANUP_CALLS:
                 add_vue_cleanup(roles, args)
         elif "state" in match:
@@ -74,7 +97,8 @@ def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline 
             facts.imports.append(Import(match["import"][0], text(match["source"][0]).strip("'\"")))
     _add_requires(facts)
     _add_env_reads(facts)
-    facts.use_client = _starts_with_use_client(src)
+    directive = _directive(src)
+    facts.use_client, facts.use_server = directive == "use client", directive == "use server"
     for node, _, method, args in member_calls:  # React.useEffect(...)
         if method in EFFECT_HOOKS:
             add_effect(facts, roles, node, args)
@@ -88,10 +112,18 @@ def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline 
             add_subscription(facts, roles, node, recv, args)
         elif method in ECHO_CHANNEL_METHODS and is_echo(recv):
             add_subscription(facts, roles, node, recv, args, echo_method=method)
+    for node, name, args in hook_calls:  # useChannel before the useEvent naming its result
+        if name != PUSHER_EVENT_HOOK:
+            add_hook_call(facts, roles, node, name, args)
+    for node, name, args in hook_calls:
+        if name == PUSHER_EVENT_HOOK:
+            add_hook_call(facts, roles, node, name, args)
     for node, recv, method, args in calls:
         deadline.check()
         if method == "bind":
             add_bind(facts, roles, node, recv, args)
+        elif method == "trigger":
+            add_trigger(facts, recv, node, args)
         elif method in ECHO_LISTEN_METHODS:
             add_echo_bind(facts, roles, node, recv, method, args)
     roles.forget()  # bound handlers are known now: roles cached before may be stale
@@ -104,7 +136,54 @@ def extract(src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline 
         item.enclosing = roles.around(item.node)  # found before every role was known
     link_effects(facts, roles)
     link_setter_calls(facts)
+    _add_owned_calls(facts, roles)
+    facts.shell = file_shell(facts)
     return facts
+
+
+def slimmed(facts: FileFacts) -> FileFacts:
+    """``facts`` without its tree when the file has no Pusher code: what other files ask of it (its
+    imports, its env reads, its part of the app shell, the names it calls) as plain data. Most of an app's
+    files never touch Pusher; keeping their trees is what made memory grow with the tree. Files with any
+    Pusher fact, an ``Echo.connect()``, or a ``dotenv`` import (scan-backend orders a server client's
+    ``process.env`` reads against the ``dotenv.config()`` call in its tree), are kept whole."""
+    if (
+        facts.clients
+        or facts.servers
+        or facts.subscriptions
+        or facts.binds
+        or facts.teardowns
+        or facts.triggers
+        or facts.owned_calls
+        or b".connect(" in facts.src.parsed
+        or any(found.source == "dotenv" for found in facts.imports)
+    ):
+        return facts
+    src = facts.src
+    slim = FileFacts(sources.SlimSource(src), None, facts.staff, facts.package)  # type: ignore[arg-type]
+    # an import or an env read is a finding's place (a module leaking the secret, a secret in the bundle,
+    # an undefined variable) or the API's address: their text and place are all the rules use
+    slim.imports = [Import(PlacedNode.of(found.node), found.source) for found in facts.imports]  # type: ignore[arg-type]
+    slim.env_reads = [(name, PlacedNode.of(node)) for name, node in facts.env_reads]  # type: ignore[misc]
+    slim.use_client, slim.use_server, slim.shell = facts.use_client, facts.use_server, facts.shell
+    slim.called, slim.slim = frozenset(facts.calls_by_name), True
+    return slim
+
+
+def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
+    """Calls of functions imported from the app's own modules, made once per mount or effect run: the
+    rules check whether the function creates a client (a factory in another module)."""
+    imported = {
+        name: source
+        for name, source in imported_names(facts).items()
+        if source.startswith((".", "@/", "~/")) and name[:1].islower() and not name.startswith("use")
+    }  # components and hooks are not factories
+    for name, source in imported.items():
+        for call in facts.calls_by_name.get(name, ()):
+            enclosing = roles.around(call)
+            owner, _ = ownership(facts, roles, call, enclosing)
+            if owner.per_mount:
+                facts.owned_calls.append(OwnedCall(call, name, source, enclosing, owner))
 
 
 def _add_requires(facts: FileFacts) -> None:
@@ -128,11 +207,12 @@ def _add_env_reads(facts: FileFacts) -> None:
             facts.env_reads.append((name, read))
 
 
-def _starts_with_use_client(src: sources.SourceFile) -> bool:
-    """Next.js's ``'use client'``: the first statement of the file, before any import."""
+def _directive(src: sources.SourceFile) -> str | None:
+    """The file's first statement when it is a string: React's ``'use client'`` (it runs in the
+    browser) or ``'use server'`` (server actions: the browser gets only a stub that calls them)."""
     for child in src.tree.root_node.named_children:
         if child.type == "comment":
             continue
         first = child.named_children[0] if child.type == "expression_statement" and child.named_child_count else None
-        return first is not None and first.type == "string" and text(first).strip("'\"") == "use client"
-    return False
+        return text(first).strip("'\"") if first is not None and first.type == "string" else None
+    return None

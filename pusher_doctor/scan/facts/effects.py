@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..tree import FUNCTION_TYPES, Positions, arguments, first_argument, own_returns, unwrap
-from ..values import Resolver
-from .records import Effect, FileFacts
-from .roles import Roles
+from pusher_doctor.scan.facts.records import Effect, FileFacts
+from pusher_doctor.scan.facts.roles import Roles
+from pusher_doctor.scan.tree import FUNCTION_TYPES, Positions, arguments, first_argument, own_returns, unwrap
+from pusher_doctor.scan.values import Resolver
 
 EFFECT_HOOKS = frozenset({"useEffect", "useLayoutEffect", "useInsertionEffect"})
 VUE_CLEANUP_CALLS = frozenset({"onBeforeUnmount", "onUnmounted", "onDeactivated"})

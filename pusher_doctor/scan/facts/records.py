@@ -11,8 +11,8 @@ from enum import Enum
 
 from tree_sitter import Node
 
-from .. import sources
-from ..values import Pattern, Resolver
+from pusher_doctor.scan import sources
+from pusher_doctor.scan.values import Pattern, Resolver
 
 
 class Role(Enum):
@@ -104,7 +104,8 @@ class ServerClient:
 
 @dataclass
 class Import:
-    """``import ... from 'source'`` or ``require('source')``."""
+    """``import ... from 'source'`` or ``require('source')``; a file kept without its tree keeps its node
+    as a :class:`~pusher_doctor.scan.sources.PlacedNode` (its text and place)."""
 
     node: Node
     source: str
@@ -123,6 +124,8 @@ class Subscription:
     #: pusher-js, or laravel-echo (``Echo.channel/private/join/encryptedPrivate``); for Echo the
     #: channel holds the prefix the method adds (``private-``, ``presence-``)
     api: str = PUSHER_JS
+    #: made by a hook library (``useEcho``, use-pusher's ``useChannel``) that also leaves the channel
+    managed: bool = False
 
 
 @dataclass
@@ -143,6 +146,8 @@ class Bind:
     api: str = PUSHER_JS
     #: Echo's ``listen('X')`` without a leading dot: Echo binds its namespace + X (``App\\Events\\X``)
     echo_prefixed: bool = False
+    #: made by a hook library that also unbinds it (see :attr:`Subscription.managed`)
+    managed: bool = False
 
 
 @dataclass
@@ -162,6 +167,29 @@ class Teardown:
     api: str = PUSHER_JS
     #: the innermost function around the call (None at module level)
     enclosing: Func | None = None
+
+
+@dataclass
+class OwnedCall:
+    """A call of an imported function made where a client would be per mount (an effect, a mount hook):
+    when that function is a client factory (``createEcho()``), each run creates a client."""
+
+    node: Node
+    name: str
+    #: where the function is imported from
+    source: str
+    enclosing: Func | None
+    owner: Owner
+
+
+@dataclass
+class Trigger:
+    """The server SDK's ``pusher.trigger(channel or [channels], event, data)``: what the app sends, where."""
+
+    node: Node
+    #: each channel the event is sent on, with the node naming it
+    channels: list[tuple[Node, Pattern]]
+    event: Pattern
 
 
 @dataclass
@@ -189,13 +217,32 @@ class Component:
     setter_calls: list[tuple[str, Node]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Shell:
+    """What a file says about the app's shell (see :mod:`pusher_doctor.scan.shell`), as plain data."""
+
+    #: import sources of the components it mounts as the app's root
+    roots: tuple[str, ...] = ()
+    #: import sources of the components it registers on a root or globally (they stay mounted only in a
+    #: page-per-request app)
+    registered: tuple[str, ...] = ()
+    #: import sources of the components it renders unconditionally
+    renders: tuple[str, ...] = ()
+    #: it imports a client-side router
+    routes: bool = False
+
+
 @dataclass
 class FileFacts:
     """Everything the rules need from one file."""
 
+    #: the parsed file; a :class:`~pusher_doctor.scan.sources.SlimSource` once its tree is let go
     src: sources.SourceFile
+    #: None once the tree is let go (nothing is left to resolve)
     resolver: Resolver
     staff: bool
+    #: the app the file belongs to: its folder relative to the scanned root ("" for the root's own)
+    package: str = ""
     clients: list[Client] = field(default_factory=list)
     servers: list[ServerClient] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
@@ -203,12 +250,22 @@ class FileFacts:
     env_reads: list[tuple[str, Node]] = field(default_factory=list)
     #: the file starts with the ``'use client'`` directive (Next.js: it runs in the browser)
     use_client: bool = False
+    #: the file starts with ``'use server'`` (server actions: never in a client bundle)
+    use_server: bool = False
     subscriptions: list[Subscription] = field(default_factory=list)
     binds: list[Bind] = field(default_factory=list)
     teardowns: list[Teardown] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+    owned_calls: list[OwnedCall] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     components: dict[int, Component] = field(default_factory=dict)
     calls_by_name: dict[str, list[Node]] = field(default_factory=dict)
+    shell: Shell = field(default_factory=Shell)
+    #: the names of the functions it calls, kept when its tree is let go (see :func:`slimmed`): a hook's
+    #: call sites are found by name, and such a file is read again only when one is called there
+    called: frozenset[str] = frozenset()
+    #: its tree was let go: it has no Pusher code, only what other files may ask of it
+    slim: bool = False
     #: node id -> fact, so that linking a receiver to its client or subscription is one lookup
     client_at: dict[int, Client] = field(default_factory=dict, repr=False)
     subscription_at: dict[int, Subscription] = field(default_factory=dict, repr=False)

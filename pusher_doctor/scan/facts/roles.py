@@ -11,8 +11,8 @@ from collections.abc import Hashable
 
 from tree_sitter import Node
 
-from ..tree import Ancestry, first_outwards
-from .records import Func, Role
+from pusher_doctor.scan.facts.records import Func, Role
+from pusher_doctor.scan.tree import Ancestry, first_outwards
 
 #: calls whose function argument is only run once or lazily: code inside is not "render"
 MEMO_HOOKS = frozenset({"useMemo", "useCallback", "useState", "useRef", "useReducer"})

@@ -10,8 +10,8 @@ from collections.abc import Hashable
 
 from tree_sitter import Node
 
-from ..tree import callee_name, first_outwards, text
-from .records import Component, FileFacts
+from pusher_doctor.scan.facts.records import Component, FileFacts
+from pusher_doctor.scan.tree import callee_name, first_outwards, text
 
 STATE_HOOKS = frozenset({"useState", "useReducer"})
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from ..deadline import NEVER, Deadline
-from ..tree import arguments, text, unwrap
-from ..values import Pattern
-from .channels import channel_of
-from .clients import is_channelish, is_client, is_echo
-from .records import LARAVEL_ECHO, PUSHER_JS, FileFacts, Func, Role, Teardown
-from .roles import Roles
+from pusher_doctor.scan.deadline import NEVER, Deadline
+from pusher_doctor.scan.facts.channels import channel_of
+from pusher_doctor.scan.facts.clients import is_channelish, is_client, is_echo
+from pusher_doctor.scan.facts.records import LARAVEL_ECHO, PUSHER_JS, FileFacts, Func, Role, Teardown
+from pusher_doctor.scan.facts.roles import Roles
+from pusher_doctor.scan.tree import arguments, text, unwrap
+from pusher_doctor.scan.values import Pattern
 
 #: Echo's teardowns, as the pusher-js teardown each amounts to
 ECHO_TEARDOWNS = {

@@ -6,13 +6,15 @@ rule, write ``<id_with_underscores>.py`` with a ``check`` and a ``RULE``, list i
 under ``tests/scan/rules/`` and regenerate the docs.
 """
 
-from . import (
+from pusher_doctor.scan.rules import (
     auth_header_read_once,
+    channel_mismatch,
     client_in_render,
     client_not_disconnected,
     cluster_mismatch,
     early_unsubscribe,
     echo_event_prefix,
+    effect_missing_deps,
     env_not_defined,
     key_mismatch,
     missing_cluster,
@@ -20,14 +22,17 @@ from . import (
     no_guest_subscribe,
     relative_auth_endpoint,
     secret_in_browser,
+    shared_channel_unsubscribed,
     stale_state,
+    subscribe_never_left,
     teardown_mismatch,
     unbind_all,
     unmount_while_shown,
+    watch_subscribe,
     wrong_channel,
     wrong_event,
 )
-from ._base import Hit, Rule
+from pusher_doctor.scan.rules._base import Hit, Rule
 
 #: the hotel-chat contract first, then event names, lifecycle, state, clients, credentials
 RULES: tuple[Rule, ...] = (
@@ -35,9 +40,14 @@ RULES: tuple[Rule, ...] = (
     wrong_channel.RULE,
     wrong_event.RULE,
     echo_event_prefix.RULE,
+    channel_mismatch.RULE,
     early_unsubscribe.RULE,
     teardown_mismatch.RULE,
     mount_without_teardown.RULE,
+    effect_missing_deps.RULE,
+    shared_channel_unsubscribed.RULE,
+    watch_subscribe.RULE,
+    subscribe_never_left.RULE,
     unmount_while_shown.RULE,
     stale_state.RULE,
     client_in_render.RULE,

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from ..facts import FileFacts
-from ..model import RuleInfo, Scope, Severity
-from ..project import Project
-from ..sources import Location
-from ..tree import text, unwrap
+from pusher_doctor.scan.facts import FileFacts
+from pusher_doctor.scan.model import RuleInfo, Scope, Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.sources import Location
+from pusher_doctor.scan.tree import text, unwrap
 
 
 @dataclass(frozen=True)

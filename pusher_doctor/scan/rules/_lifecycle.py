@@ -1,4 +1,4 @@
-"""What the lifecycle rules share: a component's extent, its unmount code, and which files are roots.
+"""What the lifecycle rules share: a component's extent, its unmount code, its mount hook.
 
 A component is a class body (React class components), an options object (Vue's ``export default
 { mounted() {...} }``), a function (a React function component, a Vue ``setup()``, a composable
@@ -9,28 +9,15 @@ effect cleanups, ``componentWillUnmount``, ``beforeUnmount``/``unmounted``/``bef
 
 from __future__ import annotations
 
-import functools
+import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from tree_sitter import Node
 
-from ..facts import Client, Effect, FileFacts, Func, Role, Subscription
-from ..facts.effects import VUE_CLEANUP_CALLS
-from ..facts.roles import CLEANUP_METHODS
-from ..tree import inside, text, unwrap
-
-#: file names of components that mount once for the whole app and never unmount while it runs
-ROOT_COMPONENT_STEMS = frozenset({"app", "_app", "main", "layout", "root", "bootstrap", "default"})
-#: folders whose components wrap every page (Nuxt layouts, Next.js app/layout.tsx)
-ROOT_FOLDERS = frozenset({"layouts", "plugins", "boot"})
-
-
-@functools.cache
-def is_root_file(rel: str) -> bool:
-    """App.vue, _app.jsx, layout.tsx, layouts/*.vue: mounted once, for as long as the app runs."""
-    path = PurePosixPath(rel.lower())
-    return path.stem in ROOT_COMPONENT_STEMS or bool(ROOT_FOLDERS & set(path.parts[:-1]))
+from pusher_doctor.scan.facts import Client, Effect, FileFacts, Func, Role, Subscription
+from pusher_doctor.scan.facts.effects import VUE_CLEANUP_CALLS
+from pusher_doctor.scan.facts.roles import CLEANUP_METHODS
+from pusher_doctor.scan.tree import inside, text, unwrap
 
 
 def component_of(facts: FileFacts, func: Func | None) -> Node:
@@ -113,3 +100,53 @@ class Effects:
 
 def _outwards(func: Func | None) -> Iterator[Func]:
     return func.outwards() if func is not None else iter(())
+
+
+def missing_channel_deps(facts: FileFacts, effect: Effect) -> list[str]:
+    """The props and state an effect's channel names are built from that its dependency array leaves
+    out (``subscribe(`chat-${roomId}`)`` with ``[]``): when they change, the effect does not run again."""
+    func = effect.component
+    if effect.deps is None or func is None or not func.role.runs_every_render:
+        return []
+    deps_node = unwrap(effect.deps)
+    if deps_node.type != "array" or any(dep.type == "spread_element" for dep in deps_node.named_children):
+        return []
+    deps = {text(dep) for dep in deps_node.named_children}
+    missing: list[str] = []
+    for subscription in effect.subscriptions:
+        for hole in subscription.channel.holes:
+            name = hole.label
+            root = name.split(".")[0].split("?")[0]
+            if name in deps or root in deps or name in missing or not _SIMPLE_NAME.fullmatch(name):
+                continue
+            if _changes_between_renders(facts, subscription.arg, root, func, effect):
+                missing.append(name)
+    return missing
+
+
+#: an identifier or a chain of properties (``roomId``, ``props.roomId``, ``params?.id``)
+_SIMPLE_NAME = re.compile(r"[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)*")
+
+
+def _changes_between_renders(facts: FileFacts, at: Node, name: str, func: Func, effect: Effect) -> bool:
+    """A value that changes while the component stays mounted: its state, or the route's parameters
+    (``useParams()``, Next.js's ``params`` prop...). A plain prop is not judged: whether the parent ever
+    passes another value the scan cannot tell."""
+    binding = facts.resolver.lookup(name, at)
+    if binding is None:
+        return False
+    if binding.kind == "param":
+        return binding.param is not None and binding.param.function == func.name and name in _ROUTE_PROPS
+    declared = binding.node
+    if binding.kind not in ("declared", "value") or declared is None:
+        return False
+    if not inside(declared, func.node) or inside(declared, effect.fn):
+        return False
+    return any(hook in (declared.text or b"") for hook in _CHANGING_HOOKS)
+
+
+#: props that hold the current route's parameters (Next.js pages, React Router's match)
+_ROUTE_PROPS = frozenset({"params", "searchParams", "match", "route"})
+#: hooks whose value changes while the component stays mounted: state, and the route
+_CHANGING_HOOKS = (b"useState", b"useReducer", b"useParams", b"useSearchParams", b"useRouter", b"useRoute",
+                   b"usePathname", b"useLocation", b"useSelector", b"useContext")

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Client, FileFacts, Owner
-from ..model import Severity
-from ..project import Project
-from ..tree import object_property, text, unwrap
-from ..values import env_variable
-from ._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.facts import Client, FileFacts, Owner
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.tree import object_property, text, unwrap
+from pusher_doctor.scan.values import env_variable
 
 #: pusher-js 8's option names, pusher-js 7's and Echo's
 _AUTH_OPTIONS = ("channelAuthorization", "userAuthentication", "auth")

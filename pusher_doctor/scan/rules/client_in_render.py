@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Role
-from ..model import Severity
-from ..project import Project
-from ..tree import Ancestry, callee_name, text
-from ._base import Hit, Rule, hit_at
+from pusher_doctor.scan.facts import Role
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.tree import Ancestry, callee_name, text
 
 #: hooks whose argument is evaluated on every render even though only the first value is kept
 _EAGER_ARGUMENT_HOOKS = ("useRef", "useState")
@@ -22,6 +22,8 @@ _EAGER_ARGUMENT_HOOKS = ("useRef", "useState")
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
+        if not facts.clients and not facts.subscriptions:
+            continue
         ancestry = facts.src.ancestry
         for client in facts.clients:
             fn = client.enclosing
@@ -41,7 +43,7 @@ def check(project: Project) -> Iterator[Hit]:
             )
         for subscription in facts.subscriptions:
             fn = subscription.enclosing
-            if fn is not None and fn.role.runs_every_render:
+            if fn is not None and fn.role.runs_every_render and not subscription.managed:
                 owner = _owner(fn.role, fn.name)
                 yield hit_at(
                     facts,

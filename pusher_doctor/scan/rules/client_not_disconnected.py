@@ -3,7 +3,9 @@
 Only clients whose owner runs again (an effect, a mount hook, ``<script setup>``, a class
 component's constructor) are judged; a client at module level, in a plugin, on ``window`` or behind
 an ``if (!client)`` guard is created once and may live as long as the page. Any call named
-``disconnect`` in the component's unmount code counts (a helper that disconnects too).
+``disconnect`` in the component's unmount code counts (a helper that disconnects too). A function of
+another module of the app that returns a new client (a factory), called in an effect or mount hook,
+counts as creating it there; ``Echo.connect()`` on a connected Echo opens a second connection.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..facts import Client, FileFacts, Owner
-from ..model import Severity
-from ..project import Project
-from ..tree import text, unwrap
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import component_of, mentions_disconnect, unmount_code
+from pusher_doctor.scan.facts import Client, FileFacts, Owner
+from pusher_doctor.scan.facts.clients import is_echo
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import component_of, mentions_disconnect, unmount_code
+from pusher_doctor.scan.shell import member_calls
+from pusher_doctor.scan.tree import arguments, own_returns, text, unwrap
 
 _CLASS_BODY = frozenset({"class_body"})
 #: ``name.disconnect(`` or ``name?.disconnect(`` in a cleanup
@@ -46,6 +50,85 @@ def check(project: Project) -> Iterator[Hit]:
                     f"disconnect the client this run created: return () => {{ ...; client.disconnect(); }} with "
                     f"client the local {client.constructor}(...), not '{stale}' from state",
                 )
+
+
+    for facts in project.files:
+        yield from _factory_clients(project, facts)
+        yield from _echo_reconnects(facts)
+
+
+def _factory_clients(project: Project, facts: FileFacts) -> Iterator[Hit]:
+    """``const echo = createEcho()`` in a mount hook or effect, where ``createEcho`` (another module of the
+    app) returns a new client: each mount opens one more connection unless the component disconnects it."""
+    for call in facts.owned_calls:
+        target = project.imported(facts, call.source)
+        client = _factory_client(target, call.name) if target is not None else None
+        if client is None:
+            continue
+        component = component_of(facts, call.enclosing)
+        if mentions_disconnect(unmount_code(facts, component)):
+            continue
+        yield hit_at(
+            facts,
+            call.node,
+            f"{call.name}() ({target.src.rel}) returns a {client.constructor}(...), and this {_EVERY[call.owner]} "
+            "calls it: each one opens a WebSocket that nothing disconnects when the component goes away",
+            f"disconnect what {call.name}() returned where the component is torn down, or create the client once "
+            "(module level, a plugin) and share it",
+        )
+
+
+def _factory_client(target: FileFacts, name: str) -> Client | None:
+    """The client ``name`` (a function of ``target``) creates and returns each time it is called."""
+    for client in target.clients:
+        if client.owner is not Owner.FUNCTION or client.enclosing is None or client.enclosing.name != name:
+            continue
+        if _returned(target, client):
+            return client
+    return None
+
+
+def _returned(facts: FileFacts, client: Client) -> bool:
+    """``return new Echo(...)``, ``() => new Pusher(...)`` or ``const echo = new Echo(...); ...; return echo``."""
+    fn = client.enclosing.node if client.enclosing is not None else None
+    if fn is None:
+        return False
+    for parent in facts.src.ancestry.ancestors(client.node, stop=fn):
+        if parent.type == "return_statement":
+            return True
+        if parent.type == "variable_declarator":
+            name = parent.child_by_field_name("name")
+            body = fn.child_by_field_name("body")
+            return (
+                name is not None
+                and body is not None
+                and any(text(ret).replace(";", "").split()[-1:] == [text(name)] for ret in own_returns(body))
+            )
+    return fn.child_by_field_name("body") is not None and fn.child_by_field_name("body").id == unwrap(client.node).id
+
+
+def _echo_reconnects(facts: FileFacts) -> Iterator[Hit]:
+    """``Echo.connect()``: Echo connected when it was created; connecting again opens a second connection
+    and the first stays open (with its channels) unless the same function disconnected it first."""
+    for call in member_calls(facts, "connect"):
+        function = call.child_by_field_name("function")
+        receiver = function.child_by_field_name("object") if function is not None else None
+        if receiver is None or not is_echo(receiver) or arguments(call.child_by_field_name("arguments")):
+            continue
+        around = facts.src.ancestry.innermost_function(call) or facts.src.tree.root_node
+        disconnect = f"{text(receiver)}.disconnect(".encode()
+        before = (around.text or b"")[: call.start_byte - around.start_byte]
+        if disconnect in before:
+            continue  # disconnect(); connect(): a reconnect, one connection at a time
+        yield hit_at(
+            facts,
+            call,
+            f"{text(receiver)}.connect() opens another connection: Echo connected when it was created, and the "
+            "first connection stays open with its channels (events arrive twice, or on the connection no "
+            "handler listens to)",
+            f"do not call connect() on a connected Echo; to reconnect (after login), call {text(receiver)}."
+            "disconnect() first, or create Echo only then",
+        )
 
 
 def _stale_disconnect(facts: FileFacts, client: Client) -> str | None:
@@ -107,7 +190,10 @@ RULE = Rule(
     "`window`, or behind an `if (!client)` guard are created once and not reported; neither are clients made "
     "in other functions, whose callers the scan cannot count. Also reported: an effect whose cleanup "
     "disconnects only a state variable the effect does not depend on (`setPusher(new Pusher(...))` and "
-    "`return () => pusher?.disconnect()` with `[]`): a stale closure, so the client this run created stays open.",
+    "`return () => pusher?.disconnect()` with `[]`): a stale closure, so the client this run created stays open. "
+    "Followed across modules: a factory of the app (`export function createEcho() { return new Echo(...) }`) "
+    "called in an effect or mount hook counts as creating the client there. And `Echo.connect()` on an Echo "
+    "that is already connected, unless the same function disconnects it first.",
     why="Every mount opens one more WebSocket that is never closed: connections pile up (Pusher counts each "
     "against the plan's limit), and an effect that depends on the message list opens one per message.",
     fix="Disconnect the client the component created when it unmounts, or share one client for the app.",

@@ -6,18 +6,18 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Client, FileFacts
-from ..model import Severity
-from ..project import Project
-from ..tree import object_property
-from ..values import Pattern
-from ._base import Hit, Rule, options_object
-from ._credentials import credential_mismatch
+from pusher_doctor.scan.facts import Client, FileFacts
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, options_object
+from pusher_doctor.scan.rules._credentials import credential_mismatch
+from pusher_doctor.scan.tree import object_property
+from pusher_doctor.scan.values import Pattern
 
 
 def check(project: Project) -> Iterator[Hit]:
     backend = project.backend.cluster if project.backend else None
-    yield from credential_mismatch(project, "cluster", backend, project.env.cluster, _client_cluster)
+    yield from credential_mismatch(project, "cluster", backend, lambda env: env.cluster, _client_cluster)
 
 
 def _client_cluster(facts: FileFacts, client: Client) -> tuple[Node, Pattern] | None:

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Component, Effect, FileFacts, Role, Teardown
-from ..model import Severity
-from ..project import Project, argument_for, param_holes
-from ..tree import FUNCTION_TYPES, Ancestry, Spans, inside, text, unwrap
-from ._base import Hit, Rule, hit_at
+from pusher_doctor.scan.facts import Component, Effect, FileFacts, Role, Teardown
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project, argument_for, param_holes
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.tree import FUNCTION_TYPES, Ancestry, Spans, inside, text, unwrap
 
 #: dependency names that look like the message list (plural: not a handler such as ``onMessage``)
 _MESSAGE_WORDS = ("messages", "msgs")
@@ -172,7 +172,7 @@ def _hook_argument_deps(project: Project) -> Iterator[Hit]:
                 if not holes or holes[0].param is None or holes[0].param.function != effect.component.name:
                     continue
                 param = holes[0].param
-                for site in project.call_sites(param.function):
+                for site in project.call_sites(param.function, facts.package):
                     argument = argument_for(param, site)
                     if argument is not None and unwrap(argument).type in _NEW_IDENTITY_TYPES:
                         yield hit_at(

@@ -9,6 +9,10 @@ a dotted ``PascalCase`` name is a namespaced class unless ``broadcastAs()`` gave
 a plain ``PascalCase`` name is a class and not reported. When an Echo is
 created with another ``namespace`` option it is used; with ``namespace: false`` or ``''`` nothing is
 prefixed and nothing is reported.
+
+The leading dot the other way round: ``listen('.App.Events.OrderShipped')`` makes Echo listen for
+``App.Events.OrderShipped`` as written, dots and all, while Laravel broadcasts the class as
+``App\\Events\\OrderShipped``: an error (a name starting with the namespace is a class name).
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..facts import LARAVEL_ECHO
-from ..model import Severity
-from ..project import Project
-from ..tree import object_property, unwrap
-from ._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.facts import LARAVEL_ECHO, Bind, FileFacts
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.tree import object_property, unwrap
 
 DEFAULT_NAMESPACE = "App.Events"
 #: a segment of a class name: PascalCase letters and digits
@@ -28,11 +32,15 @@ _CLASS_SEGMENT = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
 def check(project: Project) -> Iterator[Hit]:
-    namespace = _namespace(project)
-    if not namespace:
-        return
+    namespaces = {package: _namespace(files) for package, files in project.packages().items()}
     for facts, bind in project.binds():
-        if bind.api != LARAVEL_ECHO or not bind.echo_prefixed:
+        namespace = namespaces.get(facts.package)
+        if not namespace or bind.api != LARAVEL_ECHO:
+            continue
+        if not bind.echo_prefixed:
+            hit = _dotted_class_name(facts, bind, namespace)
+            if hit is not None:
+                yield hit
             continue
         written = bind.event.parts[0] if bind.event.parts else None
         if not isinstance(written, str) or not written:
@@ -54,6 +62,26 @@ def check(project: Project) -> Iterator[Hit]:
         )
 
 
+def _dotted_class_name(facts: FileFacts, bind: Bind, namespace: str) -> Hit | None:
+    """``listen('.App.Events.X')``: the dot keeps the name as written, so the dots are never turned
+    into the backslashes of the class name Laravel broadcasts."""
+    written = facts.resolver.pattern(bind.event_node).literal
+    if written is None or not written.startswith("." + namespace + "."):
+        return None
+    name = written[1:]
+    short = name[len(namespace) + 1 :]
+    broadcast = name.replace(".", "\\")
+    return hit_at(
+        facts,
+        bind.event_node,
+        f"listen('{written}'): the leading dot makes Echo listen for '{name}' as written, but Laravel broadcasts "
+        f"the event class as '{broadcast}', so this handler never runs",
+        f"listen('{short}') (Echo adds '{namespace}.' and turns dots into backslashes), or "
+        f"listen('.{broadcast.replace(chr(92), chr(92) * 2)}')",
+        Severity.ERROR,
+    )
+
+
 def _raw_name_severity(written: str) -> Severity | None:
     """How sure it is that ``written`` (the literal start of the name) is not a class name."""
     if "-" in written or ":" in written or " " in written:
@@ -66,11 +94,11 @@ def _raw_name_severity(written: str) -> Severity | None:
     return None
 
 
-def _namespace(project: Project) -> str | None:
+def _namespace(files: list[FileFacts]) -> str | None:
     """The namespace Echo prefixes: the default, the one the app's ``new Echo`` sets, or None when it
     sets none (``false``/``''``) or one the scan cannot read."""
     found: set[str | None] = set()
-    for facts in project.files:
+    for facts in files:
         for client in facts.clients:
             if client.library != LARAVEL_ECHO:
                 continue
@@ -96,7 +124,8 @@ RULE = Rule(
     "or a part of it is lower-case or `snake_case` (`message.sent`, `message_sent`: warning), or it is dotted "
     "`PascalCase` (`Chat.MessageSent`: a note, as it is right for the class `App\\Events\\Chat\\MessageSent` "
     "and wrong for a `broadcastAs('Chat.MessageSent')`). A plain `PascalCase` name (`MessageSent`) is an event "
-    "class, correct without the dot. Follows an "
+    "class, correct without the dot. Also `.listen('.App.Events.X')`: with the dot Echo keeps the dots, "
+    "while Laravel broadcasts `App\\Events\\X` (error). Follows an "
     "app's `new Echo({ namespace })`; says nothing when the namespace is turned off or cannot be read.",
     why="Echo prefixes the name with its namespace (`App\\Events\\new-staff-message`), the server sends "
     "`new-staff-message`, and the handler never runs: the most common cause of \"events not received\" with "

@@ -11,22 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..envfile import BROWSER_PREFIXES
-from ..model import Severity
-from ..project import Project
-from ..sources import relative_name
-from ._base import Hit, Rule, hit_at
+from pusher_doctor.scan.envfile import BROWSER_PREFIXES
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.sources import relative_name
 
 _PUSHER_NAME = re.compile(r"PUSHER|ECHO|REVERB")
 
 
 def check(project: Project) -> Iterator[Hit]:
-    if not project.env.files:
-        return
-    read = ", ".join(relative_name(path, project.root) for path in project.env.files)
     for facts in project.files:
+        env = project.env_of(facts)
+        if not env.files:
+            continue  # without env files the scan cannot tell what the build sees
+        read = ", ".join(relative_name(path, project.root) for path in env.files)
         for name, node in facts.env_reads:
-            if name in project.env.values or not name.startswith(BROWSER_PREFIXES) or not _PUSHER_NAME.search(name):
+            if name in env.values or not name.startswith(BROWSER_PREFIXES) or not _PUSHER_NAME.search(name):
                 continue
             yield hit_at(
                 facts,

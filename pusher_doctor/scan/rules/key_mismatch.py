@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..digest import secret_digest
-from ..facts import Client, FileFacts
-from ..model import Severity
-from ..project import Project
-from ..values import Pattern
-from ._base import Hit, Rule
-from ._credentials import credential_mismatch
+from pusher_doctor.scan.digest import secret_digest
+from pusher_doctor.scan.facts import Client, FileFacts
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule
+from pusher_doctor.scan.rules._credentials import credential_mismatch
+from pusher_doctor.scan.values import Pattern
 
 
 def check(project: Project) -> Iterator[Hit]:
@@ -24,7 +24,7 @@ def check(project: Project) -> Iterator[Hit]:
         # here the hint would tell the user to copy the backend's key, which is then the secret
         return secret is not None and secret_digest(value) == secret
 
-    yield from credential_mismatch(project, "key", backend, project.env.key, _client_key, is_backend_secret)
+    yield from credential_mismatch(project, "key", backend, lambda env: env.key, _client_key, is_backend_secret)
 
 
 def _client_key(facts: FileFacts, client: Client) -> tuple[Node, Pattern] | None:

@@ -15,19 +15,18 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Bind, FileFacts, Subscription
-from ..model import Severity
-from ..project import Project
-from ..tree import inside, text, unwrap
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import (
+from pusher_doctor.scan.facts import Bind, FileFacts, Subscription
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import (
     Effects,
     client_of_subscription,
     component_of,
-    is_root_file,
     mount_function,
     unmount_code,
 )
+from pusher_doctor.scan.tree import inside, text, unwrap
 
 #: what a teardown is called, in pusher-js, Echo and the helpers apps wrap them in
 _TEARDOWN_WORDS = (b"unsubscribe", b"unbind", b"leave", b"stopListening", b"disconnect")
@@ -40,7 +39,7 @@ _HINT = (
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
-        if is_root_file(facts.src.rel):
+        if project.stays_mounted(facts):
             continue
         yield from _mount_hooks(facts)
         yield from _effects_without_cleanup(facts, _effects_tearing_down(facts))
@@ -53,6 +52,8 @@ def _mount_hooks(facts: FileFacts) -> Iterator[Hit]:
         [*facts.subscriptions, *facts.binds], key=lambda fact: fact.node.start_byte
     )
     for fact in facts_in_order:
+        if fact.managed:
+            continue  # the hook library leaves the channel itself
         mount = mount_function(fact.enclosing)
         if mount is not None:
             component = component_of(facts, mount)

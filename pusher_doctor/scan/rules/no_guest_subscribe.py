@@ -1,25 +1,32 @@
 """``no-guest-subscribe``: a Pusher client exists but no scanned code subscribes to the room channel.
 
-A project-wide rule: one subscription anywhere that could be the room channel (including names that
-cannot be resolved) is enough to stay silent.
+An app-wide rule: one subscription anywhere in the app that could be the room channel (including names
+that cannot be resolved) is enough to stay silent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import contract
-from ..model import Scope, Severity
-from ..project import Project
-from ._base import Hit, Rule, hit_at
+from pusher_doctor.scan import contract
+from pusher_doctor.scan.model import Scope, Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
 
 
 def check(project: Project) -> Iterator[Hit]:
-    clients = [(facts, client) for facts in project.files for client in facts.clients]
+    for package in project.packages():
+        yield from _app(project, package)
+
+
+def _app(project: Project, package: str) -> Iterator[Hit]:
+    clients = [(facts, client) for facts in project.files if facts.package == package for client in facts.clients]
     if not clients:
         return
     channels = []
-    for _, subscription in project.subscriptions():
+    for facts, subscription in project.subscriptions():
+        if facts.package != package:
+            continue
         if contract.classify_channel(subscription.channel).could_be_room:
             return
         channels.append(subscription.channel.display())

@@ -16,12 +16,12 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Client, FileFacts
-from ..facts.records import LARAVEL_ECHO
-from ..model import Severity
-from ..project import Project
-from ..tree import object_property, text
-from ._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.facts import Client, FileFacts
+from pusher_doctor.scan.facts.records import LARAVEL_ECHO
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.tree import object_property, text
 
 #: env variable names that hold the API's address
 _API_ADDRESS = re.compile(r"(?:^|_)(?:API|BACKEND|SERVER)(?:_BASE)?_(?:URL|URI|HOST|ORIGIN|DOMAIN|ENDPOINT)$")
@@ -33,12 +33,17 @@ _PRIVATE_PREFIXES = ("private-", "presence-")
 
 
 def check(project: Project) -> Iterator[Hit]:
-    api = _api_address(project)
+    for files in project.packages().values():  # one app's API address says nothing of another's
+        yield from _app(files)
+
+
+def _app(files: list[FileFacts]) -> Iterator[Hit]:
+    api = _api_address(files)
     if api is None:
         return
     api_name, api_expression = api
-    private = _subscribes_privately(project)
-    for facts in project.files:
+    private = _subscribes_privately(files)
+    for facts in files:
         for client in facts.clients:
             endpoints = list(_endpoints(facts, client))
             for option, node, path in endpoints:
@@ -68,17 +73,17 @@ def check(project: Project) -> Iterator[Hit]:
                 )
 
 
-def _api_address(project: Project) -> tuple[str, str] | None:
-    """(env variable name, the code that reads it) of the API's address, when the code reads one."""
-    for facts in project.files:
+def _api_address(files: list[FileFacts]) -> tuple[str, str] | None:
+    """(env variable name, the code that reads it) of the API's address, when the app's code reads one."""
+    for facts in files:
         for name, node in facts.env_reads:
             if _API_ADDRESS.search(name):
                 return name, text(node)
     return None
 
 
-def _subscribes_privately(project: Project) -> bool:
-    return any(subscription.channel.text.startswith(_PRIVATE_PREFIXES) for _, subscription in project.subscriptions())
+def _subscribes_privately(files: list[FileFacts]) -> bool:
+    return any(s.channel.text.startswith(_PRIVATE_PREFIXES) for facts in files for s in facts.subscriptions)
 
 
 def _authorizes_itself(facts: FileFacts, client: Client) -> bool:

@@ -18,19 +18,18 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from pusher_doctor.config.settings import Secret
-
-from ..digest import secret_digest
-from ..envfile import BROWSER_PREFIXES, KEY_SUFFIXES, EnvSetting, definition
-from ..facts import FileFacts, Import, ServerClient
-from ..facts.clients import SERVER_PACKAGE
-from ..model import Severity
-from ..project import Project
-from ..sources import Location, relative_name
-from ..tree import arguments, object_property
-from ._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.digest import secret_digest
+from pusher_doctor.scan.envfile import BROWSER_PREFIXES, KEY_SUFFIXES, EnvSetting, FrontendEnv, definition
+from pusher_doctor.scan.facts import FileFacts, Import, ServerClient
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at, options_object
+from pusher_doctor.scan.sources import Location, relative_name
+from pusher_doctor.scan.tree import arguments, object_property, unwrap
+from pusher_doctor.scan.values import env_variable
 
 #: a variable named like a Pusher (or Reverb, Laravel's Pusher-compatible server) secret
 _SECRET_NAME = re.compile(r"(PUSHER|REVERB).*SECRET|SECRET.*(PUSHER|REVERB)")
@@ -49,31 +48,42 @@ def check(project: Project) -> Iterator[Hit]:
     yield from _server_sdk_in_browser(project)
 
 
+def _envs(project: Project) -> list[FrontendEnv]:
+    """Each app's env once (apps without env files of their own share none)."""
+    return list({id(env): env for env in project.envs.values() if env.files}.values())
+
+
 def _public_secret_variables(project: Project) -> Iterator[Hit]:
-    """``import.meta.env.VITE_PUSHER_SECRET`` in browser code, else its definition in the env file."""
-    read: set[str] = set()
-    for facts in project.files:
-        if is_server_file(facts.src.rel):
-            continue
-        for name, node in facts.env_reads:
-            if name.startswith(BROWSER_PREFIXES) and _SECRET_NAME.search(name):
-                read.add(name)
-                yield hit_at(
-                    facts,
-                    node,
-                    f"browser code reads {name}: a {_prefix(name)} variable is put in the JavaScript bundle, so "
-                    "every visitor can read the Pusher secret",
-                    _FIX_ENV,
-                )
-    for name in sorted(project.env.values):
-        if name not in read and name.startswith(BROWSER_PREFIXES) and _SECRET_NAME.search(name):
-            setting = definition(project.env, name)
-            if setting is not None:
+    """A secret-named browser variable: where browser code first reads it, else its definition in the
+    env file; once per variable and app, however many files read it (one bug: the variable is public)."""
+    defined: set[tuple[Path, str]] = set()  # apps may share an env file: each line is reported once
+    for package, files in project.packages().items():
+        read: set[str] = set()
+        for facts in files:
+            if not _may_reach_browser(facts):
+                continue
+            for name, node in facts.env_reads:
+                if name not in read and name.startswith(BROWSER_PREFIXES) and _SECRET_NAME.search(name):
+                    read.add(name)
+                    yield hit_at(
+                        facts,
+                        node,
+                        f"browser code reads {name}: a {_prefix(name)} variable is put in the JavaScript bundle, "
+                        "so every visitor can read the Pusher secret",
+                        _FIX_ENV,
+                    )
+        env = project.envs.get(package) or project.env
+        for name in sorted(env.values):
+            if name in read or not name.startswith(BROWSER_PREFIXES) or not _SECRET_NAME.search(name):
+                continue
+            setting = definition(env, name)
+            if setting is not None and (setting.path, name) not in defined:
+                defined.add((setting.path, name))
                 yield _env_hit(
                     project,
                     setting,
-                    f"{name} holds the Pusher secret under a {_prefix(name)} name, which the build may put in "
-                    "the JavaScript bundle",
+                    f"{name} holds the Pusher secret under a {_prefix(name)} name, which the build may put "
+                    "in the JavaScript bundle",
                 )
 
 
@@ -82,16 +92,17 @@ def _backend_secret_in_frontend(project: Project) -> Iterator[Hit]:
     digest = project.backend.secret_sha256 if project.backend else None
     if not digest:
         return
-    for name in sorted(project.env.values):
-        if not name.startswith(BROWSER_PREFIXES) or _SECRET_NAME.search(name):
-            continue  # a secret-named variable is reported above
-        if secret_digest(project.env.values[name]) != digest:
-            continue
-        setting = definition(project.env, name)
-        if setting is not None and name.endswith(KEY_SUFFIXES):
-            yield _env_hit(project, setting, _swap_message(name), _FIX_SWAP)
-        elif setting is not None:
-            yield _env_hit(project, setting, f"{name} holds the backend's PUSHER_SECRET")
+    for env in _envs(project):
+        for name in sorted(env.values):
+            if not name.startswith(BROWSER_PREFIXES) or _SECRET_NAME.search(name):
+                continue  # a secret-named variable is reported above
+            if secret_digest(env.values[name]) != digest:
+                continue
+            setting = definition(env, name)
+            if setting is not None and name.endswith(KEY_SUFFIXES):
+                yield _env_hit(project, setting, _swap_message(name), _FIX_SWAP)
+            elif setting is not None:
+                yield _env_hit(project, setting, f"{name} holds the backend's PUSHER_SECRET")
     for facts in project.files:
         for client in facts.clients:
             key = facts.resolver.pattern(client.key).literal if client.key is not None else None
@@ -103,6 +114,7 @@ _FIX_SWAP = (
     "compare both with the dashboard's App Keys: the browser gets the key, never the secret; if the backend's "
     ".env has PUSHER_KEY and PUSHER_SECRET the wrong way round, exchange them. Then rotate the secret"
 )
+_FIX_SERVER_SDK = "use pusher-js in the browser (new Pusher(key, { cluster })); trigger events from the server"
 
 
 def _swap_message(what: str) -> str:
@@ -113,55 +125,82 @@ def _swap_message(what: str) -> str:
 
 
 def _server_sdk_in_browser(project: Project) -> Iterator[Hit]:
-    """The server SDK in browser code, or in a module browser code imports (followed through imports)."""
+    """The server SDK with a secret the bundle gets, in browser code or in a module browser code
+    imports: one finding per module that creates it, at the creation when that module is browser code,
+    else at the first import of it from browser code."""
+    reported: set[str] = set()
     for facts in project.files:
         if not is_browser_file(facts):
             continue
-        for server in facts.servers:
-            hit = hit_at(
-                facts,
-                server.node,
-                f"the Pusher server SDK ({server.reason}) is created in browser code: its secret ships to "
-                "every visitor",
-                "use pusher-js in the browser (new Pusher(key, { cluster })); trigger events from the server",
+        leak = _leaking_server(facts)
+        if leak is not None and facts.src.rel not in reported:
+            reported.add(facts.src.rel)
+            server, secret = leak
+            message = (
+                f"the Pusher server SDK ({server.reason}) is created in browser code with {secret}: the "
+                "secret ships to every visitor"
+                if secret
+                else f"the Pusher server SDK ({server.reason}) is created in browser code, where it cannot "
+                "work: the browser client is 'pusher-js'"
             )
+            hit = hit_at(facts, server.node, message, _FIX_SERVER_SDK)
             yield _masked(hit, _secret_literals(facts, server))
+    for facts in project.files:
+        if not is_browser_file(facts):
+            continue
         for found in facts.imports:
-            if found.source == SERVER_PACKAGE:
-                yield hit_at(
-                    facts,
-                    found.node,
-                    "browser code imports 'pusher', the server SDK (it needs the secret); the browser client is "
-                    "'pusher-js'",
-                    "import Pusher from 'pusher-js' in the browser; keep 'pusher' in server code",
-                )
-            else:
-                chain = _server_module(project, facts, found)
-                if chain is not None:
-                    yield hit_at(
-                        facts,
-                        found.node,
-                        f"browser code imports {' -> '.join(chain)}, which creates the Pusher server SDK with its "
-                        "secret: the bundler ships that module, secret included, to every visitor",
-                        "import only browser-safe modules in client code; trigger events from an API route or the "
-                        "backend",
-                    )
+            chain = _server_module(project, facts, found)
+            if chain is None or chain[-1] in reported:
+                continue
+            reported.add(chain[-1])
+            yield Hit(
+                facts.src.location(found.node),
+                f"browser code imports {' -> '.join(chain)}, which creates the Pusher server SDK with its "
+                "secret: the bundler ships that module, secret included, to every visitor",
+                "import only browser-safe modules in client code; trigger events from an API route or the backend",
+            )
+
+
+def _leaking_server(facts: FileFacts) -> tuple[ServerClient, str | None] | None:
+    """The first server SDK the file creates with a secret a browser bundle would hold, and how it
+    holds it (None: no secret at all, the package taken for pusher-js); None when every secret comes
+    from a server-only env variable (undefined in the bundle)."""
+    for server in facts.servers:
+        found = arguments(server.node.child_by_field_name("arguments"))
+        options = options_object(facts, found[0]) if found else None
+        if options is None and found and unwrap(found[0]).type != "identifier":
+            return server, None  # new Pusher(key, { cluster }) from 'pusher': pusher-js was meant
+        value = object_property(options, "secret") if options is not None else None
+        if value is None:
+            return server, "its secret"
+        pattern = facts.resolver.pattern(value)
+        if pattern.literal is not None and not pattern.env:
+            return server, "the secret written in the code"
+        env_name = env_variable(unwrap(value))
+        if env_name is None:
+            return server, "its secret"
+        if env_name.startswith(BROWSER_PREFIXES):
+            return server, f"the secret from {env_name}, a {_prefix(env_name)} variable the bundle holds"
+    return None
 
 
 def _server_module(project: Project, facts: FileFacts, first: Import) -> list[str] | None:
-    """The import chain from ``first`` to a module with the server SDK, if there is one."""
+    """The import chain from ``first`` to a module that leaks the server SDK's secret, if there is one.
+
+    ``'use server'`` modules are not followed: the browser gets a stub that calls the server.
+    """
     start = project.imported(facts, first.source)
-    if start is None or is_browser_file(start):
+    if start is None or is_browser_file(start) or start.use_server:
         return None  # a browser module is judged on its own
     pending: list[tuple[FileFacts, list[str]]] = [(start, [start.src.rel])]
     seen = {facts.src.rel, start.src.rel}
     while pending:
         current, chain = pending.pop()
-        if current.servers or any(found.source == SERVER_PACKAGE for found in current.imports):
+        if _leaking_server(current) is not None:
             return chain
         for found in current.imports:
             nxt = project.imported(current, found.source)
-            if nxt is not None and nxt.src.rel not in seen:
+            if nxt is not None and nxt.src.rel not in seen and not nxt.use_server:
                 seen.add(nxt.src.rel)
                 pending.append((nxt, [*chain, nxt.src.rel]))
     return None
@@ -176,9 +215,14 @@ def is_server_file(rel: str) -> bool:
 
 def is_browser_file(facts: FileFacts) -> bool:
     """Code that certainly runs in the browser (see the module docstring)."""
-    if is_server_file(facts.src.rel):
+    if not _may_reach_browser(facts):
         return False
     return facts.use_client or facts.src.is_vue or bool(facts.clients)
+
+
+def _may_reach_browser(facts: FileFacts) -> bool:
+    """False for code that never reaches a client bundle: server folders, ``*.server.*``, ``'use server'``."""
+    return not is_server_file(facts.src.rel) and not facts.use_server
 
 
 def _env_hit(project: Project, setting: EnvSetting, message: str, hint: str = _FIX_ENV) -> Hit:

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..facts import Bind, Component, FileFacts, Role
-from ..facts.channels import handler_function
-from ..model import Severity
-from ..project import CallSite, Project, argument_for
-from ..tree import FUNCTION_TYPES, Positions, inside, mentions, text, unwrap
-from ..values import ParamRef
-from ._base import Hit, Rule, hit_at
+from pusher_doctor.scan.facts import Bind, Component, FileFacts, Role
+from pusher_doctor.scan.facts.channels import handler_function
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import CallSite, Project, argument_for
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.tree import FUNCTION_TYPES, Positions, inside, mentions, text, unwrap
+from pusher_doctor.scan.values import ParamRef
 
 
 def check(project: Project) -> Iterator[Hit]:
@@ -58,7 +58,7 @@ def _through_hooks(project: Project) -> Iterator[Hit]:
                 param = binding.param if binding is not None and binding.kind == "param" else None
                 if param is None or param.function != func.name:
                     continue
-                for site in project.call_sites(param.function):
+                for site in project.call_sites(param.function, facts.package):
                     yield from _stale_at_call_site(site, param, bind, text(handler))
 
 

@@ -10,17 +10,18 @@ the method when ``.bind(this)`` made the bound one, another name). A class compo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from tree_sitter import Node
 
-from ..facts import LARAVEL_ECHO, Bind, FileFacts, Subscription, Teardown
-from ..model import Severity
-from ..project import Project
-from ..tree import FUNCTION_TYPES, inside, text, unwrap
-from ..values import Pattern
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import Effects, component_of, mount_function
+from pusher_doctor.scan.facts import LARAVEL_ECHO, Bind, FileFacts, Subscription, Teardown
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import Effects, component_of, mount_function
+from pusher_doctor.scan.tree import FUNCTION_TYPES, inside, text, unwrap
+from pusher_doctor.scan.values import Pattern
 
 #: the channel names Echo's ``leave(name)`` leaves
 _ECHO_LEAVE_PREFIXES = ("", "private-", "presence-", "private-encrypted-")
@@ -37,7 +38,7 @@ def check(project: Project) -> Iterator[Hit]:
             if teardown.method == "unsubscribe":
                 hit = _other_channel(facts, teardown, subscriptions)
             elif teardown.method == "unbind":
-                hit = _other_event(facts, teardown, binds) or _other_handler(facts, teardown, binds)
+                hit = _other_event(facts, teardown, binds) or _other_handler(project, facts, teardown, binds)
             else:
                 hit = None
             if hit is not None:
@@ -77,6 +78,10 @@ def _other_channel(facts: FileFacts, teardown: Teardown, subscriptions: Sequence
     comparable = [s for s in subscriptions if any(_comparable(name, s.channel) for name in names)]
     if not comparable or any(_same(name, s.channel) for s in subscriptions for name in names):
         return None
+    if teardown.api == LARAVEL_ECHO and _method(teardown) == "leaveChannel":
+        hit = _leave_channel_without_prefix(facts, teardown, target, comparable)
+        if hit is not None:
+            return hit
     # Echo's names as written (join('rooms.1'), not the presence-rooms.1 it subscribes to)
     subscribed = ", ".join(sorted({f"'{_as_written(facts, s)}'" for s in comparable}))
     return hit_at(
@@ -86,6 +91,27 @@ def _other_channel(facts: FileFacts, teardown: Teardown, subscriptions: Sequence
         "torn down, and stays (with its handlers) after the component is gone",
         "unsubscribe the very name you subscribed to: keep it in one variable used by both",
     )
+
+
+def _leave_channel_without_prefix(
+    facts: FileFacts, teardown: Teardown, target: Pattern, subscriptions: Sequence[Subscription]
+) -> Hit | None:
+    """Echo's ``leaveChannel('orders.1')`` after ``private('orders.1')``: it leaves exactly the name it
+    is given, and the subscription is ``private-orders.1``."""
+    for subscription in subscriptions:
+        full = subscription.channel.display()
+        prefix = full[: len(full) - len(target.display())]
+        if prefix in _ECHO_LEAVE_PREFIXES[1:] and full.endswith(target.display()):
+            written = _as_written(facts, subscription)
+            return hit_at(
+                facts,
+                teardown.node,
+                f"leaveChannel('{target.display()}') leaves exactly that name, but the channel is '{full}' (Echo "
+                f"adds '{prefix}' to '{written}'): the subscription and its listeners stay after the component is "
+                "gone",
+                f"leaveChannel('{full}') with the full name, or leave('{written}'), which leaves every kind",
+            )
+    return None
 
 
 def _as_written(facts: FileFacts, subscription: Subscription) -> str:
@@ -115,7 +141,7 @@ def _other_event(facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) ->
     )
 
 
-def _other_handler(facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) -> Hit | None:
+def _other_handler(project: Project, facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) -> Hit | None:
     if len(teardown.args) < 2:
         return None
     event = _event_name(facts, teardown.args[0])
@@ -134,13 +160,18 @@ def _other_handler(facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) 
     bound = [text(unwrap(bind.handler)) for bind in same_event if bind.handler is not None]
     if removed in bound:
         if removed.startswith("this.props."):
+            renderer = _passes_new_function(project, facts, teardown, removed.removeprefix("this.props."))
+            changes = (
+                f"{renderer} passes a new function on every render, so by unmount it is another one than at mount"
+                if renderer
+                else "if the parent passed another function since mount"
+            )
             return hit_at(
                 facts,
                 teardown.node,
-                f"the cleanup unbinds {removed} as it is at unmount; if the parent passed another function since "
-                "mount, the one bound at mount stays bound",
+                f"the cleanup unbinds {removed} as it is at unmount; {changes}, and the one bound at mount stays bound",
                 "keep the function bound at mount (this.boundHandler = this.props.onMessage) and unbind that",
-                Severity.NOTE,
+                None if renderer else Severity.NOTE,
             )
         return None
     if any(name.startswith(removed) and name.endswith(".bind(this)") for name in bound):
@@ -153,6 +184,25 @@ def _other_handler(facts: FileFacts, teardown: Teardown, binds: Sequence[Bind]) 
         f"the cleanup unbinds a handler that was not bound: {reason}; the bound handler stays",
         "pass the very function you bound (keep it in a variable or a class field)",
     )
+
+
+def _passes_new_function(project: Project, facts: FileFacts, teardown: Teardown, prop: str) -> str | None:
+    """A file of the app rendering this class component with ``prop={(x) => ...}`` (or ``.bind(...)``): a
+    new function each render, so the prop at unmount is never the one bound at mount."""
+    body = facts.src.ancestry.nearest(teardown.node, frozenset({"class_body"}))
+    owner = facts.src.ancestry.parent(body) if body is not None else None
+    name_node = owner.child_by_field_name("name") if owner is not None else None
+    if name_node is None:
+        return None
+    element = re.compile(
+        rf"<{re.escape(text(name_node))}\b[^>]*?\b{re.escape(prop)}=\{{\s*(?:\([^)]*\)\s*=>|\w+\s*=>|function\b|"
+        rf"async\b|[\w.]+\.bind\()",
+        re.DOTALL,
+    )
+    for other in project.packages().get(facts.package, ()):
+        if element.search(other.src.text):
+            return other.src.rel
+    return None
 
 
 def _event_name(facts: FileFacts, node: Node) -> str | None:
@@ -186,8 +236,9 @@ RULE = Rule(
     "there has (`'mychannel'` for `'my-channel'`; only when both are literal or built from the same "
     "variables); `unbind(event, ...)` / `stopListening(event)` of an event never bound there; `unbind(event, "
     "handler)` with a handler that cannot be the bound one: an inline function, the method itself when "
-    "`.bind(this)` made the bound one, another name. Unbinding `this.props.onX` bound at mount is a note: "
-    "the prop may be another function by unmount.",
+    "`.bind(this)` made the bound one, another name. Unbinding `this.props.onX` bound at mount is a warning "
+    "when a file of the app renders the component with `onX={(x) => ...}` (a new function every render), else "
+    "a note: the prop may be another function by unmount.",
     why="The teardown removes nothing: the subscription and its handler outlive the component, so after the "
     "next mount each message is handled twice, and a handler of a component that is gone still runs.",
     fix="Tear down exactly what was set up: one variable for the channel name, the same handler function for "

@@ -12,16 +12,16 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from ..model import Severity
-from ..project import Project
-from ..tree import text, unwrap
-from ._base import Hit, Rule, hit_at
-from ._lifecycle import Effects, is_root_file
+from pusher_doctor.scan.model import Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
+from pusher_doctor.scan.rules._lifecycle import Effects, missing_channel_deps
+from pusher_doctor.scan.tree import text, unwrap
 
 
 def check(project: Project) -> Iterator[Hit]:
     for facts in project.files:
-        if is_root_file(facts.src.rel):
+        if project.stays_mounted(facts):
             continue
         effects = Effects(facts)
         noted: set[int] = set()
@@ -32,7 +32,7 @@ def check(project: Project) -> Iterator[Hit]:
             if effect is None or effect.node.id in noted or not effect.subscriptions or effect.deps is None:
                 continue
             deps = unwrap(effect.deps)
-            if deps.type == "array" and not deps.named_child_count:
+            if deps.type == "array" and not deps.named_child_count and not missing_channel_deps(facts, effect):
                 noted.add(effect.node.id)
                 yield hit_at(facts, teardown.node, _message(teardown.node), _HINT)
 

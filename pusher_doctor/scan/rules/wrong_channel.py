@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import contract
-from ..model import Scope, Severity
-from ..project import Project
-from ._base import Hit, Rule, hit_at, via
+from pusher_doctor.scan import contract
+from pusher_doctor.scan.model import Scope, Severity
+from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.rules._base import Hit, Rule, hit_at, via
 
 
 def check(project: Project) -> Iterator[Hit]:

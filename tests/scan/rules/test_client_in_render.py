@@ -8,6 +8,19 @@ RULE = "client-in-render"
 
 VALID = [
     Valid(
+        name="hook libraries subscribe from the component body by design",
+        code="""
+        import { useEcho } from '@laravel/echo-react';
+        import { useChannel, useEvent } from '@harelpls/use-pusher';
+        export function Orders({ userId }) {
+          useEcho(`orders.${userId}`, '.shipped', refresh);
+          const channel = useChannel(`orders-${userId}`);
+          useEvent(channel, 'order-created', refresh);
+          return null;
+        }
+        """,
+    ),
+    Valid(
         name="module level",
         code="""
         const pusher = new Pusher(KEY, { cluster: 'eu' });

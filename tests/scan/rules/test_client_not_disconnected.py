@@ -6,7 +6,46 @@ from tests.scan.rule_tester import Error, Invalid, Valid, run
 
 RULE = "client-not-disconnected"
 
+FACTORY = """import Pusher from 'pusher-js';
+export function createPusher() {
+  return new Pusher(import.meta.env.VITE_PUSHER_APP_KEY, { cluster: 'eu' });
+}
+"""
+TICKET = """
+        <script setup>
+        import { onMounted, onUnmounted } from 'vue';
+        import { createPusher } from '../lib/pusher';
+        const props = defineProps(['id']);
+        let client;
+        let channel;
+        onMounted(() => {
+          client = createPusher();
+          channel = client.subscribe(`private-ticket.${props.id}`);
+          channel.bind('updated', reload);
+        });
+        onUnmounted(() => {
+          channel.unbind('updated', reload);%s
+        });
+        </script>
+        """
+
 VALID = [
+    Valid(
+        name="a client from a factory in another module, disconnected at unmount",
+        filename="src/views/Ticket.vue",
+        code=TICKET % "\n          client.disconnect();",
+        others={"src/lib/pusher.js": FACTORY},
+    ),
+    Valid(
+        name="Echo disconnected, then connected again (after login)",
+        code="""
+        export async function login(credentials) {
+          await api.post('/login', credentials);
+          window.Echo.disconnect();
+          window.Echo.connect();
+        }
+        """,
+    ),
     Valid(
         name="a service class, made once by code the scan does not see",
         filename="src/services/RealtimeService.ts",
@@ -125,6 +164,28 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="a client from a factory in another module, per mount, never disconnected",
+        filename="src/views/Ticket.vue",
+        code=TICKET % "",
+        others={"src/lib/pusher.js": FACTORY},
+        errors=[Error(rule=RULE, line=8, message=("createPusher() (src/lib/pusher.js) returns a new Pusher",))],
+    ),
+    Invalid(
+        name="Echo.connect() again in a component",
+        filename="src/components/Live.vue",
+        code="""
+        <script>
+        export default {
+          mounted() {
+            window.Echo.connect();
+            window.Echo.channel('live').listen('.tick', this.tick);
+          },
+        };
+        </script>
+        """,
+        errors=[Error(rule=RULE, line=4, message=("opens another connection",))],
+    ),
     Invalid(
         name="stale closure: the cleanup disconnects the state from the render the effect ran in",
         filename="src/components/Chat.tsx",

@@ -21,6 +21,13 @@ window.Echo = new Echo({
 
 VALID = [
     Valid(
+        name="a broadcastAs name after a dot",
+        filename="resources/js/orders.js",
+        code="""
+        Echo.private(`orders.${orderId}`).listen('.order.shipped', (e) => refresh(e.order));
+        """,
+    ),
+    Valid(
         name="listen on a channel of another library, in a file that shows no Echo",
         code="""
         export function watchPrices(channel, update) {
@@ -76,6 +83,34 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="@laravel/echo-react's useEcho listens through Echo: the same prefix",
+        filename="resources/js/components/Orders.tsx",
+        code="""
+        import { useEcho } from '@laravel/echo-react';
+        export function Orders({ userId }) {
+          useEcho(`orders.${userId}`, ['OrderShipped', 'order.updated'], (e) => refresh(e));
+          return null;
+        }
+        """,
+        errors=[Error(rule=RULE, line=3, severity="warning", message=("'App\\Events\\order\\updated'",))],
+    ),
+    Invalid(
+        name="the full class name after a dot keeps its dots",
+        filename="resources/js/orders.js",
+        code="""
+        Echo.private(`orders.${orderId}`)
+          .listen('.App.Events.OrderShipped', (e) => refresh(e.order));
+        """,
+        errors=[
+            Error(
+                rule=RULE,
+                line=2,
+                severity="error",
+                message=("'App.Events.OrderShipped' as written", "'App\\Events\\OrderShipped'"),
+            )
+        ],
+    ),
     Invalid(
         name="a namespaced class, or a broadcastAs name: a note",
         filename="resources/js/billing.js",

@@ -6,7 +6,29 @@ from tests.scan.rule_tester import Error, Invalid, Valid, run
 
 RULE = "missing-cluster"
 
+#: Echo pointed at a self-hosted server (soketi, Reverb in pusher mode) by wsHost alone
+WS_HOST_ONLY = """
+        import Echo from 'laravel-echo';
+        import Pusher from 'pusher-js';
+        window.Pusher = Pusher;
+        window.Echo = new Echo({
+          broadcaster: 'pusher',
+          key: import.meta.env.VITE_PUSHER_APP_KEY,
+          wsHost: import.meta.env.VITE_PUSHER_HOST,
+          wsPort: 6001,
+          forceTLS: false,
+          enabledTransports: ['ws', 'wss'],
+        });
+        """
+
 VALID = [
+    Valid(
+        name="pusher-js 7 with wsHost and no cluster connects to the host",
+        filename="resources/js/bootstrap.js",
+        code=WS_HOST_ONLY,
+        others={"package.json": '{"devDependencies": {"laravel-echo": "^1.11.0", "pusher-js": "^7.0.3"}}'},
+    ),
+    Valid(name="wsHost with no package.json to tell the version: not judged", filename="src/echo.js", code=WS_HOST_ONLY),
     Valid(
         name="the server SDK is not a browser client",
         filename="server/pusher.js",
@@ -37,6 +59,13 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="pusher-js 8 with wsHost and no cluster throws",
+        filename="resources/js/bootstrap.js",
+        code=WS_HOST_ONLY,
+        others={"package.json": '{"devDependencies": {"laravel-echo": "^1.15.0", "pusher-js": "^8.0.1"}}'},
+        errors=[Error(rule=RULE, line=4, message=("pusher-js 8", "must provide a cluster"), severity="error")],
+    ),
     Invalid(
         name="Echo with the pusher broadcaster and no cluster",
         filename="resources/js/bootstrap.js",

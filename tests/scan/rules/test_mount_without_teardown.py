@@ -6,7 +6,55 @@ from tests.scan.rule_tester import Error, Invalid, Valid, run
 
 RULE = "mount-without-teardown"
 
+#: a Laravel page's notifications component: it mounts once per page load unless a router swaps it
+NOTIFICATIONS = """
+        <template><ul><li v-for="n in items">{{ n.text }}</li></ul></template>
+        <script>
+        export default {
+          props: ['userId'],
+          data: () => ({ items: [] }),
+          mounted() {
+            window.Echo.private(`App.Models.User.${this.userId}`).notification((n) => this.items.push(n));
+          },
+        };
+        </script>
+        """
+LARAVEL_ENTRY = """
+import Vue from 'vue';
+import Notifications from './components/Notifications.vue';
+Vue.component('order-list', require('./components/OrderList.vue').default);
+new Vue({ el: '#app', components: { Notifications } });
+"""
+
 VALID = [
+    Valid(
+        name="a component a page-per-request root registers (Laravel Blade) lives as long as the page",
+        filename="resources/js/components/Notifications.vue",
+        code=NOTIFICATIONS,
+        others={
+            "resources/js/app.js": LARAVEL_ENTRY,
+            "resources/js/components/OrderList.vue": NOTIFICATIONS.replace("App.Models.User", "orders"),
+        },
+    ),
+    Valid(
+        name="a component the root renders unconditionally stays mounted (found from createApp, not its name)",
+        filename="src/components/NavBar.vue",
+        code="""
+        <script setup>
+        import { pusher } from '../pusher';
+        const props = defineProps(['userId']);
+        pusher.subscribe(`private-user.${props.userId}`).bind('unread', (n) => console.log(n));
+        </script>
+        """,
+        others={
+            "src/main.js": "import { createApp } from 'vue';\nimport Shell from './Shell.vue';\n"
+            "import router from './router';\ncreateApp(Shell).use(router).mount('#app');\n",
+            "src/router.js": "import { createRouter } from 'vue-router';\nexport default createRouter({});\n",
+            "src/Shell.vue": "<template><NavBar :user-id='1' /><router-view /></template>\n"
+            "<script setup>\nimport NavBar from './components/NavBar.vue';\n</script>\n",
+            "src/pusher.js": "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('k', { cluster: 'eu' });\n",
+        },
+    ),
     Valid(
         name="Vue 2 options API: beforeDestroy leaves the Echo channel",
         filename="src/components/OrderStatus.vue",
@@ -83,6 +131,33 @@ VALID = [
 ]
 
 INVALID = [
+    Invalid(
+        name="with a router in the app, a registered component comes and goes",
+        filename="resources/js/components/Notifications.vue",
+        code=NOTIFICATIONS,
+        others={
+            "resources/js/app.js": "import VueRouter from 'vue-router';\n" + LARAVEL_ENTRY,
+        },
+        errors=[Error(rule=RULE, line=7)],
+    ),
+    Invalid(
+        name="a component the root shows under v-if unmounts",
+        filename="src/components/NavBar.vue",
+        code="""
+        <script setup>
+        import { pusher } from '../pusher';
+        pusher.subscribe('private-user.1').bind('unread', (n) => console.log(n));
+        </script>
+        """,
+        others={
+            "src/main.js": "import { createApp } from 'vue';\nimport Shell from './Shell.vue';\n"
+            "createApp(Shell).mount('#app');\n",
+            "src/Shell.vue": "<template><NavBar v-if='open' /></template>\n"
+            "<script setup>\nimport NavBar from './components/NavBar.vue';\n</script>\n",
+            "src/pusher.js": "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('k', { cluster: 'eu' });\n",
+        },
+        errors=[Error(rule=RULE, line=3)],
+    ),
     Invalid(
         name="Vue 3 options API with Echo: mounted, no unmount hook",
         filename="src/components/RoomChat.vue",

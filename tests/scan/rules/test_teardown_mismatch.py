@@ -72,6 +72,31 @@ VALID = [
 
 INVALID = [
     Invalid(
+        name="Echo leaveChannel needs the full private- name",
+        filename="resources/js/components/OrderStatus.vue",
+        code="""
+        <script>
+        export default {
+          props: ['orderId'],
+          mounted() {
+            window.Echo.private(`orders.${this.orderId}`).listen('.status', this.refresh);
+          },
+          beforeDestroy() {
+            window.Echo.leaveChannel(`orders.${this.orderId}`);
+          },
+        };
+        </script>
+        """,
+        errors=[
+            Error(
+                rule=RULE,
+                line=8,
+                message=("leaveChannel('orders.{this.orderId}') leaves exactly that name",
+                         "'private-orders.{this.orderId}'"),
+            )
+        ],
+    ),
+    Invalid(
         name="unsubscribes 'mychannel' after subscribing 'my-channel'",
         code="""
         export function Live() {

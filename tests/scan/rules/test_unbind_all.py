@@ -8,6 +8,18 @@ RULE = "unbind-all"
 
 VALID = [
     Valid(
+        name="a channel only this component uses: its handlers are all its own",
+        code="""
+        export function GuestChat({ name }) {
+          useEffect(() => {
+            const channel = pusher.subscribe(name);
+            channel.bind('new-staff-message', onMessage);
+            return () => channel.unbind_all();
+          }, [name]);
+        }
+        """,
+    ),
+    Valid(
         name="the effect owns its client: nobody else listens on its channels",
         code="""
         export function GuestChat({ name }) {
@@ -73,6 +85,9 @@ INVALID = [
         };
         </script>
         """,
+        others={"src/components/UnreadBadge.vue": "<script>\nimport { pusher } from '../pusher';\n"
+                "export default {\n  mounted() {\n    pusher.subscribe('inbox').bind('message', this.bump);\n  },\n};\n"
+                "</script>\n"},
         errors=[Error(rule=RULE, line=10, column=5, severity="warning")],
     ),
     Invalid(
@@ -89,6 +104,8 @@ INVALID = [
           }, [name]);
         }
         """,
+        others={"Unread.jsx": "export function Unread({ name }) {\n"
+                "  useEffect(() => { pusher.subscribe(name).bind('new-staff-message', bump); }, [name]);\n}\n"},
         errors=[
             Error(rule=RULE, line=6, column=7, message=("channel.unbind() removes every handler",)),
             Error(rule=RULE, line=7, column=7, message=("channel.unbind_all() removes every handler",)),
@@ -100,13 +117,18 @@ INVALID = [
         code="""
         <script>
         export default {
+          mounted() {
+            this.channel = this.$pusher.subscribe('lobby');
+          },
           beforeUnmount() {
             this.channel.unbind_all();
           },
         };
         </script>
         """,
-        errors=[Error(rule=RULE, line=4, column=5)],
+        others={"Lobby.vue": "<script>\nexport default {\n  mounted() {\n"
+                "    this.$pusher.subscribe('lobby').bind('joined', this.add);\n  },\n};\n</script>\n"},
+        errors=[Error(rule=RULE, line=7, column=5, message=("Lobby.vue",))],
     ),
 ]
 

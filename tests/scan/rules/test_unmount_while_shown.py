@@ -51,9 +51,34 @@ VALID = [
         """,
     ),
     Valid(name="the layout never unmounts", filename="app/layout.tsx", code=ISSUE_4),
+    Valid(
+        name="the app shell renders it unconditionally: it never unmounts, whatever its name",
+        filename="src/pages/GuestChat.jsx",
+        code=ISSUE_4,
+        others={
+            "src/main.jsx": "import { createRoot } from 'react-dom/client';\nimport Shell from './Shell';\n"
+            "createRoot(document.getElementById('root')).render(<Shell />);\n",
+            "src/Shell.jsx": "import GuestChat from './pages/GuestChat';\n"
+            "export default function Shell() { return <main><GuestChat hotelSlug='h' roomNumber={1} /></main>; }\n",
+            "src/lib/pusher.js": "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('k', { cluster: 'eu' });\n",
+        },
+    ),
 ]
 
 INVALID = [
+    Invalid(
+        name="the app shell shows it only on some condition",
+        filename="src/pages/GuestChat.jsx",
+        code=ISSUE_4,
+        others={
+            "src/main.jsx": "import { createRoot } from 'react-dom/client';\nimport Shell from './Shell';\n"
+            "createRoot(document.getElementById('root')).render(<Shell />);\n",
+            "src/Shell.jsx": "import GuestChat from './pages/GuestChat';\nexport default function Shell({ open }) {\n"
+            "  return <main>{open && <GuestChat hotelSlug='h' roomNumber={1} />}</main>;\n}\n",
+            "src/lib/pusher.js": "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('k', { cluster: 'eu' });\n",
+        },
+        errors=[Error(rule=RULE, line=12, severity="note")],
+    ),
     Invalid(
         name="the guide's Issue 4 code",
         filename="src/pages/GuestChat.jsx",

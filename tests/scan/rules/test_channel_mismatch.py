@@ -1,0 +1,82 @@
+"""channel-mismatch: a name prefixed twice, or an event bound on a channel the app never sends it on."""
+
+from __future__ import annotations
+
+from tests.scan.rule_tester import Error, Invalid, Valid, run
+
+RULE = "channel-mismatch"
+
+ROUTE = """
+import Pusher from 'pusher';
+const pusher = new Pusher({ appId: '1', key: 'k', secret: process.env.PUSHER_SECRET, cluster: 'eu' });
+export async function POST(request: Request) {
+  const { groupId, text } = await request.json();
+  await pusher.trigger(`presence-group-${groupId}`, 'new-message', { text });
+  return Response.json({ ok: true });
+}
+"""
+
+VALID = [
+    Valid(
+        name="the page binds on the channel the route triggers on",
+        filename="src/components/Group.tsx",
+        code="""
+        'use client';
+        export function Group({ groupId }) {
+          useEffect(() => {
+            const channel = pusherClient.subscribe(`presence-group-${groupId}`);
+            channel.bind('new-message', add);
+            return () => channel.unbind('new-message', add);
+          }, [groupId]);
+        }
+        """,
+        others={"src/app/api/group/route.ts": ROUTE},
+    ),
+    Valid(
+        name="a name the scan cannot resolve is never taken to differ",
+        filename="src/components/Group.tsx",
+        code="""
+        'use client';
+        export function Group({ groupId }) {
+          useEffect(() => {
+            const channel = pusherClient.subscribe(toKey(groupId));
+            channel.bind('new-message', add);
+            return () => channel.unbind('new-message', add);
+          }, [groupId]);
+        }
+        """,
+        others={"src/app/api/group/route.ts": ROUTE},
+    ),
+    Valid(
+        name="without the app's server code nothing is compared",
+        code="pusher.subscribe(`presence-dm-${id}`).bind('new-message', add);",
+    ),
+    Valid(name="Echo adds the prefix to a bare name", code="Echo.private(`orders.${id}`).listen('.shipped', f);"),
+]
+
+INVALID = [
+    Invalid(
+        name="the route triggers on presence-group-, the page listens on presence-dm-",
+        filename="src/components/Group.tsx",
+        code="""
+        'use client';
+        export function Group({ groupId }) {
+          useEffect(() => {
+            const channel = pusherClient.subscribe(`presence-dm-${groupId}`);
+            channel.bind('new-message', add);
+            return () => channel.unbind('new-message', add);
+          }, [groupId]);
+        }
+        """,
+        others={"src/app/api/group/route.ts": ROUTE},
+        errors=[Error(rule=RULE, line=5, message=("'presence-group-{groupId}'", "presence-dm-"))],
+    ),
+    Invalid(
+        name="Echo's private() given a name that already has the prefix",
+        filename="resources/js/orders.js",
+        code="window.Echo.private(`private-orders.${orderId}`).listen('.shipped', refresh);",
+        errors=[Error(rule=RULE, line=1, severity="error", message=("'private-private-'", "Echo adds"))],
+    ),
+]
+
+test_valid, test_invalid = run(RULE, valid=VALID, invalid=INVALID)

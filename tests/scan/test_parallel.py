@@ -1,0 +1,55 @@
+"""A large tree is read by two processes; the report is the same as reading it in one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.frontend_tree import write_app_tree, write_tree
+from pusher_doctor.scan import ScanReport, scan_frontend
+from pusher_doctor.scan.engine import PARALLEL_MIN_FILES
+from tests.scan.support import FIXTURES
+
+
+def _same(one: ScanReport, two: ScanReport) -> None:
+    assert one.findings == two.findings
+    assert one.skipped == two.skipped
+    assert (one.files_scanned, one.env_files, one.contract, one.incomplete) == (
+        two.files_scanned,
+        two.env_files,
+        two.contract,
+        two.incomplete,
+    )
+
+
+@pytest.mark.parametrize("tree", ["projects", "wrong", "apps"])
+def test_two_processes_find_what_one_finds_on_the_fixture_trees(tree: str):
+    _same(scan_frontend(FIXTURES / tree, jobs=1), scan_frontend(FIXTURES / tree, jobs=2))
+
+
+@pytest.mark.parametrize("write", [write_app_tree, write_tree])
+def test_a_tree_large_enough_is_read_by_two_processes_with_the_same_report(tmp_path: Path, write):
+    write(tmp_path, PARALLEL_MIN_FILES)
+    auto = scan_frontend(tmp_path)
+    assert auto.files_scanned == PARALLEL_MIN_FILES and auto.findings
+    _same(scan_frontend(tmp_path, jobs=1), auto)
+
+
+def test_the_time_limit_still_stops_both_processes(tmp_path: Path):
+    write_app_tree(tmp_path, PARALLEL_MIN_FILES)
+    report = scan_frontend(tmp_path, jobs=2, time_limit=0.01, file_time_limit=0.01)
+    assert report.incomplete is not None and report.files_scanned < PARALLEL_MIN_FILES
+
+
+def _failing_helper(chunk):
+    raise RuntimeError("the helper process failed")
+
+
+def test_files_the_helper_fails_on_are_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from pusher_doctor.scan import engine
+
+    write_tree(tmp_path, 60)
+    serial = scan_frontend(tmp_path, jobs=1)
+    monkeypatch.setattr(engine, "_helper_reads", _failing_helper)
+    _same(serial, scan_frontend(tmp_path, jobs=2))
