@@ -38,9 +38,14 @@ def decide(checks: Sequence[CheckResult], events: Sequence[ObservedEvent], inter
     slowest = max((e.latency_ms or 0 for e in events), default=0)
     # Say exactly what was shown: Pusher took the backend's events and delivered them to our own
     # connection. The backend's own trigger code and the guest page were not exercised.
-    delivered = (f"Pusher accepts and delivers this app's events: the {len(events)} test event(s), sent as the "
-                 f"backend sends them, reached pusher-doctor's own connection (slowest {slowest:.0f} ms).")
-    untested = " Not tested here: whether your backend triggers them (read its logs)."
+    # With --via-backend the backend's own runtime and SDK sent them; its code's own broadcasts still were not.
+    via_backend = by_id["trigger"].outcome.data.get("via_backend") if "trigger" in by_id else None
+    sent = "sent by the backend itself (its runtime and SDK)" if via_backend else "sent as the backend sends them"
+    delivered = (f"Pusher accepts and delivers this app's events: the {len(events)} test event(s), {sent}, "
+                 f"reached pusher-doctor's own connection (slowest {slowest:.0f} ms).")
+    untested = (" Not tested here: whether the app's own code broadcasts them (its events and queue: "
+                "`pusher-doctor scan-backend .`)." if via_backend
+                else " Not tested here: whether your backend triggers them (read its logs).")
     render = by_id.get("page-render")
     demo_guest = by_id.get("demo-guest")
     if demo_guest is not None and demo_guest.status is Status.PASS:

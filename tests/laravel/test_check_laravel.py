@@ -94,6 +94,7 @@ def test_a_django_backend_sends_the_test_message_itself(cli, soketi, tmp_path: P
     assert "backend" not in checks  # the broadcaster and queue step is Laravel's
     assert any("python manage.py shell" in line for line in trigger["details"])
     assert checks["delivery"]["status"] == "pass", checks["delivery"]
+    assert "whether the app's own code broadcasts them" in result.json()["verdict"]
 
 
 def test_a_django_backend_with_the_wrong_secret_is_named(cli, soketi, tmp_path: Path) -> None:
