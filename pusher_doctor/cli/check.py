@@ -124,7 +124,8 @@ def check(
     via_backend: Annotated[Path | None, typer.Option(
         metavar="DIR", help="Let the app's backend in DIR send the test message itself, through its own runtime, "
                             "SDK and trust store: Laravel (artisan) with php artisan tinker, Django (manage.py) "
-                            "with python manage.py shell; its error is named.")] = None,
+                            "with python manage.py shell; its error is named. Raises the default --timeout to "
+                            f"{PAGE_TIMEOUT:g} s.")] = None,
 ) -> None:
     """Run the delivery checklist against the app in the backend's settings and name the broken link.
 
@@ -159,8 +160,9 @@ def check(
     endpoint_secrets = [secret for key in ("auth_endpoint", "user_auth_endpoint") if channels[key] is not None
                         for secret in channels[key].secrets]
     out = out.masking(*endpoint_secrets, *page_secrets)
-    if page_options is not None and ctx.get_parameter_source("timeout") is ParameterSource.DEFAULT:
-        timeout = PAGE_TIMEOUT
+    if (page_options is not None or via_backend is not None) and (
+            ctx.get_parameter_source("timeout") is ParameterSource.DEFAULT):
+        timeout = PAGE_TIMEOUT  # a browser, or a framework booting in php artisan tinker, takes seconds to start
     loaded, clusters = settings_or_exit(out, server.env_file,
                                         server.settings(encryption_master_key=encryption_master_key))
     backend = _backend_or_exit(out, via_backend)

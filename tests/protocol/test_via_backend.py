@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -141,8 +142,13 @@ def test_a_queue_worker_is_found_among_the_processes() -> None:
     assert before is not None  # Linux: /proc is there
     worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", "artisan", "queue:work"])
     try:
-        found = running_queue_workers()
-        assert found is not None and any(f"pid {worker.pid}:" in line for line in found)
+        # the child's command line is its own only once it has exec'd: looked for again until then, bounded
+        for _ in range(50):
+            found = running_queue_workers()
+            if found and any(f"pid {worker.pid}:" in line for line in found):
+                break
+            time.sleep(0.1)
+        assert found is not None and any(f"pid {worker.pid}:" in line for line in found), found
     finally:
         worker.kill()
         worker.wait()
