@@ -36,7 +36,7 @@ from pusher_doctor.protocol.guest import (
     Connected,
     GuestConnection,
 )
-from pusher_doctor.protocol.listeners import own_marker
+from pusher_doctor.protocol.listeners import OWN_MARKER_PREFIX, own_marker
 from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.protocol.signing import ChannelAuth, presence_members
 from pusher_doctor.protocol.wire import classify_ws_error, decoded
@@ -398,6 +398,8 @@ class Watch:
             return
         if event.event in (SUBSCRIBED, SUBSCRIPTION_ERROR) or event.event.startswith(("pusher:", "pusher_internal:")):
             return  # subscription answers are reported by _subscribe; protocol events are not the backend's
+        if event.channel.startswith(OWN_MARKER_PREFIX):
+            return  # the watch's own marker (protocol.listeners): whatever arrives there is not the backend's
         waited = time.monotonic() - event.at
         described = describe(event, time.time() - waited, self._contract(event.channel))
         if is_encrypted(event.channel) and event.channel not in self._undecrypted and _still_sealed(described.data):

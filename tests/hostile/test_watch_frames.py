@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import pytest
 
+from pusher_doctor.config.endpoints import Endpoint
+from pusher_doctor.protocol.guest import ChannelEvent
+from pusher_doctor.protocol.listeners import own_marker
+from pusher_doctor.triage.watch import Watch, WatchRequest
 from tests.hostile.test_process import shell
 from tests.support.hostile import assert_clean, pusher_server
 
@@ -45,3 +50,12 @@ def test_a_watch_with_stdout_closed_ends_with_its_exit_code(tmp_path, mode: str)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stderr.strip() == ("pusher-doctor: stdout is closed: the report is not shown; the exit code still "
                                    "tells the result")
+
+
+def test_an_event_on_the_watchs_own_marker_is_not_shown_as_the_backends() -> None:
+    said: list = []
+    watch = Watch(Endpoint("127.0.0.1", 9, False), "k", WatchRequest((CHANNEL,)), said.append)
+    payload = json.dumps({"id": 1, "text": "hello"})
+    watch._handle(ChannelEvent(own_marker(CHANNEL), "new-staff-message", payload, time.monotonic()))
+    watch._handle(ChannelEvent(CHANNEL, "new-staff-message", payload, time.monotonic()))
+    assert [event.channel for event in said] == [CHANNEL]

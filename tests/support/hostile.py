@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from pusher_doctor.protocol.listeners import OWN_MARKER_PREFIX
 from tests.support.servers import accepting_server
 
 #: a control character from input that reached a terminal (newline and the rich/ANSI-free output aside)
@@ -137,6 +138,8 @@ def pusher_server(after_subscribe: Callable[[str], list[str]]) -> Iterator[int]:
             channel = message["data"]["channel"]
             connection.sendall(_websocket_frame(json.dumps({"event": "pusher_internal:subscription_succeeded",
                                                             "channel": channel, "data": "{}"})))
+            if channel.startswith(OWN_MARKER_PREFIX):
+                continue  # a watch's own marker (protocol.listeners): nothing is ever sent there
             try:
                 for frame in after_subscribe(channel):
                     connection.sendall(_websocket_frame(frame))
