@@ -210,24 +210,24 @@ LARAVEL_AUTH_PATH = "/broadcasting/auth"
 def refusal_cause(endpoint: AuthEndpoint, status: int) -> str:
     """The cause of a refusing status, told apart by what the request carried: Laravel answers 403 both when
     its `web` guard finds no user and when the channel's callback in routes/channels.php returns false, so
-    only a request that sent a session can have been refused by the callback."""
-    names = {name.lower() for name, _ in endpoint.headers}
+    only a request that sent a session can have been refused by the callback. The causes that name Laravel's
+    own route are given only for a URL ending in its path."""
+    laravel = urlsplit(endpoint.url).path.rstrip("/").endswith(LARAVEL_AUTH_PATH)
     bearer = any(name.lower() == "authorization" and value.reveal().lower().startswith("bearer ")
                  for name, value in endpoint.headers)
-    credentials = bool(endpoint.cookies) or bool(names - {"x-csrf-token", "x-xsrf-token"})
+    credentials = bool(endpoint.cookies) or any(name.lower() not in ("x-csrf-token", "x-xsrf-token")
+                                                for name, _ in endpoint.headers)
     if status == 419:
         return "auth-csrf"
-    if status == 401:
-        return "auth-unauthenticated"
     if status == 403 and endpoint.for_users:
-        return "auth-endpoint-status"  # the sign-in's rule is the app's own: no Laravel channel callback there
+        return "auth-endpoint-status"  # the sign-in's rule is the app's own: no channel callback there
+    if status == 401 or (status == 403 and not credentials):
+        return "auth-unauthenticated"
+    if status == 403 and laravel and bearer and not endpoint.cookies:
+        return "broadcast-auth-guard"  # the web guard does not read the token: no user, so 403
     if status == 403:
-        if bearer and not endpoint.cookies:
-            return "broadcast-auth-guard"  # a session guard ignores the token: no user, so 403
-        if not credentials:
-            return "auth-unauthenticated"
-        return "auth-endpoint-status" if endpoint.for_users else "auth-channel-refused"
-    if status == 404 and urlsplit(endpoint.url).path.rstrip("/") == LARAVEL_AUTH_PATH:
+        return "auth-channel-refused"
+    if status == 404 and laravel:
         return "broadcast-routes-missing"
     return "auth-endpoint-status"
 

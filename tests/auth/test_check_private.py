@@ -91,9 +91,11 @@ def test_each_endpoint_failure_names_its_cause(cli, soketi, endpoint: AuthServer
 
 @pytest.mark.parametrize(("path", "sent", "cause", "said"), [
     # Laravel's web-guarded route: the same 403 means the callback only when a session went with it
-    ("/web-guard", "cookie", "auth-channel-refused", "routes/channels.php returned false"),
-    ("/web-guard", "bearer", "broadcast-auth-guard", "the bearer token was not read"),
-    ("/web-guard", "", "auth-unauthenticated", "not logged in"),
+    ("/web/broadcasting/auth", "cookie", "auth-channel-refused", "routes/channels.php returned false"),
+    ("/web/broadcasting/auth", "bearer", "broadcast-auth-guard", "the bearer token was not read"),
+    ("/web/broadcasting/auth", "", "auth-unauthenticated", "not logged in"),
+    # not Laravel's route: a token was sent and refused, so the endpoint's rule said no
+    ("/status/403", "bearer", "auth-channel-refused", "refused on this channel"),
     ("/sanctum", "cookie", "auth-unauthenticated", "auth:sanctum"),
     ("/sanctum", "bearer", None, None),
 ])

@@ -128,9 +128,9 @@ def test_a_refusal_names_the_laravel_apps_auth_route_and_channel_callbacks(cli, 
     php.write_text("#!/bin/sh\nexit 1\n")  # never reached: the run stops at channel-auth
     php.chmod(0o755)
     path = os.pathsep.join([str(php.parent), os.environ.get("PATH", "")])
-    with auth_server(HEALTHY) as endpoint:  # /web-guard: Laravel's route whose channel callback says no
+    with auth_server(HEALTHY) as endpoint:  # /web/broadcasting/auth: Laravel's route whose channel callback says no
         result = cli([*CHECK, *app_options(soketi, HEALTHY), "--room-channel", "private-chat.{room}",
-                      "--auth-endpoint", endpoint.url("/web-guard"), "--auth-cookie", "laravel_session=abc123def456",
+                      "--auth-endpoint", endpoint.url("/web/broadcasting/auth"), "--auth-cookie", "laravel_session=abc123def456",
                       "--via-backend", str(app)], env={"PATH": path})
     refused = checks_of(result)["channel-auth"]
     assert refused["cause"] == "auth-channel-refused"

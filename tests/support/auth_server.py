@@ -115,7 +115,7 @@ def auth_server(app: SandboxApp) -> Iterator[AuthServer]:
 
     /session answers 401 without the session cookie, /csrf 419 without the CSRF header, then sign as
     /auth does; /cors allows PAGE_ORIGIN (and the CSRF header) where the others send no CORS headers;
-    /login redirects to /html as a session middleware does. /web-guard is Laravel's default
+    /login redirects to /html as a session middleware does. /web/broadcasting/auth is Laravel's default
     `/broadcasting/auth` (middleware `web`) whose channel callback refuses everyone: 403 for a guest it
     cannot identify (no session cookie, or a bearer token the session guard does not read) and 403 from the
     callback for a logged-in one; /sanctum is one under `auth:sanctum`: 401 without a bearer token; an
@@ -157,7 +157,7 @@ def auth_server(app: SandboxApp) -> Iterator[AuthServer]:
             if path == "/session" and f"{SESSION_COOKIE[0]}={SESSION_COOKIE[1]}" not in (self.headers.get("Cookie") or ""):
                 self._send(401, {"message": "Unauthenticated."})
                 return
-            if path == "/web-guard":
+            if path == "/web/broadcasting/auth":
                 self._send(403, {"message": "This action is unauthorized."})
                 return
             if path == "/sanctum" and self.headers.get(BEARER_HEADER[0]) != BEARER_HEADER[1]:
