@@ -22,6 +22,19 @@ DISABLED = {"log": "writes each event to the log file", "null": "throws each eve
 IMMEDIATE_QUEUES = ("sync", "")
 
 
+#: the names each broadcaster's connection reads in Laravel's config/broadcasting.php, by setting
+BROADCASTER_NAMES = {"pusher": {"app_id": "PUSHER_APP_ID", "key": "PUSHER_APP_KEY", "secret": "PUSHER_APP_SECRET"},
+                     "reverb": {"app_id": "REVERB_APP_ID", "key": "REVERB_APP_KEY", "secret": "REVERB_APP_SECRET"}}
+
+
+def _borrowed(ctx: CheckContext, broadcaster: str) -> list[tuple[str, str]]:
+    """The broadcaster's own variables that were empty, each with the other one pusher-doctor read instead
+    (REVERB_APP_KEY for a pusher broadcaster whose PUSHER_APP_KEY is empty): the app itself has no value."""
+    prefix = broadcaster.upper() + "_"
+    return [(wanted, setting.variable) for name, wanted in BROADCASTER_NAMES[broadcaster].items()
+            if (setting := ctx.loaded[name]).variable is not None and not setting.variable.startswith(prefix)]
+
+
 def _said(setting: Setting) -> str:
     return f"{setting.variable}={setting.value} ({setting.source})"
 
@@ -40,6 +53,13 @@ def check_backend_broadcasting(ctx: CheckContext) -> Outcome:
         return warned(problem("broadcaster-disabled", f"the broadcaster is '{value}', not pusher or reverb: events "
                               "do not go to the Pusher-protocol server this check tests", about="broadcaster"),
                       *lines)
+    if borrowed := _borrowed(ctx, value):
+        return warned(problem("missing-setting", f"the broadcaster is {value}, but the env file leaves its "
+                              f"{', '.join(name for name, _ in borrowed)} empty: pusher-doctor used "
+                              f"{', '.join(used for _, used in borrowed)}, while Laravel's {value} broadcaster "
+                              "reads its own names (config/broadcasting.php)",
+                              f"set {', '.join(name for name, _ in borrowed)} in the env file, then "
+                              "php artisan config:clear", about=borrowed[0][0]), *lines)
     connection = (queue.value or "").strip().lower() if queue is not None and queue.present else "sync"
     if connection in IMMEDIATE_QUEUES:
         return passed(f"broadcaster {value}, queue {connection}: events are sent in the request", *lines)

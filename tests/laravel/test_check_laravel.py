@@ -60,6 +60,15 @@ def test_a_backend_that_sends_nothing_is_named(cli, soketi, tmp_path: Path, broa
     assert said in backend["summary"] and backend["fix"]["commands"]
 
 
+def test_a_broadcaster_whose_own_settings_are_empty_is_named(cli, soketi, tmp_path: Path) -> None:
+    # pusher-doctor reaches the server with REVERB_*, but Laravel's pusher broadcaster reads PUSHER_APP_*
+    (tmp_path / ".env").write_text(laravel_env(soketi, broadcaster="pusher"))
+    backend = checks_of(cli(CHECK))["backend"]
+    assert (backend["status"], backend["cause"]) == ("warn", "missing-setting"), backend
+    assert "leaves its PUSHER_APP_ID, PUSHER_APP_KEY, PUSHER_APP_SECRET empty" in backend["summary"]
+    assert "used REVERB_APP_ID, REVERB_APP_KEY, REVERB_APP_SECRET" in backend["summary"]
+
+
 def test_without_a_laravel_env_file_there_is_no_backend_step(cli, soketi, tmp_path: Path) -> None:
     (tmp_path / ".env").write_text(f"PUSHER_APP_ID={HEALTHY.id}\nPUSHER_KEY={HEALTHY.key}\n"
                                    f"PUSHER_SECRET={HEALTHY.secret}\nPUSHER_HOST={soketi.HOST}\n"
