@@ -12,7 +12,7 @@ from __future__ import annotations
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.config.settings import Setting
 from pusher_doctor.protocol.via_backend import running_queue_workers
-from pusher_doctor.results import Outcome, failed, passed, problem, skipped, warned
+from pusher_doctor.results import Outcome, failed, passed, problem, warned
 
 #: broadcasters that send to a Pusher-protocol server
 PUSHER_BROADCASTERS = ("pusher", "reverb")
@@ -42,8 +42,11 @@ def _said(setting: Setting) -> str:
 def check_backend_broadcasting(ctx: CheckContext) -> Outcome:
     broadcaster, queue = ctx.loaded.backend.get("broadcaster"), ctx.loaded.backend.get("queue")
     if broadcaster is None or not broadcaster.present:
-        return skipped("not run: no BROADCAST_CONNECTION or BROADCAST_DRIVER in the environment or env file "
-                       "(not a Laravel app's settings)")
+        # only a Laravel --via-backend run gets here: its env file says nothing of the broadcaster
+        return warned(problem("broadcaster-disabled", "neither BROADCAST_CONNECTION nor BROADCAST_DRIVER is set: "
+                              "Laravel uses config/broadcasting.php's fallback, which is null (nothing sent) in a "
+                              "new app; the trigger step names the broadcaster the app really uses",
+                              about="broadcaster"), *ctx.loaded.searched)
     value = (broadcaster.value or "").strip().lower()
     lines = [_said(broadcaster)] + ([_said(queue)] if queue is not None and queue.present else [])
     if value in DISABLED:

@@ -129,6 +129,21 @@ def test_a_backend_that_cannot_be_run_is_a_usage_error(cli, soketi, tmp_path: Pa
     assert error["cause"] == "usage-error" and said in str(error), error
 
 
+def test_a_laravel_backend_without_a_broadcaster_setting_warns_and_its_broadcaster_is_named(cli, soketi,
+                                                                                          tmp_path: Path) -> None:
+    (tmp_path / "artisan").write_text("<?php\n")
+    php = tmp_path / "bin" / "php"
+    php.parent.mkdir()
+    php.write_text("#!/bin/sh\necho 'PUSHER_DOCTOR_BROADCASTER Illuminate\\Broadcasting\\Broadcasters\\NullBroadcaster'\n"
+                   "echo 'PUSHER_DOCTOR_SENT hotel-paradise-room-101-chat new-staff-message'\n")
+    php.chmod(0o755)
+    path = os.pathsep.join([str(php.parent), os.environ.get("PATH", "")])
+    checks = checks_of(cli([*CHECK, *app_options(soketi, HEALTHY), "--via-backend", "."], env={"PATH": path}))
+    assert (checks["backend"]["status"], checks["backend"]["cause"]) == ("warn", "broadcaster-disabled")
+    assert (checks["trigger"]["status"], checks["trigger"]["cause"]) == ("fail", "broadcaster-disabled")
+    assert "NullBroadcaster" in checks["trigger"]["summary"]
+
+
 def test_a_refusal_names_the_laravel_apps_auth_route_and_channel_callbacks(cli, soketi, tmp_path: Path) -> None:
     app = tmp_path / "app"
     shutil.copytree(LARAVEL_APP, app)
