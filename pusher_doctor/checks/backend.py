@@ -13,15 +13,12 @@ from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.config.settings import Setting
 from pusher_doctor.protocol.via_backend import running_queue_workers
 from pusher_doctor.results import Outcome, failed, passed, problem, warned
+from pusher_doctor.results.causes import DISABLED_BROADCASTERS
 
 #: broadcasters that send to a Pusher-protocol server
 PUSHER_BROADCASTERS = ("pusher", "reverb")
-#: what each disabled broadcaster does with an event (as scan-backend's broadcaster-disabled says it)
-DISABLED = {"log": "writes each event to the log file", "null": "throws each event away"}
 #: queue connections that run a job at once, in the request
 IMMEDIATE_QUEUES = ("sync", "")
-
-
 #: the names each broadcaster's connection reads in Laravel's config/broadcasting.php, by setting
 BROADCASTER_NAMES = {"pusher": {"app_id": "PUSHER_APP_ID", "key": "PUSHER_APP_KEY", "secret": "PUSHER_APP_SECRET"},
                      "reverb": {"app_id": "REVERB_APP_ID", "key": "REVERB_APP_KEY", "secret": "REVERB_APP_SECRET"}}
@@ -49,9 +46,10 @@ def check_backend_broadcasting(ctx: CheckContext) -> Outcome:
                               about="broadcaster"), *ctx.loaded.searched)
     value = (broadcaster.value or "").strip().lower()
     lines = [_said(broadcaster)] + ([_said(queue)] if queue is not None and queue.present else [])
-    if value in DISABLED:
-        return failed(problem("broadcaster-disabled", f"the broadcaster is '{value}': Laravel {DISABLED[value]}, "
-                              "nothing reaches Pusher or Reverb", about="broadcaster"), *lines)
+    if value in DISABLED_BROADCASTERS:
+        does = DISABLED_BROADCASTERS[value]
+        return failed(problem("broadcaster-disabled", f"the broadcaster is '{value}': Laravel {does}, nothing "
+                              "reaches Pusher or Reverb", about="broadcaster"), *lines)
     if value not in PUSHER_BROADCASTERS:
         return warned(problem("broadcaster-disabled", f"the broadcaster is '{value}', not pusher or reverb: events "
                               "do not go to the Pusher-protocol server this check tests", about="broadcaster"),

@@ -272,8 +272,9 @@ def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
         419: f"send the CSRF token: {option}.headers {{'X-CSRF-TOKEN': token}} on the page, "
              "--auth-header 'X-CSRF-TOKEN: ...' here, or exempt the auth route from CSRF",
     }
-    fix = fixes[401] if cause == "auth-unauthenticated" else fixes.get(status, "read the backend's logs for this request" if status >= 500
-                    else "make the endpoint answer 200 with {\"auth\": ...}")
+    generic = fixes.get(status, "read the backend's logs for this request" if status >= 500
+                        else "make the endpoint answer 200 with {\"auth\": ...}")
+    fix = fixes[401] if cause == "auth-unauthenticated" else generic
     # A named cause's fix is the cause table's (it says it for Laravel too); the generic one is the status's.
     return problem(cause, f"auth endpoint {endpoint.url} answered HTTP {status}: {reason}",
                    fix if cause in ("auth-endpoint-status", "auth-unauthenticated") else None)

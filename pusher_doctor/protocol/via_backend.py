@@ -180,22 +180,24 @@ def _last_lines(output: str, count: int = 3) -> str:
     return " | ".join(kept[-count:])[:300]
 
 
+_I = re.IGNORECASE
 #: the SDKs' and HTTP clients' words for each cause, most telling first (cURL's error numbers for PHP,
 #: requests' and the pusher library's exception names for Python)
 _CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("backend-sdk-missing", re.compile(r'class "?\\?pusher\\pusher"? not found|no module named .?pusher', re.IGNORECASE),
+    ("backend-sdk-missing", re.compile(r'class "?\\?pusher\\pusher"? not found|no module named .?pusher', _I),
      "the Pusher SDK is not installed in the backend"),
     ("tls-error", re.compile(r"curl error 60|curl error 35|ssl certificate|certificate verify failed|sslerror|"
-                             r"ssl routines|wrong version number", re.IGNORECASE),
+                             r"ssl routines|wrong version number", _I),
      "the TLS handshake failed in the backend's runtime (its CA bundle, or https to a plain-http server)"),
     ("unreachable", re.compile(r"curl error 6\b|curl error 7\b|could not resolve|connection refused|failed to "
-                               r"connect|name or service not known|newconnectionerror|max retries exceeded", re.IGNORECASE),
+                               r"connect|name or service not known|newconnectionerror|max retries exceeded", _I),
      "the backend cannot reach the Pusher server (host, port or scheme in its settings)"),
-    ("timeout", re.compile(r"curl error 28|timed out|timeout", re.IGNORECASE), "the Pusher server did not answer the backend in time"),
-    ("key-not-found", re.compile(r"auth_key|app key", re.IGNORECASE), "the server knows no app with the backend's key"),
-    ("wrong-secret", re.compile(r"invalid signature|secret authentication failed|pusherbadauth|\b401\b", re.IGNORECASE),
+    ("timeout", re.compile(r"curl error 28|timed out|timeout", _I),
+     "the Pusher server did not answer the backend in time"),
+    ("key-not-found", re.compile(r"auth_key|app key", _I), "the server knows no app with the backend's key"),
+    ("wrong-secret", re.compile(r"invalid signature|secret authentication failed|pusherbadauth|\b401\b", _I),
      "the server refused the backend's signature: its secret is not the app's"),
-    ("app-not-found", re.compile(r"unknown app|app not found|could not find app|\b404\b", re.IGNORECASE),
+    ("app-not-found", re.compile(r"unknown app|app not found|could not find app|\b404\b", _I),
      "the server has no app with the backend's app id"),
 )
 

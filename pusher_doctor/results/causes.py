@@ -237,6 +237,10 @@ CAUSES: tuple[Cause, ...] = (
                       "page sends them, and never trust an event the page did not get from the backend")),
 )
 
+#: Laravel's broadcasters that send nothing, and what each does with an event (`broadcaster-disabled`): read by
+#: scan-backend's rule and check's backend step alike
+DISABLED_BROADCASTERS = {"log": "writes each event to the log file", "null": "throws each event away"}
+
 _BY_ID = {cause.id: cause for cause in CAUSES}
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pusher_doctor.results.causes import DISABLED_BROADCASTERS
+
 from ..model import Backend
 from ._base import Hit, Rule, Severity, broadcast_events, cause_fix, effective, env_doubt, hit, is_laravel
 
 ID = "broadcaster-disabled"
 LANGUAGE = "ini"
 #: what each disabled broadcaster does with an event
-DISABLED = {"log": "writes each event to the log file", "null": "throws each event away"}
+DISABLED = DISABLED_BROADCASTERS
 #: the env variable each Laravel version reads, to name the one the app set by mistake
 OTHER_NAME = {"BROADCAST_CONNECTION": "BROADCAST_DRIVER", "BROADCAST_DRIVER": "BROADCAST_CONNECTION"}
 
