@@ -15,18 +15,17 @@ from typing import TypeVar
 from dotenv import dotenv_values
 from tree_sitter import Node
 
+from pusher_doctor.backend import sources
+from pusher_doctor.backend.frontend import read_frontend
+from pusher_doctor.backend.laravel import read_php
+from pusher_doctor.backend.model import LARAVEL, PYTHON, Backend, EnvFile
+from pusher_doctor.backend.python import Wrapper, client_names, expand_wrappers, helper_functions, read_python
+from pusher_doctor.backend.rules import RULES
 from pusher_doctor.scan.deadline import Deadline
 from pusher_doctor.scan.model import Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
 from pusher_doctor.scan.rules import Rule
 from pusher_doctor.scan.sources import Location, SourceFile, relative_name
 from pusher_doctor.scan.suppress import ignored_lines, is_silenced
-
-from . import sources
-from .frontend import read_frontend
-from .laravel import read_php
-from .model import LARAVEL, PYTHON, Backend, EnvFile
-from .python import Wrapper, client_names, expand_wrappers, helper_functions, read_python
-from .rules import RULES
 
 DEFAULT_TIME_LIMIT = 60.0
 #: the env files looked for in the backend's folder, in order: the real one, then the committed template

@@ -14,15 +14,23 @@ from pathlib import Path
 
 from tree_sitter import Node
 
+from pusher_doctor.backend.laravel import walk
+from pusher_doctor.backend.model import (
+    NODE,
+    Backend,
+    EnvLoad,
+    FrontendView,
+    Listen,
+    ServerClient,
+    Subscribed,
+    Trigger,
+)
 from pusher_doctor.scan import Rule, ScanInputError, Scope, SkippedFile, scan_frontend
 from pusher_doctor.scan.facts import LARAVEL_ECHO, FileFacts
 from pusher_doctor.scan.project import Project
 from pusher_doctor.scan.rules import Hit
 from pusher_doctor.scan.sources import DEFAULT_SKIP_DIRS, Location
 from pusher_doctor.scan.tree import arguments, object_property, text, unwrap
-
-from .laravel import walk
-from .model import NODE, Backend, EnvLoad, FrontendView, Listen, ServerClient, Subscribed, Trigger
 
 #: Echo's default namespace: ``listen('X')`` binds ``App\\Events\\X``
 ECHO_NAMESPACE = "App.Events"

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .hotel import HOTEL_CHAT
-from .model import ChannelSpec, Contract, EventSpec, event_name_problem
-from .names import channel_name_problem
-from .template import ChannelTemplate, TemplateError
+from pusher_doctor.contract.hotel import HOTEL_CHAT
+from pusher_doctor.contract.model import ChannelSpec, Contract, EventSpec, event_name_problem
+from pusher_doctor.contract.names import channel_name_problem
+from pusher_doctor.contract.template import ChannelTemplate, TemplateError
 
 CONTRACT_FILE = "pusher-doctor.toml"
 PYPROJECT = "pyproject.toml"

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .names import channel_name_problem
-from .template import ChannelTemplate
+from pusher_doctor.contract.names import channel_name_problem
+from pusher_doctor.contract.template import ChannelTemplate
 
 #: events every app may bind though its backend never sends them: pusher-js's own events and client
 #: events sent by other browsers

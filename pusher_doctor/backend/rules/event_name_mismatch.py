@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..frontend import ECHO_NAMESPACE
-from ..model import Backend, Listen
-from ..names import event_near
-from ._base import Hit, Rule, Severity, broadcast_events, cause_fix, hit
+from pusher_doctor.backend.frontend import ECHO_NAMESPACE
+from pusher_doctor.backend.model import Backend, Listen
+from pusher_doctor.backend.names import event_near
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, broadcast_events, cause_fix, hit
 
 ID = "event-name-mismatch"
 LANGUAGE = "js"
