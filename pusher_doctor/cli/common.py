@@ -343,8 +343,10 @@ def fields_or_exit(out: Output, given: list[str] | None, contract: Contract,
             out.usage_error(f"--field {item[:40]!r} is not NAME=VALUE", "e.g. --field order=5")
         if name not in contract.fields:
             known = ", ".join(contract.fields) or "none"
-            out.usage_error(f"--field {name}: {contract.label} has no field {{{name}}} (its fields: {known})",
+            shown = name if len(name) <= 40 else name[:40] + "…"  # the message stays one line, whatever was typed
+            out.usage_error(f"--field {shown}: {contract.label} has no field {{{shown}}} (its fields: {known})",
                             "name a field of the contract's channel templates")
+        channel_or_exit(out, value)  # a value is part of a channel name: Pusher's rules hold, before any server
         values[name] = value
     return values
 

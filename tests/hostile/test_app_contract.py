@@ -95,3 +95,31 @@ def test_an_unreadable_contract_is_one_clean_usage_error(tmp_path: Path) -> None
     contract.write_text(VALID)
     contract.chmod(0)
     assert "cannot be read" in _contract_error(tmp_path).stderr
+
+
+FIELDS = {
+    "equals-only": "=",
+    "empty": "",
+    "no-value": "order=",
+    "no-name": "=5",
+    "ansi-name": "or\x1b[31mder=5",
+    "ansi-value": "order=5\x1b]0;pwned\x07",
+    "newline-value": "order=5\n✓ Delivery  all fine",
+    "100k-name": "o" * 100_000 + "=5",
+    "100k-value": "order=" + "5" * 100_000,
+    "100k-value-bad-character": "order=" + "5" * 100_000 + "\x1b",
+}
+
+
+@pytest.mark.parametrize("command", [["rooms", "--hotel", "h"], ["check", "--hotel", "h", "--room", "1"],
+                                     ["trigger", "--hotel", "h", "--room", "1"], ["latency"]])
+@pytest.mark.parametrize("field", list(FIELDS))
+def test_an_odd_field_is_one_clean_usage_error_before_any_server(tmp_path: Path, command: list[str],
+                                                                  field: str) -> None:
+    (tmp_path / "pusher-doctor.toml").write_text(VALID)
+    # settings that name a server nobody listens on: a field that slipped through would fail later, not here
+    server = ["--app-id", "1", "--key", "k", "--secret", "s", "--host", "127.0.0.1", "--port", "9",
+              "--scheme", "http", "--timeout", "2"]
+    result = run_process([*command, "--field", FIELDS[field], *server], tmp_path, timeout=30)
+    _assert_one_usage_error(result)
+    assert "field" in result.stderr or "channel" in result.stderr or "Pusher" in result.stderr, result.stderr
