@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,7 +34,8 @@ def init(
     a channel both name, the events the backend sends) and the env file with PUSHER_* or REVERB_*. Without
     any, the built-in hotel chat's contract is written, to edit. The contract is shown first; an existing
     file is never replaced without --force. Every command then reads it from this folder or below it.
-    Exit code 0; 2 when the file exists (without --force) or cannot be written.
+    Exit code 0; 2 when the file exists (without --force) or its folder is missing or read-only; 74 when
+    writing it fails all the same (a full disk).
 
     \b
     Examples:
@@ -41,9 +43,10 @@ def init(
       pusher-doctor init . --frontend ../web  # the frontend in another repository
       pusher-doctor init --dry-run
     """
+    from pusher_doctor.cli.common import writable_or_exit
     from pusher_doctor.cli.output import Output
     from pusher_doctor.contract import CONTRACT_FILE, ContractError, find_contract
-    from pusher_doctor.contract.load import contract_from_text
+    from pusher_doctor.contract.load import PYPROJECT, contract_from_text
     from pusher_doctor.contract.write import contract_to_toml
     from pusher_doctor.infer import infer_contract
     from pusher_doctor.infer.backend import infer_backend
@@ -55,6 +58,11 @@ def init(
     if frontend is not None and not frontend.exists():
         out.usage_error(f"--frontend {frontend} does not exist", "give the folder of the frontend's code")
     target = output if output is not None else path / CONTRACT_FILE
+    if target.name == PYPROJECT:  # it would read back as the [tool.pusher-doctor] table it does not write
+        out.usage_error(f"--output {target}: init writes a pusher-doctor.toml, not a pyproject.toml",
+                        "write pusher-doctor.toml (or run --dry-run and copy its tables under [tool.pusher-doctor])")
+    if not dry_run:  # said before the code is read, not after
+        writable_or_exit(out, "--output" if output is not None else "init", target)
     found = infer_contract(path, frontend, backend=infer_backend)
     text = contract_to_toml(found.contract, target.parent, found.notes)
     try:  # what is written must read back as the contract shown: a bug here must not leave a broken file
@@ -67,7 +75,7 @@ def init(
         typer.echo(printable(line))
     if dry_run:
         return
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:  # a link to nothing counts: writing would follow it
         out.usage_error(f"{target} exists: not replaced", f"run pusher-doctor init --force to replace it, or edit "
                                                           f"{target.name} by hand")
     try:
