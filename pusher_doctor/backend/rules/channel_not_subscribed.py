@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pusher_doctor.backend.model import Backend, SentChannel, Subscribed
-from pusher_doctor.backend.names import can_equal, is_known, near, split_prefix
+from pusher_doctor.backend.names import can_equal, is_known, near
 from pusher_doctor.backend.rules._base import Hit, Rule, Severity, cause_fix, hit, sent_channels
+from pusher_doctor.contract.names import split_prefix
 from pusher_doctor.scan.values import Pattern
 
 ID = "channel-not-subscribed"
