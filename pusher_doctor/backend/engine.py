@@ -145,10 +145,10 @@ def _read_env(root: Path, given: Path | None) -> EnvFile | None:
     """The backend's env file, read with python-dotenv (never sourced), and the line each name is set on."""
     candidates = [given] if given is not None else [root / name for name in ENV_FILE_NAMES]
     for path in candidates:
-        text = sources.read_text(path) if path.is_file() else None
-        if text is None:
+        text = sources.read_source(path, str(path))
+        if isinstance(text, SkippedFile):
             if given is not None:
-                raise ScanInputError(f"{given} is not a readable UTF-8 text file")
+                raise ScanInputError(f"--env-file {given}: {text.reason.replace('hand-written code', 'an env file')}")
             continue
         values = dict(dotenv_values(stream=io.StringIO(text)))
         rel = relative_name(path, root) if path.is_relative_to(root) else str(path)

@@ -123,3 +123,23 @@ def test_init_into_a_read_only_folder_is_exit_2(tmp_path: Path) -> None:
     folder.chmod(0o555)
     result = _run(["init", str(folder)], tmp_path)
     assert result.exit_code == 2 and "not writable" in result.stderr
+
+
+ENV_FILES = {
+    "a-fifo": (lambda path: os.mkfifo(path), "not a regular file"),
+    "a-folder": (lambda path: path.mkdir(), "not a regular file"),
+    "binary": (lambda path: path.write_bytes(b"PUSHER_KEY=\0\1\2\n"), "binary"),
+    "latin-1": (lambda path: path.write_bytes(b"PUSHER_KEY=cl\xe9\n"), "not UTF-8"),
+    "huge": (lambda path: path.write_text("PUSHER_HOST=x\n" * 200_000), "too large to be an env file"),
+}
+
+
+@pytest.mark.parametrize("kind", list(ENV_FILES))
+def test_scan_backend_says_why_an_env_file_cannot_be_read(tmp_path: Path, kind: str) -> None:
+    make, reason = ENV_FILES[kind]
+    (tmp_path / "app.py").write_text("import pusher\nclient = pusher.Pusher(app_id='1', key='k', secret='s')\n")
+    make(tmp_path / "given.env")
+    result = _run(["scan-backend", ".", "--env-file", "given.env"], tmp_path)
+    assert result.exit_code == 2, result.output
+    assert_clean(result.output)
+    assert result.stderr.startswith(f"error: --env-file given.env: {reason}"), result.stderr
