@@ -28,6 +28,10 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_CHANNELS = 32
 MAX_EVENTS = 64
 MAX_PAYLOAD_KEYS = 64
+#: what a file system takes for a path and for one name in it (Linux's PATH_MAX and NAME_MAX): a longer
+#: env-file would fail every command in the OS's stat(), not here with its key and line
+MAX_PATH_CHARS = 4096
+MAX_NAME_CHARS = 255
 CHANNEL_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
 #: the cause id a contract that cannot be used is reported with
 CAUSE = "contract-invalid"
@@ -216,6 +220,10 @@ def contract_from_table(table: Mapping[str, Any], path: Path | None = None, text
         raise reader.error(("auth-endpoint",), f"{auth_endpoint!r} is neither a URL nor a path starting with '/'",
                            fix="write the URL the page posts to, e.g. http://localhost:8000/broadcasting/auth")
     env_file = reader.optional_text(table, "env-file")
+    if env_file is not None and (len(env_file) > MAX_PATH_CHARS
+                                 or any(len(part) > MAX_NAME_CHARS for part in re.split(r"[/\\]", env_file))):
+        raise reader.error(("env-file",), f"{_shown(env_file)} is longer than a file's path can be",
+                           fix="write the env file's path relative to the contract, e.g. env-file = \".env\"")
     probe = reader.optional_text(table, "probe-channel")
     if probe is not None and channel_name_problem(probe):
         raise reader.error(("probe-channel",), str(channel_name_problem(probe)),

@@ -29,6 +29,8 @@ CONTRACT_TEXTS: dict[str, bytes] = {
     "nul": VALID.encode() + b"\x00\n",
     "newline-in-template": VALID.replace("private-orders.{order}", "private-orders.\\n{order}").encode(),
     "100k-event": VALID.replace("OrderShipped", "E" * 100_000).encode(),
+    "long-env-file": ('env-file = "' + "e" * 5000 + '"\n' + VALID).encode(),
+    "long-env-file-name": ('env-file = "config/' + "e" * 300 + '.env"\n' + VALID).encode(),
 }
 
 
