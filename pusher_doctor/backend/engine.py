@@ -100,8 +100,11 @@ class _Read:
 def _read(root: Path, frontend: Path | None, env_file: Path | None, time_limit: float) -> _Read:
     deadline = Deadline.after(time_limit)
     for path in (root, frontend, env_file):
-        if path is not None and not path.exists():
-            raise ScanInputError(f"{path} does not exist")
+        try:
+            if path is not None and not path.exists():
+                raise ScanInputError(f"{path} does not exist")
+        except OSError as error:  # a name longer than the file system takes, a folder on the way not readable
+            raise ScanInputError(f"{path}: {error.strerror or type(error).__name__}") from None
     if not root.is_dir():
         raise ScanInputError(f"{root} is not a folder: give the backend's project folder")
     backend = Backend(root)

@@ -182,8 +182,25 @@ ReportOption = Annotated[Path | None, typer.Option(
                                      "FILE.html (one self-contained page).")]
 
 
+def usable_path_or_exit(out: Output, option: str, path: Path) -> Path:
+    """The path, or a usage error when the system refuses to even look it up (a name longer than the file
+    system takes, a folder on the way this user may not enter): is_dir() and exists() raise for those.
+    Whether it exists is the caller's question."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as error:
+        text = str(path)
+        shown = text if len(text) <= 80 else f"{text[:60]}… ({len(text)} characters)"
+        out.usage_error(f"{option} {shown}: {error.strerror or type(error).__name__}",
+                        "give a shorter path, or one in a folder this user may read")
+    return path
+
+
 def writable_or_exit(out: Output, option: str, path: Path) -> Path:
     """The path, or a usage error when a file cannot be written there: found before the run, not after it."""
+    usable_path_or_exit(out, option, path)
     if path.is_dir():
         problem_with = "is a folder"
     elif not path.parent.is_dir():

@@ -43,7 +43,7 @@ def init(
       pusher-doctor init . --frontend ../web  # the frontend in another repository
       pusher-doctor init --dry-run
     """
-    from pusher_doctor.cli.common import writable_or_exit
+    from pusher_doctor.cli.common import usable_path_or_exit, writable_or_exit
     from pusher_doctor.cli.output import Output
     from pusher_doctor.contract import CONTRACT_FILE, ContractError, find_contract
     from pusher_doctor.contract.load import PYPROJECT, contract_from_text
@@ -53,6 +53,9 @@ def init(
     from pusher_doctor.render.safe_text import printable
 
     out = Output(False, False)
+    for option, given in (("PATH", path), ("--frontend", frontend), ("--output", output)):
+        if given is not None:
+            usable_path_or_exit(out, option, given)
     if not path.is_dir():
         out.usage_error(f"{path} is not a folder", "give the app's folder (the one with its code), or leave it out")
     if frontend is not None and not frontend.exists():

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
+from pusher_doctor.cli.common import usable_path_or_exit
 from pusher_doctor.cli.scan_options import (
     FailOn,
     FailOnOption,
@@ -62,6 +63,9 @@ def scan_backend_command(
     from pusher_doctor.scan.model import ScanInputError
 
     out = scan_output_or_exit(json_output, output_format, verbose)
+    for option, given in (("PATH", path), ("--frontend", frontend), ("--env-file", env_file)):
+        if given is not None:
+            usable_path_or_exit(out, option, given)
     try:
         scan = scan_backend(path, frontend, env_file, time_limit=timeout)
     except ScanInputError as error:

@@ -143,3 +143,20 @@ def test_scan_backend_says_why_an_env_file_cannot_be_read(tmp_path: Path, kind: 
     assert result.exit_code == 2, result.output
     assert_clean(result.output)
     assert result.stderr.startswith(f"error: --env-file given.env: {reason}"), result.stderr
+
+
+LONG = "a" * 5000  # longer than any file system takes: looking it up raises, not only fails
+
+
+@pytest.mark.parametrize("args", [["init", LONG], ["init", ".", "--frontend", LONG], ["init", ".", "--output", LONG],
+                                  ["init", ".", "--output", f"{LONG}/c.toml"], ["scan-backend", LONG],
+                                  ["scan-backend", ".", "--frontend", LONG], ["scan-backend", ".", "--env-file", LONG],
+                                  ["check", "--hotel", "h", "--room", "1", "--report", f"{LONG}.md"]])
+def test_a_path_longer_than_the_file_system_takes_is_one_short_usage_error(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "app.py").write_text("import pusher\n")
+    result = _run(args, tmp_path)
+    assert result.exit_code == 2, result.output[-2000:]
+    assert_clean(result.output)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("error: ") and "File name too long" in lines[0], result.stderr[:500]
+    assert all(len(line) <= 200 for line in lines)
