@@ -229,6 +229,8 @@ def settings_or_exit(out: Output, env_file: Path | None, options: dict[str, str 
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
     from pusher_doctor.config.settings import EnvFileError, load_settings
 
+    if env_file is not None:
+        usable_path_or_exit(out, "--env-file", env_file)
     try:
         return (load_settings(options, env_file=env_file, env_file_required=env_file is not None),
                 ClusterDirectory.from_environ(os.environ))

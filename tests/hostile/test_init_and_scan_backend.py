@@ -151,7 +151,9 @@ LONG = "a" * 5000  # longer than any file system takes: looking it up raises, no
 @pytest.mark.parametrize("args", [["init", LONG], ["init", ".", "--frontend", LONG], ["init", ".", "--output", LONG],
                                   ["init", ".", "--output", f"{LONG}/c.toml"], ["scan-backend", LONG],
                                   ["scan-backend", ".", "--frontend", LONG], ["scan-backend", ".", "--env-file", LONG],
-                                  ["check", "--hotel", "h", "--room", "1", "--report", f"{LONG}.md"]])
+                                  ["check", "--hotel", "h", "--room", "1", "--report", f"{LONG}.md"],
+                                  ["rooms", "--hotel", "h", "--env-file", LONG],
+                                  ["trigger", "--hotel", "h", "--room", "1", "--env-file", f"x/{LONG}"]])
 def test_a_path_longer_than_the_file_system_takes_is_one_short_usage_error(tmp_path: Path, args: list[str]) -> None:
     (tmp_path / "app.py").write_text("import pusher\n")
     result = _run(args, tmp_path)
