@@ -66,6 +66,9 @@ def init(
                         "write pusher-doctor.toml (or run --dry-run and copy its tables under [tool.pusher-doctor])")
     if not dry_run:  # said before the code is read, not after
         writable_or_exit(out, "--output" if output is not None else "init", target)
+        if target.exists() and not target.is_file():  # a FIFO would block the write forever, a device take it
+            out.usage_error(f"{target} is not a regular file: not replaced, even with --force",
+                            "remove it, or give --output FILE")
     found = infer_contract(path, frontend, backend=infer_backend)
     text = contract_to_toml(found.contract, target.parent, found.notes)
     try:  # what is written must read back as the contract shown: a bug here must not leave a broken file

@@ -98,6 +98,14 @@ def test_init_does_not_write_through_a_link_to_nothing(tmp_path: Path) -> None:
     assert not outside.exists()
 
 
+@pytest.mark.parametrize("make", [os.mkfifo, lambda path: path.symlink_to("/dev/null")])
+def test_init_does_not_write_into_what_is_not_a_regular_file_even_with_force(tmp_path: Path, make) -> None:
+    make(tmp_path / "pusher-doctor.toml")  # a FIFO: writing would wait for a reader for ever
+    result = _run(["init", ".", "--force"], tmp_path)
+    assert result.exit_code == 2 and "not a regular file" in result.stderr, result.output
+    assert result.stdout == ""
+
+
 @pytest.mark.parametrize("output", ["pyproject.toml", "sub/pyproject.toml"])
 def test_init_into_a_pyproject_is_a_usage_error_not_a_bug_report(tmp_path: Path, output: str) -> None:
     result = _run(["init", ".", "--output", output], tmp_path)
