@@ -30,6 +30,8 @@ class Format(str, Enum):
     TEXT = "text"
     JSON = "json"
     SARIF = "sarif"
+    #: the text, then a GitHub Actions annotation per finding (as main's scan-frontend has it)
+    GITHUB = "github"
 
 
 ScanVerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files that were skipped.")]
