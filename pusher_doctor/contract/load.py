@@ -213,11 +213,11 @@ def contract_from_table(table: Mapping[str, Any], path: Path | None = None, text
     channels = tuple(reader.channel(key, value) for key, value in channels_table.items())
     recipient = table.get("recipient", channels[0].key)
     if not isinstance(recipient, str) or recipient not in channels_table:
-        raise reader.error(("recipient",), f"{recipient!r} is not one of the channels "
+        raise reader.error(("recipient",), f"{_shown(recipient)} is not one of the channels "
                                            f"({', '.join(channels_table)})")
     auth_endpoint = reader.optional_text(table, "auth-endpoint")
     if auth_endpoint is not None and not auth_endpoint.startswith(("http://", "https://", "/")):
-        raise reader.error(("auth-endpoint",), f"{auth_endpoint!r} is neither a URL nor a path starting with '/'",
+        raise reader.error(("auth-endpoint",), f"{_shown(auth_endpoint)} is neither a URL nor a path starting with '/'",
                            fix="write the URL the page posts to, e.g. http://localhost:8000/broadcasting/auth")
     env_file = reader.optional_text(table, "env-file")
     if env_file is not None and (len(env_file) > MAX_PATH_CHARS
@@ -243,7 +243,7 @@ class _Reader:
         self.prefix = prefix
 
     def error(self, keys: tuple[str, ...], message: str, fix: str = FIX) -> ContractError:
-        dotted = ".".join((*self.prefix, *keys))
+        dotted = ".".join(key if len(key) <= 40 else key[:40] + "…" for key in (*self.prefix, *keys))
         return ContractError(f"{dotted}: {message}", self.path, self.line_of((*self.prefix, *keys)), fix)
 
     def line_of(self, keys: tuple[str, ...]) -> int | None:
@@ -281,7 +281,7 @@ class _Reader:
     def channel(self, key: str, value: Any) -> ChannelSpec:
         where = ("channels", key)
         if not CHANNEL_KEY.fullmatch(key):
-            raise self.error(where, f"{key!r} is not a usable channel key: letters, digits, '-' and '_', "
+            raise self.error(where, f"{_shown(key)} is not a usable channel key: letters, digits, '-' and '_', "
                                     "starting with a letter", fix="name the channel by what it is, e.g. room")
         if not isinstance(value, dict):
             raise self.error(where, f"must be a table with template and events, not {_shown(value)}")
@@ -311,7 +311,7 @@ class _Reader:
             raise self.error((*where, "payload"), f"must be a table of event = [keys], not {_shown(payload)}")
         for event, keys in payload.items():
             if event not in events:
-                raise self.error((*where, "payload", event), f"{event!r} is not one of this channel's events")
+                raise self.error((*where, "payload", event), f"{_shown(event)} is not one of this channel's events")
             if (not isinstance(keys, list) or len(keys) > MAX_PAYLOAD_KEYS
                     or not all(isinstance(k, str) and k and k.isprintable() for k in keys)):
                 raise self.error((*where, "payload", event), "must list the keys of the event's data, "

@@ -29,6 +29,11 @@ CONTRACT_TEXTS: dict[str, bytes] = {
     "nul": VALID.encode() + b"\x00\n",
     "newline-in-template": VALID.replace("private-orders.{order}", "private-orders.\\n{order}").encode(),
     "100k-event": VALID.replace("OrderShipped", "E" * 100_000).encode(),
+    "100k-recipient": ('recipient = "' + "r" * 100_000 + '"\n' + VALID).encode(),
+    "100k-auth-endpoint": ('auth-endpoint = "' + "a" * 100_000 + '"\n' + VALID).encode(),
+    "100k-unknown-key": (("k" * 100_000) + " = 1\n" + VALID).encode(),
+    "100k-channel-key": VALID.replace("[channels.order]", "[channels." + "c" * 100_000 + "]").encode(),
+    "100k-payload-event": (VALID + "[channels.order.payload]\n" + "p" * 100_000 + ' = ["a"]\n').encode(),
     "long-env-file": ('env-file = "' + "e" * 5000 + '"\n' + VALID).encode(),
     "long-env-file-name": ('env-file = "config/' + "e" * 300 + '.env"\n' + VALID).encode(),
 }
