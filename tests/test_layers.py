@@ -37,8 +37,9 @@ ALLOWED: dict[str, set[str]] = {
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
     "triage": {"results", "config", "hotel_chat", "contract", "near_miss", "protocol"},
     "scan": {"results", "config.settings", "hotel_chat", "contract"},
-    # scan-backend: its own engine beside scan-frontend's, whose public names it uses (one finding model)
-    "backend": {"results", "scan"},
+    # scan-backend: its own engine beside scan-frontend's, whose public names it uses (one finding model),
+    # and the contract's rules for channel prefixes and Echo's event names
+    "backend": {"results", "scan", "contract"},
     "sandbox": set(),
 }
 NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter", "playwright")
