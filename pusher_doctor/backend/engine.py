@@ -21,7 +21,7 @@ from pusher_doctor.backend.laravel import read_php
 from pusher_doctor.backend.model import LARAVEL, PYTHON, Backend, EnvFile
 from pusher_doctor.backend.python import Wrapper, client_names, expand_wrappers, helper_functions, read_python
 from pusher_doctor.backend.rules import RULES
-from pusher_doctor.scan.deadline import Deadline
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.scan.model import Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
 from pusher_doctor.scan.rules import Rule
 from pusher_doctor.scan.sources import Location, SourceFile, relative_name

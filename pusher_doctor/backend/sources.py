@@ -19,7 +19,7 @@ import tree_sitter
 import tree_sitter_php
 import tree_sitter_python
 
-from pusher_doctor.scan.deadline import Deadline
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.scan.model import SkipKind, SkippedFile
 from pusher_doctor.scan.sources import MAX_FILE_BYTES, MAX_FOLDER_DEPTH, SourceFile, relative_name
 
