@@ -26,19 +26,22 @@ ALLOWED: dict[str, set[str]] = {
     "infer": {"results", "contract", "scan", "backend"},
     # the live-guest guard, asked by `check` and by the triage commands that send
     "guard": set(),
+    # one time budget: check's run and a scan's walk and files
+    "deadline": set(),
     "protocol": {"results", "config", "hotel_chat", "contract"},
     # the guest page in a browser (`check --page`): at the protocol level
-    "page": {"results", "config", "hotel_chat", "contract", "protocol"},
+    "page": {"deadline", "results", "config", "hotel_chat", "contract", "protocol"},
     # near_miss is pure and shared by `check`'s live-guest step and the triage engines
     "near_miss": {"results", "hotel_chat", "contract"},
-    "checks": {"results", "config", "hotel_chat", "contract", "guard", "near_miss", "protocol", "page"},
-    "runner": {"results", "config", "hotel_chat", "contract", "protocol", "page", "checks"},
+    "checks": {"deadline", "results", "config", "hotel_chat", "contract", "guard", "near_miss", "protocol", "page"},
+    "runner": {"deadline", "results", "config", "hotel_chat", "contract", "protocol", "page", "checks"},
     "render": {"results", "config.secret", "scan.model", "triage.model"},
     # the triage commands' engines sit beside the checks: they talk to servers through protocol/
-    "triage": {"results", "config", "hotel_chat", "contract", "near_miss", "protocol"},
-    "scan": {"results", "config.settings", "hotel_chat", "contract"},
-    # scan-backend: its own engine beside scan-frontend's, whose public names it uses (one finding model)
-    "backend": {"results", "scan"},
+    "triage": {"deadline", "results", "config", "hotel_chat", "contract", "near_miss", "protocol"},
+    "scan": {"deadline", "results", "config.settings", "hotel_chat", "contract"},
+    # scan-backend: its own engine beside scan-frontend's, whose public names it uses (one finding model),
+    # and the contract's rules for channel prefixes and Echo's event names
+    "backend": {"deadline", "results", "scan", "contract"},
     "sandbox": set(),
 }
 NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter", "playwright")

@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine import BackendScan, read_backend, scan_backend
+    from pusher_doctor.backend.engine import BackendScan, read_backend, scan_backend
 
 __all__ = ["BackendScan", "read_backend", "scan_backend"]
 

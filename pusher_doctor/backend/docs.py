@@ -9,11 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from pusher_doctor.backend.engine import DEFAULT_TIME_LIMIT, ENV_FILE_NAMES, WORKER_FILES
+from pusher_doctor.backend.rules import EXAMPLE_LANGUAGE, RULES
+from pusher_doctor.backend.sources import LANGUAGE_BY_SUFFIX, SKIP_DIRS
 from pusher_doctor.scan.rules import Rule
-
-from .engine import DEFAULT_TIME_LIMIT, ENV_FILE_NAMES, WORKER_FILES
-from .rules import EXAMPLE_LANGUAGE, RULES
-from .sources import LANGUAGE_BY_SUFFIX, SKIP_DIRS
 
 
 def render_markdown() -> str:

@@ -15,18 +15,17 @@ from typing import TypeVar
 from dotenv import dotenv_values
 from tree_sitter import Node
 
-from pusher_doctor.scan.deadline import Deadline
+from pusher_doctor.backend import sources
+from pusher_doctor.backend.frontend import read_frontend
+from pusher_doctor.backend.laravel import read_php
+from pusher_doctor.backend.model import LARAVEL, PYTHON, Backend, EnvFile
+from pusher_doctor.backend.python import Wrapper, client_names, expand_wrappers, helper_functions, read_python
+from pusher_doctor.backend.rules import RULES
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.scan.model import Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
 from pusher_doctor.scan.rules import Rule
 from pusher_doctor.scan.sources import Location, SourceFile, relative_name
 from pusher_doctor.scan.suppress import ignored_lines, is_silenced
-
-from . import sources
-from .frontend import read_frontend
-from .laravel import read_php
-from .model import LARAVEL, PYTHON, Backend, EnvFile
-from .python import Wrapper, client_names, expand_wrappers, helper_functions, read_python
-from .rules import RULES
 
 DEFAULT_TIME_LIMIT = 60.0
 #: the env files looked for in the backend's folder, in order: the real one, then the committed template
@@ -101,8 +100,11 @@ class _Read:
 def _read(root: Path, frontend: Path | None, env_file: Path | None, time_limit: float) -> _Read:
     deadline = Deadline.after(time_limit)
     for path in (root, frontend, env_file):
-        if path is not None and not path.exists():
-            raise ScanInputError(f"{path} does not exist")
+        try:
+            if path is not None and not path.exists():
+                raise ScanInputError(f"{path} does not exist")
+        except OSError as error:  # a name longer than the file system takes, a folder on the way not readable
+            raise ScanInputError(f"{path}: {error.strerror or type(error).__name__}") from None
     if not root.is_dir():
         raise ScanInputError(f"{root} is not a folder: give the backend's project folder")
     backend = Backend(root)
@@ -146,10 +148,10 @@ def _read_env(root: Path, given: Path | None) -> EnvFile | None:
     """The backend's env file, read with python-dotenv (never sourced), and the line each name is set on."""
     candidates = [given] if given is not None else [root / name for name in ENV_FILE_NAMES]
     for path in candidates:
-        text = sources.read_text(path) if path.is_file() else None
-        if text is None:
+        text = sources.read_source(path, str(path))
+        if isinstance(text, SkippedFile):
             if given is not None:
-                raise ScanInputError(f"{given} is not a readable UTF-8 text file")
+                raise ScanInputError(f"--env-file {given}: {text.reason.replace('hand-written code', 'an env file')}")
             continue
         values = dict(dotenv_values(stream=io.StringIO(text)))
         rel = relative_name(path, root) if path.is_relative_to(root) else str(path)

@@ -14,6 +14,18 @@ from pathlib import Path
 
 from tree_sitter import Node
 
+from pusher_doctor.backend.laravel import walk
+from pusher_doctor.backend.model import (
+    NODE,
+    Backend,
+    EnvLoad,
+    FrontendView,
+    Listen,
+    ServerClient,
+    Subscribed,
+    Trigger,
+)
+from pusher_doctor.contract.model import PUSHER_EVENT_PREFIXES, echo_wire_event
 from pusher_doctor.scan import Rule, ScanInputError, Scope, SkippedFile, scan_frontend
 from pusher_doctor.scan.facts import LARAVEL_ECHO, FileFacts
 from pusher_doctor.scan.project import Project
@@ -21,11 +33,6 @@ from pusher_doctor.scan.rules import Hit
 from pusher_doctor.scan.sources import DEFAULT_SKIP_DIRS, Location
 from pusher_doctor.scan.tree import arguments, object_property, text, unwrap
 
-from .laravel import walk
-from .model import NODE, Backend, EnvLoad, FrontendView, Listen, ServerClient, Subscribed, Trigger
-
-#: Echo's default namespace: ``listen('X')`` binds ``App\\Events\\X``
-ECHO_NAMESPACE = "App.Events"
 #: the backend's folders that hold no frontend code worth reading
 SKIP_DIRS = DEFAULT_SKIP_DIRS | {"vendor", "storage", ".venv", "venv", "__pycache__"}
 #: a request that carries the socket id: Echo adds it to a global axios, or the app sets the header
@@ -75,11 +82,11 @@ def _collect(project: Project, view: FrontendView, backend: Backend, prefix: str
         view.subscriptions.append(Subscribed(subscription.channel, _at(facts, subscription.arg, prefix)))
     for facts, bind in project.binds():
         written = bind.event.literal
-        if not written or written.startswith(("pusher:", "pusher_internal:")):
+        if not written or written.startswith(PUSHER_EVENT_PREFIXES):
             continue
         wire = written
         if bind.api == LARAVEL_ECHO and bind.echo_prefixed:
-            wire = f"{ECHO_NAMESPACE}.{written}".replace(".", "\\")
+            wire = echo_wire_event(written)
         view.listens.append(Listen(wire, written, bind.channel, _at(facts, bind.event_node, prefix),
                                    bind.api == LARAVEL_ECHO))
     for facts in project.files:

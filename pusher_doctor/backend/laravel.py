@@ -13,11 +13,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from pusher_doctor.scan.sources import Location, SourceFile
-from pusher_doctor.scan.tree import text
-from pusher_doctor.scan.values import Hole, Pattern
-
-from .model import (
+from pusher_doctor.backend.model import (
     Backend,
     BroadcastRoutes,
     ChannelRoute,
@@ -26,6 +22,9 @@ from .model import (
     LaravelEvent,
     SentChannel,
 )
+from pusher_doctor.scan.sources import Location, SourceFile
+from pusher_doctor.scan.tree import text
+from pusher_doctor.scan.values import Hole, Pattern
 
 #: the channel classes of ``broadcastOn`` and the prefix each adds to the name
 CHANNEL_PREFIXES = {

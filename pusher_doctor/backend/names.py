@@ -11,22 +11,13 @@ from __future__ import annotations
 import difflib
 import re
 
+from pusher_doctor.contract.names import split_prefix
 from pusher_doctor.scan.values import Pattern
 
-#: the prefixes that make a channel private, encrypted or presence (longest first)
-PREFIXES = ("private-encrypted-", "private-", "presence-")
 #: how alike two names' literal shapes must be to call one a near miss of the other
 NEAR_RATIO = 0.8
 _HOLE = "\0"
 _SEPARATORS = re.compile(r"[-_.\\:]+")
-
-
-def split_prefix(name: str) -> tuple[str, str]:
-    """``private-orders.1`` -> (``private-``, ``orders.1``)."""
-    for prefix in PREFIXES:
-        if name.startswith(prefix):
-            return prefix, name[len(prefix):]
-    return "", name
 
 
 def is_known(pattern: Pattern) -> bool:

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from pusher_doctor.backend.laravel import walk
+from pusher_doctor.backend.model import PYTHON, Backend, EnvLoad, ServerClient, Trigger
 from pusher_doctor.scan.sources import SourceFile
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import Hole, Pattern
-
-from .laravel import walk
-from .model import PYTHON, Backend, EnvLoad, ServerClient, Trigger
 
 #: what builds the SDK's client
 CLIENT_CALLS = ("Pusher", "pusher.Pusher", "Pusher.from_env", "pusher.Pusher.from_env", "Pusher.from_url",

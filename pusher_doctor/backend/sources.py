@@ -19,7 +19,7 @@ import tree_sitter
 import tree_sitter_php
 import tree_sitter_python
 
-from pusher_doctor.scan.deadline import Deadline
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.scan.model import SkipKind, SkippedFile
 from pusher_doctor.scan.sources import MAX_FILE_BYTES, MAX_FOLDER_DEPTH, SourceFile, relative_name
 
@@ -81,13 +81,13 @@ def iter_backend_files(root: Path, deadline: Deadline) -> Iterator[Path | Skippe
 
 def read_text(path: Path) -> str | None:
     """A small regular UTF-8 text file's content, or None (missing, too large, binary, another encoding)."""
-    text = _read_source(path, "")
+    text = read_source(path, "")
     return text if isinstance(text, str) else None
 
 
 def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     """Read and parse one PHP or Python file, or say why it was skipped."""
-    text = _read_source(path, rel)
+    text = read_source(path, rel)
     if isinstance(text, SkippedFile):
         return text
     lang = LANGUAGE_BY_SUFFIX[path.suffix]
@@ -100,7 +100,7 @@ def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     return SourceFile(path, rel, lang, text, encoded, tree)
 
 
-def _read_source(path: Path, rel: str) -> str | SkippedFile:
+def read_source(path: Path, rel: str) -> str | SkippedFile:
     """The text of a regular, hand-written-sized, UTF-8 file; else why it is not read. Only a regular file is
     opened (a FIFO would block), and only after its size is known."""
     try:

@@ -4,7 +4,6 @@ Checks read and write the context; the runner creates it and closes it."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.settings import LoadedSettings
 from pusher_doctor.config.target import Target
 from pusher_doctor.contract import HOTEL_CHAT, Contract
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.hotel_chat import TEST_MESSAGE, ChannelPlan
 from pusher_doctor.results import ObservedEvent
 
@@ -25,22 +25,6 @@ if TYPE_CHECKING:  # the context only holds these: each check imports what it dr
     from pusher_doctor.protocol.rest import RestClient
     from pusher_doctor.protocol.signing import ChannelAuth
     from pusher_doctor.protocol.via_backend import Backend
-
-
-class Deadline:
-    """The run's single time budget: every wait takes what is left of it, so no run outlives --timeout."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic,
-                 started_at: float | None = None) -> None:
-        self._clock = clock
-        self._ends_at = (clock() if started_at is None else started_at) + seconds
-
-    def extend(self, seconds: float) -> None:
-        """Adds time, e.g. what was spent waiting for a person's answer."""
-        self._ends_at += seconds
-
-    def remaining(self) -> float:
-        return max(0.0, self._ends_at - self._clock())
 
 
 @dataclass(frozen=True)

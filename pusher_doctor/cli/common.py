@@ -182,10 +182,27 @@ ReportOption = Annotated[Path | None, typer.Option(
                                      "FILE.html (one self-contained page).")]
 
 
+def usable_path_or_exit(out: Output, option: str, path: Path) -> Path:
+    """The path, or a usage error when the system refuses to even look it up (a name longer than the file
+    system takes, a folder on the way this user may not enter): is_dir() and exists() raise for those.
+    Whether it exists is the caller's question."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as error:
+        text = str(path)
+        shown = text if len(text) <= 80 else f"{text[:60]}… ({len(text)} characters)"
+        out.usage_error(f"{option} {shown}: {error.strerror or type(error).__name__}",
+                        "give a shorter path, or one in a folder this user may read")
+    return path
+
+
 def writable_or_exit(out: Output, option: str, path: Path) -> Path:
     """The path, or a usage error when a file cannot be written there: found before the run, not after it.
     A symbolic link to a file (or to nothing yet) is refused: writing through it would change or make a
     file the user did not name. A link to a device (/dev/stdout is one) is written as asked."""
+    usable_path_or_exit(out, option, path)
     if path.is_symlink() and (path.resolve().is_file() or not path.exists()):
         problem_with = "is a symbolic link to a file; pusher-doctor does not write through one"
     elif path.is_dir():
@@ -216,6 +233,8 @@ def settings_or_exit(out: Output, env_file: Path | None, options: dict[str, str 
     from pusher_doctor.config.endpoints import ClusterDirectory, ClusterHostsError
     from pusher_doctor.config.settings import EnvFileError, load_settings
 
+    if env_file is not None:
+        usable_path_or_exit(out, "--env-file", env_file)
     try:
         return (load_settings(options, env_file=env_file, env_file_required=env_file is not None),
                 ClusterDirectory.from_environ(os.environ))
@@ -362,8 +381,10 @@ def fields_or_exit(out: Output, given: list[str] | None, contract: Contract,
             out.usage_error(f"--field {item[:40]!r} is not NAME=VALUE", "e.g. --field order=5")
         if name not in contract.fields:
             known = ", ".join(contract.fields) or "none"
-            out.usage_error(f"--field {name}: {contract.label} has no field {{{name}}} (its fields: {known})",
+            shown = name if len(name) <= 40 else name[:40] + "…"  # the message stays one line, whatever was typed
+            out.usage_error(f"--field {shown}: {contract.label} has no field {{{shown}}} (its fields: {known})",
                             "name a field of the contract's channel templates")
+        channel_or_exit(out, value)  # a value is part of a channel name: Pusher's rules hold, before any server
         values[name] = value
     return values
 

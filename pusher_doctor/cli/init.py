@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -41,22 +42,35 @@ def init(
     a channel both name, the events the backend sends) and the env file with PUSHER_* or REVERB_*. Without
     any, the built-in hotel chat's contract is written, to edit. The contract is shown first; an existing
     file is never replaced without --force. Every command then reads it from this folder or below it.
-    Exit code 0; 2 when the file exists (without --force) or cannot be written.
+    Exit code 0; 2 when the file exists (without --force) or its folder is missing or read-only; 74 when
+    writing it fails all the same (a full disk).
     """
+    from pusher_doctor.cli.common import usable_path_or_exit, writable_or_exit
     from pusher_doctor.cli.output import Output
     from pusher_doctor.contract import CONTRACT_FILE, ContractError, find_contract
-    from pusher_doctor.contract.load import contract_from_text
+    from pusher_doctor.contract.load import PYPROJECT, contract_from_text
     from pusher_doctor.contract.write import contract_to_toml
     from pusher_doctor.infer import infer_contract
     from pusher_doctor.infer.backend import infer_backend
     from pusher_doctor.render.safe_text import printable
 
     out = Output(False, False)
+    for option, given in (("PATH", path), ("--frontend", frontend), ("--output", output)):
+        if given is not None:
+            usable_path_or_exit(out, option, given)
     if not path.is_dir():
         out.usage_error(f"{path} is not a folder", "give the app's folder (the one with its code), or leave it out")
     if frontend is not None and not frontend.exists():
         out.usage_error(f"--frontend {frontend} does not exist", "give the folder of the frontend's code")
     target = output if output is not None else path / CONTRACT_FILE
+    if target.name == PYPROJECT:  # it would read back as the [tool.pusher-doctor] table it does not write
+        out.usage_error(f"--output {target}: init writes a pusher-doctor.toml, not a pyproject.toml",
+                        "write pusher-doctor.toml (or run --dry-run and copy its tables under [tool.pusher-doctor])")
+    if not dry_run:  # said before the code is read, not after
+        writable_or_exit(out, "--output" if output is not None else "init", target)
+        if target.exists() and not target.is_file():  # a FIFO would block the write forever, a device take it
+            out.usage_error(f"{target} is not a regular file: not replaced, even with --force",
+                            "remove it, or give --output FILE")
     found = infer_contract(path, frontend, backend=infer_backend)
     text = contract_to_toml(found.contract, target.parent, found.notes)
     try:  # what is written must read back as the contract shown: a bug here must not leave a broken file
@@ -69,7 +83,7 @@ def init(
         typer.echo(printable(line))
     if dry_run:
         return
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:  # a link to nothing counts: writing would follow it
         out.usage_error(f"{target} exists: not replaced", f"run pusher-doctor init --force to replace it, or edit "
                                                           f"{target.name} by hand")
     try:

@@ -67,6 +67,7 @@ def rooms(
     channel_prefix_or_exit(out, channel_prefix)
     contract = contract_or_exit(out, contract_file)
     values = fields_or_exit(out, field, contract)
+    hotel = hotel if hotel is not None else values.get("hotel")  # --field hotel=SLUG says the same
     if hotel is None and "hotel" in contract.fields:
         out.usage_error("rooms needs --hotel", "add --hotel SLUG")
     for value in (hotel, room, *values.values()):  # each value is part of a channel name: Pusher's rules hold

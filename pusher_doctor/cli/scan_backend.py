@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
-from pusher_doctor.cli.scan_frontend import FailOn, Format
+from pusher_doctor.cli.common import usable_path_or_exit
+from pusher_doctor.cli.scan_options import (
+    FailOn,
+    FailOnOption,
+    Format,
+    FormatOption,
+    ScanVerboseOption,
+    scan_output_or_exit,
+)
 from pusher_doctor.results import ExitCode
 
 EXAMPLES = """\b
@@ -30,18 +38,14 @@ def scan_backend_command(
     env_file: Annotated[Path | None, typer.Option(
         "--env-file", metavar="PATH", help="The backend's env file. Default: .env in PATH, else .env.example.")] = None,
     json_output: JsonOption = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the files that were skipped.")] = False,
+    verbose: ScanVerboseOption = False,
     allow_skipped: Annotated[bool, typer.Option(
         "--allow-skipped", help="Exit 0 even when some source files could not be analysed.")] = False,
     timeout: Annotated[float, typer.Option(
         "--timeout", min=0.1, max=3600.0, metavar="SECONDS",
         help="Stop reading more files after this long; the report then says it is incomplete (exit code 1).")] = 60.0,
-    fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="The least severe finding that makes the exit code 1: error, warning or note.",
-        case_sensitive=False)] = FailOn.WARNING,
-    output_format: Annotated[Format, typer.Option(
-        "--format", help="text (default), json (as --json) or sarif (SARIF 2.1.0, for GitHub code scanning).",
-        case_sensitive=False)] = Format.TEXT,
+    fail_on: FailOnOption = FailOn.WARNING,
+    output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Read the backend's code and config for why its messages never reach the page.
 
@@ -56,14 +60,12 @@ def scan_backend_command(
     --allow-skipped) or a scan cut short by --timeout; 2: bad path or file.
     """
     from pusher_doctor.backend.engine import scan_backend
-    from pusher_doctor.cli.output import Output
-    from pusher_doctor.render.json import SCAN_SCHEMA
     from pusher_doctor.scan.model import ScanInputError
 
-    sarif = output_format is Format.SARIF
-    out = Output((json_output or output_format is Format.JSON) and not sarif, verbose, schema=SCAN_SCHEMA)
-    if json_output and output_format not in (Format.TEXT, Format.JSON):
-        out.usage_error(f"--json and --format {output_format.value} ask for two different outputs", "give one of them")
+    out = scan_output_or_exit(json_output, output_format, verbose)
+    for option, given in (("PATH", path), ("--frontend", frontend), ("--env-file", env_file)):
+        if given is not None:
+            usable_path_or_exit(out, option, given)
     try:
         scan = scan_backend(path, frontend, env_file, time_limit=timeout)
     except ScanInputError as error:
@@ -71,6 +73,6 @@ def scan_backend_command(
     scope = {"command": "scan-backend", "frameworks": list(scan.frameworks), "frontend": scan.frontend,
              "frontend_files": scan.frontend_files}
     out = out.masking(*scan.secrets)  # a quoted line may hold one (a literal secret=, an env file's line)
-    out.scan(scan.report, allow_skipped=allow_skipped, fail_on=fail_on.value, sarif=sarif, scope=scope)
+    out.scan(scan.report, allow_skipped=allow_skipped, fail_on=fail_on.value, sarif=output_format is Format.SARIF, scope=scope)
     clean = scan.report.clean(allow_skipped, fail_on.value)
     raise typer.Exit(ExitCode.OK if clean else ExitCode.PROBLEMS_FOUND)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
+from pusher_doctor.cli.scan_options import FailOn, Format
 from pusher_doctor.results import ExitCode
 
 if TYPE_CHECKING:
@@ -20,30 +21,12 @@ if TYPE_CHECKING:
     from pusher_doctor.scan.model import BackendPusherSettings, Finding
 
 
-class FailOn(str, Enum):
-    """--fail-on: the scan's severities, without loading the scan to list them."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-
 class Contract(str, Enum):
     """--contract: when the hotel-chat rules run."""
 
     AUTO = "auto"
     HOTEL = "hotel"
     NONE = "none"
-
-
-class Format(str, Enum):
-    """--format: how the report is written."""
-
-    TEXT = "text"
-    JSON = "json"
-    SARIF = "sarif"
-    #: the text, then a GitHub Actions annotation per finding
-    GITHUB = "github"
 
 EXAMPLES = """\b
 Examples:

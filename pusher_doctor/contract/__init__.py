@@ -10,12 +10,18 @@ the standard library's tomllib.
 
 from __future__ import annotations
 
-from .hotel import HOTEL_CHAT
-from .load import CONTRACT_FILE, ContractError, contract_from_table, find_contract, load_contract
-from .mistakes import near_miss_reasons
-from .model import ChannelSpec, Contract, EventSpec, EventVerdict
-from .names import channel_kind, channel_name_problem, needs_auth, split_prefix
-from .template import ChannelTemplate, TemplateError
+from pusher_doctor.contract.hotel import HOTEL_CHAT
+from pusher_doctor.contract.load import (
+    CONTRACT_FILE,
+    ContractError,
+    contract_from_table,
+    find_contract,
+    load_contract,
+)
+from pusher_doctor.contract.mistakes import near_miss_reasons
+from pusher_doctor.contract.model import ChannelSpec, Contract, EventSpec, EventVerdict
+from pusher_doctor.contract.names import channel_kind, channel_name_problem, needs_auth, split_prefix
+from pusher_doctor.contract.template import ChannelTemplate, TemplateError
 
 __all__ = [
     "CONTRACT_FILE",

@@ -7,8 +7,8 @@ The backend triggers `new-staff-message` on `{hotel}-room-{room}-chat` (the gues
 
 from __future__ import annotations
 
-from .model import ChannelSpec, Contract, EventSpec
-from .template import ChannelTemplate
+from pusher_doctor.contract.model import ChannelSpec, Contract, EventSpec
+from pusher_doctor.contract.template import ChannelTemplate
 
 ROOM = "room"
 CONVERSATION = "conversation"

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .hotel import HOTEL_CHAT
-from .model import ChannelSpec, Contract, EventSpec, event_name_problem
-from .names import channel_name_problem
-from .template import ChannelTemplate, TemplateError
+from pusher_doctor.contract.hotel import HOTEL_CHAT
+from pusher_doctor.contract.model import ChannelSpec, Contract, EventSpec, event_name_problem
+from pusher_doctor.contract.names import channel_name_problem
+from pusher_doctor.contract.template import ChannelTemplate, TemplateError
 
 CONTRACT_FILE = "pusher-doctor.toml"
 PYPROJECT = "pyproject.toml"
@@ -28,10 +28,16 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_CHANNELS = 32
 MAX_EVENTS = 64
 MAX_PAYLOAD_KEYS = 64
+#: what a file system takes for a path and for one name in it (Linux's PATH_MAX and NAME_MAX): a longer
+#: env-file would fail every command in the OS's stat(), not here with its key and line
+MAX_PATH_CHARS = 4096
+MAX_NAME_CHARS = 255
 CHANNEL_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
 #: the cause id a contract that cannot be used is reported with
 CAUSE = "contract-invalid"
 FIX = "correct the contract as the message says (the README's \"The app contract\" lists its keys)"
+
+UNREADABLE = "let this user read the file (its permissions, a link that loops), or give another with --contract FILE"
 
 TOP_KEYS = ("recipient", "auth-endpoint", "env-file", "probe-channel", "channels")
 CHANNEL_KEYS = ("template", "events", "payload")
@@ -52,10 +58,11 @@ class ContractError(ValueError):
 
 
 def _shown_path(path: Path) -> str:
-    """The path relative to the working directory when the file is below it (as editors and ruff show it)."""
+    """The path relative to the working directory when the file is below it (as editors and ruff show it);
+    its folder is resolved, not the file, so a link is named as it was found (and one that loops is named)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a folder on the way is a link that loops
         return str(path)
 
 
@@ -65,7 +72,7 @@ def find_contract(start: Path) -> Path | None:
     folder = start.resolve()
     for candidate in (folder, *folder.parents):
         own = candidate / CONTRACT_FILE
-        if _is_file(own):
+        if _is_file(own) or _is_there(own):  # a folder or a broken link by our name is said, not passed over
             return own
         pyproject = candidate / PYPROJECT
         if _is_file(pyproject) and _has_tool_table(pyproject):
@@ -80,18 +87,25 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def _is_there(path: Path) -> bool:
+    """Whether anything has this name (a link to nothing too)."""
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
+
+
 def _has_tool_table(pyproject: Path) -> bool:
     """Whether this pyproject.toml holds our table. A pyproject that does not parse counts only when its text
     names us: someone else's broken pyproject must not stop every command here."""
-    import tomllib
-
     try:
         text = _read_text(pyproject)
     except ContractError:
         return False
     try:
-        return _tool_table(tomllib.loads(text)) is not None
-    except tomllib.TOMLDecodeError:
+        return _tool_table(_parsed(text, pyproject)) is not None
+    except ContractError:
         return "pusher-doctor" in text
 
 
@@ -107,12 +121,7 @@ def load_contract(path: Path | None = None, start: Path | None = None) -> Contra
 
 def contract_from_text(text: str, path: Path) -> Contract:
     """The contract a file's `text` holds, as read from `path` (a pyproject.toml's is its [tool.pusher-doctor])."""
-    import tomllib  # only when there is a file: the hotel chat's runs need no parser
-
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise _decode_error(path, error) from None
+    document = _parsed(text, path)
     table: Mapping[str, Any] | None = document
     prefix: tuple[str, ...] = ()
     if path.name == PYPROJECT or _tool_table(document) is not None:
@@ -121,6 +130,21 @@ def contract_from_text(text: str, path: Path) -> Contract:
             raise ContractError("has no [tool.pusher-doctor] table", path,
                                 fix="add a [tool.pusher-doctor] table, or run pusher-doctor init")
     return contract_from_table(table, path, text, prefix)
+
+
+def _parsed(text: str, path: Path) -> dict[str, Any]:
+    """The TOML document; ContractError when it is not TOML or nests too deeply for tomllib, which recurses
+    once per level (a few thousand `[` would otherwise end the command in a RecursionError)."""
+    import tomllib  # only when there is a file: the hotel chat's runs need no parser
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _decode_error(path, error) from None
+    except RecursionError:
+        raise ContractError("nests its arrays or tables too deeply to be read; a contract is a few flat tables",
+                            path, fix="write the contract's keys as the README's \"The app contract\" shows them"
+                            ) from None
 
 
 def _tool_table(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -135,19 +159,23 @@ def _read_text(path: Path) -> str:
     try:
         info = path.stat()
     except FileNotFoundError:
+        if _is_there(path):
+            raise ContractError("is a link to a file that does not exist", path,
+                                fix="point the link at the contract file, or remove it") from None
         raise ContractError("does not exist", path, fix="give the path of a pusher-doctor.toml, or run "
                                                       "pusher-doctor init to write one") from None
     except OSError as error:
-        raise ContractError(f"cannot be read ({error.strerror})", path) from None
+        raise ContractError(f"cannot be read ({error.strerror})", path, fix=UNREADABLE) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ContractError("is not a regular file", path, fix="give the path of a pusher-doctor.toml")
+        raise ContractError("is not a regular file", path, fix="make it the contract file (or move it away), or "
+                                                                 "give one with --contract FILE")
     if info.st_size > MAX_FILE_BYTES:
         raise ContractError(f"is {info.st_size} bytes; a contract is at most {MAX_FILE_BYTES}", path)
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise ContractError(f"cannot be read ({error.strerror})", path) from None
+        raise ContractError(f"cannot be read ({error.strerror})", path, fix=UNREADABLE) from None
     if len(data) > MAX_FILE_BYTES:  # it grew since stat
         raise ContractError(f"is larger than {MAX_FILE_BYTES} bytes; a contract is not", path)
     try:
@@ -185,13 +213,17 @@ def contract_from_table(table: Mapping[str, Any], path: Path | None = None, text
     channels = tuple(reader.channel(key, value) for key, value in channels_table.items())
     recipient = table.get("recipient", channels[0].key)
     if not isinstance(recipient, str) or recipient not in channels_table:
-        raise reader.error(("recipient",), f"{recipient!r} is not one of the channels "
+        raise reader.error(("recipient",), f"{_shown(recipient)} is not one of the channels "
                                            f"({', '.join(channels_table)})")
     auth_endpoint = reader.optional_text(table, "auth-endpoint")
     if auth_endpoint is not None and not auth_endpoint.startswith(("http://", "https://", "/")):
-        raise reader.error(("auth-endpoint",), f"{auth_endpoint!r} is neither a URL nor a path starting with '/'",
+        raise reader.error(("auth-endpoint",), f"{_shown(auth_endpoint)} is neither a URL nor a path starting with '/'",
                            fix="write the URL the page posts to, e.g. http://localhost:8000/broadcasting/auth")
     env_file = reader.optional_text(table, "env-file")
+    if env_file is not None and (len(env_file) > MAX_PATH_CHARS
+                                 or any(len(part) > MAX_NAME_CHARS for part in re.split(r"[/\\]", env_file))):
+        raise reader.error(("env-file",), f"{_shown(env_file)} is longer than a file's path can be",
+                           fix="write the env file's path relative to the contract, e.g. env-file = \".env\"")
     probe = reader.optional_text(table, "probe-channel")
     if probe is not None and channel_name_problem(probe):
         raise reader.error(("probe-channel",), str(channel_name_problem(probe)),
@@ -211,7 +243,7 @@ class _Reader:
         self.prefix = prefix
 
     def error(self, keys: tuple[str, ...], message: str, fix: str = FIX) -> ContractError:
-        dotted = ".".join((*self.prefix, *keys))
+        dotted = ".".join(key if len(key) <= 40 else key[:40] + "…" for key in (*self.prefix, *keys))
         return ContractError(f"{dotted}: {message}", self.path, self.line_of((*self.prefix, *keys)), fix)
 
     def line_of(self, keys: tuple[str, ...]) -> int | None:
@@ -249,7 +281,7 @@ class _Reader:
     def channel(self, key: str, value: Any) -> ChannelSpec:
         where = ("channels", key)
         if not CHANNEL_KEY.fullmatch(key):
-            raise self.error(where, f"{key!r} is not a usable channel key: letters, digits, '-' and '_', "
+            raise self.error(where, f"{_shown(key)} is not a usable channel key: letters, digits, '-' and '_', "
                                     "starting with a letter", fix="name the channel by what it is, e.g. room")
         if not isinstance(value, dict):
             raise self.error(where, f"must be a table with template and events, not {_shown(value)}")
@@ -279,7 +311,7 @@ class _Reader:
             raise self.error((*where, "payload"), f"must be a table of event = [keys], not {_shown(payload)}")
         for event, keys in payload.items():
             if event not in events:
-                raise self.error((*where, "payload", event), f"{event!r} is not one of this channel's events")
+                raise self.error((*where, "payload", event), f"{_shown(event)} is not one of this channel's events")
             if (not isinstance(keys, list) or len(keys) > MAX_PAYLOAD_KEYS
                     or not all(isinstance(k, str) and k and k.isprintable() for k in keys)):
                 raise self.error((*where, "payload", event), "must list the keys of the event's data, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .names import split_prefix
+from pusher_doctor.contract.names import split_prefix
 
 #: at most this many single-character edits (after the known mistakes are undone) still count as a typo
 MAX_TYPO_EDITS = 2

@@ -8,12 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .names import channel_name_problem
-from .template import ChannelTemplate
+from pusher_doctor.contract.names import channel_name_problem
+from pusher_doctor.contract.template import ChannelTemplate
 
+#: pusher-js's own events (connection and subscription state): no backend sends them
+PUSHER_EVENT_PREFIXES = ("pusher:", "pusher_internal:")
 #: events every app may bind though its backend never sends them: pusher-js's own events and client
 #: events sent by other browsers
-EXEMPT_EVENT_PREFIXES = ("pusher:", "pusher_internal:", "client-")
+EXEMPT_EVENT_PREFIXES = (*PUSHER_EVENT_PREFIXES, "client-")
 #: Laravel Echo's default namespace: `.listen('OrderShipped')` binds `App\Events\OrderShipped`
 ECHO_NAMESPACE = "App\\Events\\"
 #: Pusher's limit on an event name
@@ -164,6 +166,20 @@ def event_name_problem(name: str) -> str | None:
         return f"{name[:40]!r}… is {len(name)} characters long; Pusher allows {EVENT_NAME_MAX}"
     if any(not char.isprintable() for char in name):
         return f"{name!r} contains control characters"
-    if name.startswith(("pusher:", "pusher_internal:")):
+    if name.startswith(PUSHER_EVENT_PREFIXES):
         return f"{name!r} is one of Pusher's own events, which a backend does not send"
     return None
+
+
+def echo_wire_event(listened: str) -> str:
+    """The event Echo's `listen(listened)` binds on the wire when `listened` has no leading dot: its default
+    namespace in front, dots as backslashes (`Chat.MessageSent` -> `App\\Events\\Chat\\MessageSent`)."""
+    return ECHO_NAMESPACE + listened.replace(".", "\\")
+
+
+def echo_listen_for(wire: str) -> str:
+    """What to pass Echo's `listen` to receive the event `wire`: the inverse of :func:`echo_wire_event`, or
+    the name with a leading dot (Echo then adds no namespace)."""
+    if wire.startswith(ECHO_NAMESPACE):
+        return wire.removeprefix(ECHO_NAMESPACE).replace("\\", ".")
+    return "." + wire

@@ -52,7 +52,8 @@ def channel_name_problem(name: str) -> str | None:
     bad = bad_characters(name)
     if bad:
         shown = " ".join(repr(char) for char in bad[:5])
-        return f"{name!r} contains characters Pusher does not allow: {shown}"
+        quoted = repr(name) if len(name) <= CHANNEL_NAME_MAX else f"{name[:40]!r}…"  # one line, however long
+        return f"{quoted} contains characters Pusher does not allow: {shown}"
     if len(name) > CHANNEL_NAME_MAX:
         return f"{name[:40]!r}… is {len(name)} characters long; Pusher allows {CHANNEL_NAME_MAX}"
     return None

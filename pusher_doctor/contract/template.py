@@ -12,7 +12,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .names import CHANNEL_NAME_MAX, CHANNEL_PREFIXES, bad_characters, channel_kind, channel_name_problem
+from pusher_doctor.contract.names import (
+    CHANNEL_NAME_MAX,
+    CHANNEL_PREFIXES,
+    bad_characters,
+    channel_kind,
+    channel_name_problem,
+)
 
 #: a field's name: what `{...}` may hold
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")

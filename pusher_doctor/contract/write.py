@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .model import Contract
+from pusher_doctor.contract.model import Contract
 
 HEADER = (
     "pusher-doctor's app contract: the channels your backend triggers on, the events it sends on each,",

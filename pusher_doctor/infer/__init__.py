@@ -5,7 +5,8 @@ runs them in order and :func:`~.model.draft` merges what they found into one con
 (:mod:`.frontend`, through scan-frontend's engine) is the first. The backend's comes next
 (:mod:`.backend`, through scan-backend's engine: event classes with `broadcastOn`/`broadcastAs` in a
 Laravel app, the server SDK's `trigger(...)` calls in a Python or Node one), given to
-:func:`infer_contract` as `backend`; a channel both sides name is one channel with the events of both.
+:func:`infer_contract` as `backend`; a channel both sides name is one channel, with the backend's events
+(an event only the page binds is named in a comment).
 """
 
 from __future__ import annotations

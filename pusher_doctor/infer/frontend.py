@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pusher_doctor.contract import ChannelTemplate, TemplateError
-from pusher_doctor.contract.model import ECHO_NAMESPACE, EXEMPT_EVENT_PREFIXES
+from pusher_doctor.contract.model import EXEMPT_EVENT_PREFIXES, echo_wire_event
 from pusher_doctor.infer.model import Inferred
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _collect(project: Project, found: Inferred) -> Iterator[Hit]:
         if not event or event.startswith(EXEMPT_EVENT_PREFIXES):
             continue
         if bind.echo_prefixed:  # Echo's listen('OrderShipped') binds App\Events\OrderShipped
-            event = ECHO_NAMESPACE + event.replace(".", "\\")
+            event = echo_wire_event(event)
         template = (channels_by_subscription.get(id(bind.subscription)) if bind.subscription is not None
                     else template_of(bind.channel) if bind.channel is not None else None)
         if template is None:

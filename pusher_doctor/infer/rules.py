@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pusher_doctor.contract import ChannelSpec, Contract, near_miss_reasons
-from pusher_doctor.contract.model import ECHO_NAMESPACE, EXEMPT_EVENT_PREFIXES
+from pusher_doctor.contract.model import EXEMPT_EVENT_PREFIXES, echo_wire_event
 
 if TYPE_CHECKING:
     from pusher_doctor.scan.project import Project
@@ -89,7 +89,7 @@ def _events(project: Project, contract: Contract) -> Iterator[Hit]:
         spec = channel_of(bind.channel, contract)
         if spec is None:
             continue  # contract-channel speaks of the channel itself
-        wire = ECHO_NAMESPACE + event.replace(".", "\\") if bind.echo_prefixed else event
+        wire = echo_wire_event(event) if bind.echo_prefixed else event
         verdict = contract.judge_event(wire, spec)
         if verdict is None:
             continue

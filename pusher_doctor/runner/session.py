@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from pusher_doctor.checks import CHECKS, Check
-from pusher_doctor.checks.context import CheckContext, CheckRequest, Deadline
+from pusher_doctor.checks.context import CheckContext, CheckRequest
 from pusher_doctor.config.settings import LoadedSettings
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.results import CheckResult, Interruption, Report
 from pusher_doctor.runner.loop import run_checks
 from pusher_doctor.runner.verdict import decide

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pusher_doctor.deadline import Deadline, TimeLimitExceeded
 from pusher_doctor.scan import facts as facts_module
 from pusher_doctor.scan import sources
-from pusher_doctor.scan.deadline import Deadline, TimeLimitExceeded
 from pusher_doctor.scan.envfile import FrontendEnv, load_frontend_env
 from pusher_doctor.scan.model import (
     BackendPusherSettings,

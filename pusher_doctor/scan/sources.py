@@ -22,7 +22,7 @@ import tree_sitter
 import tree_sitter_javascript
 import tree_sitter_typescript
 
-from pusher_doctor.scan.deadline import NEVER, Deadline, TimeLimitExceeded
+from pusher_doctor.deadline import NEVER, Deadline, TimeLimitExceeded
 from pusher_doctor.scan.model import SkipKind, SkippedFile
 from pusher_doctor.scan.tree import Ancestry
 

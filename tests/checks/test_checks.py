@@ -11,7 +11,6 @@ from dataclasses import replace
 import pytest
 
 from pusher_doctor.checks.channels import check_channel_names
-from pusher_doctor.checks.context import Deadline
 from pusher_doctor.checks.delivery import check_delivery
 from pusher_doctor.checks.live_guest import check_live_guest
 from pusher_doctor.checks.rest_api import check_rest_api
@@ -19,6 +18,7 @@ from pusher_doctor.checks.settings import check_settings
 from pusher_doctor.checks.subscribe import check_subscribe
 from pusher_doctor.checks.trigger import check_trigger
 from pusher_doctor.checks.websocket import check_websocket
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.protocol.guest import GuestConnection
 from pusher_doctor.results import Status
 from tests.support.servers import DISABLED, TINY_PAYLOAD, closed_port

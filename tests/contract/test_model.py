@@ -61,3 +61,14 @@ def test_an_event_on_an_unknown_channel_is_judged_against_every_channel() -> Non
 def test_an_unknown_channel_key_names_the_keys_there_are() -> None:
     with pytest.raises(KeyError, match="orders, staff"):
         ORDERS.channel("room")
+
+
+def test_echo_wire_event_and_echo_listen_for_are_each_others_inverse() -> None:
+    from pusher_doctor.contract.model import echo_listen_for, echo_wire_event
+
+    assert echo_wire_event("OrderShipped") == "App\\Events\\OrderShipped"
+    assert echo_wire_event("Chat.MessageSent") == "App\\Events\\Chat\\MessageSent"
+    assert echo_listen_for("App\\Events\\Chat\\MessageSent") == "Chat.MessageSent"
+    assert echo_listen_for("order.shipped") == ".order.shipped"  # broadcastAs: Echo adds nothing after a dot
+    for listened in ("OrderShipped", "Chat.MessageSent"):
+        assert echo_listen_for(echo_wire_event(listened)) == listened

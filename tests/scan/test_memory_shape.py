@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.scan import scan_frontend
-from pusher_doctor.scan.deadline import Deadline
 from pusher_doctor.scan.engine import _Envs, _read_files
 from pusher_doctor.scan.sources import DEFAULT_SKIP_DIRS, SlimSource
 

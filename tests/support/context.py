@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pusher_doctor.checks.context import CheckContext, CheckRequest, Deadline
+from pusher_doctor.checks.context import CheckContext, CheckRequest
 from pusher_doctor.config.settings import load_settings
+from pusher_doctor.deadline import Deadline
 from pusher_doctor.sandbox import SandboxApp, SoketiServer
 
 

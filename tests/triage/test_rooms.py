@@ -184,3 +184,11 @@ def test_a_usage_error_of_a_triage_command_has_its_schema_in_json(tmp_path) -> N
         result = run_process(args, cwd=tmp_path)
         assert result.exit_code == 2 and result.json()["schema"] == 1, args
     assert run_process(["check", "--json"], cwd=tmp_path).json()["schema"] == 2
+
+
+def test_field_hotel_names_the_hotel_as_hotel_does(cli, soketi) -> None:
+    hotel = "fieldhotel" + secrets.token_hex(3)
+    with pusher_js_guest(soketi, f"{hotel}-room-7-chat", "new-staff-message", 10_000):
+        result = cli(["rooms", "--field", f"hotel={hotel}", "--json", *app_options(soketi, HEALTHY)])
+    assert result.exit_code == 0, result.output
+    assert [c["name"] for c in result.json()["channels"]] == [f"{hotel}-room-7-chat"]

@@ -7,9 +7,7 @@ write ``<id_with_underscores>.py`` with a ``check``, a ``RULE`` and the ``LANGUA
 here, add its cause, its tests under ``tests/backend/rules/`` and regenerate the docs.
 """
 
-from pusher_doctor.scan.rules import Rule
-
-from . import (
+from pusher_doctor.backend.rules import (
     broadcast_auth_guard,
     broadcast_payload_unbounded,
     broadcast_queued,
@@ -25,6 +23,7 @@ from . import (
     trigger_error_swallowed,
     trigger_in_transaction,
 )
+from pusher_doctor.scan.rules import Rule
 
 #: does the backend publish at all, then names against the frontend, channel auth, the sender, the payload, the
 #: SDK's settings

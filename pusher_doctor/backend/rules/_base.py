@@ -3,13 +3,12 @@ for both scans), each rule's fix taken from the cause table, and small questions
 
 from __future__ import annotations
 
+from pusher_doctor.backend.laravel import FRAMEWORK_DEFAULTS, implements_broadcast
+from pusher_doctor.backend.model import LARAVEL, Backend, ConfigDefault, LaravelEvent, SentChannel
 from pusher_doctor.results.causes import CAUSES
 from pusher_doctor.scan.model import Severity
 from pusher_doctor.scan.rules import Hit, Rule
 from pusher_doctor.scan.sources import Location
-
-from ..laravel import FRAMEWORK_DEFAULTS, implements_broadcast
-from ..model import LARAVEL, Backend, ConfigDefault, LaravelEvent, SentChannel
 
 _FIXES = {cause.id: cause.fix for cause in CAUSES}
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Backend
-from ._base import Hit, Rule, Severity, broadcast_events, cause_fix, hit
+from pusher_doctor.backend.model import Backend
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, broadcast_events, cause_fix, hit
 
 ID = "broadcast-payload-unbounded"
 LANGUAGE = "php"

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Backend
-from ._base import Hit, Rule, Severity, broadcast_events, cause_fix, effective, env_doubt, hit, is_laravel
-from .broadcaster_disabled import DISABLED
+from pusher_doctor.backend.model import Backend
+from pusher_doctor.backend.rules._base import (
+    Hit,
+    Rule,
+    Severity,
+    broadcast_events,
+    cause_fix,
+    effective,
+    env_doubt,
+    hit,
+    is_laravel,
+)
+from pusher_doctor.backend.rules.broadcaster_disabled import DISABLED
 
 ID = "broadcast-queued"
 LANGUAGE = "php"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Backend
-from ._base import Hit, Rule, Severity, cause_fix, hit, is_laravel
+from pusher_doctor.backend.model import Backend
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, cause_fix, hit, is_laravel
 
 ID = "broadcast-routes-missing"
 LANGUAGE = "php"

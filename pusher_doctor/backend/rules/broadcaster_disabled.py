@@ -11,10 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pusher_doctor.backend.model import Backend
+from pusher_doctor.backend.rules._base import (
+    Hit,
+    Rule,
+    Severity,
+    broadcast_events,
+    cause_fix,
+    effective,
+    env_doubt,
+    hit,
+    is_laravel,
+)
 from pusher_doctor.results.causes import DISABLED_BROADCASTERS
-
-from ..model import Backend
-from ._base import Hit, Rule, Severity, broadcast_events, cause_fix, effective, env_doubt, hit, is_laravel
 
 ID = "broadcaster-disabled"
 LANGUAGE = "ini"

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pusher_doctor.backend.model import Backend
+from pusher_doctor.backend.names import is_known, near, route_matches
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, cause_fix, hit, is_laravel, sent_channels
+from pusher_doctor.contract.names import split_prefix
 from pusher_doctor.scan.sources import Location
 from pusher_doctor.scan.values import Pattern
-
-from ..model import Backend
-from ..names import is_known, near, route_matches, split_prefix
-from ._base import Hit, Rule, Severity, cause_fix, hit, is_laravel, sent_channels
 
 ID = "channel-no-route"
 LANGUAGE = "php"

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pusher_doctor.backend.model import Backend, SentChannel, Subscribed
+from pusher_doctor.backend.names import can_equal, is_known, near
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, cause_fix, hit, sent_channels
+from pusher_doctor.contract.names import split_prefix
 from pusher_doctor.scan.values import Pattern
-
-from ..model import Backend, SentChannel, Subscribed
-from ..names import can_equal, is_known, near, split_prefix
-from ._base import Hit, Rule, Severity, cause_fix, hit, sent_channels
 
 ID = "channel-not-subscribed"
 LANGUAGE = "php"

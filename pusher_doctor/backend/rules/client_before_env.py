@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import NODE, PYTHON, Backend, EnvLoad, ServerClient
-from ._base import Hit, Rule, Severity, cause_fix, hit
+from pusher_doctor.backend.model import NODE, PYTHON, Backend, EnvLoad, ServerClient
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, cause_fix, hit
 
 ID = "client-before-env"
 LANGUAGE = "python"

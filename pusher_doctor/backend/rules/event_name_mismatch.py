@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..frontend import ECHO_NAMESPACE
-from ..model import Backend, Listen
-from ..names import event_near
-from ._base import Hit, Rule, Severity, broadcast_events, cause_fix, hit
+from pusher_doctor.backend.model import Backend, Listen
+from pusher_doctor.backend.names import event_near
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, broadcast_events, cause_fix, hit
+from pusher_doctor.contract.model import echo_listen_for
 
 ID = "event-name-mismatch"
 LANGUAGE = "js"
@@ -34,14 +34,6 @@ def sent_events(backend: Backend) -> dict[str, str]:
         if name:
             found.setdefault(name, f"trigger ({trigger.location.file}:{trigger.location.line})")
     return found
-
-
-def echo_listen_for(wire: str) -> str:
-    """What to pass Echo's ``listen`` to receive ``wire``."""
-    namespace = ECHO_NAMESPACE.replace(".", "\\") + "\\"
-    if wire.startswith(namespace):
-        return wire[len(namespace):].replace("\\", ".")
-    return "." + wire
 
 
 def check(backend: Backend) -> Iterator[Hit]:

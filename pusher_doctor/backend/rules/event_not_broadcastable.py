@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..laravel import implements_broadcast
-from ..model import Backend
-from ._base import Hit, Rule, Severity, cause_fix, hit
+from pusher_doctor.backend.laravel import implements_broadcast
+from pusher_doctor.backend.model import Backend
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, cause_fix, hit
 
 ID = "event-not-broadcastable"
 LANGUAGE = "php"

@@ -11,8 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import NODE, PYTHON, Backend, ServerClient
-from ._base import Hit, Rule, Severity, anchor, cause_fix, effective, hit, is_laravel
+from pusher_doctor.backend.model import NODE, PYTHON, Backend, ServerClient
+from pusher_doctor.backend.rules._base import (
+    Hit,
+    Rule,
+    Severity,
+    anchor,
+    cause_fix,
+    effective,
+    hit,
+    is_laravel,
+)
 
 ID = "server-client-host"
 LANGUAGE = "python"

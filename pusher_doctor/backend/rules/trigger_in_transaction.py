@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..laravel import implements
-from ..model import Backend, Dispatch, LaravelEvent
-from ._base import Hit, Rule, Severity, cause_fix, hit
+from pusher_doctor.backend.laravel import implements
+from pusher_doctor.backend.model import Backend, Dispatch, LaravelEvent
+from pusher_doctor.backend.rules._base import Hit, Rule, Severity, cause_fix, hit
 
 ID = "trigger-in-transaction"
 LANGUAGE = "python"

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 from tree_sitter import Node, QueryCursor
 
+from pusher_doctor.deadline import NEVER, Deadline
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.contract import is_staff_path
-from pusher_doctor.scan.deadline import NEVER, Deadline
 from pusher_doctor.scan.facts.channels import (
     ECHO_CHANNEL_METHODS,
     ECHO_LISTEN_METHODS,
@@ -65,7 +65,7 @@ def extract(
 ) -> FileFacts:
     """Collect the Pusher facts of one parsed file of the app ``package``.
 
-    Raises :class:`~pusher_doctor.scan.deadline.TimeLimitExceeded` once ``deadline`` has passed.
+    Raises :class:`~pusher_doctor.deadline.TimeLimitExceeded` once ``deadline`` has passed.
     """
     resolver = Resolver(src.tree.root_node, env, sources.query(src.language, ASSIGNMENT_QUERY), src.ancestry)
     facts = FileFacts(src, resolver, is_staff_path(src.rel), package)

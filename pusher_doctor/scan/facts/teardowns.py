@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from pusher_doctor.scan.deadline import NEVER, Deadline
+from pusher_doctor.deadline import NEVER, Deadline
 from pusher_doctor.scan.facts.channels import channel_of
 from pusher_doctor.scan.facts.clients import is_channelish, is_client, is_echo
 from pusher_doctor.scan.facts.records import LARAVEL_ECHO, PUSHER_JS, FileFacts, Func, Role, Teardown
