@@ -43,7 +43,7 @@ def show_rooms(term: TerminalReport, report: RoomsReport) -> None:
     term.heading(f"pusher-doctor rooms: {report.hotel} ({shown} occupied channel{'s' if shown != 1 else ''}, "
                  f"{report.requests} request{'s' if report.requests != 1 else ''}, {report.elapsed_ms:.0f} ms)")
     if not report.channels:
-        term.line(("no room or conversation channel of this hotel is occupied right now", "dim"), indent=2)
+        term.line((f"none of {report.hotel}'s channels is occupied right now", "dim"), indent=2)
     width = max((len(c.name) for c in report.channels), default=0)
     for channel in report.channels:
         label = f"{channel.kind} {channel.ident}"

@@ -192,3 +192,12 @@ def test_field_hotel_names_the_hotel_as_hotel_does(cli, soketi) -> None:
         result = cli(["rooms", "--field", f"hotel={hotel}", "--json", *app_options(soketi, HEALTHY)])
     assert result.exit_code == 0, result.output
     assert [c["name"] for c in result.json()["channels"]] == [f"{hotel}-room-7-chat"]
+
+
+def test_an_empty_listing_names_what_was_listed_not_a_hotel(cli, soketi, tmp_path) -> None:
+    shop = "emptyshop" + secrets.token_hex(3)
+    contract = tmp_path / "shop.toml"
+    contract.write_text(f'[channels.orders]\ntemplate = "{shop}-orders.{{order}}"\nevents = ["order.shipped"]\n')
+    result = cli(["rooms", "--contract", str(contract), *app_options(soketi, HEALTHY)])
+    assert result.exit_code == 0, result.output
+    assert "channels is occupied right now" in result.output and "hotel" not in result.output
