@@ -31,6 +31,8 @@ MARKS: dict[Status, tuple[str, str]] = {
     Status.ERROR: ("✗", "bold magenta"),
 }
 TITLE_WIDTH = 14
+#: the ids of the rules an app contract adds to scan-frontend (infer/rules.py: contract-channel, contract-event)
+APP_CONTRACT_RULE_PREFIX = "contract-"
 #: checks shown under a heading of their own, by the first word of their id (`page-load`: the page steps)
 GROUPS = {"page": "Guest page"}
 #: the verdict takes the colour of the worst step: green only when every step passed
@@ -180,8 +182,11 @@ class TerminalScanReport:
         elif not compared_with_backend:
             out.line(("key and cluster were not compared with the backend's: add --backend-env PATH_TO_ITS_.env",
                       "dim"))
+        app_rules = [rule.id for rule in report.rules if rule.id.startswith(APP_CONTRACT_RULE_PREFIX)]
         if report.contract is not None:
             out.line((f"hotel-chat contract rules: on ({report.contract})", "dim"))
+        elif app_rules:
+            out.line((f"app contract rules: on ({', '.join(app_rules)}: names judged by the app's contract)", "dim"))
         elif scope is None:
             off = "hotel-chat contract rules: off, nothing in the code shows that contract (--contract hotel runs them)"
             out.line((off, "dim"))

@@ -69,3 +69,14 @@ def test_scan_frontend_finds_the_contract_from_the_scanned_folder_upward(cli, tm
     broken = cli(["scan-frontend", str(app / "resources" / "js"), "--contract-file", str(tmp_path / "nope.toml"),
                   "--json"])
     assert broken.exit_code == 2 and broken.json()["error"]["cause"] == "contract-invalid"
+
+
+def test_the_text_report_says_the_app_contract_rules_ran_not_that_the_hotel_chats_are_off(cli, tmp_path: Path) -> None:
+    app = tmp_path / "shop"
+    app.mkdir()
+    (app / "pusher-doctor.toml").write_text('[channels.orders]\ntemplate = "orders.{id}"\nevents = ["shipped"]\n')
+    (app / "a.js").write_text("window.Echo.channel(`orders.${id}`).listen('.shipped', f);\n")
+    result = cli(["scan-frontend", str(app)])
+    assert result.exit_code == 0, result.output
+    assert "app contract rules: on (contract-channel, contract-event" in result.output
+    assert "hotel-chat contract rules" not in result.output
