@@ -12,6 +12,7 @@ from pathlib import Path
 from pusher_doctor.backend.engine import DEFAULT_TIME_LIMIT, ENV_FILE_NAMES, WORKER_FILES
 from pusher_doctor.backend.rules import EXAMPLE_LANGUAGE, RULES
 from pusher_doctor.backend.sources import LANGUAGE_BY_SUFFIX, SKIP_DIRS
+from pusher_doctor.scan.docs import rule_section
 from pusher_doctor.scan.rules import Rule
 
 
@@ -55,16 +56,7 @@ def render_markdown() -> str:
 
 
 def _rule_section(rule: Rule) -> list[str]:
-    fence = EXAMPLE_LANGUAGE[rule.id]
-    return [
-        f"## {rule.id}", "",
-        f"**Checklist item:** `{rule.checklist_item}` — {rule.title}. **Severity:** {rule.severity}.", "",
-        f"**What it finds.** {rule.finds}", "",
-        f"**Why it matters.** {rule.why}", "",
-        f"**Fix.** {rule.fix}", "",
-        "Wrong:", "", f"```{fence}", rule.wrong, "```", "",
-        "Right:", "", f"```{fence}", rule.right, "```", "",
-    ]
+    return rule_section(rule, f"**Severity:** {rule.severity}.", EXAMPLE_LANGUAGE[rule.id])
 
 
 def _files_section() -> list[str]:

@@ -78,12 +78,19 @@ def render_markdown() -> str:
 
 
 def _rule_section(rule: Rule) -> list[str]:
+    return rule_section(rule, f"**Severity:** {rule.severity}. **Runs:** {_RUNS[rule.scope]}.", "js")
+
+
+def rule_section(rule: Rule, facts: str, fence: str) -> list[str]:
+    """One rule's part of a rules document (scan-frontend's and scan-backend's): its checklist item, `facts`
+    (severity, where it runs), what it finds, why it matters, the fix, and a wrong and a right example in a
+    `fence` code block."""
     return [
         f"## {rule.id}",
         "",
         f"**Checklist item:** `{rule.checklist_item}` — {rule.title}.",
         "",
-        f"**Severity:** {rule.severity}. **Runs:** {_RUNS[rule.scope]}.",
+        facts,
         "",
         f"**What it finds.** {rule.finds}",
         "",
@@ -93,13 +100,13 @@ def _rule_section(rule: Rule) -> list[str]:
         "",
         "Wrong:",
         "",
-        "```js",
+        f"```{fence}",
         rule.wrong,
         "```",
         "",
         "Right:",
         "",
-        "```js",
+        f"```{fence}",
         rule.right,
         "```",
         "",
