@@ -84,7 +84,20 @@ class SoketiServer:
                 "soketi is not installed; run `make setup` in the project (or `pusher-doctor demo`, which "
                 f"installs it with npm), or set {SOKETI_ENV_VAR} to a soketi executable"
             )
-        self._workdir = tempfile.TemporaryDirectory(prefix="pusher-doctor-soketi-")
+        try:
+            self._workdir = tempfile.TemporaryDirectory(prefix="pusher-doctor-soketi-")
+            config_path = self._launch()
+            self._wait_ready(self.ready_timeout if ready_timeout is None else ready_timeout)
+        except BaseException:  # Ctrl-C included, at any point after the folder exists: soketi runs in its own
+            self.stop()        # session and would outlive us, and the folder holds the apps' secrets
+            raise
+        # soketi has read its config; the file holds the apps' secrets and must not outlive a killed run.
+        config_path.unlink(missing_ok=True)
+        return self
+
+    def _launch(self) -> Path:
+        """Writes soketi's config into the work folder and starts it; the config's path."""
+        assert self._workdir is not None
         self.port = free_port(self.HOST)
         config = {
             "host": self.HOST,
@@ -103,19 +116,11 @@ class SoketiServer:
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )
         except OSError as error:  # not executable, not a program, gone since it was found
-            self.stop()
             why = error.strerror or error
             raise SandboxError(f"soketi at {self.executable} cannot be started: {why}") from None
         finally:
             log.close()
-        try:
-            self._wait_ready(self.ready_timeout if ready_timeout is None else ready_timeout)
-        except BaseException:  # Ctrl-C included: soketi runs in its own session and would outlive us
-            self.stop()
-            raise
-        # soketi has read its config; the file holds the apps' secrets and must not outlive a killed run.
-        config_path.unlink(missing_ok=True)
-        return self
+        return config_path
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
