@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import tree_sitter_python
 
 from pusher_doctor.deadline import Deadline
 from pusher_doctor.scan.model import SkipKind, SkippedFile
-from pusher_doctor.scan.sources import MAX_FILE_BYTES, MAX_FOLDER_DEPTH, SourceFile, relative_name
+from pusher_doctor.scan.sources import MAX_FOLDER_DEPTH, SourceFile, read_source, relative_name
 
 #: extension -> grammar
 LANGUAGE_BY_SUFFIX = {".php": "php", ".py": "python"}
@@ -98,26 +97,6 @@ def load(path: Path, rel: str) -> SourceFile | SkippedFile:
     if share > MAX_ERROR_SHARE:
         return SkippedFile(rel, f"parse errors ({share:.0%} of the code could not be parsed)", SkipKind.UNPARSABLE)
     return SourceFile(path, rel, lang, text, encoded, tree)
-
-
-def read_source(path: Path, rel: str) -> str | SkippedFile:
-    """The text of a regular, hand-written-sized, UTF-8 file; else why it is not read. Only a regular file is
-    opened (a FIFO would block), and only after its size is known."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return SkippedFile(rel, "not a regular file", SkipKind.NOT_SOURCE)
-        if info.st_size > MAX_FILE_BYTES:
-            return SkippedFile(rel, f"too large to be hand-written code ({info.st_size:,} bytes)", SkipKind.GENERATED)
-        data = path.read_bytes()
-    except OSError as error:
-        return SkippedFile(rel, f"could not be read: {error.strerror or type(error).__name__}", SkipKind.UNREADABLE)
-    if b"\0" in data:
-        return SkippedFile(rel, "binary content (contains NUL bytes)", SkipKind.NOT_SOURCE)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return SkippedFile(rel, "not UTF-8", SkipKind.NOT_UTF8)
 
 
 def _error_share(tree: tree_sitter.Tree, data: bytes) -> float:

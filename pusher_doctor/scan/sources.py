@@ -282,6 +282,19 @@ def load(path: Path, rel: str, deadline: Deadline = NEVER) -> SourceFile | Skipp
     """
     if _is_minified_name(path.name):
         return SkippedFile(rel, "minified bundle (*.min.* file)", SkipKind.GENERATED)
+    text = read_source(path, rel)
+    if isinstance(text, SkippedFile):
+        return text
+    long_line = _first_long_line(text)
+    if long_line:
+        reason = f"minified bundle (line {long_line} is over {MAX_LINE_LENGTH} characters)"
+        return SkippedFile(rel, reason, SkipKind.GENERATED)
+    return _parse(path, rel, text, deadline)
+
+
+def read_source(path: Path, rel: str) -> str | SkippedFile:
+    """The text of a regular, hand-written-sized, UTF-8 file without NUL bytes; else why it is not read (the
+    frontend's and the backend's scans alike)."""
     try:
         info = path.stat()
         # A FIFO or a link to /dev/zero named *.js would block or never end: read regular files only,
@@ -297,14 +310,9 @@ def load(path: Path, rel: str, deadline: Deadline = NEVER) -> SourceFile | Skipp
     if b"\0" in data:
         return SkippedFile(rel, "binary content (contains NUL bytes)", SkipKind.NOT_SOURCE)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return SkippedFile(rel, "not UTF-8", SkipKind.NOT_UTF8)
-    long_line = _first_long_line(text)
-    if long_line:
-        reason = f"minified bundle (line {long_line} is over {MAX_LINE_LENGTH} characters)"
-        return SkippedFile(rel, reason, SkipKind.GENERATED)
-    return _parse(path, rel, text, deadline)
 
 
 def _parse(path: Path, rel: str, text: str, deadline: Deadline) -> SourceFile | SkippedFile:
