@@ -7,6 +7,7 @@ builds the redactor.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -48,17 +49,20 @@ def main(early_signals: list[int] | None = None) -> None:
         error.show()
         code = ExitCode.USAGE_ERROR
     except UsageError as error:
-        from pusher_doctor.cli.output import Output
         from pusher_doctor.render.safe_text import printable
 
         pending_signal()  # an early signal does not cut the usage error short: it is said, exit 2
 
         if error.ctx is not None and "--json" not in sys.argv[1:]:
             typer.echo(printable(error.ctx.get_usage()), err=True)
-        # Click quotes the offending value, which may be the secret given in the wrong place.
-        Output("--json" in sys.argv[1:], False, *_secrets_given(sys.argv[1:]), schema=_schema_of(error)).show_usage_error(
-            error.format_message(), "see --help")
-        code = ExitCode.USAGE_ERROR
+        code = _usage_error(error.format_message(), "see --help", _schema_of(error))
+    except OSError as error:
+        if error.errno not in _PATH_REFUSED or error.filename is None:
+            raise
+        from pusher_doctor.cli.common import PATH_REFUSED_FIX, shown_path
+
+        # A path a command did not look at first (each checks its own options): still one line, exit 2.
+        code = _usage_error(f"{shown_path(str(error.filename))}: {error.strerror}", PATH_REFUSED_FIX, None)
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C (or SIGTERM/SIGHUP) outside a check run
         code = interrupted_exit_code()
     if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HANGUP):
@@ -73,6 +77,19 @@ def main(early_signals: list[int] | None = None) -> None:
     # imports made (~20 ms for `check`, ~10 ms for --help), to free memory that exit frees anyway.
     gc.freeze()
     sys.exit(_flushed(int(code or ExitCode.OK)))
+
+
+#: what the system says when it refuses to look a path up: the user's input, never the tool's own failing
+_PATH_REFUSED = frozenset((errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.EPERM, errno.ENOTDIR))
+
+
+def _usage_error(message: str, fix: str, schema: int | None) -> ExitCode:
+    """Says a usage error in one line (one document with --json), masked: the message may quote a value the
+    user gave, the secret given in the wrong place among them."""
+    from pusher_doctor.cli.output import Output
+
+    Output("--json" in sys.argv[1:], False, *_secrets_given(sys.argv[1:]), schema=schema).show_usage_error(message, fix)
+    return ExitCode.USAGE_ERROR
 
 
 def _schema_of(error: UsageError) -> int | None:

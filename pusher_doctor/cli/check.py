@@ -32,6 +32,7 @@ from pusher_doctor.cli.common import (
     recipient_fields_or_exit,
     report_path_or_exit,
     settings_or_exit,
+    usable_path_or_exit,
     with_contract_env,
     with_option_groups,
     writable_or_exit,
@@ -201,6 +202,10 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
         return None
     from pusher_doctor.page import options as page
 
+    for option, given in (("--page-storage-state", storage_state), ("--browser", browser),
+                          ("--page-screenshot", screenshot)):
+        if given is not None:
+            usable_path_or_exit(out, option, given)
     try:
         options = page.PageOptions(
             page.parse_page_url(url), tuple(page.parse_cookie(c) for c in cookies),
@@ -221,6 +226,7 @@ def _backend_or_exit(out: "Output", directory: Path | None) -> "Backend | None":
         return None
     from pusher_doctor.protocol.via_backend import BackendUnusable, find_backend
 
+    usable_path_or_exit(out, "--via-backend", directory)
     try:
         return find_backend(directory)
     except BackendUnusable as error:

@@ -182,6 +182,14 @@ ReportOption = Annotated[Path | None, typer.Option(
                                      "FILE.html (one self-contained page).")]
 
 
+PATH_REFUSED_FIX = "give a shorter path, or one in a folder this user may read"
+
+
+def shown_path(text: str) -> str:
+    """A path as an error names it: whole up to 80 characters, else its start and its length."""
+    return text if len(text) <= 80 else f"{text[:60]}… ({len(text)} characters)"
+
+
 def usable_path_or_exit(out: Output, option: str, path: Path) -> Path:
     """The path, or a usage error when the system refuses to even look it up (a name longer than the file
     system takes, a folder on the way this user may not enter): is_dir() and exists() raise for those.
@@ -191,10 +199,8 @@ def usable_path_or_exit(out: Output, option: str, path: Path) -> Path:
     except (FileNotFoundError, NotADirectoryError):
         pass
     except OSError as error:
-        text = str(path)
-        shown = text if len(text) <= 80 else f"{text[:60]}… ({len(text)} characters)"
-        out.usage_error(f"{option} {shown}: {error.strerror or type(error).__name__}",
-                        "give a shorter path, or one in a folder this user may read")
+        out.usage_error(f"{option} {shown_path(str(path))}: {error.strerror or type(error).__name__}",
+                        PATH_REFUSED_FIX)
     return path
 
 

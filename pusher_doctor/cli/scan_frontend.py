@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
+from pusher_doctor.cli.common import usable_path_or_exit
 from pusher_doctor.cli.scan_options import FailOn, Format
 from pusher_doctor.results import ExitCode
 
@@ -113,6 +114,10 @@ def scan_frontend_command(
                         "give one of them")
     if fix and (out.json_output or output_format is not Format.TEXT):
         out.usage_error("--fix shows its changes as a diff in the text output", "leave out --json/--format")
+    for option, given in (("PATH", path), ("--env-file", env_file), ("--backend-env", backend_env),
+                          ("--contract-file", contract_file)):
+        if given is not None:
+            usable_path_or_exit(out, option, given)
     try:
         backend = None
         if backend_env is not None:

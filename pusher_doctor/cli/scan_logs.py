@@ -10,7 +10,7 @@ import click
 import typer
 
 from pusher_doctor.cli.app import JsonOption, commands
-from pusher_doctor.cli.common import ContractOption, contract_or_exit
+from pusher_doctor.cli.common import ContractOption, contract_or_exit, usable_path_or_exit
 
 EXAMPLES = """\b
 Examples:
@@ -57,7 +57,7 @@ def scan_logs(
     except SinceError as error:
         out.usage_error(str(error), "give --since a date and time or a duration such as 30m")
     for name in files:
-        path = Path(name)
+        path = usable_path_or_exit(out, "log file", Path(name))
         # Pipes are fine (`scan-logs <(kubectl logs ...)`): logs are streamed, never read whole.
         if name != "-" and (path.is_dir() or not path.exists()):
             reason = "is a directory" if path.is_dir() else "does not exist"
