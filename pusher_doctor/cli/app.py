@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import math
 from collections.abc import Iterator, Mapping, MutableMapping
 from gettext import gettext as _
 from typing import Annotated, Any
@@ -131,8 +132,24 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+class NumberRange(click.FloatRange):
+    """click's FloatRange, refusing NaN: every comparison with NaN is false, so `--timeout nan` passed the
+    range and reached a lock's wait, which raised."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
+
+
+def seconds(minimum: float, maximum: float | None = None) -> NumberRange:
+    """The type of an option counting seconds (or any float) between `minimum` and `maximum`."""
+    return NumberRange(minimum, maximum)
+
+
 TimeoutOption = Annotated[float, typer.Option(
-    "--timeout", min=0.1, max=600.0, metavar="SECONDS",
+    "--timeout", click_type=seconds(0.1, 600.0), metavar="SECONDS",
     help="Seconds the whole run may take; every wait shares this budget. Only an event that never arrives "
          "waits it out.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout, nothing else.")]

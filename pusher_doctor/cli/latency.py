@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands
+from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands, seconds
 from pusher_doctor.cli.common import (
     NO_SERVER_OPTIONS,
     ContractOption,
@@ -39,7 +39,7 @@ def latency(
     room: Annotated[str | None, typer.Option(
         help="Room number (its channel is used only with --on-room-channel).")] = None,
     count: Annotated[int, typer.Option("-n", "--count", min=1, max=100_000, help="Probe events to send.")] = 200,
-    rate: Annotated[float, typer.Option(min=0.1, max=10_000, help="Probe events per second.")] = 50.0,
+    rate: Annotated[float, typer.Option(click_type=seconds(0.1, 10_000), help="Probe events per second.")] = 50.0,
     on_room_channel: Annotated[bool, typer.Option(
         "--on-room-channel", help="Probe on the room channel itself (a live guest would see the probes: "
                                   "asked on a terminal, else needs --yes).")] = False,

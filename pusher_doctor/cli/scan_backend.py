@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from pusher_doctor.cli.app import JsonOption, commands
+from pusher_doctor.cli.app import JsonOption, commands, seconds
 from pusher_doctor.cli.common import usable_path_or_exit
 from pusher_doctor.cli.scan_options import (
     FailOn,
@@ -42,7 +42,7 @@ def scan_backend_command(
     allow_skipped: Annotated[bool, typer.Option(
         "--allow-skipped", help="Exit 0 even when some source files could not be analysed.")] = False,
     timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.1, max=3600.0, metavar="SECONDS",
+        "--timeout", click_type=seconds(0.1, 3600.0), metavar="SECONDS",
         help="Stop reading more files after this long; the report then says it is incomplete (exit code 1).")] = 60.0,
     fail_on: FailOnOption = FailOn.WARNING,
     output_format: FormatOption = Format.TEXT,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pusher_doctor.cli.app import JsonOption, commands
+from pusher_doctor.cli.app import JsonOption, commands, seconds
 from pusher_doctor.cli.common import usable_path_or_exit
 from pusher_doctor.cli.scan_options import FailOn, Format
 from pusher_doctor.results import ExitCode
@@ -55,11 +55,11 @@ def scan_frontend_command(
         "--allow-skipped", help="Exit 0 even when some source files could not be analysed (they may hide "
                                 "problems; they are still listed).")] = False,
     timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.1, max=3600.0, metavar="SECONDS",
+        "--timeout", click_type=seconds(0.1, 3600.0), metavar="SECONDS",
         help="Stop reading more files after this long; what was read is still checked and the report says "
              "it is incomplete (exit code 1).")] = 60.0,
     file_timeout: Annotated[float, typer.Option(
-        "--file-timeout", min=0.01, max=600.0, metavar="SECONDS",
+        "--file-timeout", click_type=seconds(0.01, 600.0), metavar="SECONDS",
         help="Skip a file that takes longer than this to analyse (it is listed; see --allow-skipped).")] = 2.0,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="The least severe finding that makes the exit code 1: error, warning or note.",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pusher_doctor.cli.app import commands
+from pusher_doctor.cli.app import commands, seconds
 from pusher_doctor.cli.common import (
     NO_CHANNEL_AUTH_OPTIONS,
     NO_SERVER_OPTIONS,
@@ -60,7 +60,7 @@ def watch(
         "--all-rooms", help="Watch every occupied channel of the hotel, and those that become occupied "
                             "(lists them through the REST API: needs the secret).")] = False,
     duration: Annotated[float | None, typer.Option(
-        min=0.1, help="Seconds to watch; default until Ctrl-C. Either way a summary follows.")] = None,
+        click_type=seconds(0.1), help="Seconds to watch; default until Ctrl-C. Either way a summary follows.")] = None,
     server: ServerOptions = NO_SERVER_OPTIONS,
     channel_auth: ChannelAuthOptions = NO_CHANNEL_AUTH_OPTIONS,
     encryption_master_key: EncryptionKeyOption = None,
