@@ -12,6 +12,8 @@ from pusher_doctor.config.secret import Secret
 
 #: seconds a loaded page gets to connect and subscribe before the doctor decides it will not
 DEFAULT_SETTLE = 3.0
+#: a browser's cookies and localStorage for a few sites fit in far less; anything larger is another file
+MAX_STORAGE_STATE_BYTES = 16 << 20
 
 
 class PageOptionError(ValueError):
@@ -77,12 +79,22 @@ def parse_header(text: str) -> tuple[str, Secret]:
 def storage_state_values(path: Path) -> list[str]:
     """The cookie and localStorage values of a storage-state file: all of them are the guest's secrets."""
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
+        if path.exists() and not path.is_file():  # a FIFO would block, a device (/dev/zero) never end
+            raise PageOptionError(f"--page-storage-state {path}: not a regular file (give the JSON file that "
+                                  "Playwright's storage_state() wrote)")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_STORAGE_STATE_BYTES + 1)
+        if len(data) > MAX_STORAGE_STATE_BYTES:
+            raise PageOptionError(f"--page-storage-state {path}: larger than {MAX_STORAGE_STATE_BYTES >> 20} MB, "
+                                  "not a storage-state file")
+        state = json.loads(data.decode("utf-8"))
         values = [str(cookie["value"]) for cookie in state.get("cookies", [])]
         for origin in state.get("origins", []):
             values += [str(item["value"]) for item in origin.get("localStorage", [])]
     except OSError as error:
         raise PageOptionError(f"--page-storage-state {path}: cannot be read ({error.strerror})") from None
+    except PageOptionError:
+        raise
     except (ValueError, TypeError, KeyError, AttributeError):
         raise PageOptionError(f"--page-storage-state {path}: not a Playwright storage-state JSON file "
                               "({\"cookies\": [...], \"origins\": [...]})") from None

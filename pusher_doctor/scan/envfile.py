@@ -61,7 +61,8 @@ def load_frontend_env(root: Path, env_file: Path | None) -> FrontendEnv:
     """Read the given env file, or discover the frontend's env files near ``root``."""
     if env_file is not None:
         if not env_file.is_file():
-            raise ScanInputError(f"env file {env_file} does not exist")
+            reason = "is not a regular file" if env_file.exists() else "does not exist"
+            raise ScanInputError(f"env file {env_file} {reason}")
         files = [env_file]
     else:
         files = discover_env_files(root)

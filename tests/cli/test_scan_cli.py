@@ -63,6 +63,12 @@ def test_missing_backend_env_is_a_usage_error(cli) -> None:
     assert result.exit_code == 2 and "nope.env does not exist" in result.stderr
 
 
+@pytest.mark.parametrize("option", ["--env-file", "--backend-env"])
+def test_an_env_file_that_is_a_device_is_named_for_what_it_is(cli, option: str) -> None:
+    result = cli(["scan-frontend", str(FIXTURES / "correct" / "src"), option, "/dev/zero"])
+    assert result.exit_code == 2 and "env file /dev/zero is not a regular file" in result.stderr
+
+
 def test_runs_as_a_separate_process(tmp_path: Path) -> None:
     result = run_process(["scan-frontend", str(FIXTURES / "correct" / "src"), "--json"], cwd=tmp_path)
     assert result.exit_code == 0, result.output

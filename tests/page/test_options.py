@@ -22,6 +22,8 @@ PAGE = ["--page", "http://guest.example/"]
     ([*PAGE, "--browser", "/nonexistent/chrome"], "--browser /nonexistent/chrome: no such"),
     ([*PAGE, "--page-screenshot", "/nonexistent/dir/x.png"], "existing directory"),
     ([*PAGE, "--page-storage-state", "/nonexistent.json"], "cannot be read"),
+    # a device or a FIFO is never read: /dev/zero would fill the memory, a FIFO block
+    ([*PAGE, "--page-storage-state", "/dev/zero"], "/dev/zero: not a regular file"),
 ])
 def test_an_unusable_page_option_is_a_usage_error(cli, options, message):
     result = cli([*BASE, *options])
@@ -29,6 +31,13 @@ def test_an_unusable_page_option_is_a_usage_error(cli, options, message):
     error = result.json()["error"]
     assert error["cause"] == "usage-error" and message in error["message"]
     assert "Value-1234" not in result.output
+
+
+def test_a_storage_state_file_too_large_to_be_one_is_not_read_whole(cli, tmp_path):
+    state = tmp_path / "huge.json"
+    state.write_bytes(b" " * ((16 << 20) + 1))
+    result = cli([*BASE, *PAGE, "--page-storage-state", str(state)])
+    assert result.exit_code == 2 and "larger than 16 MB" in result.json()["error"]["message"]
 
 
 def test_a_storage_state_that_is_not_one_is_a_usage_error_without_its_values(cli, tmp_path):
