@@ -86,3 +86,15 @@ def test_a_mistyped_command_is_still_suggested() -> None:
     result = CliRunner().invoke(app, ["chek"])
     assert result.exit_code == 2
     assert result.output.count("Did you mean 'check'?") == 1  # click's, not typer's as well
+
+
+def test_the_collector_paused_for_the_imports_runs_again_once_the_command_has_its_output(tmp_path: Path) -> None:
+    # __main__ pauses the garbage collector while modules load; a command that then ran for hours without
+    # it (watch) would keep every reference cycle it made.
+    code = ("import gc, sys\nfrom pusher_doctor.__main__ import main\nsys.argv = ['pusher-doctor', *sys.argv[1:]]\n"
+            "try:\n    main()\nfinally:\n    sys.stderr.write(f'\\ncollector: {gc.isenabled()} {gc.get_freeze_count()}')\n")
+    done = subprocess.run([sys.executable, "-c", code, "check", "--hotel", "h", "--room", "1", "--json"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    enabled, frozen = done.stderr.rpartition("\ncollector: ")[2].split()
+    assert enabled == "True"
+    assert int(frozen) > 10_000  # what the imports made, frozen rather than walked
