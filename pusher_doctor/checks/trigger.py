@@ -20,7 +20,6 @@ from pusher_doctor.hotel_chat import (
     new_probe_id,
 )
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
-from pusher_doctor.protocol.signing import master_key_problem
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem, skipped, warned
 
 if TYPE_CHECKING:  # the backend's runner is imported only by a run with --via-backend
@@ -47,6 +46,8 @@ def _rest_for(ctx: CheckContext, channels: list[str]) -> RestClient | Problem:
     if value is None:
         return problem("encryption-key-mismatch", "the channels are encrypted but PUSHER_ENCRYPTION_MASTER_KEY_BASE64 "
                        "is not set: the backend could not encrypt its events")
+    from pusher_doctor.protocol.signing import master_key_problem
+
     if (why := master_key_problem(Secret(value))) is not None:
         return problem("encryption-key-mismatch", why)
     return ctx.rest.with_master_key(Secret(value))
