@@ -49,6 +49,15 @@ def test_a_command_loads_no_other_command(tmp_path: Path) -> None:
     assert not _found(loaded, {"rich", *(m for m in COMMAND_MODULES.values() if m != "pusher_doctor.cli.check")})
 
 
+def test_the_checklist_loads_signing_and_the_backends_runner_only_for_the_steps_that_use_them(tmp_path: Path) -> None:
+    # Loaded by the steps that need them (a private channel, --auth-endpoint, --via-backend, a Laravel env
+    # file): about 8 % of every other check's start (issue #24).
+    loaded = _loaded_by(["check", "--hotel", "h", "--room", "1", "--json"], tmp_path)
+    assert "pusher_doctor.checks" in loaded
+    assert not _found(loaded, {"pusher_doctor.protocol.signing", "pusher_doctor.protocol.auth",
+                               "pusher_doctor.protocol.authorizer", "pusher_doctor.protocol.via_backend"})
+
+
 def test_a_command_help_loads_only_its_own_module(tmp_path: Path) -> None:
     loaded = _loaded_by(["scan-logs", "--help"], tmp_path)
     assert _found(loaded, set(COMMAND_MODULES.values())) == {"pusher_doctor.cli.scan_logs"}
