@@ -3,13 +3,17 @@ auth endpoint as pusher-js would (or make it with the secret), and check it befo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.hotel_chat import needs_auth
-from pusher_doctor.protocol.authorizer import ChannelAuthorizer
-from pusher_doctor.protocol.guest import GuestConnection
-from pusher_doctor.protocol.signing import ChannelAuth
 from pusher_doctor.results import Outcome, Problem, failed, passed, skipped
+
+if TYPE_CHECKING:  # signing and the auth endpoint's exchange load only for channels that need a signature
+    from pusher_doctor.protocol.authorizer import ChannelAuthorizer
+    from pusher_doctor.protocol.guest import GuestConnection
+    from pusher_doctor.protocol.signing import ChannelAuth
 
 #: the endpoint's refusals whose answer lies in the backend's auth route or channel callbacks
 REFUSALS = ("auth-unauthenticated", "auth-channel-refused", "broadcast-auth-guard", "auth-csrf",
@@ -45,6 +49,8 @@ def check_channel_auth(ctx: CheckContext) -> Outcome:
 def context_authorizer(ctx: CheckContext) -> ChannelAuthorizer:
     """What signs for the run: the app's auth endpoints from the request, the secret and master key from
     the settings."""
+    from pusher_doctor.protocol.authorizer import ChannelAuthorizer
+
     master_value = ctx.loaded.value("encryption_master_key")
     return ChannelAuthorizer(str(ctx.loaded.value("key")), ctx.loaded.secret, ctx.request.auth_endpoint,
                              Secret(master_value) if master_value is not None else None,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.config.settings import Setting
-from pusher_doctor.protocol.via_backend import running_queue_workers
 from pusher_doctor.results import Outcome, failed, passed, problem, warned
 from pusher_doctor.results.causes import DISABLED_BROADCASTERS
 
@@ -64,6 +63,9 @@ def check_backend_broadcasting(ctx: CheckContext) -> Outcome:
     connection = (queue.value or "").strip().lower() if queue is not None and queue.present else "sync"
     if connection in IMMEDIATE_QUEUES:
         return passed(f"broadcaster {value}, queue {connection}: events are sent in the request", *lines)
+    # imported here: the backend's runner (subprocess, process listing) loads only for a Laravel app
+    from pusher_doctor.protocol.via_backend import running_queue_workers
+
     workers = running_queue_workers()
     if workers:
         return passed(f"broadcaster {value}; queue {connection}: {len(workers)} worker(s) run here", *lines,

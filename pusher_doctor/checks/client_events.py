@@ -17,7 +17,8 @@ from pusher_doctor.results import Outcome, Problem, passed, problem, skipped, wa
 PROBE_EVENT = "client-pusher-doctor-probe"
 #: the longest wait for the relayed event or the refusal: servers answer a client event at once
 MAX_WAIT = 1.0
-#: seconds each connection is looked at in turn: short, as the sender's refusal comes within milliseconds
+#: seconds the sender is waited on in each turn: its refusal ends the wait as it arrives; a relayed event
+#: (the guest connection's, looked at between turns) is seen at most this late
 TURN_S = 0.005
 
 
@@ -64,15 +65,19 @@ def _outcome(ctx: CheckContext, sender: GuestConnection, room: str, marker: str)
     def relayed(events: list[ChannelEvent]) -> bool:
         return any(e.event == PROBE_EVENT and e.channel == room and probe_of(e.data) == marker for e in events)
 
+    def refusal(events: list[ChannelEvent]) -> ChannelEvent | None:
+        return next((e for e in events if e.event == "pusher:error" and e.channel == room), None)
+
     ends = time.monotonic() + min(MAX_WAIT, ctx.deadline.remaining())
     while True:
-        # Two connections, two threads: look at each in short turns.
-        if relayed(ctx.guest.wait_for_events(relayed, TURN_S)):
+        # Two connections, two threads: each turn is spent waiting on the sender, so the refusal that most
+        # servers send ends the step as it arrives (a turn spent on the guest first would always run out);
+        # the guest connection is then looked at without waiting.
+        refused = refusal(sender.wait_for_events(lambda events: refusal(events) is not None, TURN_S))
+        if relayed(ctx.guest.wait_for_events(relayed, 0.0)):
             return True, None
-        refusal = next((e for e in sender.wait_for_events(lambda events: False, 0.0)
-                        if e.event == "pusher:error" and e.channel == room), None)
-        if refusal is not None:
-            return False, _said(refusal.data)
+        if refused is not None:
+            return False, _said(refused.data)
         if time.monotonic() >= ends:
             return False, None
 

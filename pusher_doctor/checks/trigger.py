@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pusher_doctor.checks.context import CheckContext, TriggeredEvent
 from pusher_doctor.config.secret import Secret
@@ -20,9 +20,10 @@ from pusher_doctor.hotel_chat import (
     new_probe_id,
 )
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
-from pusher_doctor.protocol.signing import master_key_problem
-from pusher_doctor.protocol.via_backend import Backend, BackendSent, send_through
 from pusher_doctor.results import Outcome, Problem, failed, passed, problem, skipped, warned
+
+if TYPE_CHECKING:  # the backend's runner is imported only by a run with --via-backend
+    from pusher_doctor.protocol.via_backend import Backend
 
 
 def _guest_consents(ctx: CheckContext) -> str | None:
@@ -45,6 +46,8 @@ def _rest_for(ctx: CheckContext, channels: list[str]) -> RestClient | Problem:
     if value is None:
         return problem("encryption-key-mismatch", "the channels are encrypted but PUSHER_ENCRYPTION_MASTER_KEY_BASE64 "
                        "is not set: the backend could not encrypt its events")
+    from pusher_doctor.protocol.signing import master_key_problem
+
     if (why := master_key_problem(Secret(value))) is not None:
         return problem("encryption-key-mismatch", why)
     return ctx.rest.with_master_key(Secret(value))
@@ -90,6 +93,8 @@ _SILENT_BROADCASTERS = ("LogBroadcaster", "NullBroadcaster")
 def _through_backend(ctx: CheckContext, backend: Backend, payloads: dict[PlannedEvent, dict[str, Any]],
                      largest: int) -> Outcome:
     """The test message sent by the backend's own runtime in one run; its error named by its cause."""
+    from pusher_doctor.protocol.via_backend import BackendSent, send_through
+
     sent_at = time.monotonic()
     for planned in payloads:
         ctx.triggered.append(TriggeredEvent(planned.channel, planned.event, sent_at))

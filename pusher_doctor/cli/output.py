@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -50,6 +51,15 @@ def color_options() -> dict[str, Any]:
     return {}
 
 
+def _resume_collector() -> None:
+    """Resumes the garbage collector that `pusher_doctor.__main__` paused while the modules loaded, once
+    they have: a command builds its output after its imports. What they made is frozen first, so the
+    collector never walks it (it lives as long as the process anyway)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 class Verdict(Protocol):
     """What a command's report must say for `Output.present` to derive the exit code: did it do its job
     without finding a problem."""
@@ -79,6 +89,7 @@ class Output:
         self._keys = keys
         self._schema = schema
         Output._last = self
+        _resume_collector()
         output_ready()
 
     @classmethod

@@ -19,13 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
-import websocket
-
 from pusher_doctor.protocol.lazy import defer
 
-# pysher imports requests at module level for its auth-endpoint helper, which pusher-doctor never calls.
+# pysher imports requests at module level for its auth-endpoint helper, which pusher-doctor never calls;
+# websocket-client imports http.cookies for servers that set a cookie on the handshake, which Pusher's do not.
 defer("requests")
-import pysher  # after the deferral above, on purpose
+defer("http.cookies")
+import pysher  # after the deferrals above, on purpose
+import websocket
 
 from pusher_doctor.config.endpoints import Endpoint
 from pusher_doctor.protocol.wire import (

@@ -13,7 +13,11 @@ import socket
 import ssl
 from typing import Any
 
-import websocket
+from pusher_doctor.protocol.lazy import defer
+
+# websocket-client imports http.cookies for servers that set a cookie on the handshake, which Pusher's do not.
+defer("http.cookies")
+import websocket  # after the deferral above, on purpose
 
 from pusher_doctor.results import Problem, problem
 

@@ -49,6 +49,15 @@ def test_a_command_loads_no_other_command(tmp_path: Path) -> None:
     assert not _found(loaded, {"rich", *(m for m in COMMAND_MODULES.values() if m != "pusher_doctor.cli.check")})
 
 
+def test_the_checklist_loads_signing_and_the_backends_runner_only_for_the_steps_that_use_them(tmp_path: Path) -> None:
+    # Loaded by the steps that need them (a private channel, --auth-endpoint, --via-backend, a Laravel env
+    # file): about 8 % of every other check's start (issue #24).
+    loaded = _loaded_by(["check", "--hotel", "h", "--room", "1", "--json"], tmp_path)
+    assert "pusher_doctor.checks" in loaded
+    assert not _found(loaded, {"pusher_doctor.protocol.signing", "pusher_doctor.protocol.auth",
+                               "pusher_doctor.protocol.authorizer", "pusher_doctor.protocol.via_backend"})
+
+
 def test_a_command_help_loads_only_its_own_module(tmp_path: Path) -> None:
     loaded = _loaded_by(["scan-logs", "--help"], tmp_path)
     assert _found(loaded, set(COMMAND_MODULES.values())) == {"pusher_doctor.cli.scan_logs"}
@@ -86,3 +95,15 @@ def test_a_mistyped_command_is_still_suggested() -> None:
     result = CliRunner().invoke(app, ["chek"])
     assert result.exit_code == 2
     assert result.output.count("Did you mean 'check'?") == 1  # click's, not typer's as well
+
+
+def test_the_collector_paused_for_the_imports_runs_again_once_the_command_has_its_output(tmp_path: Path) -> None:
+    # __main__ pauses the garbage collector while modules load; a command that then ran for hours without
+    # it (watch) would keep every reference cycle it made.
+    code = ("import gc, sys\nfrom pusher_doctor.__main__ import main\nsys.argv = ['pusher-doctor', *sys.argv[1:]]\n"
+            "try:\n    main()\nfinally:\n    sys.stderr.write(f'\\ncollector: {gc.isenabled()} {gc.get_freeze_count()}')\n")
+    done = subprocess.run([sys.executable, "-c", code, "check", "--hotel", "h", "--room", "1", "--json"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
+    enabled, frozen = done.stderr.rpartition("\ncollector: ")[2].split()
+    assert enabled == "True"
+    assert int(frozen) > 10_000  # what the imports made, frozen rather than walked
