@@ -265,6 +265,34 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
     return line[start:end].decode("utf-8", "replace")
 
 
+# What a keyword line is, in the order LogScan._apply tries them; the native pass (_logscan.c) gives the same.
+RAW, ERROR, TRIGGER, FCM, CREATED, EXCEPTION, OTHER = range(7)
+#: (kind, message id, channel, event, room channel) of one line
+Fields = tuple[int, str | None, str | None, str | None, str | None]
+
+
+def line_fields(line: bytes, lowered: bytes, words: int) -> Fields:
+    """The pure-Python reading of one line (not JSON, not a traceback's): the reference the native pass is
+    tested against, and what runs where it is not built."""
+    message_id = _message_id(line, lowered)
+    if words & _PUSHER and words & _FAILURE:
+        return ERROR, message_id, _channel(line, lowered), None, None
+    if words & _PUSHER and words & _TRIGGER:
+        return TRIGGER, message_id, _channel(line, lowered), _captured(_EVENT.search(lowered), line), None
+    if words & _FCM and words & _DELIVERED:
+        return FCM, message_id, None, None, None
+    if message_id and words & _CREATED_WORDS and _CREATED.search(lowered):
+        room = _captured(_ROOM_FIELD.search(lowered), line)
+        hotel = _HOTEL_FIELD.search(line)
+        if hotel is not None and line[hotel.end():hotel.end() + 1] == b" ":
+            hotel = _SPACED_HOTEL_FIELD.match(line, hotel.start()) or hotel
+        room_channel = f"{hotel[1].decode()}-room-{room}-chat" if room and hotel else None
+        return CREATED, message_id, None, None, room_channel
+    if words & _EXCEPTION or _EXCEPTION_LINE.match(line.strip()):
+        return EXCEPTION, message_id, None, None, None
+    return OTHER, message_id, None, None, None
+
+
 class LogScan:
     """Feed it lines (`feed_file`); `report()` settles what is left and returns the findings."""
 
@@ -351,7 +379,7 @@ class LogScan:
             # before a gzip file turned out to be cut short.
             self.lines += line_no + (1 if ends_open else 0)
 
-    # --- one line --------------------------------------------------------------------------------------
+    # --- one line ---------------------------------------------------------------------------------------
 
     def _line(self, name: str, number: int, line: bytes, words: int) -> None:
         """One line holding a selecting word; `words`: the bits of the WORDS it holds, as found in the block."""
@@ -375,44 +403,41 @@ class LogScan:
             if _EXCEPTION_NAME.match(line):
                 self._exception(name, number, line)
                 return
-        message_id = _message_id(line, lowered)
-        if words & _PUSHER and words & _FAILURE:
+        self._apply(name, number, line, *line_fields(line, lowered, words))
+
+    def _apply(self, name: str, number: int, line: bytes, kind: int, message_id: str | None, channel: str | None,
+               event_name: str | None, room_channel: str | None) -> None:
+        """What one line's kind and fields (`line_fields`, or the native pass's) say about its message."""
+        if kind == ERROR:
             self.pusher_error_count += 1
             if len(self.pusher_errors) < EXAMPLES:
                 self.pusher_errors.append(_place(name, number, line))
-            channel = _channel(line, lowered)
             if channel and _channel_kind(channel)[0] == "room":
                 self.rooms.setdefault(channel, _Room()).errors += 1
             if message_id:
                 self._touch(message_id, name, number, line)
             return
-        if words & _PUSHER and words & _TRIGGER:
-            self._trigger(message_id, name, number, line, lowered)
-        elif words & _FCM and words & _DELIVERED:
+        if kind == TRIGGER:
+            if channel is not None:
+                self._trigger(message_id, name, number, line, channel, event_name)
+        elif kind == FCM:
             if message_id:
                 self._fcm_with_id = True
                 self._touch(message_id, name, number, line).steps.add("fcm")
             else:
                 self.fcm_without_id += 1
-        elif message_id and words & _CREATED_WORDS and _CREATED.search(lowered):
-            message = self._touch(message_id, name, number, line)
+        elif kind == CREATED:
+            message = self._touch(message_id, name, number, line)  # type: ignore[arg-type]  # CREATED has an id
             message.steps.add("created")
-            room = _captured(_ROOM_FIELD.search(lowered), line)
-            hotel = _HOTEL_FIELD.search(line)
-            if hotel is not None and line[hotel.end():hotel.end() + 1] == b" ":
-                hotel = _SPACED_HOTEL_FIELD.match(line, hotel.start()) or hotel
-            if room and hotel and message.room_channel is None:
-                message.room_channel = f"{hotel[1].decode()}-room-{room}-chat"
-        elif words & _EXCEPTION or _EXCEPTION_LINE.match(line.strip()):
+            if room_channel is not None and message.room_channel is None:
+                message.room_channel = room_channel
+        elif kind == EXCEPTION:
             self._exception(name, number, line)
         if number - self._settled_at >= WINDOW_LINES // 4:
             self._settle_old(number)
 
-    def _trigger(self, message_id: str | None, name: str, number: int, line: bytes, lowered: bytes) -> None:
-        channel = _channel(line, lowered)
-        if channel is None:
-            return
-        event_name = _captured(_EVENT.search(lowered), line)
+    def _trigger(self, message_id: str | None, name: str, number: int, line: bytes, channel: str,
+                 event_name: str | None) -> None:
         kind, reason = _channel_kind(channel) if self._hotel_chat else _contract_kind(self.contract, channel)
         if reason is not None:
             key = (channel, reason)
