@@ -20,12 +20,15 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
+import queue
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import IO
+from typing import IO, Any
 
 from pusher_doctor.contract import HOTEL_CHAT, Contract
 from pusher_doctor.contract.hotel import is_hotel_chat
@@ -193,6 +196,21 @@ def _flatten_json(line: bytes) -> bytes:
     return " ".join(words).encode("utf-8", "replace")
 
 
+def native_reader() -> Any | None:
+    """The native pass over a block (`_logscan.scan_block`), or None: where it was not built (no compiler at
+    install), or where PUSHER_DOCTOR_PURE_PYTHON=1 asks for the pure-Python parser, which gives the same."""
+    if os.environ.get("PUSHER_DOCTOR_PURE_PYTHON") == "1":
+        return None
+    try:
+        from pusher_doctor.triage import _logscan
+    except ImportError:
+        return None
+    # Built from an older source (its words differ): the Python parser is right where it is not.
+    if _logscan.WORDS != WORDS.all or _logscan.SELECTING != len(WORDS.selecting_words):
+        return None
+    return _logscan
+
+
 # A log names the same few hundred channels again and again; bounded, so memory stays flat.
 @functools.lru_cache(maxsize=4096)
 def _channel_kind(channel: str) -> tuple[str, str | None]:
@@ -331,6 +349,10 @@ class LogScan:
         self.fcm_without_id = 0
         self._fcm_with_id = False
         self._find_lines = line_finder(WORDS)
+        #: the native pass over each block where it is built (see native_reader), else `_find_lines` and `_line`
+        self.native = native_reader()
+        self._file_lines = 0
+        self._ends_open = False
 
     @property
     def open_messages(self) -> int:
@@ -353,31 +375,54 @@ class LogScan:
             self.notes.append(f"{name}: read up to a damaged or truncated part ({type(error).__name__})")
 
     def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
-        line_no = 0
         self._in_traceback = False
         self._last_message = None
-        ends_open = False
-        find_lines, parse = self._find_lines, self._line
+        self._file_lines = 0
+        self._ends_open = False
         try:
-            for buffer, end in blocks:
-                # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.
-                block = bytes(memoryview(buffer)[:end])
-                self.bytes += end
-                counted = 0
-                for start, stop, words in find_lines(block):
-                    line_no += block.count(b"\n", counted, start)
-                    counted = start
-                    if stop - start > LINE_LIMIT:
-                        stop = start + LINE_LIMIT
-                        words = WORDS.held(block[start:stop])
-                    line = block[start:stop]
-                    parse(name, line_no + 1, line.rstrip(b"\r") if line[-1:] == b"\r" else line, words)
-                line_no += block.count(b"\n", counted)
-                ends_open = block[-1] != 10
+            if self.native is not None:
+                self._read_natively(name, blocks)
+            else:
+                self._read_in_python(name, blocks)
         finally:
             # A last line without its newline (a truncated file) is still a line; so are the lines read
             # before a gzip file turned out to be cut short.
-            self.lines += line_no + (1 if ends_open else 0)
+            self.lines += self._file_lines + (1 if self._ends_open else 0)
+
+    def _read_in_python(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
+        find_lines, parse = self._find_lines, self._line
+        for buffer, end in blocks:
+            # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.
+            block = bytes(memoryview(buffer)[:end])
+            self.bytes += end
+            line_no = self._file_lines
+            counted = 0
+            for start, stop, words in find_lines(block):
+                line_no += block.count(b"\n", counted, start)
+                counted = start
+                if stop - start > LINE_LIMIT:
+                    stop = start + LINE_LIMIT
+                    words = WORDS.held(block[start:stop])
+                line = block[start:stop]
+                parse(name, line_no + 1, line.rstrip(b"\r") if line[-1:] == b"\r" else line, words)
+            self._file_lines = line_no + block.count(b"\n", counted)
+            self._ends_open = block[-1] != 10
+
+    def _read_natively(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
+        """The native pass finds and reads the keyword lines of each block (in a helper thread, a block ahead);
+        Python applies them. A line it hands back (RAW), every line of a traceback, and with --since every line,
+        is read by `_line` as in Python."""
+        parse, apply = self._line, self._apply
+        by_python = self.since is not None
+        for records, size, newlines, ends_open in _scanned_ahead(self.native, blocks):
+            self.bytes += size
+            for number, kind, line, words, message_id, channel, event_name, room_channel in records:
+                if kind == RAW or by_python or self._in_traceback:
+                    parse(name, number, line, words)
+                else:
+                    apply(name, number, line, kind, message_id, channel, event_name, room_channel)
+            self._file_lines += newlines
+            self._ends_open = ends_open
 
     # --- one line ---------------------------------------------------------------------------------------
 
@@ -413,7 +458,7 @@ class LogScan:
             if len(self.pusher_errors) < EXAMPLES:
                 self.pusher_errors.append(_place(name, number, line))
             if channel and _channel_kind(channel)[0] == "room":
-                self.rooms.setdefault(channel, _Room()).errors += 1
+                self._room(channel).errors += 1
             if message_id:
                 self._touch(message_id, name, number, line)
             return
@@ -486,6 +531,12 @@ class LogScan:
             self._messages.popitem(last=False)
             self._settle(message_id, message)
 
+    def _room(self, channel: str) -> _Room:
+        room = self.rooms.get(channel)
+        if room is None:  # not setdefault: it would build a _Room for every message
+            room = self.rooms[channel] = _Room()
+        return room
+
     @property
     def fcm_traced(self) -> bool:
         """Whether a message without an FCM line is missing its FCM step, or the log's FCM lines name none."""
@@ -494,18 +545,18 @@ class LogScan:
     def _settle(self, message_id: str, message: _Message) -> None:
         self.total += 1
         traced = self._steps if self.fcm_traced else self._steps_but_fcm
-        missing = tuple(step for step in traced if step not in message.steps)
         room_channel = message.room_channel
         if room_channel is not None:
-            room = self.rooms.setdefault(room_channel, _Room())
+            room = self._room(room_channel)
             room.messages += 1
             if "guest-trigger" in message.steps:
                 room.guest_triggers += 1
             else:
                 room.missing += 1
-        if not missing:
+        if message.steps.issuperset(traced):  # most messages: no tuple of what is missing to build
             self.complete += 1
             return
+        missing = tuple(step for step in traced if step not in message.steps)
         for step in missing:
             self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
         if len(self.gaps) < EXAMPLES:
@@ -543,6 +594,55 @@ class _Prefixed:
                 return head + self._stream.read()
             return head + self._stream.read(max(size - len(head), 0))
         return self._stream.read(size)
+
+
+#: blocks scanned ahead of the one being applied: two keep both cores busy, and memory bounded
+AHEAD = 2
+
+
+def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[tuple[list, int, int, bool]]:
+    """(records, bytes, newlines, whether the block ends inside a line) per block, read and scanned in a helper
+    thread while the caller applies the block before: the native pass releases the GIL, so reading, scanning
+    and applying overlap on two cores. An error reading the stream is raised here, after the blocks before it."""
+    results: queue.Queue[tuple[Any, ...]] = queue.Queue(AHEAD)
+    stop = threading.Event()
+
+    def scan_all() -> None:
+        first = 0
+        try:
+            for buffer, end in blocks:
+                records, newlines = native.scan_block(buffer, end, first, LINE_LIMIT)
+                first += newlines
+                item = (records, end, newlines, buffer[end - 1] != 10)
+                # Bounded waits: the reader gives up when the caller has stopped (an error, Ctrl-C).
+                while not stop.is_set():
+                    try:
+                        results.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+            item = (None, None)
+        except Exception as error:  # noqa: BLE001 - handed to the caller, who decides what it means
+            item = (None, error)
+        while not stop.is_set():
+            try:
+                results.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    reader = threading.Thread(target=scan_all, name="scan-logs reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = results.get()
+            if item[0] is None:
+                if item[1] is not None:
+                    raise item[1]
+                return
+            yield item
+    finally:
+        stop.set()
 
 
 def _blocks(stream: IO[bytes] | gzip.GzipFile, head: bytes = b"") -> Iterator[tuple[bytearray, int]]:
