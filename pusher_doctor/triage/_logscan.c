@@ -586,9 +586,29 @@ static int scan(const unsigned char *s, Py_ssize_t n, Py_ssize_t first_number, P
     return 1;
 }
 
+/* A log names the same few hundred channels and events again and again: the str made for a short ASCII one is
+ * kept (direct-mapped by a hash of its bytes) and handed out again, so Python neither decodes it nor hashes it
+ * anew for its dictionaries. Touched only with the GIL held. */
+enum { KEPT_TEXTS = 1024, KEPT_TEXT_LEN = 64 };
+static PyObject *kept_texts[KEPT_TEXTS];
+
 static PyObject *text(const unsigned char *line, Span span) {
     if (span.start < 0) Py_RETURN_NONE;
-    return PyUnicode_DecodeUTF8((const char *)line + span.start, span.end - span.start, "replace");
+    const unsigned char *bytes = line + span.start;
+    Py_ssize_t len = span.end - span.start;
+    uint32_t hash = 2166136261u; /* FNV-1a */
+    int ascii = len <= KEPT_TEXT_LEN;
+    for (Py_ssize_t k = 0; k < len && ascii; k++) {
+        ascii = bytes[k] < 128;
+        hash = (hash ^ bytes[k]) * 16777619u;
+    }
+    if (!ascii) return PyUnicode_DecodeUTF8((const char *)bytes, len, "replace");
+    PyObject **slot = &kept_texts[hash % KEPT_TEXTS];
+    if (*slot != NULL && PyUnicode_GET_LENGTH(*slot) == len && memcmp(PyUnicode_1BYTE_DATA(*slot), bytes, (size_t)len) == 0)
+        return Py_NewRef(*slot);
+    PyObject *made = PyUnicode_DecodeASCII((const char *)bytes, len, "strict");
+    if (made != NULL) Py_XSETREF(*slot, Py_NewRef(made));
+    return made;
 }
 
 static PyObject *room_channel(const unsigned char *line, const Record *r) {
@@ -623,6 +643,7 @@ static PyObject *record_tuple(const unsigned char *s, const Record *r) {
         PyTuple_SET_ITEM(tuple, k, items[k] != NULL ? items[k] : Py_NewRef(Py_None));
     }
     if (!ok) Py_CLEAR(tuple);
+    else PyObject_GC_UnTrack(tuple); /* it holds no containers: the collector need not visit it */
     return tuple;
 }
 

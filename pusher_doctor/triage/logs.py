@@ -452,19 +452,21 @@ class LogScan:
 
     def _apply(self, name: str, number: int, line: bytes, kind: int, message_id: str | None, channel: str | None,
                event_name: str | None, room_channel: str | None) -> None:
-        """What one line's kind and fields (`line_fields`, or the native pass's) say about its message."""
-        if kind == ERROR:
-            self.pusher_error_count += 1
-            if len(self.pusher_errors) < EXAMPLES:
-                self.pusher_errors.append(_place(name, number, line))
-            if channel and _channel_kind(channel)[0] == "room":
-                self._room(channel).errors += 1
-            if message_id:
-                self._touch(message_id, name, number, line)
-            return
+        """What one line's kind and fields (`line_fields`, or the native pass's) say about its message. The
+        branches go by how often a backend's log takes them (triggers are half its keyword lines): on the
+        native path this is most of the time left."""
         if kind == TRIGGER:
             if channel is not None:
-                self._trigger(message_id, name, number, line, channel, event_name)
+                judged, reason = _channel_kind(channel) if self._hotel_chat else _contract_kind(self.contract, channel)
+                if reason is not None:
+                    self._bad_channel(channel, reason, name, number, line)
+                if message_id is not None:
+                    message = self._touch(message_id, name, number, line)
+                    if judged == "room" and event_name in self._recipient_events:
+                        message.steps.add("guest-trigger")
+                        message.room_channel = channel
+                    elif judged == "conversation":
+                        message.steps.add("conversation-trigger")
         elif kind == FCM:
             if message_id:
                 self._fcm_with_id = True
@@ -476,29 +478,27 @@ class LogScan:
             message.steps.add("created")
             if room_channel is not None and message.room_channel is None:
                 message.room_channel = room_channel
+        elif kind == ERROR:
+            self.pusher_error_count += 1
+            if len(self.pusher_errors) < EXAMPLES:
+                self.pusher_errors.append(_place(name, number, line))
+            if channel and _channel_kind(channel)[0] == "room":
+                self._room(channel).errors += 1
+            if message_id:
+                self._touch(message_id, name, number, line)
+            return
         elif kind == EXCEPTION:
             self._exception(name, number, line)
         if number - self._settled_at >= WINDOW_LINES // 4:
             self._settle_old(number)
 
-    def _trigger(self, message_id: str | None, name: str, number: int, line: bytes, channel: str,
-                 event_name: str | None) -> None:
-        kind, reason = _channel_kind(channel) if self._hotel_chat else _contract_kind(self.contract, channel)
-        if reason is not None:
-            key = (channel, reason)
-            if key in self.bad:
-                known = self.bad[key]
-                self.bad[key] = BadChannel(known.channel, known.reason, known.place, known.count + 1)
-            elif len(self.bad) < EXAMPLES:
-                self.bad[key] = BadChannel(channel, reason, _place(name, number, line))
-        if message_id is None:
-            return
-        message = self._touch(message_id, name, number, line)
-        if kind == "room" and event_name in self._recipient_events:
-            message.steps.add("guest-trigger")
-            message.room_channel = channel
-        elif kind == "conversation":
-            message.steps.add("conversation-trigger")
+    def _bad_channel(self, channel: str, reason: str, name: str, number: int, line: bytes) -> None:
+        key = (channel, reason)
+        if key in self.bad:
+            known = self.bad[key]
+            self.bad[key] = BadChannel(known.channel, known.reason, known.place, known.count + 1)
+        elif len(self.bad) < EXAMPLES:
+            self.bad[key] = BadChannel(channel, reason, _place(name, number, line))
 
     def _exception(self, name: str, number: int, line: bytes) -> None:
         self.exception_count += 1
@@ -510,12 +510,13 @@ class LogScan:
             self.exceptions.append(found)
 
     def _touch(self, message_id: str, name: str, number: int, line: bytes) -> _Message:
-        message = self._messages.get(message_id)
+        messages = self._messages
+        message = messages.get(message_id)
         if message is None:
             first = (name, number, line) if len(line) <= KEPT_LINE else _place(name, number, line)
-            message = self._messages[message_id] = _Message(first, number)
+            message = messages[message_id] = _Message(first, number)
         else:
-            self._messages.move_to_end(message_id)
+            messages.move_to_end(message_id)
             message.last_line = number
         self._last_message = (message_id, number)
         return message
