@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from pusher_doctor.contract import HOTEL_CHAT, Contract
 from pusher_doctor.contract.hotel import is_hotel_chat
-from pusher_doctor.triage.keyword_lines import Words, line_finder
+from pusher_doctor.triage.keyword_lines import LineFinder, Words, line_finder
 from pusher_doctor.triage.model import BadChannel, LogPlace, LogReport, MessageGap, RoomRow
 from pusher_doctor.triage.near_miss import find_near_misses
 
@@ -348,9 +348,10 @@ class LogScan:
         # FCM lines never name one cannot show which message lacks its FCM step.
         self.fcm_without_id = 0
         self._fcm_with_id = False
-        self._find_lines = line_finder(WORDS)
         #: the native pass over each block where it is built (see native_reader), else `_find_lines` and `_line`
         self.native = native_reader()
+        # Made when first needed: Hyperscan's import and compile cost ~11 ms of every start the native pass saves.
+        self._find_lines: LineFinder | None = None
         self._file_lines = 0
         self._ends_open = False
 
@@ -390,6 +391,8 @@ class LogScan:
             self.lines += self._file_lines + (1 if self._ends_open else 0)
 
     def _read_in_python(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
+        if self._find_lines is None:
+            self._find_lines = line_finder(WORDS)
         find_lines, parse = self._find_lines, self._line
         for buffer, end in blocks:
             # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.

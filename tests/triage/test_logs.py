@@ -175,9 +175,11 @@ def test_a_line_past_the_limit_is_read_up_to_it() -> None:
 
 
 def _report_json(data: bytes, finder=None) -> str:
+    """The pure-Python parser's report with `finder` (else Hyperscan's) finding the lines: these tests compare the
+    two finders (tests/triage/test_logs_native.py compares the native pass with both)."""
     scan = LogScan()
-    if finder is not None:
-        scan._find_lines = finder
+    scan.native = None
+    scan._find_lines = finder or keyword_lines.line_finder(logs.WORDS)
     scan.feed_stream("generated.log", io.BytesIO(data))
     return json.dumps(logs_to_dict(scan.report()), sort_keys=True)
 
