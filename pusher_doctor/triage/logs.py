@@ -611,29 +611,27 @@ def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iter
     results: queue.Queue[tuple[Any, ...]] = queue.Queue(AHEAD)
     stop = threading.Event()
 
+    def hand_over(item: tuple[Any, ...]) -> bool:
+        # Bounded waits: the reader gives up when the caller has stopped (an error, Ctrl-C).
+        while not stop.is_set():
+            try:
+                results.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def scan_all() -> None:
         first = 0
         try:
             for buffer, end in blocks:
                 records, newlines = native.scan_block(buffer, end, first, LINE_LIMIT)
                 first += newlines
-                item = (records, end, newlines, buffer[end - 1] != 10)
-                # Bounded waits: the reader gives up when the caller has stopped (an error, Ctrl-C).
-                while not stop.is_set():
-                    try:
-                        results.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-            item = (None, None)
+                if not hand_over((records, end, newlines, buffer[end - 1] != 10)):
+                    return
+            hand_over((None, None))
         except Exception as error:  # noqa: BLE001 - handed to the caller, who decides what it means
-            item = (None, error)
-        while not stop.is_set():
-            try:
-                results.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+            hand_over((None, error))
 
     reader = threading.Thread(target=scan_all, name="scan-logs reader", daemon=True)
     reader.start()
