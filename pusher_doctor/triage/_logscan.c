@@ -705,9 +705,32 @@ static PyObject *read_one(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* The vector routines this processor gets (AVX2 where it has it); for the tests, which hold the portable ones to
+ * the same results too: use_portable(True) switches to them, use_portable(False) back. */
+static void choose_routines(int portable) {
+    next_selecting = next_selecting_portable;
+    count_newlines = count_newlines_portable;
+    words_held = words_held_portable;
+#ifdef HAVE_AVX2_PATH
+    if (!portable && __builtin_cpu_supports("avx2")) {
+        next_selecting = next_selecting_avx2;
+        count_newlines = count_newlines_avx2;
+        words_held = words_held_avx2;
+    }
+#endif
+}
+
+static PyObject *use_portable(PyObject *self, PyObject *arg) {
+    int portable = PyObject_IsTrue(arg);
+    if (portable < 0) return NULL;
+    choose_routines(portable);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"scan_block", scan_block, METH_VARARGS,
      "scan_block(buffer, end, first_number, line_limit) -> (records, newlines): the keyword lines of buffer[:end]"},
+    {"use_portable", use_portable, METH_O, "use_portable(flag): the portable routines instead of AVX2 (tests)"},
     {"read_line", read_one, METH_VARARGS, "read_line(line) -> (kind, line, words, id, channel, event, room channel)"},
     {NULL, NULL, 0, NULL},
 };
@@ -722,12 +745,8 @@ PyMODINIT_FUNC PyInit__logscan(void) {
 #ifdef HAVE_AVX2_PATH
     init_teddy();
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2")) {
-        next_selecting = next_selecting_avx2;
-        count_newlines = count_newlines_avx2;
-        words_held = words_held_avx2;
-    }
 #endif
+    choose_routines(0);
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
     PyObject *words = PyTuple_New(N_WORDS);

@@ -40,6 +40,12 @@ def _same(data: bytes, since: datetime | None = None, contract: Contract = HOTEL
     native = _report(data, True, since, contract)
     assert native == _report(data, False, since, contract)
     assert native == _report(data, False, since, contract, keyword_lines.regex_lines(WORDS))
+    # The portable vector routines too (processors without AVX2, ARM), which this machine would not run.
+    NATIVE.use_portable(True)
+    try:
+        assert native == _report(data, True, since, contract)
+    finally:
+        NATIVE.use_portable(False)
 
 
 def test_the_native_pass_is_built_and_used_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,11 +133,15 @@ line_text = st.one_of(st.lists(st.sampled_from(PIECES), max_size=24).map("".join
 
 
 @settings(max_examples=4000, deadline=None)
-@given(text=line_text)
-def test_each_line_reads_the_same(text: str) -> None:
+@given(text=line_text, portable=st.booleans())
+def test_each_line_reads_the_same(text: str, portable: bool) -> None:
     line = text.encode("utf-8", "surrogateescape").replace(b"\n", b" ").rstrip(b"\r")
     words = WORDS.held(line)
-    kind, read, native_words, *fields = NATIVE.read_line(line)
+    NATIVE.use_portable(portable)
+    try:
+        kind, read, native_words, *fields = NATIVE.read_line(line)
+    finally:
+        NATIVE.use_portable(False)
     assert (read, native_words) == (line, words)
     if kind != RAW:
         assert (kind, *fields) == line_fields(line, line.lower(), words)
