@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
 import json
 import os
 import queue
 import re
+import stat
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -366,23 +368,25 @@ class LogScan:
         """Reads a plain or gzip stream (told apart by its first bytes) in blocks."""
         self.files.append(name)
         head = stream.read(2)
+        ahead = _reads_end_at_once(stream)
         try:
             if head == b"\x1f\x8b":
-                self._feed_blocks(name, _blocks(gzip.GzipFile(fileobj=_Prefixed(head, stream))))
+                self._feed_blocks(name, _blocks(gzip.GzipFile(fileobj=_Prefixed(head, stream))), ahead)
             else:
-                self._feed_blocks(name, _blocks(stream, head))
+                self._feed_blocks(name, _blocks(stream, head), ahead)
         except (EOFError, gzip.BadGzipFile, OSError) as error:
             # A gzip file cut short (still being written, or copied half) keeps what was read.
             self.notes.append(f"{name}: read up to a damaged or truncated part ({type(error).__name__})")
 
-    def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
+    def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool = True) -> None:
+        """`ahead`: the native pass may read the stream in a helper thread (see _reads_end_at_once)."""
         self._in_traceback = False
         self._last_message = None
         self._file_lines = 0
         self._ends_open = False
         try:
             if self.native is not None:
-                self._read_natively(name, blocks)
+                self._read_natively(name, blocks, ahead)
             else:
                 self._read_in_python(name, blocks)
         finally:
@@ -411,13 +415,14 @@ class LogScan:
             self._file_lines = line_no + block.count(b"\n", counted)
             self._ends_open = block[-1] != 10
 
-    def _read_natively(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
-        """The native pass finds and reads the keyword lines of each block (in a helper thread, a block ahead);
-        Python applies them. A line it hands back (RAW), every line of a traceback, and with --since every line,
-        is read by `_line` as in Python."""
+    def _read_natively(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool) -> None:
+        """The native pass finds and reads the keyword lines of each block (with `ahead`, in a helper thread, a
+        block ahead); Python applies them. A line it hands back (RAW), every line of a traceback, and with --since
+        every line, is read by `_line` as in Python."""
         parse, apply = self._line, self._apply
         by_python = self.since is not None
-        for records, size, newlines, ends_open in _scanned_ahead(self.native, blocks):
+        scanned = _scanned_ahead(self.native, blocks) if ahead else _scanned(self.native, blocks)
+        for records, size, newlines, ends_open in scanned:
             self.bytes += size
             for number, kind, line, words, message_id, channel, event_name, room_channel in records:
                 if kind == RAW or by_python or self._in_traceback:
@@ -602,9 +607,34 @@ class _Prefixed:
 
 #: blocks scanned ahead of the one being applied: two keep both cores busy, and memory bounded
 AHEAD = 2
+#: seconds the reader thread is given to stop once its caller has stopped
+READER_STOPS = 5.0
 
 
-def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[tuple[list, int, int, bool]]:
+def _reads_end_at_once(stream: IO[bytes]) -> bool:
+    """Whether a read of the stream always returns soon: a regular file, or bytes in memory. Only such a stream is
+    read in a helper thread, which can then always be waited for; a read of a pipe or terminal may wait forever,
+    and a thread left blocked in it would abort the interpreter's exit (it holds the stream's lock)."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both OSError and ValueError
+        return isinstance(stream, io.BytesIO)
+
+
+#: (records, bytes, newlines, whether the block ends inside a line) of one block
+Scanned = tuple[list, int, int, bool]
+
+
+def _scanned(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[Scanned]:
+    """Each block through the native pass, in the calling thread."""
+    first = 0
+    for buffer, end in blocks:
+        records, newlines = native.scan_block(buffer, end, first, LINE_LIMIT)
+        first += newlines
+        yield records, end, newlines, buffer[end - 1] != 10
+
+
+def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[Scanned]:
     """(records, bytes, newlines, whether the block ends inside a line) per block, read and scanned in a helper
     thread while the caller applies the block before: the native pass releases the GIL, so reading, scanning
     and applying overlap on two cores. An error reading the stream is raised here, after the blocks before it."""
@@ -622,12 +652,9 @@ def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iter
         return False
 
     def scan_all() -> None:
-        first = 0
         try:
-            for buffer, end in blocks:
-                records, newlines = native.scan_block(buffer, end, first, LINE_LIMIT)
-                first += newlines
-                if not hand_over((records, end, newlines, buffer[end - 1] != 10)):
+            for item in _scanned(native, blocks):
+                if not hand_over(item):
                     return
             hand_over((None, None))
         except Exception as error:  # noqa: BLE001 - handed to the caller, who decides what it means
@@ -645,6 +672,9 @@ def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iter
             yield item
     finally:
         stop.set()
+        # Its stream reads end at once (see _reads_end_at_once): the reader is done within one block's read and
+        # scan, or one 0.1 s wait to hand over. Bounded all the same.
+        reader.join(READER_STOPS)
 
 
 def _blocks(stream: IO[bytes] | gzip.GzipFile, head: bytes = b"") -> Iterator[tuple[bytearray, int]]:
