@@ -44,6 +44,8 @@ BLOCK = 4 << 20
 LINE_LIMIT = 64 << 10
 #: a message not seen for this many lines is settled: its steps are all logged within moments
 WINDOW_LINES = 20_000
+#: how often (in lines) messages are looked at for settling
+SETTLE_EVERY = WINDOW_LINES // 4
 #: examples kept per kind of finding; the counts are exact
 EXAMPLES = 100
 #: an exception within this many lines of a message's line is reported as near it
@@ -345,7 +347,10 @@ class LogScan:
         self.skipped_before_since = 0
         self.notes: list[str] = []
         self._in_traceback = False
-        self._last_message: tuple[str, int] | None = None
+        # The message the last line named, and that line's number: an exception near it says so. Two fields,
+        # not a tuple, as every line that names a message sets them.
+        self._last_id: str | None = None
+        self._last_id_line = 0
         # FCM lines that name no message (`FCM sent to the guest's device`) and those that do: a log whose
         # FCM lines never name one cannot show which message lacks its FCM step.
         self.fcm_without_id = 0
@@ -381,7 +386,7 @@ class LogScan:
     def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool = True) -> None:
         """`ahead`: the native pass may read the stream in a helper thread (see _reads_end_at_once)."""
         self._in_traceback = False
-        self._last_message = None
+        self._last_id = None
         self._file_lines = 0
         self._ends_open = False
         try:
@@ -497,7 +502,7 @@ class LogScan:
             return
         elif kind == EXCEPTION:
             self._exception(name, number, line)
-        if number - self._settled_at >= WINDOW_LINES // 4:
+        if number - self._settled_at >= SETTLE_EVERY:
             self._settle_old(number)
 
     def _bad_channel(self, channel: str, reason: str, name: str, number: int, line: bytes) -> None:
@@ -512,9 +517,8 @@ class LogScan:
         self.exception_count += 1
         if len(self.exceptions) < EXAMPLES:
             found = _place(name, number, line)
-            near = self._last_message
-            if near is not None and number - near[1] <= NEAR_LINES:
-                found = LogPlace(found.file, found.line, f"{found.text} (near message #{near[0]})")
+            if self._last_id is not None and number - self._last_id_line <= NEAR_LINES:
+                found = LogPlace(found.file, found.line, f"{found.text} (near message #{self._last_id})")
             self.exceptions.append(found)
 
     def _touch(self, message_id: str, name: str, number: int, line: bytes) -> _Message:
@@ -526,7 +530,8 @@ class LogScan:
         else:
             messages.move_to_end(message_id)
             message.last_line = number
-        self._last_message = (message_id, number)
+        self._last_id = message_id
+        self._last_id_line = number
         return message
 
     # --- settling --------------------------------------------------------------------------------------
