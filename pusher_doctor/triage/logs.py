@@ -8,11 +8,14 @@ The lines are recognised by words, not by one format: Django's and gunicorn's pr
 `message` field and the other fields together), with or without emoji, timestamps or logger names.
 Anything else is foreign noise and is skipped; a truncated or undecodable line is read as far as it goes.
 
-Files stream in blocks read into one reused buffer: only lines holding one of a few keywords are parsed
-(found by `keyword_lines`), as bytes, so that an emoji in a line does not make every regular expression run
-over four-byte characters; text is decoded only where it is kept, and where a message was first seen is
-formatted only if it is shown. Messages whose steps stopped appearing a while ago are settled into counts, so
-memory stays flat however large the log.
+Files stream in blocks read into one reused buffer: only lines holding one of a few keywords are read. Two
+readers find and read them, with the same results (docs/triage.md): the native pass (`_logscan.c`, built at
+install), which finds them and reads their fields in C while a helper thread reads the next block; and the
+pure-Python parser (`_line`, `line_fields`), the reference and the fallback, which finds them with
+`keyword_lines` and reads them as bytes, so that an emoji in a line does not make every regular expression run
+over four-byte characters. Both hand `_apply` the same fields. Text is decoded only where it is kept, and
+where a message was first seen is formatted only if it is shown. Messages whose steps stopped appearing a while
+ago are settled into counts, so memory stays flat however large the log.
 """
 
 from __future__ import annotations
@@ -201,8 +204,9 @@ def _flatten_json(line: bytes) -> bytes:
 
 
 def native_reader() -> Any | None:
-    """The native pass over a block (`_logscan.scan_block`), or None: where it was not built (no compiler at
-    install), or where PUSHER_DOCTOR_PURE_PYTHON=1 asks for the pure-Python parser, which gives the same."""
+    """The native pass (the `_logscan` module, whose `scan_block` reads a block), or None: where it was not built
+    (no compiler at install), or where PUSHER_DOCTOR_PURE_PYTHON=1 asks for the pure-Python parser, which gives
+    the same."""
     if os.environ.get("PUSHER_DOCTOR_PURE_PYTHON") == "1":
         return None
     try:
