@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 
 setup: $(VENV)/.installed node/node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# setup.py and the C source: scan-logs' extension is built in place by the editable install
+$(VENV)/.installed: pyproject.toml setup.py pusher_doctor/triage/_logscan.c
 	$(PYTHON) -m venv $(VENV)
 	# compat mode: a path entry instead of an import hook, which costs every process start ~15 ms
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]' --config-settings editable_mode=compat

@@ -3,6 +3,8 @@
 - `scan-logs` reads at least 500 MB/s of a Django log (issue #24; #12 asked for 100)
 - ... within 4x of `grep -c` looking for the same keywords (and `rg -c`, where Debian's ripgrep is installed)
 - memory stays flat: peak RSS on a 4x larger log within 1.2x
+- the native pass (the C extension) against the pure-Python parser it stands in for
+  (`PUSHER_DOCTOR_PURE_PYTHON=1`): their ratio, and the same `--json` document byte for byte
 
 The log is generated (tests/support/log_lines.py): four backend lines per message among forty lines of
 requests and SQL, one message in a thousand never triggered to the guest. The three commands run in
@@ -39,7 +41,11 @@ LARGE_MESSAGES = 200_000
 KEYWORDS = "|".join(word.decode() for word in WORDS.selecting_words)
 
 
-def _timed(command: list[str]) -> tuple[float, float, int]:
+#: the environment of each command that needs one (the pure-Python parser is asked for by its variable)
+PURE_PYTHON = {"PUSHER_DOCTOR_PURE_PYTHON": "1"}
+
+
+def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (KB) of one whole process, its output read and
     thrown away, measured by a wrapper process of its own so that each peak is that process's alone. Not to
     /dev/null: GNU grep notices it and stops at the first match. CPU time is shown beside wall time because
@@ -49,7 +55,7 @@ def _timed(command: list[str]) -> tuple[float, float, int]:
             "print(time.monotonic() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)")
     # LC_ALL=C: grep compares bytes, as scan-logs does, instead of decoding each line as UTF-8
     out = subprocess.run([sys.executable, "-c", code, *command], check=True, capture_output=True, text=True,
-                         env={**os.environ, "LC_ALL": "C"}).stdout.split()
+                         env={**os.environ, "LC_ALL": "C", **(env or {})}).stdout.split()
     return float(out[0]), float(out[1]), int(out[2])
 
 
@@ -65,6 +71,7 @@ def bench_scan_logs() -> list[bool]:
     # `grep -c` does the first half of scan-logs' work: the lines holding one of its keywords, in any case.
     # `grep -c pusher` (one literal, as written) is the quickest grep can be, shown for reference.
     commands = {"scan-logs": [sys.executable, "-m", "pusher_doctor", "scan-logs", "{log}", "--json"],
+                "scan-logs (Python)": [sys.executable, "-m", "pusher_doctor", "scan-logs", "{log}", "--json"],
                 "grep -c": ["grep", "-c", "-i", "-E", KEYWORDS, "{log}"],
                 "grep -c pusher": ["grep", "-c", "pusher", "{log}"]}
     if shutil.which("rg"):
@@ -82,10 +89,15 @@ def bench_scan_logs() -> list[bool]:
         large_kb = 0
         for _ in range(SCAN_TRIALS):
             for name, command in commands.items():
-                seconds, cpu_seconds, peak = _timed([part.replace("{log}", str(large)) for part in command])
+                seconds, cpu_seconds, peak = _timed([part.replace("{log}", str(large)) for part in command],
+                                                    PURE_PYTHON if name == "scan-logs (Python)" else None)
                 times[name].append(seconds)
                 cpu[name].append(cpu_seconds)
                 large_kb = peak if name == "scan-logs" else large_kb
+        # The same document from both parsers, byte for byte, on the large log.
+        # (exit 1 is expected: the log holds messages never triggered to the guest)
+        documents = [subprocess.run(commands["scan-logs"][:-2] + [str(large), "--json"], capture_output=True,
+                                    check=False, env={**os.environ, **env}).stdout for env in ({}, PURE_PYTHON)]
     medians = {name: statistics.median(runs) for name, runs in times.items()}
     cpu_medians = {name: statistics.median(runs) for name, runs in cpu.items()}
     for name, runs in times.items():
@@ -96,7 +108,12 @@ def bench_scan_logs() -> list[bool]:
                    "MB/s", higher_is_better=True),
                row("scan-logs time / grep -c time (medians)", medians["scan-logs"] / medians["grep -c"],
                    GREP_RATIO_BOUND, "x"),
-               row("scan-logs peak RSS, 4x the log", large_kb / small_kb, SCAN_MEMORY_RATIO, "x")]
+               row("scan-logs peak RSS, 4x the log", large_kb / small_kb, SCAN_MEMORY_RATIO, "x"),
+               row("same --json from the native pass and the Python parser", float(documents[0] == documents[1]), 1.0,
+                   "", higher_is_better=True)]
+    print(f"      (native pass / pure-Python parser, wall medians: "
+          f"{medians['scan-logs'] / medians['scan-logs (Python)']:.2f}x; CPU "
+          f"{cpu_medians['scan-logs'] / cpu_medians['scan-logs (Python)']:.2f}x)")
     print(f"      (CPU time, scan-logs / grep -c: {cpu_medians['scan-logs'] / cpu_medians['grep -c']:.1f}x"
           + (f"; wall time, scan-logs / rg -c: {medians['scan-logs'] / medians['rg -c']:.1f}x" if "rg -c" in medians
              else "") + ")")

@@ -8,28 +8,36 @@ The lines are recognised by words, not by one format: Django's and gunicorn's pr
 `message` field and the other fields together), with or without emoji, timestamps or logger names.
 Anything else is foreign noise and is skipped; a truncated or undecodable line is read as far as it goes.
 
-Files stream in blocks read into one reused buffer: only lines holding one of a few keywords are parsed
-(found by `keyword_lines`), as bytes, so that an emoji in a line does not make every regular expression run
-over four-byte characters; text is decoded only where it is kept, and where a message was first seen is
-formatted only if it is shown. Messages whose steps stopped appearing a while ago are settled into counts, so
-memory stays flat however large the log.
+Files stream in blocks read into one reused buffer: only lines holding one of a few keywords are read. Two
+readers find and read them, with the same results (docs/triage.md): the native pass (`_logscan.c`, built at
+install), which finds them and reads their fields in C while a helper thread reads the next block; and the
+pure-Python parser (`_line`, `line_fields`), the reference and the fallback, which finds them with
+`keyword_lines` and reads them as bytes, so that an emoji in a line does not make every regular expression run
+over four-byte characters. Both hand `_apply` the same fields. Text is decoded only where it is kept, and
+where a message was first seen is formatted only if it is shown. Messages whose steps stopped appearing a while
+ago are settled into counts, so memory stays flat however large the log.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import io
 import json
+import os
+import queue
 import re
+import stat
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import IO
+from typing import IO, Any
 
 from pusher_doctor.contract import HOTEL_CHAT, Contract
 from pusher_doctor.contract.hotel import is_hotel_chat
-from pusher_doctor.triage.keyword_lines import Words, line_finder
+from pusher_doctor.triage.keyword_lines import LineFinder, Words, line_finder
 from pusher_doctor.triage.model import BadChannel, LogPlace, LogReport, MessageGap, RoomRow
 from pusher_doctor.triage.near_miss import find_near_misses
 
@@ -39,6 +47,8 @@ BLOCK = 4 << 20
 LINE_LIMIT = 64 << 10
 #: a message not seen for this many lines is settled: its steps are all logged within moments
 WINDOW_LINES = 20_000
+#: how often (in lines) messages are looked at for settling
+SETTLE_EVERY = WINDOW_LINES // 4
 #: examples kept per kind of finding; the counts are exact
 EXAMPLES = 100
 #: an exception within this many lines of a message's line is reported as near it
@@ -193,6 +203,22 @@ def _flatten_json(line: bytes) -> bytes:
     return " ".join(words).encode("utf-8", "replace")
 
 
+def native_reader() -> Any | None:
+    """The native pass (the `_logscan` module, whose `scan_block` reads a block), or None: where it was not built
+    (no compiler at install), or where PUSHER_DOCTOR_PURE_PYTHON=1 asks for the pure-Python parser, which gives
+    the same."""
+    if os.environ.get("PUSHER_DOCTOR_PURE_PYTHON") == "1":
+        return None
+    try:
+        from pusher_doctor.triage import _logscan
+    except ImportError:
+        return None
+    # Built from an older source (its words differ): the Python parser is right where it is not.
+    if _logscan.WORDS != WORDS.all or _logscan.SELECTING != len(WORDS.selecting_words):
+        return None
+    return _logscan
+
+
 # A log names the same few hundred channels again and again; bounded, so memory stays flat.
 @functools.lru_cache(maxsize=4096)
 def _channel_kind(channel: str) -> tuple[str, str | None]:
@@ -265,6 +291,34 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
     return line[start:end].decode("utf-8", "replace")
 
 
+# What a keyword line is, in the order LogScan._apply tries them; the native pass (_logscan.c) gives the same.
+RAW, ERROR, TRIGGER, FCM, CREATED, EXCEPTION, OTHER = range(7)
+#: (kind, message id, channel, event, room channel) of one line
+Fields = tuple[int, str | None, str | None, str | None, str | None]
+
+
+def line_fields(line: bytes, lowered: bytes, words: int) -> Fields:
+    """The pure-Python reading of one line (not JSON, not a traceback's): the reference the native pass is
+    tested against, and what runs where it is not built."""
+    message_id = _message_id(line, lowered)
+    if words & _PUSHER and words & _FAILURE:
+        return ERROR, message_id, _channel(line, lowered), None, None
+    if words & _PUSHER and words & _TRIGGER:
+        return TRIGGER, message_id, _channel(line, lowered), _captured(_EVENT.search(lowered), line), None
+    if words & _FCM and words & _DELIVERED:
+        return FCM, message_id, None, None, None
+    if message_id and words & _CREATED_WORDS and _CREATED.search(lowered):
+        room = _captured(_ROOM_FIELD.search(lowered), line)
+        hotel = _HOTEL_FIELD.search(line)
+        if hotel is not None and line[hotel.end():hotel.end() + 1] == b" ":
+            hotel = _SPACED_HOTEL_FIELD.match(line, hotel.start()) or hotel
+        room_channel = f"{hotel[1].decode()}-room-{room}-chat" if room and hotel else None
+        return CREATED, message_id, None, None, room_channel
+    if words & _EXCEPTION or _EXCEPTION_LINE.match(line.strip()):
+        return EXCEPTION, message_id, None, None, None
+    return OTHER, message_id, None, None, None
+
+
 class LogScan:
     """Feed it lines (`feed_file`); `report()` settles what is left and returns the findings."""
 
@@ -297,12 +351,20 @@ class LogScan:
         self.skipped_before_since = 0
         self.notes: list[str] = []
         self._in_traceback = False
-        self._last_message: tuple[str, int] | None = None
+        # The message the last line named, and that line's number: an exception near it says so. Two fields,
+        # not a tuple, as every line that names a message sets them.
+        self._last_id: str | None = None
+        self._last_id_line = 0
         # FCM lines that name no message (`FCM sent to the guest's device`) and those that do: a log whose
         # FCM lines never name one cannot show which message lacks its FCM step.
         self.fcm_without_id = 0
         self._fcm_with_id = False
-        self._find_lines = line_finder(WORDS)
+        #: the native pass over each block where it is built (see native_reader), else `_find_lines` and `_line`
+        self.native = native_reader()
+        # Made when first needed: Hyperscan's import and compile cost ~11 ms of every start the native pass saves.
+        self._find_lines: LineFinder | None = None
+        self._file_lines = 0
+        self._ends_open = False
 
     @property
     def open_messages(self) -> int:
@@ -315,43 +377,71 @@ class LogScan:
         """Reads a plain or gzip stream (told apart by its first bytes) in blocks."""
         self.files.append(name)
         head = stream.read(2)
+        ahead = _reads_end_at_once(stream)
         try:
             if head == b"\x1f\x8b":
-                self._feed_blocks(name, _blocks(gzip.GzipFile(fileobj=_Prefixed(head, stream))))
+                self._feed_blocks(name, _blocks(gzip.GzipFile(fileobj=_Prefixed(head, stream))), ahead)
             else:
-                self._feed_blocks(name, _blocks(stream, head))
+                self._feed_blocks(name, _blocks(stream, head), ahead)
         except (EOFError, gzip.BadGzipFile, OSError) as error:
             # A gzip file cut short (still being written, or copied half) keeps what was read.
             self.notes.append(f"{name}: read up to a damaged or truncated part ({type(error).__name__})")
 
-    def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
-        line_no = 0
+    def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool = True) -> None:
+        """`ahead`: the native pass may read the stream in a helper thread (see _reads_end_at_once)."""
         self._in_traceback = False
-        self._last_message = None
-        ends_open = False
-        find_lines, parse = self._find_lines, self._line
+        self._last_id = None
+        self._file_lines = 0
+        self._ends_open = False
         try:
-            for buffer, end in blocks:
-                # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.
-                block = bytes(memoryview(buffer)[:end])
-                self.bytes += end
-                counted = 0
-                for start, stop, words in find_lines(block):
-                    line_no += block.count(b"\n", counted, start)
-                    counted = start
-                    if stop - start > LINE_LIMIT:
-                        stop = start + LINE_LIMIT
-                        words = WORDS.held(block[start:stop])
-                    line = block[start:stop]
-                    parse(name, line_no + 1, line.rstrip(b"\r") if line[-1:] == b"\r" else line, words)
-                line_no += block.count(b"\n", counted)
-                ends_open = block[-1] != 10
+            if self.native is not None:
+                self._read_natively(name, blocks, ahead)
+            else:
+                self._read_in_python(name, blocks)
         finally:
             # A last line without its newline (a truncated file) is still a line; so are the lines read
             # before a gzip file turned out to be cut short.
-            self.lines += line_no + (1 if ends_open else 0)
+            self.lines += self._file_lines + (1 if self._ends_open else 0)
 
-    # --- one line --------------------------------------------------------------------------------------
+    def _read_in_python(self, name: str, blocks: Iterator[tuple[bytearray, int]]) -> None:
+        if self._find_lines is None:
+            self._find_lines = line_finder(WORDS)
+        find_lines, parse = self._find_lines, self._line
+        for buffer, end in blocks:
+            # One copy of the block as bytes: slicing bytes per line is cheaper than going through a buffer.
+            block = bytes(memoryview(buffer)[:end])
+            self.bytes += end
+            line_no = self._file_lines
+            counted = 0
+            for start, stop, words in find_lines(block):
+                line_no += block.count(b"\n", counted, start)
+                counted = start
+                if stop - start > LINE_LIMIT:
+                    stop = start + LINE_LIMIT
+                    words = WORDS.held(block[start:stop])
+                line = block[start:stop]
+                parse(name, line_no + 1, line.rstrip(b"\r") if line[-1:] == b"\r" else line, words)
+            self._file_lines = line_no + block.count(b"\n", counted)
+            self._ends_open = block[-1] != 10
+
+    def _read_natively(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool) -> None:
+        """The native pass finds and reads the keyword lines of each block (with `ahead`, in a helper thread, a
+        block ahead); Python applies them. A line it hands back (RAW), every line of a traceback, and with --since
+        every line, is read by `_line` as in Python."""
+        parse, apply = self._line, self._apply
+        by_python = self.since is not None
+        scanned = _scanned_ahead(self.native, blocks) if ahead else _scanned(self.native, blocks)
+        for records, size, newlines, ends_open in scanned:
+            self.bytes += size
+            for number, kind, line, words, message_id, channel, event_name, room_channel in records:
+                if kind == RAW or by_python or self._in_traceback:
+                    parse(name, number, line, words)
+                else:
+                    apply(name, number, line, kind, message_id, channel, event_name, room_channel)
+            self._file_lines += newlines
+            self._ends_open = ends_open
+
+    # --- one line ---------------------------------------------------------------------------------------
 
     def _line(self, name: str, number: int, line: bytes, words: int) -> None:
         """One line holding a selecting word; `words`: the bits of the WORDS it holds, as found in the block."""
@@ -375,79 +465,77 @@ class LogScan:
             if _EXCEPTION_NAME.match(line):
                 self._exception(name, number, line)
                 return
-        message_id = _message_id(line, lowered)
-        if words & _PUSHER and words & _FAILURE:
-            self.pusher_error_count += 1
-            if len(self.pusher_errors) < EXAMPLES:
-                self.pusher_errors.append(_place(name, number, line))
-            channel = _channel(line, lowered)
-            if channel and _channel_kind(channel)[0] == "room":
-                self.rooms.setdefault(channel, _Room()).errors += 1
-            if message_id:
-                self._touch(message_id, name, number, line)
-            return
-        if words & _PUSHER and words & _TRIGGER:
-            self._trigger(message_id, name, number, line, lowered)
-        elif words & _FCM and words & _DELIVERED:
+        self._apply(name, number, line, *line_fields(line, lowered, words))
+
+    def _apply(self, name: str, number: int, line: bytes, kind: int, message_id: str | None, channel: str | None,
+               event_name: str | None, room_channel: str | None) -> None:
+        """What one line's kind and fields (`line_fields`, or the native pass's) say about its message. The
+        branches go by how often a backend's log takes them (triggers are half its keyword lines): on the
+        native path this is most of the time left."""
+        if kind == TRIGGER:
+            if channel is not None:
+                judged, reason = _channel_kind(channel) if self._hotel_chat else _contract_kind(self.contract, channel)
+                if reason is not None:
+                    self._bad_channel(channel, reason, name, number, line)
+                if message_id is not None:
+                    message = self._touch(message_id, name, number, line)
+                    if judged == "room" and event_name in self._recipient_events:
+                        message.steps.add("guest-trigger")
+                        message.room_channel = channel
+                    elif judged == "conversation":
+                        message.steps.add("conversation-trigger")
+        elif kind == FCM:
             if message_id:
                 self._fcm_with_id = True
                 self._touch(message_id, name, number, line).steps.add("fcm")
             else:
                 self.fcm_without_id += 1
-        elif message_id and words & _CREATED_WORDS and _CREATED.search(lowered):
-            message = self._touch(message_id, name, number, line)
+        elif kind == CREATED:
+            message = self._touch(message_id, name, number, line)  # type: ignore[arg-type]  # CREATED has an id
             message.steps.add("created")
-            room = _captured(_ROOM_FIELD.search(lowered), line)
-            hotel = _HOTEL_FIELD.search(line)
-            if hotel is not None and line[hotel.end():hotel.end() + 1] == b" ":
-                hotel = _SPACED_HOTEL_FIELD.match(line, hotel.start()) or hotel
-            if room and hotel and message.room_channel is None:
-                message.room_channel = f"{hotel[1].decode()}-room-{room}-chat"
-        elif words & _EXCEPTION or _EXCEPTION_LINE.match(line.strip()):
+            if room_channel is not None and message.room_channel is None:
+                message.room_channel = room_channel
+        elif kind == ERROR:
+            self.pusher_error_count += 1
+            if len(self.pusher_errors) < EXAMPLES:
+                self.pusher_errors.append(_place(name, number, line))
+            if channel and _channel_kind(channel)[0] == "room":
+                self._room(channel).errors += 1
+            if message_id:
+                self._touch(message_id, name, number, line)
+            return
+        elif kind == EXCEPTION:
             self._exception(name, number, line)
-        if number - self._settled_at >= WINDOW_LINES // 4:
+        if number - self._settled_at >= SETTLE_EVERY:
             self._settle_old(number)
 
-    def _trigger(self, message_id: str | None, name: str, number: int, line: bytes, lowered: bytes) -> None:
-        channel = _channel(line, lowered)
-        if channel is None:
-            return
-        event_name = _captured(_EVENT.search(lowered), line)
-        kind, reason = _channel_kind(channel) if self._hotel_chat else _contract_kind(self.contract, channel)
-        if reason is not None:
-            key = (channel, reason)
-            if key in self.bad:
-                known = self.bad[key]
-                self.bad[key] = BadChannel(known.channel, known.reason, known.place, known.count + 1)
-            elif len(self.bad) < EXAMPLES:
-                self.bad[key] = BadChannel(channel, reason, _place(name, number, line))
-        if message_id is None:
-            return
-        message = self._touch(message_id, name, number, line)
-        if kind == "room" and event_name in self._recipient_events:
-            message.steps.add("guest-trigger")
-            message.room_channel = channel
-        elif kind == "conversation":
-            message.steps.add("conversation-trigger")
+    def _bad_channel(self, channel: str, reason: str, name: str, number: int, line: bytes) -> None:
+        key = (channel, reason)
+        if key in self.bad:
+            known = self.bad[key]
+            self.bad[key] = BadChannel(known.channel, known.reason, known.place, known.count + 1)
+        elif len(self.bad) < EXAMPLES:
+            self.bad[key] = BadChannel(channel, reason, _place(name, number, line))
 
     def _exception(self, name: str, number: int, line: bytes) -> None:
         self.exception_count += 1
         if len(self.exceptions) < EXAMPLES:
             found = _place(name, number, line)
-            near = self._last_message
-            if near is not None and number - near[1] <= NEAR_LINES:
-                found = LogPlace(found.file, found.line, f"{found.text} (near message #{near[0]})")
+            if self._last_id is not None and number - self._last_id_line <= NEAR_LINES:
+                found = LogPlace(found.file, found.line, f"{found.text} (near message #{self._last_id})")
             self.exceptions.append(found)
 
     def _touch(self, message_id: str, name: str, number: int, line: bytes) -> _Message:
-        message = self._messages.get(message_id)
+        messages = self._messages
+        message = messages.get(message_id)
         if message is None:
             first = (name, number, line) if len(line) <= KEPT_LINE else _place(name, number, line)
-            message = self._messages[message_id] = _Message(first, number)
+            message = messages[message_id] = _Message(first, number)
         else:
-            self._messages.move_to_end(message_id)
+            messages.move_to_end(message_id)
             message.last_line = number
-        self._last_message = (message_id, number)
+        self._last_id = message_id
+        self._last_id_line = number
         return message
 
     # --- settling --------------------------------------------------------------------------------------
@@ -461,6 +549,12 @@ class LogScan:
             self._messages.popitem(last=False)
             self._settle(message_id, message)
 
+    def _room(self, channel: str) -> _Room:
+        room = self.rooms.get(channel)
+        if room is None:  # not setdefault: it would build a _Room for every message
+            room = self.rooms[channel] = _Room()
+        return room
+
     @property
     def fcm_traced(self) -> bool:
         """Whether a message without an FCM line is missing its FCM step, or the log's FCM lines name none."""
@@ -469,18 +563,18 @@ class LogScan:
     def _settle(self, message_id: str, message: _Message) -> None:
         self.total += 1
         traced = self._steps if self.fcm_traced else self._steps_but_fcm
-        missing = tuple(step for step in traced if step not in message.steps)
         room_channel = message.room_channel
         if room_channel is not None:
-            room = self.rooms.setdefault(room_channel, _Room())
+            room = self._room(room_channel)
             room.messages += 1
             if "guest-trigger" in message.steps:
                 room.guest_triggers += 1
             else:
                 room.missing += 1
-        if not missing:
+        if message.steps.issuperset(traced):  # most messages: no tuple of what is missing to build
             self.complete += 1
             return
+        missing = tuple(step for step in traced if step not in message.steps)
         for step in missing:
             self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
         if len(self.gaps) < EXAMPLES:
@@ -518,6 +612,78 @@ class _Prefixed:
                 return head + self._stream.read()
             return head + self._stream.read(max(size - len(head), 0))
         return self._stream.read(size)
+
+
+#: blocks scanned ahead of the one being applied: two keep both cores busy, and memory bounded
+AHEAD = 2
+#: seconds the reader thread is given to stop once its caller has stopped
+READER_STOPS = 5.0
+
+
+def _reads_end_at_once(stream: IO[bytes]) -> bool:
+    """Whether a read of the stream always returns soon: a regular file, or bytes in memory. Only such a stream is
+    read in a helper thread, which can then always be waited for; a read of a pipe or terminal may wait forever,
+    and a thread left blocked in it would abort the interpreter's exit (it holds the stream's lock)."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both OSError and ValueError
+        return isinstance(stream, io.BytesIO)
+
+
+#: (records, bytes, newlines, whether the block ends inside a line) of one block
+Scanned = tuple[list, int, int, bool]
+
+
+def _scanned(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[Scanned]:
+    """Each block through the native pass, in the calling thread."""
+    first = 0
+    for buffer, end in blocks:
+        records, newlines = native.scan_block(buffer, end, first, LINE_LIMIT)
+        first += newlines
+        yield records, end, newlines, buffer[end - 1] != 10
+
+
+def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[Scanned]:
+    """(records, bytes, newlines, whether the block ends inside a line) per block, read and scanned in a helper
+    thread while the caller applies the block before: the native pass releases the GIL, so reading, scanning
+    and applying overlap on two cores. An error reading the stream is raised here, after the blocks before it."""
+    results: queue.Queue[tuple[Any, ...]] = queue.Queue(AHEAD)
+    stop = threading.Event()
+
+    def hand_over(item: tuple[Any, ...]) -> bool:
+        # Bounded waits: the reader gives up when the caller has stopped (an error, Ctrl-C).
+        while not stop.is_set():
+            try:
+                results.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def scan_all() -> None:
+        try:
+            for item in _scanned(native, blocks):
+                if not hand_over(item):
+                    return
+            hand_over((None, None))
+        except Exception as error:  # noqa: BLE001 - handed to the caller, who decides what it means
+            hand_over((None, error))
+
+    reader = threading.Thread(target=scan_all, name="scan-logs reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = results.get()
+            if item[0] is None:
+                if item[1] is not None:
+                    raise item[1]
+                return
+            yield item
+    finally:
+        stop.set()
+        # Its stream reads end at once (see _reads_end_at_once): the reader is done within one block's read and
+        # scan, or one 0.1 s wait to hand over. Bounded all the same.
+        reader.join(READER_STOPS)
 
 
 def _blocks(stream: IO[bytes] | gzip.GzipFile, head: bytes = b"") -> Iterator[tuple[bytearray, int]]:

@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pusher_doctor.render.logs import logs_to_dict
@@ -175,9 +174,11 @@ def test_a_line_past_the_limit_is_read_up_to_it() -> None:
 
 
 def _report_json(data: bytes, finder=None) -> str:
+    """The pure-Python parser's report with `finder` (else Hyperscan's) finding the lines: these tests compare the
+    two finders (tests/triage/test_logs_native.py compares the native pass with both)."""
     scan = LogScan()
-    if finder is not None:
-        scan._find_lines = finder
+    scan.native = None
+    scan._find_lines = finder or keyword_lines.line_finder(logs.WORDS)
     scan.feed_stream("generated.log", io.BytesIO(data))
     return json.dumps(logs_to_dict(scan.report()), sort_keys=True)
 
@@ -213,14 +214,8 @@ generated_line = st.one_of(
 )
 
 
-@pytest.mark.skipif(keyword_lines.hyperscan_lines(logs.WORDS) is None, reason="no hyperscan wheel here")
-@settings(max_examples=200, deadline=None)
-@given(lines=st.lists(generated_line, max_size=40), block=st.sampled_from([16, 64, 4 << 20]), ends=st.booleans())
-def test_hyperscan_and_the_portable_finder_agree_on_generated_logs(lines: list[str], block: int, ends: bool) -> None:
-    data = "\n".join(lines).encode("utf-8", "surrogateescape") + (b"\n" if ends else b"")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(logs, "BLOCK", block)  # small blocks: lines cut and carried across reads
-        assert _report_json(data, REGEX) == _report_json(data)
+# tests/triage/test_logs_native.py runs the generated logs through the native pass and both finders of the
+# Python parser, in small blocks.
 
 
 def test_open_messages_keep_what_is_shown_not_their_long_lines() -> None:
