@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -271,6 +272,15 @@ _CHUNK = 32
 _HELPER_STATE: tuple[_Envs, float, Deadline] | None = None
 
 
+def _helper_started() -> None:
+    """In the helper process, first: the signals it inherited from the CLI are let be again. The CLI turns
+    SIGTERM into KeyboardInterrupt, which in the helper printed a traceback when it was stopped at the end
+    of every scan; Ctrl-C reaches both processes, and the main one stops the helper itself."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _helper_reads(chunk: list[tuple[Path, str]]) -> bytes:
     """In the helper process: read a chunk of files; a file with Pusher code comes back as None. The
     results are pickled here, so that one that would not unpickle is this side's error to report."""
@@ -307,7 +317,7 @@ class _Helper:
         _HELPER_STATE = (envs, file_time_limit, deadline)
         theirs = paths[1::2]
         chunks = [theirs[i : i + _CHUNK] for i in range(0, len(theirs), _CHUNK)]
-        return cls(multiprocessing.get_context("fork").Pool(1), chunks)
+        return cls(multiprocessing.get_context("fork").Pool(1, initializer=_helper_started), chunks)
 
     def finish(self, deadline: Deadline) -> list[facts_module.FileFacts | SkippedFile | None]:
         """The helper's results in order, as far as it got before ``deadline`` (None: read it here)."""

@@ -53,3 +53,44 @@ def test_files_the_helper_fails_on_are_read_here(tmp_path: Path, monkeypatch: py
     serial = scan_frontend(tmp_path, jobs=1)
     monkeypatch.setattr(engine, "_helper_reads", _failing_helper)
     _same(serial, scan_frontend(tmp_path, jobs=2))
+
+
+def _helper_signals(chunk):
+    import pickle
+    import signal
+
+    return pickle.dumps([signal.getsignal(signal.SIGTERM) == signal.SIG_DFL for _ in chunk])
+
+
+def test_the_helper_does_not_inherit_the_clis_sigterm_handler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # the CLI turns SIGTERM into KeyboardInterrupt; the helper, stopped by SIGTERM at the end of each scan,
+    # printed that as a traceback
+    import signal
+
+    from pusher_doctor.deadline import Deadline
+    from pusher_doctor.scan import engine
+
+    write_tree(tmp_path, 4)
+    paths = [(path, path.name) for path in sorted(tmp_path.rglob("*.*"))]
+    monkeypatch.setattr(engine, "_helper_reads", _helper_signals)
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        helper = engine._Helper.start(paths, engine._Envs(tmp_path, None), 2.0, Deadline.after(30), jobs=2)
+        assert helper is not None
+        assert helper.finish(Deadline.after(30)) == [True, True]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_whole_scan_with_the_helper_writes_nothing_to_stderr(tmp_path: Path):
+    import subprocess
+    import sys
+
+    write_app_tree(tmp_path, PARALLEL_MIN_FILES)
+    for _ in range(3):  # the helper's traceback came only when SIGTERM found it in a lock: not every time
+        done = subprocess.run(
+            [sys.executable, "-m", "pusher_doctor", "scan-frontend", "--json", "--allow-skipped", str(tmp_path)],
+            check=False, capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 1 and done.stdout.startswith("{")
+        assert done.stderr == ""
