@@ -241,7 +241,7 @@ def _read_one(
         if isinstance(loaded, SkippedFile):
             return loaded
         package = envs.finder.of_file(rel)
-        facts = facts_module.slimmed(facts_module.extract(loaded, envs.of(package).values, file_deadline, package))
+        facts = facts_module.read_facts(loaded, envs.of(package).values, file_deadline, package)
         return facts if keep_whole or facts.slim else None
     except TimeLimitExceeded:
         if deadline.passed():  # the scan's limit, not the file's: this file is not to blame

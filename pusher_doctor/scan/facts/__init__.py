@@ -10,7 +10,7 @@ One module per concern: ``clients`` (pusher-js, Echo, the server SDK, and who ow
 (what each enclosing function is), ``records`` (the fact types) and ``collect`` (the order they run in).
 """
 
-from pusher_doctor.scan.facts.collect import extract, slimmed
+from pusher_doctor.scan.facts.collect import extract, read_facts, slimmed
 from pusher_doctor.scan.facts.records import (
     LARAVEL_ECHO,
     PUSHER_JS,
@@ -46,5 +46,6 @@ __all__ = [
     "Teardown",
     "Trigger",
     "extract",
+    "read_facts",
     "slimmed",
 ]

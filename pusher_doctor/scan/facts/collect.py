@@ -50,6 +50,11 @@ _FACT_QUERY = """
 (variable_declarator name: (array_pattern) @names value: (call_expression) @call) @state
 (import_statement source: (string) @source) @import
 """
+#: what a file without Pusher code is read for (see :func:`read_facts`): its imports and the functions it calls
+_LIGHT_QUERY = """
+(call_expression function: (identifier) @fname arguments: (arguments) @args) @fcall
+(import_statement source: (string) @source) @import
+"""
 #: run only on files that mention ``env.``: most do not, and member expressions are many
 _ENV_QUERY = """
 (member_expression object: (member_expression) @object property: (property_identifier) @name) @read
@@ -141,6 +146,50 @@ def extract(
     return facts
 
 
+#: words (lowercase) of which a file must hold one for any Pusher fact to be found in it, as the facts'
+#: modules tell them: a client is ``new Pusher``/``new Echo`` or from a library named so (``pusher``,
+#: ``pusher-js``, ``laravel-echo``), and so is a hook's library (``use-pusher``, ``@laravel/echo-react``);
+#: a subscription is a ``subscribe`` call, or Echo's ``channel``/``join``... on a receiver named ``echo``;
+#: a bind, an Echo listen or a teardown needs a subscription, ``pusher.channel(name)`` or a receiver named
+#: like a channel or client; a trigger or ``disconnect`` a receiver named ``pusher``/``echo`` or a client.
+#: A change to those conditions must keep this list in step: tests/scan/test_light_read.py compares
+#: :func:`read_facts` with ``slimmed(extract(...))`` on every fixture and generated file.
+_PUSHER_WORDS = (b"pusher", b"echo", b"subscribe", b"channel")
+
+
+def read_facts(
+    src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline = NEVER, package: str = ""
+) -> FileFacts:
+    """``slimmed(extract(src, ...))``, for less: a file holding none of :data:`_PUSHER_WORDS` cannot have a
+    Pusher fact, so only what a slim file keeps is read from its tree (its imports, called names, env reads
+    and part of the app shell), unless that shows it must be kept whole after all."""
+    lowered = src.parsed.lower()
+    if any(word in lowered for word in _PUSHER_WORDS):
+        return slimmed(extract(src, env, deadline, package))
+    facts = FileFacts(src, None, is_staff_path(src.rel), package)  # type: ignore[arg-type]
+    for _, match in QueryCursor(sources.query(src.language, _LIGHT_QUERY)).matches(src.tree.root_node):
+        deadline.check()
+        if "fcall" in match:
+            facts.calls_by_name.setdefault(text(match["fname"][0]), []).append(match["fcall"][0])
+        else:
+            facts.imports.append(Import(match["import"][0], text(match["source"][0]).strip("'\"")))
+    _add_requires(facts)
+    if _kept_whole(facts) or _factory_calls(facts):
+        return slimmed(extract(src, env, deadline, package))
+    _add_env_reads(facts)
+    directive = _directive(src)
+    facts.use_client, facts.use_server = directive == "use client", directive == "use server"
+    deadline.check()
+    facts.shell = file_shell(facts)
+    return _slim(facts)
+
+
+def _kept_whole(facts: FileFacts) -> bool:
+    """Kept with its tree though it has no Pusher fact: an ``Echo.connect()``, or a ``dotenv`` import
+    (scan-backend orders a server client's ``process.env`` reads against the ``dotenv.config()`` call)."""
+    return b".connect(" in facts.src.parsed or any(found.source == "dotenv" for found in facts.imports)
+
+
 def slimmed(facts: FileFacts) -> FileFacts:
     """``facts`` without its tree when the file has no Pusher code: what other files ask of it (its
     imports, its env reads, its part of the app shell, the names it calls) as plain data. Most of an app's
@@ -155,10 +204,13 @@ def slimmed(facts: FileFacts) -> FileFacts:
         or facts.teardowns
         or facts.triggers
         or facts.owned_calls
-        or b".connect(" in facts.src.parsed
-        or any(found.source == "dotenv" for found in facts.imports)
+        or _kept_whole(facts)
     ):
         return facts
+    return _slim(facts)
+
+
+def _slim(facts: FileFacts) -> FileFacts:
     src = facts.src
     slim = FileFacts(sources.SlimSource(src), None, facts.staff, facts.package)  # type: ignore[arg-type]
     # an import or an env read is a finding's place (a module leaking the secret, a secret in the bundle,
@@ -173,17 +225,25 @@ def slimmed(facts: FileFacts) -> FileFacts:
 def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
     """Calls of functions imported from the app's own modules, made once per mount or effect run: the
     rules check whether the function creates a client (a factory in another module)."""
-    imported = {
-        name: source
-        for name, source in imported_names(facts).items()
-        if source.startswith((".", "@/", "~/")) and name[:1].islower() and not name.startswith("use")
-    }  # components and hooks are not factories
-    for name, source in imported.items():
-        for call in facts.calls_by_name.get(name, ()):
+    for name, source in _factory_calls(facts).items():
+        for call in facts.calls_by_name[name]:
             enclosing = roles.around(call)
             owner, _ = ownership(facts, roles, call, enclosing)
             if owner.per_mount:
                 facts.owned_calls.append(OwnedCall(call, name, source, enclosing, owner))
+
+
+def _factory_calls(facts: FileFacts) -> dict[str, str]:
+    """Name -> source of the functions imported from the app's own modules that the file calls: each
+    may be a client factory (components and hooks are not)."""
+    return {
+        name: source
+        for name, source in imported_names(facts).items()
+        if source.startswith((".", "@/", "~/"))
+        and name[:1].islower()
+        and not name.startswith("use")
+        and name in facts.calls_by_name
+    }
 
 
 def _add_requires(facts: FileFacts) -> None:
