@@ -166,7 +166,7 @@ def _place(rel: str, parsed_line: bytes, line: str, row: int, byte_col: int) -> 
     return Location(rel, row + 1, column, line.translate(_LINE_BREAKS_TO_SPACES).strip())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlacedNode:
     """What the rules read of a node once its tree is let go: its text and where it starts (row and byte
     column, as tree-sitter's ``start_point``)."""
@@ -175,25 +175,33 @@ class PlacedNode:
     start_point: tuple[int, int]
 
     @classmethod
-    def of(cls, node: tree_sitter.Node) -> PlacedNode:
+    def of(cls, node: tree_sitter.Node, keep_text: bool = True) -> PlacedNode:
+        """``node``'s place, and its text unless the rules only ever ask where it is."""
         row, column = node.start_point  # a plain tuple: tree-sitter's Point does not survive pickling
-        return cls(node.text, (row, column))
+        return cls(node.text if keep_text else None, (row, column))
 
 
 class SlimSource:
     """A parsed file whose tree was let go: what the rules still ask of a file with no Pusher code (its
-    name, its kind) and its text, read again from disk only when asked (a finding's suppression)."""
+    name, its kind) and its text, read again from disk only when asked (a finding's suppression). Kept small:
+    most of a large tree's files end up as one."""
+
+    __slots__ = ("_path", "language", "rel")
+    parsed = b""  # nothing left to search: the file's facts were all found already
+    setup_spans: tuple[tuple[int, int], ...] = ()
 
     def __init__(self, src: SourceFile) -> None:
-        self.path = src.path
+        self._path = os.fspath(src.path)
         self.rel = src.rel
         self.language = src.language
-        self.parsed = b""  # nothing left to search: the file's facts were all found already
-        self.setup_spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return Path(self._path)
 
     @property
     def is_vue(self) -> bool:
-        return self.path.suffix == ".vue"
+        return self._path.endswith(".vue")
 
     @property
     def text(self) -> str:

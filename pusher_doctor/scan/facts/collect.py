@@ -8,6 +8,8 @@ handler is known, so the context chains computed on the way are refreshed at the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from sys import intern
+from typing import Any
 
 from tree_sitter import Node, QueryCursor
 
@@ -210,16 +212,38 @@ def slimmed(facts: FileFacts) -> FileFacts:
     return _slim(facts)
 
 
+#: what a slim file holds of Pusher: nothing. Shared, as are its equal shells and called-name sets, so that a
+#: slim file costs its few imports and names, not a dozen empty containers (memory stays flat with the tree)
+_NOTHING: tuple = ()
+_NO_ENTRIES: dict = {}  # never written: facts are filled in only while a file is read whole
+_SHARED: dict[object, object] = {}
+
+
+def _shared(value: object) -> Any:
+    """One object for equal values (a shell, a set of called names) across the scan's files."""
+    return _SHARED.setdefault(value, value)
+
+
 def _slim(facts: FileFacts) -> FileFacts:
     src = facts.src
     slim = FileFacts(sources.SlimSource(src), None, facts.staff, facts.package)  # type: ignore[arg-type]
-    # an import or an env read is a finding's place (a module leaking the secret, a secret in the bundle,
-    # an undefined variable) or the API's address: their text and place are all the rules use
-    slim.imports = [Import(PlacedNode.of(found.node), found.source) for found in facts.imports]  # type: ignore[arg-type]
-    slim.env_reads = [(name, PlacedNode.of(node)) for name, node in facts.env_reads]  # type: ignore[misc]
-    slim.use_client, slim.use_server, slim.shell = facts.use_client, facts.use_server, facts.shell
-    slim.called, slim.slim = frozenset(facts.calls_by_name), True
+    for name in _PUSHER_FIELDS:
+        setattr(slim, name, _NOTHING)
+    for name in _MAP_FIELDS:
+        setattr(slim, name, _NO_ENTRIES)
+    # an import's place is a finding's (a module leaking the secret), its source the way to that module; an
+    # env read is a finding's place (a secret in the bundle, an undefined variable) or the API's address
+    slim.imports = [Import(PlacedNode.of(found.node, keep_text=False), intern(found.source)) for found in facts.imports]  # type: ignore[arg-type]
+    slim.env_reads = [(intern(name), PlacedNode.of(node)) for name, node in facts.env_reads]  # type: ignore[misc]
+    slim.use_client, slim.use_server, slim.shell = facts.use_client, facts.use_server, _shared(facts.shell)
+    slim.called = _shared(frozenset(intern(name) for name in facts.calls_by_name))
+    slim.slim = True
     return slim
+
+
+#: the facts a slim file has none of
+_PUSHER_FIELDS = ("clients", "servers", "subscriptions", "binds", "teardowns", "triggers", "owned_calls", "effects")
+_MAP_FIELDS = ("components", "calls_by_name", "client_at", "subscription_at")
 
 
 def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
