@@ -213,7 +213,7 @@ def _read_files(
     helped = helper.finish(deadline) if helper is not None else []
     ordered = results if helper is None else _interleave(results, helped)
     for (path, rel), result in zip(paths, ordered, strict=False):
-        if result is None:  # the helper found Pusher code: its tree is read here, where the rules run
+        if result is None:  # the helper saw Pusher words: the file is read here, where the rules run
             result = _read_one(path, rel, envs, file_time_limit, deadline, keep_whole=True)
         if isinstance(result, SkippedFile):
             read.skipped.append(result)
@@ -233,11 +233,16 @@ def _read_one(
     path: Path, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
 ) -> facts_module.FileFacts | SkippedFile | None:
     """One file's facts (slimmed when it has no Pusher code), or why it was skipped. With ``keep_whole``
-    false (in the helper process), None for a file with Pusher code: its facts hold its tree, which
-    cannot leave the process, so it is read again where the rules run."""
+    false (in the helper process), None for a file that may have Pusher code: its facts would hold its
+    tree, which cannot leave the process, so it is read where the rules run (and not parsed here first)."""
     file_deadline = Deadline.after(file_time_limit).sooner(deadline)
     try:
-        loaded = sources.load(path, rel, file_deadline)
+        text = sources.read_hand_written(path, rel)
+        if isinstance(text, SkippedFile):
+            return text
+        if not keep_whole and facts_module.may_hold_pusher(text.encode("utf-8")):
+            return None
+        loaded = sources.parse(path, rel, text, file_deadline)
         if isinstance(loaded, SkippedFile):
             return loaded
         package = envs.finder.of_file(rel)
@@ -282,7 +287,7 @@ def _helper_started() -> None:
 
 
 def _helper_reads(chunk: list[tuple[Path, str]]) -> bytes:
-    """In the helper process: read a chunk of files; a file with Pusher code comes back as None. The
+    """In the helper process: read a chunk of files; a file that may have Pusher code comes back as None. The
     results are pickled here, so that one that would not unpickle is this side's error to report."""
     assert _HELPER_STATE is not None
     envs, file_time_limit, deadline = _HELPER_STATE
@@ -297,7 +302,7 @@ def _helper_reads(chunk: list[tuple[Path, str]]) -> bytes:
 class _Helper:
     """A second process reading every other file of a large tree while this one reads the rest: the
     machine's second core parses in parallel. Files without Pusher code (most of an app) come back as
-    slim facts; the few with Pusher code, and any chunk the helper failed on, are read again here."""
+    slim facts; the few that may have Pusher code, and any chunk the helper failed on, are read here."""
 
     def __init__(self, pool: Any, chunks: list[list[tuple[Path, str]]]) -> None:
         self._pool = pool

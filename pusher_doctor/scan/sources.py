@@ -288,6 +288,12 @@ def load(path: Path, rel: str, deadline: Deadline = NEVER) -> SourceFile | Skipp
 
     Raises :class:`TimeLimitExceeded` when parsing is still going at ``deadline``.
     """
+    text = read_hand_written(path, rel)
+    return text if isinstance(text, SkippedFile) else parse(path, rel, text, deadline)
+
+
+def read_hand_written(path: Path, rel: str) -> str | SkippedFile:
+    """The text :func:`load` parses, or why the file is skipped (a bundle, unreadable, not UTF-8...)."""
     if _is_minified_name(path.name):
         return SkippedFile(rel, "minified bundle (*.min.* file)", SkipKind.GENERATED)
     text = read_source(path, rel)
@@ -297,7 +303,7 @@ def load(path: Path, rel: str, deadline: Deadline = NEVER) -> SourceFile | Skipp
     if long_line:
         reason = f"minified bundle (line {long_line} is over {MAX_LINE_LENGTH} characters)"
         return SkippedFile(rel, reason, SkipKind.GENERATED)
-    return _parse(path, rel, text, deadline)
+    return text
 
 
 def read_source(path: Path, rel: str) -> str | SkippedFile:
@@ -323,7 +329,8 @@ def read_source(path: Path, rel: str) -> str | SkippedFile:
         return SkippedFile(rel, "not UTF-8", SkipKind.NOT_UTF8)
 
 
-def _parse(path: Path, rel: str, text: str, deadline: Deadline) -> SourceFile | SkippedFile:
+def parse(path: Path, rel: str, text: str, deadline: Deadline = NEVER) -> SourceFile | SkippedFile:
+    """``text`` (read from ``path``) parsed, or why it is skipped (no ``<script>``, too many parse errors)."""
     encoded = text.encode("utf-8")
     lang = LANGUAGE_BY_SUFFIX[path.suffix]
     setup_spans: tuple[tuple[int, int], ...] = ()

@@ -10,7 +10,7 @@ One module per concern: ``clients`` (pusher-js, Echo, the server SDK, and who ow
 (what each enclosing function is), ``records`` (the fact types) and ``collect`` (the order they run in).
 """
 
-from pusher_doctor.scan.facts.collect import extract, read_facts, slimmed
+from pusher_doctor.scan.facts.collect import extract, may_hold_pusher, read_facts, slimmed
 from pusher_doctor.scan.facts.records import (
     LARAVEL_ECHO,
     PUSHER_JS,
@@ -46,6 +46,7 @@ __all__ = [
     "Teardown",
     "Trigger",
     "extract",
+    "may_hold_pusher",
     "read_facts",
     "slimmed",
 ]

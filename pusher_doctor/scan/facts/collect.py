@@ -165,8 +165,7 @@ def read_facts(
     """``slimmed(extract(src, ...))``, for less: a file holding none of :data:`_PUSHER_WORDS` cannot have a
     Pusher fact, so only what a slim file keeps is read from its tree (its imports, called names, env reads
     and part of the app shell), unless that shows it must be kept whole after all."""
-    lowered = src.parsed.lower()
-    if any(word in lowered for word in _PUSHER_WORDS):
+    if may_hold_pusher(src.parsed):
         return slimmed(extract(src, env, deadline, package))
     facts = FileFacts(src, None, is_staff_path(src.rel), package)  # type: ignore[arg-type]
     for _, match in QueryCursor(sources.query(src.language, _LIGHT_QUERY)).matches(src.tree.root_node):
@@ -184,6 +183,12 @@ def read_facts(
     deadline.check()
     facts.shell = file_shell(facts)
     return _slim(facts)
+
+
+def may_hold_pusher(code: bytes) -> bool:
+    """Whether ``code`` holds one of :data:`_PUSHER_WORDS`: without one it has no Pusher fact."""
+    lowered = code.lower()
+    return any(word in lowered for word in _PUSHER_WORDS)
 
 
 def _kept_whole(facts: FileFacts) -> bool:
