@@ -198,11 +198,12 @@ def _read_files(
     """
     read = _Read()
     paths: list[tuple[Path, str]] = []
+    relative_name = sources.relative_names(root)
     for item in sources.iter_candidate_files(root, skip_dirs, deadline):
         if isinstance(item, SkippedFile):
             read.skipped.append(item)
         else:
-            paths.append((item, sources.relative_name(item, root)))
+            paths.append((item, relative_name(item)))
     helper = _Helper.start(paths, envs, file_time_limit, deadline, jobs)
     mine = paths if helper is None else paths[::2]
     results: list[facts_module.FileFacts | SkippedFile | None] = []

@@ -14,7 +14,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,8 +220,15 @@ class SlimSource:
 
 def relative_name(path: Path, root: Path) -> str:
     """``path`` relative to the scanned root with posix separators (the file name when root is a file)."""
-    base = root if root.is_dir() else root.parent
-    return Path(os.path.relpath(path, base)).as_posix()
+    return relative_names(root)(path)
+
+
+def relative_names(root: Path) -> Callable[[Path | str], str]:
+    """:func:`relative_name` for many paths under one root: whether the root is a folder is asked once."""
+    base = os.fspath(root if root.is_dir() else root.parent)
+    if os.sep == "/":
+        return lambda path: os.path.relpath(path, base)
+    return lambda path: Path(os.path.relpath(path, base)).as_posix()
 
 
 def iter_candidate_files(
