@@ -71,13 +71,17 @@ def test_the_helper_does_not_inherit_the_clis_sigterm_handler(tmp_path: Path, mo
     from pusher_doctor.scan import engine
 
     write_tree(tmp_path, 4)
-    paths = [(path, path.name) for path in sorted(tmp_path.rglob("*.*"))]
+    chunks = [[(path, path.name) for path in sorted(tmp_path.rglob("*.*"))]]
+    envs = engine._Envs(tmp_path, None)
     monkeypatch.setattr(engine, "_helper_reads", _helper_signals)
     previous = signal.signal(signal.SIGTERM, lambda *_: None)
     try:
-        helper = engine._Helper.start(paths, engine._Envs(tmp_path, None), 2.0, Deadline.after(30), jobs=2)
+        helper = engine._Helper.start(chunks, envs, 2.0, Deadline.after(30), jobs=2)
         assert helper is not None
-        assert helper.finish(Deadline.after(30)) == [True, True]
+        try:
+            assert helper.finish(envs, 2.0, Deadline.after(30)) == {0: [True] * 4}
+        finally:
+            helper.stop()
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -94,3 +98,23 @@ def test_a_whole_scan_with_the_helper_writes_nothing_to_stderr(tmp_path: Path):
         )
         assert done.returncode == 1 and done.stdout.startswith("{")
         assert done.stderr == ""
+
+
+def test_an_app_whose_files_only_the_helper_read_has_its_env_loaded_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # the helper loads an app's env in its own process: the main one must load it too, or the report leaves
+    # out that app's env files and the rules would judge its files by the root's env
+    from pusher_doctor.scan import engine
+
+    (tmp_path / ".env").write_text("VITE_API_URL=https://api.example.com\n")
+    app = tmp_path / "admin"
+    (app / "src").mkdir(parents=True)
+    (app / "package.json").write_text('{"name": "admin"}\n')
+    (app / ".env").write_text("VITE_API_URL=/api\n")
+    (app / "src" / "config.js").write_text("export const api = import.meta.env.VITE_API_URL;\n")
+    (app / "src" / "format.js").write_text("export const money = (n) => n.toFixed(2);\n")
+    serial = scan_frontend(tmp_path, jobs=1)
+    assert serial.env_files == (".env", "admin/.env")
+    monkeypatch.setattr(engine._Helper, "claim", lambda self: None)  # the helper reads every file
+    _same(serial, scan_frontend(tmp_path, jobs=2))
