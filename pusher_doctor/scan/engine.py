@@ -329,7 +329,8 @@ def _helper_reads(chunk: list[tuple[Path, str]]) -> bytes:
     results are pickled here, so that one that would not unpickle is this side's error to report."""
     assert _HELPER_STATE is not None
     envs, file_time_limit, deadline = _HELPER_STATE[:3]
-    return pickle.dumps(_read_chunk(chunk, envs, file_time_limit, deadline, keep_whole=False))
+    results = _read_chunk(chunk, envs, file_time_limit, deadline, keep_whole=False)
+    return pickle.dumps([facts_module.packed(r) if isinstance(r, facts_module.FileFacts) else r for r in results])
 
 
 def _helper_main() -> None:
@@ -400,6 +401,9 @@ class _Helper:
             return None
         import multiprocessing  # only large trees start a helper
 
+        # what both processes will compile, compiled once here (a .vue file's language is its <script lang>)
+        for language in {sources.LANGUAGE_BY_SUFFIX[path.suffix] for chunk in chunks for path, _ in chunk} - {"vue"}:
+            facts_module.prepare_light_read(language)
         global _HELPER_STATE
         context = multiprocessing.get_context("fork")
         claimed = context.Value("i", 0)
@@ -459,6 +463,7 @@ class _Helper:
             chunk = self._chunks[index]
             try:
                 results = pickle.loads(data) if data is not None else [None] * len(chunk)
+                results = [facts_module.unpacked(r) if isinstance(r, tuple) else r for r in results]
             except Exception:  # noqa: BLE001 - the helper's results would not unpickle: read them here
                 results = [None] * len(chunk)
             for position, result in enumerate(results):

@@ -174,12 +174,6 @@ class PlacedNode:
     text: bytes | None
     start_point: tuple[int, int]
 
-    @classmethod
-    def of(cls, node: tree_sitter.Node, keep_text: bool = True) -> PlacedNode:
-        """``node``'s place, and its text unless the rules only ever ask where it is."""
-        row, column = node.start_point  # a plain tuple: tree-sitter's Point does not survive pickling
-        return cls(node.text if keep_text else None, (row, column))
-
 
 class SlimSource:
     """A parsed file whose tree was let go: what the rules still ask of a file with no Pusher code (its
@@ -190,10 +184,10 @@ class SlimSource:
     parsed = b""  # nothing left to search: the file's facts were all found already
     setup_spans: tuple[tuple[int, int], ...] = ()
 
-    def __init__(self, src: SourceFile) -> None:
-        self._path = os.fspath(src.path)
-        self.rel = src.rel
-        self.language = src.language
+    def __init__(self, path: Path | str, rel: str, language: str) -> None:
+        self._path = os.fspath(path)
+        self.rel = rel
+        self.language = language
 
     @property
     def path(self) -> Path:

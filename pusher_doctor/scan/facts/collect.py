@@ -7,6 +7,7 @@ handler is known, so the context chains computed on the way are refreshed at the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from sys import intern
 from typing import Any
@@ -33,11 +34,11 @@ from pusher_doctor.scan.facts.effects import (
     link_effects,
 )
 from pusher_doctor.scan.facts.hooks import HOOK_NAMES, PUSHER_EVENT_HOOK, add_hook_call
-from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall
+from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall, Shell
 from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.facts.state import add_state, link_setter_calls
 from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
-from pusher_doctor.scan.shell import file_shell, imported_names
+from pusher_doctor.scan.shell import JSX_QUERY, file_shell, imported_names
 from pusher_doctor.scan.sources import PlacedNode
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import ASSIGNMENT_QUERY, Resolver, env_variable
@@ -185,6 +186,13 @@ def read_facts(
     return _slim(facts)
 
 
+def prepare_light_read(language: str) -> None:
+    """Compile the queries :func:`read_facts` runs on most files of ``language`` (compiling one costs as much
+    as reading dozens of files): done before a helper process is forked, it need not compile them again."""
+    for source in (_LIGHT_QUERY, _ENV_QUERY, *(() if language == "typescript" else (JSX_QUERY,))):
+        sources.query(language, source)
+
+
 def may_hold_pusher(code: bytes) -> bool:
     """Whether ``code`` holds one of :data:`_PUSHER_WORDS`: without one it has no Pusher fact."""
     lowered = code.lower()
@@ -231,17 +239,47 @@ def _shared(value: object) -> Any:
 
 def _slim(facts: FileFacts) -> FileFacts:
     src = facts.src
-    slim = FileFacts(sources.SlimSource(src), None, facts.staff, facts.package)  # type: ignore[arg-type]
+    # an import's place is a finding's (a module leaking the secret), its source the way to that module; an
+    # env read is a finding's place (a secret in the bundle, an undefined variable) or the API's address
+    imports = [(found.source, _point(found.node)) for found in facts.imports]
+    env_reads = [(name, node.text, _point(node)) for name, node in facts.env_reads]
+    shell = facts.shell
+    return unpacked((
+        src.path, src.rel, src.language, facts.staff, facts.package, imports, env_reads, facts.use_client,
+        facts.use_server, (shell.roots, shell.registered, shell.renders, shell.routes), tuple(facts.calls_by_name),
+    ))
+
+
+def _point(node: Node) -> tuple[int, int]:
+    row, column = node.start_point  # a plain tuple: tree-sitter's Point does not survive pickling
+    return row, column
+
+
+def packed(facts: FileFacts) -> tuple:
+    """A slim file's facts (see :func:`slimmed`) as plain values, which pickle many times faster than its
+    objects: the helper process sends most of a large tree's files this way. :func:`unpacked` undoes it."""
+    src, shell = facts.src, facts.shell
+    return (
+        os.fspath(src.path), src.rel, src.language, facts.staff, facts.package,
+        [(found.source, found.node.start_point) for found in facts.imports],
+        [(name, node.text, node.start_point) for name, node in facts.env_reads],
+        facts.use_client, facts.use_server, (shell.roots, shell.registered, shell.renders, shell.routes),
+        tuple(facts.called),
+    )
+
+
+def unpacked(values: tuple) -> FileFacts:
+    """The slim facts :func:`packed` made plain values of."""
+    path, rel, language, staff, package, imports, env_reads, use_client, use_server, shell, called = values
+    slim = FileFacts(sources.SlimSource(path, rel, language), None, staff, package)  # type: ignore[arg-type]
     for name in _PUSHER_FIELDS:
         setattr(slim, name, _NOTHING)
     for name in _MAP_FIELDS:
         setattr(slim, name, _NO_ENTRIES)
-    # an import's place is a finding's (a module leaking the secret), its source the way to that module; an
-    # env read is a finding's place (a secret in the bundle, an undefined variable) or the API's address
-    slim.imports = [Import(PlacedNode.of(found.node, keep_text=False), intern(found.source)) for found in facts.imports]  # type: ignore[arg-type]
-    slim.env_reads = [(intern(name), PlacedNode.of(node)) for name, node in facts.env_reads]  # type: ignore[misc]
-    slim.use_client, slim.use_server, slim.shell = facts.use_client, facts.use_server, _shared(facts.shell)
-    slim.called = _shared(frozenset(intern(name) for name in facts.calls_by_name))
+    slim.imports = [Import(PlacedNode(None, place), intern(source)) for source, place in imports]  # type: ignore[arg-type]
+    slim.env_reads = [(intern(name), PlacedNode(code, place)) for name, code, place in env_reads]  # type: ignore[misc]
+    slim.use_client, slim.use_server, slim.shell = use_client, use_server, _shared(Shell(*shell))
+    slim.called = _shared(frozenset(intern(name) for name in called))
     slim.slim = True
     return slim
 
