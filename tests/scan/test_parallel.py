@@ -118,3 +118,18 @@ def test_an_app_whose_files_only_the_helper_read_has_its_env_loaded_here(
     assert serial.env_files == (".env", "admin/.env")
     monkeypatch.setattr(engine._Helper, "claim", lambda self: None)  # the helper reads every file
     _same(serial, scan_frontend(tmp_path, jobs=2))
+
+
+def _dying_helper(chunk):
+    import os
+
+    os._exit(1)  # as if killed: the chunk it took never comes back
+
+
+def test_chunks_a_helper_took_before_it_died_are_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from pusher_doctor.scan import engine
+
+    write_tree(tmp_path, 200)
+    serial = scan_frontend(tmp_path, jobs=1)
+    monkeypatch.setattr(engine, "_helper_reads", _dying_helper)
+    _same(serial, scan_frontend(tmp_path, jobs=2))
