@@ -243,14 +243,16 @@ def _read_files(
     for index, chunk in enumerate(chunks):
         results = got.get(index, [])
         walked += zip((rel for _, rel in chunk), results, strict=False)
+        stopped = len(results) < len(chunk)
         for result in results:
             if isinstance(result, SkippedFile):
                 read.skipped.append(result)
                 if result.kind is _LIMIT and result.reason == _OUT_OF_TIME:
+                    stopped = True
                     break
             elif result is not None:
                 read.parsed.append(result)
-        if len(results) < len(chunk):
+        if stopped:
             break  # the time limit stopped the reading here: what comes after is unread
     envs.in_walk_order(walked)
     if deadline.passed():  # the walk stops as soon as it has: what it had not reached is unread
