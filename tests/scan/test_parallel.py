@@ -28,6 +28,15 @@ def test_two_processes_find_what_one_finds_on_the_fixture_trees(tree: str):
     _same(scan_frontend(FIXTURES / tree, jobs=1), scan_frontend(FIXTURES / tree, jobs=2))
 
 
+@pytest.mark.parametrize(("write", "count"), [(write_app_tree, 450), (write_app_tree, 1000), (write_tree, 700)])
+def test_two_processes_write_the_same_json_document_as_one(tmp_path: Path, write, count: int):
+    from pusher_doctor.render.json import scan_to_dict
+
+    write(tmp_path, count)
+    one, two = scan_frontend(tmp_path, jobs=1), scan_frontend(tmp_path, jobs=2)
+    assert two.findings and scan_to_dict(one) == scan_to_dict(two)
+
+
 @pytest.mark.parametrize("write", [write_app_tree, write_tree])
 def test_a_tree_large_enough_is_read_by_two_processes_with_the_same_report(tmp_path: Path, write):
     write(tmp_path, PARALLEL_MIN_FILES)
