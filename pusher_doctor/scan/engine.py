@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -168,6 +169,22 @@ class _Envs:
         self._frontend_env = frontend_env
         self.loaded: dict[str, FrontendEnv] = {ROOT_PACKAGE: load_frontend_env(root, frontend_env)}
 
+    def in_walk_order(self, walked: list[tuple[str, facts_module.FileFacts | SkippedFile | None]]) -> None:
+        """Each app's env loaded, in the order one process reading the files in walk order loads them: that of
+        the first file of the app read past its parse (the report lists the env files in that order). With a
+        helper process, an app whose files it read alone would otherwise be missing here, and the rules would
+        judge its files by the root's env."""
+        order = [ROOT_PACKAGE]
+        for rel, result in walked:
+            if isinstance(result, facts_module.FileFacts):
+                order.append(result.package)
+            elif isinstance(result, SkippedFile) and result.kind in (SkipKind.ANALYSIS_FAILED, _LIMIT):
+                package = self.finder.of_file(rel)
+                if package in self.loaded:  # read past its parse here (a helper's could not tell)
+                    order.append(package)
+        loaded = {package: self.of(package) for package in dict.fromkeys(order)}
+        self.loaded = loaded | self.loaded
+
     def of(self, package: str) -> FrontendEnv:
         env = self.loaded.get(package)
         if env is None:
@@ -192,37 +209,73 @@ def _read_files(
 ) -> _Read:
     """Parse and extract every candidate file, each within its own limit, until ``deadline``.
 
-    On a large tree a second process reads every other file (see :func:`_helper_reads`); the result is
-    the same, in the same order, as reading them all here.
+    On a large tree a second process shares the reading (see :class:`_Helper`); the result is the same,
+    in the same order, as reading them all here.
     """
     read = _Read()
     paths: list[tuple[Path, str]] = []
+    relative_name = sources.relative_names(root)
     for item in sources.iter_candidate_files(root, skip_dirs, deadline):
         if isinstance(item, SkippedFile):
             read.skipped.append(item)
         else:
-            paths.append((item, sources.relative_name(item, root)))
-    helper = _Helper.start(paths, envs, file_time_limit, deadline, jobs)
-    mine = paths if helper is None else paths[::2]
-    results: list[facts_module.FileFacts | SkippedFile | None] = []
-    for path, rel in mine:
-        if deadline.passed():
-            break
-        results.append(_read_one(path, rel, envs, file_time_limit, deadline))
-    helped = helper.finish(deadline) if helper is not None else []
-    ordered = results if helper is None else _interleave(results, helped)
-    for (path, rel), result in zip(paths, ordered, strict=False):
-        if result is None:  # the helper found Pusher code: its tree is read here, where the rules run
-            result = _read_one(path, rel, envs, file_time_limit, deadline, keep_whole=True)
-        if isinstance(result, SkippedFile):
-            read.skipped.append(result)
-            if result.kind is _LIMIT and result.reason == _OUT_OF_TIME:
+            paths.append((item, relative_name(item)))
+    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    helper = _Helper.start(chunks, envs, file_time_limit, deadline, jobs)
+    got: dict[int, list[_Result]] = {}
+    try:
+        while not deadline.passed():
+            if helper is not None:
+                got.update(helper.received(envs, file_time_limit, deadline))
+            index = helper.claim() if helper is not None else (len(got) if len(got) < len(chunks) else None)
+            if index is None:
                 break
-        elif result is not None:
-            read.parsed.append(result)
+            got[index] = _read_chunk(chunks[index], envs, file_time_limit, deadline)
+        if helper is not None:
+            got.update(helper.finish(envs, file_time_limit, deadline))
+            for index in range(helper.claimed()):  # chunks the helper took but never sent back: it died
+                if index not in got and not deadline.passed():
+                    got[index] = _read_chunk(chunks[index], envs, file_time_limit, deadline)
+    finally:
+        if helper is not None:
+            helper.stop()
+    walked: list[tuple[str, _Result]] = []
+    for index, chunk in enumerate(chunks):
+        results = got.get(index, [])
+        walked += zip((rel for _, rel in chunk), results, strict=False)
+        stopped = len(results) < len(chunk)
+        for result in results:
+            if isinstance(result, SkippedFile):
+                read.skipped.append(result)
+                if result.kind is _LIMIT and result.reason == _OUT_OF_TIME:
+                    stopped = True
+                    break
+            elif result is not None:
+                read.parsed.append(result)
+        if stopped:
+            break  # the time limit stopped the reading here: what comes after is unread
+    envs.in_walk_order(walked)
     if deadline.passed():  # the walk stops as soon as it has: what it had not reached is unread
         read.incomplete = f"{len(read.parsed)} file(s) were analysed, the rest of the tree was not read"
     return read
+
+
+_Result = facts_module.FileFacts | SkippedFile | None
+
+
+def _read_chunk(
+    chunk: list[tuple[Path, str]], envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
+) -> list[_Result]:
+    """The chunk's files read in order, as far as the time limit lets them (a file read past it is skipped)."""
+    results: list[_Result] = []
+    for path, rel in chunk:
+        if deadline.passed():
+            break
+        result = _read_one(path, rel, envs, file_time_limit, deadline, keep_whole)
+        results.append(result)
+        if isinstance(result, SkippedFile) and result.kind is _LIMIT and result.reason == _OUT_OF_TIME:
+            break
+    return results
 
 
 _OUT_OF_TIME = "not finished when the scan's time limit ran out"
@@ -232,15 +285,20 @@ def _read_one(
     path: Path, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
 ) -> facts_module.FileFacts | SkippedFile | None:
     """One file's facts (slimmed when it has no Pusher code), or why it was skipped. With ``keep_whole``
-    false (in the helper process), None for a file with Pusher code: its facts hold its tree, which
-    cannot leave the process, so it is read again where the rules run."""
+    false (in the helper process), None for a file that may have Pusher code: its facts would hold its
+    tree, which cannot leave the process, so it is read where the rules run (and not parsed here first)."""
     file_deadline = Deadline.after(file_time_limit).sooner(deadline)
     try:
-        loaded = sources.load(path, rel, file_deadline)
+        text = sources.read_hand_written(path, rel)
+        if isinstance(text, SkippedFile):
+            return text
+        if not keep_whole and facts_module.may_hold_pusher(text.encode("utf-8")):
+            return None
+        loaded = sources.parse(path, rel, text, file_deadline)
         if isinstance(loaded, SkippedFile):
             return loaded
         package = envs.finder.of_file(rel)
-        facts = facts_module.slimmed(facts_module.extract(loaded, envs.of(package).values, file_deadline, package))
+        facts = facts_module.read_facts(loaded, envs.of(package).values, file_deadline, package)
         return facts if keep_whole or facts.slim else None
     except TimeLimitExceeded:
         if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
@@ -251,86 +309,174 @@ def _read_one(
         return SkippedFile(rel, reason, SkipKind.ANALYSIS_FAILED)
 
 
-def _interleave(mine: list, helped: list) -> list:
-    """The results in walk order: this process read files 0, 2, 4..., the helper 1, 3, 5..."""
-    ordered = []
-    for index in range(max(len(mine) * 2, len(helped) * 2)):
-        source = mine if index % 2 == 0 else helped
-        if index // 2 < len(source):
-            ordered.append(source[index // 2])
-        else:
-            break  # a side stopped at the time limit: nothing after it was read in order
-    return ordered
-
-
 #: trees smaller than this are read in one process: starting a second one costs more than it saves
 PARALLEL_MIN_FILES = 400
-#: files the helper reads per message: few enough to stop soon at the time limit
+#: files read per claim: few enough that both processes end together and stop soon at the time limit
 _CHUNK = 32
 #: what the helper process needs, set before it is forked (a fork shares it without pickling)
-_HELPER_STATE: tuple[_Envs, float, Deadline] | None = None
+_HELPER_STATE: tuple[Any, ...] | None = None
+
+
+def _helper_started() -> None:
+    """In the helper process, first: the signals it inherited from the CLI are let be again. The CLI turns
+    SIGTERM into KeyboardInterrupt, which in the helper printed a traceback when it was stopped at the end
+    of every scan; Ctrl-C reaches both processes, and the main one stops the helper itself."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _helper_reads(chunk: list[tuple[Path, str]]) -> bytes:
-    """In the helper process: read a chunk of files; a file with Pusher code comes back as None. The
+    """In the helper process: read a chunk of files; a file that may have Pusher code comes back as None. The
     results are pickled here, so that one that would not unpickle is this side's error to report."""
     assert _HELPER_STATE is not None
-    envs, file_time_limit, deadline = _HELPER_STATE
-    results = []
-    for path, rel in chunk:
-        if deadline.passed():
-            break
-        results.append(_read_one(path, rel, envs, file_time_limit, deadline, keep_whole=False))
-    return pickle.dumps(results)
+    envs, file_time_limit, deadline = _HELPER_STATE[:3]
+    results = _read_chunk(chunk, envs, file_time_limit, deadline, keep_whole=False)
+    return pickle.dumps([facts_module.packed(r) if isinstance(r, facts_module.FileFacts) else r for r in results])
+
+
+def _helper_main() -> None:
+    """The helper process: claim the next chunk not yet taken, read it, send it back; until none is left."""
+    _helper_started()
+    assert _HELPER_STATE is not None
+    _, _, deadline, chunks, claimed, sending = _HELPER_STATE
+    try:
+        while not deadline.passed():
+            index = _claim(claimed, len(chunks))
+            if index is None:
+                break
+            try:
+                data: bytes | None = _helper_reads(chunks[index])
+            except Exception:  # noqa: BLE001 - the main process reads this chunk instead
+                data = None
+            sending.send((index, data))
+    finally:
+        sending.close()  # the main process sees the end of what it will get
+
+
+def _claim(claimed: Any, count: int) -> int | None:
+    """The next chunk no process has taken yet (None when all are taken): both processes take them in turn,
+    so that neither waits for the other at the end, whatever share of the cores each gets."""
+    with claimed.get_lock():
+        index = claimed.value
+        if index >= count:
+            return None
+        claimed.value = index + 1
+        return index
 
 
 class _Helper:
-    """A second process reading every other file of a large tree while this one reads the rest: the
-    machine's second core parses in parallel. Files without Pusher code (most of an app) come back as
-    slim facts; the few with Pusher code, and any chunk the helper failed on, are read again here."""
+    """A second process sharing the reading of a large tree with this one: the machine's second core parses
+    in parallel. Each process takes the next chunk of files in walk order until none is left. Files without
+    Pusher code (most of an app) come back as slim facts; those that may have some, and any chunk the helper
+    failed on, are read here, where the rules run (a syntax tree cannot leave its process)."""
 
-    def __init__(self, pool: Any, chunks: list[list[tuple[Path, str]]]) -> None:
-        self._pool = pool
+    def __init__(self, process: Any, receiving: Any, claimed: Any, chunks: list[list[tuple[Path, str]]]) -> None:
+        import queue
+        import threading
+
+        self._process = process
+        self._receiving = receiving
+        self._claimed = claimed
         self._chunks = chunks
-        self._pending = pool.imap(_helper_reads, chunks)
+        self._ended = False
+        # A chunk's results can outgrow the pipe's buffer: were they read only between this process's own
+        # chunks, the helper would wait on its send for each one. A thread takes them off the pipe at once.
+        self._inbox: queue.Queue[tuple[int, bytes | None] | None] = queue.Queue()
+        threading.Thread(target=self._take_from_pipe, daemon=True).start()
+
+    def _take_from_pipe(self) -> None:
+        try:
+            while True:
+                self._inbox.put(self._receiving.recv())
+        except (EOFError, OSError):  # the helper has sent all it will (or this side stopped listening)
+            self._inbox.put(None)
 
     @classmethod
     def start(
-        cls, paths: list[tuple[Path, str]], envs: _Envs, file_time_limit: float, deadline: Deadline, jobs: int | None
+        cls, chunks: list[list[tuple[Path, str]]], envs: _Envs, file_time_limit: float, deadline: Deadline,
+        jobs: int | None,
     ) -> _Helper | None:
-        wanted = jobs if jobs is not None else (2 if len(paths) >= PARALLEL_MIN_FILES else 1)
-        if wanted < 2 or len(paths) < 2 or _usable_cores() < 2 or "fork" not in _start_methods():
+        files = sum(len(chunk) for chunk in chunks)
+        wanted = jobs if jobs is not None else (2 if files >= PARALLEL_MIN_FILES else 1)
+        if wanted < 2 or files < 2 or _usable_cores() < 2 or "fork" not in _start_methods():
             return None
         import multiprocessing  # only large trees start a helper
 
+        # what both processes will compile, compiled once here (a .vue file's language is its <script lang>)
+        for language in {sources.LANGUAGE_BY_SUFFIX[path.suffix] for chunk in chunks for path, _ in chunk} - {"vue"}:
+            facts_module.prepare_light_read(language)
         global _HELPER_STATE
-        _HELPER_STATE = (envs, file_time_limit, deadline)
-        theirs = paths[1::2]
-        chunks = [theirs[i : i + _CHUNK] for i in range(0, len(theirs), _CHUNK)]
-        return cls(multiprocessing.get_context("fork").Pool(1), chunks)
-
-    def finish(self, deadline: Deadline) -> list[facts_module.FileFacts | SkippedFile | None]:
-        """The helper's results in order, as far as it got before ``deadline`` (None: read it here)."""
-        import multiprocessing
-
-        global _HELPER_STATE
-        _HELPER_STATE = None  # the helper has its own copy since it was forked
-        results: list[facts_module.FileFacts | SkippedFile | None] = []
+        context = multiprocessing.get_context("fork")
+        claimed = context.Value("i", 0)
+        receiving, sending = context.Pipe(duplex=False)
+        _HELPER_STATE = (envs, file_time_limit, deadline, chunks, claimed, sending)
         try:
-            for chunk in self._chunks:
-                remaining = max(deadline.at - time.monotonic(), 0.0) + 1.0  # its files check the same limit
-                try:
-                    found = pickle.loads(self._pending.next(timeout=remaining))
-                except multiprocessing.TimeoutError:
-                    break  # it overran the time limit: what it sent is kept
-                except Exception:  # noqa: BLE001 - the helper failed on this chunk: read it here
-                    found = [None] * len(chunk)
-                results.extend(found)
-                if len(found) < len(chunk):
-                    break  # it stopped at the time limit
+            process = context.Process(target=_helper_main, daemon=True)
+            process.start()
+        except OSError:  # no process to be had (a limit on processes, memory): this one reads it all
+            receiving.close()
+            return None
         finally:
-            self._pool.terminate()
-        return results
+            _HELPER_STATE = None  # the helper has its own copy since it was forked
+            sending.close()  # this side only receives: the helper's end closing is then seen here
+        return cls(process, receiving, claimed, chunks)
+
+    def claim(self) -> int | None:
+        """The next chunk for this process to read, None when all are taken."""
+        return _claim(self._claimed, len(self._chunks))
+
+    def claimed(self) -> int:
+        """How many chunks have been taken, by either process."""
+        return self._claimed.value
+
+    def received(self, envs: _Envs, file_time_limit: float, deadline: Deadline) -> dict[int, list[_Result]]:
+        """The chunks the helper has sent so far (its files with Pusher words read here), without waiting."""
+        return self._collect(envs, file_time_limit, deadline, wait=False)
+
+    def finish(self, envs: _Envs, file_time_limit: float, deadline: Deadline) -> dict[int, list[_Result]]:
+        """The rest of the helper's chunks, as far as it got before ``deadline`` (and a second more)."""
+        return self._collect(envs, file_time_limit, deadline, wait=True)
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=5)
+        self._receiving.close()
+
+    def _collect(
+        self, envs: _Envs, file_time_limit: float, deadline: Deadline, wait: bool
+    ) -> dict[int, list[_Result]]:
+        import queue
+
+        got: dict[int, list[_Result]] = {}
+        while not self._ended:
+            try:
+                if wait:
+                    message = self._inbox.get(timeout=max(deadline.at - time.monotonic(), 0.0) + 1.0)
+                else:
+                    message = self._inbox.get_nowait()
+            except queue.Empty:
+                break  # nothing yet, or (waiting) it overran the time limit: what it sent is kept
+            if message is None:
+                self._ended = True  # it has sent all it will
+                break
+            index, data = message
+            chunk = self._chunks[index]
+            try:
+                results = pickle.loads(data) if data is not None else [None] * len(chunk)
+                results = [facts_module.unpacked(r) if isinstance(r, tuple) else r for r in results]
+            except Exception:  # noqa: BLE001 - the helper's results would not unpickle: read them here
+                results = [None] * len(chunk)
+            for position, result in enumerate(results):
+                if result is None and not deadline.passed():
+                    path, rel = chunk[position]
+                    results[position] = _read_one(path, rel, envs, file_time_limit, deadline)
+                elif result is None:
+                    del results[position:]  # not read before the time limit: the rest is unread
+                    break
+            got[index] = results
+        return got
 
 
 def _usable_cores() -> int:

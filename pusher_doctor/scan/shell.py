@@ -47,7 +47,7 @@ _ROUTE_ELEMENTS = frozenset({"Route", "Routes", "Switch", "Suspense"})
 _CONDITIONAL_ATTRIBUTES = re.compile(r"\sv-(?:if|else-if|else|for)\b|\s:key\s*=")
 _ROUTERS = ("vue-router", "@inertiajs/", "react-router", "next/")
 
-_JSX_QUERY = """
+JSX_QUERY = """
 (jsx_self_closing_element name: (_) @name) @element
 (jsx_opening_element name: (_) @name) @element
 """
@@ -228,7 +228,7 @@ def _always_rendered(facts: FileFacts, imported: dict[str, str]) -> Iterator[str
     parsed = facts.src.parsed
     if not any(name[:1].isupper() and b"<" + name.encode() in parsed for name in imported):
         return  # no imported component appears as a tag: nothing to follow (most files)
-    query = sources.query(facts.src.language, _JSX_QUERY)
+    query = sources.query(facts.src.language, JSX_QUERY)
     ancestry = facts.src.ancestry
     for _, match in QueryCursor(query).matches(facts.src.tree.root_node):
         name = text(match["name"][0])

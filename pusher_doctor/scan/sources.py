@@ -14,7 +14,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,7 +166,7 @@ def _place(rel: str, parsed_line: bytes, line: str, row: int, byte_col: int) -> 
     return Location(rel, row + 1, column, line.translate(_LINE_BREAKS_TO_SPACES).strip())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlacedNode:
     """What the rules read of a node once its tree is let go: its text and where it starts (row and byte
     column, as tree-sitter's ``start_point``)."""
@@ -174,26 +174,28 @@ class PlacedNode:
     text: bytes | None
     start_point: tuple[int, int]
 
-    @classmethod
-    def of(cls, node: tree_sitter.Node) -> PlacedNode:
-        row, column = node.start_point  # a plain tuple: tree-sitter's Point does not survive pickling
-        return cls(node.text, (row, column))
-
 
 class SlimSource:
     """A parsed file whose tree was let go: what the rules still ask of a file with no Pusher code (its
-    name, its kind) and its text, read again from disk only when asked (a finding's suppression)."""
+    name, its kind) and its text, read again from disk only when asked (a finding's suppression). Kept small:
+    most of a large tree's files end up as one."""
 
-    def __init__(self, src: SourceFile) -> None:
-        self.path = src.path
-        self.rel = src.rel
-        self.language = src.language
-        self.parsed = b""  # nothing left to search: the file's facts were all found already
-        self.setup_spans: tuple[tuple[int, int], ...] = ()
+    __slots__ = ("_path", "language", "rel")
+    parsed = b""  # nothing left to search: the file's facts were all found already
+    setup_spans: tuple[tuple[int, int], ...] = ()
+
+    def __init__(self, path: Path | str, rel: str, language: str) -> None:
+        self._path = os.fspath(path)
+        self.rel = rel
+        self.language = language
+
+    @property
+    def path(self) -> Path:
+        return Path(self._path)
 
     @property
     def is_vue(self) -> bool:
-        return self.path.suffix == ".vue"
+        return self._path.endswith(".vue")
 
     @property
     def text(self) -> str:
@@ -212,8 +214,15 @@ class SlimSource:
 
 def relative_name(path: Path, root: Path) -> str:
     """``path`` relative to the scanned root with posix separators (the file name when root is a file)."""
-    base = root if root.is_dir() else root.parent
-    return Path(os.path.relpath(path, base)).as_posix()
+    return relative_names(root)(path)
+
+
+def relative_names(root: Path) -> Callable[[Path | str], str]:
+    """:func:`relative_name` for many paths under one root: whether the root is a folder is asked once."""
+    base = os.fspath(root if root.is_dir() else root.parent)
+    if os.sep == "/":
+        return lambda path: os.path.relpath(path, base)
+    return lambda path: Path(os.path.relpath(path, base)).as_posix()
 
 
 def iter_candidate_files(
@@ -280,6 +289,12 @@ def load(path: Path, rel: str, deadline: Deadline = NEVER) -> SourceFile | Skipp
 
     Raises :class:`TimeLimitExceeded` when parsing is still going at ``deadline``.
     """
+    text = read_hand_written(path, rel)
+    return text if isinstance(text, SkippedFile) else parse(path, rel, text, deadline)
+
+
+def read_hand_written(path: Path, rel: str) -> str | SkippedFile:
+    """The text :func:`load` parses, or why the file is skipped (a bundle, unreadable, not UTF-8...)."""
     if _is_minified_name(path.name):
         return SkippedFile(rel, "minified bundle (*.min.* file)", SkipKind.GENERATED)
     text = read_source(path, rel)
@@ -289,7 +304,7 @@ def load(path: Path, rel: str, deadline: Deadline = NEVER) -> SourceFile | Skipp
     if long_line:
         reason = f"minified bundle (line {long_line} is over {MAX_LINE_LENGTH} characters)"
         return SkippedFile(rel, reason, SkipKind.GENERATED)
-    return _parse(path, rel, text, deadline)
+    return text
 
 
 def read_source(path: Path, rel: str) -> str | SkippedFile:
@@ -315,7 +330,8 @@ def read_source(path: Path, rel: str) -> str | SkippedFile:
         return SkippedFile(rel, "not UTF-8", SkipKind.NOT_UTF8)
 
 
-def _parse(path: Path, rel: str, text: str, deadline: Deadline) -> SourceFile | SkippedFile:
+def parse(path: Path, rel: str, text: str, deadline: Deadline = NEVER) -> SourceFile | SkippedFile:
+    """``text`` (read from ``path``) parsed, or why it is skipped (no ``<script>``, too many parse errors)."""
     encoded = text.encode("utf-8")
     lang = LANGUAGE_BY_SUFFIX[path.suffix]
     setup_spans: tuple[tuple[int, int], ...] = ()

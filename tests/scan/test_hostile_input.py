@@ -194,14 +194,14 @@ def test_skips_that_may_hide_findings_are_told_apart(tmp_path: Path, monkeypatch
     (tmp_path / "vendor.min.js").write_text(WRONG_SUBSCRIBE)
     (tmp_path / "Static.vue").write_text("<template><p>hi</p></template>\n")
     (tmp_path / "crash.js").write_text(WRONG_SUBSCRIBE)
-    real_extract = facts_module.extract
+    real_read = facts_module.read_facts
 
-    def extract(src, *args):
+    def read_facts(src, *args):
         if src.rel == "crash.js":
             raise ValueError("boom")
-        return real_extract(src, *args)
+        return real_read(src, *args)
 
-    monkeypatch.setattr(facts_module, "extract", extract)
+    monkeypatch.setattr(facts_module, "read_facts", read_facts)
     report = scan_frontend(tmp_path)
     assert [(s.file, s.kind, s.hides_findings) for s in report.skipped] == [
         ("Static.vue", SkipKind.NOT_SOURCE, False),

@@ -10,7 +10,15 @@ One module per concern: ``clients`` (pusher-js, Echo, the server SDK, and who ow
 (what each enclosing function is), ``records`` (the fact types) and ``collect`` (the order they run in).
 """
 
-from pusher_doctor.scan.facts.collect import extract, slimmed
+from pusher_doctor.scan.facts.collect import (
+    extract,
+    may_hold_pusher,
+    packed,
+    prepare_light_read,
+    read_facts,
+    slimmed,
+    unpacked,
+)
 from pusher_doctor.scan.facts.records import (
     LARAVEL_ECHO,
     PUSHER_JS,
@@ -46,5 +54,10 @@ __all__ = [
     "Teardown",
     "Trigger",
     "extract",
+    "may_hold_pusher",
+    "packed",
+    "prepare_light_read",
+    "read_facts",
     "slimmed",
+    "unpacked",
 ]

@@ -7,7 +7,10 @@ handler is known, so the context chains computed on the way are refreshed at the
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from sys import intern
+from typing import Any
 
 from tree_sitter import Node, QueryCursor
 
@@ -31,11 +34,11 @@ from pusher_doctor.scan.facts.effects import (
     link_effects,
 )
 from pusher_doctor.scan.facts.hooks import HOOK_NAMES, PUSHER_EVENT_HOOK, add_hook_call
-from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall
+from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall, Shell
 from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.facts.state import add_state, link_setter_calls
 from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
-from pusher_doctor.scan.shell import file_shell, imported_names
+from pusher_doctor.scan.shell import JSX_QUERY, file_shell, imported_names
 from pusher_doctor.scan.sources import PlacedNode
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import ASSIGNMENT_QUERY, Resolver, env_variable
@@ -48,6 +51,11 @@ _FACT_QUERY = """
   arguments: (arguments) @args) @mcall
 (call_expression function: (identifier) @fname arguments: (arguments) @args) @fcall
 (variable_declarator name: (array_pattern) @names value: (call_expression) @call) @state
+(import_statement source: (string) @source) @import
+"""
+#: what a file without Pusher code is read for (see :func:`read_facts`): its imports and the functions it calls
+_LIGHT_QUERY = """
+(call_expression function: (identifier) @fname arguments: (arguments) @args) @fcall
 (import_statement source: (string) @source) @import
 """
 #: run only on files that mention ``env.``: most do not, and member expressions are many
@@ -141,6 +149,62 @@ def extract(
     return facts
 
 
+#: words (lowercase) of which a file must hold one for any Pusher fact to be found in it, as the facts'
+#: modules tell them: a client is ``new Pusher``/``new Echo`` or from a library named so (``pusher``,
+#: ``pusher-js``, ``laravel-echo``), and so is a hook's library (``use-pusher``, ``@laravel/echo-react``);
+#: a subscription is a ``subscribe`` call, or Echo's ``channel``/``join``... on a receiver named ``echo``;
+#: a bind, an Echo listen or a teardown needs a subscription, ``pusher.channel(name)`` or a receiver named
+#: like a channel or client; a trigger or ``disconnect`` a receiver named ``pusher``/``echo`` or a client.
+#: A change to those conditions must keep this list in step: tests/scan/test_light_read.py compares
+#: :func:`read_facts` with ``slimmed(extract(...))`` on every fixture and generated file.
+_PUSHER_WORDS = (b"pusher", b"echo", b"subscribe", b"channel")
+
+
+def read_facts(
+    src: sources.SourceFile, env: Mapping[str, str], deadline: Deadline = NEVER, package: str = ""
+) -> FileFacts:
+    """``slimmed(extract(src, ...))``, for less: a file holding none of :data:`_PUSHER_WORDS` cannot have a
+    Pusher fact, so only what a slim file keeps is read from its tree (its imports, called names, env reads
+    and part of the app shell), unless that shows it must be kept whole after all."""
+    if may_hold_pusher(src.parsed):
+        return slimmed(extract(src, env, deadline, package))
+    facts = FileFacts(src, None, is_staff_path(src.rel), package)  # type: ignore[arg-type]
+    for _, match in QueryCursor(sources.query(src.language, _LIGHT_QUERY)).matches(src.tree.root_node):
+        deadline.check()
+        if "fcall" in match:
+            facts.calls_by_name.setdefault(text(match["fname"][0]), []).append(match["fcall"][0])
+        else:
+            facts.imports.append(Import(match["import"][0], text(match["source"][0]).strip("'\"")))
+    _add_requires(facts)
+    if _kept_whole(facts) or _factory_calls(facts):
+        return slimmed(extract(src, env, deadline, package))
+    _add_env_reads(facts)
+    directive = _directive(src)
+    facts.use_client, facts.use_server = directive == "use client", directive == "use server"
+    deadline.check()
+    facts.shell = file_shell(facts)
+    return _slim(facts)
+
+
+def prepare_light_read(language: str) -> None:
+    """Compile the queries :func:`read_facts` runs on most files of ``language`` (compiling one costs as much
+    as reading dozens of files): done before a helper process is forked, it need not compile them again."""
+    for source in (_LIGHT_QUERY, _ENV_QUERY, *(() if language == "typescript" else (JSX_QUERY,))):
+        sources.query(language, source)
+
+
+def may_hold_pusher(code: bytes) -> bool:
+    """Whether ``code`` holds one of :data:`_PUSHER_WORDS`: without one it has no Pusher fact."""
+    lowered = code.lower()
+    return any(word in lowered for word in _PUSHER_WORDS)
+
+
+def _kept_whole(facts: FileFacts) -> bool:
+    """Kept with its tree though it has no Pusher fact: an ``Echo.connect()``, or a ``dotenv`` import
+    (scan-backend orders a server client's ``process.env`` reads against the ``dotenv.config()`` call)."""
+    return b".connect(" in facts.src.parsed or any(found.source == "dotenv" for found in facts.imports)
+
+
 def slimmed(facts: FileFacts) -> FileFacts:
     """``facts`` without its tree when the file has no Pusher code: what other files ask of it (its
     imports, its env reads, its part of the app shell, the names it calls) as plain data. Most of an app's
@@ -155,35 +219,98 @@ def slimmed(facts: FileFacts) -> FileFacts:
         or facts.teardowns
         or facts.triggers
         or facts.owned_calls
-        or b".connect(" in facts.src.parsed
-        or any(found.source == "dotenv" for found in facts.imports)
+        or _kept_whole(facts)
     ):
         return facts
+    return _slim(facts)
+
+
+#: what a slim file holds of Pusher: nothing. Shared, as are its equal shells and called-name sets, so that a
+#: slim file costs its few imports and names, not a dozen empty containers (memory stays flat with the tree)
+_NOTHING: tuple = ()
+_NO_ENTRIES: dict = {}  # never written: facts are filled in only while a file is read whole
+_SHARED: dict[object, object] = {}
+
+
+def _shared(value: object) -> Any:
+    """One object for equal values (a shell, a set of called names) across the scan's files."""
+    return _SHARED.setdefault(value, value)
+
+
+def _slim(facts: FileFacts) -> FileFacts:
     src = facts.src
-    slim = FileFacts(sources.SlimSource(src), None, facts.staff, facts.package)  # type: ignore[arg-type]
-    # an import or an env read is a finding's place (a module leaking the secret, a secret in the bundle,
-    # an undefined variable) or the API's address: their text and place are all the rules use
-    slim.imports = [Import(PlacedNode.of(found.node), found.source) for found in facts.imports]  # type: ignore[arg-type]
-    slim.env_reads = [(name, PlacedNode.of(node)) for name, node in facts.env_reads]  # type: ignore[misc]
-    slim.use_client, slim.use_server, slim.shell = facts.use_client, facts.use_server, facts.shell
-    slim.called, slim.slim = frozenset(facts.calls_by_name), True
+    # an import's place is a finding's (a module leaking the secret), its source the way to that module; an
+    # env read is a finding's place (a secret in the bundle, an undefined variable) or the API's address
+    imports = [(found.source, _point(found.node)) for found in facts.imports]
+    env_reads = [(name, node.text, _point(node)) for name, node in facts.env_reads]
+    shell = facts.shell
+    return unpacked((
+        src.path, src.rel, src.language, facts.staff, facts.package, imports, env_reads, facts.use_client,
+        facts.use_server, (shell.roots, shell.registered, shell.renders, shell.routes), tuple(facts.calls_by_name),
+    ))
+
+
+def _point(node: Node) -> tuple[int, int]:
+    row, column = node.start_point  # a plain tuple: tree-sitter's Point does not survive pickling
+    return row, column
+
+
+def packed(facts: FileFacts) -> tuple:
+    """A slim file's facts (see :func:`slimmed`) as plain values, which pickle many times faster than its
+    objects: the helper process sends most of a large tree's files this way. :func:`unpacked` undoes it."""
+    src, shell = facts.src, facts.shell
+    return (
+        os.fspath(src.path), src.rel, src.language, facts.staff, facts.package,
+        [(found.source, found.node.start_point) for found in facts.imports],
+        [(name, node.text, node.start_point) for name, node in facts.env_reads],
+        facts.use_client, facts.use_server, (shell.roots, shell.registered, shell.renders, shell.routes),
+        tuple(facts.called),
+    )
+
+
+def unpacked(values: tuple) -> FileFacts:
+    """The slim facts :func:`packed` made plain values of."""
+    path, rel, language, staff, package, imports, env_reads, use_client, use_server, shell, called = values
+    slim = FileFacts(sources.SlimSource(path, rel, language), None, staff, package)  # type: ignore[arg-type]
+    for name in _PUSHER_FIELDS:
+        setattr(slim, name, _NOTHING)
+    for name in _MAP_FIELDS:
+        setattr(slim, name, _NO_ENTRIES)
+    slim.imports = [Import(PlacedNode(None, place), intern(source)) for source, place in imports]  # type: ignore[arg-type]
+    slim.env_reads = [(intern(name), PlacedNode(code, place)) for name, code, place in env_reads]  # type: ignore[misc]
+    slim.use_client, slim.use_server, slim.shell = use_client, use_server, _shared(Shell(*shell))
+    slim.called = _shared(frozenset(intern(name) for name in called))
+    slim.slim = True
     return slim
+
+
+#: the facts a slim file has none of
+_PUSHER_FIELDS = ("clients", "servers", "subscriptions", "binds", "teardowns", "triggers", "owned_calls", "effects")
+_MAP_FIELDS = ("components", "calls_by_name", "client_at", "subscription_at")
 
 
 def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:
     """Calls of functions imported from the app's own modules, made once per mount or effect run: the
     rules check whether the function creates a client (a factory in another module)."""
-    imported = {
-        name: source
-        for name, source in imported_names(facts).items()
-        if source.startswith((".", "@/", "~/")) and name[:1].islower() and not name.startswith("use")
-    }  # components and hooks are not factories
-    for name, source in imported.items():
-        for call in facts.calls_by_name.get(name, ()):
+    for name, source in _factory_calls(facts).items():
+        for call in facts.calls_by_name[name]:
             enclosing = roles.around(call)
             owner, _ = ownership(facts, roles, call, enclosing)
             if owner.per_mount:
                 facts.owned_calls.append(OwnedCall(call, name, source, enclosing, owner))
+
+
+def _factory_calls(facts: FileFacts) -> dict[str, str]:
+    """Name -> source of the functions imported from the app's own modules that the file calls: each
+    may be a client factory (components and hooks are not)."""
+    return {
+        name: source
+        for name, source in imported_names(facts).items()
+        if source.startswith((".", "@/", "~/"))
+        and name[:1].islower()
+        and not name.startswith("use")
+        and name in facts.calls_by_name
+    }
 
 
 def _add_requires(facts: FileFacts) -> None:

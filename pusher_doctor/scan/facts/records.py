@@ -102,7 +102,7 @@ class ServerClient:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Import:
     """``import ... from 'source'`` or ``require('source')``; a file kept without its tree keeps its node
     as a :class:`~pusher_doctor.scan.sources.PlacedNode` (its text and place)."""
