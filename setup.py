@@ -1,7 +1,7 @@
 """The one part of the build pyproject.toml cannot declare: scan-logs' optional C extension.
 
 `optional=True`: where it cannot be compiled (no compiler or Python headers), the install still succeeds and
-scan-logs uses its pure-Python parser, which gives the same output more slowly (docs/scan-logs.md).
+scan-logs uses its pure-Python parser, which gives the same output more slowly (docs/triage.md).
 """
 
 from setuptools import Extension, setup

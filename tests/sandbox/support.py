@@ -21,7 +21,7 @@ def build_wheel(workdir: Path) -> Path:
     pip cache) from a copy: the shared tree gets no build/ or egg-info of ours."""
     source = workdir / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(REPO / name, source / name)
     shutil.copytree(REPO / "pusher_doctor", source / "pusher_doctor",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))

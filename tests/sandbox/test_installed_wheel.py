@@ -23,6 +23,16 @@ def test_the_wheel_carries_the_demos_node_files_and_no_node_modules(wheel: Path)
     assert not [name for name in names if "node_modules" in name]
 
 
+def test_the_wheel_carries_scan_logs_native_pass_and_its_install_uses_it(wheel: Path, installed: Path,
+                                                                        tmp_path: Path) -> None:
+    """Built as pip builds the clone (setup.py's optional extension): compiled here, where gcc is."""
+    assert [name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("pusher_doctor/triage/_logscan.")]
+    program = "from pusher_doctor.triage.logs import native_reader; print(native_reader().__file__)"
+    found = subprocess.run([str(installed / "python"), "-c", program], capture_output=True, text=True, timeout=60,
+                           env=clean_env(), cwd=tmp_path, check=False)
+    assert found.returncode == 0 and str(installed.parent) in found.stdout, found.stdout + found.stderr
+
+
 def test_the_console_script_and_its_help_work(installed: Path, tmp_path: Path) -> None:
     env = clean_env()
     version = run([str(installed / "pusher-doctor"), "--version"], tmp_path, env)
