@@ -139,14 +139,15 @@ class Output:
     def gathered_json_lines(self) -> tuple[Callable[[dict[str, Any]], None], Callable[[], None]]:
         """JSON Lines records as `json_line` writes them, gathered and written many at once, and the flush that
         writes what was gathered and flushes stdout: a fast watch writes thousands of records a second, and
-        it calls the flush whenever it waits. The stream's encoding is asked once."""
-        from pusher_doctor.render.json import dumps
+        it calls the flush whenever it waits. The stream's encoding is asked once; records are encoded by
+        orjson where it writes what the standard encoder writes."""
+        from pusher_doctor.render.json import dumps, fast_compact_encoder
 
-        redact, ascii_only, gathered = self.redact, not takes_unicode(sys.stdout), []
+        redact, ascii_only, gathered, encode = self.redact, not takes_unicode(sys.stdout), [], fast_compact_encoder()
 
         def add(record: dict[str, Any]) -> None:
             Output._wrote_json = True
-            gathered.append(dumps(record, redact, ascii_only=ascii_only, compact=True))
+            gathered.append(dumps(record, redact, ascii_only=ascii_only, compact=True, encode=encode))
             if len(gathered) >= 256:  # about 64 KB: a pipe's buffer
                 write()
 
@@ -204,7 +205,7 @@ class Output:
         log = ReportLog() if report_file is not None else None
 
         # Written by the watch whenever it waits: under a burst, one write per many records.
-        add_line, flush = self.gathered_json_lines()
+        add_line, flush = self.gathered_json_lines() if console is None else (lambda _record: None, sys.stdout.flush)
 
         def emit(item: Any) -> None:
             if log is not None:
