@@ -7,7 +7,8 @@ with many frames, and the frames a Pusher server sends almost always (a whole, u
 cut from it here and handed to the connection's `on_message` as websocket-client would hand them. Any
 other frame (ping, pong, close, a fragment, a masked or reserved-bit frame, one that is not all in the
 buffer yet) goes to websocket-client's own reader, which reads it from the same buffer: what it does with
-those frames (answer a ping, close, join fragments, refuse a bad frame) stays its own.
+those frames (answer a ping, close, join fragments, refuse a bad frame, wait for the rest of a frame with
+the socket's timeout) stays its own.
 
 The frame format (RFC 6455, section 5.2): byte 0 is FIN, three reserved bits and the opcode (0x81: a whole
 text frame); byte 1 is the mask bit and a 7-bit length, where 126 means a 16-bit length follows and 127 a
@@ -105,19 +106,11 @@ class BulkReader:
             self._at = 0
         self._buffer += self._socket_recv(CHUNK)
 
-    def _other_frame_next(self) -> bool:
-        """Whether what is left at the head of the buffer, once the whole text frames are handed on, is a
-        frame for websocket-client's reader; if not, the buffer is empty or holds the start of a text frame
-        still arriving."""
-        buffer, at = self._buffer, self._at
-        if at >= len(buffer):
-            return False
-        if self._ws.cont_frame.recving_frames is not None:
-            return True  # a fragmented message is being joined: every frame is websocket-client's
-        return buffer[at] != WHOLE_TEXT or (len(buffer) - at >= 2 and bool(buffer[at + 1] & 0x80))
-
     def read(self, sock: Any, read_callback: Callable[[], bool], check_callback: Callable[[], Any]) -> None:
-        """Reads until the connection ends, as websocket-client's `Dispatcher.read` does."""
+        """Reads until the connection ends, as websocket-client's `Dispatcher.read` does. Whatever is left in
+        the buffer once the whole text frames are handed on (another kind of frame, or one not all here) is
+        read by websocket-client's own reader, which waits for the rest of it as it did: a frame that stalls
+        halfway ends the connection at the socket's timeout, as before."""
         app = self._app
         if app.sock is None or app.sock.sock is None:
             return
@@ -128,7 +121,7 @@ class BulkReader:
         try:
             while app.keep_running:
                 self._deliver()
-                if self._other_frame_next():
+                if self._at < len(self._buffer):
                     if not read_callback():  # websocket-client's own reader takes that frame
                         break
                 elif (pending is not None and pending()) or selector.select(self._timeout):

@@ -1,7 +1,7 @@
 """The bulk frame reader: the pure cutting of whole text frames from a buffer (any split of the bytes gives
 the same frames), and the guest connection reading through it from a scripted WebSocket server over real
 TCP (frames split across reads, a fragmented message, a ping, a frame larger than one read, a close, a
-connection cut mid-frame), each compared with websocket-client's own reader on the same bytes."""
+connection cut or stalled mid-frame), each compared with websocket-client's own reader on the same bytes."""
 
 from __future__ import annotations
 
@@ -106,17 +106,18 @@ def event(n: int, size: int = 0) -> bytes:
     return json.dumps({"event": "new-staff-message", "channel": "h-room-1-chat", "data": data}).encode()
 
 
-def run_guest(script: Script, bulk: bool, monkeypatch: pytest.MonkeyPatch, expected: int) -> tuple[
-        list[ChannelEvent], GuestConnection, list[str]]:
+def run_guest(script: Script, bulk: bool, monkeypatch: pytest.MonkeyPatch, expected: int,
+              timeout: float = 5.0) -> tuple[list[ChannelEvent], GuestConnection, list[str]]:
     """A guest on the scripted server, reading in bulk or with websocket-client's own reader, until it has
-    `expected` events and was dropped (every script ends the connection), at most 5 s."""
+    `expected` events and was dropped (every script ends the connection), at most 5 s; `timeout`: the
+    connect timeout, which websocket-client also sets on the socket."""
     if not bulk:
         monkeypatch.setattr(frames.BulkReader, "install", classmethod(lambda cls, app: False))
     arrived: list[ChannelEvent] = []
     with scripted_server(script) as (port, heard):
         guest = GuestConnection(Endpoint("127.0.0.1", port, False), "key", on_event=arrived.append, keep_events=False)
         try:
-            assert guest.connect(5).socket_id == "1.2"
+            assert guest.connect(timeout).socket_id == "1.2"  # also the socket's timeout while reading
             ends = time.monotonic() + 5
             while (len(arrived) < expected or guest.dropped_at is None) and time.monotonic() < ends:
                 time.sleep(0.01)
@@ -182,6 +183,20 @@ def test_a_connection_cut_mid_frame_is_a_drop_after_the_whole_frames(monkeypatch
     assert bulk == outcome(*run_guest(_cut_mid_frame, False, monkeypatch, expected=3))
     assert bulk[0] == [0, 1, 2]
     assert bulk[1]
+
+
+def _stall_mid_frame(connection: socket.socket, heard: list[str]) -> None:
+    whole = frame(event(2))
+    connection.sendall(frame(event(0)) + frame(event(1)) + whole[:len(whole) // 2])
+    time.sleep(4)  # the rest never comes, the connection stays open
+
+
+def test_a_frame_that_stalls_halfway_ends_the_connection_with_a_timeout_as_before(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    bulk = outcome(*run_guest(_stall_mid_frame, True, monkeypatch, expected=2, timeout=1.0))
+    assert bulk == outcome(*run_guest(_stall_mid_frame, False, monkeypatch, expected=2, timeout=1.0))
+    assert bulk[0] == [0, 1]
+    assert bulk[1] and bulk[3] is not None and bulk[3][0] == "timeout"  # the wait for the rest timed out
 
 
 def test_the_bulk_reader_is_the_one_reading(monkeypatch: pytest.MonkeyPatch) -> None:
