@@ -105,11 +105,11 @@ def _listener(server: SoketiServer, side: str, channel: str) -> subprocess.Popen
     if side in ("watch", "baseline"):
         # as users run it: PYTHONUNBUFFERED (set on these machines) writes each record alone
         env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-        if side == "baseline":
-            env["PYTHONPATH"] = str(BASELINE)
+        # `-m` looks in the working folder first: the baseline's package is found from its own folder.
         return subprocess.Popen([sys.executable, "-m", "pusher_doctor", "watch", "--channel", channel, "--json",
                                  "--duration", "120", *app_options(server, HEALTHY)],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                                cwd=BASELINE if side == "baseline" else HERE.parent)
     return subprocess.Popen(["node", str(HERE / "pusherjs_watch.cjs"), server.HOST, str(server.port), HEALTHY.key,
                              channel, "120"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             env={**os.environ, "NODE_PATH": str(HERE.parent / "node" / "node_modules")})
@@ -256,9 +256,10 @@ def watch_only() -> list[bool]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["watch"]:
-        if sys.argv[2:3] == ["--baseline"]:
-            BASELINE = Path(sys.argv[3]).resolve()
+    if sys.argv[1:2] == ["watch"]:  # watch [--baseline DIR] [--events N]
+        options = dict(zip(sys.argv[2::2], sys.argv[3::2], strict=False))
+        BASELINE = Path(options["--baseline"]).resolve() if "--baseline" in options else None
+        WATCH_EVENTS = int(options.get("--events", WATCH_EVENTS))
         outcome = watch_only()
     else:
         outcome = main()
