@@ -53,7 +53,7 @@ WATCH_IN_FLIGHT = 8
 WATCH_BATCH = 100
 #: send rates (events/s) tried in turn on the pusher-js guest to find its ceiling on this machine: the
 #: highest at which it writes every event and ends close behind the sender
-WATCH_RATES = (10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000, 50_000)
+WATCH_RATES = (10_000, 15_000, 20_000, 25_000, 30_000, 35_000, 40_000, 50_000, 60_000, 70_000, 80_000)
 #: how far behind the sender (seconds after its last batch was taken) a listener may finish and still keep up
 KEPT_UP_LAG_S = 0.5
 #: alternating pairs of whole processes (watch, guest) at the guest's ceiling; the medians are compared
