@@ -1,12 +1,15 @@
 // The watch benchmark's producer, apart from the watching process so that the two do not share one
 // Python interpreter: N new-staff-message events on CHANNEL as signed batch triggers (BATCH events each:
 // Pusher's most is 10, a sandbox server may take more), IN_FLIGHT requests at a time over keep-alive
-// connections. Prints the seconds taken.
-// Usage: node batch_sender.cjs HOST PORT APP_ID KEY SECRET CHANNEL N IN_FLIGHT [BATCH]
+// connections. With RATE (events/s), batch k is sent no sooner than k * BATCH / RATE seconds after the
+// start, so a receiver can be held to a steady rate instead of the producer's most. Prints the seconds taken.
+// Usage: node batch_sender.cjs HOST PORT APP_ID KEY SECRET CHANNEL N IN_FLIGHT [BATCH] [RATE]
 const http = require("http");
 const { signedPath } = require("./pusher_rest.cjs");
 
-const [host, port, appId, key, secret, channel, total, inFlight, batchSize = "10"] = process.argv.slice(2);
+const [host, port, appId, key, secret, channel, total, inFlight, batchSize = "10", rateArg = "0"] =
+  process.argv.slice(2);
+const rate = Number(rateArg);
 const size = Number(batchSize);
 const count = Number(total);
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(inFlight) });
@@ -30,9 +33,16 @@ function batch(first) {
   });
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function worker(queue) {
   while (queue.length) {
-    await batch(queue.shift());
+    const first = queue.shift();
+    if (rate > 0) {
+      const due = (first / rate) * 1000 - Number(process.hrtime.bigint() - started) / 1e6;
+      if (due > 0) await sleep(due);
+    }
+    await batch(first);
   }
 }
 

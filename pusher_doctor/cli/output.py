@@ -139,15 +139,39 @@ class Output:
         # On a stdout that cannot take UTF-8 (PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
         typer.echo(dumps(document, self.redact, ascii_only=not takes_unicode(sys.stdout)))
 
-    def json_line(self, record: dict[str, Any], flush: bool = True) -> None:
-        """One JSON Lines record on stdout, masked; flushed at once unless the writer flushes itself before
-        it waits (`flush=False`: watch, when events come faster than it writes)."""
+    def json_line(self, record: dict[str, Any]) -> None:
+        """One JSON Lines record on stdout, masked, flushed at once."""
         from pusher_doctor.render.json import dumps
 
         Output._wrote_json = True
         sys.stdout.write(dumps(record, self.redact, ascii_only=not takes_unicode(sys.stdout), compact=True) + "\n")
-        if flush:
+        sys.stdout.flush()
+
+    def gathered_json_lines(self) -> tuple[Callable[[dict[str, Any]], None], Callable[[], None]]:
+        """JSON Lines records as `json_line` writes them, gathered and written many at once, and the flush that
+        writes what was gathered and flushes stdout: a fast watch writes thousands of records a second, and
+        it calls the flush whenever it waits. The stream's encoding is asked once; records are encoded by
+        orjson where it writes what the standard encoder writes."""
+        from pusher_doctor.render.json import dumps, fast_compact_encoder
+
+        redact, ascii_only, gathered, encode = self.redact, not takes_unicode(sys.stdout), [], fast_compact_encoder()
+
+        def add(record: dict[str, Any]) -> None:
+            Output._wrote_json = True
+            gathered.append(dumps(record, redact, ascii_only=ascii_only, compact=True, encode=encode))
+            if len(gathered) >= 256:  # about 64 KB: a pipe's buffer
+                write()
+
+        def write() -> None:
+            if gathered:
+                sys.stdout.write("\n".join(gathered) + "\n")
+                gathered.clear()
+
+        def flush() -> None:
+            write()
             sys.stdout.flush()
+
+        return add, flush
 
     def present(self, report: ReportT | Problem, show: Callable[[TerminalReport, ReportT], None],
                 to_dict: Callable[[ReportT], dict[str, Any]]) -> ExitCode:
@@ -191,27 +215,33 @@ class Output:
         console = WatchConsole(term) if term is not None else None
         log = ReportLog() if report_file is not None else None
 
+        # Written by the watch whenever it waits: under a burst, one write per many records.
+        add_line, flush = self.gathered_json_lines() if console is None else (lambda _record: None, sys.stdout.flush)
+
         def emit(item: Any) -> None:
             if log is not None:
                 log.add(item)
             if console is not None:
                 console.show(item)
             else:
-                # Flushed by the watch whenever it waits: under a burst, one write per many records.
-                self.json_line(record(item), flush=False)
+                add_line(record(item))
 
-        session = open_watch(emit, None if console is not None else sys.stdout.flush)
+        session = open_watch(emit, None if console is not None else flush)
         try:
-            failed = session.start()
-        except KeyboardInterrupt:
-            session.close()
-            return interrupted_exit_code()
-        if failed is not None:
-            return self.problem(failed, json_line=True)
-        if term is not None:
-            term.line(("watching; Ctrl-C ends with a summary" if duration is None else f"watching for {duration:g} s",
-                       "dim"))
-        summary = session.run()
+            try:
+                failed = session.start()
+            except KeyboardInterrupt:
+                session.close()
+                return interrupted_exit_code()
+            if failed is not None:
+                flush()
+                return self.problem(failed, json_line=True)
+            if term is not None:
+                term.line(("watching; Ctrl-C ends with a summary" if duration is None
+                           else f"watching for {duration:g} s", "dim"))
+            summary = session.run()
+        finally:
+            flush()  # what was gathered goes out before anything else is written, whatever ended the watch
         if console is not None:
             console.summary(summary)
         else:

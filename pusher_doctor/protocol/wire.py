@@ -11,6 +11,7 @@ import json
 import re
 import socket
 import ssl
+from collections.abc import Callable
 from typing import Any
 
 from pusher_doctor.protocol.lazy import defer
@@ -62,15 +63,15 @@ def subscription_count(body: dict[str, Any]) -> int | None | Problem:
     return count
 
 
-def decoded(data: Any, depth: int = 3) -> Any:
+def decoded(data: Any, depth: int = 3, parse: Callable[[str], Any] = load_json) -> Any:
     """An event's data however many times (up to `depth`) it was JSON-encoded: pysher hands over the raw
     JSON string, Reverb encodes `pusher:error` twice, some backends their events' data. A string that is
-    not JSON stays a string."""
+    not JSON stays a string. `parse`: `load_json`, or a faster parser that gives the same answers."""
     for _ in range(depth):
         if not isinstance(data, str):
             break
         try:
-            data = load_json(data)
+            data = parse(data)
         except ValueError:
             break
     return data

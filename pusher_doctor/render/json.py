@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pusher_doctor.config.secret import Redactor
@@ -142,15 +142,51 @@ def _encoder(ascii_only: bool, compact: bool) -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=ascii_only, **layout)
 
 
-def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False, compact: bool = False) -> str:
+def _without_floats(value: Any) -> bool:
+    """Whether `value` is only strings, ints, booleans, None, and dicts with string keys and lists of them:
+    what orjson writes as the standard encoder does (a float it writes in its own way, 1e16 for 1e+16)."""
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():  # the leaves here, without a call each: a record has a dozen
+            kind = type(item)
+            if type(key) is not str or not (kind is str or kind is int or kind is bool or item is None
+                                            or _without_floats(item)):
+                return False
+        return True
+    if kind is list:
+        return all(_without_floats(item) for item in value)
+    return kind is str or kind is int or kind is bool or value is None
+
+
+def fast_compact_encoder() -> Callable[[Any], str]:
+    """The compact encoder's text (`dumps(..., compact=True)`), written by orjson (about ten times faster)
+    where it writes the same: no float, and nothing it refuses (an integer past 64 bits, a lone surrogate).
+    For a fast watch's records; orjson is imported here, on the first ask."""
+    import orjson
+
+    standard = _encoder(False, True).encode
+
+    def encode(document: Any) -> str:
+        if _without_floats(document):
+            try:
+                return orjson.dumps(document).decode()
+            except TypeError:  # orjson.JSONEncodeError: what it refuses, the standard encoder writes
+                pass
+        return standard(document)
+
+    return encode
+
+
+def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False, compact: bool = False,
+          encode: Callable[[Any], str] | None = None) -> str:
     """The document as JSON text: secrets masked, valid UTF-8, and safe to print on a terminal too.
-    `compact`: one line, as JSON Lines records are."""
+    `compact`: one line, as JSON Lines records are; `encode`, with `compact`: `fast_compact_encoder()`."""
     if _masked_alike_in_text(redact):
         # The text at once instead of each string: a fast watch writes thousands of records a second.
         # The runs between escape sequences are masked, never an escape: a form has no character JSON
         # escapes, so each occurrence lies inside one run, and "\\n" + "foo..." is never read as "nfoo...".
         # Masked before any \u escape, so a cut ("…") is seen as the per-string masking sees it.
-        text = _encoder(False, compact).encode(document)
+        text = (encode if encode is not None and compact else _encoder(False, compact).encode)(document)
         if redact.could_change(text):  # most records hold nothing to mask: no split, no join
             runs = _ESCAPE.split(text)
             text = "".join(run if index % 2 else redact(run) for index, run in enumerate(runs))

@@ -28,6 +28,7 @@ from pusher_doctor.hotel_chat import (
     is_encrypted,
     needs_auth,
 )
+from pusher_doctor.protocol import fast_json
 from pusher_doctor.protocol.authorizer import ChannelAuthorizer
 from pusher_doctor.protocol.guest import (
     SUBSCRIBED,
@@ -108,7 +109,7 @@ def _excerpt(data: Any, raw: Any) -> str:
 def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = None) -> WatchEvent:
     """One arrived event as the console shows it: message id, sender, excerpt, and whether it belongs
     (`wanted`: the events the backend sends on its channel, else judged from the channel's name)."""
-    data = decoded(event.data, depth=2)
+    data = decoded(event.data, depth=2, parse=fast_json.load_json)
     message_id = sender = None
     if isinstance(data, dict):
         # message-delivered carries the message's id as message_id; the message events as id.
@@ -243,6 +244,9 @@ class Watch:
         self._errors_said = 0
         #: whether the watch is behind now (said once until it catches up)
         self._behind = False
+        #: per channel an event came on: (the watch's own marker, the events expected, encrypted), asked
+        #: once instead of for each event
+        self._channel_facts: dict[str, tuple[bool, frozenset[str] | None, bool]] = {}
 
     # --- the connection ----------------------------------------------------------------------------
 
@@ -266,7 +270,8 @@ class Watch:
         return max(0.0, self.request.duration_s - (time.monotonic() - self._started))
 
     def _open(self, timeout: float) -> Connected | Problem:
-        guest = GuestConnection(self.endpoint, self.key, on_event=self._inbox.put, keep_events=False)
+        guest = GuestConnection(self.endpoint, self.key, on_event=self._inbox.put, keep_events=False,
+                                parse=fast_json.loads)
         answer = guest.connect(timeout)
         if isinstance(answer, Connected):
             self._guest = guest
@@ -398,11 +403,16 @@ class Watch:
             return
         if event.event in (SUBSCRIBED, SUBSCRIPTION_ERROR) or event.event.startswith(("pusher:", "pusher_internal:")):
             return  # subscription answers are reported by _subscribe; protocol events are not the backend's
-        if event.channel.startswith(OWN_MARKER_PREFIX):
+        facts = self._channel_facts.get(event.channel)
+        if facts is None:
+            facts = self._channel_facts[event.channel] = (event.channel.startswith(OWN_MARKER_PREFIX),
+                                                           self._contract(event.channel), is_encrypted(event.channel))
+        own, wanted, encrypted = facts
+        if own:
             return  # the watch's own marker (protocol.listeners): whatever arrives there is not the backend's
         waited = time.monotonic() - event.at
-        described = describe(event, time.time() - waited, self._contract(event.channel))
-        if is_encrypted(event.channel) and event.channel not in self._undecrypted and _still_sealed(described.data):
+        described = describe(event, time.time() - waited, wanted)
+        if encrypted and event.channel not in self._undecrypted and _still_sealed(described.data):
             self._undecrypted.add(event.channel)
             self._notice("error", f"events on {event.channel} arrive encrypted and do not open with the channel's "
                          "shared secret: the backend encrypts with another master key", event.channel,

@@ -159,3 +159,34 @@ def test_a_secret_json_would_escape_or_a_number_like_one_takes_the_per_string_pa
     document = {"n": 1234, "s": 'x quo"ted-secret y'}
     assert json.loads(dumps(document, Redactor("1234"))) == {"n": 1234, "s": 'x quo"ted-secret y'}
     assert json.loads(dumps(document, Redactor('quo"ted-secret')))["s"] == f"x {MASK} y"
+
+
+# --- the watch's records written by orjson are the standard encoder's text, byte for byte ---------------
+
+_ANY_VALUE = st.recursive(
+    st.one_of(_TEXT, st.text(max_size=6), st.integers(), st.floats(), st.booleans(), st.none(),
+              st.sampled_from(["\ud800", "a\udfffb", 2**64, -(2**63) - 1, 2**63 - 1, 1e16, 1.5e-7, -0.0])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner),
+                            st.dictionaries(st.one_of(_TEXT, st.integers(0, 3), st.none(), st.booleans()), inner,
+                                            max_size=3)),
+    max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(document=_ANY_VALUE, secret=st.sampled_from(["f00dfeed-5ecret-value", "1234", None]),
+       ascii_only=st.booleans())
+def test_the_fast_compact_encoder_writes_the_standard_encoders_text(document, secret: str | None,
+                                                                     ascii_only: bool) -> None:
+    from pusher_doctor.render.json import fast_compact_encoder
+
+    redact = Redactor(secret) if secret else Redactor()
+    record = {"type": "event", "data": document}
+    assert dumps(record, redact, ascii_only=ascii_only, compact=True, encode=fast_compact_encoder()) == \
+        dumps(record, redact, ascii_only=ascii_only, compact=True)
+
+
+def test_the_fast_compact_encoder_is_orjson_where_it_agrees() -> None:
+    from pusher_doctor.render.json import _without_floats
+
+    assert _without_floats({"id": 1, "m": ["a", None, True, {"x": "y"}]})
+    assert not _without_floats({"at": 1.5}) and not _without_floats({1: "x"}) and not _without_floats(("t",))
