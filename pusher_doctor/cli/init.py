@@ -60,8 +60,10 @@ def init(
             usable_path_or_exit(out, option, given)
     if not path.is_dir():
         out.usage_error(f"{path} is not a folder", "give the app's folder (the one with its code), or leave it out")
-    if frontend is not None and not frontend.exists():
-        out.usage_error(f"--frontend {frontend} does not exist", "give the folder of the frontend's code")
+    if frontend is not None and not (frontend.is_dir() or frontend.is_file()):
+        # a FIFO or a device given by hand is a mistake to say, not a frontend to skip with a note
+        reason = "is neither a folder nor a regular file" if frontend.exists() else "does not exist"
+        out.usage_error(f"--frontend {frontend} {reason}", "give the folder of the frontend's code")
     target = output if output is not None else path / CONTRACT_FILE
     if target.name == PYPROJECT:  # it would read back as the [tool.pusher-doctor] table it does not write
         out.usage_error(f"--output {target}: init writes a pusher-doctor.toml, not a pyproject.toml",

@@ -107,6 +107,16 @@ def test_init_does_not_write_into_what_is_not_a_regular_file_even_with_force(tmp
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("frontend", ["fifo", "/dev/zero"])
+def test_init_with_a_frontend_that_is_a_fifo_or_a_device_is_a_usage_error_and_writes_nothing(tmp_path: Path,
+                                                                                            frontend: str) -> None:
+    if frontend == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    result = _run(["init", ".", "--frontend", frontend], tmp_path)
+    assert result.exit_code == 2 and "is neither a folder nor a regular file" in result.stderr, result.output
+    assert not (tmp_path / "pusher-doctor.toml").exists()
+
+
 @pytest.mark.parametrize("output", ["pyproject.toml", "sub/pyproject.toml"])
 def test_init_into_a_pyproject_is_a_usage_error_not_a_bug_report(tmp_path: Path, output: str) -> None:
     result = _run(["init", ".", "--output", output], tmp_path)
