@@ -167,11 +167,13 @@ def fast_compact_encoder() -> Callable[[Any], str]:
     standard = _encoder(False, True).encode
 
     def encode(document: Any) -> str:
-        if _without_floats(document):
-            try:
+        try:
+            if _without_floats(document):
                 return orjson.dumps(document).decode()
-            except TypeError:  # orjson.JSONEncodeError: what it refuses, the standard encoder writes
-                pass
+        # orjson.JSONEncodeError (a TypeError): what it refuses, the standard encoder writes. RecursionError:
+        # data nested a few hundred deep (an event's, as a server sent it), which the standard encoder still writes.
+        except (TypeError, RecursionError):
+            pass
         return standard(document)
 
     return encode

@@ -190,3 +190,14 @@ def test_the_fast_compact_encoder_is_orjson_where_it_agrees() -> None:
 
     assert _without_floats({"id": 1, "m": ["a", None, True, {"x": "y"}]})
     assert not _without_floats({"at": 1.5}) and not _without_floats({1: "x"}) and not _without_floats(("t",))
+
+
+def test_the_fast_compact_encoder_writes_data_nested_hundreds_deep_as_the_standard_one_does() -> None:
+    """An event's data as a hostile server may send it: the float check recursed past Python's limit, and the
+    watch ended with a traceback."""
+    from pusher_doctor.protocol.fast_json import load_json
+    from pusher_doctor.render.json import fast_compact_encoder
+
+    record = {"data": load_json("[" * 400 + "]" * 400)}
+    redact = Redactor()
+    assert dumps(record, redact, compact=True, encode=fast_compact_encoder()) == dumps(record, redact, compact=True)
