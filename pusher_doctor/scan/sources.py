@@ -252,7 +252,7 @@ def iter_candidate_files(
         for entry in sorted((entry for entry in entries if not _is_folder(entry)), key=lambda e: e.name):
             if Path(entry.name).suffix not in LANGUAGE_BY_SUFFIX:
                 continue
-            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(inside):
+            if entry.is_symlink() and not _resolves_inside(Path(entry.path), inside):
                 # A link out of the scanned tree is not read: the scan reads only what it was pointed at.
                 problems.append(SkippedFile(relative_name(Path(entry.path), root), "a symbolic link to a file "
                                             "outside the scanned folder: not followed", SkipKind.NOT_SOURCE))
@@ -275,6 +275,15 @@ def iter_candidate_files(
             continue
         pending.extend((directory / name, depth + 1) for name in reversed(folders))
     yield from problems
+
+
+def _resolves_inside(link: Path, inside: Path) -> bool:
+    """Whether a link ends inside the scanned folder. A link that loops ends nowhere: it is kept, and reading
+    it then says why it cannot be read, as for any unreadable file (Python 3.11's resolve() raises for it)."""
+    try:
+        return link.resolve().is_relative_to(inside)
+    except (RuntimeError, OSError):
+        return True
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

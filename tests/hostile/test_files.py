@@ -58,3 +58,19 @@ def test_watch_refuses_a_report_that_is_a_symbolic_link(tmp_path: Path, target: 
                        tmp_path, timeout=60)
     assert done.exit_code == 2, done.output[-1500:]
     assert [p.name for p in (tmp_path / "elsewhere").iterdir()] == (["precious.md"] if target == "precious.md" else [])
+
+
+def test_scan_frontend_lists_a_link_that_loops_as_unreadable_and_reads_the_rest(tmp_path: Path) -> None:
+    tree = tmp_path / "src"
+    tree.mkdir()
+    (tree / "guest.js").write_text(WRONG_CHANNEL)
+    (tree / "loop.js").symlink_to("loop.js")  # Python 3.11's resolve() raised RuntimeError for it: a traceback
+    (tree / "a.js").symlink_to("b.js")
+    (tree / "b.js").symlink_to("a.js")
+    done = run_process(["scan-frontend", "src", "--json"], tmp_path, timeout=60)
+    assert "Traceback" not in done.output
+    document = json.loads(done.stdout)
+    assert document["files_scanned"] == 1 and document["findings"], document
+    skipped = {s["file"]: s["reason"] for s in document["skipped"]}
+    assert set(skipped) == {"loop.js", "a.js", "b.js"}
+    assert all("too many levels of symbolic links" in reason for reason in skipped.values()), skipped
