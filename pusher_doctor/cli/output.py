@@ -164,8 +164,10 @@ class Output:
 
         def write() -> None:
             if gathered:
-                sys.stdout.write("\n".join(gathered) + "\n")
+                # cleared before the write: a signal during it must not have `flush` write the same records again
+                text = "\n".join(gathered) + "\n"
                 gathered.clear()
+                sys.stdout.write(text)
 
         def flush() -> None:
             write()
