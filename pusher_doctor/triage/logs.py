@@ -76,6 +76,12 @@ _ID = re.compile(rb"id(?:(?:(?<=\bmessage_id)|(?<=\bmessage id)|(?<=\bmessageid)
 _MESSAGE_NUMBER = re.compile(rb"message(?<!\wmessage) #?(\d+)\b")
 _CHANNEL = re.compile(rb"channel(?<!\wchannel)(?:_name)?\W{1,3}([^\s'\",}]+)")
 _ANY_CHANNEL = re.compile(rb"[^\s'\",=:}]+-(?:rooms?|conversation)[-_.][^\s'\",}]+")
+# _ANY_CHANNEL's match found in linear time (`_any_channel_span`): searched as written, `re` runs its first part
+# to the end of the word at every start and backtracks, which took seconds on one 64 KB word.
+_CHANNEL_MARK = re.compile(rb"-(?:rooms?|conversation)[-_.][^\s'\",}]")
+_BARE_WORD = re.compile(rb"[^\s'\",=:}]*")
+_CHANNEL_TAIL = re.compile(rb"[^\s'\",}]*")
+_NOT_BARE = frozenset(b" \t\n\r\f\v'\",=:}")
 # A channel built from a hotel name with a space (`hotel paradise-room-104-chat`) is one name holding a space,
 # not a well-formed name after a stray word. Without quotes around it, the words are taken as its own only
 # where they follow `channel=` or a word that leads up to a channel (`triggered`, `on`), at most two of them.
@@ -259,6 +265,22 @@ def _may_start_a_spaced_name(value: bytes) -> bool:
     return b"-room" not in value and b"-conversation" not in value
 
 
+def _any_channel_span(lowered: bytes) -> tuple[int, int] | None:
+    """The span `_ANY_CHANNEL.search(lowered)` gives, in linear time. Its match is the first word of bare
+    channel bytes holding, after its first byte, a `-room`/`-rooms`/`-conversation` mark; it runs from that
+    word's start over channel bytes past the word's end, whichever mark in the word `re` settles on."""
+    position = 0
+    while (mark := _CHANNEL_MARK.search(lowered, position)) is not None:
+        at = start = mark.start()
+        while start > 0 and lowered[start - 1] not in _NOT_BARE:
+            start -= 1
+        if start < at:  # a mark opening its word is not one: the word must hold a byte before it
+            word_end = _BARE_WORD.match(lowered, at).end()
+            return start, _CHANNEL_TAIL.match(lowered, word_end).end()
+        position = at + 1
+    return None
+
+
 def _channel(line: bytes, lowered: bytes) -> str | None:
     """The channel a line names: after `channel=`, or any word shaped like a room or conversation channel.
 
@@ -276,10 +298,10 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
             spaced = _PLAIN_WORDS_THEN_CHANNEL.match(lowered, end)
             end = spaced.end() if spaced is not None else end
         return line[start:end].decode("utf-8", "replace")
-    found = _ANY_CHANNEL.search(lowered)
+    found = _any_channel_span(lowered)
     if found is None:
         return None
-    start, end = found.span()
+    start, end = found
     quote = lowered[end:end + 1]
     opening = lowered.rfind(quote, 0, start) if quote in (b"'", b'"') else -1
     if opening >= 0 and _PLAIN_WORDS.fullmatch(lowered, opening + 1, start):

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.cli import run_process
 from tests.support.hostile import assert_clean
 
 # The backend's lines as the guide documents them: emoji, a logger, `channel=` and `message_id=`.
@@ -115,3 +116,28 @@ def test_hostile_log_bytes_give_a_clean_report(cli, tmp_path: Path, lines: list[
     assert_clean(result.output, json_output=json_mode)
     if json_mode:
         assert json.loads(result.stdout)["files"] == [str(log)]
+
+
+#: the pieces a bare channel word is made of, and what ends one
+_CHANNEL_PIECES = st.lists(st.sampled_from(["-room", "-rooms", "-conversation", "-", "_", ".", "a", "1", "s", " ",
+                                            "=", ":", "'", '"', "}", ",", "\t"]), max_size=24).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=_CHANNEL_PIECES)
+def test_the_linear_channel_search_finds_what_the_pattern_finds(text: str) -> None:
+    from pusher_doctor.triage.logs import _ANY_CHANNEL, _any_channel_span
+
+    lowered = text.encode()
+    found = _ANY_CHANNEL.search(lowered)
+    assert _any_channel_span(lowered) == (found.span() if found is not None else None)
+
+
+def test_long_words_in_lines_the_native_pass_hands_back_are_read_in_linear_time(tmp_path: Path) -> None:
+    """A line opening with `{` that is not JSON goes to the Python parser; `_ANY_CHANNEL` searched as written
+    took about 10 s on each 64 KB word (found in review). Twenty such lines now take well under the bound."""
+    log = tmp_path / "hostile.log"
+    log.write_bytes((b"{pusher error " + b"id" * 32_480 + b"\n") * 10 + (b"{pusher error " + b"a-room" * 10_900 + b"\n") * 10)
+    done = run_process(["scan-logs", "--json", str(log)], tmp_path, timeout=60)
+    assert done.exit_code == 1, done.output[-1500:]  # Pusher errors were logged
+    assert json.loads(done.stdout)["pusher_errors"]["count"] == 20
