@@ -12,6 +12,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -557,9 +558,11 @@ static int push(Records *records, const Record *r) {
     return 1;
 }
 
-/* Phase one, without the GIL: every keyword line of s[:n], read. Returns 0 when out of memory. */
+/* Phase one, without the GIL: every keyword line of s[:n], read, and copied to `text` (at least n bytes), where
+ * the records' offsets point. Returns 0 when out of memory. */
 static int scan(const unsigned char *s, Py_ssize_t n, Py_ssize_t first_number, Py_ssize_t line_limit,
-                unsigned char *lowered, Records *records, Py_ssize_t *newlines) {
+                unsigned char *lowered, Records *records, unsigned char *text, Py_ssize_t *newlines) {
+    Py_ssize_t copied = 0;
     Py_ssize_t i = 0, counted = 0, number = first_number;
     while ((i = next_selecting(s, n, i)) < n) {
         const unsigned char *nl = memchr(s + i, '\n', (size_t)(n - i));
@@ -579,6 +582,9 @@ static int scan(const unsigned char *s, Py_ssize_t n, Py_ssize_t first_number, P
         while (len > 0 && s[start + len - 1] == '\r') len--;
         r.stop = start + len;
         read_line(s + start, lowered, len, &r);
+        memcpy(text + copied, s + start, (size_t)len);
+        r.start = copied;
+        r.stop = copied += len;
         if (!push(records, &r)) return 0;
         i = end + 1;
     }
@@ -647,6 +653,50 @@ static PyObject *record_tuple(const unsigned char *s, const Record *r) {
     return tuple;
 }
 
+/* --- a block, scanned ----------------------------------------------------------------------------------------- */
+
+/* The keyword lines of one block, read, with their bytes copied out of the reader's buffer (read into again while
+ * the block waits to be applied). */
+typedef struct {
+    PyObject_HEAD
+    Records records;
+    unsigned char *text;
+    Py_ssize_t newlines;
+} Block;
+
+static void block_dealloc(Block *self) {
+    free(self->records.items);
+    free(self->text);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* For the tests: (number, kind, line, words, message id, channel, event, room channel) per line. */
+static PyObject *block_records(Block *self, PyObject *unused) {
+    PyObject *list = PyList_New(self->records.count);
+    for (Py_ssize_t k = 0; list != NULL && k < self->records.count; k++) {
+        PyObject *item = record_tuple(self->text, &self->records.items[k]);
+        if (item == NULL) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, k, item);
+    }
+    return list;
+}
+
+static PyMethodDef block_methods[] = {
+    {"records", (PyCFunction)block_records, METH_NOARGS, "records() -> the keyword lines as tuples (for the tests)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef block_members[] = {
+    {"newlines", T_PYSSIZET, offsetof(Block, newlines), READONLY, "the block's newlines"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject BlockType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pusher_doctor.triage._logscan.Block",
+    .tp_basicsize = sizeof(Block), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_dealloc = (destructor)block_dealloc,
+    .tp_methods = block_methods, .tp_members = block_members, .tp_doc = "The keyword lines of one block, read.",
+};
+
 static PyObject *scan_block(PyObject *self, PyObject *args) {
     Py_buffer view;
     Py_ssize_t end, first_number, line_limit;
@@ -655,28 +705,417 @@ static PyObject *scan_block(PyObject *self, PyObject *args) {
         PyBuffer_Release(&view);
         return PyErr_Format(PyExc_ValueError, "end %zd or line limit %zd out of range", end, line_limit);
     }
-    const unsigned char *s = view.buf;
-    Records records = {NULL, 0, 0};
-    Py_ssize_t newlines = 0;
+    Block *block = PyObject_New(Block, &BlockType);
+    if (block == NULL) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    block->records.items = NULL;
+    block->records.count = block->records.size = 0;
+    block->newlines = 0;
+    block->text = malloc((size_t)end + 1);
     unsigned char *lowered = malloc((size_t)line_limit + PADDING);
-    int ok = lowered != NULL;
+    int ok = lowered != NULL && block->text != NULL;
     if (ok) {
         Py_BEGIN_ALLOW_THREADS
-        ok = scan(s, end, first_number, line_limit, lowered, &records, &newlines);
+        ok = scan(view.buf, end, first_number, line_limit, lowered, &block->records, block->text, &block->newlines);
         Py_END_ALLOW_THREADS
     }
     free(lowered);
-    PyObject *list = ok ? PyList_New(records.count) : PyErr_NoMemory();
-    for (Py_ssize_t k = 0; list != NULL && k < records.count; k++) {
-        PyObject *item = record_tuple(s, &records.items[k]);
-        if (item == NULL) Py_CLEAR(list);
-        else PyList_SET_ITEM(list, k, item);
-    }
-    free(records.items);
     PyBuffer_Release(&view);
-    if (list == NULL) return NULL;
-    return Py_BuildValue("(Nn)", list, newlines);
+    if (!ok) {
+        Py_DECREF(block);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)block;
 }
+
+/* --- the tally: the messages still open, and what the settled ones came to -------------------------------------- */
+
+/* logs._Tally, which is the reference (its docstring says what it does); LogScan._apply's branches for triggers,
+ * FCM and created lines are applied here without a Python call per line. */
+
+enum { CREATED_STEP = 1, GUEST_STEP = 2, FCM_STEP = 4, CONVERSATION_STEP = 8 };
+enum { UNJUDGED = 0, ROOM = 1, CONVERSATION = 2, BAD = 3 };
+/* channels judged, kept as logs._channel_kind's cache is: bounded, so memory stays flat */
+enum { KEPT_VERDICTS = 4096 };
+
+typedef struct Message Message;
+struct Message {
+    PyObject_HEAD
+    PyObject *id, *name, *first, *room_channel; /* first: the line (bytes), or its LogPlace when long */
+    Py_ssize_t first_number, last_line;
+    int steps;
+    Message *older, *newer; /* the window, by when each was last named; the messages dict holds the references */
+};
+
+static void message_dealloc(Message *self) {
+    Py_XDECREF(self->id);
+    Py_XDECREF(self->name);
+    Py_XDECREF(self->first);
+    Py_XDECREF(self->room_channel);
+    PyObject_Free(self);
+}
+
+static PyTypeObject MessageType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pusher_doctor.triage._logscan.Message",
+    .tp_basicsize = sizeof(Message), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_dealloc = (destructor)message_dealloc,
+};
+
+typedef struct { Py_ssize_t messages, guest_triggers, missing; } RoomCounts;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *messages;              /* id -> Message */
+    Message *oldest, *newest;
+    PyObject *place, *on_gap, *last_id;
+    PyObject *verdicts;              /* channel -> verdict */
+    PyObject *room_index;            /* room channel -> index in room_counts */
+    RoomCounts *room_counts;
+    Py_ssize_t rooms, rooms_size;
+    Py_ssize_t window, settle_every, kept_line, settled_at, last_id_line, total, complete, fcm_without_id;
+    int steps, fcm_with_id;
+} Tally;
+
+static void tally_dealloc(Tally *self) {
+    Py_XDECREF(self->messages);
+    Py_XDECREF(self->place);
+    Py_XDECREF(self->on_gap);
+    Py_XDECREF(self->last_id);
+    Py_XDECREF(self->verdicts);
+    Py_XDECREF(self->room_index);
+    free(self->room_counts);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int tally_init(Tally *self, PyObject *args, PyObject *kwargs) {
+    PyObject *place, *on_gap;
+    if (!PyArg_ParseTuple(args, "innnOO", &self->steps, &self->window, &self->settle_every, &self->kept_line, &place,
+                          &on_gap))
+        return -1;
+    if (self->messages != NULL) {
+        PyErr_SetString(PyExc_TypeError, "a tally is made once");
+        return -1;
+    }
+    self->messages = PyDict_New();
+    self->verdicts = PyDict_New();
+    self->room_index = PyDict_New();
+    if (self->messages == NULL || self->verdicts == NULL || self->room_index == NULL) return -1;
+    self->place = Py_NewRef(place);
+    self->on_gap = Py_NewRef(on_gap);
+    self->last_id = Py_NewRef(Py_None);
+    return 0;
+}
+
+static RoomCounts *room(Tally *t, PyObject *channel) {
+    PyObject *index = PyDict_GetItemWithError(t->room_index, channel);
+    if (index != NULL) return &t->room_counts[PyLong_AsSsize_t(index)];
+    if (PyErr_Occurred()) return NULL;
+    if (t->rooms == t->rooms_size) {
+        Py_ssize_t size = t->rooms_size ? t->rooms_size * 2 : 64;
+        RoomCounts *counts = realloc(t->room_counts, (size_t)size * sizeof(RoomCounts));
+        if (counts == NULL) return (RoomCounts *)PyErr_NoMemory();
+        t->room_counts = counts;
+        t->rooms_size = size;
+    }
+    index = PyLong_FromSsize_t(t->rooms);
+    if (index == NULL || PyDict_SetItem(t->room_index, channel, index) < 0) {
+        Py_XDECREF(index);
+        return NULL;
+    }
+    Py_DECREF(index);
+    RoomCounts *counts = &t->room_counts[t->rooms++];
+    counts->messages = counts->guest_triggers = counts->missing = 0;
+    return counts;
+}
+
+/* _Tally._settle: the message has been taken out of the window. */
+static int settle(Tally *t, Message *m) {
+    t->total++;
+    int traced = t->fcm_with_id || !t->fcm_without_id ? t->steps : t->steps & ~FCM_STEP;
+    if (m->room_channel != NULL) {
+        RoomCounts *counts = room(t, m->room_channel);
+        if (counts == NULL) return -1;
+        counts->messages++;
+        if (m->steps & GUEST_STEP) counts->guest_triggers++;
+        else counts->missing++;
+    }
+    if ((m->steps & traced) == traced) {
+        t->complete++;
+        return 0;
+    }
+    PyObject *result = PyObject_CallFunction(t->on_gap, "OOiiOnO", m->id, m->room_channel ? m->room_channel : Py_None,
+                                             m->steps, traced, m->name, m->first_number, m->first);
+    Py_XDECREF(result);
+    return result == NULL ? -1 : 0;
+}
+
+static void unlink_message(Tally *t, Message *m) {
+    if (m->older != NULL) m->older->newer = m->newer;
+    else t->oldest = m->newer;
+    if (m->newer != NULL) m->newer->older = m->older;
+    else t->newest = m->older;
+    m->older = m->newer = NULL;
+}
+
+static void append_message(Tally *t, Message *m) {
+    m->older = t->newest;
+    m->newer = NULL;
+    if (t->newest != NULL) t->newest->newer = m;
+    else t->oldest = m;
+    t->newest = m;
+}
+
+/* Takes the oldest message out of the window and settles it. */
+static int settle_oldest(Tally *t) {
+    Message *m = t->oldest;
+    Py_INCREF(m);
+    unlink_message(t, m);
+    int ok = PyDict_DelItem(t->messages, m->id) == 0 && settle(t, m) == 0;
+    Py_DECREF(m);
+    return ok ? 0 : -1;
+}
+
+/* _Tally.settle_due */
+static int settle_due(Tally *t, Py_ssize_t number) {
+    if (number - t->settled_at < t->settle_every) return 0;
+    t->settled_at = number;
+    while (t->oldest != NULL) {
+        Py_ssize_t last = t->oldest->last_line;
+        if (number - last < t->window && last <= number) break;
+        if (settle_oldest(t) < 0) return -1;
+    }
+    return 0;
+}
+
+/* _Tally.touch. `line` (may be NULL) is the line's bytes when the caller has them; else they are made from
+ * `bytes` if the message is new. */
+static int touch(Tally *t, PyObject *id, PyObject *name, Py_ssize_t number, PyObject *line, const unsigned char *bytes,
+                 Py_ssize_t len, int step, PyObject *room_channel) {
+    Message *m = (Message *)PyDict_GetItemWithError(t->messages, id);
+    if (m != NULL) {
+        unlink_message(t, m);
+        m->last_line = number;
+    } else {
+        if (PyErr_Occurred()) return -1;
+        PyObject *made = line != NULL ? Py_NewRef(line) : PyBytes_FromStringAndSize((const char *)bytes, len);
+        if (made == NULL) return -1;
+        PyObject *first = made;
+        if (len > t->kept_line) {
+            first = PyObject_CallFunction(t->place, "OnO", name, number, made);
+            Py_DECREF(made);
+            if (first == NULL) return -1;
+        }
+        m = PyObject_New(Message, &MessageType);
+        if (m == NULL) {
+            Py_DECREF(first);
+            return -1;
+        }
+        m->id = Py_NewRef(id);
+        m->name = Py_NewRef(name);
+        m->first = first;
+        m->room_channel = NULL;
+        m->first_number = m->last_line = number;
+        m->steps = 0;
+        int stored = PyDict_SetItem(t->messages, id, (PyObject *)m);
+        Py_DECREF(m); /* the dict holds it */
+        if (stored < 0) return -1;
+    }
+    append_message(t, m);
+    m->steps |= step;
+    if (room_channel != NULL && room_channel != Py_None && (step == GUEST_STEP || m->room_channel == NULL))
+        Py_XSETREF(m->room_channel, Py_NewRef(room_channel));
+    if (step == FCM_STEP) t->fcm_with_id = 1;
+    Py_SETREF(t->last_id, Py_NewRef(id));
+    t->last_id_line = number;
+    return 0;
+}
+
+static PyObject *tally_touch(Tally *self, PyObject *args) {
+    PyObject *id, *name, *line, *room_channel = Py_None;
+    Py_ssize_t number;
+    int step = 0;
+    if (!PyArg_ParseTuple(args, "UUnS|iO", &id, &name, &number, &line, &step, &room_channel)) return NULL;
+    if (touch(self, id, name, number, line, NULL, PyBytes_GET_SIZE(line), step, room_channel) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *tally_settle_due(Tally *self, PyObject *arg) {
+    Py_ssize_t number = PyLong_AsSsize_t(arg);
+    if (number == -1 && PyErr_Occurred()) return NULL;
+    if (settle_due(self, number) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *tally_settle_all(Tally *self, PyObject *unused) {
+    while (self->oldest != NULL)
+        if (settle_oldest(self) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *tally_rooms(Tally *self, PyObject *unused) {
+    PyObject *rooms = PyDict_New(), *channel, *index;
+    Py_ssize_t position = 0;
+    while (rooms != NULL && PyDict_Next(self->room_index, &position, &channel, &index)) {
+        RoomCounts *c = &self->room_counts[PyLong_AsSsize_t(index)];
+        PyObject *counts = Py_BuildValue("(nnn)", c->messages, c->guest_triggers, c->missing);
+        if (counts == NULL || PyDict_SetItem(rooms, channel, counts) < 0) Py_CLEAR(rooms);
+        Py_XDECREF(counts);
+    }
+    return rooms;
+}
+
+/* The verdict on a triggered channel: judge(channel) -> ("room" | "conversation" | "bad", why a bad one is). */
+static int verdict(Tally *t, PyObject *judge, PyObject *channel) {
+    PyObject *known = PyDict_GetItemWithError(t->verdicts, channel);
+    if (known != NULL) return (int)PyLong_AsLong(known);
+    if (PyErr_Occurred()) return -1;
+    PyObject *judged = PyObject_CallOneArg(judge, channel);
+    if (judged == NULL) return -1;
+    int found = BAD;
+    if (!PyTuple_Check(judged) || PyTuple_GET_SIZE(judged) != 2) {
+        Py_DECREF(judged);
+        PyErr_SetString(PyExc_TypeError, "judge(channel) must give (kind, reason)");
+        return -1;
+    }
+    PyObject *kind = PyTuple_GET_ITEM(judged, 0);
+    if (PyTuple_GET_ITEM(judged, 1) == Py_None && PyUnicode_Check(kind))
+        found = PyUnicode_CompareWithASCIIString(kind, "room") == 0 ? ROOM
+                : PyUnicode_CompareWithASCIIString(kind, "conversation") == 0 ? CONVERSATION : BAD;
+    Py_DECREF(judged);
+    if (PyDict_GET_SIZE(t->verdicts) >= KEPT_VERDICTS) PyDict_Clear(t->verdicts);
+    PyObject *value = PyLong_FromLong(found);
+    if (value == NULL || PyDict_SetItem(t->verdicts, channel, value) < 0) {
+        Py_XDECREF(value);
+        return -1;
+    }
+    Py_DECREF(value);
+    return found;
+}
+
+/* One line LogScan._apply would apply: returns 1 when applied, 0 when it is to be handed back, -1 on an error. */
+static int apply_line(Tally *t, const unsigned char *line, const Record *r, PyObject *name, PyObject *judge,
+                      PyObject *recipient_events) {
+    Py_ssize_t len = r->stop - r->start;
+    int done = 1;
+    PyObject *id = NULL, *channel = NULL, *event = NULL, *created_room = NULL;
+    if (r->kind == TRIGGER) {
+        if (r->channel.start >= 0) {
+            channel = text(line, r->channel);
+            int judged = channel != NULL ? verdict(t, judge, channel) : -1;
+            if (judged < 0) { done = -1; goto out; }
+            if (judged == BAD) { done = 0; goto out; } /* reported by Python, with why */
+            if (r->id.start >= 0) {
+                int step = 0;
+                PyObject *room_named = NULL;
+                if (judged == ROOM) {
+                    event = text(line, r->event);
+                    int recipient = event != NULL ? PySequence_Contains(recipient_events, event) : -1;
+                    if (recipient < 0) { done = -1; goto out; }
+                    if (recipient) { step = GUEST_STEP; room_named = channel; }
+                } else {
+                    step = CONVERSATION_STEP;
+                }
+                id = text(line, r->id);
+                if (id == NULL || touch(t, id, name, r->number, NULL, line, len, step, room_named) < 0) {
+                    done = -1;
+                    goto out;
+                }
+            }
+        }
+    } else if (r->kind == FCM) {
+        if (r->id.start >= 0 && r->id.end > r->id.start) {
+            id = text(line, r->id);
+            if (id == NULL || touch(t, id, name, r->number, NULL, line, len, FCM_STEP, NULL) < 0) { done = -1; goto out; }
+        } else {
+            t->fcm_without_id++;
+        }
+    } else if (r->kind == CREATED) {
+        id = text(line, r->id);
+        created_room = id != NULL ? room_channel(line, r) : NULL;
+        if (created_room == NULL || touch(t, id, name, r->number, NULL, line, len, CREATED_STEP, created_room) < 0) {
+            done = -1;
+            goto out;
+        }
+    } else if (r->kind != OTHER) {
+        done = 0; /* errors, exceptions and raw lines: Python's */
+        goto out;
+    }
+    if (settle_due(t, r->number) < 0) done = -1;
+out:
+    Py_XDECREF(id);
+    Py_XDECREF(channel);
+    Py_XDECREF(event);
+    Py_XDECREF(created_room);
+    return done;
+}
+
+/* apply(block, handed_back, judge, recipient_events, in_python): the block's lines in order; each line it does not
+ * apply itself goes to handed_back(number, kind, line, words, id, channel, event, room channel), which returns whether
+ * the lines after it must go there too (as all do while in_python). The name of the file is handed_back's. */
+static PyObject *tally_apply(Tally *self, PyObject *args) {
+    Block *block;
+    PyObject *handed_back, *judge, *recipient_events;
+    int in_python;
+    if (!PyArg_ParseTuple(args, "O!OOOp", &BlockType, &block, &handed_back, &judge, &recipient_events, &in_python))
+        return NULL;
+    /* the name the tally keeps for a message first seen here: handed_back is a partial of it */
+    PyObject *name = PyObject_GetAttrString(handed_back, "args");
+    if (name == NULL) return NULL;
+    if (!PyTuple_Check(name) || PyTuple_GET_SIZE(name) != 1 || !PyUnicode_Check(PyTuple_GET_ITEM(name, 0))) {
+        Py_DECREF(name);
+        return PyErr_Format(PyExc_TypeError, "handed_back must be a partial of the file's name");
+    }
+    PyObject *file = Py_NewRef(PyTuple_GET_ITEM(name, 0));
+    Py_DECREF(name);
+    PyObject *result = Py_None;
+    for (Py_ssize_t k = 0; k < block->records.count; k++) {
+        const Record *r = &block->records.items[k];
+        const unsigned char *line = block->text + r->start;
+        int done = in_python ? 0 : apply_line(self, line, r, file, judge, recipient_events);
+        if (done < 0) { result = NULL; break; }
+        if (done) continue;
+        PyObject *fields = record_tuple(block->text, r);
+        PyObject *more = fields != NULL ? PyObject_Call(handed_back, fields, NULL) : NULL;
+        Py_XDECREF(fields);
+        in_python = more != NULL ? PyObject_IsTrue(more) : -1;
+        Py_XDECREF(more);
+        if (in_python < 0) { result = NULL; break; }
+    }
+    Py_DECREF(file);
+    return Py_XNewRef(result);
+}
+
+static Py_ssize_t tally_length(Tally *self) { return PyDict_GET_SIZE(self->messages); }
+
+static PyMappingMethods tally_mapping = {.mp_length = (lenfunc)tally_length};
+
+static PyMethodDef tally_methods[] = {
+    {"touch", (PyCFunction)tally_touch, METH_VARARGS, "touch(id, name, number, line, step=0, room_channel=None)"},
+    {"settle_due", (PyCFunction)tally_settle_due, METH_O, "settle_due(number)"},
+    {"settle_all", (PyCFunction)tally_settle_all, METH_NOARGS, "settle_all()"},
+    {"rooms", (PyCFunction)tally_rooms, METH_NOARGS, "rooms() -> {room channel: (messages, guest triggers, missing)}"},
+    {"apply", (PyCFunction)tally_apply, METH_VARARGS, "apply(block, handed_back, judge, recipient_events, in_python)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef tally_members[] = {
+    {"total", T_PYSSIZET, offsetof(Tally, total), READONLY, NULL},
+    {"complete", T_PYSSIZET, offsetof(Tally, complete), READONLY, NULL},
+    {"fcm_with_id", T_INT, offsetof(Tally, fcm_with_id), READONLY, NULL},
+    {"fcm_without_id", T_PYSSIZET, offsetof(Tally, fcm_without_id), 0, NULL},
+    {"last_id", T_OBJECT, offsetof(Tally, last_id), 0, NULL},
+    {"last_id_line", T_PYSSIZET, offsetof(Tally, last_id_line), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject TallyType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pusher_doctor.triage._logscan.Tally",
+    .tp_basicsize = sizeof(Tally), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)tally_init, .tp_dealloc = (destructor)tally_dealloc, .tp_methods = tally_methods,
+    .tp_members = tally_members, .tp_as_mapping = &tally_mapping,
+    .tp_doc = "Tally(steps, window, settle_every, kept_line, place, on_gap): logs._Tally, natively.",
+};
 
 /* For the tests: one line's kind and fields, as scan_block gives them. */
 static PyObject *read_one(PyObject *self, PyObject *args) {
@@ -729,7 +1168,7 @@ static PyObject *use_portable(PyObject *self, PyObject *arg) {
 
 static PyMethodDef methods[] = {
     {"scan_block", scan_block, METH_VARARGS,
-     "scan_block(buffer, end, first_number, line_limit) -> (records, newlines): the keyword lines of buffer[:end]"},
+     "scan_block(buffer, end, first_number, line_limit) -> Block: the keyword lines of buffer[:end], read"},
     {"use_portable", use_portable, METH_O, "use_portable(flag): the portable routines instead of AVX2 (tests)"},
     {"read_line", read_one, METH_VARARGS, "read_line(line) -> (kind, line, words, id, channel, event, room channel)"},
     {NULL, NULL, 0, NULL},
@@ -747,8 +1186,13 @@ PyMODINIT_FUNC PyInit__logscan(void) {
     __builtin_cpu_init();
 #endif
     choose_routines(0);
+    if (PyType_Ready(&BlockType) < 0 || PyType_Ready(&MessageType) < 0 || PyType_Ready(&TallyType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
+    if (PyModule_AddObjectRef(m, "Tally", (PyObject *)&TallyType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
     PyObject *words = PyTuple_New(N_WORDS);
     if (words == NULL) { Py_DECREF(m); return NULL; }
     for (int w = 0; w < N_WORDS; w++) PyTuple_SET_ITEM(words, w, PyBytes_FromString(WORDS[w]));

@@ -30,8 +30,7 @@ import re
 import stat
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import IO, Any
 
@@ -171,28 +170,132 @@ def _place(name: str, number: int, line: bytes) -> LogPlace:
     return LogPlace(name, number, _shown(line.decode("utf-8", "replace")))
 
 
+#: each step's bit in a message's steps, in STEPS' order (the native tally uses the same)
+STEP_BITS = {step: 1 << index for index, step in enumerate(STEPS)}
+_CREATED_STEP, _GUEST_STEP, _FCM_STEP, _CONVERSATION_STEP = STEP_BITS.values()
+
+
 class _Message:
     """A message still open. Where it was first seen is kept as its line when the line is short, formatted only
     for the few shown; a long line (up to 64 KB, and up to a window of messages open) is formatted at once."""
 
-    __slots__ = ("first", "last_line", "room_channel", "steps")
+    __slots__ = ("first", "first_number", "last_line", "name", "room_channel", "steps")
 
-    def __init__(self, first: LogPlace | tuple[str, int, bytes], last_line: int) -> None:
+    def __init__(self, name: str, number: int, first: LogPlace | bytes) -> None:
+        self.name = name
+        self.first_number = self.last_line = number
         self.first = first
-        self.last_line = last_line
-        self.steps: set[str] = set()
+        self.steps = 0
         self.room_channel: str | None = None
 
-    def first_place(self) -> LogPlace:
-        return self.first if isinstance(self.first, LogPlace) else _place(*self.first)
+
+class _Tally:
+    """The messages still open, in a window ordered by when each was last named, and what the settled ones came to:
+    the reference for the native tally (`_logscan.Tally`), which keeps the same with the same methods.
+
+    A message not named for `window` lines is settled (looked at every `settle_every` lines): counted, its room
+    counted, and handed to `on_gap` when a step it should have is missing."""
+
+    def __init__(self, steps: int, window: int, settle_every: int, kept_line: int,
+                 place: Callable[[str, int, bytes], LogPlace], on_gap: Callable[..., None]) -> None:
+        self._messages: OrderedDict[str, _Message] = OrderedDict()
+        self._steps = steps
+        self._window = window
+        self._settle_every = settle_every
+        self._kept_line = kept_line
+        self._place = place
+        self._on_gap = on_gap
+        self._settled_at = 0
+        self._rooms: dict[str, list[int]] = {}
+        self.total = 0
+        self.complete = 0
+        # FCM lines that name a message (a touch with the FCM step) and those that do not: a log whose FCM lines
+        # never name one cannot show which message lacks its FCM step.
+        self.fcm_with_id = False
+        self.fcm_without_id = 0
+        # The message the last line named, and that line's number: an exception near it says so.
+        self.last_id: str | None = None
+        self.last_id_line = 0
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def touch(self, message_id: str, name: str, number: int, line: bytes, step: int = 0,
+              room_channel: str | None = None) -> None:
+        """A line names the message, adding `step`; the room a guest trigger names replaces the one a created line
+        names, which is kept only until one is known."""
+        messages = self._messages
+        message = messages.get(message_id)
+        if message is None:
+            first = line if len(line) <= self._kept_line else self._place(name, number, line)
+            message = messages[message_id] = _Message(name, number, first)
+        else:
+            messages.move_to_end(message_id)
+            message.last_line = number
+        message.steps |= step
+        if room_channel is not None and (step == _GUEST_STEP or message.room_channel is None):
+            message.room_channel = room_channel
+        if step == _FCM_STEP:
+            self.fcm_with_id = True
+        self.last_id = message_id
+        self.last_id_line = number
+
+    def settle_due(self, number: int) -> None:
+        """Settles the messages not named for a window of lines, when a settling is due at line `number`."""
+        if number - self._settled_at < self._settle_every:
+            return
+        self._settled_at = number
+        messages = self._messages
+        while messages:
+            message_id, message = next(iter(messages.items()))
+            # line numbers start again in each file: a message of a file before is settled
+            if number - message.last_line < self._window and message.last_line <= number:
+                break
+            messages.popitem(last=False)
+            self._settle(message_id, message)
+
+    def settle_all(self) -> None:
+        while self._messages:
+            self._settle(*self._messages.popitem(last=False))
+
+    def rooms(self) -> dict[str, tuple[int, int, int]]:
+        """Per room channel: messages settled, those triggered to the guest, those not."""
+        return {channel: (counts[0], counts[1], counts[2]) for channel, counts in self._rooms.items()}
+
+    def _settle(self, message_id: str, message: _Message) -> None:
+        self.total += 1
+        traced = self._steps if self.fcm_with_id or not self.fcm_without_id else self._steps & ~_FCM_STEP
+        room_channel = message.room_channel
+        if room_channel is not None:
+            counts = self._rooms.get(room_channel)
+            if counts is None:
+                counts = self._rooms[room_channel] = [0, 0, 0]
+            counts[0] += 1
+            counts[1 if message.steps & _GUEST_STEP else 2] += 1
+        if message.steps & traced == traced:
+            self.complete += 1
+        else:
+            self._on_gap(message_id, room_channel, message.steps, traced, message.name, message.first_number,
+                         message.first)
 
 
-@dataclass
-class _Room:
-    messages: int = 0
-    guest_triggers: int = 0
-    missing: int = 0
-    errors: int = 0
+class _Gaps:
+    """The settled messages missing a step: counted per step, the first few kept as examples."""
+
+    def __init__(self, steps: int) -> None:
+        self._steps = steps
+        self.missing_counts: dict[str, int] = {}
+        self.gaps: list[MessageGap] = []
+
+    def add(self, message_id: str, room_channel: str | None, steps: int, traced: int, name: str, number: int,
+            first: LogPlace | bytes) -> None:
+        missing = tuple(step for step, bit in STEP_BITS.items() if traced & bit and not steps & bit)
+        for step in missing:
+            self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
+        if len(self.gaps) < EXAMPLES:
+            done = tuple(step for step, bit in STEP_BITS.items() if self._steps & bit and steps & bit)
+            place = first if isinstance(first, LogPlace) else _place(name, number, first)
+            self.gaps.append(MessageGap(message_id, room_channel, done, missing, place))
 
 
 def _flatten_json(line: bytes) -> bytes:
@@ -353,36 +456,29 @@ class LogScan:
         self._recipient_events = (None, *contract.recipient_channel.event_names)
         #: another app's messages have no FCM or staff-conversation step: created, then its trigger
         self._hotel_chat = is_hotel_chat(contract)
-        self._steps = STEPS if self._hotel_chat else STEPS[:2]
-        self._steps_but_fcm = tuple(step for step in self._steps if step != "fcm")
+        #: ("room" | "conversation" | "bad", why a bad one is) of a triggered channel
+        self._judge: Callable[[str], tuple[str, str | None]] = \
+            _channel_kind if self._hotel_chat else functools.partial(_contract_kind, contract)
+        steps = sum(STEP_BITS[step] for step in (STEPS if self._hotel_chat else STEPS[:2]))
         self.files: list[str] = []
         self.lines = 0
         self.bytes = 0
-        self._messages: OrderedDict[str, _Message] = OrderedDict()
-        self._settled_at = 0
-        self.total = 0
-        self.complete = 0
-        self.missing_counts: dict[str, int] = {}
-        self.gaps: list[MessageGap] = []
+        self._gaps = _Gaps(steps)
         self.bad: dict[tuple[str, str], BadChannel] = {}
         self.pusher_errors: list[LogPlace] = []
         self.pusher_error_count = 0
         self.exceptions: list[LogPlace] = []
         self.exception_count = 0
-        self.rooms: dict[str, _Room] = {}
+        #: Pusher error lines per room channel (the tally counts its messages)
+        self._room_errors: dict[str, int] = {}
         self.skipped_before_since = 0
         self.notes: list[str] = []
         self._in_traceback = False
-        # The message the last line named, and that line's number: an exception near it says so. Two fields,
-        # not a tuple, as every line that names a message sets them.
-        self._last_id: str | None = None
-        self._last_id_line = 0
-        # FCM lines that name no message (`FCM sent to the guest's device`) and those that do: a log whose
-        # FCM lines never name one cannot show which message lacks its FCM step.
-        self.fcm_without_id = 0
-        self._fcm_with_id = False
         #: the native pass over each block where it is built (see native_reader), else `_find_lines` and `_line`
         self.native = native_reader()
+        # The native tally applies the native pass's lines itself, handing back only the few it does not follow.
+        self._tally = (self.native.Tally if self.native is not None else _Tally)(
+            steps, WINDOW_LINES, SETTLE_EVERY, KEPT_LINE, _place, self._gaps.add)
         # Made when first needed: Hyperscan's import and compile cost ~11 ms of every start the native pass saves.
         self._find_lines: LineFinder | None = None
         self._file_lines = 0
@@ -391,7 +487,7 @@ class LogScan:
     @property
     def open_messages(self) -> int:
         """Messages still waiting for more steps: bounded by the window, not by the log's size."""
-        return len(self._messages)
+        return len(self._tally)
 
     # --- reading -----------------------------------------------------------------------------------------
 
@@ -412,7 +508,7 @@ class LogScan:
     def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool = True) -> None:
         """`ahead`: the native pass may read the stream in a helper thread (see _reads_end_at_once)."""
         self._in_traceback = False
-        self._last_id = None
+        self._tally.last_id = None
         self._file_lines = 0
         self._ends_open = False
         try:
@@ -448,20 +544,30 @@ class LogScan:
 
     def _read_natively(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool) -> None:
         """The native pass finds and reads the keyword lines of each block (with `ahead`, in a helper thread, a
-        block ahead); Python applies them. A line it hands back (RAW), every line of a traceback, and with --since
-        every line, is read by `_line` as in Python."""
-        parse, apply = self._line, self._apply
-        by_python = self.since is not None
+        block ahead); the native tally applies them, handing back to `_handed_back` a line it does not follow."""
+        handed_back = functools.partial(self._handed_back, name)
         scanned = _scanned_ahead(self.native, blocks) if ahead else _scanned(self.native, blocks)
-        for records, size, newlines, ends_open in scanned:
+        for block, size, ends_open in scanned:
             self.bytes += size
-            for number, kind, line, words, message_id, channel, event_name, room_channel in records:
-                if kind == RAW or by_python or self._in_traceback:
-                    parse(name, number, line, words)
-                else:
-                    apply(name, number, line, kind, message_id, channel, event_name, room_channel)
-            self._file_lines += newlines
+            self._tally.apply(block, handed_back, self._judge, self._recipient_events, self._reads_in_python)
+            self._file_lines += block.newlines
             self._ends_open = ends_open
+
+    @property
+    def _reads_in_python(self) -> bool:
+        """Whether the next line must be read by `_line` whatever its kind: every line with --since, every line
+        of a traceback."""
+        return self.since is not None or self._in_traceback
+
+    def _handed_back(self, name: str, number: int, kind: int, line: bytes, words: int, message_id: str | None,
+                     channel: str | None, event_name: str | None, room_channel: str | None) -> bool:
+        """A line the native tally does not apply itself: RAW (read by `_line` as in Python), an error, an
+        exception, a channel not the backend's, or any line while `_reads_in_python`, which is returned."""
+        if kind == RAW or self._reads_in_python:
+            self._line(name, number, line, words)
+        else:
+            self._apply(name, number, line, kind, message_id, channel, event_name, room_channel)
+        return self._reads_in_python
 
     # --- one line ---------------------------------------------------------------------------------------
 
@@ -491,45 +597,38 @@ class LogScan:
 
     def _apply(self, name: str, number: int, line: bytes, kind: int, message_id: str | None, channel: str | None,
                event_name: str | None, room_channel: str | None) -> None:
-        """What one line's kind and fields (`line_fields`, or the native pass's) say about its message. The
-        branches go by how often a backend's log takes them (triggers are half its keyword lines): on the
-        native path this is most of the time left."""
+        """What one line's kind and fields (`line_fields`, or the native pass's) say about its message. The native
+        tally (`_logscan.c`) applies triggers, FCM and created lines the same way."""
+        tally = self._tally
         if kind == TRIGGER:
             if channel is not None:
-                judged, reason = _channel_kind(channel) if self._hotel_chat else _contract_kind(self.contract, channel)
+                judged, reason = self._judge(channel)
                 if reason is not None:
                     self._bad_channel(channel, reason, name, number, line)
                 if message_id is not None:
-                    message = self._touch(message_id, name, number, line)
                     if judged == "room" and event_name in self._recipient_events:
-                        message.steps.add("guest-trigger")
-                        message.room_channel = channel
-                    elif judged == "conversation":
-                        message.steps.add("conversation-trigger")
+                        tally.touch(message_id, name, number, line, _GUEST_STEP, channel)
+                    else:
+                        tally.touch(message_id, name, number, line, _CONVERSATION_STEP if judged == "conversation" else 0)
         elif kind == FCM:
             if message_id:
-                self._fcm_with_id = True
-                self._touch(message_id, name, number, line).steps.add("fcm")
+                tally.touch(message_id, name, number, line, _FCM_STEP)
             else:
-                self.fcm_without_id += 1
+                tally.fcm_without_id += 1
         elif kind == CREATED:
-            message = self._touch(message_id, name, number, line)  # type: ignore[arg-type]  # CREATED has an id
-            message.steps.add("created")
-            if room_channel is not None and message.room_channel is None:
-                message.room_channel = room_channel
+            tally.touch(message_id, name, number, line, _CREATED_STEP, room_channel)  # type: ignore[arg-type]
         elif kind == ERROR:
             self.pusher_error_count += 1
             if len(self.pusher_errors) < EXAMPLES:
                 self.pusher_errors.append(_place(name, number, line))
             if channel and _channel_kind(channel)[0] == "room":
-                self._room(channel).errors += 1
+                self._room_errors[channel] = self._room_errors.get(channel, 0) + 1
             if message_id:
-                self._touch(message_id, name, number, line)
+                tally.touch(message_id, name, number, line)
             return
         elif kind == EXCEPTION:
             self._exception(name, number, line)
-        if number - self._settled_at >= SETTLE_EVERY:
-            self._settle_old(number)
+        tally.settle_due(number)
 
     def _bad_channel(self, channel: str, reason: str, name: str, number: int, line: bytes) -> None:
         key = (channel, reason)
@@ -543,78 +642,24 @@ class LogScan:
         self.exception_count += 1
         if len(self.exceptions) < EXAMPLES:
             found = _place(name, number, line)
-            if self._last_id is not None and number - self._last_id_line <= NEAR_LINES:
-                found = LogPlace(found.file, found.line, f"{found.text} (near message #{self._last_id})")
+            last_id = self._tally.last_id
+            if last_id is not None and number - self._tally.last_id_line <= NEAR_LINES:
+                found = LogPlace(found.file, found.line, f"{found.text} (near message #{last_id})")
             self.exceptions.append(found)
 
-    def _touch(self, message_id: str, name: str, number: int, line: bytes) -> _Message:
-        messages = self._messages
-        message = messages.get(message_id)
-        if message is None:
-            first = (name, number, line) if len(line) <= KEPT_LINE else _place(name, number, line)
-            message = messages[message_id] = _Message(first, number)
-        else:
-            messages.move_to_end(message_id)
-            message.last_line = number
-        self._last_id = message_id
-        self._last_id_line = number
-        return message
-
-    # --- settling --------------------------------------------------------------------------------------
-
-    def _settle_old(self, number: int) -> None:
-        self._settled_at = number
-        while self._messages:
-            message_id, message = next(iter(self._messages.items()))
-            if number - message.last_line < WINDOW_LINES and message.last_line <= number:
-                break
-            self._messages.popitem(last=False)
-            self._settle(message_id, message)
-
-    def _room(self, channel: str) -> _Room:
-        room = self.rooms.get(channel)
-        if room is None:  # not setdefault: it would build a _Room for every message
-            room = self.rooms[channel] = _Room()
-        return room
-
-    @property
-    def fcm_traced(self) -> bool:
-        """Whether a message without an FCM line is missing its FCM step, or the log's FCM lines name none."""
-        return self._fcm_with_id or not self.fcm_without_id
-
-    def _settle(self, message_id: str, message: _Message) -> None:
-        self.total += 1
-        traced = self._steps if self.fcm_traced else self._steps_but_fcm
-        room_channel = message.room_channel
-        if room_channel is not None:
-            room = self._room(room_channel)
-            room.messages += 1
-            if "guest-trigger" in message.steps:
-                room.guest_triggers += 1
-            else:
-                room.missing += 1
-        if message.steps.issuperset(traced):  # most messages: no tuple of what is missing to build
-            self.complete += 1
-            return
-        missing = tuple(step for step in traced if step not in message.steps)
-        for step in missing:
-            self.missing_counts[step] = self.missing_counts.get(step, 0) + 1
-        if len(self.gaps) < EXAMPLES:
-            done = tuple(step for step in self._steps if step in message.steps)
-            self.gaps.append(MessageGap(message_id, room_channel, done, missing, message.first_place()))
-
     def report(self) -> LogReport:
-        while self._messages:
-            self._settle(*self._messages.popitem(last=False))
-        if self.fcm_without_id and "fcm" in self._steps:
+        tally = self._tally
+        tally.settle_all()
+        if tally.fcm_without_id and self._hotel_chat:
             self.notes.append(
-                f"{self.fcm_without_id} FCM line(s) name no message id: "
-                + ("counted for no message" if self._fcm_with_id else
-                   f"\"FCM sent\" is not traced per message ({self.total} message(s) traced)"))
-        rows = tuple(RoomRow(channel, r.messages, r.guest_triggers, r.missing, r.errors)
-                     for channel, r in sorted(self.rooms.items()))
-        return LogReport(tuple(self.files), self.lines, self.bytes, self.total, self.complete,
-                         dict(self.missing_counts), tuple(self.gaps), tuple(self.bad.values()),
+                f"{tally.fcm_without_id} FCM line(s) name no message id: "
+                + ("counted for no message" if tally.fcm_with_id else
+                   f"\"FCM sent\" is not traced per message ({tally.total} message(s) traced)"))
+        rooms = tally.rooms()
+        rows = tuple(RoomRow(channel, *rooms.get(channel, (0, 0, 0)), self._room_errors.get(channel, 0))
+                     for channel in sorted(rooms.keys() | self._room_errors.keys()))
+        return LogReport(tuple(self.files), self.lines, self.bytes, tally.total, tally.complete,
+                         dict(self._gaps.missing_counts), tuple(self._gaps.gaps), tuple(self.bad.values()),
                          tuple(self.pusher_errors), self.pusher_error_count, tuple(self.exceptions),
                          self.exception_count, rows, self.since_text, self.skipped_before_since,
                          tuple(self.notes))
@@ -652,21 +697,22 @@ def _reads_end_at_once(stream: IO[bytes]) -> bool:
         return isinstance(stream, io.BytesIO)
 
 
-#: (records, bytes, newlines, whether the block ends inside a line) of one block
-Scanned = tuple[list, int, int, bool]
+#: (the native pass's block, with its keyword lines copied out of the buffer; bytes; whether the block ends inside a
+#: line) of one block
+Scanned = tuple[Any, int, bool]
 
 
 def _scanned(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[Scanned]:
     """Each block through the native pass, in the calling thread."""
     first = 0
     for buffer, end in blocks:
-        records, newlines = native.scan_block(buffer, end, first, LINE_LIMIT)
-        first += newlines
-        yield records, end, newlines, buffer[end - 1] != 10
+        block = native.scan_block(buffer, end, first, LINE_LIMIT)
+        first += block.newlines
+        yield block, end, buffer[end - 1] != 10
 
 
 def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[Scanned]:
-    """(records, bytes, newlines, whether the block ends inside a line) per block, read and scanned in a helper
+    """Each block (as `_scanned`), read and scanned in a helper
     thread while the caller applies the block before: the native pass releases the GIL, so reading, scanning
     and applying overlap on two cores. An error reading the stream is raised here, after the blocks before it."""
     results: queue.Queue[tuple[Any, ...]] = queue.Queue(AHEAD)

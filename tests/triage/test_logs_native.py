@@ -4,6 +4,7 @@ the test environment builds and uses it (else CI could pass on the fallback alon
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import json
@@ -26,17 +27,21 @@ ORDERS = contract_from_table(tomllib.loads(
     '[channels.orders]\ntemplate = "private-orders.{order}"\nevents = ["order.shipped"]\n'))
 
 
-def _report(data: bytes, native: bool, since: datetime | None = None, contract: Contract = HOTEL_CHAT,
+def _report(data: bytes | list[bytes], native: bool, since: datetime | None = None, contract: Contract = HOTEL_CHAT,
             finder: keyword_lines.LineFinder | None = None) -> str:
-    scan = LogScan(since, "since" if since else None, contract)
-    if not native:
-        scan.native = None
-        scan._find_lines = finder or scan._find_lines
-    scan.feed_stream("test.log", io.BytesIO(data))
+    """The report on `data` (a list: one file each), by the native pass and tally or by the pure-Python reference."""
+    with pytest.MonkeyPatch.context() as patch:
+        if not native:
+            patch.setenv("PUSHER_DOCTOR_PURE_PYTHON", "1")
+        scan = LogScan(since, "since" if since else None, contract)
+    assert (scan.native is None) == (not native)
+    scan._find_lines = finder or scan._find_lines
+    for number, part in enumerate(data if isinstance(data, list) else [data]):
+        scan.feed_stream(f"test-{number}.log", io.BytesIO(part))
     return json.dumps(logs_to_dict(scan.report()), sort_keys=True)
 
 
-def _same(data: bytes, since: datetime | None = None, contract: Contract = HOTEL_CHAT) -> None:
+def _same(data: bytes | list[bytes], since: datetime | None = None, contract: Contract = HOTEL_CHAT) -> None:
     native = _report(data, True, since, contract)
     assert native == _report(data, False, since, contract)
     assert native == _report(data, False, since, contract, keyword_lines.regex_lines(WORDS))
@@ -71,8 +76,46 @@ def test_the_native_pass_is_built_and_used_here(monkeypatch: pytest.MonkeyPatch)
 
 def test_the_generated_django_log_never_falls_back_to_python() -> None:
     data = b"".join(django_log(200, noise_per_message=4, broken=7))
-    records, _ = NATIVE.scan_block(bytearray(data), len(data), 0, LINE_LIMIT)
+    block = NATIVE.scan_block(bytearray(data), len(data), 0, LINE_LIMIT)
+    records = block.records()
     assert len(records) == 200 * 4 - 200 // 7 - 1 and all(record[1] != RAW for record in records)
+    # ... and the native tally applies every line itself: none is handed back to Python
+    scan, handed_back = LogScan(), []
+    scan.native = None  # the block above is applied directly
+    scan.files.append("test.log")
+    scan._tally.apply(block, functools.partial(lambda name, *line: handed_back.append(line), "test.log"), scan._judge,
+                      scan._recipient_events, False)
+    scan.lines = block.newlines
+    report = scan.report()
+    assert handed_back == [] and (report.messages, report.complete) == (200, 200 - 200 // 7 - 1)
+
+
+#: a backend's lines for messages whose lines interleave, some steps missing, FCM lines with and without an id, errors
+#: and exceptions between them, channels not the backend's
+_MESSAGE_LINES = [b"Message created id=%d room=%d hotel=h", b"Message created: message_id=%d",
+                  b"Pusher triggered channel=h-room-%d-chat event=new-staff-message message_id=%d",
+                  b"Pusher triggered channel=h-room-%d-chat event=other-event message_id=%d",
+                  b"Pusher triggered channel=h-conversation-%d-chat event=new-message message_id=%d",
+                  b"Pusher triggered channel=h_rooms_%d event=new-staff-message message_id=%d",
+                  b"FCM sent: message_id=%d", b"FCM sent to the guest's device %d",
+                  b"pusher error channel=h-room-%d-chat message_id=%d", b"ValueError: bad %d", b"GET /api/rooms/%d",
+                  b"Traceback (most recent call last): %d", b"  File x.py %d pusher"]
+message_line = st.tuples(st.sampled_from(_MESSAGE_LINES), st.integers(0, 12), st.integers(0, 3)).map(
+    lambda parts: parts[0] % (parts[1], parts[2])[: parts[0].count(b"%d")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(files=st.lists(st.lists(message_line, max_size=60), min_size=1, max_size=3), window=st.integers(1, 12),
+       every=st.integers(1, 6), kept=st.sampled_from([10, 1024]), contract=st.sampled_from([HOTEL_CHAT, ORDERS]))
+def test_the_tallies_settle_the_same(files: list[list[bytes]], window: int, every: int, kept: int,
+                                     contract: Contract) -> None:
+    # Small windows: messages settled while the log goes on (and named again after), over files whose line numbers
+    # start again; first lines kept as bytes or formatted at once.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(logs, "WINDOW_LINES", window)
+        patch.setattr(logs, "SETTLE_EVERY", every)
+        patch.setattr(logs, "KEPT_LINE", kept)
+        _same([b"\n".join(lines) for lines in files], contract=contract)
 
 
 @pytest.mark.parametrize("name", sorted(path.name for path in FIXTURES.iterdir()))
