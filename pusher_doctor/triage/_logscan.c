@@ -631,11 +631,14 @@ static PyObject *room_channel(const unsigned char *line, const Record *r) {
     return name;
 }
 
-/* Phase two, with the GIL: (number, kind, line, words, message id, channel, event, room channel) per line. */
-static PyObject *record_tuple(const unsigned char *s, const Record *r) {
+/* With the GIL: (number, kind, line, words, message id, channel, event, room channel) of a line, after `name` when it
+ * is given (a line handed back to Python is applied with its file's name). */
+static PyObject *record_tuple(const unsigned char *s, const Record *r, PyObject *name) {
     const unsigned char *line = s + r->start;
-    PyObject *tuple = PyTuple_New(8);
+    int first = name != NULL;
+    PyObject *tuple = PyTuple_New(8 + first);
     if (tuple == NULL) return NULL;
+    if (first) PyTuple_SET_ITEM(tuple, 0, Py_NewRef(name));
     int fields = r->kind != RAW;
     PyObject *items[8] = {
         PyLong_FromSsize_t(r->number), PyLong_FromLong(r->kind),
@@ -646,7 +649,7 @@ static PyObject *record_tuple(const unsigned char *s, const Record *r) {
     int ok = 1;
     for (int k = 0; k < 8; k++) {
         ok = ok && items[k] != NULL;
-        PyTuple_SET_ITEM(tuple, k, items[k] != NULL ? items[k] : Py_NewRef(Py_None));
+        PyTuple_SET_ITEM(tuple, first + k, items[k] != NULL ? items[k] : Py_NewRef(Py_None));
     }
     if (!ok) Py_CLEAR(tuple);
     else PyObject_GC_UnTrack(tuple); /* it holds no containers: the collector need not visit it */
@@ -674,7 +677,7 @@ static void block_dealloc(Block *self) {
 static PyObject *block_records(Block *self, PyObject *unused) {
     PyObject *list = PyList_New(self->records.count);
     for (Py_ssize_t k = 0; list != NULL && k < self->records.count; k++) {
-        PyObject *item = record_tuple(self->text, &self->records.items[k]);
+        PyObject *item = record_tuple(self->text, &self->records.items[k], NULL);
         if (item == NULL) Py_CLEAR(list);
         else PyList_SET_ITEM(list, k, item);
     }
@@ -1050,24 +1053,16 @@ out:
     return done;
 }
 
-/* apply(block, handed_back, judge, recipient_events, in_python): the block's lines in order; each line it does not
- * apply itself goes to handed_back(number, kind, line, words, id, channel, event, room channel), which returns whether
- * the lines after it must go there too (as all do while in_python). The name of the file is handed_back's. */
+/* apply(block, name, handed_back, judge, recipient_events, in_python): the lines of a block of file `name`, in order;
+ * each line it does not apply itself goes to handed_back(name, number, kind, line, words, id, channel, event, room
+ * channel), which returns whether the lines after it must go there too (as all do while in_python). */
 static PyObject *tally_apply(Tally *self, PyObject *args) {
     Block *block;
-    PyObject *handed_back, *judge, *recipient_events;
+    PyObject *file, *handed_back, *judge, *recipient_events;
     int in_python;
-    if (!PyArg_ParseTuple(args, "O!OOOp", &BlockType, &block, &handed_back, &judge, &recipient_events, &in_python))
+    if (!PyArg_ParseTuple(args, "O!UOOOp", &BlockType, &block, &file, &handed_back, &judge, &recipient_events,
+                          &in_python))
         return NULL;
-    /* the name the tally keeps for a message first seen here: handed_back is a partial of it */
-    PyObject *name = PyObject_GetAttrString(handed_back, "args");
-    if (name == NULL) return NULL;
-    if (!PyTuple_Check(name) || PyTuple_GET_SIZE(name) != 1 || !PyUnicode_Check(PyTuple_GET_ITEM(name, 0))) {
-        Py_DECREF(name);
-        return PyErr_Format(PyExc_TypeError, "handed_back must be a partial of the file's name");
-    }
-    PyObject *file = Py_NewRef(PyTuple_GET_ITEM(name, 0));
-    Py_DECREF(name);
     PyObject *result = Py_None;
     for (Py_ssize_t k = 0; k < block->records.count; k++) {
         const Record *r = &block->records.items[k];
@@ -1075,14 +1070,13 @@ static PyObject *tally_apply(Tally *self, PyObject *args) {
         int done = in_python ? 0 : apply_line(self, line, r, file, judge, recipient_events);
         if (done < 0) { result = NULL; break; }
         if (done) continue;
-        PyObject *fields = record_tuple(block->text, r);
+        PyObject *fields = record_tuple(block->text, r, file);
         PyObject *more = fields != NULL ? PyObject_Call(handed_back, fields, NULL) : NULL;
         Py_XDECREF(fields);
         in_python = more != NULL ? PyObject_IsTrue(more) : -1;
         Py_XDECREF(more);
         if (in_python < 0) { result = NULL; break; }
     }
-    Py_DECREF(file);
     return Py_XNewRef(result);
 }
 
@@ -1095,7 +1089,7 @@ static PyMethodDef tally_methods[] = {
     {"settle_due", (PyCFunction)tally_settle_due, METH_O, "settle_due(number)"},
     {"settle_all", (PyCFunction)tally_settle_all, METH_NOARGS, "settle_all()"},
     {"rooms", (PyCFunction)tally_rooms, METH_NOARGS, "rooms() -> {room channel: (messages, guest triggers, missing)}"},
-    {"apply", (PyCFunction)tally_apply, METH_VARARGS, "apply(block, handed_back, judge, recipient_events, in_python)"},
+    {"apply", (PyCFunction)tally_apply, METH_VARARGS, "apply(block, name, handed_back, judge, recipient_events, in_python)"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1135,7 +1129,7 @@ static PyObject *read_one(PyObject *self, PyObject *args) {
         r.number = 1;
         r.words = words_held(lowered, view.len);
         read_line(s, lowered, view.len, &r);
-        PyObject *line = record_tuple(s, &r);
+        PyObject *line = record_tuple(s, &r, NULL);
         if (line != NULL) result = PyTuple_GetSlice(line, 1, 8);
         Py_XDECREF(line);
         free(lowered);

@@ -545,11 +545,10 @@ class LogScan:
     def _read_natively(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool) -> None:
         """The native pass finds and reads the keyword lines of each block (with `ahead`, in a helper thread, a
         block ahead); the native tally applies them, handing back to `_handed_back` a line it does not follow."""
-        handed_back = functools.partial(self._handed_back, name)
         scanned = _scanned_ahead(self.native, blocks) if ahead else _scanned(self.native, blocks)
         for block, size, ends_open in scanned:
             self.bytes += size
-            self._tally.apply(block, handed_back, self._judge, self._recipient_events, self._reads_in_python)
+            self._tally.apply(block, name, self._handed_back, self._judge, self._recipient_events, self._reads_in_python)
             self._file_lines += block.newlines
             self._ends_open = ends_open
 

@@ -4,7 +4,6 @@ the test environment builds and uses it (else CI could pass on the fallback alon
 
 from __future__ import annotations
 
-import functools
 import gzip
 import io
 import json
@@ -83,8 +82,8 @@ def test_the_generated_django_log_never_falls_back_to_python() -> None:
     scan, handed_back = LogScan(), []
     scan.native = None  # the block above is applied directly
     scan.files.append("test.log")
-    scan._tally.apply(block, functools.partial(lambda name, *line: handed_back.append(line), "test.log"), scan._judge,
-                      scan._recipient_events, False)
+    scan._tally.apply(block, "test.log", lambda *line: handed_back.append(line), scan._judge, scan._recipient_events,
+                      False)
     scan.lines = block.newlines
     report = scan.report()
     assert handed_back == [] and (report.messages, report.complete) == (200, 200 - 200 // 7 - 1)
