@@ -508,6 +508,22 @@ static Py_ssize_t count_newlines_portable(const unsigned char *s, Py_ssize_t n) 
     return total;
 }
 
+/* Sixteen signed bytes: one SSE2 or NEON register (a wider vector than the target's is lowered byte by byte). */
+typedef signed char signed_bytes16 __attribute__((vector_size(16)));
+
+/* out[:n] = s[:n] with A-Z folded onto a-z (bytes.lower()), sixteen bytes a step: a byte at a time it was a tenth of
+ * the native pass. Signed compares, the ones SSE2 has: 0x80-0xFF are negative, never A-Z. */
+static void lower_into(unsigned char *out, const unsigned char *s, Py_ssize_t n) {
+    Py_ssize_t k = 0;
+    for (; k + 16 <= n; k += 16) {
+        signed_bytes16 v;
+        memcpy(&v, s + k, sizeof v);
+        v |= ((v > 'A' - 1) & (v < 'Z' + 1)) & 0x20;
+        memcpy(out + k, &v, sizeof v);
+    }
+    for (; k < n; k++) out[k] = lower[s[k]];
+}
+
 /* The AVX2 versions where the processor has them (chosen when the module loads), else the portable ones. */
 static Py_ssize_t (*next_selecting)(const unsigned char *, Py_ssize_t, Py_ssize_t) = next_selecting_portable;
 static Py_ssize_t (*count_newlines)(const unsigned char *, Py_ssize_t) = count_newlines_portable;
@@ -575,7 +591,7 @@ static int scan(const unsigned char *s, Py_ssize_t n, Py_ssize_t first_number, P
         r.stop = end - start > line_limit ? start + line_limit : end;
         r.number = number + 1;
         Py_ssize_t len = r.stop - r.start;
-        for (Py_ssize_t k = 0; k < len; k++) lowered[k] = lower[s[start + k]];
+        lower_into(lowered, s + start, len);
         memset(lowered + len, 0, PADDING);
         r.words = words_held(lowered, len);
         /* line.rstrip(b"\r"): every carriage return at the end */
@@ -1121,7 +1137,7 @@ static PyObject *read_one(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
     } else {
         const unsigned char *s = view.buf;
-        for (Py_ssize_t k = 0; k < view.len; k++) lowered[k] = lower[s[k]];
+        lower_into(lowered, s, view.len);
         memset(lowered + view.len, 0, PADDING);
         Record r;
         memset(&r, 0, sizeof r);
