@@ -11,11 +11,16 @@ requests and SQL, one message in a thousand never triggered to the guest. The th
 alternation, each timed as a whole process from outside, and the medians are compared: on a shared, loaded
 machine only the ratios of one run mean anything.
 
-Run alone with `.venv/bin/python benchmarks/scan_logs.py`; `benchmarks/triage.py` runs it with the others.
+Run alone with `.venv/bin/python benchmarks/scan_logs.py [--baseline DIR]`; `benchmarks/triage.py` runs it with the
+others. `--baseline DIR` times another commit's scan-logs in the same alternation and compares its `--json` too: DIR
+holds its pusher_doctor/ with the extension built, e.g.
+`git -C /work/main archive 692554a pusher_doctor setup.py pyproject.toml | tar -x -C DIR && (cd DIR && python setup.py
+build_ext --inplace)`.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
@@ -45,7 +50,7 @@ KEYWORDS = "|".join(word.decode() for word in WORDS.selecting_words)
 PURE_PYTHON = {"PUSHER_DOCTOR_PURE_PYTHON": "1"}
 
 
-def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+def _timed(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (KB) of one whole process, its output read and
     thrown away, measured by a wrapper process of its own so that each peak is that process's alone. Not to
     /dev/null: GNU grep notices it and stops at the first match. CPU time is shown beside wall time because
@@ -55,7 +60,7 @@ def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float
             "print(time.monotonic() - t, u.ru_utime + u.ru_stime, u.ru_maxrss)")
     # LC_ALL=C: grep compares bytes, as scan-logs does, instead of decoding each line as UTF-8
     out = subprocess.run([sys.executable, "-c", code, *command], check=True, capture_output=True, text=True,
-                         env={**os.environ, "LC_ALL": "C", **(env or {})}).stdout.split()
+                         env={**os.environ, "LC_ALL": "C", **(env or {})}, cwd=cwd).stdout.split()
     return float(out[0]), float(out[1]), int(out[2])
 
 
@@ -65,7 +70,12 @@ def _write_log(path: Path, messages: int) -> None:
             out.writelines(django_log(20_000, noise_per_message=40, broken=1000))
 
 
-def bench_scan_logs() -> list[bool]:
+#: where each side's `-m pusher_doctor` is found: the working folder comes first on sys.path
+HERE = Path(__file__).resolve().parent.parent
+
+
+def bench_scan_logs(baseline: Path | None = None) -> list[bool]:
+    """The targets met (one bool each); with `baseline`, that checkout's scan-logs is timed in the same rounds."""
     print(f"\nscan-logs: generated Django log, whole processes in alternation (target {SCAN_TARGET_MB_S:g} MB/s, "
           f"within {GREP_RATIO_BOUND:g}x of grep -c, flat memory)")
     # `grep -c` does the first half of scan-logs' work: the lines holding one of its keywords, in any case.
@@ -76,6 +86,11 @@ def bench_scan_logs() -> list[bool]:
                 "grep -c pusher": ["grep", "-c", "pusher", "{log}"]}
     if shutil.which("rg"):
         commands["rg -c"] = ["rg", "-c", "-i", "--no-mmap", KEYWORDS, "{log}"]
+    if baseline is not None:
+        commands["baseline"] = commands["scan-logs"]
+        if not list((baseline / "pusher_doctor" / "triage").glob("_logscan*.so")):
+            print(f"      note: {baseline} has no built _logscan: the baseline runs its Python parser")
+    folders = {"baseline": baseline}
     with tempfile.TemporaryDirectory() as workdir:
         small, large = Path(workdir) / "small.log", Path(workdir) / "large.log"
         _write_log(small, LARGE_MESSAGES // 4)
@@ -90,14 +105,16 @@ def bench_scan_logs() -> list[bool]:
         for _ in range(SCAN_TRIALS):
             for name, command in commands.items():
                 seconds, cpu_seconds, peak = _timed([part.replace("{log}", str(large)) for part in command],
-                                                    PURE_PYTHON if name == "scan-logs (Python)" else None)
+                                                    PURE_PYTHON if name == "scan-logs (Python)" else None,
+                                                    folders.get(name, HERE))
                 times[name].append(seconds)
                 cpu[name].append(cpu_seconds)
                 large_kb = peak if name == "scan-logs" else large_kb
         # The same document from both parsers, byte for byte, on the large log.
         # (exit 1 is expected: the log holds messages never triggered to the guest)
         documents = [subprocess.run(commands["scan-logs"][:-2] + [str(large), "--json"], capture_output=True,
-                                    check=False, env={**os.environ, **env}).stdout for env in ({}, PURE_PYTHON)]
+                                    check=False, env={**os.environ, **env}, cwd=cwd).stdout
+                     for env, cwd in (({}, HERE), (PURE_PYTHON, HERE), ({}, baseline or HERE))]
     medians = {name: statistics.median(runs) for name, runs in times.items()}
     cpu_medians = {name: statistics.median(runs) for name, runs in cpu.items()}
     for name, runs in times.items():
@@ -111,6 +128,10 @@ def bench_scan_logs() -> list[bool]:
                row("scan-logs peak RSS, 4x the log", large_kb / small_kb, SCAN_MEMORY_RATIO, "x"),
                row("same --json from the native pass and the Python parser", float(documents[0] == documents[1]), 1.0,
                    "", higher_is_better=True)]
+    if baseline is not None:
+        print(f"      (this / baseline: wall {medians['scan-logs'] / medians['baseline']:.2f}x, CPU "
+              f"{cpu_medians['scan-logs'] / cpu_medians['baseline']:.2f}x; same --json as the baseline: "
+              f"{documents[0] == documents[2]})")
     print(f"      (native pass / pure-Python parser, wall medians: "
           f"{medians['scan-logs'] / medians['scan-logs (Python)']:.2f}x; CPU "
           f"{cpu_medians['scan-logs'] / cpu_medians['scan-logs (Python)']:.2f}x)")
@@ -121,6 +142,8 @@ def bench_scan_logs() -> list[bool]:
 
 
 if __name__ == "__main__":
-    outcome = bench_scan_logs()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--baseline", type=Path, help="another checkout's root (holding pusher_doctor/, built)")
+    outcome = bench_scan_logs(parser.parse_args().baseline)
     print(f"\n{sum(outcome)} of {len(outcome)} scan-logs targets met")
     sys.exit(0 if all(outcome) else 1)
