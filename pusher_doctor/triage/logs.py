@@ -199,12 +199,8 @@ class _Tally:
     def __init__(self, steps: int, window: int, settle_every: int, kept_line: int,
                  place: Callable[[str, int, bytes], LogPlace], on_gap: Callable[..., None]) -> None:
         self._messages: OrderedDict[str, _Message] = OrderedDict()
-        self._steps = steps
-        self._window = window
-        self._settle_every = settle_every
-        self._kept_line = kept_line
-        self._place = place
-        self._on_gap = on_gap
+        self._steps, self._window, self._settle_every, self._kept_line = steps, window, settle_every, kept_line
+        self._place, self._on_gap = place, on_gap
         self._settled_at = 0
         self._rooms: dict[str, list[int]] = {}
         self.total = 0
