@@ -1,14 +1,17 @@
 /* scan-logs' native pass over one block of log text: finds the lines holding a keyword and reads each one's
- * fields, the work that cost Python about 36,000 instructions a line (pusher_doctor/triage/logs.py).
+ * fields, the work that cost Python about 36,000 instructions a line (pusher_doctor/triage/logs.py); and the
+ * native tally, which applies the common lines to their messages, which cost Python another 11,000.
  *
- * What a line means is decided in Python (logs.LogScan._apply, shared with the pure-Python parser); this file
- * only finds the same fields the Python parser's regular expressions find, byte for byte. Each function below
- * names the expression it stands for; tests/triage/test_logs_native.py compares the two on every fixture, on
- * generated logs and on hostile lines. Where a line takes a branch this file does not follow (JSON, a
- * traceback, a channel name that may hold a space) it is handed back whole ("raw") and Python reads it.
+ * This file finds the same fields the Python parser's regular expressions find, byte for byte (each function
+ * below names the expression it stands for), and its tally keeps the messages as logs._Tally does, applying
+ * triggers, FCM and created lines as logs.LogScan._apply does; tests/triage/test_logs_native.py compares the two
+ * on every fixture, on generated logs, on hostile lines and with small windows. Where a line takes a branch this
+ * file does not follow (JSON, a traceback, a channel name that may hold a space) it is marked "raw"; such lines,
+ * errors, exceptions and channels not the backend's are handed back to Python, in their order, with their fields.
  *
- * The block is read with the GIL released, so the next block can be read from the file meanwhile; Python
- * objects are made only afterwards, one tuple per keyword line. */
+ * A block is scanned with the GIL released, in the reader's thread, its keyword lines copied out of the reader's
+ * buffer; the main thread then applies it, making Python objects only for what it keeps (a message's id and
+ * first line, a channel) and for the lines it hands back. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

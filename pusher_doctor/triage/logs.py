@@ -10,12 +10,13 @@ Anything else is foreign noise and is skipped; a truncated or undecodable line i
 
 Files stream in blocks read into one reused buffer: only lines holding one of a few keywords are read. Two
 readers find and read them, with the same results (docs/triage.md): the native pass (`_logscan.c`, built at
-install), which finds them and reads their fields in C while a helper thread reads the next block; and the
-pure-Python parser (`_line`, `line_fields`), the reference and the fallback, which finds them with
-`keyword_lines` and reads them as bytes, so that an emoji in a line does not make every regular expression run
-over four-byte characters. Both hand `_apply` the same fields. Text is decoded only where it is kept, and
-where a message was first seen is formatted only if it is shown. Messages whose steps stopped appearing a while
-ago are settled into counts, so memory stays flat however large the log.
+install), which finds them and reads their fields in C in a helper thread, a block ahead, and whose tally applies
+the common ones to their messages in C, handing the others back to `_apply`; and the pure-Python parser (`_line`,
+`line_fields`), the reference and the fallback, which finds them with `keyword_lines` and reads them as bytes, so
+that an emoji in a line does not make every regular expression run over four-byte characters, and applies each
+with `_apply` and `_Tally`. Text is decoded only where it is kept, and where a message was first seen is formatted
+only if it is shown. Messages whose steps stopped appearing a while ago are settled into counts, so memory stays
+flat however large the log.
 """
 
 from __future__ import annotations
