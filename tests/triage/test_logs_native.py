@@ -221,3 +221,22 @@ def test_hostile_lines_give_the_same_report(lines: list[bytes], since: datetime 
         patch.setattr(logs, "BLOCK", block)
         _same(data, since, contract)
         _same(gzip.compress(data), since, contract)
+
+
+@settings(max_examples=300, deadline=None)
+@given(stretches=st.lists(st.lists(st.integers(0, 400), max_size=30), max_size=12), portable=st.booleans())
+def test_line_numbers_are_counted_over_stretches_of_any_length(stretches: list[list[int]], portable: bool) -> None:
+    # Foreign lines of any length between the keyword lines: the newline counter's four-step turns, single steps
+    # and bytes left over, on both routines.
+    lines = []
+    for number, lengths in enumerate(stretches):
+        lines += [b"x" * length for length in lengths]
+        lines.append(b"FCM sent message_id=%d" % number)
+    data = b"\n".join(lines) + b"\n"
+    NATIVE.use_portable(portable)
+    try:
+        block = NATIVE.scan_block(bytearray(data), len(data), 0, LINE_LIMIT)
+    finally:
+        NATIVE.use_portable(False)
+    expected = [number for number, line in enumerate(data.split(b"\n"), 1) if line.startswith(b"FCM")]
+    assert [record[0] for record in block.records()] == expected and block.newlines == data.count(b"\n")
