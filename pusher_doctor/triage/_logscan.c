@@ -765,7 +765,7 @@ static PyObject *scan_block(PyObject *self, PyObject *args) {
  * FCM and created lines are applied here without a Python call per line. */
 
 enum { CREATED_STEP = 1, GUEST_STEP = 2, FCM_STEP = 4, CONVERSATION_STEP = 8 };
-enum { UNJUDGED = 0, ROOM = 1, CONVERSATION = 2, BAD = 3 };
+enum { ROOM = 1, CONVERSATION = 2, BAD = 3 }; /* a triggered channel, judged */
 /* channels judged, kept as logs._channel_kind's cache is: bounded, so memory stays flat */
 enum { KEPT_VERDICTS = 4096 };
 
