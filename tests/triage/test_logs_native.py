@@ -240,3 +240,27 @@ def test_line_numbers_are_counted_over_stretches_of_any_length(stretches: list[l
         NATIVE.use_portable(False)
     expected = [number for number, line in enumerate(data.split(b"\n"), 1) if line.startswith(b"FCM")]
     assert [record[0] for record in block.records()] == expected and block.newlines == data.count(b"\n")
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("where", ["handed back", "settled"])
+def test_an_error_in_python_during_the_native_tally_is_raised_not_lost(monkeypatch: pytest.MonkeyPatch,
+                                                                      where: str) -> None:
+    # A line handed back to Python, or a message settled with a step missing, runs Python code from C: what it
+    # raises (Ctrl-C among others) comes out of feed_stream, and the reader thread stops.
+    def stop(*args):
+        raise _Stop
+
+    monkeypatch.setattr(logs, "WINDOW_LINES", 4)
+    monkeypatch.setattr(logs, "SETTLE_EVERY", 1)
+    scan = LogScan()
+    if where == "handed back":
+        scan._line = stop
+    else:
+        scan._tally = NATIVE.Tally(15, 4, 1, 1024, logs._place, stop)
+    data = b"".join(django_log(50, noise_per_message=2, broken=2)) + b'{"message": "Pusher triggered"}\n'
+    with pytest.raises(_Stop):
+        scan.feed_stream("test.log", io.BytesIO(data))
