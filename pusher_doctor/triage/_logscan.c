@@ -764,7 +764,7 @@ static PyObject *scan_block(PyObject *self, PyObject *args) {
 /* logs._Tally, which is the reference (its docstring says what it does); LogScan._apply's branches for triggers,
  * FCM and created lines are applied here without a Python call per line. */
 
-enum { CREATED_STEP = 1, GUEST_STEP = 2, FCM_STEP = 4, CONVERSATION_STEP = 8 };
+enum { CREATED_STEP = 1, GUEST_STEP = 2, FCM_STEP = 4, CONVERSATION_STEP = 8 }; /* the module's STEPS, as bits */
 enum { ROOM = 1, CONVERSATION = 2, BAD = 3 }; /* a triggered channel, judged */
 /* channels judged, kept as logs._channel_kind's cache is: bounded, so memory stays flat */
 enum { KEPT_VERDICTS = 4096 };
@@ -1218,6 +1218,13 @@ PyMODINIT_FUNC PyInit__logscan(void) {
     for (int w = 0; w < N_WORDS; w++) PyTuple_SET_ITEM(words, w, PyBytes_FromString(WORDS[w]));
     if (PyModule_AddObject(m, "WORDS", words) < 0 || PyModule_AddIntConstant(m, "SELECTING", N_SELECTING) < 0) {
         Py_DECREF(words);
+        Py_DECREF(m);
+        return NULL;
+    }
+    /* the steps of the tally's bits, in their order (logs.STEPS): Python checks they agree */
+    PyObject *steps = Py_BuildValue("(ssss)", "created", "guest-trigger", "fcm", "conversation-trigger");
+    if (steps == NULL || PyModule_AddObject(m, "STEPS", steps) < 0) {
+        Py_XDECREF(steps);
         Py_DECREF(m);
         return NULL;
     }

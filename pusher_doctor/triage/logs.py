@@ -319,8 +319,10 @@ def native_reader() -> Any | None:
         from pusher_doctor.triage import _logscan
     except ImportError:
         return None
-    # Built from an older source (its words differ): the Python parser is right where it is not.
-    if _logscan.WORDS != WORDS.all or _logscan.SELECTING != len(WORDS.selecting_words):
+    # Built from an older source (its words or steps differ, or it has no tally): the Python parser is right where
+    # it is not.
+    if (_logscan.WORDS != WORDS.all or _logscan.SELECTING != len(WORDS.selecting_words)
+            or getattr(_logscan, "STEPS", None) != STEPS):
         return None
     return _logscan
 

@@ -73,6 +73,19 @@ def test_the_native_pass_is_built_and_used_here(monkeypatch: pytest.MonkeyPatch)
     assert LogScan().native is None
 
 
+@pytest.mark.parametrize("stale", ["words", "steps", "no tally"])
+def test_an_extension_built_from_an_older_source_is_not_used(monkeypatch: pytest.MonkeyPatch, stale: str) -> None:
+    # An editable install whose extension was not rebuilt: other words or steps, or none (a build from before the
+    # tally), would give another report or fail, so the Python parser reads instead.
+    if stale == "words":
+        monkeypatch.setattr(NATIVE, "WORDS", NATIVE.WORDS[:-1])
+    elif stale == "steps":
+        monkeypatch.setattr(NATIVE, "STEPS", NATIVE.STEPS[::-1])
+    else:
+        monkeypatch.delattr(NATIVE, "STEPS")
+    assert native_reader() is None and LogScan().native is None
+
+
 def test_the_generated_django_log_never_falls_back_to_python() -> None:
     data = b"".join(django_log(200, noise_per_message=4, broken=7))
     block = NATIVE.scan_block(bytearray(data), len(data), 0, LINE_LIMIT)
