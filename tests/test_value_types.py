@@ -85,7 +85,7 @@ def test_each_value_type_of_a_listed_module_is_a_struct(struct: type) -> None:
 
 @pytest.mark.parametrize("struct", [s for s in STRUCTS if s.__name__ not in CHECKED_ON_CREATION],
                          ids=lambda s: s.__name__)
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)  # a shared, loaded machine
 @given(data=st.data())
 def test_a_struct_behaves_as_the_dataclass_it_replaced(struct: type[msgspec.Struct], data: st.DataObject) -> None:
     reference = _reference(struct)
