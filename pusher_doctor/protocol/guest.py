@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from msgspec import Struct
 
-from pusher_doctor.protocol.lazy import defer
+from pusher_doctor.lazy import defer
 
 # pysher imports requests at module level for its auth-endpoint helper, which pusher-doctor never calls;
 # websocket-client imports http.cookies for servers that set a cookie on the handshake, which Pusher's do not.

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from msgspec import Struct
 
-from pusher_doctor.protocol.lazy import defer
+from pusher_doctor.lazy import defer
 
 # The pusher library imports nacl at load time for encrypted channels alone.
 defer("nacl.secret")
