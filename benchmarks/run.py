@@ -9,11 +9,13 @@ Targets (issues #4 and #5):
   the same job (benchmarks/pusherjs_check.cjs), measured side by side; `--help` under 0.15 s; issue #24's
   goal for the same ratio is 1.3x
 
-Run with `make bench`. Timings on shared machines are noisy: read the ratios, not the digits.
+Run with `make bench`, or one group of targets with `benchmarks/run.py startup` (`--help` lists them).
+Timings on shared machines are noisy: read the ratios, not the digits.
 """
 
 from __future__ import annotations
 
+import argparse
 import compileall
 import json
 import os
@@ -146,8 +148,8 @@ def _process_seconds(command: list[str], expect: int = 0) -> float:
     return time.monotonic() - started
 
 
-def bench_startup(server: SoketiServer) -> list[bool]:
-    print(f"\nstartup: whole processes, median of {STARTUP_RUNS}, run alternately")
+def bench_startup(server: SoketiServer, runs: int = STARTUP_RUNS) -> list[bool]:
+    print(f"\nstartup: whole processes, median of {runs}, run alternately")
     app = HEALTHY
     doctor = [sys.executable, "-m", "pusher_doctor", "check", "--hotel", "bench", "--room", "1", "--yes", "--json",
               "--app-id", app.id, "--key", app.key, "--secret", app.secret, "--host", server.HOST,
@@ -156,7 +158,7 @@ def bench_startup(server: SoketiServer) -> list[bool]:
               app.secret, "bench-room-1-chat"]
     help_command = [sys.executable, "-m", "pusher_doctor", "--help"]
     times: dict[str, list[float]] = {"doctor": [], "script": [], "help": []}
-    for _ in range(STARTUP_RUNS):
+    for _ in range(runs):
         times["doctor"].append(_process_seconds(doctor))
         times["script"].append(_process_seconds(script))
         times["help"].append(_process_seconds(help_command))
@@ -167,19 +169,38 @@ def bench_startup(server: SoketiServer) -> list[bool]:
             row("--help", help_s, HELP_BOUND_S, "s")]
 
 
-def main() -> int:
+#: the groups of targets, in the order a full run measures them
+GROUPS = ("check", "startup", "scan", "triage", "page")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Measure the speed targets; all groups unless some are named.")
+    parser.add_argument("groups", nargs="*", metavar="GROUP", help=f"one or more of: {', '.join(GROUPS)}")
+    parser.add_argument("--startup-runs", type=int, default=STARTUP_RUNS,
+                        help="alternating rounds of the startup comparison (default %(default)s)")
+    options = parser.parse_args(argv)
+    wanted = set(options.groups or GROUPS)
+    if wanted - set(GROUPS):
+        parser.error(f"unknown group: {', '.join(sorted(wanted - set(GROUPS)))}")
     # An installed package has its bytecode compiled by pip; a clone run with PYTHONDONTWRITEBYTECODE (set
     # on these machines) would recompile every edited module on each timed start (40-50 ms for check).
     compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "pusher_doctor"), quiet=1)
-    with SoketiServer(ALL_APPS) as server:
-        results = bench_check(server)
-        results += bench_startup(server)
-    results += bench_scan()
+    results: list[bool] = []
+    if wanted & {"check", "startup"}:
+        with SoketiServer(ALL_APPS) as server:
+            if "check" in wanted:
+                results += bench_check(server)
+            if "startup" in wanted:
+                results += bench_startup(server, options.startup_runs)
+    if "scan" in wanted:
+        results += bench_scan()
     # Each subsystem keeps its own targets beside its own setup; all are reported in this one run.
     from benchmarks import page, triage
 
-    results += triage.main()
-    results += page.main()
+    if "triage" in wanted:
+        results += triage.main()
+    if "page" in wanted:
+        results += page.main()
     print(f"\n{sum(results)} of {len(results)} targets met")
     return 0 if all(results) else 1
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from pusher_doctor.contract import HOTEL_CHAT, ChannelTemplate
 from pusher_doctor.contract import hotel as built_in
@@ -42,14 +43,12 @@ def conversation_channel(hotel_slug: str, conversation: str) -> str:
     return HOTEL_CHAT.channel(built_in.CONVERSATION).template.fill({"hotel": hotel_slug, "conversation": conversation})
 
 
-@dataclass(frozen=True)
-class PlannedEvent:
+class PlannedEvent(Struct, frozen=True):
     channel: str
     event: str
 
 
-@dataclass(frozen=True)
-class ChannelPlan:
+class ChannelPlan(Struct, frozen=True):
     """The channels the recipient's page and the other side use, and the events the backend sends on each.
 
     `room` is the contract's recipient channel (the hotel chat's room channel); `conversation` one more of

@@ -13,14 +13,14 @@ so they hold for any app's channel names.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from pusher_doctor.contract import near_miss_reasons
 from pusher_doctor.results import Problem, Remediation, problem
 
 
-@dataclass(frozen=True)
-class NearMiss:
+class NearMiss(Struct, frozen=True):
     """An occupied channel whose name is almost the one the backend triggers on."""
 
     channel: str

@@ -28,7 +28,9 @@ ALLOWED: dict[str, set[str]] = {
     "guard": set(),
     # one time budget: check's run and a scan's walk and files
     "deadline": set(),
-    "protocol": {"results", "config", "hotel_chat", "contract"},
+    # modules the libraries import at load time, imported on first use instead (the CLI's and the clients')
+    "lazy": set(),
+    "protocol": {"lazy", "results", "config", "hotel_chat", "contract"},
     # the guest page in a browser (`check --page`): at the protocol level
     "page": {"deadline", "results", "config", "hotel_chat", "contract", "protocol"},
     # near_miss is pure and shared by `check`'s live-guest step and the triage engines

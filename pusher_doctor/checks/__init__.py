@@ -9,8 +9,10 @@ is the one order of every check a run may have, and `checks_for` picks a run's f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from pusher_doctor.checks.auth_endpoint import check_channel_auth
 from pusher_doctor.checks.backend import check_backend_broadcasting
@@ -33,8 +35,7 @@ if TYPE_CHECKING:
     from pusher_doctor.page.options import PageOptions
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(Struct, frozen=True):
     id: str
     title: str
     run: Callable[[CheckContext], Outcome]

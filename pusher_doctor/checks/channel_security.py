@@ -4,7 +4,7 @@ every message arrives."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.hotel_chat import ENCRYPTED_PREFIX, PRESENCE_PREFIX, PRIVATE_PREFIX, needs_auth

@@ -5,8 +5,9 @@ Checks read and write the context; the runner creates it and closes it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.settings import LoadedSettings
@@ -27,8 +28,7 @@ if TYPE_CHECKING:  # the context only holds these: each check imports what it dr
     from pusher_doctor.protocol.via_backend import Backend
 
 
-@dataclass(frozen=True)
-class CheckRequest:
+class CheckRequest(Struct, frozen=True):
     hotel: str | None
     room: str | None
     conversation: str | None
@@ -68,15 +68,13 @@ class CheckRequest:
     ci: bool = False
 
 
-@dataclass
-class TriggeredEvent:
+class TriggeredEvent(Struct):
     channel: str
     event: str
     sent_at: float  # time.monotonic() just before the REST call
 
 
-@dataclass
-class CheckContext:
+class CheckContext(Struct):
     """Shared by the checks of one run, in registry order: each reads what earlier ones learned."""
 
     request: CheckRequest

@@ -5,8 +5,9 @@ built with; the server's answer on that socket says whether it accepted the page
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from msgspec.structs import replace
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.page.frames import CONNECTED, ERROR, endpoint_difference

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from pusher_doctor.checks.context import CheckContext
 from pusher_doctor.protocol.guest import Subscribed

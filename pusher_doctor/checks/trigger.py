@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+
+from msgspec.structs import replace
 
 from pusher_doctor.checks.context import CheckContext, TriggeredEvent
 from pusher_doctor.config.secret import Secret

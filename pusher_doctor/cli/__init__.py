@@ -13,7 +13,12 @@ import os
 import sys
 from typing import TextIO
 
-import typer
+from pusher_doctor.lazy import CLI_DEFERRED, defer
+
+for _name in CLI_DEFERRED:
+    defer(_name)
+
+import typer  # after the deferrals above, on purpose
 
 from pusher_doctor.cli.app import app
 from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code, pending_signal

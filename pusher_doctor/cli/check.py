@@ -7,13 +7,13 @@ checking only, so they are quoted.
 """
 
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
 from click.core import ParameterSource
+from msgspec.structs import replace
 
 from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, VerboseOption, commands
 from pusher_doctor.cli.common import (

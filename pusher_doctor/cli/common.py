@@ -10,11 +10,12 @@ import inspect
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from msgspec import Struct
+from msgspec.structs import asdict, replace
 
 if TYPE_CHECKING:
     from pusher_doctor.cli.output import Output
@@ -49,8 +50,7 @@ SchemeOption = Annotated[str | None, typer.Option(
     metavar="http|https", callback=_http_or_https, help="http or https for a self-hosted server (else PUSHER_SCHEME).")]
 
 
-@dataclass(frozen=True)
-class ServerOptions:
+class ServerOptions(Struct, frozen=True):
     """The eight options that say which app on which server a command talks to, as one value: a command
     declares `server: ServerOptions` and `with_option_groups` puts the options in its place."""
 
@@ -100,8 +100,7 @@ EncryptionKeyOption = Annotated[str | None, typer.Option(
                            "PUSHER_ENCRYPTION_MASTER_KEY_BASE64). Never shown.")]
 
 
-@dataclass(frozen=True)
-class ChannelAuthOptions:
+class ChannelAuthOptions(Struct, frozen=True):
     """The options of private, presence and encrypted channels and their auth endpoint, as one value (check,
     watch): a command declares `channel_auth: ChannelAuthOptions` and `with_option_groups` puts them in
     its place."""

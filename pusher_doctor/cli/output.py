@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 import typer
+from msgspec import Struct
+from msgspec.structs import replace
 
 from pusher_doctor.cli.signals import interrupted_exit_code, output_ready
 from pusher_doctor.config.secret import Redactor, Secret
@@ -406,8 +407,7 @@ def step_summary_path() -> Path | None:
     return Path(value) if value else None
 
 
-@dataclass(frozen=True)
-class Reporting:
+class Reporting(Struct, frozen=True):
     """How a check run is reported beyond the main output, as the CI options ask."""
 
     #: only problems and the verdict on the terminal

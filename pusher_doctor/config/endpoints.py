@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 #: Pusher cloud's public clusters (mt1 is the default when none is given)
 KNOWN_CLUSTERS = ("mt1", "us2", "us3", "eu", "ap1", "ap2", "ap3", "ap4", "sa1")
@@ -12,8 +13,7 @@ KNOWN_CLUSTERS = ("mt1", "us2", "us3", "eu", "ap1", "ap2", "ap3", "ap4", "sa1")
 CLUSTER_HOSTS_VARIABLE = "PUSHER_DOCTOR_CLUSTER_HOSTS"
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(Struct, frozen=True):
     host: str
     port: int
     secure: bool
@@ -31,8 +31,7 @@ class ClusterHostsError(ValueError):
     """PUSHER_DOCTOR_CLUSTER_HOSTS is not of the form cluster=host:port,..."""
 
 
-@dataclass(frozen=True)
-class ClusterDirectory:
+class ClusterDirectory(Struct, frozen=True):
     """Pusher cloud's hosts per cluster, unless overridden by local servers."""
 
     overrides: Mapping[str, Endpoint] = field(default_factory=dict)

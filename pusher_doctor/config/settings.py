@@ -12,9 +12,10 @@ import io
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from pusher_doctor.config.secret import Secret
 
@@ -65,8 +66,7 @@ class EnvFileError(Exception):
     """An env file named on the command line cannot be used at all (usage error)."""
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(Struct, frozen=True):
     name: str
     #: None when the setting was not found anywhere
     value: str | None
@@ -96,8 +96,7 @@ class Setting:
         return f"({len(self.value)} characters, not shown)"
 
 
-@dataclass(frozen=True)
-class LoadedSettings:
+class LoadedSettings(Struct, frozen=True):
     settings: dict[str, Setting]
     #: the env file that was read, if any
     env_file: Path | None

@@ -5,8 +5,9 @@ Each problem is `about` the setting it concerns (its name in `VARIABLES`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from msgspec import Struct
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory, Endpoint
 from pusher_doctor.config.settings import OPTIONS, VARIABLES, LoadedSettings, Setting
@@ -18,8 +19,7 @@ REQUIRED = ("app_id", "key", "secret")
 KEY_ONLY_GAPS = ("app_id", "secret")
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """Where the app lives: the same host for both on a self-hosted server, two hosts on Pusher cloud."""
 
     ws: Endpoint

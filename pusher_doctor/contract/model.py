@@ -5,8 +5,9 @@ tell which channel a name is, and whether an event is one the backend sends ther
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct
 
 from pusher_doctor.contract.names import channel_name_problem
 from pusher_doctor.contract.template import ChannelTemplate
@@ -22,16 +23,14 @@ ECHO_NAMESPACE = "App\\Events\\"
 EVENT_NAME_MAX = 200
 
 
-@dataclass(frozen=True)
-class EventSpec:
+class EventSpec(Struct, frozen=True):
     """An event the backend sends, and the keys its data carries that the page reads (may be empty)."""
 
     name: str
     payload: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ChannelSpec:
+class ChannelSpec(Struct, frozen=True):
     """One channel of the app: its key in the contract (`room`), its template and the events sent on it."""
 
     key: str
@@ -63,16 +62,14 @@ class ChannelSpec:
         return next((event for event in self.events if event.name == name), None)
 
 
-@dataclass(frozen=True)
-class EventVerdict:
+class EventVerdict(Struct, frozen=True):
     """Why an event name is not one the backend sends on a channel, and what to bind instead."""
 
     problem: str
     expected: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Contract:
+class Contract(Struct, frozen=True):
     """What an app's backend and pages agree on. `recipient` is the key of the channel the recipient's page
     listens on (the one `check` triggers on); `origin` is the file it was read from, when it was."""
 
@@ -81,11 +78,13 @@ class Contract:
     auth_endpoint: str | None = None
     env_file: Path | None = None
     probe_channel: str | None = None
-    origin: Path | None = field(default=None, compare=False)
+    # The last three are not compared: where a contract was read from and what it is called are not what
+    # it says (`__eq__`).
+    origin: Path | None = None
     #: what the contract is called in messages ("the hotel chat", "pusher-doctor.toml")
-    label: str = field(default="the app contract", compare=False)
+    label: str = "the app contract"
     #: the hotel chat's, built in: the commands then keep their hotel-chat wording and shapes
-    is_builtin: bool = field(default=False, compare=False)
+    is_builtin: bool = False
 
     def __post_init__(self) -> None:
         keys = [channel.key for channel in self.channels]
@@ -93,6 +92,15 @@ class Contract:
             raise ValueError(f"a contract needs channels with distinct keys, among them {self.recipient!r}")
         if self.probe_channel is not None and channel_name_problem(self.probe_channel):
             raise ValueError(channel_name_problem(self.probe_channel))
+
+    def _said(self) -> tuple[object, ...]:
+        return self.channels, self.recipient, self.auth_endpoint, self.env_file, self.probe_channel
+
+    def __eq__(self, other: object) -> bool:
+        return self._said() == other._said() if type(other) is Contract else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._said())
 
     @property
     def recipient_channel(self) -> ChannelSpec:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from pusher_doctor.contract.names import (
     CHANNEL_NAME_MAX,
@@ -34,8 +35,7 @@ class TemplateError(ValueError):
     """A template that cannot be used; `str(error)` says why in one line."""
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Struct, frozen=True):
     """A `{name}` in a template."""
 
     name: str
@@ -44,8 +44,7 @@ class Field:
 Part = str | Field
 
 
-@dataclass(frozen=True)
-class ChannelTemplate:
+class ChannelTemplate(Struct, frozen=True):
     """A channel name with named fields: literal text and `Field`s, never two fields side by side."""
 
     text: str

@@ -8,8 +8,10 @@ merges them into a `Contract` and the comments `pusher-doctor init` writes besid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from pusher_doctor.contract import (
     HOTEL_CHAT,

@@ -16,10 +16,11 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
-from pusher_doctor.protocol.lazy import defer
+from msgspec import Struct
+
+from pusher_doctor.lazy import defer
 
 # pysher imports requests at module level for its auth-endpoint helper, which pusher-doctor never calls;
 # websocket-client imports http.cookies for servers that set a cookie on the handshake, which Pusher's do not.
@@ -47,28 +48,24 @@ SUBSCRIBED = "pusher_internal:subscription_succeeded"
 SUBSCRIPTION_ERROR = "pusher:subscription_error"
 
 
-@dataclass(frozen=True)
-class ChannelEvent:
+class ChannelEvent(Struct, frozen=True):
     channel: str
     event: str
     data: Any
     at: float  # time.monotonic() when it arrived
 
 
-@dataclass(frozen=True)
-class Connected:
+class Connected(Struct, frozen=True):
     socket_id: str
     elapsed_ms: float
 
 
-@dataclass(frozen=True)
-class SignedIn:
+class SignedIn(Struct, frozen=True):
     user_id: str
     elapsed_ms: float
 
 
-@dataclass(frozen=True)
-class Subscribed:
+class Subscribed(Struct, frozen=True):
     channel: str
     elapsed_ms: float
     #: the acknowledgement's data: on presence channels the members ({"presence": {"ids", "hash", "count"}})

@@ -9,7 +9,8 @@ that nothing is ever sent on; the marker's count is how many of the channel's co
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
 from pusher_doctor.protocol.wire import subscription_count
@@ -25,8 +26,7 @@ def own_marker(channel: str) -> str:
     return OWN_MARKER_PREFIX + hashlib.sha256(channel.encode("utf-8")).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
-class Listeners:
+class Listeners(Struct, frozen=True):
     """The connections on one channel now."""
 
     #: connections that are not pusher-doctor's own (guests); None: occupied, but the server does not count

@@ -11,11 +11,12 @@ from __future__ import annotations
 import http.client
 import ssl
 import time
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from pusher_doctor.protocol.lazy import defer
+from msgspec import Struct
+
+from pusher_doctor.lazy import defer
 
 # The pusher library imports nacl at load time for encrypted channels alone.
 defer("nacl.secret")
@@ -29,16 +30,14 @@ from pusher_doctor.protocol.wire import classify_rest_answer, classify_transport
 from pusher_doctor.results import Problem, problem
 
 
-@dataclass(frozen=True)
-class RawAnswer:
+class RawAnswer(Struct, frozen=True):
     status: int
     body: str
     server_date: str | None
     sent_at: float  # time.time() when the request left
 
 
-@dataclass(frozen=True)
-class RestSuccess:
+class RestSuccess(Struct, frozen=True):
     body: dict[str, Any]
     server_date: str | None
     sent_at: float

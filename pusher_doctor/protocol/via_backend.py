@@ -20,9 +20,11 @@ import signal
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from pusher_doctor.protocol.wire import classify_rest_answer
 from pusher_doctor.results import Problem, problem

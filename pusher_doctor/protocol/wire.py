@@ -14,7 +14,7 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
-from pusher_doctor.protocol.lazy import defer
+from pusher_doctor.lazy import defer
 
 # websocket-client imports http.cookies for servers that set a cookie on the handshake, which Pusher's do not.
 defer("http.cookies")

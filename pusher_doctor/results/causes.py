@@ -6,7 +6,7 @@ once published: CI scripts match on them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from pusher_doctor.results.outcome import Problem, Remediation, as_remediation
 
@@ -19,8 +19,7 @@ def docs_link(cause_id: str) -> str:
     return f"{DOCS_PAGE}#{cause_id}"
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(Struct, frozen=True):
     id: str
     meaning: str
     fix: Remediation

@@ -3,9 +3,10 @@ whole report. Pure data: nothing here touches the network, the terminal or a fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from msgspec import Struct, field
 
 
 class Status(str, Enum):
@@ -21,8 +22,7 @@ class Status(str, Enum):
         return self in (Status.FAIL, Status.ERROR)
 
 
-@dataclass(frozen=True)
-class Remediation:
+class Remediation(Struct, frozen=True):
     """How to fix a problem: prose, and the exact commands kept apart from it (as Homebrew's
     `Remediation`), so a terminal can show commands to copy and JSON can list them."""
 
@@ -39,8 +39,7 @@ def as_remediation(hint: str | Remediation) -> Remediation:
     return hint if isinstance(hint, Remediation) else Remediation(hint)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """One thing found wrong, wherever it was found (a server's answer, a setting, a check):
     the stable cause id, a one-line summary and the fix."""
 
@@ -51,8 +50,7 @@ class Problem:
     about: str | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What one check found, before the runner adds its identity and timing."""
 
     status: Status
@@ -83,8 +81,7 @@ def skipped(reason: str, *details: str) -> Outcome:
     return Outcome(Status.SKIP, reason, details=details)
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Struct, frozen=True):
     """One check's outcome with its identity and how long it took."""
 
     id: str
@@ -97,8 +94,7 @@ class CheckResult:
         return self.outcome.status
 
 
-@dataclass(frozen=True)
-class ObservedEvent:
+class ObservedEvent(Struct, frozen=True):
     """One expected test event and whether the guest connection received it."""
 
     channel: str
@@ -107,8 +103,7 @@ class ObservedEvent:
     latency_ms: float | None
 
 
-@dataclass(frozen=True)
-class Interruption:
+class Interruption(Struct, frozen=True):
     """The check that was waiting when the run was interrupted, and for how long."""
 
     check_id: str
@@ -116,8 +111,7 @@ class Interruption:
     waited_ms: float
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     """Everything one `check` run learned, in the order it was learned."""
 
     checks: tuple[CheckResult, ...]

@@ -7,8 +7,10 @@ Which steps need the secret: listing channels (`rooms`, `watch --all-rooms`) and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory
 from pusher_doctor.config.secret import Secret
@@ -29,8 +31,7 @@ _REST_ONLY = ("app_id", "secret")
 _PLACEHOLDERS = {"app_id": "1", "secret": "placeholder-not-a-secret"}
 
 
-@dataclass(frozen=True)
-class Connection:
+class Connection(Struct, frozen=True):
     target: Target
     key: str
     #: None when the command runs with the key alone

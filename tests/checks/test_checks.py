@@ -6,9 +6,8 @@ earlier findings a check relies on.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 from pusher_doctor.checks.channels import check_channel_names
 from pusher_doctor.checks.delivery import check_delivery

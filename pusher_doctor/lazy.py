@@ -1,7 +1,8 @@
 """Modules that the client libraries import at load time but a run seldom uses, imported on first use
 instead: pysher's `requests` (an auth helper pusher-doctor never calls, ~80 ms), the pusher library's
 `nacl` (encrypted channels only, ~10 ms) and websocket-client's `http.cookies` (a handshake that sets a
-cookie only, ~1 % of a check). Every run's start pays for what it imports."""
+cookie only, ~1 % of a check), and what typer and click import for shell completion, editors, pagers and
+archives (`CLI_DEFERRED`, ~3 % of a check). Every run's start pays for what it imports."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ import importlib
 import sys
 import types
 from typing import Any
+
+#: what typer and click import at load time and use only inside functions a check never calls: subprocess
+#: (completion install, editors, pagers), textwrap (click's help wrapping), shellingham (shell detection),
+#: bz2 and lzma (shutil's archives), tokenize (linecache, for a traceback's source lines)
+CLI_DEFERRED = ("subprocess", "textwrap", "shellingham", "bz2", "lzma", "tokenize")
 
 
 class ImportedOnFirstUse(types.ModuleType):
