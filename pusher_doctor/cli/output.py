@@ -151,21 +151,21 @@ class Output:
         """JSON Lines records as `json_line` writes them, gathered and written many at once, and the flush that
         writes what was gathered and flushes stdout: a fast watch writes thousands of records a second, and
         it calls the flush whenever it waits. The stream's encoding is asked once; records are encoded by
-        orjson where it writes what the standard encoder writes."""
-        from pusher_doctor.render.json import dumps, fast_compact_encoder
+        orjson where it writes what the standard encoder writes, and checked for what to mask all at once."""
+        from pusher_doctor.render.json import dumps_lines, fast_compact_encoder
 
         redact, ascii_only, gathered, encode = self.redact, not takes_unicode(sys.stdout), [], fast_compact_encoder()
 
         def add(record: dict[str, Any]) -> None:
             Output._wrote_json = True
-            gathered.append(dumps(record, redact, ascii_only=ascii_only, compact=True, encode=encode))
+            gathered.append(record)
             if len(gathered) >= 256:  # about 64 KB: a pipe's buffer
                 write()
 
         def write() -> None:
             if gathered:
+                text = dumps_lines(gathered, redact, ascii_only, encode)
                 # cleared before the write: a signal during it must not have `flush` write the same records again
-                text = "\n".join(gathered) + "\n"
                 gathered.clear()
                 sys.stdout.write(text)
 

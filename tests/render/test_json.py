@@ -201,3 +201,30 @@ def test_the_fast_compact_encoder_writes_data_nested_hundreds_deep_as_the_standa
     record = {"data": load_json("[" * 400 + "]" * 400)}
     redact = Redactor()
     assert dumps(record, redact, compact=True, encode=fast_compact_encoder()) == dumps(record, redact, compact=True)
+
+
+# --- the watch's records written many at once are the lines each would be alone --------------------------
+
+@settings(max_examples=400, deadline=None)
+@given(documents=st.lists(_ANY_VALUE, max_size=6),
+       secret=st.sampled_from(["f00dfeed-5ecret-value", "1234", '}\n{"d', "e-value", None]),
+       ascii_only=st.booleans(), fast=st.booleans())
+def test_records_written_at_once_are_each_records_own_line(documents: list, secret: str | None, ascii_only: bool,
+                                                            fast: bool) -> None:
+    """The one test of the whole text stands for each line's: masking, mending or escaping in any one of them,
+    and the per-string path (a secret JSON escapes), take each line as `dumps` writes it alone."""
+    from pusher_doctor.render.json import dumps_lines, fast_compact_encoder
+
+    redact = Redactor(secret, keys=("key-1234567",)) if secret else Redactor()
+    records = [{"type": "event", "d": document} for document in documents]
+    encode = fast_compact_encoder() if fast else None
+    assert dumps_lines(records, redact, ascii_only, encode) == "".join(
+        dumps(record, redact, ascii_only=ascii_only, compact=True, encode=encode) + "\n" for record in records)
+
+
+def test_one_record_to_mask_among_clean_ones_is_masked_and_the_others_left_as_they_are() -> None:
+    from pusher_doctor.render.json import dumps_lines
+
+    records = [{"type": "a"}, {"type": "b", "text": "x f00dfeed-5ecret-value y"}, {"type": "c"}]
+    assert dumps_lines(records, Redactor("f00dfeed-5ecret-value")) == \
+        f'{{"type":"a"}}\n{{"type":"b","text":"x {MASK} y"}}\n{{"type":"c"}}\n'
