@@ -2,7 +2,8 @@
 event, and each change of the connection, to the caller as it happens; at the end, a summary.
 
 pysher calls back on its own thread: events go through a queue to the caller's thread, which does
-everything else (so a slow terminal slows the display, never pysher's reading). pysher's own
+everything else (so a slow terminal slows the display, never pysher's reading), the events of each read
+of the socket as one item (a fast server's many frames pass between the threads at once). pysher's own
 reconnection is off (see protocol/guest.py); after a drop this module opens a new connection, says how
 long the gap was, and re-subscribes. Pusher keeps no history: events sent during a gap are lost.
 """
@@ -230,7 +231,10 @@ class Watch:
         self.tally = Tally(self._contract)
         #: encrypted channels whose events did not decrypt, said once each
         self._undecrypted: set[str] = set()
-        self._inbox: queue.SimpleQueue[ChannelEvent] = queue.SimpleQueue()
+        self._inbox: queue.SimpleQueue[list[ChannelEvent]] = queue.SimpleQueue()
+        #: events put in the inbox, and events taken from it, each counted by one thread alone
+        self._received = 0
+        self._taken = 0
         self._guest: GuestConnection | None = None
         self._channels: list[str] = list(dict.fromkeys(request.channels))
         self._started = time.monotonic()
@@ -270,7 +274,7 @@ class Watch:
         return max(0.0, self.request.duration_s - (time.monotonic() - self._started))
 
     def _open(self, timeout: float) -> Connected | Problem:
-        guest = GuestConnection(self.endpoint, self.key, on_event=self._inbox.put, keep_events=False,
+        guest = GuestConnection(self.endpoint, self.key, on_events=self._arrived, keep_events=False,
                                 parse=fast_json.loads)
         answer = guest.connect(timeout)
         if isinstance(answer, Connected):
@@ -279,6 +283,11 @@ class Watch:
         else:
             guest.close()
         return answer
+
+    def _arrived(self, events: list[ChannelEvent]) -> None:
+        """On pysher's thread: the events of one read, to the watch's thread."""
+        self._received += len(events)
+        self._inbox.put(events)
 
     def _contract(self, channel: str) -> frozenset[str] | None:
         return self.request.contract.get(channel) or expected_events(channel)
@@ -432,7 +441,7 @@ class Watch:
         self.tally.lag_s = max(self.tally.lag_s, waited)
         if waited > BEHIND_S and not self._behind:
             self._behind = True
-            self._notice("behind", f"the watch is {waited:.1f} s behind the server ({self._inbox.qsize()} events "
+            self._notice("behind", f"the watch is {waited:.1f} s behind the server ({self._received - self._taken} events "
                          "waiting): events may be dropped by the server; skipped message ids are in the summary")
         elif waited < CAUGHT_UP_S:
             self._behind = False
@@ -467,11 +476,11 @@ class Watch:
                 if self._inbox.empty():
                     self._flush_out()
                 try:
-                    event = self._inbox.get(timeout=0.2 if remaining is None else min(remaining, 0.2))
+                    events = self._inbox.get(timeout=0.2 if remaining is None else min(remaining, 0.2))
                 except queue.Empty:
-                    event = None
-                if event is not None:
-                    self._handle(event)
+                    events = None
+                if events is not None:
+                    self._handle_all(events)
                     if time.monotonic() < self._next_care:
                         continue
                 # A quiet moment, or a while of steady traffic: look after the connection and the hotel, which
@@ -494,9 +503,14 @@ class Watch:
         # Events that arrived before the connection closed still count.
         while True:
             try:
-                self._handle(self._inbox.get_nowait())
+                self._handle_all(self._inbox.get_nowait())
             except queue.Empty:
                 return
+
+    def _handle_all(self, events: list[ChannelEvent]) -> None:
+        for event in events:
+            self._taken += 1  # before it is handled: the events still waiting are the ones after it
+            self._handle(event)
 
     def close(self) -> None:
         guest, self._guest = self._guest, None
