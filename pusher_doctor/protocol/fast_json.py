@@ -26,7 +26,7 @@ def loads(text: str | bytes) -> Any:
     """The JSON value of `text` as `json.loads` parses it; bytes must be UTF-8 (as a WebSocket text frame's
     are): bytes that are not raise UnicodeDecodeError, as `json.loads(text.decode("utf-8"))` does."""
     long_number = _LONG_NUMBER_BYTES if isinstance(text, bytes) else _LONG_NUMBER
-    if long_number.search(text) is None:
+    if len(text) < 19 or long_number.search(text) is None:  # shorter text has no 19 digits: no search
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
