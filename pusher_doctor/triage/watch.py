@@ -147,17 +147,24 @@ class Tally:
 
     def add(self, event: WatchEvent) -> SkippedIds | None:
         """Counts the event; the ids it shows were skipped, when it jumps a run of consecutive ones."""
-        by_event = self.counts.setdefault(event.channel, {})
-        by_event[event.event] = by_event.get(event.event, 0) + 1
+        name, message_id = event.event, event.message_id
+        by_event = self.counts.get(event.channel)
+        if by_event is None:
+            by_event = self.counts[event.channel] = {}
+        by_event[name] = by_event.get(name, 0) + 1
         if not event.expected:
             self.unexpected += 1
-        if event.message_id is None:
+        if message_id is None:
             return None
-        if event.event in _BACKEND_EVENTS:
-            if event.message_id not in self._trails and len(self._trails) >= TRAIL_LIMIT:
-                self._trails.popitem(last=False)
-            self._trails.setdefault(event.message_id, set()).add(event.event)
-        return self._follow_ids(event) if event.message_id.isdigit() else None
+        if name in _BACKEND_EVENTS:
+            seen = self._trails.get(message_id)
+            if seen is None:
+                if len(self._trails) >= TRAIL_LIMIT:
+                    self._trails.popitem(last=False)
+                self._trails[message_id] = {name}
+            else:
+                seen.add(name)
+        return self._follow_ids(event) if message_id.isdigit() else None
 
     def _follow_ids(self, event: WatchEvent) -> SkippedIds | None:
         number = int(event.message_id or 0)
@@ -407,33 +414,43 @@ class Watch:
         return None
 
     def _handle(self, event: ChannelEvent) -> None:
-        if event.event in _MEMBER_EVENTS:
-            self._member_notice(event)
-            return
-        if event.event in (SUBSCRIBED, SUBSCRIPTION_ERROR) or event.event.startswith(("pusher:", "pusher_internal:")):
-            return  # subscription answers are reported by _subscribe; protocol events are not the backend's
-        facts = self._channel_facts.get(event.channel)
-        if facts is None:
-            facts = self._channel_facts[event.channel] = (event.channel.startswith(OWN_MARKER_PREFIX),
-                                                           self._contract(event.channel), is_encrypted(event.channel))
-        own, wanted, encrypted = facts
-        if own:
-            return  # the watch's own marker (protocol.listeners): whatever arrives there is not the backend's
-        waited = time.monotonic() - event.at
-        described = describe(event, time.time() - waited, wanted)
-        if encrypted and event.channel not in self._undecrypted and _still_sealed(described.data):
-            self._undecrypted.add(event.channel)
-            self._notice("error", f"events on {event.channel} arrive encrypted and do not open with the channel's "
-                         "shared secret: the backend encrypts with another master key", event.channel,
-                         "encryption-key-mismatch")
-        skipped = self.tally.add(described)
-        self.emit(described)
-        if skipped is not None:
-            self._notice("skipped", f"message ids {skipped.after + 1}-{skipped.before - 1} ({skipped.count}) never "
-                         f"arrived as {skipped.event} on {skipped.channel}, between ids that came one by one: lost "
-                         "if the backend sent them (a server drops events a watch reads too slowly)",
-                         skipped.channel)
-        self._keep_up(waited)
+        self._handle_all((event,))
+
+    def _handle_all(self, events: Iterable[ChannelEvent]) -> None:
+        """Each event in turn: shown and counted, or said as a notice (members), or left out (protocol
+        events, the watch's own marker). A fast server's hundreds per read: what each needs is looked up once."""
+        facts_of, add, emit = self._channel_facts, self.tally.add, self.emit
+        monotonic, wall_clock = time.monotonic, time.time
+        for event in events:
+            self._taken += 1  # before it is handled: the events still waiting are the ones after it
+            name = event.event
+            if name in _MEMBER_EVENTS:
+                self._member_notice(event)
+                continue
+            if name in (SUBSCRIBED, SUBSCRIPTION_ERROR) or name.startswith(("pusher:", "pusher_internal:")):
+                continue  # subscription answers are reported by _subscribe; protocol events are not the backend's
+            facts = facts_of.get(event.channel)
+            if facts is None:
+                facts = facts_of[event.channel] = (event.channel.startswith(OWN_MARKER_PREFIX),
+                                                   self._contract(event.channel), is_encrypted(event.channel))
+            own, wanted, encrypted = facts
+            if own:
+                continue  # the watch's own marker (protocol.listeners): whatever arrives there is not the backend's
+            waited = monotonic() - event.at
+            described = describe(event, wall_clock() - waited, wanted)
+            if encrypted and event.channel not in self._undecrypted and _still_sealed(described.data):
+                self._undecrypted.add(event.channel)
+                self._notice("error", f"events on {event.channel} arrive encrypted and do not open with the "
+                             "channel's shared secret: the backend encrypts with another master key", event.channel,
+                             "encryption-key-mismatch")
+            skipped = add(described)
+            emit(described)
+            if skipped is not None:
+                self._notice("skipped", f"message ids {skipped.after + 1}-{skipped.before - 1} ({skipped.count}) "
+                             f"never arrived as {skipped.event} on {skipped.channel}, between ids that came one by "
+                             "one: lost if the backend sent them (a server drops events a watch reads too slowly)",
+                             skipped.channel)
+            self._keep_up(waited)
 
     def _keep_up(self, waited: float) -> None:
         """Says once when events wait in the watch over BEHIND_S: a reader that falls behind is what the
@@ -507,10 +524,6 @@ class Watch:
             except queue.Empty:
                 return
 
-    def _handle_all(self, events: list[ChannelEvent]) -> None:
-        for event in events:
-            self._taken += 1  # before it is handled: the events still waiting are the ones after it
-            self._handle(event)
 
     def close(self) -> None:
         guest, self._guest = self._guest, None
