@@ -20,6 +20,9 @@ EVENT_STYLES = {"new-staff-message": "green", "new-message": "cyan", "message-de
 EVENT_WIDTH = max(map(len, EVENT_STYLES))
 NOTICE_STYLES = {"subscribed": "dim", "connected": "dim", "new-channel": "cyan", "subscription-error": "bold red",
                  "dropped": "bold yellow", "reconnected": "yellow", "member": "cyan", "error": "red"}
+#: the one field of an event's or a notice's record that holds what the server sent; every other is a string,
+#: a boolean or None
+SERVER_DATA = "data"
 #: incomplete message trails listed in the summary; the rest are counted
 TRAILS_SHOWN = 20
 

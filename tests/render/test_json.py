@@ -186,10 +186,30 @@ def test_the_fast_compact_encoder_writes_the_standard_encoders_text(document, se
 
 
 def test_the_fast_compact_encoder_is_orjson_where_it_agrees() -> None:
-    from pusher_doctor.render.json import _without_floats
+    from pusher_doctor.render.json import _without_floats, fast_compact_encoder
 
     assert _without_floats({"id": 1, "m": ["a", None, True, {"x": "y"}]})
-    assert not _without_floats({"at": 1.5}) and not _without_floats({1: "x"}) and not _without_floats(("t",))
+    assert not _without_floats({"at": 1.5}) and not _without_floats(("t",))
+    # a key that is not a string is not looked at: orjson refuses it, and the standard encoder writes it
+    assert fast_compact_encoder()({1: "x", "y": {None: 2}}) == '{"1":"x","y":{"null":2}}'
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=_ANY_VALUE, text=_TEXT, message_id=st.one_of(st.none(), _TEXT), expected=st.booleans(),
+       at=st.floats(0, 4e9), notice=st.booleans(), secret=st.sampled_from(["f00dfeed-5ecret-value", None]))
+def test_a_watch_record_looked_through_only_at_its_data_is_the_standard_encoders_text(
+        data, text: str, message_id: str | None, expected: bool, at: float, notice: bool, secret: str | None) -> None:
+    """The watch's encoder looks for floats only in a record's `data`: every other field of an event's or a
+    notice's record is a string, a boolean or None."""
+    from pusher_doctor.render.json import fast_compact_encoder
+    from pusher_doctor.render.watch import SERVER_DATA, record
+    from pusher_doctor.triage.model import WatchEvent, WatchNotice
+
+    item = (WatchNotice(at, "error", text, message_id, message_id) if notice
+            else WatchEvent(at, text, text, message_id, message_id, text, expected, data))
+    redact = Redactor(secret) if secret else Redactor()
+    assert dumps(record(item), redact, compact=True, encode=fast_compact_encoder(SERVER_DATA)) == \
+        dumps(record(item), redact, compact=True)
 
 
 def test_the_fast_compact_encoder_writes_data_nested_hundreds_deep_as_the_standard_one_does() -> None:
