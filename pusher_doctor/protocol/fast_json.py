@@ -26,14 +26,20 @@ def loads(text: str | bytes) -> Any:
     except orjson.JSONDecodeError:
         pass
     else:
-        if _without_floats(value):
+        if only_plain(value):
             return value
     return json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
 
 
-def _without_floats(value: Any) -> bool:
-    """Whether parsed JSON holds no float (nor an integer orjson read as one). A loop, not recursion: orjson
-    takes nesting deeper than Python's recursion limit."""
+#: the leaves orjson reads and writes as the standard parser and encoder do (these types exactly: not a
+#: subclass, such as an enum)
+_PLAIN_LEAVES = frozenset({str, int, bool, type(None)})
+
+
+def only_plain(value: Any) -> bool:
+    """Whether `value` is dicts and lists of strings, ints, booleans and None, of these types exactly: parsed
+    JSON with no float (nor an integer orjson read as one), and what orjson writes as the standard encoder
+    does. A loop, not recursion: orjson takes nesting deeper than Python's recursion limit."""
     nested = [value]
     while nested:
         value = nested.pop()
@@ -42,15 +48,15 @@ def _without_floats(value: Any) -> bool:
             items: Any = value.values()
         elif kind is list:
             items = value
-        else:
-            if kind is float:
-                return False
+        elif kind in _PLAIN_LEAVES:
             continue
-        for item in items:
+        else:
+            return False
+        for item in items:  # a leaf without a call: a record has a dozen
             kind = type(item)
-            if kind is float:
-                return False
-            if kind is dict or kind is list:
+            if kind not in _PLAIN_LEAVES:
+                if kind is not dict and kind is not list:
+                    return False
                 nested.append(item)
     return True
 

@@ -142,27 +142,6 @@ def _encoder(ascii_only: bool, compact: bool) -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=ascii_only, **layout)
 
 
-#: the leaves orjson writes as the standard encoder does (these types exactly: not a subclass, such as an enum)
-_PLAIN_LEAVES = frozenset({str, int, bool, type(None)})
-
-
-def _without_floats(value: Any) -> bool:
-    """Whether `value` is only strings, ints, booleans, None, and dicts and lists of them: what orjson writes
-    as the standard encoder does (a float it writes in its own way, 1e16 for 1e+16). Keys are not looked at:
-    orjson refuses a key that is not a string, and the standard encoder then writes the document."""
-    kind = type(value)
-    if kind is dict:
-        items: Any = value.values()
-    elif kind is list:
-        items = value
-    else:
-        return kind in _PLAIN_LEAVES
-    for item in items:  # a leaf without a call: a record has a dozen
-        if type(item) not in _PLAIN_LEAVES and not _without_floats(item):
-            return False
-    return True
-
-
 def fast_compact_encoder(checked: str | None = None) -> Callable[[Any], str]:
     """The compact encoder's text (`dumps(..., compact=True)`), written by orjson (about ten times faster)
     where it writes the same: no float, and nothing it refuses (an integer past 64 bits, a lone surrogate,
@@ -171,15 +150,17 @@ def fast_compact_encoder(checked: str | None = None) -> Callable[[Any], str]:
     this key, which alone is looked through (a watch's records: `data`, as the server sent it)."""
     import orjson
 
+    from pusher_doctor.protocol.fast_json import only_plain
+
     standard = _encoder(False, True).encode
 
     def encode(document: Any) -> str:
         try:
-            if _without_floats(document if checked is None else document.get(checked)):
+            if only_plain(document if checked is None else document.get(checked)):
                 return orjson.dumps(document).decode()
-        # orjson.JSONEncodeError (a TypeError): what it refuses, the standard encoder writes. RecursionError:
-        # data nested a few hundred deep (an event's, as a server sent it), which the standard encoder still writes.
-        except (TypeError, RecursionError):
+        # orjson.JSONEncodeError (a TypeError): what it refuses, the standard encoder writes; data nested a few
+        # hundred deep (an event's, as a server sent it) among it.
+        except TypeError:
             pass
         return standard(document)
 
