@@ -244,8 +244,8 @@ class GuestConnection:
             # follows it still arrives; pysher's own reader would hand it on and crash a handler.
             self._odd_frames += 1
             return
-        if "channel" in params:
-            conn.event_handler(params["event"], params.get("data"), params["channel"])
+        if "channel" in params:  # what pysher's reader hands its event_handler, with the time it came
+            self._on_channel_event(params["event"], params.get("data"), params["channel"], now)
             return
         for callback, args, kwargs in conn.event_callbacks.get(params["event"], ()):
             try:
@@ -253,14 +253,14 @@ class GuestConnection:
             except Exception:  # as pysher does: a failing handler does not end the connection
                 conn.logger.exception("Callback raised unhandled")
 
-    def _on_channel_event(self, event: str, data: Any, channel: str) -> None:
+    def _on_channel_event(self, event: str, data: Any, channel: str, at: float | None = None) -> None:
         shared = self._shared_secrets.get(channel)
         if shared is not None and not event.startswith("pusher"):
             from pusher_doctor.protocol.signing import decrypt_event
 
             # An encrypted channel's events: the page decrypts them; one that will not open keeps its ciphertext.
             data = decrypt_event(shared, data) or data
-        arrived = ChannelEvent(channel, event, data, time.monotonic())
+        arrived = ChannelEvent(channel, event, data, time.monotonic() if at is None else at)
         if self._on_event is not None:
             self._on_event(arrived)
         if self._on_events is not None:

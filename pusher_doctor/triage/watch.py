@@ -116,7 +116,9 @@ def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = N
         # message-delivered carries the message's id as message_id; the message events as id.
         raw_id = data.get("message_id") if event.event == "message-delivered" else data.get("id", data.get("message_id"))
         message_id = None if raw_id is None or isinstance(raw_id, (dict, list)) else str(raw_id)
-        sender = data.get("sender_type") if isinstance(data.get("sender_type"), str) else None
+        sender = data.get("sender_type")
+        if not isinstance(sender, str):
+            sender = None
     wanted = wanted if wanted is not None else expected_events(event.channel)
     return WatchEvent(wall, event.channel, event.event, message_id, sender, _excerpt(data, event.data),
                       wanted is None or event.event in wanted, data)
