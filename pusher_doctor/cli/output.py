@@ -154,9 +154,11 @@ class Output:
         it calls the flush whenever it waits. The stream's encoding is asked once; records are encoded by
         orjson where it writes what the standard encoder writes, and checked for what to mask all at once.
         `checked`: the one key of the records that may hold a float (`fast_compact_encoder`)."""
+        from pusher_doctor.protocol.fast_json import only_plain
         from pusher_doctor.render.json import dumps_lines, fast_compact_encoder
 
-        redact, ascii_only, gathered, encode = self.redact, not takes_unicode(sys.stdout), [], fast_compact_encoder(checked)
+        redact, ascii_only, gathered = self.redact, not takes_unicode(sys.stdout), []
+        encode = fast_compact_encoder(only_plain, checked)
 
         def add(record: dict[str, Any]) -> None:
             Output._wrote_json = True

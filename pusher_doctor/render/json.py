@@ -142,21 +142,21 @@ def _encoder(ascii_only: bool, compact: bool) -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=ascii_only, **layout)
 
 
-def fast_compact_encoder(checked: str | None = None) -> Callable[[Any], str]:
+def fast_compact_encoder(plain: Callable[[Any], bool], checked: str | None = None) -> Callable[[Any], str]:
     """The compact encoder's text (`dumps(..., compact=True)`), written by orjson (about ten times faster)
     where it writes the same: no float, and nothing it refuses (an integer past 64 bits, a lone surrogate,
     a key that is not a string). For a fast watch's records; orjson is imported here, on the first ask.
-    `checked`: each document is a dict whose values are strings, booleans or None (never a float) but at
-    this key, which alone is looked through (a watch's records: `data`, as the server sent it)."""
+    `plain(value)`: whether orjson writes `value` as the standard encoder does (`fast_json.only_plain`, given
+    by the caller: render does not import the protocol layer). `checked`: each document is a dict whose
+    values are strings, booleans or None (never a float) but at this key, which alone is looked through (a
+    watch's records: `data`, as the server sent it)."""
     import orjson
-
-    from pusher_doctor.protocol.fast_json import only_plain
 
     standard = _encoder(False, True).encode
 
     def encode(document: Any) -> str:
         try:
-            if only_plain(document if checked is None else document.get(checked)):
+            if plain(document if checked is None else document.get(checked)):
                 return orjson.dumps(document).decode()
         # orjson.JSONEncodeError (a TypeError): what it refuses, the standard encoder writes; data nested a few
         # hundred deep (an event's, as a server sent it) among it.
@@ -170,7 +170,7 @@ def fast_compact_encoder(checked: str | None = None) -> Callable[[Any], str]:
 def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False, compact: bool = False,
           encode: Callable[[Any], str] | None = None) -> str:
     """The document as JSON text: secrets masked, valid UTF-8, and safe to print on a terminal too.
-    `compact`: one line, as JSON Lines records are; `encode`, with `compact`: `fast_compact_encoder()`."""
+    `compact`: one line, as JSON Lines records are; `encode`, with `compact`: `fast_compact_encoder(...)`."""
     if _masked_alike_in_text(redact):
         return _finished((encode if encode is not None and compact else _encoder(False, compact).encode)(document),
                          redact, ascii_only)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pusher_doctor.config.secret import MASK, Redactor, Secret
+from pusher_doctor.protocol.fast_json import only_plain
 from pusher_doctor.render.json import dumps, error_to_dict, report_to_dict
 from pusher_doctor.results import (
     CheckResult,
@@ -181,18 +182,17 @@ def test_the_fast_compact_encoder_writes_the_standard_encoders_text(document, se
 
     redact = Redactor(secret) if secret else Redactor()
     record = {"type": "event", "data": document}
-    assert dumps(record, redact, ascii_only=ascii_only, compact=True, encode=fast_compact_encoder()) == \
+    assert dumps(record, redact, ascii_only=ascii_only, compact=True, encode=fast_compact_encoder(only_plain)) == \
         dumps(record, redact, ascii_only=ascii_only, compact=True)
 
 
 def test_the_fast_compact_encoder_is_orjson_where_it_agrees() -> None:
-    from pusher_doctor.protocol.fast_json import only_plain
     from pusher_doctor.render.json import fast_compact_encoder
 
     assert only_plain({"id": 1, "m": ["a", None, True, {"x": "y"}]})
     assert not only_plain({"at": 1.5}) and not only_plain(("t",)) and not only_plain([[[1e16]]])
     # a key that is not a string is not looked at: orjson refuses it, and the standard encoder writes it
-    assert fast_compact_encoder()({1: "x", "y": {None: 2}}) == '{"1":"x","y":{"null":2}}'
+    assert fast_compact_encoder(only_plain)({1: "x", "y": {None: 2}}) == '{"1":"x","y":{"null":2}}'
 
 
 @settings(max_examples=400, deadline=None)
@@ -209,7 +209,7 @@ def test_a_watch_record_looked_through_only_at_its_data_is_the_standard_encoders
     item = (WatchNotice(at, "error", text, message_id, message_id) if notice
             else WatchEvent(at, text, text, message_id, message_id, text, expected, data))
     redact = Redactor(secret) if secret else Redactor()
-    assert dumps(record(item), redact, compact=True, encode=fast_compact_encoder(SERVER_DATA)) == \
+    assert dumps(record(item), redact, compact=True, encode=fast_compact_encoder(only_plain, SERVER_DATA)) == \
         dumps(record(item), redact, compact=True)
 
 
@@ -221,7 +221,7 @@ def test_the_fast_compact_encoder_writes_data_nested_hundreds_deep_as_the_standa
 
     record = {"data": load_json("[" * 400 + "]" * 400)}
     redact = Redactor()
-    assert dumps(record, redact, compact=True, encode=fast_compact_encoder()) == dumps(record, redact, compact=True)
+    assert dumps(record, redact, compact=True, encode=fast_compact_encoder(only_plain)) == dumps(record, redact, compact=True)
 
 
 # --- the watch's records written many at once are the lines each would be alone --------------------------
@@ -238,7 +238,7 @@ def test_records_written_at_once_are_each_records_own_line(documents: list, secr
 
     redact = Redactor(secret, keys=("key-1234567",)) if secret else Redactor()
     records = [{"type": "event", "d": document} for document in documents]
-    encode = fast_compact_encoder() if fast else None
+    encode = fast_compact_encoder(only_plain) if fast else None
     assert dumps_lines(records, redact, ascii_only, encode) == "".join(
         dumps(record, redact, ascii_only=ascii_only, compact=True, encode=encode) + "\n" for record in records)
 
