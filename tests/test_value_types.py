@@ -32,7 +32,7 @@ STRUCT_MODULES: dict[str, set[str]] = {
     "pusher_doctor.contract.template": {"Field", "ChannelTemplate"},
     "pusher_doctor.hotel_chat": {"PlannedEvent", "ChannelPlan"},
     "pusher_doctor.near_miss": {"NearMiss"},
-    "pusher_doctor.protocol.guest": {"ChannelEvent", "Connected", "SignedIn", "Subscribed"},
+    "pusher_doctor.protocol.guest": {"Connected", "SignedIn", "Subscribed"},
     "pusher_doctor.protocol.listeners": {"Listeners"},
     "pusher_doctor.protocol.rest": {"RawAnswer", "RestSuccess"},
     "pusher_doctor.results.causes": {"Cause"},

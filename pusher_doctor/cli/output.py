@@ -148,25 +148,29 @@ class Output:
         sys.stdout.write(dumps(record, self.redact, ascii_only=not takes_unicode(sys.stdout), compact=True) + "\n")
         sys.stdout.flush()
 
-    def gathered_json_lines(self) -> tuple[Callable[[dict[str, Any]], None], Callable[[], None]]:
+    def gathered_json_lines(self, checked: str | None = None,
+                            ) -> tuple[Callable[[dict[str, Any]], None], Callable[[], None]]:
         """JSON Lines records as `json_line` writes them, gathered and written many at once, and the flush that
         writes what was gathered and flushes stdout: a fast watch writes thousands of records a second, and
         it calls the flush whenever it waits. The stream's encoding is asked once; records are encoded by
-        orjson where it writes what the standard encoder writes."""
-        from pusher_doctor.render.json import dumps, fast_compact_encoder
+        orjson where it writes what the standard encoder writes, and checked for what to mask all at once.
+        `checked`: the one key of the records that may hold a float (`fast_compact_encoder`)."""
+        from pusher_doctor.protocol.fast_json import only_plain
+        from pusher_doctor.render.json import dumps_lines, fast_compact_encoder
 
-        redact, ascii_only, gathered, encode = self.redact, not takes_unicode(sys.stdout), [], fast_compact_encoder()
+        redact, ascii_only, gathered = self.redact, not takes_unicode(sys.stdout), []
+        encode = fast_compact_encoder(only_plain, checked)
 
         def add(record: dict[str, Any]) -> None:
             Output._wrote_json = True
-            gathered.append(dumps(record, redact, ascii_only=ascii_only, compact=True, encode=encode))
+            gathered.append(record)
             if len(gathered) >= 256:  # about 64 KB: a pipe's buffer
                 write()
 
         def write() -> None:
             if gathered:
+                text = dumps_lines(gathered, redact, ascii_only, encode)
                 # cleared before the write: a signal during it must not have `flush` write the same records again
-                text = "\n".join(gathered) + "\n"
                 gathered.clear()
                 sys.stdout.write(text)
 
@@ -212,14 +216,15 @@ class Output:
         summary, and with `report_file` the ticket report. `open_watch(emit, flush)` makes the watch that
         hands each item to `emit` and calls `flush` (JSON Lines) before it waits. The exit code: 1 when the
         connection or a subscription failed, 130/143/129 when interrupted."""
-        from pusher_doctor.render.watch import ReportLog, WatchConsole, record, summary_record
+        from pusher_doctor.render.watch import SERVER_DATA, ReportLog, WatchConsole, record, summary_record
 
         term = self.terminal()
         console = WatchConsole(term) if term is not None else None
         log = ReportLog() if report_file is not None else None
 
         # Written by the watch whenever it waits: under a burst, one write per many records.
-        add_line, flush = self.gathered_json_lines() if console is None else (lambda _record: None, sys.stdout.flush)
+        add_line, flush = (self.gathered_json_lines(SERVER_DATA) if console is None
+                           else (lambda _record: None, sys.stdout.flush))
 
         def emit(item: Any) -> None:
             if log is not None:

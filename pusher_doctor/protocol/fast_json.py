@@ -4,34 +4,61 @@ the error, is always the one `json.loads` gives.
 
 orjson refuses what the standard parser takes (NaN and Infinity, escaped lone surrogates, nesting past
 1024) and everything invalid; the standard parser then decides. It reads an integer past 64 bits as a
-float, so text with 19 digits in a row goes to the standard parser at once (the tests compare the two on
-generated JSON and text). Only the watch
+float, where the standard parser reads an int: so a value with any float in it is parsed again by the
+standard parser (the tests compare the two on generated JSON and text). Looking for a float in the value
+costs a fraction of searching the text for a long run of digits, as this module did first. Only the watch
 imports it: orjson loads datetime, uuid and enum, which `check` does not otherwise pay for at start.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
-
-#: 19 digits in a row: orjson reads an integer past 64 bits as a float, the standard parser as an int
-_LONG_NUMBER = re.compile("[0-9]{19}")
-_LONG_NUMBER_BYTES = re.compile(b"[0-9]{19}")
 
 
 def loads(text: str | bytes) -> Any:
     """The JSON value of `text` as `json.loads` parses it; bytes must be UTF-8 (as a WebSocket text frame's
     are): bytes that are not raise UnicodeDecodeError, as `json.loads(text.decode("utf-8"))` does."""
-    long_number = _LONG_NUMBER_BYTES if isinstance(text, bytes) else _LONG_NUMBER
-    if long_number.search(text) is None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        if only_plain(value):
+            return value
     return json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+
+
+#: the leaves orjson reads and writes as the standard parser and encoder do (these types exactly: not a
+#: subclass, such as an enum)
+_PLAIN_LEAVES = frozenset({str, int, bool, type(None)})
+
+
+def only_plain(value: Any) -> bool:
+    """Whether `value` is dicts and lists of strings, ints, booleans and None, of these types exactly: parsed
+    JSON with no float (nor an integer orjson read as one), and what orjson writes as the standard encoder
+    does. A loop, not recursion: orjson takes nesting deeper than Python's recursion limit."""
+    nested = [value]
+    while nested:
+        value = nested.pop()
+        kind = type(value)
+        if kind is dict:
+            items: Any = value.values()
+        elif kind is list:
+            items = value
+        elif kind in _PLAIN_LEAVES:
+            continue
+        else:
+            return False
+        for item in items:  # a leaf without a call: a record has a dozen
+            kind = type(item)
+            if kind not in _PLAIN_LEAVES:
+                if kind is not dict and kind is not list:
+                    return False
+                nested.append(item)
+    return True
 
 
 def load_json(text: str | bytes) -> Any:

@@ -65,10 +65,11 @@ class BulkReader:
     of its dispatcher's `read`: `install` puts it there, from the connection's `on_open` (called just before
     websocket-client starts reading)."""
 
-    def __init__(self, app: Any, ws: Any, timeout: float) -> None:
+    def __init__(self, app: Any, ws: Any, timeout: float, delivered: Callable[[], None] | None = None) -> None:
         self._app = app
         self._ws = ws
         self._timeout = timeout
+        self._delivered = delivered or _nothing
         #: websocket-client's own read of the socket: raises as before on a closed socket or a timeout
         self._socket_recv: Callable[[int], bytes] = ws.frame_buffer.recv
         self._buffer = bytearray(b"".join(ws.frame_buffer.recv_buffer))
@@ -76,9 +77,10 @@ class BulkReader:
         self._at = 0
 
     @classmethod
-    def install(cls, app: Any) -> bool:
+    def install(cls, app: Any, delivered: Callable[[], None] | None = None) -> bool:
         """Reads `app`'s frames in bulk from now on, when its dispatcher is websocket-client's own (not a
-        custom one); whether it was installed."""
+        custom one); whether it was installed. `delivered` is called after each read's messages were handed
+        to `on_message`, before the reader waits again (so a handler may gather them and pass them on at once)."""
         from websocket._dispatcher import Dispatcher, SSLDispatcher
 
         ws = getattr(app, "sock", None)
@@ -87,7 +89,7 @@ class BulkReader:
         if (ws is None or type(dispatcher) not in (Dispatcher, SSLDispatcher) or app.on_data is not None
                 or not ws.frame_buffer.skip_utf8_validation):
             return False
-        reader = cls(app, ws, dispatcher.ping_timeout)
+        reader = cls(app, ws, dispatcher.ping_timeout, delivered)
         ws.frame_buffer.recv = reader._recv
         dispatcher.read = reader.read  # looked up on the instance after on_open returns
         return True
@@ -122,13 +124,18 @@ class BulkReader:
             while app.keep_running:
                 self._deliver()
                 if self._at < len(self._buffer):
-                    if not read_callback():  # websocket-client's own reader takes that frame
+                    going_on = read_callback()  # websocket-client's own reader takes that frame
+                    self._delivered()
+                    if not going_on:
                         break
-                elif (pending is not None and pending()) or selector.select(self._timeout):
-                    self._fill()
+                else:
+                    self._delivered()
+                    if (pending is not None and pending()) or selector.select(self._timeout):
+                        self._fill()
                 check_callback()
         finally:
             selector.close()
+            self._delivered()  # what was read before the connection ended or failed
 
     def _deliver(self) -> None:
         """Hands each whole text frame at the head of the buffer to `on_message`, as websocket-client's
@@ -145,6 +152,10 @@ class BulkReader:
                 on_message(app, payload)
             except Exception as error:  # noqa: BLE001 - as websocket-client's _callback: logged, then on_error
                 app._callback(_raiser(error))
+
+
+def _nothing() -> None:
+    pass
 
 
 def _raiser(error: Exception) -> Callable[..., None]:

@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
 from msgspec import Struct
 
@@ -48,7 +48,8 @@ SUBSCRIBED = "pusher_internal:subscription_succeeded"
 SUBSCRIPTION_ERROR = "pusher:subscription_error"
 
 
-class ChannelEvent(Struct, frozen=True):
+# A NamedTuple, as triage.model's WatchEvent: one for every event, cheapest to make.
+class ChannelEvent(NamedTuple):
     channel: str
     event: str
     data: Any
@@ -89,14 +90,21 @@ class GuestConnection:
     SERVER_ERRORS_KEPT = 100
 
     def __init__(self, endpoint: Endpoint, key: str, on_event: Callable[[ChannelEvent], None] | None = None,
-                 keep_events: bool = True, parse: Callable[[str | bytes], Any] | None = None) -> None:
+                 keep_events: bool = True, parse: Callable[[str | bytes], Any] | None = None,
+                 on_events: Callable[[list[ChannelEvent]], None] | None = None) -> None:
         """`on_event` is called with every channel event as it arrives, on pysher's thread (hand it to a
-        queue); with `keep_events=False` only subscription answers are kept, so a long watch stays small.
+        queue); `on_events` with the events of each read of the socket at once, in order (frames read in
+        bulk: many per call, so a fast watch hands them to its thread in one go, not one by one); with
+        `keep_events=False` only subscription answers are kept, so a long watch stays small.
         `parse` reads each frame's JSON in place of the standard parser, giving the same answers (the
         watch's `fast_json.loads`); bytes that are not UTF-8 must raise UnicodeDecodeError."""
         self.endpoint = endpoint
         self._parse = parse or _parse_frame
         self._on_event = on_event
+        self._on_events = on_events
+        #: events of the current read, for `on_events`; with the bulk reader, handed on after each read
+        self._arrived: list[ChannelEvent] = []
+        self._bulk = False
         self._keep_events = keep_events
         self._dropped_at: float | None = None
         self._changed = threading.Condition()
@@ -147,7 +155,7 @@ class GuestConnection:
         # The websocket callbacks are looked up on the instance when the socket is created.
         original_open = conn._on_open
         # on_open comes just before websocket-client starts reading: its frames are read in bulk from then on.
-        conn._on_open = lambda app, *args: (self._on_open(), original_open(app, *args), BulkReader.install(app))
+        conn._on_open = lambda app, *args: (self._on_open(), original_open(app, *args), self._read_in_bulk(app))
         conn._on_error = self._on_transport_error
         conn._on_close = self._on_close
         conn._on_message = self._on_message
@@ -172,6 +180,15 @@ class GuestConnection:
 
     def _on_open(self) -> None:
         self._record(lambda: setattr(self, "_opened_at", time.monotonic()))
+
+    def _read_in_bulk(self, app: Any) -> None:
+        self._bulk = BulkReader.install(app, self._hand_over if self._on_events is not None else None)
+
+    def _hand_over(self) -> None:
+        """The events of the read just done, to `on_events` at once."""
+        if self._arrived and self._on_events is not None:
+            arrived, self._arrived = self._arrived, []
+            self._on_events(arrived)
 
     def _on_established(self, data: Any) -> None:
         try:
@@ -225,8 +242,8 @@ class GuestConnection:
             # follows it still arrives; pysher's own reader would hand it on and crash a handler.
             self._odd_frames += 1
             return
-        if "channel" in params:
-            conn.event_handler(params["event"], params.get("data"), params["channel"])
+        if "channel" in params:  # what pysher's reader hands its event_handler, with the time it came
+            self._on_channel_event(params["event"], params.get("data"), params["channel"], now)
             return
         for callback, args, kwargs in conn.event_callbacks.get(params["event"], ()):
             try:
@@ -234,16 +251,20 @@ class GuestConnection:
             except Exception:  # as pysher does: a failing handler does not end the connection
                 conn.logger.exception("Callback raised unhandled")
 
-    def _on_channel_event(self, event: str, data: Any, channel: str) -> None:
+    def _on_channel_event(self, event: str, data: Any, channel: str, at: float | None = None) -> None:
         shared = self._shared_secrets.get(channel)
         if shared is not None and not event.startswith("pusher"):
             from pusher_doctor.protocol.signing import decrypt_event
 
             # An encrypted channel's events: the page decrypts them; one that will not open keeps its ciphertext.
             data = decrypt_event(shared, data) or data
-        arrived = ChannelEvent(channel, event, data, time.monotonic())
+        arrived = ChannelEvent(channel, event, data, time.monotonic() if at is None else at)
         if self._on_event is not None:
             self._on_event(arrived)
+        if self._on_events is not None:
+            self._arrived.append(arrived)
+            if not self._bulk:  # websocket-client's own reader: one message per read
+                self._hand_over()
         if self._keep_events or event in (SUBSCRIBED, SUBSCRIPTION_ERROR):
             self._record(lambda: self._events.append(arrived))
 

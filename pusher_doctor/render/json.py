@@ -142,37 +142,25 @@ def _encoder(ascii_only: bool, compact: bool) -> json.JSONEncoder:
     return json.JSONEncoder(ensure_ascii=ascii_only, **layout)
 
 
-def _without_floats(value: Any) -> bool:
-    """Whether `value` is only strings, ints, booleans, None, and dicts with string keys and lists of them:
-    what orjson writes as the standard encoder does (a float it writes in its own way, 1e16 for 1e+16)."""
-    kind = type(value)
-    if kind is dict:
-        for key, item in value.items():  # the leaves here, without a call each: a record has a dozen
-            kind = type(item)
-            if type(key) is not str or not (kind is str or kind is int or kind is bool or item is None
-                                            or _without_floats(item)):
-                return False
-        return True
-    if kind is list:
-        return all(_without_floats(item) for item in value)
-    return kind is str or kind is int or kind is bool or value is None
-
-
-def fast_compact_encoder() -> Callable[[Any], str]:
+def fast_compact_encoder(plain: Callable[[Any], bool], checked: str | None = None) -> Callable[[Any], str]:
     """The compact encoder's text (`dumps(..., compact=True)`), written by orjson (about ten times faster)
-    where it writes the same: no float, and nothing it refuses (an integer past 64 bits, a lone surrogate).
-    For a fast watch's records; orjson is imported here, on the first ask."""
+    where it writes the same: no float, and nothing it refuses (an integer past 64 bits, a lone surrogate,
+    a key that is not a string). For a fast watch's records; orjson is imported here, on the first ask.
+    `plain(value)`: whether orjson writes `value` as the standard encoder does (`fast_json.only_plain`, given
+    by the caller: render does not import the protocol layer). `checked`: each document is a dict whose
+    values are strings, booleans or None (never a float) but at this key, which alone is looked through (a
+    watch's records: `data`, as the server sent it)."""
     import orjson
 
     standard = _encoder(False, True).encode
 
     def encode(document: Any) -> str:
         try:
-            if _without_floats(document):
+            if plain(document if checked is None else document.get(checked)):
                 return orjson.dumps(document).decode()
-        # orjson.JSONEncodeError (a TypeError): what it refuses, the standard encoder writes. RecursionError:
-        # data nested a few hundred deep (an event's, as a server sent it), which the standard encoder still writes.
-        except (TypeError, RecursionError):
+        # orjson.JSONEncodeError (a TypeError): what it refuses, the standard encoder writes; data nested a few
+        # hundred deep (an event's, as a server sent it) among it.
+        except TypeError:
             pass
         return standard(document)
 
@@ -182,21 +170,47 @@ def fast_compact_encoder() -> Callable[[Any], str]:
 def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False, compact: bool = False,
           encode: Callable[[Any], str] | None = None) -> str:
     """The document as JSON text: secrets masked, valid UTF-8, and safe to print on a terminal too.
-    `compact`: one line, as JSON Lines records are; `encode`, with `compact`: `fast_compact_encoder()`."""
+    `compact`: one line, as JSON Lines records are; `encode`, with `compact`: `fast_compact_encoder(...)`."""
     if _masked_alike_in_text(redact):
-        # The text at once instead of each string: a fast watch writes thousands of records a second.
-        # The runs between escape sequences are masked, never an escape: a form has no character JSON
-        # escapes, so each occurrence lies inside one run, and "\\n" + "foo..." is never read as "nfoo...".
-        # Masked before any \u escape, so a cut ("…") is seen as the per-string masking sees it.
-        text = (encode if encode is not None and compact else _encoder(False, compact).encode)(document)
-        if redact.could_change(text):  # most records hold nothing to mask: no split, no join
-            runs = _ESCAPE.split(text)
-            text = "".join(run if index % 2 else redact(run) for index, run in enumerate(runs))
-        text = valid_unicode(text)
-        if ascii_only and not text.isascii():
-            text = _NON_ASCII.sub(lambda found: json.dumps(found.group())[1:-1], text)
-    else:
-        text = _encoder(ascii_only, compact).encode(_redacted(document, redact))
+        return _finished((encode if encode is not None and compact else _encoder(False, compact).encode)(document),
+                         redact, ascii_only)
+    return _terminal_safe(_encoder(ascii_only, compact).encode(_redacted(document, redact)))
+
+
+def dumps_lines(documents: list[dict[str, Any]], redact: Redactor, ascii_only: bool = False,
+                encode: Callable[[Any], str] | None = None) -> str:
+    """The documents as JSON Lines, each line what `dumps(document, ..., compact=True)` writes. A fast watch
+    writes thousands a second: where masking the text at once is masking each string, the lines are encoded
+    first and the tests that they need no masking, mending or escaping are made once on all of them, which
+    holds for each line when it holds for the whole (each is a part of it)."""
+    if not documents:
+        return ""
+    if not _masked_alike_in_text(redact):
+        return "".join(dumps(document, redact, ascii_only, True, encode) + "\n" for document in documents)
+    encode = encode or _encoder(False, True).encode
+    lines = [encode(document) for document in documents]
+    text = "\n".join(lines) + "\n"
+    if text.isascii() and "\x7f" not in text and not redact.could_change(text):
+        return text
+    return "".join(_finished(line, redact, ascii_only) + "\n" for line in lines)
+
+
+def _finished(text: str, redact: Redactor, ascii_only: bool) -> str:
+    """Encoded text masked (where masking the text is masking each string), made valid, and escaped as asked."""
+    # The text at once instead of each string: a fast watch writes thousands of records a second.
+    # The runs between escape sequences are masked, never an escape: a form has no character JSON
+    # escapes, so each occurrence lies inside one run, and "\\n" + "foo..." is never read as "nfoo...".
+    # Masked before any \u escape, so a cut ("…") is seen as the per-string masking sees it.
+    if redact.could_change(text):  # most records hold nothing to mask: no split, no join
+        runs = _ESCAPE.split(text)
+        text = "".join(run if index % 2 else redact(run) for index, run in enumerate(runs))
+    text = valid_unicode(text)
+    if ascii_only and not text.isascii():
+        text = _NON_ASCII.sub(lambda found: json.dumps(found.group())[1:-1], text)
+    return _terminal_safe(text)
+
+
+def _terminal_safe(text: str) -> str:
     # These can only stand inside strings, where a \u escape means the same character. DEL is the one of
     # them in ASCII, so most text is let through on two quick tests.
     if text.isascii() and "\x7f" not in text:

@@ -3,7 +3,6 @@ event or notice, then the summary), and the summary at the end."""
 
 from __future__ import annotations
 
-import functools
 import math
 import time
 from datetime import UTC, datetime
@@ -21,6 +20,9 @@ EVENT_STYLES = {"new-staff-message": "green", "new-message": "cyan", "message-de
 EVENT_WIDTH = max(map(len, EVENT_STYLES))
 NOTICE_STYLES = {"subscribed": "dim", "connected": "dim", "new-channel": "cyan", "subscription-error": "bold red",
                  "dropped": "bold yellow", "reconnected": "yellow", "member": "cyan", "error": "red"}
+#: the one field of an event's or a notice's record that holds what the server sent; every other is a string,
+#: a boolean or None
+SERVER_DATA = "data"
 #: incomplete message trails listed in the summary; the rest are counted
 TRAILS_SHOWN = 20
 
@@ -31,13 +33,23 @@ def _iso(at: float) -> str:
     micro = round((at - whole) * 1e6)
     if micro == 1_000_000:
         whole, micro = whole + 1, 0
-    return f"{_iso_second(whole)}.{micro // 1000:03d}Z"
+    second, text = _last_second
+    if whole != second:
+        text = _iso_second(whole)
+    return text + _MILLISECONDS[micro // 1000]
 
 
-@functools.lru_cache(maxsize=4)
+#: ".000Z" to ".999Z": a fast watch's thousands of records a second each take one instead of formatting it
+_MILLISECONDS = tuple(f".{milli:03d}Z" for milli in range(1000))
+#: the second last formatted, and its text: the records of one second ask for the same (a tuple, replaced whole)
+_last_second: tuple[int | None, str] = (None, "")
+
+
 def _iso_second(whole: int) -> str:
-    # A fast watch writes thousands of records within one second: the date and time are formatted once.
-    return datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    global _last_second
+    text = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    _last_second = (whole, text)
+    return text
 
 
 def _clock(at: float) -> str:

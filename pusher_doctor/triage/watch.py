@@ -2,7 +2,8 @@
 event, and each change of the connection, to the caller as it happens; at the end, a summary.
 
 pysher calls back on its own thread: events go through a queue to the caller's thread, which does
-everything else (so a slow terminal slows the display, never pysher's reading). pysher's own
+everything else (so a slow terminal slows the display, never pysher's reading), the events of each read
+of the socket as one item (a fast server's many frames pass between the threads at once). pysher's own
 reconnection is off (see protocol/guest.py); after a drop this module opens a new connection, says how
 long the gap was, and re-subscribes. Pusher keeps no history: events sent during a gap are lost.
 """
@@ -67,6 +68,8 @@ DENSE_RUN = 20
 SKIPS_KEPT = 1000
 #: seconds of waiting below which a watch that was behind has caught up
 CAUGHT_UP_S = 0.2
+#: seconds without an event after which what was emitted is flushed (the console's and --json's "at once")
+GATHER_S = 0.002
 
 Emit = Callable[[WatchEvent | WatchNotice], None]
 #: the backend's three events for one message, in the order it sends them
@@ -115,7 +118,9 @@ def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = N
         # message-delivered carries the message's id as message_id; the message events as id.
         raw_id = data.get("message_id") if event.event == "message-delivered" else data.get("id", data.get("message_id"))
         message_id = None if raw_id is None or isinstance(raw_id, (dict, list)) else str(raw_id)
-        sender = data.get("sender_type") if isinstance(data.get("sender_type"), str) else None
+        sender = data.get("sender_type")
+        if not isinstance(sender, str):
+            sender = None
     wanted = wanted if wanted is not None else expected_events(event.channel)
     return WatchEvent(wall, event.channel, event.event, message_id, sender, _excerpt(data, event.data),
                       wanted is None or event.event in wanted, data)
@@ -146,17 +151,24 @@ class Tally:
 
     def add(self, event: WatchEvent) -> SkippedIds | None:
         """Counts the event; the ids it shows were skipped, when it jumps a run of consecutive ones."""
-        by_event = self.counts.setdefault(event.channel, {})
-        by_event[event.event] = by_event.get(event.event, 0) + 1
+        name, message_id = event.event, event.message_id
+        by_event = self.counts.get(event.channel)
+        if by_event is None:
+            by_event = self.counts[event.channel] = {}
+        by_event[name] = by_event.get(name, 0) + 1
         if not event.expected:
             self.unexpected += 1
-        if event.message_id is None:
+        if message_id is None:
             return None
-        if event.event in _BACKEND_EVENTS:
-            if event.message_id not in self._trails and len(self._trails) >= TRAIL_LIMIT:
-                self._trails.popitem(last=False)
-            self._trails.setdefault(event.message_id, set()).add(event.event)
-        return self._follow_ids(event) if event.message_id.isdigit() else None
+        if name in _BACKEND_EVENTS:
+            seen = self._trails.get(message_id)
+            if seen is None:
+                if len(self._trails) >= TRAIL_LIMIT:
+                    self._trails.popitem(last=False)
+                self._trails[message_id] = {name}
+            else:
+                seen.add(name)
+        return self._follow_ids(event) if message_id.isdigit() else None
 
     def _follow_ids(self, event: WatchEvent) -> SkippedIds | None:
         number = int(event.message_id or 0)
@@ -218,8 +230,8 @@ class Watch:
                  flush: Callable[[], None] | None = None) -> None:
         """`authorizer` signs private, presence and encrypted channels (the app's auth endpoint, or the
         secret); without one they are subscribed unsigned, and the server's refusal is shown. `flush` is
-        called whenever the watch is about to wait with nothing left to emit, so an `emit` that does not
-        flush each record (a syscall each) still has everything out before any wait."""
+        called whenever the watch is about to wait with nothing left to emit (no event for GATHER_S), so an
+        `emit` that does not flush each record (a syscall each) still has everything out before any wait."""
         self.endpoint = endpoint
         self.key = key
         self.request = request
@@ -230,7 +242,10 @@ class Watch:
         self.tally = Tally(self._contract)
         #: encrypted channels whose events did not decrypt, said once each
         self._undecrypted: set[str] = set()
-        self._inbox: queue.SimpleQueue[ChannelEvent] = queue.SimpleQueue()
+        self._inbox: queue.SimpleQueue[list[ChannelEvent]] = queue.SimpleQueue()
+        #: events put in the inbox, and events taken from it, each counted by one thread alone
+        self._received = 0
+        self._taken = 0
         self._guest: GuestConnection | None = None
         self._channels: list[str] = list(dict.fromkeys(request.channels))
         self._started = time.monotonic()
@@ -270,7 +285,7 @@ class Watch:
         return max(0.0, self.request.duration_s - (time.monotonic() - self._started))
 
     def _open(self, timeout: float) -> Connected | Problem:
-        guest = GuestConnection(self.endpoint, self.key, on_event=self._inbox.put, keep_events=False,
+        guest = GuestConnection(self.endpoint, self.key, on_events=self._arrived, keep_events=False,
                                 parse=fast_json.loads)
         answer = guest.connect(timeout)
         if isinstance(answer, Connected):
@@ -279,6 +294,11 @@ class Watch:
         else:
             guest.close()
         return answer
+
+    def _arrived(self, events: list[ChannelEvent]) -> None:
+        """On pysher's thread: the events of one read, to the watch's thread."""
+        self._received += len(events)
+        self._inbox.put(events)
 
     def _contract(self, channel: str) -> frozenset[str] | None:
         return self.request.contract.get(channel) or expected_events(channel)
@@ -398,33 +418,43 @@ class Watch:
         return None
 
     def _handle(self, event: ChannelEvent) -> None:
-        if event.event in _MEMBER_EVENTS:
-            self._member_notice(event)
-            return
-        if event.event in (SUBSCRIBED, SUBSCRIPTION_ERROR) or event.event.startswith(("pusher:", "pusher_internal:")):
-            return  # subscription answers are reported by _subscribe; protocol events are not the backend's
-        facts = self._channel_facts.get(event.channel)
-        if facts is None:
-            facts = self._channel_facts[event.channel] = (event.channel.startswith(OWN_MARKER_PREFIX),
-                                                           self._contract(event.channel), is_encrypted(event.channel))
-        own, wanted, encrypted = facts
-        if own:
-            return  # the watch's own marker (protocol.listeners): whatever arrives there is not the backend's
-        waited = time.monotonic() - event.at
-        described = describe(event, time.time() - waited, wanted)
-        if encrypted and event.channel not in self._undecrypted and _still_sealed(described.data):
-            self._undecrypted.add(event.channel)
-            self._notice("error", f"events on {event.channel} arrive encrypted and do not open with the channel's "
-                         "shared secret: the backend encrypts with another master key", event.channel,
-                         "encryption-key-mismatch")
-        skipped = self.tally.add(described)
-        self.emit(described)
-        if skipped is not None:
-            self._notice("skipped", f"message ids {skipped.after + 1}-{skipped.before - 1} ({skipped.count}) never "
-                         f"arrived as {skipped.event} on {skipped.channel}, between ids that came one by one: lost "
-                         "if the backend sent them (a server drops events a watch reads too slowly)",
-                         skipped.channel)
-        self._keep_up(waited)
+        self._handle_all((event,))
+
+    def _handle_all(self, events: Iterable[ChannelEvent]) -> None:
+        """Each event in turn: shown and counted, or said as a notice (members), or left out (protocol
+        events, the watch's own marker). A fast server's hundreds per read: what each needs is looked up once."""
+        facts_of, add, emit = self._channel_facts, self.tally.add, self.emit
+        monotonic, wall_clock = time.monotonic, time.time
+        for event in events:
+            self._taken += 1  # before it is handled: the events still waiting are the ones after it
+            name = event.event
+            if name in _MEMBER_EVENTS:
+                self._member_notice(event)
+                continue
+            if name in (SUBSCRIBED, SUBSCRIPTION_ERROR) or name.startswith(("pusher:", "pusher_internal:")):
+                continue  # subscription answers are reported by _subscribe; protocol events are not the backend's
+            facts = facts_of.get(event.channel)
+            if facts is None:
+                facts = facts_of[event.channel] = (event.channel.startswith(OWN_MARKER_PREFIX),
+                                                   self._contract(event.channel), is_encrypted(event.channel))
+            own, wanted, encrypted = facts
+            if own:
+                continue  # the watch's own marker (protocol.listeners): whatever arrives there is not the backend's
+            waited = monotonic() - event.at
+            described = describe(event, wall_clock() - waited, wanted)
+            if encrypted and event.channel not in self._undecrypted and _still_sealed(described.data):
+                self._undecrypted.add(event.channel)
+                self._notice("error", f"events on {event.channel} arrive encrypted and do not open with the "
+                             "channel's shared secret: the backend encrypts with another master key", event.channel,
+                             "encryption-key-mismatch")
+            skipped = add(described)
+            emit(described)
+            if skipped is not None:
+                self._notice("skipped", f"message ids {skipped.after + 1}-{skipped.before - 1} ({skipped.count}) "
+                             f"never arrived as {skipped.event} on {skipped.channel}, between ids that came one by "
+                             "one: lost if the backend sent them (a server drops events a watch reads too slowly)",
+                             skipped.channel)
+            self._keep_up(waited)
 
     def _keep_up(self, waited: float) -> None:
         """Says once when events wait in the watch over BEHIND_S: a reader that falls behind is what the
@@ -432,7 +462,7 @@ class Watch:
         self.tally.lag_s = max(self.tally.lag_s, waited)
         if waited > BEHIND_S and not self._behind:
             self._behind = True
-            self._notice("behind", f"the watch is {waited:.1f} s behind the server ({self._inbox.qsize()} events "
+            self._notice("behind", f"the watch is {waited:.1f} s behind the server ({self._received - self._taken} events "
                          "waiting): events may be dropped by the server; skipped message ids are in the summary")
         elif waited < CAUGHT_UP_S:
             self._behind = False
@@ -464,14 +494,9 @@ class Watch:
                 remaining = self._remaining()
                 if remaining is not None and remaining <= 0:
                     break
-                if self._inbox.empty():
-                    self._flush_out()
-                try:
-                    event = self._inbox.get(timeout=0.2 if remaining is None else min(remaining, 0.2))
-                except queue.Empty:
-                    event = None
-                if event is not None:
-                    self._handle(event)
+                events = self._next_events(remaining)
+                if events is not None:
+                    self._handle_all(events)
                     if time.monotonic() < self._next_care:
                         continue
                 # A quiet moment, or a while of steady traffic: look after the connection and the hotel, which
@@ -490,13 +515,28 @@ class Watch:
         self._drain()
         return self.tally.summary(time.monotonic() - self._started, tuple(self._channels), interrupted)
 
+    def _next_events(self, remaining: float | None) -> list[ChannelEvent] | None:
+        """The next read's events, waiting up to 0.2 s (less when the watch ends sooner); what was emitted is
+        flushed first once none came for GATHER_S: a steady stream of small reads is written a few hundred
+        records at a time, not with a write each."""
+        try:
+            return self._inbox.get(timeout=GATHER_S if remaining is None else min(remaining, GATHER_S))
+        except queue.Empty:
+            pass
+        self._flush_out()
+        try:
+            return self._inbox.get(timeout=0.2 if remaining is None else max(min(remaining, 0.2) - GATHER_S, 0.0))
+        except queue.Empty:
+            return None
+
     def _drain(self) -> None:
         # Events that arrived before the connection closed still count.
         while True:
             try:
-                self._handle(self._inbox.get_nowait())
+                self._handle_all(self._inbox.get_nowait())
             except queue.Empty:
                 return
+
 
     def close(self) -> None:
         guest, self._guest = self._guest, None

@@ -65,6 +65,7 @@ def test_any_text_or_bytes_gives_the_standard_value_or_error(text: str | bytes) 
     '{"a": 1, "a": 2}', "NaN", "[Infinity, -Infinity]", str(2**70), "-" + str(2**64), '"\\ud800"', "1e400",
     '{"x": "\\u0000\\u2028"}', "[" * 2000 + "]" * 2000, " 1 ", "1 2", "", b"\xff", b'"\xc3\x28"', '"\ud800"',
     b'\xef\xbb\xbf{}', "0.1", "1E2", "-0", "-0.0", '"\\/"',
+    "9" * 19, b"9" * 19, str(2**64 - 1), "9" * 20, "[[[" + str(2**64) + "]]]", "[" * 1000 + "1.5" + "]" * 1000,
 ])
 def test_the_edges_where_the_parsers_differ_give_the_standard_answer(text: str | bytes) -> None:
     assert_same(text)

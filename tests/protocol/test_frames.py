@@ -107,15 +107,24 @@ def event(n: int, size: int = 0) -> bytes:
 
 
 def run_guest(script: Script, bulk: bool, monkeypatch: pytest.MonkeyPatch, expected: int,
-              timeout: float = 5.0) -> tuple[list[ChannelEvent], GuestConnection, list[str]]:
+              timeout: float = 5.0, batches: list[int] | None = None,
+              ) -> tuple[list[ChannelEvent], GuestConnection, list[str]]:
     """A guest on the scripted server, reading in bulk or with websocket-client's own reader, until it has
     `expected` events and was dropped (every script ends the connection), at most 5 s; `timeout`: the
-    connect timeout, which websocket-client also sets on the socket."""
+    connect timeout, which websocket-client also sets on the socket. With `batches`, the events are taken
+    as `on_events` hands them, and the size of each hand-over is added to it."""
     if not bulk:
-        monkeypatch.setattr(frames.BulkReader, "install", classmethod(lambda cls, app: False))
+        monkeypatch.setattr(frames.BulkReader, "install", classmethod(lambda cls, app, delivered=None: False))
     arrived: list[ChannelEvent] = []
     with scripted_server(script) as (port, heard):
-        guest = GuestConnection(Endpoint("127.0.0.1", port, False), "key", on_event=arrived.append, keep_events=False)
+        if batches is None:
+            guest = GuestConnection(Endpoint("127.0.0.1", port, False), "key", on_event=arrived.append,
+                                    keep_events=False)
+        else:
+            def hand_over(events: list[ChannelEvent]) -> None:
+                batches.append(len(events))
+                arrived.extend(events)
+            guest = GuestConnection(Endpoint("127.0.0.1", port, False), "key", on_events=hand_over, keep_events=False)
         try:
             assert guest.connect(timeout).socket_id == "1.2"  # also the socket's timeout while reading
             ends = time.monotonic() + 5
@@ -203,7 +212,25 @@ def test_the_bulk_reader_is_the_one_reading(monkeypatch: pytest.MonkeyPatch) -> 
     installed: list[bool] = []
     install = frames.BulkReader.install.__func__  # type: ignore[attr-defined]
     monkeypatch.setattr(frames.BulkReader, "install",
-                        classmethod(lambda cls, app: installed.append(install(cls, app)) or installed[-1]))
+                        classmethod(lambda cls, app, delivered=None: installed.append(install(cls, app, delivered))
+                                    or installed[-1]))
     arrived, _, _ = run_guest(_everything, True, monkeypatch, expected=60)
     assert installed == [True]
     assert len(arrived) == 60
+
+
+@pytest.mark.parametrize("script", [_everything, _cut_mid_frame, _stall_mid_frame])
+def test_the_events_of_each_read_handed_over_at_once_are_the_events_one_by_one(
+        script: Script, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`on_events`, as the watch takes them: the same events in the same order as websocket-client's own
+    reader gives `on_event`, the connection's end and failure the same; many to a hand-over when read in
+    bulk, and one when websocket-client reads them."""
+    expected, timeout = {_everything: (60, 5.0), _cut_mid_frame: (3, 5.0), _stall_mid_frame: (2, 1.0)}[script]
+    in_bulk: list[int] = []
+    batched = outcome(*run_guest(script, True, monkeypatch, expected, timeout, batches=in_bulk))
+    reference = outcome(*run_guest(script, False, monkeypatch, expected, timeout))  # from here on, not in bulk
+    assert batched == reference
+    assert len(in_bulk) < expected
+    one_by_one: list[int] = []
+    assert outcome(*run_guest(script, False, monkeypatch, expected, timeout, batches=one_by_one)) == reference
+    assert set(one_by_one) == {1}

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pusher_doctor.config.secret import MASK, Redactor, Secret
+from pusher_doctor.protocol.fast_json import only_plain
 from pusher_doctor.render.json import dumps, error_to_dict, report_to_dict
 from pusher_doctor.results import (
     CheckResult,
@@ -181,15 +182,35 @@ def test_the_fast_compact_encoder_writes_the_standard_encoders_text(document, se
 
     redact = Redactor(secret) if secret else Redactor()
     record = {"type": "event", "data": document}
-    assert dumps(record, redact, ascii_only=ascii_only, compact=True, encode=fast_compact_encoder()) == \
+    assert dumps(record, redact, ascii_only=ascii_only, compact=True, encode=fast_compact_encoder(only_plain)) == \
         dumps(record, redact, ascii_only=ascii_only, compact=True)
 
 
 def test_the_fast_compact_encoder_is_orjson_where_it_agrees() -> None:
-    from pusher_doctor.render.json import _without_floats
+    from pusher_doctor.render.json import fast_compact_encoder
 
-    assert _without_floats({"id": 1, "m": ["a", None, True, {"x": "y"}]})
-    assert not _without_floats({"at": 1.5}) and not _without_floats({1: "x"}) and not _without_floats(("t",))
+    assert only_plain({"id": 1, "m": ["a", None, True, {"x": "y"}]})
+    assert not only_plain({"at": 1.5}) and not only_plain(("t",)) and not only_plain([[[1e16]]])
+    # a key that is not a string is not looked at: orjson refuses it, and the standard encoder writes it
+    assert fast_compact_encoder(only_plain)({1: "x", "y": {None: 2}}) == '{"1":"x","y":{"null":2}}'
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=_ANY_VALUE, text=_TEXT, message_id=st.one_of(st.none(), _TEXT), expected=st.booleans(),
+       at=st.floats(0, 4e9), notice=st.booleans(), secret=st.sampled_from(["f00dfeed-5ecret-value", None]))
+def test_a_watch_record_looked_through_only_at_its_data_is_the_standard_encoders_text(
+        data, text: str, message_id: str | None, expected: bool, at: float, notice: bool, secret: str | None) -> None:
+    """The watch's encoder looks for floats only in a record's `data`: every other field of an event's or a
+    notice's record is a string, a boolean or None."""
+    from pusher_doctor.render.json import fast_compact_encoder
+    from pusher_doctor.render.watch import SERVER_DATA, record
+    from pusher_doctor.triage.model import WatchEvent, WatchNotice
+
+    item = (WatchNotice(at, "error", text, message_id, message_id) if notice
+            else WatchEvent(at, text, text, message_id, message_id, text, expected, data))
+    redact = Redactor(secret) if secret else Redactor()
+    assert dumps(record(item), redact, compact=True, encode=fast_compact_encoder(only_plain, SERVER_DATA)) == \
+        dumps(record(item), redact, compact=True)
 
 
 def test_the_fast_compact_encoder_writes_data_nested_hundreds_deep_as_the_standard_one_does() -> None:
@@ -200,4 +221,31 @@ def test_the_fast_compact_encoder_writes_data_nested_hundreds_deep_as_the_standa
 
     record = {"data": load_json("[" * 400 + "]" * 400)}
     redact = Redactor()
-    assert dumps(record, redact, compact=True, encode=fast_compact_encoder()) == dumps(record, redact, compact=True)
+    assert dumps(record, redact, compact=True, encode=fast_compact_encoder(only_plain)) == dumps(record, redact, compact=True)
+
+
+# --- the watch's records written many at once are the lines each would be alone --------------------------
+
+@settings(max_examples=400, deadline=None)
+@given(documents=st.lists(_ANY_VALUE, max_size=6),
+       secret=st.sampled_from(["f00dfeed-5ecret-value", "1234", '}\n{"d', "e-value", None]),
+       ascii_only=st.booleans(), fast=st.booleans())
+def test_records_written_at_once_are_each_records_own_line(documents: list, secret: str | None, ascii_only: bool,
+                                                            fast: bool) -> None:
+    """The one test of the whole text stands for each line's: masking, mending or escaping in any one of them,
+    and the per-string path (a secret JSON escapes), take each line as `dumps` writes it alone."""
+    from pusher_doctor.render.json import dumps_lines, fast_compact_encoder
+
+    redact = Redactor(secret, keys=("key-1234567",)) if secret else Redactor()
+    records = [{"type": "event", "d": document} for document in documents]
+    encode = fast_compact_encoder(only_plain) if fast else None
+    assert dumps_lines(records, redact, ascii_only, encode) == "".join(
+        dumps(record, redact, ascii_only=ascii_only, compact=True, encode=encode) + "\n" for record in records)
+
+
+def test_one_record_to_mask_among_clean_ones_is_masked_and_the_others_left_as_they_are() -> None:
+    from pusher_doctor.render.json import dumps_lines
+
+    records = [{"type": "a"}, {"type": "b", "text": "x f00dfeed-5ecret-value y"}, {"type": "c"}]
+    assert dumps_lines(records, Redactor("f00dfeed-5ecret-value")) == \
+        f'{{"type":"a"}}\n{{"type":"b","text":"x {MASK} y"}}\n{{"type":"c"}}\n'

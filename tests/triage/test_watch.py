@@ -339,3 +339,42 @@ def test_an_app_contract_names_the_channel_and_the_events_expected_on_it(cli, so
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["channel"], r["event"], r["expected"]) for r in records if r["type"] == "event"] == [
         (f"orders.{order}", "order.shipped", True), (f"orders.{order}", "new-staff-message", False)]
+
+
+class _Inbox:
+    """The watch's inbox as the reader thread may leave it: empty when asked, with `arriving` coming during
+    the wait that follows (None: nothing comes)."""
+
+    def __init__(self, *arriving: list[ChannelEvent] | None) -> None:
+        self.arriving = list(arriving)
+        self.waits: list[float] = []
+
+    def empty(self) -> bool:
+        return True
+
+    def get(self, timeout: float) -> list[ChannelEvent]:
+        import queue
+
+        self.waits.append(timeout)
+        events = self.arriving.pop(0)
+        if events is None:
+            raise queue.Empty
+        return events
+
+
+def test_events_that_come_within_a_moment_are_gathered_and_a_longer_wait_is_flushed_first() -> None:
+    """A steady stream of small reads is written many records at a time: the flush comes when nothing came
+    for GATHER_S, before the watch waits longer, and never while events keep coming."""
+    from pusher_doctor.triage.watch import GATHER_S
+
+    flushed: list[int] = []
+    watch = Watch(Endpoint("127.0.0.1", 9, False), "k", WatchRequest(("h-room-1-chat",)), lambda item: None,
+                  flush=lambda: flushed.append(len(inbox.waits)))
+    batch = [ChannelEvent("h-room-1-chat", "new-staff-message", '{"id": 1}', time.monotonic())]
+    inbox = watch._inbox = _Inbox(batch, batch, None, batch, None, None)  # type: ignore[assignment]
+    assert watch._next_events(None) is batch and watch._next_events(None) is batch
+    assert flushed == []  # events kept coming: nothing written yet
+    assert watch._next_events(None) is batch  # a moment without one: flushed, then it came
+    assert flushed == [3]
+    assert watch._next_events(None) is None and flushed == [3, 5]
+    assert inbox.waits == [GATHER_S, GATHER_S, GATHER_S, 0.2, GATHER_S, 0.2]
