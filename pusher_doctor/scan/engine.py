@@ -304,6 +304,8 @@ def _read_one(
             return loaded
         package = envs.finder.of_file(rel)
         facts = facts_module.read_facts(loaded, envs.of(package).values, file_deadline, package)
+        if not facts.slim:
+            facts_module.forget_lookups(facts)
         return facts if keep_whole or facts.slim else None
     except TimeLimitExceeded:
         if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
@@ -504,6 +506,7 @@ def _run_rules(
     """The findings of ``rules`` (one per rule and place), and why they stopped early, if they did."""
     findings: dict[tuple[str, str, int, int], Finding] = {}
     for done, rule in enumerate(rules, start=1):
+        project.forget_lookups()  # what the rule before found: the files' lookups are held for one rule at a time
         for hit in rule.check(project):
             where = hit.location
             findings.setdefault(

@@ -82,6 +82,10 @@ class Ancestry:
         self._steps = 0
         self._nearest: dict[frozenset[str], dict[Hashable, Node | None]] = {}
 
+    def forget(self) -> None:
+        """Lets go of what was found so far (it is found again when asked)."""
+        self._parents, self._steps, self._nearest = None, 0, {}
+
     def parent(self, node: Node) -> Node | None:
         """The parent of a named node (None for the root)."""
         if self._parents is None:

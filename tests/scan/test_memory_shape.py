@@ -134,3 +134,25 @@ def test_a_tree_gets_the_same_report_as_with_every_file_kept_whole(
         (tmp_path / "src" / name).write_text(code)
     slim = scan_frontend(tmp_path, backend_settings=BACKEND)  # with the helper process: 400 files or more
     assert slim.findings and slim == _kept_whole(monkeypatch, tmp_path)
+
+
+def _lookups_kept(monkeypatch: pytest.MonkeyPatch, root: Path) -> ScanReport:
+    """The report with each file's lookups (scopes, patterns, parents) kept from its reading to the end."""
+    from pusher_doctor.scan import engine, project
+
+    with monkeypatch.context() as patched:
+        patched.setattr(engine.facts_module, "forget_lookups", lambda facts: None)
+        patched.setattr(project.Project, "forget_lookups", lambda self: None)
+        return scan_frontend(root, backend_settings=BACKEND)
+
+
+@pytest.mark.parametrize("tree", ["projects", "wrong", "correct", "apps", "credentials", None])
+def test_lookups_let_go_after_each_file_and_rule_give_the_same_report(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tree: str | None
+):
+    if tree is None:
+        write_app_tree(tmp_path, 450)
+    root = FIXTURES / tree if tree is not None else tmp_path
+    forgot = scan_frontend(root, backend_settings=BACKEND)
+    assert forgot == _lookups_kept(monkeypatch, root)
+    assert forgot.findings or tree == "correct"

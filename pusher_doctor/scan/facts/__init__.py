@@ -12,6 +12,7 @@ One module per concern: ``clients`` (pusher-js, Echo, the server SDK, and who ow
 
 from pusher_doctor.scan.facts.collect import (
     extract,
+    forget_lookups,
     may_hold_pusher,
     packed,
     prepare_light_read,
@@ -56,6 +57,7 @@ __all__ = [
     "Teardown",
     "Trigger",
     "extract",
+    "forget_lookups",
     "may_hold_pusher",
     "packed",
     "prepare_light_read",

@@ -184,6 +184,14 @@ def read_facts(
     return _slim(facts)
 
 
+def forget_lookups(facts: FileFacts) -> None:
+    """Lets go of what reading a whole file found on the way (its scopes, patterns, parents), which the
+    rules find again when they ask: kept for each file with Pusher code until the rules had run, it was
+    half of what such a file cost, and memory grew with the tree."""
+    facts.resolver.forget()
+    facts.src.ancestry.forget()
+
+
 def prepare_light_read(language: str) -> None:
     """Compile the queries :func:`read_facts` runs on most files of ``language`` (compiling one costs as much
     as reading dozens of files): done before a helper process is forked, it need not compile them again."""
