@@ -83,8 +83,9 @@ class Ancestry:
         self._nearest: dict[frozenset[str], dict[Hashable, Node | None]] = {}
 
     def forget(self) -> None:
-        """Lets go of what was found so far (it is found again when asked)."""
-        self._parents, self._steps, self._nearest = None, 0, {}
+        """Lets go of what was found so far (it is found again when asked). The steps taken are remembered:
+        a file that needed its parents indexed has them indexed again at once, not after a costly climb."""
+        self._parents, self._nearest = None, {}
 
     def parent(self, node: Node) -> Node | None:
         """The parent of a named node (None for the root)."""

@@ -8,6 +8,7 @@ handler is known, so the context chains computed on the way are refreshed at the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import chain
 from sys import intern
 from typing import Any
 
@@ -243,8 +244,8 @@ def _slim(facts: FileFacts) -> SlimFacts:
     src = facts.src
     # an import's place is a finding's (a module leaking the secret), its source the way to that module; an
     # env read is a finding's place (a secret in the bundle, an undefined variable) or the API's address
-    imports = tuple(value for found in facts.imports for value in (found.source, *found.node.start_point))
-    env_reads = tuple(value for name, node in facts.env_reads for value in (name, node.text, *node.start_point))
+    imports = tuple(chain.from_iterable((found.source, *found.node.start_point) for found in facts.imports))
+    env_reads = tuple(chain.from_iterable((name, node.text, *node.start_point) for name, node in facts.env_reads))
     shell = facts.shell
     return unpacked((
         src.path, src.rel, src.language, facts.staff, facts.package, imports, env_reads, facts.use_client,
@@ -262,15 +263,16 @@ def unpacked(values: tuple) -> SlimFacts:
     """The slim facts :func:`packed` made plain values of. Names are interned and equal values shared: the
     same few import sources, env names and shells recur across an app's files."""
     path, rel, language, staff, package, imports, env_reads, use_client, use_server, shell, called = values
+    imports, env_reads = list(imports), list(env_reads)
+    imports[::3] = map(intern, imports[::3])  # each import's source
+    env_reads[::4] = map(intern, env_reads[::4])  # each env read's name, then its code
+    env_reads[1::4] = map(_shared, env_reads[1::4])
     return SlimFacts(
         sources.SlimSource(path, rel, language),
         staff,
         intern(package),
-        tuple(intern(value) if isinstance(value, str) else value for value in imports),
-        tuple(
-            intern(value) if isinstance(value, str) else _shared(value) if isinstance(value, bytes) else value
-            for value in env_reads
-        ),
+        tuple(imports),
+        tuple(env_reads),
         use_client,
         use_server,
         _shared(Shell(*shell)),
