@@ -232,11 +232,11 @@ def slimmed(facts: FileFacts) -> FileFacts:
     return _slim(facts)
 
 
-#: one object for equal values across the scan's files (a shell, a set of called names, an env read's code)
 _SHARED: dict[object, object] = {}
 
 
 def _shared(value: object) -> Any:
+    """One object for equal values across the scan's files (a shell, a set of called names, an env read's code)."""
     return _SHARED.setdefault(value, value)
 
 
@@ -265,8 +265,8 @@ def unpacked(values: tuple) -> SlimFacts:
     path, rel, language, staff, package, imports, env_reads, use_client, use_server, shell, called = values
     imports, env_reads = list(imports), list(env_reads)
     imports[::3] = map(intern, imports[::3])  # each import's source
-    env_reads[::4] = map(intern, env_reads[::4])  # each env read's name, then its code
-    env_reads[1::4] = map(_shared, env_reads[1::4])
+    env_reads[::4] = map(intern, env_reads[::4])  # each env read's name
+    env_reads[1::4] = map(_shared, env_reads[1::4])  # and its code
     return SlimFacts(
         sources.SlimSource(path, rel, language),
         staff,
