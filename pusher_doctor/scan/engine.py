@@ -6,7 +6,7 @@ import os
 import pickle
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,21 +168,25 @@ class _Envs:
         self.finder = PackageFinder(root)
         self._frontend_env = frontend_env
         self.loaded: dict[str, FrontendEnv] = {ROOT_PACKAGE: load_frontend_env(root, frontend_env)}
+        #: the apps of the files read, in walk order (see :meth:`walked`)
+        self._order: dict[str, None] = {ROOT_PACKAGE: None}
 
-    def in_walk_order(self, walked: list[tuple[str, facts_module.FileFacts | SkippedFile | None]]) -> None:
+    def walked(self, results: Iterable[tuple[str, facts_module.FileFacts | SkippedFile | None]]) -> None:
+        """Notes the apps of files read, given in walk order: see :meth:`load_in_walk_order`."""
+        for rel, result in results:
+            if isinstance(result, facts_module.FileFacts):
+                self._order[result.package] = None
+            elif isinstance(result, SkippedFile) and result.kind in (SkipKind.ANALYSIS_FAILED, _LIMIT):
+                package = self.finder.of_file(rel)
+                if package in self.loaded:  # read past its parse here (a helper's could not tell)
+                    self._order[package] = None
+
+    def load_in_walk_order(self) -> None:
         """Each app's env loaded, in the order one process reading the files in walk order loads them: that of
         the first file of the app read past its parse (the report lists the env files in that order). With a
         helper process, an app whose files it read alone would otherwise be missing here, and the rules would
         judge its files by the root's env."""
-        order = [ROOT_PACKAGE]
-        for rel, result in walked:
-            if isinstance(result, facts_module.FileFacts):
-                order.append(result.package)
-            elif isinstance(result, SkippedFile) and result.kind in (SkipKind.ANALYSIS_FAILED, _LIMIT):
-                package = self.finder.of_file(rel)
-                if package in self.loaded:  # read past its parse here (a helper's could not tell)
-                    order.append(package)
-        loaded = {package: self.of(package) for package in dict.fromkeys(order)}
+        loaded = {package: self.of(package) for package in self._order}
         self.loaded = loaded | self.loaded
 
     def of(self, package: str) -> FrontendEnv:
@@ -213,13 +217,14 @@ def _read_files(
     in the same order, as reading them all here.
     """
     read = _Read()
-    paths: list[tuple[Path, str]] = []
+    # kept as text until each file is read: a Path object for each file of a large tree cost more than its facts
+    paths: list[tuple[str, str]] = []
     relative_name = sources.relative_names(root)
     for item in sources.iter_candidate_files(root, skip_dirs, deadline):
         if isinstance(item, SkippedFile):
             read.skipped.append(item)
         else:
-            paths.append((item, relative_name(item)))
+            paths.append((os.fspath(item), relative_name(item)))
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
     helper = _Helper.start(chunks, envs, file_time_limit, deadline, jobs)
     got: dict[int, list[_Result]] = {}
@@ -239,10 +244,9 @@ def _read_files(
     finally:
         if helper is not None:
             helper.stop()
-    walked: list[tuple[str, _Result]] = []
     for index, chunk in enumerate(chunks):
         results = got.get(index, [])
-        walked += zip((rel for _, rel in chunk), results, strict=False)
+        envs.walked(zip((rel for _, rel in chunk), results, strict=False))
         stopped = len(results) < len(chunk)
         for result in results:
             if isinstance(result, SkippedFile):
@@ -254,7 +258,7 @@ def _read_files(
                 read.parsed.append(result)
         if stopped:
             break  # the time limit stopped the reading here: what comes after is unread
-    envs.in_walk_order(walked)
+    envs.load_in_walk_order()
     if deadline.passed():  # the walk stops as soon as it has: what it had not reached is unread
         read.incomplete = f"{len(read.parsed)} file(s) were analysed, the rest of the tree was not read"
     return read
@@ -264,7 +268,7 @@ _Result = facts_module.FileFacts | SkippedFile | None
 
 
 def _read_chunk(
-    chunk: list[tuple[Path, str]], envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
+    chunk: list[tuple[str, str]], envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
 ) -> list[_Result]:
     """The chunk's files read in order, as far as the time limit lets them (a file read past it is skipped)."""
     results: list[_Result] = []
@@ -282,12 +286,13 @@ _OUT_OF_TIME = "not finished when the scan's time limit ran out"
 
 
 def _read_one(
-    path: Path, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
+    path_text: str, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
 ) -> facts_module.FileFacts | SkippedFile | None:
     """One file's facts (slimmed when it has no Pusher code), or why it was skipped. With ``keep_whole``
     false (in the helper process), None for a file that may have Pusher code: its facts would hold its
     tree, which cannot leave the process, so it is read where the rules run (and not parsed here first)."""
     file_deadline = Deadline.after(file_time_limit).sooner(deadline)
+    path = Path(path_text)
     try:
         text = sources.read_hand_written(path, rel)
         if isinstance(text, SkippedFile):
@@ -299,6 +304,8 @@ def _read_one(
             return loaded
         package = envs.finder.of_file(rel)
         facts = facts_module.read_facts(loaded, envs.of(package).values, file_deadline, package)
+        if not facts.slim:
+            facts_module.forget_lookups(facts)
         return facts if keep_whole or facts.slim else None
     except TimeLimitExceeded:
         if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
@@ -326,7 +333,7 @@ def _helper_started() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _helper_reads(chunk: list[tuple[Path, str]]) -> bytes:
+def _helper_reads(chunk: list[tuple[str, str]]) -> bytes:
     """In the helper process: read a chunk of files; a file that may have Pusher code comes back as None. The
     results are pickled here, so that one that would not unpickle is this side's error to report."""
     assert _HELPER_STATE is not None
@@ -371,7 +378,7 @@ class _Helper:
     Pusher code (most of an app) come back as slim facts; those that may have some, and any chunk the helper
     failed on, are read here, where the rules run (a syntax tree cannot leave its process)."""
 
-    def __init__(self, process: Any, receiving: Any, claimed: Any, chunks: list[list[tuple[Path, str]]]) -> None:
+    def __init__(self, process: Any, receiving: Any, claimed: Any, chunks: list[list[tuple[str, str]]]) -> None:
         import queue
         import threading
 
@@ -394,7 +401,7 @@ class _Helper:
 
     @classmethod
     def start(
-        cls, chunks: list[list[tuple[Path, str]]], envs: _Envs, file_time_limit: float, deadline: Deadline,
+        cls, chunks: list[list[tuple[str, str]]], envs: _Envs, file_time_limit: float, deadline: Deadline,
         jobs: int | None,
     ) -> _Helper | None:
         files = sum(len(chunk) for chunk in chunks)
@@ -404,7 +411,8 @@ class _Helper:
         import multiprocessing  # only large trees start a helper
 
         # what both processes will compile, compiled once here (a .vue file's language is its <script lang>)
-        for language in {sources.LANGUAGE_BY_SUFFIX[path.suffix] for chunk in chunks for path, _ in chunk} - {"vue"}:
+        suffixes = {os.path.splitext(path)[1] for chunk in chunks for path, _ in chunk}
+        for language in {sources.LANGUAGE_BY_SUFFIX[suffix] for suffix in suffixes} - {"vue"}:
             facts_module.prepare_light_read(language)
         global _HELPER_STATE
         context = multiprocessing.get_context("fork")
@@ -498,6 +506,7 @@ def _run_rules(
     """The findings of ``rules`` (one per rule and place), and why they stopped early, if they did."""
     findings: dict[tuple[str, str, int, int], Finding] = {}
     for done, rule in enumerate(rules, start=1):
+        project.forget_lookups()  # what the rule before found: the files' lookups are held for one rule at a time
         for hit in rule.check(project):
             where = hit.location
             findings.setdefault(

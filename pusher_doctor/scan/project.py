@@ -24,7 +24,7 @@ from pusher_doctor.scan import contract
 from pusher_doctor.scan.channel_index import ChannelIndex, build_index
 from pusher_doctor.scan.contract import ALL_EVENTS
 from pusher_doctor.scan.envfile import FrontendEnv
-from pusher_doctor.scan.facts import Bind, FileFacts, Subscription, extract
+from pusher_doctor.scan.facts import Bind, FileFacts, Subscription, extract, forget_lookups
 from pusher_doctor.scan.model import BackendPusherSettings
 from pusher_doctor.scan.packages import ROOT_PACKAGE, dependency_major
 from pusher_doctor.scan.sources import SourceFile, load
@@ -163,6 +163,13 @@ class Project:
                 return facts
             found = self._whole[facts.src.rel] = extract(loaded, self.env_of(facts).values, package=facts.package)
         return found
+
+    def forget_lookups(self) -> None:
+        """Lets go of what each whole file's resolver and ancestry found (found again when asked): kept for
+        every file with Pusher code at once, they made memory grow with the tree."""
+        for facts in (*self.files, *self._whole.values()):
+            if not facts.slim:
+                forget_lookups(facts)
 
     def call_sites(self, function: str, package: str | None = None) -> list[CallSite]:
         """Every call ``function(...)`` in the scanned files (computed once per name), only those of

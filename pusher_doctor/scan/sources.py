@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,22 +181,28 @@ class SlimSource:
     name, its kind) and its text, read again from disk only when asked (a finding's suppression). Kept small:
     most of a large tree's files end up as one."""
 
-    __slots__ = ("_path", "language", "rel")
+    __slots__ = ("_folder", "_path", "language", "rel")
     parsed = b""  # nothing left to search: the file's facts were all found already
     setup_spans: tuple[tuple[int, int], ...] = ()
 
     def __init__(self, path: Path | str, rel: str, language: str) -> None:
-        self._path = os.fspath(path)
+        path = os.fspath(path)
         self.rel = rel
         self.language = language
+        # the folder its relative name starts from is the same for every file of the scan: kept once, shared
+        if rel and path.endswith(rel):
+            self._folder: str | None = sys.intern(path[: len(path) - len(rel)])
+            self._path: str | None = None
+        else:
+            self._folder, self._path = None, path
 
     @property
     def path(self) -> Path:
-        return Path(self._path)
+        return Path(self._path if self._folder is None else self._folder + self.rel)
 
     @property
     def is_vue(self) -> bool:
-        return self._path.endswith(".vue")
+        return self.rel.endswith(".vue")
 
     @property
     def text(self) -> str:

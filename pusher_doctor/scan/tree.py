@@ -82,6 +82,11 @@ class Ancestry:
         self._steps = 0
         self._nearest: dict[frozenset[str], dict[Hashable, Node | None]] = {}
 
+    def forget(self) -> None:
+        """Lets go of what was found so far (it is found again when asked). The steps taken are remembered:
+        a file that needed its parents indexed has them indexed again at once, not after a costly climb."""
+        self._parents, self._nearest = None, {}
+
     def parent(self, node: Node) -> Node | None:
         """The parent of a named node (None for the root)."""
         if self._parents is None:

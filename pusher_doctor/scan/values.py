@@ -134,6 +134,10 @@ class Resolver:
         #: (scope id, name) -> what the name means there, remembered for every scope a lookup passed
         self._visible: dict[Hashable, Binding | None] = {}
 
+    def forget(self) -> None:
+        """Lets go of what was found so far (it is found again when asked)."""
+        self._scopes, self._assignments, self._patterns, self._visible = {}, None, {}, {}
+
     # --- names ---------------------------------------------------------------------------------
 
     def lookup(self, name: str, at: Node) -> Binding | None:

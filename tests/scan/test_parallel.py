@@ -80,7 +80,7 @@ def test_the_helper_does_not_inherit_the_clis_sigterm_handler(tmp_path: Path, mo
     from pusher_doctor.scan import engine
 
     write_tree(tmp_path, 4)
-    chunks = [[(path, path.name) for path in sorted(tmp_path.rglob("*.*"))]]
+    chunks = [[(str(path), path.name) for path in sorted(tmp_path.rglob("*.*"))]]
     envs = engine._Envs(tmp_path, None)
     monkeypatch.setattr(engine, "_helper_reads", _helper_signals)
     previous = signal.signal(signal.SIGTERM, lambda *_: None)

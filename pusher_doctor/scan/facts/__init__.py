@@ -12,6 +12,7 @@ One module per concern: ``clients`` (pusher-js, Echo, the server SDK, and who ow
 
 from pusher_doctor.scan.facts.collect import (
     extract,
+    forget_lookups,
     may_hold_pusher,
     packed,
     prepare_light_read,
@@ -32,6 +33,7 @@ from pusher_doctor.scan.facts.records import (
     Owner,
     Role,
     ServerClient,
+    SlimFacts,
     Subscription,
     Teardown,
     Trigger,
@@ -50,10 +52,12 @@ __all__ = [
     "Owner",
     "Role",
     "ServerClient",
+    "SlimFacts",
     "Subscription",
     "Teardown",
     "Trigger",
     "extract",
+    "forget_lookups",
     "may_hold_pusher",
     "packed",
     "prepare_light_read",

@@ -7,8 +7,8 @@ handler is known, so the context chains computed on the way are refreshed at the
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
+from itertools import chain
 from sys import intern
 from typing import Any
 
@@ -34,12 +34,11 @@ from pusher_doctor.scan.facts.effects import (
     link_effects,
 )
 from pusher_doctor.scan.facts.hooks import HOOK_NAMES, PUSHER_EVENT_HOOK, add_hook_call
-from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall, Shell
+from pusher_doctor.scan.facts.records import FileFacts, Import, OwnedCall, Shell, SlimFacts
 from pusher_doctor.scan.facts.roles import Roles
 from pusher_doctor.scan.facts.state import add_state, link_setter_calls
 from pusher_doctor.scan.facts.teardowns import TEARDOWN_METHODS, add_teardowns
 from pusher_doctor.scan.shell import JSX_QUERY, file_shell, imported_names
-from pusher_doctor.scan.sources import PlacedNode
 from pusher_doctor.scan.tree import text
 from pusher_doctor.scan.values import ASSIGNMENT_QUERY, Resolver, env_variable
 
@@ -186,6 +185,14 @@ def read_facts(
     return _slim(facts)
 
 
+def forget_lookups(facts: FileFacts) -> None:
+    """Lets go of what reading a whole file found on the way (its scopes, patterns, parents), which the
+    rules find again when they ask: kept for each file with Pusher code until the rules had run, it was
+    half of what such a file cost, and memory grew with the tree."""
+    facts.resolver.forget()
+    facts.src.ancestry.forget()
+
+
 def prepare_light_read(language: str) -> None:
     """Compile the queries :func:`read_facts` runs on most files of ``language`` (compiling one costs as much
     as reading dozens of files): done before a helper process is forked, it need not compile them again."""
@@ -225,24 +232,20 @@ def slimmed(facts: FileFacts) -> FileFacts:
     return _slim(facts)
 
 
-#: what a slim file holds of Pusher: nothing. Shared, as are its equal shells and called-name sets, so that a
-#: slim file costs its few imports and names, not a dozen empty containers (memory stays flat with the tree)
-_NOTHING: tuple = ()
-_NO_ENTRIES: dict = {}  # never written: facts are filled in only while a file is read whole
 _SHARED: dict[object, object] = {}
 
 
 def _shared(value: object) -> Any:
-    """One object for equal values (a shell, a set of called names) across the scan's files."""
+    """One object for equal values across the scan's files (a shell, a set of called names, an env read's code)."""
     return _SHARED.setdefault(value, value)
 
 
-def _slim(facts: FileFacts) -> FileFacts:
+def _slim(facts: FileFacts) -> SlimFacts:
     src = facts.src
     # an import's place is a finding's (a module leaking the secret), its source the way to that module; an
     # env read is a finding's place (a secret in the bundle, an undefined variable) or the API's address
-    imports = [(found.source, _point(found.node)) for found in facts.imports]
-    env_reads = [(name, node.text, _point(node)) for name, node in facts.env_reads]
+    imports = tuple(chain.from_iterable((found.source, *found.node.start_point) for found in facts.imports))
+    env_reads = tuple(chain.from_iterable((name, node.text, *node.start_point) for name, node in facts.env_reads))
     shell = facts.shell
     return unpacked((
         src.path, src.rel, src.language, facts.staff, facts.package, imports, env_reads, facts.use_client,
@@ -250,43 +253,31 @@ def _slim(facts: FileFacts) -> FileFacts:
     ))
 
 
-def _point(node: Node) -> tuple[int, int]:
-    row, column = node.start_point  # a plain tuple: tree-sitter's Point does not survive pickling
-    return row, column
-
-
-def packed(facts: FileFacts) -> tuple:
+def packed(facts: SlimFacts) -> tuple:
     """A slim file's facts (see :func:`slimmed`) as plain values, which pickle many times faster than its
     objects: the helper process sends most of a large tree's files this way. :func:`unpacked` undoes it."""
-    src, shell = facts.src, facts.shell
-    return (
-        os.fspath(src.path), src.rel, src.language, facts.staff, facts.package,
-        [(found.source, found.node.start_point) for found in facts.imports],
-        [(name, node.text, node.start_point) for name, node in facts.env_reads],
-        facts.use_client, facts.use_server, (shell.roots, shell.registered, shell.renders, shell.routes),
-        tuple(facts.called),
-    )
+    return facts.plain()
 
 
-def unpacked(values: tuple) -> FileFacts:
-    """The slim facts :func:`packed` made plain values of."""
+def unpacked(values: tuple) -> SlimFacts:
+    """The slim facts :func:`packed` made plain values of. Names are interned and equal values shared: the
+    same few import sources, env names and shells recur across an app's files."""
     path, rel, language, staff, package, imports, env_reads, use_client, use_server, shell, called = values
-    slim = FileFacts(sources.SlimSource(path, rel, language), None, staff, package)  # type: ignore[arg-type]
-    for name in _PUSHER_FIELDS:
-        setattr(slim, name, _NOTHING)
-    for name in _MAP_FIELDS:
-        setattr(slim, name, _NO_ENTRIES)
-    slim.imports = [Import(PlacedNode(None, place), intern(source)) for source, place in imports]  # type: ignore[arg-type]
-    slim.env_reads = [(intern(name), PlacedNode(code, place)) for name, code, place in env_reads]  # type: ignore[misc]
-    slim.use_client, slim.use_server, slim.shell = use_client, use_server, _shared(Shell(*shell))
-    slim.called = _shared(frozenset(intern(name) for name in called))
-    slim.slim = True
-    return slim
-
-
-#: the facts a slim file has none of
-_PUSHER_FIELDS = ("clients", "servers", "subscriptions", "binds", "teardowns", "triggers", "owned_calls", "effects")
-_MAP_FIELDS = ("components", "calls_by_name", "client_at", "subscription_at")
+    imports, env_reads = list(imports), list(env_reads)
+    imports[::3] = map(intern, imports[::3])  # each import's source
+    env_reads[::4] = map(intern, env_reads[::4])  # each env read's name
+    env_reads[1::4] = map(_shared, env_reads[1::4])  # and its code
+    return SlimFacts(
+        sources.SlimSource(path, rel, language),
+        staff,
+        intern(package),
+        tuple(imports),
+        tuple(env_reads),
+        use_client,
+        use_server,
+        _shared(Shell(*shell)),
+        _shared(frozenset(intern(name) for name in called)),
+    )
 
 
 def _add_owned_calls(facts: FileFacts, roles: Roles) -> None:

@@ -5,9 +5,11 @@ Pure records: :mod:`pusher_doctor.scan.facts.collect` fills them in, the rules r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 
 from tree_sitter import Node
 
@@ -269,3 +271,62 @@ class FileFacts:
     #: node id -> fact, so that linking a receiver to its client or subscription is one lookup
     client_at: dict[int, Client] = field(default_factory=dict, repr=False)
     subscription_at: dict[int, Subscription] = field(default_factory=dict, repr=False)
+
+
+class SlimFacts(FileFacts):
+    """The facts of a file with no Pusher code once its tree is let go (see
+    :func:`~pusher_doctor.scan.facts.collect.slimmed`): what other files ask of it, as plain data.
+
+    Most of a large tree's files end up as one, so it is kept small: slotted, its empty facts shared by the
+    class, its imports and env reads kept as flat tuples of names and places (their records are made when
+    a rule asks: few do, on few files). Without that, these records were what made memory grow with the tree.
+    """
+
+    __slots__ = ("_env_reads", "_imports", "called", "package", "shell", "src", "staff", "use_client", "use_server")
+
+    resolver = None  # type: ignore[assignment]
+    slim = True
+    clients = servers = subscriptions = binds = teardowns = triggers = owned_calls = effects = ()  # type: ignore[assignment]
+    components = calls_by_name = client_at = subscription_at = MappingProxyType({})  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        src: sources.SlimSource,
+        staff: bool,
+        package: str,
+        imports: tuple[str | int, ...],
+        env_reads: tuple[str | bytes | None | int, ...],
+        use_client: bool,
+        use_server: bool,
+        shell: Shell,
+        called: frozenset[str],
+    ) -> None:
+        # imports: source, row, column of each, one after the other; env reads: name, code, row, column
+        self.src, self.staff, self.package, self._imports, self._env_reads = src, staff, package, imports, env_reads  # type: ignore[assignment]
+        self.use_client, self.use_server, self.shell, self.called = use_client, use_server, shell, called
+
+    @property  # type: ignore[override]
+    def imports(self) -> tuple[Import, ...]:
+        flat = self._imports
+        return tuple(
+            Import(sources.PlacedNode(None, (flat[i + 1], flat[i + 2])), flat[i])  # type: ignore[arg-type]
+            for i in range(0, len(flat), 3)
+        )
+
+    @property  # type: ignore[override]
+    def env_reads(self) -> tuple[tuple[str, sources.PlacedNode], ...]:
+        flat = self._env_reads
+        return tuple(
+            (flat[i], sources.PlacedNode(flat[i + 1], (flat[i + 2], flat[i + 3])))  # type: ignore[misc]
+            for i in range(0, len(flat), 4)
+        )
+
+    def plain(self) -> tuple:
+        """These facts as plain values (which pickle many times faster than objects): see
+        :func:`~pusher_doctor.scan.facts.collect.packed`."""
+        src, shell = self.src, self.shell
+        return (
+            os.fspath(src.path), src.rel, src.language, self.staff, self.package, self._imports, self._env_reads,
+            self.use_client, self.use_server, (shell.roots, shell.registered, shell.renders, shell.routes),
+            tuple(self.called),
+        )
