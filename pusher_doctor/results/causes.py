@@ -119,8 +119,9 @@ CAUSES: tuple[Cause, ...] = (
     # The backend sending the test message itself (`check --via-backend DIR`).
     Cause("backend-not-runnable", "the backend could not run the test broadcast (php artisan tinker or python "
                                   "manage.py shell did not start or boot)",
-          Remediation("run the command the summary names in the backend's directory and fix what stops it (composer "
-                      "install, the virtualenv, the settings module)", ("php artisan about",))),
+          Remediation("see what stops the app from booting in the backend's directory and fix it (composer install, "
+                      "the virtualenv, the settings module): Laravel `php artisan about`, Django `python manage.py "
+                      "check`")),
     Cause("backend-sdk-missing", "the backend has no Pusher SDK installed (pusher/pusher-php-server, pusher for "
                                  "Python)",
           Remediation("install the server SDK in the backend",
