@@ -60,6 +60,9 @@ CAUSES: tuple[Cause, ...] = (
           Remediation("public room channels need no auth: check the channel name and the server's channel rules")),
     Cause("event-not-delivered", "the event was accepted but never reached the subscribed guest",
           Remediation("check that the trigger and the subscription use the same app, cluster and channel name")),
+    Cause("answer-too-large", "the server's REST answer is larger than pusher-doctor reads (4 MiB): thousands of "
+                              "channels, or something that is not a Pusher server streaming",
+          Remediation("ask for fewer channels (a narrower --hotel or room), or check what answers at this address")),
     Cause("server-error", "the server answered with an error this tool does not know",
           Remediation("read the server's message in the details; check the server's logs")),
     Cause("internal-error", "a check crashed (status `error`); the other checks still ran",
