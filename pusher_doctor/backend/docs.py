@@ -33,8 +33,9 @@ def render_markdown() -> str:
         "`new Pusher({...})` and `trigger(...)`."),
         "",
         ("Each rule's id is also a cause id, with the fix the README's troubleshooting table gives. Findings have "
-        "the frontend scan's shape: `--json` (the same schema, plus `command`, `frameworks`, `frontend` and "
-        "`frontend_files`), `--format sarif` and `--fail-on` behave alike."),
+        "the frontend scan's shape: `--json` (the same schema, plus `command`, `frameworks`, `frontend`, "
+        "`frontend_files` and `frontend_cut`: the time limit came before the frontend was read to its end), "
+        "`--format sarif` and `--fail-on` behave alike."),
         "",
         "| rule | severity | checklist item | finds |",
         "|---|---|---|---|",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from tree_sitter import Node
 from pusher_doctor.backend import sources
 from pusher_doctor.backend.frontend import read_frontend
 from pusher_doctor.backend.laravel import read_php
-from pusher_doctor.backend.model import LARAVEL, PYTHON, Backend, EnvFile
+from pusher_doctor.backend.model import LARAVEL, PYTHON, Backend, EnvFile, FrontendView
 from pusher_doctor.backend.python import Wrapper, client_names, expand_wrappers, helper_functions, read_python
 from pusher_doctor.backend.rules import RULES
 from pusher_doctor.deadline import Deadline
@@ -52,6 +51,8 @@ class BackendScan:
     #: the frontend folder the cross-checks read, relative to the backend's root when inside it, or None
     frontend: str | None
     frontend_files: int = 0
+    #: the time limit came before the frontend was read to its end (or at all)
+    frontend_cut: bool = False
     #: secret values the scan saw (the env file's, a client's literal secret): the output masks them, as the
     #: lines it quotes may hold them
     secrets: tuple[str, ...] = ()
@@ -76,7 +77,7 @@ def scan_backend(root: Path, frontend: Path | None = None, env_file: Path | None
     if backend.frontend is not None:
         shown = relative_name(backend.frontend.root, Path(root)) if frontend is not None else "."
     return BackendScan(report, tuple(sorted(backend.frameworks)), shown,
-                       backend.frontend.files if backend.frontend else 0, _secrets(backend))
+                       backend.frontend.files if backend.frontend else 0, read.frontend_cut, _secrets(backend))
 
 
 def read_backend(root: Path, frontend: Path | None = None, env_file: Path | None = None, *,
@@ -95,6 +96,8 @@ class _Read:
     #: JavaScript files the frontend scan's engine read
     scripts: int
     incomplete: str | None
+    #: the time limit came before the frontend was read to its end (or at all)
+    frontend_cut: bool = False
 
 
 def _read(root: Path, frontend: Path | None, env_file: Path | None, time_limit: float) -> _Read:
@@ -117,19 +120,24 @@ def _read(root: Path, frontend: Path | None, env_file: Path | None, time_limit: 
     if backend.clients or backend.triggers:
         backend.frameworks.add(PYTHON)
     backend.workers = _workers(root)
-    remaining = max(deadline.at - time.monotonic(), 1.0)  # the frontend is read even when the code took long
-    backend.frontend = read_frontend(backend, frontend or root, remaining)
-    views = [backend.frontend]
-    if frontend is not None and not frontend.resolve().is_relative_to(root.resolve()):
-        views.append(read_frontend(backend, root, remaining))  # a Node server's SDK calls in the backend's folder
+    # the frontend gets what is left of the time limit, none once it has passed: a tree of thousands of
+    # scripts must not hold the scan past --timeout
+    views: list[FrontendView | None] = []
+    frontend_cut = deadline.passed()
+    if not frontend_cut:
+        backend.frontend = read_frontend(backend, frontend or root, deadline.remaining())
+        views.append(backend.frontend)
+    if frontend is not None and not frontend.resolve().is_relative_to(root.resolve()) and not deadline.passed():
+        views.append(read_frontend(backend, root, deadline.remaining()))  # a Node server's SDK calls beside it
     scripts = sum(view.files for view in views if view is not None)
     skipped.extend(skip for view in views if view is not None for skip in view.skipped)
     if not backend.frameworks and not parsed and backend.env is None:
         raise ScanInputError(f"no PHP, Python or Node backend code and no env file in {root}")
+    frontend_cut = frontend_cut or any(view is not None and view.incomplete for view in views)
     incomplete = None
-    if deadline.passed():
+    if deadline.passed() or frontend_cut:
         incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {parsed} file(s) were read"
-    return _Read(backend, texts, skipped, scripts, incomplete)
+    return _Read(backend, texts, skipped, scripts, incomplete, frontend_cut)
 
 
 def _secrets(backend: Backend) -> tuple[str, ...]:

@@ -60,6 +60,7 @@ def read_frontend(backend: Backend, root: Path, time_limit: float) -> FrontendVi
     except ScanInputError:
         return None
     view.files = report.files_scanned
+    view.incomplete = report.incomplete is not None
     view.skipped = [SkippedFile(prefix + skip.file, skip.reason, skip.kind) for skip in report.skipped]
     return view
 

@@ -191,6 +191,8 @@ class FrontendView:
     files: int
     #: the frontend files that could not be analysed (paths relative to the backend's root)
     skipped: list[SkippedFile] = field(default_factory=list)
+    #: the frontend scan stopped at the time limit before reading every file
+    incomplete: bool = False
     subscriptions: list[Subscribed] = field(default_factory=list)
     listens: list[Listen] = field(default_factory=list)
     #: the frontend sends X-Socket-ID on its requests (axios with Echo, or the header by hand)

@@ -215,7 +215,8 @@ class Output:
         """A watch as it runs: each event and notice on the terminal, or as a JSON Lines record; then the
         summary, and with `report_file` the ticket report. `open_watch(emit, flush)` makes the watch that
         hands each item to `emit` and calls `flush` (JSON Lines) before it waits. The exit code: 1 when the
-        connection or a subscription failed, 130/143/129 when interrupted."""
+        connection or a subscription failed or the server kept dropping the connection, 130/143/129 when
+        interrupted."""
         from pusher_doctor.render.watch import SERVER_DATA, ReportLog, WatchConsole, record, summary_record
 
         term = self.terminal()
@@ -258,7 +259,7 @@ class Output:
             self._watch_report(term, report_file, summary, log)
         if summary.interrupted:
             return interrupted_exit_code()
-        return ExitCode.PROBLEMS_FOUND if session.refused else ExitCode.OK
+        return ExitCode.PROBLEMS_FOUND if session.refused or session.kept_dropping else ExitCode.OK
 
     def _watch_report(self, term: TerminalReport | None, path: Path, summary: WatchSummary, log: ReportLog) -> None:
         """The watch's summary as a ticket report; a file that cannot be written after all is said (exit 74)."""

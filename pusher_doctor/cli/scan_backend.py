@@ -71,7 +71,7 @@ def scan_backend_command(
     except ScanInputError as error:
         out.usage_error(str(error), "give the backend's project folder, and a frontend folder and env file that exist")
     scope = {"command": "scan-backend", "frameworks": list(scan.frameworks), "frontend": scan.frontend,
-             "frontend_files": scan.frontend_files}
+             "frontend_files": scan.frontend_files, "frontend_cut": scan.frontend_cut}
     out = out.masking(*scan.secrets)  # a quoted line may hold one (a literal secret=, an env file's line)
     out.scan(scan.report, allow_skipped=allow_skipped, fail_on=fail_on.value, sarif=output_format is Format.SARIF, scope=scope)
     clean = scan.report.clean(allow_skipped, fail_on.value)

@@ -83,7 +83,8 @@ def watch(
     channels show their members, encrypted ones are decrypted (the master key checks the endpoint's).
     With an app contract (pusher-doctor.toml), its channels whose fields are given (--field NAME=VALUE,
     --hotel, --room, --conversation) are watched, and its events are the ones expected on each.
-    Exit code 0; 1 when the connection or a subscription failed; 130 after Ctrl-C.
+    Exit code 0; 1 when the connection or a subscription failed, or the server kept dropping the connection
+    (reconnects then wait longer each time); 130 after Ctrl-C.
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA

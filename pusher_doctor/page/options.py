@@ -109,7 +109,8 @@ def check_storage_state(path: Path) -> Path:
 def check_browser(path: Path) -> Path:
     if not path.is_file():
         raise PageOptionError(f"--browser {path}: no such file")
-    return path
+    # absolute: a bare relative name (./chrome arrives as "chrome") would be looked up on PATH by the launcher
+    return path.absolute()
 
 
 def check_screenshot(path: Path) -> Path:

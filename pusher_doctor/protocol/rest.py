@@ -35,6 +35,8 @@ class RawAnswer(Struct, frozen=True):
     body: str
     server_date: str | None
     sent_at: float  # time.time() when the request left
+    #: the answer went on past MAX_ANSWER_BYTES: `body` is only its start
+    cut: bool = False
 
 
 class RestSuccess(Struct, frozen=True):
@@ -67,8 +69,9 @@ class _RawBackend:
             connection.request(request.method, url.path + (f"?{url.query}" if url.query else ""), body=body,
                                headers=request.headers)
             answer = connection.getresponse()
-            content = answer.read(MAX_ANSWER_BYTES)
-            return RawAnswer(answer.status, content.decode("utf-8", "replace"), answer.getheader("Date"), sent_at)
+            content = answer.read(MAX_ANSWER_BYTES + 1)  # one byte more tells a cut answer from a full one
+            return RawAnswer(answer.status, content[:MAX_ANSWER_BYTES].decode("utf-8", "replace"),
+                             answer.getheader("Date"), sent_at, cut=len(content) > MAX_ANSWER_BYTES)
         finally:
             connection.close()
 
@@ -119,6 +122,9 @@ class RestClient:
         if isinstance(outcome, BaseException):
             raise outcome
         raw: RawAnswer = outcome
+        if raw.cut:
+            return problem("answer-too-large", f"{self.endpoint.http_url_base}: the answer (HTTP {raw.status}) is "
+                                               f"larger than the {MAX_ANSWER_BYTES >> 20} MiB pusher-doctor reads")
         refused = classify_rest_answer(raw.status, raw.body)
         if refused is not None:
             return refused

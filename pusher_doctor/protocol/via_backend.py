@@ -27,7 +27,7 @@ from typing import Any
 from msgspec.structs import replace
 
 from pusher_doctor.protocol.wire import classify_rest_answer
-from pusher_doctor.results import Problem, problem
+from pusher_doctor.results import Problem, Remediation, problem
 
 #: the variable the events (a JSON list of [channel, event, data]) travel in
 EVENTS_VARIABLE = "PUSHER_DOCTOR_EVENTS"
@@ -95,6 +95,15 @@ class Backend:
     def label(self) -> str:
         return {"laravel": "php artisan tinker", "django": "python manage.py shell"}[self.kind]
 
+    @property
+    def boot_fix(self) -> Remediation:
+        """How to see why this kind of backend does not boot, with its own framework's command."""
+        command = {"laravel": "php artisan about", "django": "python manage.py check"}[self.kind]
+        return Remediation(f"in {self.directory}, see what stops the app from booting and fix it ("
+                           + {"laravel": "composer install, .env, the PHP extensions",
+                              "django": "the virtualenv, DJANGO_SETTINGS_MODULE, the installed apps"}[self.kind] + ")",
+                           (command,))
+
 
 @dataclass(frozen=True)
 class BackendSent:
@@ -138,25 +147,61 @@ def send_through(backend: Backend, events: Sequence[tuple[str, str, Mapping[str,
         process = subprocess.Popen(backend.command, cwd=backend.directory, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     except OSError as error:
-        return problem("backend-not-runnable", f"{backend.label} could not start: {error.strerror or error}")
+        return problem("backend-not-runnable", f"{backend.label} could not start: {error.strerror or error}",
+                       backend.boot_fix)
     try:
-        raw, _ = process.communicate(timeout=max(seconds, 0.1))
+        raw = _read_until_exit(process, started + max(seconds, 0.1))
     except subprocess.TimeoutExpired:
-        _end(process)
         return problem("timeout", f"{backend.label} did not finish within {seconds:.1f} s",
                        "run the same broadcast in the backend by hand and see where it hangs (a queue, a slow "
                        "host), or raise --timeout")
+    finally:
+        _end(process)
     output = raw.decode("utf-8", "replace")[-MAX_OUTPUT_CHARS:]
     return read_output(backend, output, process.returncode, (time.monotonic() - started) * 1000)
 
 
+#: how long the pipe is still read once the backend's own process has exited: a child it left behind
+#: (detached, in its own session) may hold the pipe open for as long as it lives
+_AFTER_EXIT_S = 0.2
+
+
+def _read_until_exit(process: subprocess.Popen[bytes], deadline: float) -> bytes:
+    """The tail of the backend's output (at most what MAX_OUTPUT_CHARS can need), read until its process has
+    exited and the pipe is drained or left to strays; TimeoutExpired past `deadline` (monotonic)."""
+    import select
+    import time
+
+    assert process.stdout is not None
+    descriptor, tail, exited_at = process.stdout.fileno(), bytearray(), None
+    while True:
+        now = time.monotonic()
+        if exited_at is None and process.poll() is not None:
+            exited_at = now
+        if exited_at is not None and now - exited_at >= _AFTER_EXIT_S:
+            return bytes(tail)
+        if exited_at is None and now >= deadline:
+            raise subprocess.TimeoutExpired(process.args, 0)
+        # polled briefly: the process's exit is noticed even while a stray keeps the pipe silent and open
+        if select.select([descriptor], [], [], 0.05)[0]:
+            chunk = os.read(descriptor, 1 << 16)
+            if not chunk:  # every writer closed the pipe: only the exit is left to wait for
+                process.wait(max(deadline - time.monotonic(), 0) if exited_at is None else None)
+                return bytes(tail)
+            tail += chunk
+            # a UTF-8 character is at most 4 bytes: this many always hold the last MAX_OUTPUT_CHARS
+            del tail[:-4 * MAX_OUTPUT_CHARS]
+
+
 def _end(process: subprocess.Popen[bytes]) -> None:
-    """Ends the backend's process group (tinker and Django may start children) and reaps it."""
+    """Ends the backend's process group (tinker and Django may start children), reaps it, closes the pipe."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except OSError:
         pass
-    process.communicate()
+    process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 def read_output(backend: Backend, output: str, returncode: int, elapsed_ms: float) -> BackendSent | Problem:
@@ -173,7 +218,8 @@ def read_output(backend: Backend, output: str, returncode: int, elapsed_ms: floa
         return classify_backend_error(backend.label, error)
     if broadcaster is None and not sent:
         # the snippet never ran: the framework could not boot, or the shell refused the code
-        return classify_backend_error(backend.label, _last_lines(output) or f"exit code {returncode}", booted=False)
+        found = classify_backend_error(backend.label, _last_lines(output) or f"exit code {returncode}", booted=False)
+        return replace(found, hint=backend.boot_fix) if found.cause == "backend-not-runnable" else found
     return BackendSent(sent, broadcaster, elapsed_ms)
 
 

@@ -238,7 +238,11 @@ class TerminalScanReport:
         kinds = scope.get("frameworks") or ()
         self._out.line((f"backend: {', '.join(map(str, kinds)) if kinds else 'no Pusher use found'}", "dim"))
         if scope.get("frontend") is not None and scope.get("frontend_files"):
-            self._out.line((f"frontend compared: {scope['frontend']} ({scope['frontend_files']} file(s))", "dim"))
+            cut = ", the rest not read within the time limit" if scope.get("frontend_cut") else ""
+            self._out.line((f"frontend compared: {scope['frontend']} ({scope['frontend_files']} file(s){cut})", "dim"))
+        elif scope.get("frontend_cut"):
+            self._out.line((("frontend not read: the scan's time limit came first, so channel and event names were "
+                            "not compared (raise --timeout)"), "dim"))
         else:
             self._out.line(("no frontend code found: channel and event names were not compared (--frontend DIR)",
                             "dim"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from pusher_doctor.triage.model import WatchEvent, WatchNotice, WatchSummary
+from pusher_doctor.triage.model import Gap, WatchEvent, WatchNotice, WatchSummary
 
 if TYPE_CHECKING:
     from pusher_doctor.render.report import ReportDocument
@@ -25,6 +26,8 @@ NOTICE_STYLES = {"subscribed": "dim", "connected": "dim", "new-channel": "cyan",
 SERVER_DATA = "data"
 #: incomplete message trails listed in the summary; the rest are counted
 TRAILS_SHOWN = 20
+#: disconnections listed one by one in the summary; past this many they are said in one line
+GAPS_SHOWN = 3
 
 
 def _iso(at: float) -> str:
@@ -137,10 +140,8 @@ class WatchConsole:
         if summary.unexpected:
             term.line(("! ", "yellow"), f"{summary.unexpected} event(s) the backend does not send on their channel "
                       "(a guest page bound to them would never see the backend's own)", indent=2)
-        for gap in summary.gaps:
-            length = "until the end" if gap.seconds is None else f"{gap.seconds:.1f} s"
-            term.line(("! ", "yellow"), f"disconnected at {_clock(gap.started)} for {length}: events sent then are "
-                      "lost (Pusher keeps no history)", indent=2)
+        for line in disconnections(summary.gaps):
+            term.line(("! ", "yellow"), line, indent=2)
         for line in losses(summary):
             term.line(("! ", "yellow"), line, indent=2)
         complete = [t for t in summary.trails if not t.missing]
@@ -153,6 +154,19 @@ class WatchConsole:
                       f"missing {', '.join(trail.missing)}", indent=4)
         if len(incomplete) > TRAILS_SHOWN:
             term.line((f"and {len(incomplete) - TRAILS_SHOWN} more (--json lists them all)", "dim"), indent=4)
+
+
+def disconnections(gaps: Sequence[Gap]) -> list[str]:
+    """The summary's lines for the connection's gaps: each of a few, else their count, first and last (a
+    server that drops every connection would otherwise fill the screen; --json lists each)."""
+    lost = "events sent then are lost (Pusher keeps no history)"
+    if len(gaps) <= GAPS_SHOWN:
+        return [f"disconnected at {_clock(g.started)} "
+                + ("until the end" if g.seconds is None else f"for {g.seconds:.1f} s") + f": {lost}" for g in gaps]
+    down = f"{sum(g.seconds or 0.0 for g in gaps):.1f} s down"
+    down += ", then until the end" if gaps[-1].seconds is None else " in all"
+    first, last = _clock(gaps[0].started), _clock(gaps[-1].started)
+    return [f"disconnected {len(gaps)} times from {first} to {last} ({down}): {lost}; --json lists each"]
 
 
 def losses(summary: WatchSummary) -> list[str]:

@@ -60,6 +60,9 @@ CAUSES: tuple[Cause, ...] = (
           Remediation("public room channels need no auth: check the channel name and the server's channel rules")),
     Cause("event-not-delivered", "the event was accepted but never reached the subscribed guest",
           Remediation("check that the trigger and the subscription use the same app, cluster and channel name")),
+    Cause("answer-too-large", "the server's REST answer is larger than pusher-doctor reads (4 MiB): thousands of "
+                              "channels, or something that is not a Pusher server streaming",
+          Remediation("ask for fewer channels (a narrower --hotel or room), or check what answers at this address")),
     Cause("server-error", "the server answered with an error this tool does not know",
           Remediation("read the server's message in the details; check the server's logs")),
     Cause("internal-error", "a check crashed (status `error`); the other checks still ran",
@@ -119,8 +122,9 @@ CAUSES: tuple[Cause, ...] = (
     # The backend sending the test message itself (`check --via-backend DIR`).
     Cause("backend-not-runnable", "the backend could not run the test broadcast (php artisan tinker or python "
                                   "manage.py shell did not start or boot)",
-          Remediation("run the command the summary names in the backend's directory and fix what stops it (composer "
-                      "install, the virtualenv, the settings module)", ("php artisan about",))),
+          Remediation("see what stops the app from booting in the backend's directory and fix it (composer install, "
+                      "the virtualenv, the settings module): Laravel `php artisan about`, Django `python manage.py "
+                      "check`")),
     Cause("backend-sdk-missing", "the backend has no Pusher SDK installed (pusher/pusher-php-server, pusher for "
                                  "Python)",
           Remediation("install the server SDK in the backend",

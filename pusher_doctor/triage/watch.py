@@ -70,6 +70,12 @@ SKIPS_KEPT = 1000
 CAUGHT_UP_S = 0.2
 #: seconds without an event after which what was emitted is flushed (the console's and --json's "at once")
 GATHER_S = 0.002
+#: seconds a connection must last for its drop to be a mishap, not a server that drops every connection
+STEADY_S = 5.0
+#: the longest wait between reconnects to a server that keeps dropping them
+MAX_BACKOFF_S = 30.0
+#: connections in a row that dropped before STEADY_S for the watch to call the server unsteady (exit 1)
+FLAPS_UNSTEADY = 3
 
 Emit = Callable[[WatchEvent | WatchNotice], None]
 #: the backend's three events for one message, in the order it sends them
@@ -255,6 +261,11 @@ class Watch:
         self.refused = 0
         self._stop = threading.Event()
         self._next_care = 0.0
+        #: when the current connection was made, and how many in a row dropped before STEADY_S
+        self._connected_at = 0.0
+        self._flaps = 0
+        #: the server dropped FLAPS_UNSTEADY connections in a row soon after making them (the watch exits 1)
+        self.kept_dropping = False
         #: the server errors of the current connection already said
         self._errors_said = 0
         #: whether the watch is behind now (said once until it catches up)
@@ -291,6 +302,7 @@ class Watch:
         if isinstance(answer, Connected):
             self._guest = guest
             self._errors_said = 0
+            self._connected_at = time.monotonic()
         else:
             guest.close()
         return answer
@@ -382,15 +394,24 @@ class Watch:
         self._guest.close()
         self._guest = None
         gap_start = time.time() - (time.monotonic() - dropped_at)
-        self._notice("dropped", "connection lost" + (f" ({why.summary})" if why else "") + "; reconnecting. "
+        # A server that accepts and then drops at once would be hammered by reconnects: each connection that
+        # did not last STEADY_S doubles the wait before the next one.
+        self._flaps = self._flaps + 1 if dropped_at - self._connected_at < STEADY_S else 0
+        pause = min(self.request.retry_s * 2 ** (self._flaps - 1), MAX_BACKOFF_S) if self._flaps else 0.0
+        self.kept_dropping = self.kept_dropping or self._flaps >= FLAPS_UNSTEADY
+        again = (f"; the server dropped {self._flaps} connections in a row within {STEADY_S:g} s of making them: "
+                 f"reconnecting in {pause:g} s" if self._flaps >= FLAPS_UNSTEADY else "; reconnecting")
+        self._notice("dropped", "connection lost" + (f" ({why.summary})" if why else "") + again + ". "
                      "Pusher keeps no history: events sent until it is back are lost", cause=why.cause if why else None)
         while True:
             remaining = self._remaining()
+            if pause > 0 and (remaining is None or remaining > 0):
+                self._stop.wait(pause if remaining is None else min(pause, remaining))
+                remaining = self._remaining()
             if remaining is not None and remaining <= 0:
                 self.tally.gaps.append(Gap(gap_start, None))
                 return False
-            attempt_s = self._wait_s()
-            answer = self._open(attempt_s)
+            answer = self._open(self._wait_s())
             if isinstance(answer, Connected):
                 gap = Gap(gap_start, time.time())
                 self.tally.gaps.append(gap)
@@ -398,8 +419,7 @@ class Watch:
                              "lost (Pusher keeps no history)")
                 self._subscribe(list(self._channels))
                 return True
-            pause = self.request.retry_s if remaining is None else min(self.request.retry_s, self._remaining() or 0)
-            time.sleep(max(pause, 0.0))
+            pause = max(pause, self.request.retry_s)
 
     # --- the loop ------------------------------------------------------------------------------------
 

@@ -100,3 +100,19 @@ def test_a_terminal_retitling_error_body_is_shown_escaped_and_named() -> None:
     assert code == 1
     assert_clean(output, SECRET)
     assert "\\e]0;owned\\x07\\e[41mbad things" in output and "server-error" in output
+
+
+def test_an_answer_past_the_read_limit_is_named_too_large_not_a_stranger() -> None:
+    from pusher_doctor.protocol.rest import MAX_ANSWER_BYTES
+
+    # a valid channel list, only too long: 5 MiB of it
+    channels = {f"h-room-{i}-chat": {"subscription_count": 1} for i in range(MAX_ANSWER_BYTES // 40 + 30_000)}
+    body = json.dumps({"channels": channels}).encode()
+    assert len(body) > MAX_ANSWER_BYTES
+    with hostile_server(lambda: (200, body), list) as port:
+        result = CliRunner().invoke(app, ["rooms", "--hotel", "h", "--app-id", "1", "--key", "hostile-key", "--secret",
+                                          SECRET, "--host", "127.0.0.1", "--port", str(port), "--scheme", "http",
+                                          "--timeout", "5"], env={"NO_COLOR": "1"})
+    output = result.stdout + result.stderr
+    assert result.exit_code == 1, output
+    assert "answer-too-large" in output and "larger than the 4 MiB" in output and "not-pusher" not in output

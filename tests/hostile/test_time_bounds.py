@@ -43,3 +43,21 @@ def test_check_page_on_a_page_flooding_its_console_keeps_to_timeout(tmp_path, so
     document = json.loads(done.stdout)
     assert document["duration_ms"] < (timeout + 1.5) * 1000
     assert took < timeout + 3.5, f"took {took:.1f} s with --timeout {timeout}"
+
+
+def test_scan_backend_keeps_to_its_time_limit_on_a_tree_of_many_scripts(tmp_path) -> None:
+    from pusher_doctor.backend.engine import scan_backend
+
+    (tmp_path / "manage.py").write_text("import os\n")
+    for n in range(20_000):
+        (tmp_path / f"f{n}.js").touch()
+    started = time.monotonic()
+    scan = scan_backend(tmp_path, time_limit=0.1)
+    took = time.monotonic() - started
+    # the frontend's walk gets what is left of the limit, not a second of its own
+    assert scan.frontend_cut and scan.frontend_files < 20_000 and scan.report.incomplete is not None
+    assert took < 1.0, f"took {took:.1f} s with a 0.1 s limit"
+    done = run_process(["scan-backend", str(tmp_path), "--timeout", "0.1"], tmp_path, timeout=30)
+    assert done.exit_code == 1, done.output
+    assert "no frontend code found" not in done.output
+    assert "frontend not read: the scan's time limit came first" in done.output or "the rest not read" in done.output

@@ -62,3 +62,27 @@ def test_a_watch_that_falls_behind_says_so_once_until_it_catches_up() -> None:
     assert [n.kind for n in said] == ["behind", "behind"]
     assert said[0].text.startswith("the watch is 1.5 s behind the server")
     assert watch.tally.summary(1.0, (CHANNEL,), False).fell_behind
+
+
+def test_a_server_that_drops_every_connection_is_reconnected_to_ever_more_slowly_and_exits_1(tmp_path) -> None:
+    # the reconnects wait 1, 2, 4 s: three drops within 4.5 s, not a reconnect every few tenths of a second
+    with pusher_server(lambda channel: [], then_drop=True) as port:
+        done = shell(f"{sys.executable} -m pusher_doctor watch --channel {CHANNEL} --key k --host 127.0.0.1 "
+                     f"--port {port} --scheme http --duration 4.5", tmp_path)
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+    assert 2 <= done.stdout.count("connection lost") <= 3, done.stdout
+    assert "the server dropped 3 connections in a row within 5 s of making them: reconnecting in 4 s" in done.stdout
+    assert "for until" not in done.stdout and "Traceback" not in done.stderr
+
+
+def test_many_disconnections_are_said_in_one_line_with_the_first_and_last() -> None:
+    from pusher_doctor.render.watch import _clock, disconnections
+    from pusher_doctor.triage.model import Gap
+
+    few = disconnections([Gap(1000.0, 1001.5), Gap(1010.0, None)])
+    assert few == [f"disconnected at {_clock(1000.0)} for 1.5 s: events sent then are lost (Pusher keeps no history)",
+                   (f"disconnected at {_clock(1010.0)} until the end: events sent then are lost (Pusher keeps no "
+                   "history)")]
+    many = disconnections([Gap(1000.0 + 10 * n, 1001.0 + 10 * n) for n in range(20)] + [Gap(1300.0, None)])
+    assert many == [(f"disconnected 21 times from {_clock(1000.0)} to {_clock(1300.0)} (20.0 s down, then until the "
+                    "end): events sent then are lost (Pusher keeps no history); --json lists each")]

@@ -62,6 +62,16 @@ def test_a_browser_that_does_not_start_is_no_browser_with_the_install_commands(c
     assert "sudo apt-get install -y chromium" in load["fix"]["commands"]
 
 
+def test_a_browser_given_by_a_relative_path_is_started_from_there(check_page, tmp_path):
+    # the cli fixture runs in tmp_path: ./chrome is this file, not a "chrome" to look for on PATH
+    (tmp_path / "chrome").write_text("#!/bin/sh\nexit 3\n")
+    (tmp_path / "chrome").chmod(0o755)
+    result = check_page("correct", "--browser", "./chrome", room="relative-browser")
+    load = checks_by_id(result)["page-load"]
+    assert (load["status"], load["cause"]) == ("fail", "no-browser")
+    assert "ENOENT" not in load["summary"] and str(tmp_path / "chrome") in load["summary"], load["summary"]
+
+
 def test_a_page_nothing_answers_is_unreachable(cli, soketi, chromium):
     url = f"http://127.0.0.1:{closed_port()}/rooms/101?token=Value-1234"
     result = cli(["check", "--hotel", "hotel-paradise", "--room", "unreachable", "--page", url, "--json",

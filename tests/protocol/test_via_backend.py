@@ -152,3 +152,53 @@ def test_a_queue_worker_is_found_among_the_processes() -> None:
     finally:
         worker.kill()
         worker.wait()
+
+
+def _django(tmp_path: Path, body: str) -> Backend:
+    """A Django directory whose manage.py is `body` (run as is, the snippet's arguments ignored)."""
+    (tmp_path / "manage.py").write_text(body)
+    return find_backend(tmp_path, which=lambda name: sys.executable)
+
+
+def test_a_backend_that_leaves_a_detached_child_is_read_when_it_exits(tmp_path: Path) -> None:
+    # the child holds the pipe for 25 s: the result is the backend's own, read once it has exited
+    backend = _django(tmp_path, "import subprocess, sys\nprint('django: settings are broken', flush=True)\n"
+                                f"subprocess.Popen([{sys.executable!r}, '-c', 'import time; time.sleep(25)'], "
+                                "start_new_session=True)\nsys.exit(1)\n")
+    started = time.monotonic()
+    found = send_through(backend, [], 3)
+    assert time.monotonic() - started < 2.5
+    assert isinstance(found, Problem) and found.cause == "backend-not-runnable", found
+    assert "settings are broken" in found.summary
+
+
+def test_a_backend_that_hangs_after_its_child_closed_the_pipe_is_ended_within_the_bound(tmp_path: Path) -> None:
+    backend = _django(tmp_path, "import os, time\nos.close(1)\nos.close(2)\ntime.sleep(60)\n")
+    started = time.monotonic()
+    found = send_through(backend, [], 0.5)
+    assert time.monotonic() - started < 2.5
+    assert isinstance(found, Problem) and found.cause == "timeout"
+
+
+def test_only_a_bounded_tail_of_a_flood_of_output_is_kept(tmp_path: Path) -> None:
+    import resource
+
+    # 60 MB of output: the memory kept is the tail, not the flood (max RSS grows by far less than it)
+    backend = _django(tmp_path, "import sys\nchunk = 'debug line: loading settings\\n' * 10000\n"
+                                "for _ in range(200):\n    sys.stdout.write(chunk)\nprint('the last line')\n"
+                                "sys.exit(1)\n")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    found = send_through(backend, [], 30)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert isinstance(found, Problem) and "the last line" in found.summary
+    assert grown_mb < 20, grown_mb
+
+
+def test_the_fix_for_a_backend_that_does_not_boot_is_its_own_framework_s(tmp_path: Path) -> None:
+    found = send_through(_django(tmp_path, "import sys\nprint('ImproperlyConfigured: no SECRET_KEY')\nsys.exit(1)\n"),
+                         [], 10)
+    assert isinstance(found, Problem) and found.cause == "backend-not-runnable"
+    assert found.hint.commands == ("python manage.py check",) and "artisan" not in str(found.hint)
+    laravel = _fake_php(tmp_path / "l" if (tmp_path / "l").mkdir() is None else tmp_path, "PHP Fatal error: boom")
+    found = send_through(laravel, [], 10)
+    assert isinstance(found, Problem) and found.hint.commands == ("php artisan about",)

@@ -120,9 +120,10 @@ def _client_frame_size(buffer: bytes) -> int:
 
 
 @contextmanager
-def pusher_server(after_subscribe: Callable[[str], list[str]]) -> Iterator[int]:
+def pusher_server(after_subscribe: Callable[[str], list[str]], then_drop: bool = False) -> Iterator[int]:
     """A Pusher-protocol server on loopback that greets, acknowledges each subscription and then sends
-    `after_subscribe(channel)` as text frames: for frames soketi would never send. Yields the port."""
+    `after_subscribe(channel)` as text frames: for frames soketi would never send; with `then_drop` it
+    then drops the connection (a flapping server). Yields the port."""
 
     def talk(connection: socket.socket) -> None:
         established = json.dumps({"socket_id": "1234.5678", "activity_timeout": 120})
@@ -143,6 +144,9 @@ def pusher_server(after_subscribe: Callable[[str], list[str]]) -> Iterator[int]:
             try:
                 for frame in after_subscribe(channel):
                     connection.sendall(_websocket_frame(frame))
+                if then_drop:
+                    connection.shutdown(socket.SHUT_RDWR)
+                    return
             except OSError:
                 return
 
