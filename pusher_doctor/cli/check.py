@@ -32,6 +32,7 @@ from pusher_doctor.cli.common import (
     recipient_fields_or_exit,
     report_path_or_exit,
     settings_or_exit,
+    texts_or_exit,
     usable_path_or_exit,
     with_contract_env,
     with_option_groups,
@@ -202,6 +203,8 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
         return None
     from pusher_doctor.page import options as page
 
+    texts_or_exit(out, "--page-cookie", cookies)
+    texts_or_exit(out, "--page-header", headers)
     for option, given in (("--page-storage-state", storage_state), ("--browser", browser),
                           ("--page-screenshot", screenshot)):
         if given is not None:
