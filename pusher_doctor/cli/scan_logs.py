@@ -59,6 +59,8 @@ def scan_logs(
     for name in files:
         path = usable_path_or_exit(out, "log file", Path(name))
         # Pipes are fine (`scan-logs <(kubectl logs ...)`): logs are streamed, never read whole.
+        if name == "-" and sys.stdin is None:
+            out.usage_error("log file is - but stdin is closed", "pipe the log in, or give the log file's path")
         if name != "-" and (path.is_dir() or not path.exists()):
             reason = "is a directory" if path.is_dir() else "does not exist"
             out.usage_error(f"log file {name} {reason}", "give the paths of the backend's log files, or - for stdin")
