@@ -177,7 +177,8 @@ def _offer_fixes(out: Output, root: Path, findings: Sequence[Finding], yes: bool
             typer.echo("--fix: nothing written (pass --yes to write the fixes shown)")
             return
     for change in fixes:
-        change.path.write_text(change.after, encoding="utf-8")
+        with open(change.path, "w", encoding="utf-8", newline="") as written:  # its line endings as they were
+            written.write(change.after)
     typer.echo(f"--fix: fixed {count} finding(s) in {len(fixes)} file(s); scan again to see what is left")
 
 
