@@ -246,7 +246,9 @@ def settings_or_exit(out: Output, env_file: Path | None, options: dict[str, str 
             text_or_exit(out, setting.source or setting.name, setting.value)
         return loaded, ClusterDirectory.from_environ(os.environ)
     except EnvFileError as error:
-        out.usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out")
+        out.usage_error(str(error), error.fix or (
+            "give --env-file the path of the backend's .env, or leave it out" if env_file is not None
+            else "fix or rename ./.env, or give --env-file the path of the backend's .env"))
     except ClusterHostsError as error:
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
 
