@@ -169,6 +169,8 @@ def check(
                                         server.settings(encryption_master_key=encryption_master_key))
     backend = _backend_or_exit(out, via_backend)
     laravel = any(setting.present for setting in loaded.backend.values())
+    if only is not None and not _ids(only):  # else every check would run, the trigger too
+        out.usage_error("--only names no check", "give check ids, e.g. --only settings,rest-api, or leave --only out")
     try:
         checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None,
                                                                   backend=laravel or _is_laravel(backend)))
