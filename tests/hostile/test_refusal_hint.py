@@ -1,5 +1,5 @@
-"""A refused private or presence channel (here presence-x, signed by latency without a user) gets a fix about its auth signature, never "public room channels
-need no auth" (the fix of a refused public channel)."""
+"""A refused private or presence channel (here presence-x, signed by latency without a user) gets a fix
+about its auth signature, never "public room channels need no auth" (the fix of a refused public channel)."""
 
 from __future__ import annotations
 
