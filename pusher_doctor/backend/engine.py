@@ -5,6 +5,7 @@ frontend scan's model (:class:`~pusher_doctor.scan.model.ScanReport`)."""
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -160,6 +161,10 @@ def _read_env(root: Path, given: Path | None) -> EnvFile | None:
         if isinstance(text, SkippedFile):
             if given is not None:
                 raise ScanInputError(f"--env-file {given}: {text.reason.replace('hand-written code', 'an env file')}")
+            if path.name == ENV_FILE_NAMES[0] and os.path.lexists(path):
+                # the real .env is there: the template in its stead would judge settings the app does not run with
+                raise ScanInputError(f"{path} cannot be read ({text.reason.replace('hand-written code', 'an env file')})",
+                                     "save it as UTF-8 text (e.g. iconv -f latin1 -t utf-8), or give --env-file")
             continue
         values = dict(dotenv_values(stream=io.StringIO(text)))
         rel = relative_name(path, root) if path.is_relative_to(root) else str(path)

@@ -32,6 +32,7 @@ from pusher_doctor.cli.common import (
     recipient_fields_or_exit,
     report_path_or_exit,
     settings_or_exit,
+    texts_or_exit,
     usable_path_or_exit,
     with_contract_env,
     with_option_groups,
@@ -168,6 +169,8 @@ def check(
                                         server.settings(encryption_master_key=encryption_master_key))
     backend = _backend_or_exit(out, via_backend)
     laravel = any(setting.present for setting in loaded.backend.values())
+    if only is not None and not _ids(only):  # else every check would run, the trigger too
+        out.usage_error("--only names no check", "give check ids, e.g. --only settings,rest-api, or leave --only out")
     try:
         checks = select_checks(_ids(only), _ids(skip), checks_for(page_options, user_auth_endpoint is not None,
                                                                   backend=laravel or _is_laravel(backend)))
@@ -202,6 +205,8 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
         return None
     from pusher_doctor.page import options as page
 
+    texts_or_exit(out, "--page-cookie", cookies)
+    texts_or_exit(out, "--page-header", headers)
     for option, given in (("--page-storage-state", storage_state), ("--browser", browser),
                           ("--page-screenshot", screenshot)):
         if given is not None:

@@ -241,10 +241,14 @@ def settings_or_exit(out: Output, env_file: Path | None, options: dict[str, str 
     if env_file is not None:
         usable_path_or_exit(out, "--env-file", env_file)
     try:
-        return (load_settings(options, env_file=env_file, env_file_required=env_file is not None),
-                ClusterDirectory.from_environ(os.environ))
+        loaded = load_settings(options, env_file=env_file, env_file_required=env_file is not None)
+        for setting in loaded.settings.values():  # a secret with a stray byte would reach no server intact
+            text_or_exit(out, setting.source or setting.name, setting.value)
+        return loaded, ClusterDirectory.from_environ(os.environ)
     except EnvFileError as error:
-        out.usage_error(str(error), "give --env-file the path of the backend's .env, or leave it out")
+        out.usage_error(str(error), error.fix or (
+            "give --env-file the path of the backend's .env, or leave it out" if env_file is not None
+            else "fix or rename ./.env, or give --env-file the path of the backend's .env"))
     except ClusterHostsError as error:
         out.usage_error(str(error), "unset it to use Pusher cloud's hosts")
 
@@ -276,6 +280,13 @@ def text_or_exit(out: Output, what: str, value: str | bytes | None) -> str | Non
     except UnicodeError as error:
         out.usage_error(f"{what} is not UTF-8 text (byte {raw[error.start]:#04x} at {error.start})",
                         "give the value as UTF-8 text")
+
+
+def texts_or_exit(out: Output, option: str, values: list[str]) -> None:
+    """A usage error naming `option` (never the value: a header or cookie is a secret) when one of its
+    values is not UTF-8 text."""
+    for value in values:
+        text_or_exit(out, option, value)
 
 
 def channel_or_exit(out: Output, name: str) -> str:
@@ -323,6 +334,8 @@ def private_channels_or_exit(out: Output, options: ChannelAuthOptions, conversat
         except ValueError as error:
             out.usage_error(f"{option}: {error}", "write the channel's name with the contract's fields, e.g. "
                                                   "{hotel}, {room} and {conversation}")
+    texts_or_exit(out, "--auth-header", headers)
+    texts_or_exit(out, "--auth-cookie", cookies)
     if endpoint_url is None and user_endpoint_url is None and (headers or cookies or origin):
         out.usage_error("--auth-header, --auth-cookie and --origin go with --auth-endpoint",
                         "add --auth-endpoint URL (the app's auth endpoint)")

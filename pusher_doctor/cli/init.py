@@ -55,6 +55,9 @@ def init(
     from pusher_doctor.render.safe_text import printable
 
     out = Output(False, False)
+    if output is not None and str(output) == "-":  # a file named "-" is never what is meant
+        out.usage_error("--output -: init writes a file; the contract is shown on stdout already",
+                        "run pusher-doctor init --dry-run to print the contract without writing it")
     for option, given in (("PATH", path), ("--frontend", frontend), ("--output", output)):
         if given is not None:
             usable_path_or_exit(out, option, given)

@@ -307,12 +307,15 @@ class Output:
             self._terminal(sys.stderr).error(message, fix)
 
     def append_summary(self, path: Path, markdown: str) -> None:
-        """Adds a run's Markdown to GitHub Actions' job summary; a file that cannot be written is exit 74."""
+        """Adds a run's Markdown to GitHub Actions' job summary. One that cannot be written is a warning on
+        stderr: the user never asked for it, and exit 74 would hide the run's own 0 or 1."""
         try:
             with path.open("a", encoding="utf-8") as summary:
                 summary.write(markdown + "\n")
         except OSError as error:
-            self.file_not_written("$GITHUB_STEP_SUMMARY", path, error)
+            reason = error.strerror or type(error).__name__
+            typer.echo(printable(self.redact(f"pusher-doctor: warning: $GITHUB_STEP_SUMMARY {path}: could not be "
+                                             f"written ({reason}); the exit code is the run's own")), err=True)
 
     def scan(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False,
              fail_on: str = "warning", sarif: bool = False, scope: Mapping[str, object] | None = None,

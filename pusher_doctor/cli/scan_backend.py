@@ -69,7 +69,8 @@ def scan_backend_command(
     try:
         scan = scan_backend(path, frontend, env_file, time_limit=timeout)
     except ScanInputError as error:
-        out.usage_error(str(error), "give the backend's project folder, and a frontend folder and env file that exist")
+        out.usage_error(str(error), error.fix
+                        or "give the backend's project folder, and a frontend folder and env file that exist")
     scope = {"command": "scan-backend", "frameworks": list(scan.frameworks), "frontend": scan.frontend,
              "frontend_files": scan.frontend_files, "frontend_cut": scan.frontend_cut}
     out = out.masking(*scan.secrets)  # a quoted line may hold one (a literal secret=, an env file's line)

@@ -73,7 +73,9 @@ def fixes_for(root: Path, findings: list[Finding]) -> list[FileFix]:
     for name, found in by_file.items():
         path = root if root.is_file() else root / name
         try:
-            before = path.read_text(encoding="utf-8")
+            # newline="": a CRLF file keeps its line endings (a BOM is kept as the first character)
+            with open(path, encoding="utf-8", newline="") as source:
+                before = source.read()
         except (OSError, UnicodeDecodeError):
             continue
         lines = before.splitlines(keepends=True)

@@ -134,7 +134,8 @@ def scan_frontend_command(
         report = scan_frontend(path, env_file, backend, file_time_limit=file_timeout, time_limit=timeout,
                                contract=hotel_rules, rules=rules)
     except (ScanInputError, EnvFileError) as error:
-        out.usage_error(str(error), "give the guest page's source folder, and env files that exist")
+        out.usage_error(str(error), error.fix
+                        or "give the guest page's source folder, and env files that exist")
     out.scan(report, compared_with_backend=backend is not None, allow_skipped=allow_skipped,
              fail_on=fail_on.value, sarif=sarif, github=output_format is Format.GITHUB, root_given=str(path))
     if fix:
@@ -177,7 +178,8 @@ def _offer_fixes(out: Output, root: Path, findings: Sequence[Finding], yes: bool
             typer.echo("--fix: nothing written (pass --yes to write the fixes shown)")
             return
     for change in fixes:
-        change.path.write_text(change.after, encoding="utf-8")
+        with open(change.path, "w", encoding="utf-8", newline="") as written:  # its line endings as they were
+            written.write(change.after)
     typer.echo(f"--fix: fixed {count} finding(s) in {len(fixes)} file(s); scan again to see what is left")
 
 

@@ -43,7 +43,8 @@ def scan_logs(
     near them, and a table per room. Reads Django, gunicorn and JSON-lines logs, with or without emoji;
     other lines are skipped. Large files stream. Needs no settings. With an app contract (pusher-doctor.toml),
     triggers are judged by its channels (found after channel=) and its recipient channel's events. Exit code 0; 1 when a message never
-    reached the guest's channel, a channel name is wrong or Pusher errors were logged; 2 unreadable file.
+    reached the guest's channel, a channel name is wrong, Pusher errors were logged or no message was found
+    at all; 2 unreadable file or closed stdin.
     """
     from pusher_doctor.cli.output import Output, step_summary_path
     from pusher_doctor.render.logs import logs_to_dict, show_logs
@@ -59,6 +60,8 @@ def scan_logs(
     for name in files:
         path = usable_path_or_exit(out, "log file", Path(name))
         # Pipes are fine (`scan-logs <(kubectl logs ...)`): logs are streamed, never read whole.
+        if name == "-" and sys.stdin is None:
+            out.usage_error("log file is - but stdin is closed", "pipe the log in, or give the log file's path")
         if name != "-" and (path.is_dir() or not path.exists()):
             reason = "is a directory" if path.is_dir() else "does not exist"
             out.usage_error(f"log file {name} {reason}", "give the paths of the backend's log files, or - for stdin")

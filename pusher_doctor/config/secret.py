@@ -110,8 +110,7 @@ class Redactor:
         for form in self._forms(value):
             for written in (form, json.dumps(form)[1:-1], json.dumps(form, ensure_ascii=False)[1:-1],
                             repr(form)[1:-1], ascii(form)[1:-1], html.escape(form), html.escape(form, quote=False),
-                            html.escape(form).replace("&#x27;", "&#39;"), quote(form, safe=""), quote(form),
-                            quote_plus(form, safe=""), form.replace("\xa0", " ")):
+                            html.escape(form).replace("&#x27;", "&#39;"), *_quoted(form), form.replace("\xa0", " ")):
                 found[written] = None
         return [form for form in found if len(form) >= self.MIN_LENGTH]
 
@@ -211,3 +210,10 @@ class Redactor:
             if not at_end and piece.startswith(form[-size:]):
                 return MASK + piece[size:]
         return piece
+
+
+def _quoted(form: str) -> tuple[str, ...]:
+    """`form` as a URL would write it; a value holding bytes that are not UTF-8 (lone surrogates, refused
+    later as a usage error) as those bytes, percent-encoded, so that masking it never fails."""
+    return (quote(form, safe="", errors="surrogateescape"), quote(form, errors="surrogateescape"),
+            quote_plus(form, safe="", errors="surrogateescape"))

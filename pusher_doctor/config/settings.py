@@ -8,6 +8,7 @@ A Laravel env file's broadcaster and queue connection are read too (`BACKEND_VAR
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -63,7 +64,12 @@ _ALWAYS_SHOWN_LENGTH = 10
 
 
 class EnvFileError(Exception):
-    """An env file named on the command line cannot be used at all (usage error)."""
+    """An env file named on the command line, or the ./.env read by default, cannot be used at all
+    (usage error); `fix` says what to do when it is not the usual (name another file)."""
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 class Setting(Struct, frozen=True):
@@ -142,8 +148,10 @@ def load_settings(
     if wanted and path.is_file():
         file_values, problems = read_env_file(path)
         used_file = path
-    elif wanted and env_file_required:
+    elif wanted and (env_file_required or os.path.lexists(path)):
+        # a ./.env that is there but unusable is named, not taken for none at all
         reason = ("is a directory" if path.is_dir() else "is not a regular file" if path.exists()
+                  else "is a link that leads nowhere (a loop or a missing target)" if os.path.lexists(path)
                   else "does not exist")
         raise EnvFileError(f"env file {path} {reason}")
 
@@ -202,10 +210,14 @@ def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
         raise EnvFileError(f"env file {path} is larger than {MAX_ENV_FILE_BYTES // 1024} KiB: not an env file")
     if b"\0" in raw:
         return {}, (f"{path} is a binary file, not an env file: ignored",)
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return {}, (f"{path} is not UTF-8 text: ignored",)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # read as if empty, its settings would be judged missing or compared with defaults
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise EnvFileError(f"env file {path} is not UTF-8 text (line {line}, byte {raw[error.start]:#04x})",
+                           "save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)") from None
     # Imported here: most runs in CI pass settings by environment and never read a file.
     from dotenv.parser import parse_stream
 

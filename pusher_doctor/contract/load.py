@@ -9,6 +9,7 @@ file (and the line where it can be told) and how to fix it.
 
 from __future__ import annotations
 
+import codecs
 import re
 import stat
 from collections.abc import Mapping
@@ -178,10 +179,11 @@ def _read_text(path: Path) -> str:
         raise ContractError(f"cannot be read ({error.strerror})", path, fix=UNREADABLE) from None
     if len(data) > MAX_FILE_BYTES:  # it grew since stat
         raise ContractError(f"is larger than {MAX_FILE_BYTES} bytes; a contract is not", path)
+    text = data.removeprefix(codecs.BOM_UTF8)  # an editor's BOM, as env files may start with
     try:
-        return data.decode("utf-8")
+        return text.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ContractError(f"is not UTF-8 text (byte {error.start + 1})", path,
+        raise ContractError(f"is not UTF-8 text (byte {error.start + 1 + len(data) - len(text)})", path,
                             fix="save the file as UTF-8") from None
 
 

@@ -46,6 +46,9 @@ if TYPE_CHECKING:  # auth loads the REST client, which a watch never needs
 
 SUBSCRIBED = "pusher_internal:subscription_succeeded"
 SUBSCRIPTION_ERROR = "pusher:subscription_error"
+#: the fix of a refused private or presence channel (the cause's own is a public channel's)
+SIGNED_REFUSAL = ("a private or presence channel needs a valid auth signature: check that PUSHER_SECRET (or the auth "
+                  "endpoint) signs for this app and key, and the server's channel rules")
 
 
 # A NamedTuple, as triage.model's WatchEvent: one for every event, cheapest to make.
@@ -334,7 +337,9 @@ class GuestConnection:
 
             code, message = parse_subscription_error(reply.data)
             status = f" {code}" if code else ""
-            return problem("subscription-refused", f"subscription to {channel} refused{status}: {message}")
+            signed = channel.startswith(("private-", "presence-"))
+            return problem("subscription-refused", f"subscription to {channel} refused{status}: {message}",
+                           SIGNED_REFUSAL if signed else None)
         if self._failure is not None:
             return self._failure
         return problem("timeout", f"no acknowledgement for {channel} within {timeout:.1f} s")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -135,11 +136,35 @@ def _plain_in_json(forms: tuple[str, ...]) -> bool:
                for form in forms)
 
 
+class _StrictEncoder(json.JSONEncoder):
+    """Strict JSON: a number it cannot hold (NaN, Infinity: a server's data as Python's json.dumps writes
+    it, read back as a float) is written as null, never as the bare word no JSON parser takes."""
+
+    def encode(self, o: Any) -> str:
+        try:
+            return super().encode(o)
+        except ValueError as error:  # only a document with such a float pays for the second pass
+            if "Out of range float" not in str(error):
+                raise
+            return super().encode(_finite(o))
+
+
+def _finite(value: Any) -> Any:
+    """`value` with each float that is not finite as None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
 @functools.lru_cache(maxsize=4)
 def _encoder(ascii_only: bool, compact: bool) -> json.JSONEncoder:
     # json.dumps builds a new encoder whenever it is given an option: ~5 µs of each of a fast watch's records.
     layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 2}
-    return json.JSONEncoder(ensure_ascii=ascii_only, **layout)
+    return _StrictEncoder(ensure_ascii=ascii_only, allow_nan=False, **layout)
 
 
 def fast_compact_encoder(plain: Callable[[Any], bool], checked: str | None = None) -> Callable[[Any], str]:

@@ -71,9 +71,9 @@ def load_frontend_env(root: Path, env_file: Path | None) -> FrontendEnv:
     for path in files:
         try:
             loaded, problems = read_env_file(path)
-        except EnvFileError as error:
+        except EnvFileError:
             if env_file is not None:
-                raise ScanInputError(str(error)) from error
+                raise  # with its fix
             continue
         if problems and not loaded and env_file is not None:  # binary or not UTF-8
             raise ScanInputError(problems[0])

@@ -9,8 +9,13 @@ from enum import StrEnum
 class ScanInputError(Exception):
     """The scan cannot start: the path to scan or the given env file does not exist or is unusable.
 
-    The CLI turns this into exit code 2; ``str(error)`` is a one-line message for the user.
+    The CLI turns this into exit code 2; ``str(error)`` is a one-line message for the user, ``fix`` what to
+    do when it is not the command's usual advice.
     """
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 @dataclass(frozen=True)

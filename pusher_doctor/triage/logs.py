@@ -30,6 +30,7 @@ import queue
 import re
 import stat
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -500,9 +501,9 @@ class LogScan:
                 self._feed_blocks(name, _blocks(gzip.GzipFile(fileobj=_Prefixed(head, stream))), ahead)
             else:
                 self._feed_blocks(name, _blocks(stream, head), ahead)
-        except (EOFError, gzip.BadGzipFile, OSError) as error:
-            # A gzip file cut short (still being written, or copied half) keeps what was read.
-            self.notes.append(f"{name}: read up to a damaged or truncated part ({type(error).__name__})")
+        except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as error:
+            # A gzip file cut short (still being written, or copied half) or damaged keeps what was read.
+            self.notes.append(f"{name}: read up to a damaged or truncated part ({type(error).__module__ + '.' if isinstance(error, zlib.error) else ''}{type(error).__name__})")
 
     def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool = True) -> None:
         """`ahead`: the native pass may read the stream in a helper thread (see _reads_end_at_once)."""

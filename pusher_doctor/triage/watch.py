@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import queue
 import re
 import threading
@@ -123,7 +124,9 @@ def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = N
     if isinstance(data, dict):
         # message-delivered carries the message's id as message_id; the message events as id.
         raw_id = data.get("message_id") if event.event == "message-delivered" else data.get("id", data.get("message_id"))
-        message_id = None if raw_id is None or isinstance(raw_id, (dict, list)) else str(raw_id)
+        # NaN or Infinity (as Python's json.dumps writes them) names no message
+        message_id = None if raw_id is None or isinstance(raw_id, (dict, list)) or (
+            isinstance(raw_id, float) and not math.isfinite(raw_id)) else str(raw_id)
         sender = data.get("sender_type")
         if not isinstance(sender, str):
             sender = None

@@ -67,6 +67,12 @@ def test_an_unknown_check_id_is_a_usage_error_listing_the_ids(cli, soketi) -> No
     assert result.exit_code == 2 and "no check with id websockets" in result.output and "rest-api" in result.output
 
 
+@pytest.mark.parametrize("only", ["", ",,,", " , "])
+def test_an_only_naming_no_check_is_a_usage_error_not_every_check(cli, soketi, only: str) -> None:
+    result = cli(check(soketi, "--only", only, "--json"))
+    assert result.exit_code == 2 and result.json()["error"]["message"] == "--only names no check"
+
+
 @pytest.mark.parametrize("command", [[], *([name] for name in COMMAND_MODULES)])
 def test_help_fits_80_columns_ends_with_examples_and_has_no_type_placeholders(tmp_path, command) -> None:
     result = run_process([*command, "--help"], cwd=tmp_path, env={"COLUMNS": "80"})

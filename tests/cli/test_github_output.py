@@ -3,7 +3,10 @@ stdout, and the job summary's Markdown appended to the file GitHub names."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from pusher_doctor.sandbox import SoketiServer
 from tests.support.cli import app_options
@@ -59,3 +62,19 @@ def test_scan_logs_annotates_each_finding_at_its_log_line(cli, tmp_path: Path) -
     assert f"::error file={log},line=6,title=pusher-doctor scan-logs%3A message 813::" in "\n".join(annotations)
     assert any(line.startswith("::warning ") and "exception" in line for line in annotations)
     assert "**Result: FAIL**" in summary.read_text() and "| 813 |" in summary.read_text()
+
+
+@pytest.mark.parametrize("where", ["folder", "/dev/full"])
+def test_a_summary_that_cannot_be_written_is_a_warning_keeping_the_exit_code(cli, tmp_path: Path,
+                                                                             where: str) -> None:
+    summary = str(tmp_path) if where == "folder" else where
+    if where == "/dev/full" and not Path(where).exists():
+        pytest.skip("no /dev/full here")
+    (tmp_path / "Chat.js").write_text("const x = 1;\n")
+    clean = cli(["scan-frontend", str(tmp_path / "Chat.js")], env={"GITHUB_STEP_SUMMARY": summary})
+    assert clean.exit_code == 0, clean.output
+    assert f"warning: $GITHUB_STEP_SUMMARY {summary}: could not be written" in clean.stderr
+    (tmp_path / "empty.log").write_text("")
+    logs = cli(["scan-logs", str(tmp_path / "empty.log"), "--json"], env={"GITHUB_STEP_SUMMARY": summary})
+    assert logs.exit_code == 1 and json.loads(logs.stdout)["ok"] is False  # no message found: its own exit code
+    assert "could not be written" in logs.stderr

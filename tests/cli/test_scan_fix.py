@@ -71,3 +71,21 @@ def test_fix_with_yes_writes_the_fixes_and_the_scan_then_finds_none_of_them(cli,
 def test_fix_goes_with_the_text_output_only(cli, tmp_path: Path) -> None:
     (tmp_path / "Chat.jsx").write_text(CHAT)
     assert cli(["scan-frontend", str(tmp_path), "--fix", "--json"]).exit_code == 2
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["crlf", "bom-crlf"])
+def test_fix_keeps_the_files_line_endings_and_bom(cli, tmp_path: Path, bom: str) -> None:
+    source = tmp_path / "Chat.jsx"
+    original = (bom + CHAT.replace("\n", "\r\n")).encode("utf-8")
+    source.write_bytes(original)
+    shown = cli(["scan-frontend", str(tmp_path), "--contract", "hotel", "--fix"]).stdout
+    source.write_text(CHAT)
+    as_lf = cli(["scan-frontend", str(tmp_path), "--contract", "hotel", "--fix"]).stdout
+    # the changed lines only, as in the same file with LF endings (not every line)
+    assert (shown.count("\n-"), shown.count("\n+")) == (as_lf.count("\n-"), as_lf.count("\n+")), shown
+    source.write_bytes(original)
+    result = cli(["scan-frontend", str(tmp_path), "--contract", "hotel", "--fix", "--yes"])
+    assert "fixed 3 finding(s) in 1 file(s)" in result.stdout, result.output
+    written = source.read_bytes()
+    assert written.startswith(bom.encode("utf-8") + b"export") and b"\n" not in written.replace(b"\r\n", b"")
+    assert written.count(b"\r\n") == original.count(b"\r\n") and b"-rooms-" not in written

@@ -104,13 +104,12 @@ def test_a_binary_env_file_is_ignored_with_a_problem(tmp_path):
     assert "binary" in loaded.env_file_problems[0]
 
 
-def test_a_non_utf8_env_file_is_ignored_with_a_problem(tmp_path):
+def test_a_non_utf8_env_file_is_unusable_naming_its_line_and_byte(tmp_path):
     path = tmp_path / "latin1.env"
-    path.write_bytes("PUSHER_KEY=clé\n".encode("latin-1"))
-    loaded = load_settings({}, {}, path, env_file_required=True)
-    assert loaded.value("key") is None
-    assert len(loaded.env_file_problems) == 1
-    assert "UTF-8" in loaded.env_file_problems[0]
+    path.write_bytes("\ufeffPUSHER_APP_ID=1\nPUSHER_KEY=clé\n".encode("utf-8")[:-4] + "é\n".encode("latin-1"))
+    with pytest.raises(EnvFileError, match=r"is not UTF-8 text \(line 2, byte 0xe9\)") as raised:
+        load_settings({}, {}, path, env_file_required=True)
+    assert "save it as UTF-8" in raised.value.fix
 
 
 def test_unparsable_lines_are_named_by_number_without_quoting_them(tmp_path):

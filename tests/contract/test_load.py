@@ -139,3 +139,14 @@ def test_a_hostile_value_is_shown_escaped(tmp_path: Path) -> None:
     with pytest.raises(ContractError) as raised:
         load_contract(path)
     assert "\x1b" not in str(raised.value) and "\u202e" not in str(raised.value)
+
+
+def test_a_contract_saved_with_a_bom_and_crlf_is_read_as_without(tmp_path: Path) -> None:
+    path = tmp_path / "pusher-doctor.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + LARAVEL.replace("\n", "\r\n").encode())
+    contract = load_contract(path)
+    assert contract.keys == ("orders", "announcements")
+    assert contract.channel("orders").event("OrderShipped").payload == ("id", "status")
+    path.write_bytes(b"\xef\xbb\xbf# caf\xe9\n")
+    with pytest.raises(ContractError, match=r"not UTF-8 text \(byte 9\)"):  # counted in the file, BOM included
+        load_contract(path)

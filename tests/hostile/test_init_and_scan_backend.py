@@ -125,6 +125,13 @@ def test_init_into_a_pyproject_is_a_usage_error_not_a_bug_report(tmp_path: Path,
     assert not (tmp_path / "pyproject.toml").exists()
 
 
+@pytest.mark.parametrize("option", ["-o", "--output"])
+def test_init_to_dash_writes_no_file_named_dash(tmp_path: Path, option: str) -> None:
+    result = _run(["init", ".", option, "-"], tmp_path)
+    assert result.exit_code == 2 and "--output -: init writes a file" in result.stderr
+    assert "--dry-run" in result.stderr and not (tmp_path / "-").exists()
+
+
 @pytest.mark.parametrize("output", ["a-file/c.toml", "no/such/c.toml", "."])
 def test_init_to_where_no_file_can_be_written_is_exit_2_before_reading_the_code(tmp_path: Path, output: str) -> None:
     (tmp_path / "a-file").write_text("")

@@ -6,13 +6,16 @@ Files only: nothing here opens a connection."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.cli import run_process
+from tests.support.cli import REPO, run_process
 from tests.support.hostile import assert_clean
 
 # The backend's lines as the guide documents them: emoji, a logger, `channel=` and `message_id=`.
@@ -141,3 +144,33 @@ def test_long_words_in_lines_the_native_pass_hands_back_are_read_in_linear_time(
     done = run_process(["scan-logs", "--json", str(log)], tmp_path, timeout=60)
     assert done.exit_code == 1, done.output[-1500:]  # Pusher errors were logged
     assert json.loads(done.stdout)["pusher_errors"]["count"] == 20
+
+
+@pytest.mark.parametrize("from_stdin", [False, True])
+@pytest.mark.parametrize("pure", ["", "1"])
+@pytest.mark.parametrize("json_mode", [True, False])
+def test_a_damaged_gzip_log_keeps_what_was_read_with_a_note(tmp_path: Path, from_stdin: bool, pure: str,
+                                                             json_mode: bool) -> None:
+    log = tmp_path / "bad.log.gz"
+    log.write_bytes(b"\x1f\x8b\x08\x00garbagegarbage")  # a gzip header, then bytes zlib refuses
+    with open(log, "rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "pusher_doctor", "scan-logs", "-" if from_stdin else str(log),
+                               *(["--json"] if json_mode else [])], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=60, check=False, stdin=stdin,
+                              env={**os.environ, "PYTHONPATH": str(REPO), "PUSHER_DOCTOR_PURE_PYTHON": pure})
+    assert done.returncode == 1, done.stderr[-2000:]  # no message found
+    assert_clean(done.stdout + done.stderr)
+    assert "read up to a damaged or truncated part (zlib.error)" in done.stdout
+    if json_mode:
+        note = f"{'stdin' if from_stdin else log}: read up to a damaged or truncated part (zlib.error)"
+        assert json.loads(done.stdout)["notes"] == [note]
+
+
+@pytest.mark.parametrize("json_mode", [True, False])
+def test_scan_logs_of_a_closed_stdin_is_a_usage_error(tmp_path: Path, json_mode: bool) -> None:
+    done = subprocess.run([sys.executable, "-m", "pusher_doctor", "scan-logs", "-", *(["--json"] if json_mode else [])],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, preexec_fn=lambda: os.close(0))
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert_clean(done.stdout + done.stderr, json_output=json_mode)
+    assert "log file is - but stdin is closed" in done.stdout + done.stderr

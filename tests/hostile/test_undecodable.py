@@ -52,3 +52,38 @@ def test_sarif_names_a_file_whose_name_is_not_utf8_by_its_bytes(tmp_path) -> Non
     sarif = json.loads(done.stdout.decode("utf-8"))
     [result] = sarif["runs"][0]["results"]
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "src/guest%FF.js"
+
+
+#: a secret-like value with a byte that is not UTF-8; no command may print it, or any part of it
+_STRAY = b"s\xffecretvalue123"
+_OFFLINE = ["--app-id", "1", "--key", "app-key", "--host", "127.0.0.1", "--port", "9", "--scheme", "http"]
+
+
+@pytest.mark.parametrize(("command", "given", "named"), [
+    (["check", "--hotel", "h", "--room", "1"], {"PUSHER_SECRET": _STRAY}, "environment PUSHER_SECRET"),
+    (["watch", "--hotel", "h", "--room", "1"], {"PUSHER_SECRET": _STRAY}, "environment PUSHER_SECRET"),
+    (["trigger", "h-room-1-chat", "ev", "{}"], {"PUSHER_SECRET": _STRAY}, "environment PUSHER_SECRET"),
+    (["rooms", "--hotel", "h"], {"PUSHER_SECRET": _STRAY}, "environment PUSHER_SECRET"),
+    (["latency", "--hotel", "h", "--room", "1"], {"PUSHER_SECRET": _STRAY}, "environment PUSHER_SECRET"),
+    (["check", "--hotel", "h", "--room", "1", "--secret", _STRAY], {}, "--secret"),
+    (["check", "--hotel", "h", "--room", "1", "--secret", "app-secret", "--auth-endpoint", "http://x/",
+      "--auth-cookie", b"a=" + _STRAY], {}, "--auth-cookie"),
+    (["watch", "--hotel", "h", "--room", "1", "--secret", "app-secret", "--auth-endpoint", "http://x/",
+      "--auth-header", b"X-A: " + _STRAY], {}, "--auth-header"),
+    (["check", "--hotel", "h", "--room", "1", "--secret", "app-secret", "--page", "http://x/",
+      "--page-cookie", b"a=" + _STRAY], {}, "--page-cookie"),
+], ids=["check-env", "watch-env", "trigger-env", "rooms-env", "latency-env", "secret", "auth-cookie",
+        "auth-header", "page-cookie"])
+@pytest.mark.parametrize("json_mode", [True, False])
+def test_a_secret_that_is_not_utf8_is_a_usage_error_naming_its_option(tmp_path, command, given, named,
+                                                                       json_mode) -> None:
+    done = subprocess.run([*PYTHON, *command, *_OFFLINE, *(["--json"] if json_mode else [])], cwd=tmp_path,
+                          capture_output=True, timeout=30, check=False,
+                          env={**os.environb, b"PYTHONPATH": os.fsencode(REPO), b"NO_COLOR": b"1",
+                               **{os.fsencode(k): v for k, v in given.items()}})
+    output = (done.stdout + done.stderr).decode("utf-8")
+    assert done.returncode == 2, output[-2000:]
+    assert_clean(output, "ecretvalue123", )
+    assert f"{named} is not UTF-8 text (byte 0xff" in output
+    if json_mode:
+        assert json.loads(done.stdout)["error"]["cause"] == "usage-error"

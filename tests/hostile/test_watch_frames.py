@@ -59,3 +59,21 @@ def test_an_event_on_the_watchs_own_marker_is_not_shown_as_the_backends() -> Non
     watch._handle(ChannelEvent(own_marker(CHANNEL), "new-staff-message", payload, time.monotonic()))
     watch._handle(ChannelEvent(CHANNEL, "new-staff-message", payload, time.monotonic()))
     assert [event.channel for event in said] == [CHANNEL]
+
+
+def _strict(word: str) -> float:
+    raise ValueError(f"{word} is not JSON")
+
+
+@pytest.mark.parametrize("number", ["NaN", "1e999", "-Infinity"])
+def test_a_number_json_cannot_hold_is_written_as_null(tmp_path, number: str) -> None:
+    frames = lambda channel: [json.dumps({"event": "new-staff-message", "channel": channel,
+                                          "data": f'{{"id": {number}, "message": "x", "at": [{number}]}}'})]
+    with pusher_server(frames) as port:
+        done = shell(watch_line(port, "--json"), tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert_clean(done.stdout + done.stderr)
+    records = [json.loads(line, parse_constant=_strict) for line in done.stdout.splitlines()]
+    [event] = [record for record in records if record["type"] == "event"]
+    assert event["data"] == {"id": None, "message": "x", "at": [None]}
+    assert event["message_id"] is None

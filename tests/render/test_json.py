@@ -249,3 +249,16 @@ def test_one_record_to_mask_among_clean_ones_is_masked_and_the_others_left_as_th
     records = [{"type": "a"}, {"type": "b", "text": "x f00dfeed-5ecret-value y"}, {"type": "c"}]
     assert dumps_lines(records, Redactor("f00dfeed-5ecret-value")) == \
         f'{{"type":"a"}}\n{{"type":"b","text":"x {MASK} y"}}\n{{"type":"c"}}\n'
+
+
+def _no_constant(word: str) -> float:
+    raise ValueError(f"{word} is not JSON")
+
+
+@pytest.mark.parametrize("compact", [False, True])
+@pytest.mark.parametrize("secret", [None, "a-secret-of-some-length"])
+def test_a_number_json_cannot_hold_is_written_as_null(compact: bool, secret: str | None) -> None:
+    document = {"event": {"data": {"id": float("nan"), "at": [float("inf"), -float("inf"), 1.5]}}, "n": 2}
+    text = dumps(document, Redactor(secret), compact=compact)
+    assert json.loads(text, parse_constant=_no_constant) == {"event": {"data": {"id": None, "at": [None, None, 1.5]}},
+                                                             "n": 2}
