@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,8 +141,6 @@ def send_through(backend: Backend, events: Sequence[tuple[str, str, Mapping[str,
                  environ: Mapping[str, str] | None = None) -> BackendSent | Problem:
     """Runs the backend's snippet for `events`, bounded by `seconds` (its whole process group is ended
     then); what it sent, or the cause of its failure."""
-    import time
-
     env = {**(os.environ if environ is None else environ), EVENTS_VARIABLE: json.dumps(list(events))}
     started = time.monotonic()
     try:
@@ -169,9 +169,6 @@ _AFTER_EXIT_S = 0.2
 def _read_until_exit(process: subprocess.Popen[bytes], deadline: float) -> bytes:
     """The tail of the backend's output (at most what MAX_OUTPUT_CHARS can need), read until its process has
     exited and the pipe is drained or left to strays; TimeoutExpired past `deadline` (monotonic)."""
-    import select
-    import time
-
     assert process.stdout is not None
     descriptor, tail, exited_at = process.stdout.fileno(), bytearray(), None
     while True:
