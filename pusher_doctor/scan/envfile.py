@@ -71,9 +71,9 @@ def load_frontend_env(root: Path, env_file: Path | None) -> FrontendEnv:
     for path in files:
         try:
             loaded, problems = read_env_file(path)
-        except EnvFileError:
+        except EnvFileError as error:
             if env_file is not None:
-                raise  # with its fix
+                raise ScanInputError(str(error), error.fix) from error
             continue
         if problems and not loaded and env_file is not None:  # binary or not UTF-8
             raise ScanInputError(problems[0])
