@@ -955,7 +955,7 @@ static int touch(Tally *t, PyObject *id, PyObject *name, Py_ssize_t number, PyOb
     if (room_channel != NULL && room_channel != Py_None && (step == GUEST_STEP || m->room_channel == NULL))
         Py_XSETREF(m->room_channel, Py_NewRef(room_channel));
     if (step == FCM_STEP) t->fcm_with_id = 1;
-    Py_SETREF(t->last_id, Py_NewRef(id));
+    Py_XSETREF(t->last_id, Py_NewRef(id));  /* X: `del tally.last_id` leaves NULL */
     t->last_id_line = number;
     return 0;
 }
