@@ -159,11 +159,12 @@ def _read_env(root: Path, given: Path | None) -> EnvFile | None:
     for path in candidates:
         text = sources.read_source(path, str(path))
         if isinstance(text, SkippedFile):
+            reason = text.reason.replace("hand-written code", "an env file")
             if given is not None:
-                raise ScanInputError(f"--env-file {given}: {text.reason.replace('hand-written code', 'an env file')}")
+                raise ScanInputError(f"--env-file {given}: {reason}")
             if path.name == ENV_FILE_NAMES[0] and os.path.lexists(path):
                 # the real .env is there: the template in its stead would judge settings the app does not run with
-                raise ScanInputError(f"{path} cannot be read ({text.reason.replace('hand-written code', 'an env file')})",
+                raise ScanInputError(f"{path} cannot be read ({reason})",
                                      "save it as UTF-8 text (e.g. iconv -f latin1 -t utf-8), or give --env-file")
             continue
         values = dict(dotenv_values(stream=io.StringIO(text)))

@@ -62,7 +62,7 @@ def _clock(at: float) -> str:
 def event_record(event: WatchEvent) -> dict[str, Any]:
     return {"type": "event", "time": _iso(event.at), "channel": event.channel, "event": event.event,
             "message_id": event.message_id, "sender_type": event.sender_type, "expected": event.expected,
-            "excerpt": event.excerpt, "data": event.data}
+            "excerpt": event.excerpt, SERVER_DATA: event.data}
 
 
 def notice_record(notice: WatchNotice) -> dict[str, Any]:
