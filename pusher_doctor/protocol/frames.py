@@ -123,15 +123,13 @@ class BulkReader:
         try:
             while app.keep_running:
                 self._deliver()
-                if self._at < len(self._buffer):
-                    going_on = read_callback()  # websocket-client's own reader takes that frame
-                    self._delivered()
-                    if not going_on:
-                        break
-                else:
-                    self._delivered()
-                    if (pending is not None and pending()) or selector.select(self._timeout):
-                        self._fill()
+                frame_left = self._at < len(self._buffer)  # websocket-client's own reader takes that frame
+                going_on = read_callback() if frame_left else True
+                self._delivered()
+                if not going_on:
+                    break
+                if not frame_left and ((pending is not None and pending()) or selector.select(self._timeout)):
+                    self._fill()
                 check_callback()
         finally:
             selector.close()
