@@ -153,8 +153,6 @@ class GuestConnection:
         conn.event_callbacks["pusher:error"] = [(self._on_pusher_error, (), {})]
         conn.bind("pusher:connection_established", self._on_established)
         conn.bind("pusher:signin_success", self._on_signed_in)
-        # Every channel event, including subscription acks and errors: pysher has no catch-all binding.
-        conn.event_handler = self._on_channel_event
         # The websocket callbacks are looked up on the instance when the socket is created.
         original_open = conn._on_open
         # on_open comes just before websocket-client starts reading: its frames are read in bulk from then on.
@@ -245,7 +243,8 @@ class GuestConnection:
             # follows it still arrives; pysher's own reader would hand it on and crash a handler.
             self._odd_frames += 1
             return
-        if "channel" in params:  # what pysher's reader hands its event_handler, with the time it came
+        # Every channel event, subscription answers included (pysher has no catch-all binding), with its time.
+        if "channel" in params:
             self._on_channel_event(params["event"], params.get("data"), params["channel"], now)
             return
         for callback, args, kwargs in conn.event_callbacks.get(params["event"], ()):
@@ -254,14 +253,14 @@ class GuestConnection:
             except Exception:  # as pysher does: a failing handler does not end the connection
                 conn.logger.exception("Callback raised unhandled")
 
-    def _on_channel_event(self, event: str, data: Any, channel: str, at: float | None = None) -> None:
+    def _on_channel_event(self, event: str, data: Any, channel: str, at: float) -> None:
         shared = self._shared_secrets.get(channel)
         if shared is not None and not event.startswith("pusher"):
             from pusher_doctor.protocol.signing import decrypt_event
 
             # An encrypted channel's events: the page decrypts them; one that will not open keeps its ciphertext.
             data = decrypt_event(shared, data) or data
-        arrived = ChannelEvent(channel, event, data, time.monotonic() if at is None else at)
+        arrived = ChannelEvent(channel, event, data, at)
         if self._on_event is not None:
             self._on_event(arrived)
         if self._on_events is not None:
