@@ -46,9 +46,6 @@ if TYPE_CHECKING:  # auth loads the REST client, which a watch never needs
 
 SUBSCRIBED = "pusher_internal:subscription_succeeded"
 SUBSCRIPTION_ERROR = "pusher:subscription_error"
-#: the fix of a refused private or presence channel (the cause's own is a public channel's)
-SIGNED_REFUSAL = ("a private or presence channel needs a valid auth signature: check that PUSHER_SECRET (or the auth "
-                  "endpoint) signs for this app and key, and the server's channel rules")
 
 
 # A NamedTuple, as triage.model's WatchEvent: one for every event, cheapest to make.
@@ -333,6 +330,8 @@ class GuestConnection:
         if reply is not None and reply.event == SUBSCRIBED:
             return Subscribed(channel, (time.monotonic() - started) * 1000, reply.data)
         if reply is not None:
+            # signing's module is loaded on a refusal only (~3 ms of a start otherwise)
+            from pusher_doctor.protocol.signing import SIGNED_REFUSAL
 
             code, message = parse_subscription_error(reply.data)
             status = f" {code}" if code else ""

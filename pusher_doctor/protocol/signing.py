@@ -169,6 +169,12 @@ def presence_members(data: Any) -> dict[str, Any] | None:
             "ids": [str(member) for member in ids]}
 
 
+#: the fix of a refused private or presence channel, as the guest connection gives it (the cause's own fix is a
+#: public channel's); a check that knows who signed gives `refused_signature_hint`'s instead
+SIGNED_REFUSAL = ("a private or presence channel needs a valid auth signature: check that PUSHER_SECRET (or the auth "
+                  "endpoint) signs for this app and key, and the server's channel rules")
+
+
 def refused_signature_hint(signed_by: str) -> Remediation:
     """The fix when the server refuses a signature pusher-doctor already checked (or could not check)."""
     if signed_by == "secret":
