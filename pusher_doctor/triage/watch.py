@@ -440,9 +440,6 @@ class Watch:
         self._rescan()
         return None
 
-    def _handle(self, event: ChannelEvent) -> None:
-        self._handle_all((event,))
-
     def _handle_all(self, events: Iterable[ChannelEvent]) -> None:
         """Each event in turn: shown and counted, or said as a notice (members), or left out (protocol
         events, the watch's own marker). A fast server's hundreds per read: what each needs is looked up once."""
