@@ -769,6 +769,9 @@ enum { ROOM = 1, CONVERSATION = 2, BAD = 3 }; /* a triggered channel, judged */
 /* channels judged, kept as logs._channel_kind's cache is: bounded, so memory stays flat */
 enum { KEPT_VERDICTS = 4096 };
 
+/* Not GC-tracked: a message holds only its id, file name and room channel (str) and its first line (bytes, or the
+ * LogPlace `place` made of it: strings and an int), none of which can refer back to it, so it is in no cycle; and
+ * tracking one object per message id would have the collector walk the whole window on its young collections. */
 typedef struct Message Message;
 struct Message {
     PyObject_HEAD
@@ -806,13 +809,30 @@ typedef struct {
     int steps, fcm_with_id;
 } Tally;
 
+/* GC-aware: `place` and `on_gap` are the caller's callables (a bound method can hold what holds the tally) and
+ * `last_id` takes any object from Python, so a tally can be in a cycle the collector must see through. Its Python
+ * objects are visited and cleared from this one list, so neither can miss one. */
+static const size_t tally_objects[] = {offsetof(Tally, messages), offsetof(Tally, place), offsetof(Tally, on_gap),
+                                       offsetof(Tally, last_id), offsetof(Tally, verdicts), offsetof(Tally, room_index)};
+enum { N_TALLY_OBJECTS = sizeof tally_objects / sizeof tally_objects[0] };
+
+static PyObject **tally_object(Tally *self, int k) { return (PyObject **)((char *)self + tally_objects[k]); }
+
+static int tally_traverse(Tally *self, visitproc visit, void *arg) {
+    for (int k = 0; k < N_TALLY_OBJECTS; k++) Py_VISIT(*tally_object(self, k));
+    return 0;
+}
+
+/* Breaks a cycle: the messages go with their dict, so the window (borrowed pointers into it) is emptied too. */
+static int tally_clear(Tally *self) {
+    self->oldest = self->newest = NULL;
+    for (int k = 0; k < N_TALLY_OBJECTS; k++) Py_CLEAR(*tally_object(self, k));
+    return 0;
+}
+
 static void tally_dealloc(Tally *self) {
-    Py_XDECREF(self->messages);
-    Py_XDECREF(self->place);
-    Py_XDECREF(self->on_gap);
-    Py_XDECREF(self->last_id);
-    Py_XDECREF(self->verdicts);
-    Py_XDECREF(self->room_index);
+    PyObject_GC_UnTrack(self);
+    tally_clear(self);
     free(self->room_counts);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -1131,8 +1151,10 @@ static PyMemberDef tally_members[] = {
 
 static PyTypeObject TallyType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pusher_doctor.triage._logscan.Tally",
-    .tp_basicsize = sizeof(Tally), .tp_flags = Py_TPFLAGS_DEFAULT, .tp_new = PyType_GenericNew,
-    .tp_init = (initproc)tally_init, .tp_dealloc = (destructor)tally_dealloc, .tp_methods = tally_methods,
+    /* PyType_GenericNew allocates with PyType_GenericAlloc, which for a GC type is PyObject_GC_New's and tracks it */
+    .tp_basicsize = sizeof(Tally), .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)tally_init, .tp_dealloc = (destructor)tally_dealloc, .tp_free = PyObject_GC_Del,
+    .tp_traverse = (traverseproc)tally_traverse, .tp_clear = (inquiry)tally_clear, .tp_methods = tally_methods,
     .tp_members = tally_members, .tp_as_mapping = &tally_mapping,
     .tp_doc = "Tally(steps, window, settle_every, kept_line, place, on_gap): logs._Tally, natively.",
 };

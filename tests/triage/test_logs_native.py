@@ -277,3 +277,23 @@ def test_an_error_in_python_during_the_native_tally_is_raised_not_lost(monkeypat
     data = b"".join(django_log(50, noise_per_message=2, broken=2)) + b'{"message": "Pusher triggered"}\n'
     with pytest.raises(_Stop):
         scan.feed_stream("test.log", io.BytesIO(data))
+
+
+def test_a_native_tally_in_a_cycle_is_collected() -> None:
+    # The tally holds the caller's callables: a bound method of what holds the tally is a cycle, which only a
+    # GC-aware type lets the collector free (with messages still in the window, and a last_id set from Python).
+    import gc
+    import weakref
+
+    class Scan:
+        def on_gap(self, *gap: object) -> None:
+            pass
+
+    scan = Scan()
+    scan.tally = NATIVE.Tally(15, 4, 1, 1024, logs._place, scan.on_gap)
+    scan.tally.touch("5", "test.log", 1, b"message 5 created", 1)
+    scan.tally.last_id = scan
+    gone = weakref.ref(scan)
+    del scan
+    gc.collect()
+    assert gone() is None
