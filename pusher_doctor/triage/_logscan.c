@@ -117,19 +117,20 @@ static Span key_value(const unsigned char *s, Py_ssize_t n, Py_ssize_t i, Py_ssi
 
 /* --- the fields, each as the regular expression of logs.py it stands for ------------------------------------ */
 
+/* A word ending right before i, with no word byte before it: an id's key. */
+static inline int word_before(const unsigned char *s, Py_ssize_t n, Py_ssize_t i, const char *word) {
+    return word_at(s, n, i - (Py_ssize_t)strlen(word), word); /* strlen of a literal: a constant once inlined */
+}
+
 /* _ID: `message_id=5`, `msg id: 5` (its keys right before the `id`), or an `id` with no word byte before. */
 static Span id_by_key(const unsigned char *L, Py_ssize_t n, Py_ssize_t *match_start) {
-    static const char *const keys[] = {"message_", "message ", "message", "msg_", "msg ", "msg"};
-    static const Py_ssize_t key_len[] = {8, 8, 7, 4, 4, 3};
     Span none = {-1, -1};
     for (const unsigned char *p = L; (p = memchr(p, 'i', (size_t)(L + n - p))) != NULL; p++) {
         Py_ssize_t i = p - L;
         if (i + 1 >= n || L[i + 1] != 'd') continue;
-        int keyed = 0;
-        for (int k = 0; k < 6 && !keyed; k++) {
-            Py_ssize_t len = key_len[k];
-            keyed = i >= len && (i == len || !is_word[L[i - len - 1]]) && memcmp(L + i - len, keys[k], (size_t)len) == 0;
-        }
+        int keyed = word_before(L, n, i, "message_") || word_before(L, n, i, "message ")
+                    || word_before(L, n, i, "message") || word_before(L, n, i, "msg_") || word_before(L, n, i, "msg ")
+                    || word_before(L, n, i, "msg");
         if (keyed) {
             Span found = key_value(L, n, i + 2, 0, az09_dash);
             if (found.start >= 0) { *match_start = i; return found; }
