@@ -10,13 +10,13 @@ Anything else is foreign noise and is skipped; a truncated or undecodable line i
 
 Files stream in blocks read into one reused buffer: only lines holding one of a few keywords are read. Two
 readers find and read them, with the same results (docs/triage.md): the native pass (`_logscan.c`, built at
-install), which finds them and reads their fields in C in a helper thread, a block ahead, and whose tally applies
-the common ones to their messages in C, handing the others back to `_apply`; and the pure-Python parser (`_line`,
-`line_fields`), the reference and the fallback, which finds them with `keyword_lines` and reads them as bytes, so
-that an emoji in a line does not make every regular expression run over four-byte characters, and applies each
-with `_apply` and `_Tally`. Text is decoded only where it is kept, and where a message was first seen is formatted
-only if it is shown. Messages whose steps stopped appearing a while ago are settled into counts, so memory stays
-flat however large the log.
+install), which finds them and reads their fields in C in a helper thread, a block ahead, and whose tally
+applies the common ones to their messages in C, handing the others back to `_apply`; and the pure-Python
+parser (`_line`, `line_fields`), the reference and the fallback, which finds them with `keyword_lines` and
+reads them as bytes, so that an emoji in a line does not make every regular expression run over four-byte
+characters, and applies each with `_apply` and `_Tally`. Text is decoded only where it is kept, and where a
+message was first seen is formatted only if it is shown. Messages whose steps stopped appearing a while ago
+are settled into counts, so memory stays flat however large the log.
 """
 
 from __future__ import annotations
@@ -58,7 +58,8 @@ NEAR_LINES = 20
 # A line is parsed when it holds one of the first words; the others only sort it (see keyword_lines.Words).
 WORDS = Words((b"pusher", b"fcm", b"created", b"saved", b"traceback", b"error", b"exception"),
               (b"trigger", b"fail", b"refused", b"sent", b"success", b"delivered"))
-_PUSHER, _FCM, _TRIGGER, _EXCEPTION = (WORDS.bit(word) for word in (b"pusher", b"fcm", b"trigger", b"exception"))
+_PUSHER, _FCM, _TRIGGER, _EXCEPTION = (WORDS.bit(word)
+                                       for word in (b"pusher", b"fcm", b"trigger", b"exception"))
 _FAILURE = WORDS.bits(b"error", b"fail", b"exception", b"refused")
 _DELIVERED = WORDS.bits(b"sent", b"success", b"delivered")
 _CREATED_WORDS = WORDS.bits(b"created", b"saved")
@@ -77,8 +78,8 @@ _ID = re.compile(rb"id(?:(?:(?<=\bmessage_id)|(?<=\bmessage id)|(?<=\bmessageid)
 _MESSAGE_NUMBER = re.compile(rb"message(?<!\wmessage) #?(\d+)\b")
 _CHANNEL = re.compile(rb"channel(?<!\wchannel)(?:_name)?\W{1,3}([^\s'\",}]+)")
 _ANY_CHANNEL = re.compile(rb"[^\s'\",=:}]+-(?:rooms?|conversation)[-_.][^\s'\",}]+")
-# _ANY_CHANNEL's match found in linear time (`_any_channel_span`): searched as written, `re` runs its first part
-# to the end of the word at every start and backtracks, which took seconds on one 64 KB word.
+# _ANY_CHANNEL's match found in linear time (`_any_channel_span`): searched as written, `re` runs its first
+# part to the end of the word at every start and backtracks, which took seconds on one 64 KB word.
 _CHANNEL_MARK = re.compile(rb"-(?:rooms?|conversation)[-_.][^\s'\",}]")
 _BARE_WORD = re.compile(rb"[^\s'\",=:}]*")
 _CHANNEL_TAIL = re.compile(rb"[^\s'\",}]*")
@@ -87,11 +88,11 @@ _NOT_BARE = frozenset(b" \t\n\r\f\v'\",=:}")
 # not a well-formed name after a stray word. Without quotes around it, the words are taken as its own only
 # where they follow `channel=` or a word that leads up to a channel (`triggered`, `on`), at most two of them.
 _PLAIN_WORDS = re.compile(rb"(?:[a-z0-9]*[a-z][a-z0-9]* ){1,3}")
-_PLAIN_WORDS_THEN_CHANNEL = re.compile(rb"(?: (?=[a-z0-9]*[a-z])[a-z0-9]++){0,2} [^\s'\",=:}]+-(?:rooms?|conversation)"
-                                       rb"[-_.][^\s'\",}]+")
+_PLAIN_WORDS_THEN_CHANNEL = re.compile(rb"(?: (?=[a-z0-9]*[a-z])[a-z0-9]++){0,2} "
+                                       rb"[^\s'\",=:}]+-(?:rooms?|conversation)[-_.][^\s'\",}]+")
 _LEAD = rb"(?:triggered|triggering|trigger|on|to|for|channels?)"
-_LEAD_THEN_WORDS = re.compile(rb"(?<![^\s])" + _LEAD + rb":? ((?:(?!" + _LEAD + rb" )(?=[a-z0-9]*[a-z])[a-z0-9]{1,40}+ )"
-                              rb"{1,2})$")
+_LEAD_THEN_WORDS = re.compile(rb"(?<![^\s])" + _LEAD + rb":? ((?:(?!" + _LEAD
+                              + rb" )(?=[a-z0-9]*[a-z])[a-z0-9]{1,40}+ ){1,2})$")
 #: how far before a channel-shaped word `_LEAD_THEN_WORDS` looks: a lead word and two plain words
 _LEAD_REACH = 2 * 41 + len("triggering: ")
 _EVENT = re.compile(rb"event(?<!\wevent)(?:_name)?\W{1,3}([\w:.-]+)")
@@ -113,7 +114,8 @@ class SinceError(ValueError):
 
 
 def parse_since(text: str, now: datetime | None = None) -> datetime:
-    """`2026-11-24 10:00`, `2026-11-24T10:00:00`, `2026-11-24`, or a duration back from now: `30m`, `2h`, `1d`."""
+    """`2026-11-24 10:00`, `2026-11-24T10:00:00`, `2026-11-24`, or a duration back from now:
+    `30m`, `2h`, `1d`."""
     text = text.strip()
     relative = _RELATIVE.fullmatch(text)
     if relative:
@@ -126,8 +128,8 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     try:
         return datetime.fromisoformat(text.replace("Z", "")).replace(tzinfo=None)
     except ValueError:
-        raise SinceError(f"--since {text!r} is not a date and time (2026-11-24 10:00) or a duration (30m, 2h, 1d)") \
-            from None
+        raise SinceError(f"--since {text!r} is not a date and time (2026-11-24 10:00) or a duration "
+                         "(30m, 2h, 1d)") from None
 
 
 def _shown(text: str, limit: int = 160) -> str:
@@ -178,8 +180,9 @@ _CREATED_STEP, _GUEST_STEP, _FCM_STEP, _CONVERSATION_STEP = STEP_BITS.values()
 
 
 class _Message:
-    """A message still open. Where it was first seen is kept as its line when the line is short, formatted only
-    for the few shown; a long line (up to 64 KB, and up to a window of messages open) is formatted at once."""
+    """A message still open. Where it was first seen is kept as its line when the line is short, formatted
+    only for the few shown; a long line (up to 64 KB, and up to a window of messages open) is formatted
+    at once."""
 
     __slots__ = ("first", "first_number", "last_line", "name", "room_channel", "steps")
 
@@ -192,23 +195,25 @@ class _Message:
 
 
 class _Tally:
-    """The messages still open, in a window ordered by when each was last named, and what the settled ones came to:
-    the reference for the native tally (`_logscan.Tally`), which keeps the same with the same methods.
+    """The messages still open, in a window ordered by when each was last named, and what the settled
+    ones came to: the reference for the native tally (`_logscan.Tally`), which keeps the same with the
+    same methods.
 
-    A message not named for `window` lines is settled (looked at every `settle_every` lines): counted, its room
-    counted, and handed to `on_gap` when a step it should have is missing."""
+    A message not named for `window` lines is settled (looked at every `settle_every` lines): counted, its
+    room counted, and handed to `on_gap` when a step it should have is missing."""
 
     def __init__(self, steps: int, window: int, settle_every: int, kept_line: int,
                  place: Callable[[str, int, bytes], LogPlace], on_gap: Callable[..., None]) -> None:
         self._messages: OrderedDict[str, _Message] = OrderedDict()
-        self._steps, self._window, self._settle_every, self._kept_line = steps, window, settle_every, kept_line
+        self._steps, self._window = steps, window
+        self._settle_every, self._kept_line = settle_every, kept_line
         self._place, self._on_gap = place, on_gap
         self._settled_at = 0
         self._rooms: dict[str, list[int]] = {}
         self.total = 0
         self.complete = 0
-        # FCM lines that name a message (a touch with the FCM step) and those that do not: a log whose FCM lines
-        # never name one cannot show which message lacks its FCM step.
+        # FCM lines that name a message (a touch with the FCM step) and those that do not: a log whose FCM
+        # lines never name one cannot show which message lacks its FCM step.
         self.fcm_with_id = False
         self.fcm_without_id = 0
         # The message the last line named, and that line's number: an exception near it says so.
@@ -220,8 +225,8 @@ class _Tally:
 
     def touch(self, message_id: str, name: str, number: int, line: bytes, step: int = 0,
               room_channel: str | None = None) -> None:
-        """A line names the message, adding `step`; the room a guest trigger names replaces the one a created line
-        names, which is kept only until one is known."""
+        """A line names the message, adding `step`; the room a guest trigger names replaces the one a created
+        line names, which is kept only until one is known."""
         messages = self._messages
         message = messages.get(message_id)
         if message is None:
@@ -305,23 +310,24 @@ def _flatten_json(line: bytes) -> bytes:
     if not isinstance(record, dict):
         return line
     words = [str(record.get("message") or record.get("msg") or record.get("event_message") or "")]
-    words += [f"{k}={v}" for k, v in record.items() if k not in ("message", "msg") and not isinstance(v, (dict, list))]
+    words += [f"{k}={v}" for k, v in record.items()
+              if k not in ("message", "msg") and not isinstance(v, (dict, list))]
     # "replace": a JSON string may hold a lone surrogate, which UTF-8 cannot encode
     return " ".join(words).encode("utf-8", "replace")
 
 
 def native_reader() -> Any | None:
-    """The native pass (the `_logscan` module, whose `scan_block` reads a block), or None: where it was not built
-    (no compiler at install), or where PUSHER_DOCTOR_PURE_PYTHON=1 asks for the pure-Python parser, which gives
-    the same."""
+    """The native pass (the `_logscan` module, whose `scan_block` reads a block), or None: where it was not
+    built (no compiler at install), or where PUSHER_DOCTOR_PURE_PYTHON=1 asks for the pure-Python parser,
+    which gives the same."""
     if os.environ.get("PUSHER_DOCTOR_PURE_PYTHON") == "1":
         return None
     try:
         from pusher_doctor.triage import _logscan
     except ImportError:
         return None
-    # Built from an older source (its words or steps differ, or it has no tally): the Python parser is right where
-    # it is not.
+    # Built from an older source (its words or steps differ, or it has no tally): the Python parser is right
+    # where it is not.
     if (_logscan.WORDS != WORDS.all or _logscan.SELECTING != len(WORDS.selecting_words)
             or getattr(_logscan, "STEPS", None) != STEPS):
         return None
@@ -344,7 +350,8 @@ def _contract_kind(contract: Contract, channel: str) -> tuple[str, str | None]:
     matched = contract.match(channel)
     if matched is not None:
         return ("room" if matched[0].key == contract.recipient else "conversation"), None
-    return "bad", f"none of {contract.label}'s channels ({', '.join(c.template.text for c in contract.channels)})"
+    templates = ", ".join(c.template.text for c in contract.channels)
+    return "bad", f"none of {contract.label}'s channels ({templates})"
 
 
 def _bad_channel_reason(channel: str) -> str:
@@ -355,10 +362,12 @@ def _bad_channel_reason(channel: str) -> str:
         spaced = re.sub(r"\s+", "-", guess)
         well_formed = _ROOM_CHANNEL.fullmatch(spaced) or _CONVERSATION_CHANNEL.fullmatch(spaced)
         form = f" (the backend's form: {spaced})" if well_formed else ""
-        return f"holds a space, which Pusher refuses in a channel name: the hotel's slug is not slugified{form}"
+        return ("holds a space, which Pusher refuses in a channel name: the hotel's slug is not "
+                f"slugified{form}")
     misses = find_near_misses(guess, {channel: 1}) if _ROOM_CHANNEL.fullmatch(guess) else ()
     if misses:
-        return f"not {{hotel}}-room-{{room}}-chat: {'; '.join(misses[0].reasons)} (the backend's form: {guess})"
+        return (f"not {{hotel}}-room-{{room}}-chat: {'; '.join(misses[0].reasons)} "
+                f"(the backend's form: {guess})")
     return "not {hotel}-room-{room}-chat nor {hotel}-conversation-{id}-chat"
 
 
@@ -410,8 +419,8 @@ def _channel(line: bytes, lowered: bytes) -> str | None:
     if opening >= 0 and _PLAIN_WORDS.fullmatch(lowered, opening + 1, start):
         start = opening + 1
     else:
-        led = _LEAD_THEN_WORDS.search(lowered, max(0, start - _LEAD_REACH), start) if lowered[start - 1:start] == b" " \
-            else None
+        led = (_LEAD_THEN_WORDS.search(lowered, max(0, start - _LEAD_REACH), start)
+               if lowered[start - 1:start] == b" " else None)
         start = led.start(1) if led is not None else start
     return line[start:end].decode("utf-8", "replace")
 
@@ -474,12 +483,14 @@ class LogScan:
         self.skipped_before_since = 0
         self.notes: list[str] = []
         self._in_traceback = False
-        #: the native pass over each block where it is built (see native_reader), else `_find_lines` and `_line`
+        #: the native pass over each block where it is built (see native_reader); else `_find_lines`
+        #: finds the keyword lines and `_line` reads each
         self.native = native_reader()
-        # The native tally applies the native pass's lines itself, handing back only the few it does not follow.
+        # The native tally applies the native pass's lines itself, handing back the few it does not follow.
         self._tally = (self.native.Tally if self.native is not None else _Tally)(
             steps, WINDOW_LINES, SETTLE_EVERY, KEPT_LINE, _place, self._gaps.add)
-        # Made when first needed: Hyperscan's import and compile cost ~11 ms of every start the native pass saves.
+        # Made when first needed: where the native pass runs, every start is spared the ~11 ms of
+        # Hyperscan's import and compile.
         self._find_lines: LineFinder | None = None
         self._file_lines = 0
         self._ends_open = False
@@ -503,7 +514,9 @@ class LogScan:
                 self._feed_blocks(name, _blocks(stream, head), ahead)
         except (EOFError, gzip.BadGzipFile, OSError, zlib.error) as error:
             # A gzip file cut short (still being written, or copied half) or damaged keeps what was read.
-            self.notes.append(f"{name}: read up to a damaged or truncated part ({type(error).__module__ + '.' if isinstance(error, zlib.error) else ''}{type(error).__name__})")
+            module = type(error).__module__ + "." if isinstance(error, zlib.error) else ""
+            self.notes.append(f"{name}: read up to a damaged or truncated part "
+                              f"({module}{type(error).__name__})")
 
     def _feed_blocks(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool = True) -> None:
         """`ahead`: the native pass may read the stream in a helper thread (see _reads_end_at_once)."""
@@ -543,19 +556,21 @@ class LogScan:
             self._ends_open = block[-1] != 10
 
     def _read_natively(self, name: str, blocks: Iterator[tuple[bytearray, int]], ahead: bool) -> None:
-        """The native pass finds and reads the keyword lines of each block (with `ahead`, in a helper thread, a
-        block ahead); the native tally applies them, handing back to `_handed_back` a line it does not follow."""
+        """The native pass finds and reads the keyword lines of each block (with `ahead`, in a helper
+        thread, a block ahead); the native tally applies them, handing back to `_handed_back` a line it
+        does not follow."""
         scanned = _scanned_ahead(self.native, blocks) if ahead else _scanned(self.native, blocks)
         for block, size, ends_open in scanned:
             self.bytes += size
-            self._tally.apply(block, name, self._handed_back, self._judge, self._recipient_events, self._reads_in_python)
+            self._tally.apply(block, name, self._handed_back, self._judge, self._recipient_events,
+                              self._reads_in_python)
             self._file_lines += block.newlines
             self._ends_open = ends_open
 
     @property
     def _reads_in_python(self) -> bool:
-        """Whether the next line must be read by `_line` whatever its kind: every line with --since, every line
-        of a traceback."""
+        """Whether the next line must be read by `_line` whatever its kind: every line with --since, every
+        line of a traceback."""
         return self.since is not None or self._in_traceback
 
     def _handed_back(self, name: str, number: int, kind: int, line: bytes, words: int, message_id: str | None,
@@ -571,7 +586,7 @@ class LogScan:
     # --- one line ---------------------------------------------------------------------------------------
 
     def _line(self, name: str, number: int, line: bytes, words: int) -> None:
-        """One line holding a selecting word; `words`: the bits of the WORDS it holds, as found in the block."""
+        """One line holding a selecting word; `words`: the bits of the WORDS it holds (found in the block)."""
         if line[:1] == b"{":
             line = _flatten_json(line)
             words = WORDS.held(line)
@@ -587,17 +602,18 @@ class LogScan:
         if self._in_traceback:
             if line[:1] in (b" ", b"\t"):
                 return  # a frame of the traceback (only lines with a keyword reach here)
-            # The first unindented line after the frames names the exception: `pusher.errors.PusherBadRequest: ...`
+            # The first unindented line after the frames names the exception:
+            # `pusher.errors.PusherBadRequest: ...`
             self._in_traceback = False
             if _EXCEPTION_NAME.match(line):
                 self._exception(name, number, line)
                 return
         self._apply(name, number, line, *line_fields(line, lowered, words))
 
-    def _apply(self, name: str, number: int, line: bytes, kind: int, message_id: str | None, channel: str | None,
-               event_name: str | None, room_channel: str | None) -> None:
-        """What one line's kind and fields (`line_fields`, or the native pass's) say about its message. The native
-        tally (`_logscan.c`) applies triggers, FCM and created lines the same way."""
+    def _apply(self, name: str, number: int, line: bytes, kind: int, message_id: str | None,
+               channel: str | None, event_name: str | None, room_channel: str | None) -> None:
+        """What one line's kind and fields (`line_fields`, or the native pass's) say about its message. The
+        native tally (`_logscan.c`) applies triggers, FCM and created lines the same way."""
         tally = self._tally
         if kind == TRIGGER:
             if channel is not None:
@@ -608,7 +624,8 @@ class LogScan:
                     if judged == "room" and event_name in self._recipient_events:
                         tally.touch(message_id, name, number, line, _GUEST_STEP, channel)
                     else:
-                        tally.touch(message_id, name, number, line, _CONVERSATION_STEP if judged == "conversation" else 0)
+                        tally.touch(message_id, name, number, line,
+                                    _CONVERSATION_STEP if judged == "conversation" else 0)
         elif kind == FCM:
             if message_id:
                 tally.touch(message_id, name, number, line, _FCM_STEP)
@@ -687,17 +704,18 @@ READER_STOPS = 5.0
 
 
 def _reads_end_at_once(stream: IO[bytes]) -> bool:
-    """Whether a read of the stream always returns soon: a regular file, or bytes in memory. Only such a stream is
-    read in a helper thread, which can then always be waited for; a read of a pipe or terminal may wait forever,
-    and a thread left blocked in it would abort the interpreter's exit (it holds the stream's lock)."""
+    """Whether a read of the stream always returns soon: a regular file, or bytes in memory. Only such a
+    stream is read in a helper thread, which can then always be waited for; a read of a pipe or terminal
+    may wait forever, and a thread left blocked in it would abort the interpreter's exit (it holds the
+    stream's lock)."""
     try:
         return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
     except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both OSError and ValueError
         return isinstance(stream, io.BytesIO)
 
 
-#: (the native pass's block, with its keyword lines copied out of the buffer; bytes; whether the block ends inside a
-#: line) of one block
+#: (the native pass's block, with its keyword lines copied out of the buffer; bytes; whether the block ends
+#: inside a line) of one block
 Scanned = tuple[Any, int, bool]
 
 
@@ -711,9 +729,9 @@ def _scanned(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[S
 
 
 def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iterator[Scanned]:
-    """Each block (as `_scanned`), read and scanned in a helper
-    thread while the caller applies the block before: the native pass releases the GIL, so reading, scanning
-    and applying overlap on two cores. An error reading the stream is raised here, after the blocks before it."""
+    """Each block (as `_scanned`), read and scanned in a helper thread while the caller applies the block
+    before: the native pass releases the GIL, so reading, scanning and applying overlap on two cores. An
+    error reading the stream is raised here, after the blocks before it."""
     results: queue.Queue[tuple[Any, ...]] = queue.Queue(AHEAD)
     stop = threading.Event()
 
@@ -748,8 +766,8 @@ def _scanned_ahead(native: Any, blocks: Iterator[tuple[bytearray, int]]) -> Iter
             yield item
     finally:
         stop.set()
-        # Its stream reads end at once (see _reads_end_at_once): the reader is done within one block's read and
-        # scan, or one 0.1 s wait to hand over. Bounded all the same.
+        # Its stream reads end at once (see _reads_end_at_once): the reader is done within one block's read
+        # and scan, or one 0.1 s wait to hand over. Bounded all the same.
         reader.join(READER_STOPS)
 
 
