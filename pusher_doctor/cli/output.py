@@ -149,29 +149,34 @@ class Output:
         sys.stdout.flush()
 
     def gathered_json_lines(self, checked: str | None = None,
-                            ) -> tuple[Callable[[dict[str, Any]], None], Callable[[], None]]:
+                            ) -> tuple[Callable[[dict[str, Any], bool | None], None], Callable[[], None]]:
         """JSON Lines records as `json_line` writes them, gathered and written many at once, and the flush that
         writes what was gathered and flushes stdout: a fast watch writes thousands of records a second, and
         it calls the flush whenever it waits. The stream's encoding is asked once; records are encoded by
         orjson where it writes what the standard encoder writes, and checked for what to mask all at once.
-        `checked`: the one key of the records that may hold a float (`fast_compact_encoder`)."""
+        `checked`: the one key of the records that may hold a float; a record comes with whether the value
+        there is plain, where the caller knows (`fast_compact_encoder`'s `known`), else None."""
         from pusher_doctor.protocol.fast_json import only_plain
         from pusher_doctor.render.json import dumps_lines, fast_compact_encoder
 
-        redact, ascii_only, gathered = self.redact, not takes_unicode(sys.stdout), []
+        redact, ascii_only = self.redact, not takes_unicode(sys.stdout)
+        gathered: list[dict[str, Any]] = []
+        known: list[bool | None] = []
         encode = fast_compact_encoder(only_plain, checked)
 
-        def add(record: dict[str, Any]) -> None:
+        def add(record: dict[str, Any], plain: bool | None) -> None:
             Output._wrote_json = True
             gathered.append(record)
+            known.append(plain)
             if len(gathered) >= 256:  # about 64 KB: a pipe's buffer
                 write()
 
         def write() -> None:
             if gathered:
-                text = dumps_lines(gathered, redact, ascii_only, encode)
+                text = dumps_lines(gathered, redact, ascii_only, encode, known)
                 # cleared before the write: a signal during it must not have `flush` write the same records again
                 gathered.clear()
+                known.clear()
                 sys.stdout.write(text)
 
         def flush() -> None:
@@ -218,6 +223,7 @@ class Output:
         connection or a subscription failed or the server kept dropping the connection, 130/143/129 when
         interrupted."""
         from pusher_doctor.render.watch import SERVER_DATA, ReportLog, WatchConsole, record, summary_record
+        from pusher_doctor.triage.model import WatchEvent
 
         term = self.terminal()
         console = WatchConsole(term) if term is not None else None
@@ -225,7 +231,7 @@ class Output:
 
         # Written by the watch whenever it waits: under a burst, one write per many records.
         add_line, flush = (self.gathered_json_lines(SERVER_DATA) if console is None
-                           else (lambda _record: None, sys.stdout.flush))
+                           else (lambda _record, _plain: None, sys.stdout.flush))
 
         def emit(item: Any) -> None:
             if log is not None:
@@ -233,7 +239,8 @@ class Output:
             if console is not None:
                 console.show(item)
             else:
-                add_line(record(item))
+                # an event's data was looked through as it was parsed; a notice holds no float
+                add_line(record(item), item.plain if isinstance(item, WatchEvent) else True)
 
         session = open_watch(emit, None if console is not None else flush)
         try:

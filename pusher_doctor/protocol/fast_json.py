@@ -21,14 +21,21 @@ import orjson
 def loads(text: str | bytes) -> Any:
     """The JSON value of `text` as `json.loads` parses it; bytes must be UTF-8 (as a WebSocket text frame's
     are): bytes that are not raise UnicodeDecodeError, as `json.loads(text.decode("utf-8"))` does."""
+    return loads_plain(text)[0]
+
+
+def loads_plain(text: str | bytes) -> tuple[Any, bool]:
+    """`loads(text)`, and whether the value is plain (`only_plain`): the walk parsing needs gives the answer
+    the watch's encoder needs too, so each event's data is looked through once. False where the standard
+    parser gave the value (it reads what orjson refuses or reads otherwise): not looked through."""
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError:
         pass
     else:
         if only_plain(value):
-            return value
-    return json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+            return value, True
+    return json.loads(text.decode("utf-8") if isinstance(text, bytes) else text), False
 
 
 #: the leaves orjson reads and writes as the standard parser and encoder do (these types exactly: not a
@@ -61,9 +68,15 @@ def only_plain(value: Any) -> bool:
     return True
 
 
-def load_json(text: str | bytes) -> Any:
-    """`wire.load_json`, parsed by `loads`: ValueError for anything unusable, deep nesting included."""
-    try:
-        return loads(text)
-    except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
+def decoded(data: Any, depth: int) -> tuple[Any, bool | None]:
+    """`wire.decoded(data, depth)`, parsed by `loads_plain`, and whether the value is plain, as parsing found
+    it (a string is); None where `data` came as a value, not as JSON text: nothing has looked through it."""
+    plain = None
+    for _ in range(depth):
+        if not isinstance(data, str):
+            break
+        try:
+            data, plain = loads_plain(data)
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the standard parser goes
+            break
+    return data, True if isinstance(data, str) else plain

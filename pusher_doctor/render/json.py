@@ -11,7 +11,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pusher_doctor.config.secret import Redactor
@@ -167,21 +167,24 @@ def _encoder(ascii_only: bool, compact: bool) -> json.JSONEncoder:
     return _StrictEncoder(ensure_ascii=ascii_only, allow_nan=False, **layout)
 
 
-def fast_compact_encoder(plain: Callable[[Any], bool], checked: str | None = None) -> Callable[[Any], str]:
+def fast_compact_encoder(plain: Callable[[Any], bool], checked: str | None = None,
+                         ) -> Callable[[Any, bool | None], str]:
     """The compact encoder's text (`dumps(..., compact=True)`), written by orjson (about ten times faster)
     where it writes the same: no float, and nothing it refuses (an integer past 64 bits, a lone surrogate,
     a key that is not a string). For a fast watch's records; orjson is imported here, on the first ask.
     `plain(value)`: whether orjson writes `value` as the standard encoder does (`fast_json.only_plain`, given
     by the caller: render does not import the protocol layer). `checked`: each document is a dict whose
     values are strings, booleans or None (never a float) but at this key, which alone is looked through (a
-    watch's records: `data`, as the server sent it)."""
+    watch's records: `data`, as the server sent it). The encoder's `known`, for a value the caller looked
+    through already (a watch's parser, each event's data: not looked through twice): True, plain; False,
+    written by the standard encoder; None, `plain` is asked."""
     import orjson
 
     standard = _encoder(False, True).encode
 
-    def encode(document: Any) -> str:
+    def encode(document: Any, known: bool | None = None) -> str:
         try:
-            if plain(document if checked is None else document.get(checked)):
+            if known if known is not None else plain(document if checked is None else document.get(checked)):
                 return orjson.dumps(document).decode()
         # orjson.JSONEncodeError (a TypeError): what it refuses, the standard encoder writes; data nested a few
         # hundred deep (an event's, as a server sent it) among it.
@@ -203,17 +206,22 @@ def dumps(document: dict[str, Any], redact: Redactor, ascii_only: bool = False, 
 
 
 def dumps_lines(documents: list[dict[str, Any]], redact: Redactor, ascii_only: bool = False,
-                encode: Callable[[Any], str] | None = None) -> str:
+                encode: Callable[[Any, bool | None], str] | None = None,
+                known: Sequence[bool | None] | None = None) -> str:
     """The documents as JSON Lines, each line what `dumps(document, ..., compact=True)` writes. A fast watch
     writes thousands a second: where masking the text at once is masking each string, the lines are encoded
     first and the tests that they need no masking, mending or escaping are made once on all of them, which
-    holds for each line when it holds for the whole (each is a part of it)."""
+    holds for each line when it holds for the whole (each is a part of it). `known`, with `encode`
+    (`fast_compact_encoder(...)`): its `known` for each document, in their order."""
     if not documents:
         return ""
     if not _masked_alike_in_text(redact):
         return "".join(dumps(document, redact, ascii_only, True, encode) + "\n" for document in documents)
-    encode = encode or _encoder(False, True).encode
-    lines = [encode(document) for document in documents]
+    if encode is not None and known is not None:
+        lines = [encode(document, plain) for document, plain in zip(documents, known, strict=True)]
+    else:
+        encode_one = encode or _encoder(False, True).encode
+        lines = [encode_one(document) for document in documents]
     text = "\n".join(lines) + "\n"
     if text.isascii() and "\x7f" not in text and not redact.could_change(text):
         return text

@@ -68,6 +68,9 @@ class WatchEvent(NamedTuple):
     expected: bool
     #: the event's data, parsed from JSON when it is JSON
     data: Any = None
+    #: True where parsing found `data` plain JSON (`fast_json.only_plain`), False where the standard parser
+    #: read it, None when not known: the --json output's encoder takes it instead of looking through again
+    plain: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,7 @@ def _excerpt(data: Any, raw: Any) -> str:
 def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = None) -> WatchEvent:
     """One arrived event as the console shows it: message id, sender, excerpt, and whether it belongs
     (`wanted`: the events the backend sends on its channel, else judged from the channel's name)."""
-    data = decoded(event.data, depth=2, parse=fast_json.load_json)
+    data, plain = fast_json.decoded(event.data, depth=2)
     message_id = sender = None
     if isinstance(data, dict):
         # message-delivered carries the message's id as message_id; the message events as id.
@@ -132,7 +132,7 @@ def describe(event: ChannelEvent, wall: float, wanted: frozenset[str] | None = N
             sender = None
     wanted = wanted if wanted is not None else expected_events(event.channel)
     return WatchEvent(wall, event.channel, event.event, message_id, sender, _excerpt(data, event.data),
-                      wanted is None or event.event in wanted, data)
+                      wanted is None or event.event in wanted, data, plain)
 
 
 def _still_sealed(data: Any) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pusher_doctor.protocol import fast_json
+from pusher_doctor.protocol import fast_json, wire
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text()
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5)
@@ -71,6 +71,28 @@ def test_the_edges_where_the_parsers_differ_give_the_standard_answer(text: str |
     assert_same(text)
 
 
-def test_load_json_says_value_error_for_deep_nesting_as_wire_does() -> None:
-    with pytest.raises(ValueError, match="nested too deeply"):
-        fast_json.load_json("[" * 100_000 + "]" * 100_000)
+@settings(max_examples=300, deadline=None)
+@given(values, st.integers(0, 3))
+def test_decoded_gives_wires_value_and_calls_plain_only_what_is(value: Any, encodings: int) -> None:
+    # The watch's encoder writes with orjson, unchecked, the data parsing called plain: never a float in it.
+    data = value
+    for _ in range(encodings):
+        data = json.dumps(data)
+    ours, plain = fast_json.decoded(data, depth=2)
+    assert same(ours, wire.decoded(data, depth=2))
+    assert plain is None if not isinstance(data, str) else plain is not None
+    assert not plain or fast_json.only_plain(ours)
+
+
+@pytest.mark.parametrize(("data", "plain"), [
+    ('{"id": 5, "message": "hi", "tags": ["a", null, true]}', True), (json.dumps('{"id": 5}'), True),
+    ("not json", True), ('"\\ud800"', True), ('{"at": 1.5}', False), (str(2**70), False), ("NaN", False),
+    ({"id": 5}, None), (None, None),
+])
+def test_decoded_says_what_parsing_found(data: Any, plain: bool | None) -> None:
+    assert fast_json.decoded(data, depth=2)[1] is plain
+
+
+def test_decoded_leaves_json_nested_past_the_standard_parsers_reach_as_its_text() -> None:
+    text = "[" * 100_000 + "]" * 100_000
+    assert fast_json.decoded(text, depth=2) == (text, True)

@@ -213,13 +213,39 @@ def test_a_watch_record_looked_through_only_at_its_data_is_the_standard_encoders
         dumps(record(item), redact, compact=True)
 
 
+@settings(max_examples=400, deadline=None)
+@given(data=_ANY_VALUE, encodings=st.integers(0, 2), secret=st.sampled_from(["f00dfeed-5ecret-value", None]),
+       ascii_only=st.booleans())
+def test_a_watch_event_written_with_its_parsers_answer_is_the_standard_encoders_text(
+        data, encodings: int, secret: str | None, ascii_only: bool) -> None:
+    """The watch hands the encoder what parsing an event's data found (`WatchEvent.plain`) instead of having
+    it look through the data again: the line is still the standard encoder's, however the server sent the
+    data (a value, JSON text, JSON text encoded again)."""
+    from pusher_doctor.protocol.guest import ChannelEvent
+    from pusher_doctor.render.json import dumps_lines, fast_compact_encoder
+    from pusher_doctor.render.watch import SERVER_DATA, record
+    from pusher_doctor.triage.watch import describe
+
+    sent = data
+    for _ in range(encodings):
+        try:
+            sent = json.dumps(sent)
+        except (TypeError, ValueError):  # a key or a value JSON cannot hold: sent as the value itself
+            break
+    event = describe(ChannelEvent("h-room-1-chat", "new-staff-message", sent, 0.0), 0.0)
+    redact = Redactor(secret) if secret else Redactor()
+    encode = fast_compact_encoder(only_plain, SERVER_DATA)
+    assert dumps_lines([record(event)], redact, ascii_only, encode, [event.plain]) == \
+        dumps(record(event), redact, ascii_only=ascii_only, compact=True) + "\n"
+
+
 def test_the_fast_compact_encoder_writes_data_nested_hundreds_deep_as_the_standard_one_does() -> None:
     """An event's data as a hostile server may send it: the float check recursed past Python's limit, and the
     watch ended with a traceback."""
-    from pusher_doctor.protocol.fast_json import load_json
+    from pusher_doctor.protocol.fast_json import loads
     from pusher_doctor.render.json import fast_compact_encoder
 
-    record = {"data": load_json("[" * 400 + "]" * 400)}
+    record = {"data": loads("[" * 400 + "]" * 400)}
     redact = Redactor()
     assert dumps(record, redact, compact=True, encode=fast_compact_encoder(only_plain)) == dumps(record, redact, compact=True)
 

@@ -97,6 +97,7 @@ def test_describe_reads_the_backends_shapes() -> None:
     delivered = describe(ChannelEvent("h-conversation-2-chat", "message-delivered",
                                       json.dumps(json.dumps({"message_id": 5, "status": "delivered"})), 0), 0)
     assert delivered.message_id == "5" and delivered.expected
+    assert staff.plain and delivered.plain  # found as parsing looked for floats: the encoder need not look again
     wrong = describe(ChannelEvent("h-room-1-chat", "new-message", "not json", 0), 0)
     assert not wrong.expected and wrong.excerpt == "not json" and wrong.message_id is None
     other = describe(ChannelEvent("lobby", "anything", "{}", 0), 0)
