@@ -1,0 +1,65 @@
+"""Hostile addresses (review round 3): URLs, host names, keys and app ids of the wrong form are refused up
+front with the option or setting named and a fix, never a traceback or a server blamed for them; a password
+in a URL is never shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pusher_doctor.sandbox import SoketiServer
+from tests.support.auth_server import auth_server
+from tests.support.cli import app_options
+from tests.support.servers import HEALTHY, closed_port
+
+PASSWORD = "T0PSECRETPASS123456"
+URL_OPTIONS = ("--page", "--auth-endpoint", "--user-auth-endpoint", "--origin")
+
+
+def _closed_server() -> list[str]:
+    return ["--app-id", "1", "--key", "k", "--secret", "s", "--host", "127.0.0.1", "--port", str(closed_port()),
+            "--scheme", "http", "--timeout", "5"]
+
+
+def _url_args(option: str, url: str) -> list[str]:
+    auth = ["--channel-prefix", "private-"]
+    if option == "--origin":
+        return [*auth, "--auth-endpoint", "/pusher/auth", "--origin", url]
+    return [*auth, option, url] if option != "--page" else [option, url]
+
+
+@pytest.mark.parametrize("option", URL_OPTIONS)
+@pytest.mark.parametrize("url", ["http://[::1", "http://[zz]/", "http://a:b/", "http://a b/", "http://a:99999/",
+                                 "http://a:0/", "http://a..b/", "http:///path"])
+def test_a_malformed_url_is_a_usage_error_naming_the_option_with_a_fix(cli, option: str, url: str) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", *_closed_server(), *_url_args(option, url)])
+    assert result.exit_code == 2, result.output
+    error, fix = result.stderr.strip().splitlines()[-2:]
+    assert error.startswith(f"error: {option} ") and "is not a usable URL" in error, result.stderr
+    assert fix.startswith("  fix: give ") and option in fix
+    assert "Traceback" not in result.output
+
+
+def test_a_password_in_the_page_url_is_never_shown(cli) -> None:
+    url = f"http://guest:{PASSWORD}@127.0.0.1:{closed_port()}/rooms/101?token=Q"
+    for mode in ([], ["--json"]):
+        result = cli(["check", "--hotel", "h", "--room", "1", *_closed_server(), "--page", url, *mode])
+        assert result.exit_code == 1, result.output
+        assert PASSWORD not in result.output
+        assert "guest:********@127.0.0.1" in result.output  # the URL is still recognisable
+
+
+def test_an_auth_endpoint_with_a_password_is_asked_with_basic_auth_and_shown_masked(
+        cli, soketi: SoketiServer) -> None:
+    with auth_server(HEALTHY) as endpoint:
+        url = endpoint.url("/auth").replace("://", f"://guest:{PASSWORD}@") + "?token=t0ken-in-query"
+        for mode in ([], ["--json"]):
+            result = cli(["check", "--hotel", "h", "--room", "1", *app_options(soketi, HEALTHY), "-v", "--yes",
+                          "--channel-prefix", "private-", "--auth-endpoint", url, *mode])
+            assert PASSWORD not in result.output and "t0ken-in-query" not in result.output
+            assert "does not resolve" not in result.output
+        checks = {c["id"]: c for c in json.loads(result.stdout)["checks"]}
+        assert checks["channel-auth"]["status"] == "pass", checks["channel-auth"]
+        assert "endpoint: http://guest:********@127.0.0.1" in " ".join(checks["channel-auth"]["details"])
+    assert endpoint.requests[-1]["headers"]["Authorization"].startswith("Basic ")
