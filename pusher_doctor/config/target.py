@@ -11,6 +11,7 @@ from msgspec import Struct
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory, Endpoint
 from pusher_doctor.config.settings import OPTIONS, VARIABLES, LoadedSettings, Setting
+from pusher_doctor.config.urls import host_problem
 from pusher_doctor.results import Problem, problem
 
 DEFAULT_CLUSTER = "mt1"
@@ -140,6 +141,11 @@ def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> lis
     bracketed_ipv6 = host is not None and host.startswith("[") and host.endswith("]")
     if host is not None and ("://" in host or "/" in host or (":" in host and not bracketed_ipv6)):
         problems.append(_host_not_bare(host, loaded["host"].shown()))
+    elif host is not None and (why := host_problem(host)) is not None:
+        # '#', '?' or '@' would make the request URL go elsewhere; 'a..b' fails only when encoded, later
+        problems.append(_malformed("host", f"PUSHER_HOST {loaded['host'].shown()} is not a bare host name: {why}",
+                                   "give only the server's host name or IP address in PUSHER_HOST "
+                                   "(ws.example.com, 127.0.0.1, [::1])"))
     if host is None and cluster is not None and cluster not in clusters:
         problems.append(_malformed("cluster", f"PUSHER_CLUSTER {loaded['cluster'].shown()} is not a Pusher cluster "
                                    f"({', '.join(clusters)})", "copy the cluster from the Pusher dashboard (App Keys)"))

@@ -63,3 +63,41 @@ def test_an_auth_endpoint_with_a_password_is_asked_with_basic_auth_and_shown_mas
         assert checks["channel-auth"]["status"] == "pass", checks["channel-auth"]
         assert "endpoint: http://guest:********@127.0.0.1" in " ".join(checks["channel-auth"]["details"])
     assert endpoint.requests[-1]["headers"]["Authorization"].startswith("Basic ")
+
+
+def _checks(result) -> dict[str, dict]:
+    return {check["id"]: check for check in result.json()["checks"]}
+
+
+def _settings_args(**given: str) -> list[str]:
+    values = {"app-id": "1", "key": "k", "secret": "s", "host": "127.0.0.1", "port": str(closed_port()),
+              "scheme": "http", **given}
+    return [part for name, value in values.items() for part in (f"--{name}", value)]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1#x", "127.0.0.1?x", "user@127.0.0.1", "ho!st", "[zz]"])
+def test_a_host_with_url_characters_fails_settings_as_not_a_bare_host_name(cli, host: str) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(host=host), "--json"])
+    assert result.exit_code == 1
+    settings = _checks(result)["settings"]
+    assert settings["status"] == "fail" and settings["cause"] == "malformed-setting"
+    assert "is not a bare host name" in settings["summary"] and settings["hint"].startswith("give only")
+    assert all(check["status"] == "skip" for id_, check in _checks(result).items() if id_ not in ("settings", "channels"))
+
+
+@pytest.mark.parametrize("host", ["a..b", "a" * 64 + ".example", "a" * 300, ".example"])
+def test_a_malformed_host_name_fails_settings_so_no_server_is_blamed(cli, host: str) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(host=host), "--json"])
+    checks = _checks(result)
+    assert checks["settings"]["cause"] == "malformed-setting", checks["settings"]
+    assert "server-error" not in {check["cause"] for check in checks.values()}
+    assert "idna" not in result.stdout
+
+
+def test_a_host_name_that_cannot_be_encoded_is_a_malformed_setting_not_a_server_error() -> None:
+    from pusher_doctor.protocol.wire import classify_transport_error
+
+    with pytest.raises(UnicodeError) as raised:
+        "a..b".encode("idna")
+    found = classify_transport_error(raised.value, "ws://a..b:6001")
+    assert found.cause == "malformed-setting" and "host name" in found.summary
