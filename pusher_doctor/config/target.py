@@ -18,6 +18,9 @@ DEFAULT_CLUSTER = "mt1"
 REQUIRED = ("app_id", "key", "secret")
 #: required settings whose absence leaves the key-only steps runnable (a support engineer's case)
 KEY_ONLY_GAPS = ("app_id", "secret")
+#: characters that would move a key out of the path it is sent in (wss://host/app/KEY?protocol=7):
+#: Pusher's keys are hex, a self-hosted server's may hold '-', '_', '.' or ':', never these
+_KEY_BREAKS_URL = "/?#%\\"
 
 
 class Target(Struct, frozen=True):
@@ -104,6 +107,11 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
     if app_id and not _is_number(app_id):
         problems.append(_malformed("app_id", f"PUSHER_APP_ID {loaded['app_id'].shown()} is not a number",
                                    "copy the numeric app_id from the Pusher dashboard (App Keys)"))
+    if key and (odd := sorted(set(key) & set(_KEY_BREAKS_URL))):
+        problems.append(_malformed("key", f"PUSHER_KEY {loaded['key'].shown()} holds {' '.join(map(repr, odd))}, "
+                                   "which no app key has (it would change the address the key is sent in)",
+                                   "copy the key again from the Pusher dashboard (App Keys), or from the server's "
+                                   "app settings when self-hosted"))
     if key and secret and key == secret:
         problems.append(_malformed("key", "PUSHER_KEY and PUSHER_SECRET are the same value",
                                    "copy key and secret again from the Pusher dashboard (App Keys)"))

@@ -101,3 +101,16 @@ def test_a_host_name_that_cannot_be_encoded_is_a_malformed_setting_not_a_server_
         "a..b".encode("idna")
     found = classify_transport_error(raised.value, "ws://a..b:6001")
     assert found.cause == "malformed-setting" and "host name" in found.summary
+
+
+@pytest.mark.parametrize("key", ["k?x=1", "k/", "k#", "k%41", "k\\x"])
+def test_a_key_with_characters_that_break_its_url_fails_settings(cli, key: str) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(key=key), "--json"])
+    settings = _checks(result)["settings"]
+    assert settings["cause"] == "malformed-setting" and "which no app key has" in settings["summary"], settings
+
+
+@pytest.mark.parametrize("key", ["3f2a9c0b1d4e5f6a7b8c", "healthy-key", "app_key.v2:eu", "ключ"])
+def test_keys_of_self_hosted_servers_pass_settings(cli, key: str) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(key=key), "--json"])
+    assert _checks(result)["settings"]["status"] == "pass", _checks(result)["settings"]
