@@ -85,6 +85,13 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
     looked = ", ".join(loaded.searched)
     for name in REQUIRED:
         setting = loaded[name]
+        if not setting.present and setting.value == "" and setting.source == OPTIONS[name]:
+            # an option given empty: the environment and env file were not looked at, as it comes first
+            problems.append(problem("missing-setting", f"{OPTIONS[name]} is empty",
+                                    f"give {OPTIONS[name]} the value from the Pusher dashboard (App Keys), or leave "
+                                    f"it out to use {VARIABLES[name][0]} from the environment or the env file",
+                                    about=name))
+            continue
         if not setting.present:
             names = " or ".join(VARIABLES[name])
             empty = f" ({setting.variable} is empty in {setting.source})" if setting.value == "" else ""

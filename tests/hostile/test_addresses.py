@@ -114,3 +114,13 @@ def test_a_key_with_characters_that_break_its_url_fails_settings(cli, key: str) 
 def test_keys_of_self_hosted_servers_pass_settings(cli, key: str) -> None:
     result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(key=key), "--json"])
     assert _checks(result)["settings"]["status"] == "pass", _checks(result)["settings"]
+
+
+@pytest.mark.parametrize("option", ["--secret", "--key", "--app-id"])
+def test_an_empty_option_is_named_as_an_option_not_as_none_or_the_environment(cli, option: str) -> None:
+    args = _settings_args()
+    args[args.index(option) + 1] = ""
+    result = cli(["rooms", "--hotel", "h", *args], env={"PUSHER_SECRET": "from-the-env-1234"})
+    assert "None" not in result.output and "looked in" not in result.output
+    assert f"{option} is empty" in result.output
+    assert "or leave it out" in result.output
