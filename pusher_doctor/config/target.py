@@ -18,6 +18,9 @@ DEFAULT_CLUSTER = "mt1"
 REQUIRED = ("app_id", "key", "secret")
 #: required settings whose absence leaves the key-only steps runnable (a support engineer's case)
 KEY_ONLY_GAPS = ("app_id", "secret")
+#: the longest value each setting may have (None: the others). Pusher's app ids are a few digits and its
+#: keys and secrets 20 characters; self-hosted servers' are free text, but none is a page long.
+MAX_SETTING_CHARS: dict[str | None, int] = {"app_id": 20, "port": 5, None: 256}
 #: characters that would move a key out of the path it is sent in (wss://host/app/KEY?protocol=7):
 #: Pusher's keys are hex, a self-hosted server's may hold '-', '_', '.' or ':', never these
 _KEY_BREAKS_URL = "/?#%\\"
@@ -49,6 +52,12 @@ def _malformed(setting: str, summary: str, fix: str) -> Problem:
 def _form_problem(setting: Setting) -> Problem | None:
     value = setting.value or ""
     label = setting.variable or setting.source or setting.name
+    longest = MAX_SETTING_CHARS.get(setting.name, MAX_SETTING_CHARS[None])
+    if len(value) > longest:
+        # a file or a log pasted into the setting: refused here, so no step sends or echoes it
+        return _malformed(setting.name, f"{label} is {len(value)} characters long, longer than any "
+                          f"{setting.name.replace('_', ' ')} ({longest} at most)",
+                          f"copy the value again into {_where(setting)}")
     if value != value.strip():
         return _malformed(setting.name, f"{label} has spaces around its value",
                           f"remove the spaces around the value in {_where(setting)}")

@@ -124,3 +124,17 @@ def test_an_empty_option_is_named_as_an_option_not_as_none_or_the_environment(cl
     assert "None" not in result.output and "looked in" not in result.output
     assert f"{option} is empty" in result.output
     assert "or leave it out" in result.output
+
+
+def test_an_app_id_of_100000_digits_fails_settings_and_is_never_echoed_whole(cli) -> None:
+    digits = "1" * 100_000
+    for mode in (["-v"], ["--json"]):
+        result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(**{"app-id": digits}), *mode])
+        assert result.exit_code == 1
+        assert "100000 characters long" in result.output
+        assert len(result.output) < 10_000 and "1" * 100 not in result.output
+
+
+def test_a_port_of_5000_digits_is_a_malformed_setting_not_an_internal_error(cli) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(port="1" * 5000), "--json"])
+    assert _checks(result)["settings"]["cause"] == "malformed-setting"
