@@ -138,3 +138,10 @@ def test_an_app_id_of_100000_digits_fails_settings_and_is_never_echoed_whole(cli
 def test_a_port_of_5000_digits_is_a_malformed_setting_not_an_internal_error(cli) -> None:
     result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(port="1" * 5000), "--json"])
     assert _checks(result)["settings"]["cause"] == "malformed-setting"
+
+
+def test_a_browser_cut_short_by_the_deadline_is_a_timeout_not_a_missing_browser(cli) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", *_settings_args(), "--timeout", "0.3",
+                  "--page", f"http://127.0.0.1:{closed_port()}/", "--json"])
+    page_load = _checks(result)["page-load"]
+    assert page_load["cause"] == "timeout", page_load
