@@ -9,11 +9,12 @@ with a JSON body, and subscribes with its `auth` (plus `channel_data` on presenc
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 from pusher_doctor.config.secret import Secret
 from pusher_doctor.config.urls import UrlFormError, checked_url, shown_url, url_password
@@ -62,6 +63,8 @@ class AuthEndpoint:
         values = [value for _, value in (*self.headers, *self.cookies)]
         if (password := url_password(self.url)) is not None:
             values.append(Secret(password))
+        if self.basic_auth is not None:
+            values.append(self.basic_auth)
         # "Bearer abc123": a server may echo the token alone
         tokens = [Secret(value.reveal().split()[-1]) for value in values if len(value.reveal().split()) > 1]
         return (*values, *tokens)
@@ -120,9 +123,6 @@ def _basic_auth(url: str) -> Secret | None:
     parts = urlsplit(url)
     if parts.username is None:
         return None
-    import base64
-    from urllib.parse import unquote
-
     pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
     return Secret("Basic " + base64.b64encode(pair.encode()).decode())
 
@@ -247,8 +247,8 @@ def refusal_cause(endpoint: AuthEndpoint, status: int) -> str:
     laravel = urlsplit(endpoint.url).path.rstrip("/").endswith(LARAVEL_AUTH_PATH)
     bearer = any(name.lower() == "authorization" and value.reveal().lower().startswith("bearer ")
                  for name, value in endpoint.headers)
-    credentials = bool(endpoint.cookies) or any(name.lower() not in ("x-csrf-token", "x-xsrf-token")
-                                                for name, _ in endpoint.headers)
+    credentials = bool(endpoint.cookies) or endpoint.basic_auth is not None or any(
+        name.lower() not in ("x-csrf-token", "x-xsrf-token") for name, _ in endpoint.headers)
     if status == 419:
         return "auth-csrf"
     if status == 403 and endpoint.for_users:
