@@ -42,7 +42,7 @@ def check_channel_auth(ctx: CheckContext) -> Outcome:
                       "tested (give it with --auth-endpoint URL)", *lines, signed_by="secret")
     checked = ("signature(s) match PUSHER_SECRET" if ctx.loaded.secret is not None
                else "signature(s) not checked here (no PUSHER_SECRET): the server checks them at subscribe")
-    return passed(f"auth endpoint signed {len(private)} channel(s); {checked}", *lines, f"endpoint: {endpoint.url}",
+    return passed(f"auth endpoint signed {len(private)} channel(s); {checked}", *lines, f"endpoint: {endpoint.shown_url}",
                   signed_by="endpoint")
 
 

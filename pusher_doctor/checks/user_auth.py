@@ -16,12 +16,12 @@ def check_user_auth(ctx: CheckContext) -> Outcome:
     assert endpoint is not None, "the step runs only with --user-auth-endpoint"
     answer = context_authorizer(ctx).sign_in(ctx.guest.socket_id, ctx.deadline.remaining)
     if isinstance(answer, Problem):
-        return failed(answer, f"endpoint: {endpoint.url}")
+        return failed(answer, f"endpoint: {endpoint.shown_url}")
     signed_in = ctx.guest.sign_in(answer, ctx.deadline.remaining())
     if isinstance(signed_in, Problem):
-        return failed(signed_in, f"endpoint: {endpoint.url}")
+        return failed(signed_in, f"endpoint: {endpoint.shown_url}")
     checked = ("its signature matches PUSHER_SECRET" if ctx.loaded.secret is not None
                else "its signature was not checked here (no PUSHER_SECRET): the server accepted it")
     return passed(f"signed in as user {signed_in.user_id} through the user-auth endpoint "
-                  f"({answer.elapsed_ms:.0f} ms); {checked}", f"endpoint: {endpoint.url}",
+                  f"({answer.elapsed_ms:.0f} ms); {checked}", f"endpoint: {endpoint.shown_url}",
                   user_id=signed_in.user_id)

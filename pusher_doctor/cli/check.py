@@ -219,7 +219,7 @@ def _page_options(out: "Output", url: str | None, cookies: list[str], headers: l
             page.check_browser(browser) if browser else None,
             page.check_screenshot(screenshot) if screenshot else None, offline_test)
     except page.PageOptionError as error:
-        out.usage_error(str(error), "see --help for the --page options")
+        out.usage_error(str(error), error.fix or "see --help for the --page options")
     if screenshot is not None:  # after the page's own checks, whose messages name the option's rule
         writable_or_exit(out, "--page-screenshot", screenshot)
     return options

@@ -343,8 +343,8 @@ def private_channels_or_exit(out: Output, options: ChannelAuthOptions, conversat
 
     try:
         endpoints = auth_endpoints(endpoint_url, user_endpoint_url, headers, cookies, origin)
-    except ValueError as error:
-        out.usage_error(str(error), "see --help for the auth options")
+    except ValueError as error:  # a UrlFormError says what to give instead
+        out.usage_error(str(error), getattr(error, "fix", None) or "see --help for the auth options")
     return {"channel_prefix": prefix, "room_template": room_template, "conversation_template": conversation_template,
             "auth_endpoint": endpoints["--auth-endpoint"], "user_auth_endpoint": endpoints["--user-auth-endpoint"]}
 

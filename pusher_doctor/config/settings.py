@@ -61,6 +61,8 @@ _DISPLAYABLE: dict[str, re.Pattern[str]] = {
 }
 #: values this short are shown whatever their shape: no real secret is this short
 _ALWAYS_SHOWN_LENGTH = 10
+#: the most of a value of its setting's shape that is shown; a longer one is cut
+_LONGEST_SHOWN = 40
 
 
 class EnvFileError(Exception):
@@ -97,6 +99,8 @@ class Setting(Struct, frozen=True):
         if self.name in SECRET_SETTINGS:
             return str(Secret(self.value))
         shape = _DISPLAYABLE.get(self.name)
+        if len(self.value) > _LONGEST_SHOWN and shape is not None and shape.fullmatch(self.value):
+            return f"{self.value[:_LONGEST_SHOWN]}… ({len(self.value)} characters)"  # one line, even for a page
         if shape is None or len(self.value) <= _ALWAYS_SHOWN_LENGTH or shape.fullmatch(self.value):
             return repr(self.value) if self.value != self.value.strip() else self.value
         return f"({len(self.value)} characters, not shown)"

@@ -11,12 +11,19 @@ from msgspec import Struct
 
 from pusher_doctor.config.endpoints import PUSHER_CLOUD, ClusterDirectory, Endpoint
 from pusher_doctor.config.settings import OPTIONS, VARIABLES, LoadedSettings, Setting
+from pusher_doctor.config.urls import host_problem
 from pusher_doctor.results import Problem, problem
 
 DEFAULT_CLUSTER = "mt1"
 REQUIRED = ("app_id", "key", "secret")
 #: required settings whose absence leaves the key-only steps runnable (a support engineer's case)
 KEY_ONLY_GAPS = ("app_id", "secret")
+#: the longest value each setting may have (None: the others). Pusher's app ids are a few digits and its
+#: keys and secrets 20 characters; self-hosted servers' are free text, but none is a page long.
+MAX_SETTING_CHARS: dict[str | None, int] = {"app_id": 20, "port": 5, None: 256}
+#: characters that would move a key out of the path it is sent in (wss://host/app/KEY?protocol=7):
+#: Pusher's keys are hex, a self-hosted server's may hold '-', '_', '.' or ':', never these
+_KEY_BREAKS_URL = "/?#%\\"
 
 
 class Target(Struct, frozen=True):
@@ -45,6 +52,12 @@ def _malformed(setting: str, summary: str, fix: str) -> Problem:
 def _form_problem(setting: Setting) -> Problem | None:
     value = setting.value or ""
     label = setting.variable or setting.source or setting.name
+    longest = MAX_SETTING_CHARS.get(setting.name, MAX_SETTING_CHARS[None])
+    if len(value) > longest:
+        # a file or a log pasted into the setting: refused here, so no step sends or echoes it
+        return _malformed(setting.name, f"{label} is {len(value)} characters long, longer than any "
+                          f"{setting.name.replace('_', ' ')} ({longest} at most)",
+                          f"copy the value again into {_where(setting)}")
     if value != value.strip():
         return _malformed(setting.name, f"{label} has spaces around its value",
                           f"remove the spaces around the value in {_where(setting)}")
@@ -81,6 +94,13 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
     looked = ", ".join(loaded.searched)
     for name in REQUIRED:
         setting = loaded[name]
+        if not setting.present and setting.value == "" and setting.source == OPTIONS[name]:
+            # an option given empty: the environment and env file were not looked at, as it comes first
+            problems.append(problem("missing-setting", f"{OPTIONS[name]} is empty",
+                                    f"give {OPTIONS[name]} the value from the Pusher dashboard (App Keys), or leave "
+                                    f"it out to use {VARIABLES[name][0]} from the environment or the env file",
+                                    about=name))
+            continue
         if not setting.present:
             names = " or ".join(VARIABLES[name])
             empty = f" ({setting.variable} is empty in {setting.source})" if setting.value == "" else ""
@@ -103,6 +123,11 @@ def validate(loaded: LoadedSettings, directory: ClusterDirectory = PUSHER_CLOUD)
     if app_id and not _is_number(app_id):
         problems.append(_malformed("app_id", f"PUSHER_APP_ID {loaded['app_id'].shown()} is not a number",
                                    "copy the numeric app_id from the Pusher dashboard (App Keys)"))
+    if key and (odd := sorted(set(key) & set(_KEY_BREAKS_URL))):
+        problems.append(_malformed("key", f"PUSHER_KEY {loaded['key'].shown()} holds {' '.join(map(repr, odd))}, "
+                                   "which no app key has (it would change the address the key is sent in)",
+                                   "copy the key again from the Pusher dashboard (App Keys), or from the server's "
+                                   "app settings when self-hosted"))
     if key and secret and key == secret:
         problems.append(_malformed("key", "PUSHER_KEY and PUSHER_SECRET are the same value",
                                    "copy key and secret again from the Pusher dashboard (App Keys)"))
@@ -140,6 +165,11 @@ def _endpoint_problems(loaded: LoadedSettings, clusters: tuple[str, ...]) -> lis
     bracketed_ipv6 = host is not None and host.startswith("[") and host.endswith("]")
     if host is not None and ("://" in host or "/" in host or (":" in host and not bracketed_ipv6)):
         problems.append(_host_not_bare(host, loaded["host"].shown()))
+    elif host is not None and (why := host_problem(host)) is not None:
+        # '#', '?' or '@' would make the request URL go elsewhere; 'a..b' fails only when encoded, later
+        problems.append(_malformed("host", f"PUSHER_HOST {loaded['host'].shown()} is not a bare host name: {why}",
+                                   "give only the server's host name or IP address in PUSHER_HOST "
+                                   "(ws.example.com, 127.0.0.1, [::1])"))
     if host is None and cluster is not None and cluster not in clusters:
         problems.append(_malformed("cluster", f"PUSHER_CLUSTER {loaded['cluster'].shown()} is not a Pusher cluster "
                                    f"({', '.join(clusters)})", "copy the cluster from the Pusher dashboard (App Keys)"))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from pusher_doctor.config.secret import Secret
+from pusher_doctor.config.urls import UrlFormError, checked_url, shown_url, url_password
 
 #: seconds a loaded page gets to connect and subscribe before the doctor decides it will not
 DEFAULT_SETTLE = 3.0
@@ -17,7 +17,12 @@ MAX_STORAGE_STATE_BYTES = 16 << 20
 
 
 class PageOptionError(ValueError):
-    """An unusable --page* or --browser option; the message never contains a cookie or header value."""
+    """An unusable --page* or --browser option; the message never contains a cookie or header value.
+    `fix`, when given, says what to give instead."""
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 @dataclass(frozen=True)
@@ -41,23 +46,19 @@ class PageOptions:
     def secrets(self) -> tuple[Secret, ...]:
         """Every value of the guest's session, for the output's redactor."""
         values = [value for _, value in (*self.cookies, *self.headers)]
+        if (password := url_password(self.url)) is not None:
+            values.append(Secret(password))
         if self.storage_state is not None:
             values += [Secret(value) for value in storage_state_values(self.storage_state)]
         return tuple(values)
 
 
-def shown_url(url: str) -> str:
-    """The URL without its query and fragment: guest links often carry an access token there."""
-    parts = urlsplit(url)
-    hidden = "?…" if parts.query or parts.fragment else ""
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")) + hidden
-
-
 def parse_page_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PageOptionError(f"--page {shown_url(url)!r} is not an http:// or https:// address")
-    return url.strip()
+    """The guest page's URL; PageOptionError says what is wrong with its form, before a browser starts."""
+    try:
+        return checked_url("--page", url.strip(), "https://app.example.com/rooms/101")
+    except UrlFormError as error:
+        raise PageOptionError(str(error), error.fix) from None
 
 
 def parse_cookie(text: str) -> tuple[str, Secret]:

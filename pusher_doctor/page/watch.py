@@ -205,6 +205,11 @@ def _ms(seconds: float) -> float:
     return max(seconds, 0.05) * 1000
 
 
+def _not_started_in_time(seconds: float, browser: str = "the browser") -> Problem:
+    return problem("timeout", f"{browser} did not start in the {max(seconds, 0):.1f} s left of --timeout",
+                   "raise --timeout: a headless browser takes a second or more to start")
+
+
 def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
@@ -322,10 +327,12 @@ class PageWatch:
         if executable is None:
             return no_browser("no Chrome or Chromium found: looked in /usr/bin, /snap/bin, /Applications, on "
                               f"PATH and at Playwright's {installed}")
+        budget = ends_at - time.monotonic()
         try:
             self._browser = await self._playwright.chromium.launch(
-                executable_path=str(executable), args=list(LAUNCH_FLAGS),
-                timeout=_ms(ends_at - time.monotonic()))
+                executable_path=str(executable), args=list(LAUNCH_FLAGS), timeout=_ms(budget))
+        except PlaywrightTimeout:  # the run's deadline ran out while it started: not a missing browser
+            return _not_started_in_time(budget, str(executable))
         except PlaywrightError as error:
             return no_browser(f"{executable} did not start as a headless browser ({_first_line(error)})")
         launched = time.monotonic()
@@ -404,6 +411,8 @@ class PageWatch:
         try:
             answer = self._run(self._open(time.monotonic() + timeout), timeout + 0.5)
         except PageTimeout:
+            if self._browser is None:  # Playwright's driver took the time: the browser never got to start
+                return _not_started_in_time(timeout)
             return problem("page-unreachable",
                            f"{self.options.shown_url}: the browser did not load it in time",
                            "check the page loads in a browser here, or raise --timeout")

@@ -9,13 +9,15 @@ with a JSON body, and subscribes with its `auth` (plus `channel_data` on presenc
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 from pusher_doctor.config.secret import Secret
+from pusher_doctor.config.urls import UrlFormError, checked_url, shown_url, url_password
 from pusher_doctor.protocol.bounded import within
 from pusher_doctor.protocol.signing import ChannelAuth, UserAuth, user_data_problem
 from pusher_doctor.protocol.wire import classify_transport_error, load_json
@@ -41,11 +43,28 @@ class AuthEndpoint:
     origin: str | None = None
     #: the user-authentication endpoint (pusher-js signin()) rather than the channel one
     for_users: bool = False
+    #: `Basic ...` from a user:password in the URL, which a browser's XHR sends, as urllib does not
+    basic_auth: Secret | None = None
+
+    @property
+    def shown_url(self) -> str:
+        """The URL as output shows it: password masked, query (often a token) left out."""
+        return shown_url(self.url)
+
+    @property
+    def request_url(self) -> str:
+        """The URL requests go to: without its user:password@ part, sent as `basic_auth` instead."""
+        parts = urlsplit(self.url)
+        return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
     @property
     def secrets(self) -> tuple[Secret, ...]:
         """Every value to mask in output."""
         values = [value for _, value in (*self.headers, *self.cookies)]
+        if (password := url_password(self.url)) is not None:
+            values.append(Secret(password))
+        if self.basic_auth is not None:
+            values.append(self.basic_auth)
         # "Bearer abc123": a server may echo the token alone
         tokens = [Secret(value.reveal().split()[-1]) for value in values if len(value.reveal().split()) > 1]
         return (*values, *tokens)
@@ -68,18 +87,18 @@ def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str]
     --auth-header 'Name: value', --auth-cookie NAME=VALUE and --origin; ValueError says what is wrong
     without quoting a header's or cookie's value."""
     if origin is not None:
+        checked_url("--origin", origin, "https://guest.example.com")
         parts = urlsplit(origin)
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
-            raise ValueError("--origin must be the guest page's origin, e.g. https://guest.example.com")
+        if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username is not None:
+            raise UrlFormError(f"--origin {shown_url(origin)!r} is not an origin: it has more than scheme, host "
+                               "and port", "give the guest page's origin only, e.g. https://guest.example.com")
         origin = origin.rstrip("/")
     if url.startswith("/") and not url.startswith("//"):
         if origin is None:
-            raise ValueError(f"{option} {url} is relative: a browser resolves it against the page's origin; "
+            raise ValueError(f"{option} {shown_url(url)} is relative: a browser resolves it against the page's origin; "
                              "give --origin too, or the endpoint's full URL")
         url = origin + url  # as the browser does: a relative authEndpoint goes to the page's own origin
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"{option} must be an http:// or https:// URL")
+    checked_url(option, url, "https://api.example.com/pusher/auth")
     parsed_headers = []
     for header in headers:
         name, colon, value = header.partition(":")
@@ -95,7 +114,18 @@ def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str]
             raise ValueError("--auth-cookie must be NAME=VALUE, one cookie each (the value is not shown)")
         parsed_cookies.append((name.strip(), Secret(value.strip())))
     return AuthEndpoint(url, tuple(parsed_headers), tuple(parsed_cookies), origin,
-                        for_users=option == "--user-auth-endpoint")
+                        for_users=option == "--user-auth-endpoint", basic_auth=_basic_auth(url))
+
+
+def _basic_auth(url: str) -> Secret | None:
+    """The Authorization value for https://user:password@host/: a browser's XHR sends it; urllib would
+    take user:password@host for the host name."""
+    parts = urlsplit(url)
+    if parts.username is None:
+        return None
+    pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+    return Secret("Basic " + base64.b64encode(pair.encode()).decode())
+
 
 
 # --- the endpoint ---------------------------------------------------------------------------------------
@@ -151,7 +181,7 @@ def _unreachable(endpoint: AuthEndpoint, outcome: BaseException | None, timeout:
         reason = getattr(outcome, "reason", None)
         why = classify_transport_error(reason if isinstance(reason, BaseException) else outcome,
                                        origin_of(endpoint.url)).summary
-    return problem("auth-endpoint-unreachable", f"auth endpoint {endpoint.url}: {why}")
+    return problem("auth-endpoint-unreachable", f"auth endpoint {endpoint.shown_url}: {why}")
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
@@ -161,6 +191,8 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 def _request_headers(endpoint: AuthEndpoint) -> dict[str, str]:
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
                "User-Agent": "pusher-doctor (auth endpoint check)"}
+    if endpoint.basic_auth is not None:
+        headers["Authorization"] = endpoint.basic_auth.reveal()  # an --auth-header given too replaces it
     headers.update({name: value.reveal() for name, value in endpoint.headers})
     if endpoint.cookies:
         headers["Cookie"] = "; ".join(f"{name}={value.reveal()}" for name, value in endpoint.cookies)
@@ -215,8 +247,8 @@ def refusal_cause(endpoint: AuthEndpoint, status: int) -> str:
     laravel = urlsplit(endpoint.url).path.rstrip("/").endswith(LARAVEL_AUTH_PATH)
     bearer = any(name.lower() == "authorization" and value.reveal().lower().startswith("bearer ")
                  for name, value in endpoint.headers)
-    credentials = bool(endpoint.cookies) or any(name.lower() not in ("x-csrf-token", "x-xsrf-token")
-                                                for name, _ in endpoint.headers)
+    credentials = bool(endpoint.cookies) or endpoint.basic_auth is not None or any(
+        name.lower() not in ("x-csrf-token", "x-xsrf-token") for name, _ in endpoint.headers)
     if status == 419:
         return "auth-csrf"
     if status == 403 and endpoint.for_users:
@@ -239,13 +271,13 @@ def redirect_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem 
         return None
     location = _header(answer.headers, "Location")
     if not location:
-        return problem("auth-redirect", f"auth endpoint {endpoint.url} answered HTTP {answer.status} without a "
+        return problem("auth-redirect", f"auth endpoint {endpoint.shown_url} answered HTTP {answer.status} without a "
                        "Location")
     target = urljoin(endpoint.url, location)
     elsewhere = (" on another origin; the session cookie and headers were not sent there"
                  if origin_of(target) != origin_of(endpoint.url) else "")
-    return problem("auth-redirect", f"auth endpoint {endpoint.url} answered HTTP {answer.status}, a redirect to "
-                   f"{target}{elsewhere}: usually a login page, so the request carried no valid session")
+    return problem("auth-redirect", f"auth endpoint {endpoint.shown_url} answered HTTP {answer.status}, a redirect to "
+                   f"{shown_url(target)}{elsewhere}: usually a login page, so the request carried no valid session")
 
 
 def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
@@ -276,7 +308,7 @@ def status_problem(endpoint: AuthEndpoint, answer: EndpointAnswer) -> Problem:
                         else "make the endpoint answer 200 with {\"auth\": ...}")
     fix = fixes[401] if cause == "auth-unauthenticated" else generic
     # A named cause's fix is the cause table's (it says it for Laravel too); the generic one is the status's.
-    return problem(cause, f"auth endpoint {endpoint.url} answered HTTP {status}: {reason}",
+    return problem(cause, f"auth endpoint {endpoint.shown_url} answered HTTP {status}: {reason}",
                    fix if cause in ("auth-endpoint-status", "auth-unauthenticated") else None)
 
 
@@ -340,14 +372,14 @@ def _post(endpoint: AuthEndpoint, form: dict[str, str], timeout: Callable[[], fl
         ask = {"Origin": headers["Origin"], "Access-Control-Request-Method": "POST",
                "Access-Control-Request-Headers": ", ".join(name.lower() for name, _ in endpoint.headers)}
         seconds = timeout()
-        outcome = _exchange("OPTIONS", endpoint.url, None, ask, seconds)
+        outcome = _exchange("OPTIONS", endpoint.request_url, None, ask, seconds)
         if not isinstance(outcome, EndpointAnswer):
             return _unreachable(endpoint, outcome, seconds)
         if (redirected := redirect_problem(endpoint, outcome)) is not None:
             return redirected
         preflight = outcome.headers
     seconds = timeout()
-    outcome = _exchange("POST", endpoint.url, urlencode(form).encode(), headers, seconds)
+    outcome = _exchange("POST", endpoint.request_url, urlencode(form).encode(), headers, seconds)
     if not isinstance(outcome, EndpointAnswer):
         return _unreachable(endpoint, outcome, seconds)
     if (redirected := redirect_problem(endpoint, outcome)) is not None:

@@ -163,6 +163,10 @@ def classify_transport_error(error: BaseException, endpoint: str) -> Problem:
         return problem("not-pusher", f"{endpoint}: answered, but not in the Pusher protocol")
     if isinstance(error, OSError):
         return problem("unreachable", f"{endpoint}: connection failed ({_short(error)})")
+    if exc := next((e for e in chain if isinstance(e, UnicodeError) and not isinstance(e, UnicodeDecodeError)), None):
+        # raised here, encoding the host name ('a..b' for IDNA): nothing was sent, so no server is to blame
+        return problem("malformed-setting", f"{endpoint}: the host name cannot be used ({_short(exc)})",
+                       "write the host name with letters, digits, dots and hyphens, no empty part between dots")
     return problem("server-error", f"{endpoint}: {_short(error)}")
 
 
