@@ -5,17 +5,20 @@ large app, scan-logs on a device, and the demo's soketi writing into HOME."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pusher
 import pytest
 
 from pusher_doctor.sandbox import SoketiServer
-from tests.support.cli import REPO, app_options
-from tests.support.servers import HEALTHY
+from tests.support.cli import REPO, app_options, run_process
+from tests.support.servers import HEALTHY, accepting_server
 
 
 def _pipeline(command: str, cwd: Path) -> subprocess.Popen[str]:
@@ -54,3 +57,55 @@ def test_watch_piped_to_grep_m1_returns_once_the_event_came(tmp_path, soketi) ->
     assert watch.returncode == 0, err
     assert "new-staff-message" in out
     assert time.monotonic() - started < 15
+
+
+def test_latency_refuses_a_run_that_would_send_for_days_before_connecting(cli) -> None:
+    result = cli(["latency", "--hotel", "h", "--count", "100000", "--rate", "0.1", "--app-id", "1", "--key", "k",
+                  "--secret", "s", "--host", "127.0.0.1", "--port", "9", "--scheme", "http"])
+    assert result.exit_code == 2, result.output
+    assert "error: -n 100000 at --rate 0.1 would send for 11.6 days; a latency run sends for at most an hour" \
+        in result.stderr
+    assert "fix: raise --rate or lower -n (at most 360 at --rate 0.1)" in result.stderr
+
+
+def _slow_rest_proxy(target_port: int, delay_s: float) -> AbstractContextManager[int]:
+    """Forwards to soketi, holding each REST call after the first for `delay_s`: a server that answers, slowly."""
+    calls = [0]
+
+    def pump(source: socket.socket, sink: socket.socket, slow: bool) -> None:
+        try:
+            while chunk := source.recv(65536):
+                if slow and chunk.startswith(b"POST "):
+                    calls[0] += 1
+                    if calls[0] > 1:
+                        time.sleep(delay_s)
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def forward(client: socket.socket) -> list[socket.socket]:
+        upstream = socket.create_connection(("127.0.0.1", target_port))
+        threading.Thread(target=pump, args=(client, upstream, True), daemon=True).start()
+        threading.Thread(target=pump, args=(upstream, client, False), daemon=True).start()
+        return [client, upstream]
+
+    return accepting_server(forward)
+
+
+def test_latency_keeps_to_its_plan_when_each_rest_call_is_slow(tmp_path, soketi) -> None:
+    # 50 probes at 50/s is a second of sending; at 0.8 s a call they would take 40 s.
+    with _slow_rest_proxy(soketi.port, 0.8) as port:
+        started = time.monotonic()
+        done = run_process(["latency", "--hotel", "bounds", "-n", "50", "--rate", "50", "--timeout", "1", "--json",
+                            *app_options(soketi, HEALTHY, port=str(port))], tmp_path, timeout=60)
+        took = time.monotonic() - started
+    assert done.exit_code == 1, done.output
+    document = done.json()
+    assert document["unsent"] > 0 and document["sent"] + document["unsent"] + document["refused"] == 50
+    assert took < 10, f"took {took:.1f} s"
