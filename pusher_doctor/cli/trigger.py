@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from pusher_doctor.cli.common import (
     with_option_groups,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
+
+if TYPE_CHECKING:
+    from pusher_doctor.cli.output import Output
 
 #: bytes read from stdin for DATA `-`: far above Pusher's 10 KB, so the server's own limit is what refuses
 STDIN_LIMIT = 1 << 20
@@ -100,7 +103,12 @@ def trigger(
         if raw == "-" and sys.stdin is None:
             out.usage_error("DATA is - but stdin is closed", "pipe the data in, or give it as the argument")
         if raw == "-":
-            raw = text_or_exit(out, "DATA from stdin", sys.stdin.buffer.read(STDIN_LIMIT)) or ""
+            raw = text_or_exit(out, "DATA from stdin", _stdin_within(out, timeout)) or ""
+        if not raw.strip():
+            # A server refuses an event with no data (soketi: HTTP 400), and `printf '' | trigger ... -` is
+            # most likely a step before it that failed: said before anything is sent.
+            out.usage_error(f"DATA is empty{' (nothing came on stdin)' if args[2] == '-' else ''}",
+                            "give the event's data: JSON such as '{\"id\": 1}', or text; - reads it from stdin")
         planned = [PlannedTrigger(channel, event, parse_data(raw))]
         guarded = channel
     elif values and (not contract.is_builtin or (hotel and room)):
@@ -115,3 +123,33 @@ def trigger(
     rest = conn.rest()
     live = consented_or_exit(out, rest, guarded, "it", yes, timeout)
     raise typer.Exit(out.present(send(rest, planned, timeout, live, probe), show_trigger, trigger_to_dict))
+
+
+def _stdin_within(out: Output, timeout: float) -> bytes:
+    """DATA `-`: stdin up to STDIN_LIMIT bytes, all of it within --timeout (a writer that never closes the pipe
+    would hold the run forever), else a usage error. A person typing at a terminal is waited for, as the
+    consent question is."""
+    import os
+    import select
+    import time
+
+    from pusher_doctor.cli.output import is_tty
+
+    try:
+        descriptor = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # not a descriptor (input given in-process)
+        descriptor = None
+    if descriptor is None or is_tty(sys.stdin):
+        return sys.stdin.buffer.read(STDIN_LIMIT)
+    ends, chunks, size = time.monotonic() + timeout, [], 0
+    while size < STDIN_LIMIT:
+        left = ends - time.monotonic()
+        if left <= 0 or not select.select([descriptor], [], [], left)[0]:
+            out.usage_error(f"DATA is - but stdin did not end within --timeout {timeout:g} s",
+                            "pipe data that ends (echo '{\"id\": 1}' | ...), or raise --timeout")
+        chunk = os.read(descriptor, STDIN_LIMIT - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

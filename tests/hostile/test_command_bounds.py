@@ -4,6 +4,7 @@ large app, scan-logs on a device, and the demo's soketi writing into HOME."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -109,3 +110,41 @@ def test_latency_keeps_to_its_plan_when_each_rest_call_is_slow(tmp_path, soketi)
     document = done.json()
     assert document["unsent"] > 0 and document["sent"] + document["unsent"] + document["refused"] == 50
     assert took < 10, f"took {took:.1f} s"
+
+
+CLOSED_PORT = ["--app-id", "1", "--key", "k", "--secret", "s", "--host", "127.0.0.1", "--port", "9", "--scheme", "http"]
+
+
+def test_trigger_reading_data_from_a_pipe_that_never_ends_keeps_to_timeout(tmp_path) -> None:
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "pusher_doctor", "trigger", "ch", "ev", "-", "--yes",
+                                *CLOSED_PORT, "--timeout", "1"], cwd=tmp_path, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"})
+    process.stdin.write('{"id": 1')  # a writer that never closes its end
+    process.stdin.flush()
+    try:
+        ended = process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        ended = None
+    took = time.monotonic() - started
+    process.kill()
+    process.stdin.close()
+    err = process.stderr.read()
+    assert ended == 2, err
+    assert "error: DATA is - but stdin did not end within --timeout 1 s" in err
+    assert took < 6, f"took {took:.1f} s"
+
+
+@pytest.mark.parametrize(("data", "stdin", "said"), [("-", "", "DATA is empty (nothing came on stdin)"),
+                                                     ("-", "\n", "DATA is empty (nothing came on stdin)"),
+                                                     ("", None, "DATA is empty")])
+def test_trigger_with_empty_data_is_a_usage_error_before_anything_is_sent(tmp_path, soketi, data, stdin,
+                                                                          said) -> None:
+    done = subprocess.run([sys.executable, "-m", "pusher_doctor", "trigger", "bounds-empty", "ev", data, "--yes",
+                           "--json", *app_options(soketi, HEALTHY)], cwd=tmp_path, input=stdin, text=True,
+                          capture_output=True, timeout=30, stdin=None if stdin is not None else subprocess.DEVNULL,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
+    assert done.returncode == 2, done.stdout + done.stderr
+    error = json.loads(done.stdout)["error"]
+    assert (error["cause"], error["message"]) == ("usage-error", said)
