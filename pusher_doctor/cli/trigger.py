@@ -11,6 +11,7 @@ from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, co
 from pusher_doctor.cli.common import (
     NO_SERVER_OPTIONS,
     ContractOption,
+    EncryptionKeyOption,
     FieldOption,
     ServerOptions,
     channel_or_exit,
@@ -58,6 +59,7 @@ def trigger(
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send even when a live guest is subscribed, without asking.")] = False,
     server: ServerOptions = NO_SERVER_OPTIONS,
+    encryption_master_key: EncryptionKeyOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
     contract_file: ContractOption = None,
@@ -75,6 +77,7 @@ def trigger(
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.render.trigger import show_trigger, trigger_to_dict
+    from pusher_doctor.results import Problem
     from pusher_doctor.triage.trigger import (
         PlannedTrigger,
         event_name_problem,
@@ -83,7 +86,7 @@ def trigger(
         staff_message,
     )
 
-    out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
+    out = Output(json_output, False, server.secret, encryption_master_key, schema=TRIAGE_SCHEMA)
     args = [text_or_exit(out, f"argument {index}", arg) or "" for index, arg in enumerate(target or [], 1)]
     hotel, room, conversation, message = (text_or_exit(out, f"--{name}", value) for name, value in (
         ("hotel", hotel), ("room", room), ("conversation", conversation), ("message", message)))
@@ -119,8 +122,11 @@ def trigger(
     else:
         out.usage_error("nothing to send", "give --hotel and --room, or CHANNEL EVENT [DATA]")
     out, conn = connect_or_exit(out, with_contract_env(server, contract),
-                                needs_secret="triggering is a signed REST call")
-    rest = conn.rest()
+                                needs_secret="triggering is a signed REST call", encryption_master_key=encryption_master_key)
+    rest = conn.rest().for_channels([item.channel for item in planned], conn.master_key)
+    if isinstance(rest, Problem):  # a key the command line or environment must give, as a missing secret is
+        out.usage_error(f"{rest.summary} [{rest.cause}]", "give the backend's master key: --encryption-master-key "
+                                                          "BASE64 or PUSHER_ENCRYPTION_MASTER_KEY_BASE64")
     live = consented_or_exit(out, rest, guarded, "it", yes, timeout)
     raise typer.Exit(out.present(send(rest, planned, timeout, live, probe), show_trigger, trigger_to_dict))
 

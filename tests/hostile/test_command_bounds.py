@@ -4,6 +4,7 @@ large app, scan-logs on a device, and the demo's soketi writing into HOME."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -17,6 +18,10 @@ from pathlib import Path
 import pusher
 import pytest
 
+from pusher_doctor.config.endpoints import Endpoint
+from pusher_doctor.config.secret import Secret
+from pusher_doctor.protocol.rest import RestClient
+from pusher_doctor.results import Problem
 from pusher_doctor.sandbox import SoketiServer
 from tests.support.cli import REPO, app_options, run_process
 from tests.support.servers import HEALTHY, accepting_server
@@ -148,3 +153,36 @@ def test_trigger_with_empty_data_is_a_usage_error_before_anything_is_sent(tmp_pa
     assert done.returncode == 2, done.stdout + done.stderr
     error = json.loads(done.stdout)["error"]
     assert (error["cause"], error["message"]) == ("usage-error", said)
+
+
+MASTER_KEY = base64.b64encode(b"k" * 32).decode()
+
+
+@pytest.mark.parametrize("given", ["option", "environment"])
+def test_trigger_sends_on_an_encrypted_channel_with_the_master_key_as_check_takes_it(cli, soketi, given) -> None:
+    option = ["--encryption-master-key", MASTER_KEY] if given == "option" else []
+    env = {"PUSHER_ENCRYPTION_MASTER_KEY_BASE64": MASTER_KEY} if given == "environment" else None
+    result = cli(["trigger", "private-encrypted-bounds", "ev", '{"id": 1}', "--yes", "--json", *option,
+                  *app_options(soketi, HEALTHY)], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.json()["ok"] is True
+    assert MASTER_KEY not in result.output
+
+
+@pytest.mark.parametrize(("key", "said"), [
+    (None, "the channels are encrypted but PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is not set"),
+    ("abcd", "PUSHER_ENCRYPTION_MASTER_KEY_BASE64 decodes to 3 bytes; it must be 32")])
+def test_trigger_on_an_encrypted_channel_without_a_usable_key_is_a_usage_error(cli, soketi, key, said) -> None:
+    option = ["--encryption-master-key", key] if key else []
+    result = cli(["trigger", "private-encrypted-bounds", "ev", "{}", "--yes", *option, *app_options(soketi, HEALTHY)])
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "[encryption-key-mismatch]" in result.stderr
+    assert "fix: give the backend's master key: --encryption-master-key BASE64 or " \
+           "PUSHER_ENCRYPTION_MASTER_KEY_BASE64" in result.stderr
+
+
+def test_the_librarys_refusal_for_want_of_a_master_key_names_that_cause() -> None:
+    rest = RestClient(Endpoint("127.0.0.1", 9, secure=False), "1", "k", Secret("s"))
+    refused = rest.trigger("private-encrypted-x", "ev", {}, 1.0)
+    assert isinstance(refused, Problem)
+    assert refused.cause == "encryption-key-mismatch", refused.summary
