@@ -20,6 +20,7 @@ import pytest
 
 from pusher_doctor.config.endpoints import Endpoint
 from pusher_doctor.config.secret import Secret
+from pusher_doctor.contract import load_contract
 from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.results import Problem
 from pusher_doctor.sandbox import SoketiServer
@@ -186,3 +187,40 @@ def test_the_librarys_refusal_for_want_of_a_master_key_names_that_cause() -> Non
     refused = rest.trigger("private-encrypted-x", "ev", {}, 1.0)
     assert isinstance(refused, Problem)
     assert refused.cause == "encryption-key-mismatch", refused.summary
+
+
+def _frontend(root: Path, lines: list[str]) -> Path:
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "app.js").write_text("\n".join(["const p = new Pusher('k', {cluster: 'eu'});", *lines]) + "\n")
+    return root
+
+
+def test_init_on_an_app_with_more_channels_than_a_contract_holds_keeps_the_most_seen(cli, tmp_path) -> None:
+    # chan1 is used in three places, the others once: chan1 is kept, and of the 33 one is left out, said so.
+    app = _frontend(tmp_path / "app", ["p.subscribe('chan1').bind('ev1', f);", "p.subscribe('chan1').bind('ev1', g);",
+                                       *(f"p.subscribe('chan{i}').bind('ev{i}', f);" for i in range(1, 34))])
+    result = cli(["init", "--dry-run", str(app)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("[channels.") == 32
+    assert "# left out: 1 more channel (chan33): a contract holds at most 32" in result.stdout
+    assert 'template = "chan1"' in result.stdout and 'template = "chan33"' not in result.stdout
+
+
+def test_init_written_with_too_many_channels_reads_back_for_every_command(cli, tmp_path) -> None:
+    app = _frontend(tmp_path / "app", [f"p.subscribe('chan{i}').bind('ev{i}', f);" for i in range(40)])
+    assert cli(["init", str(app)]).exit_code == 0
+    assert len(load_contract(app / "pusher-doctor.toml").channels) == 32
+
+
+def test_init_on_a_channel_binding_more_events_than_a_contract_holds(cli, tmp_path) -> None:
+    app = _frontend(tmp_path / "app", ["const c = p.subscribe('chan');", *(f"c.bind('ev{i}', f);" for i in range(70))])
+    result = cli(["init", "--dry-run", str(app)])
+    assert result.exit_code == 0, result.output
+    assert "# left out: 6 more events (ev64, ev65, ev66, ev67, ev68 and 1 more): a channel holds at most 64" \
+        in result.stdout
+
+
+def test_init_dry_run_on_this_repository_with_its_many_fixture_apps(cli) -> None:
+    result = cli(["init", "--dry-run", str(REPO)])
+    assert result.exit_code == 0, result.output
+    assert "cannot read back" not in result.output
