@@ -224,3 +224,25 @@ def test_init_dry_run_on_this_repository_with_its_many_fixture_apps(cli) -> None
     result = cli(["init", "--dry-run", str(REPO)])
     assert result.exit_code == 0, result.output
     assert "cannot read back" not in result.output
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+@pytest.mark.parametrize("given", ["path", "stdin"])
+def test_scan_logs_refuses_a_device_that_never_ends(tmp_path, device, given) -> None:
+    name = device if given == "path" else "-"
+    with open(device, "rb") as stdin:
+        done = subprocess.run([sys.executable, "-m", "pusher_doctor", "scan-logs", name], cwd=tmp_path, text=True,
+                              stdin=stdin if given == "stdin" else subprocess.DEVNULL, capture_output=True,
+                              timeout=20, env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, check=False)
+    assert done.returncode == 2, done.stderr
+    shown = device if given == "path" else "- (stdin)"
+    assert f"error: log file {shown} is a character device, not a log file: a device may never end" in done.stderr
+
+
+@pytest.mark.parametrize("given", ["/dev/null", "pipe"])
+def test_scan_logs_still_reads_dev_null_and_a_pipe(tmp_path, given) -> None:
+    command = f"{sys.executable} -m pusher_doctor scan-logs " + ("/dev/null" if given == "/dev/null"
+                                                                 else "<(printf 'a line\\n')")
+    done = subprocess.run(["bash", "-c", command], cwd=tmp_path, text=True, capture_output=True, timeout=20,
+                          env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, check=False)
+    assert done.returncode == 1 and "no message of the backend's was found" in done.stdout, done.stderr
