@@ -246,3 +246,14 @@ def test_scan_logs_still_reads_dev_null_and_a_pipe(tmp_path, given) -> None:
     done = subprocess.run(["bash", "-c", command], cwd=tmp_path, text=True, capture_output=True, timeout=20,
                           env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, check=False)
     assert done.returncode == 1 and "no message of the backend's was found" in done.stdout, done.stderr
+
+
+def test_demo_writes_nothing_into_home_even_one_that_does_not_exist(tmp_path) -> None:
+    home, scratch = tmp_path / "nohome", tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-m", "pusher_doctor", "demo", "--json"], cwd=tmp_path, text=True,
+                          capture_output=True, timeout=90, stdin=subprocess.DEVNULL, check=False,
+                          env={**os.environ, "PYTHONPATH": str(REPO), "HOME": str(home), "TMPDIR": str(scratch)})
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    assert not home.exists(), sorted(str(p.relative_to(home)) for p in home.rglob("*"))[:10]
+    assert list(scratch.iterdir()) == []  # soketi's own HOME went with its folder
