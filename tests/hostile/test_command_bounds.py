@@ -7,12 +7,10 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
-from contextlib import AbstractContextManager
+from collections.abc import Callable
 from pathlib import Path
 
 import pusher
@@ -25,7 +23,8 @@ from pusher_doctor.protocol.rest import RestClient
 from pusher_doctor.results import Problem
 from pusher_doctor.sandbox import SoketiServer
 from tests.support.cli import REPO, app_options, run_process
-from tests.support.servers import HEALTHY, accepting_server
+from tests.support.relay import relay
+from tests.support.servers import HEALTHY
 
 
 def _pipeline(command: str, cwd: Path) -> subprocess.Popen[str]:
@@ -75,42 +74,25 @@ def test_latency_refuses_a_run_that_would_send_for_days_before_connecting(cli) -
     assert "fix: raise --rate or lower -n (at most 360 at --rate 0.1)" in result.stderr
 
 
-def _slow_rest_proxy(target_port: int, delay_s: float) -> AbstractContextManager[int]:
-    """Forwards to soketi, holding each REST call after the first for `delay_s`: a server that answers, slowly."""
+def _slow_rest(delay_s: float) -> Callable[[bytes], None]:
+    """Holds each REST call after the first for `delay_s`: a server that answers, slowly."""
     calls = [0]
 
-    def pump(source: socket.socket, sink: socket.socket, slow: bool) -> None:
-        try:
-            while chunk := source.recv(65536):
-                if slow and chunk.startswith(b"POST "):
-                    calls[0] += 1
-                    if calls[0] > 1:
-                        time.sleep(delay_s)
-                sink.sendall(chunk)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                try:
-                    end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+    def on_request(chunk: bytes) -> None:
+        if chunk.startswith(b"POST "):
+            calls[0] += 1
+            if calls[0] > 1:
+                time.sleep(delay_s)
 
-    def forward(client: socket.socket) -> list[socket.socket]:
-        upstream = socket.create_connection(("127.0.0.1", target_port))
-        threading.Thread(target=pump, args=(client, upstream, True), daemon=True).start()
-        threading.Thread(target=pump, args=(upstream, client, False), daemon=True).start()
-        return [client, upstream]
-
-    return accepting_server(forward)
+    return on_request
 
 
 def test_latency_keeps_to_its_plan_when_each_rest_call_is_slow(tmp_path, soketi) -> None:
     # 50 probes at 50/s is a second of sending; at 0.8 s a call they would take 40 s.
-    with _slow_rest_proxy(soketi.port, 0.8) as port:
+    with relay(soketi.port, _slow_rest(0.8)) as slow:
         started = time.monotonic()
         done = run_process(["latency", "--hotel", "bounds", "-n", "50", "--rate", "50", "--timeout", "1", "--json",
-                            *app_options(soketi, HEALTHY, port=str(port))], tmp_path, timeout=60)
+                            *app_options(soketi, HEALTHY, port=str(slow.port))], tmp_path, timeout=60)
         took = time.monotonic() - started
     assert done.exit_code == 1, done.output
     document = done.json()
