@@ -17,7 +17,6 @@ from pusher_doctor.hotel_chat import (
     PlannedEvent,
     build_payloads,
     data_size,
-    is_encrypted,
     new_probe_id,
 )
 from pusher_doctor.protocol.rest import RestClient, RestSuccess
@@ -41,17 +40,8 @@ def _rest_for(ctx: CheckContext, channels: list[str]) -> RestClient | Problem:
     """The REST client to trigger with: on private-encrypted- channels one holding the master key, so that
     the library encrypts as the backend's does."""
     assert ctx.rest is not None
-    if not any(map(is_encrypted, channels)):
-        return ctx.rest
     value = ctx.loaded.value("encryption_master_key")
-    if value is None:
-        return problem("encryption-key-mismatch", "the channels are encrypted but PUSHER_ENCRYPTION_MASTER_KEY_BASE64 "
-                       "is not set: the backend could not encrypt its events")
-    from pusher_doctor.protocol.signing import master_key_problem
-
-    if (why := master_key_problem(Secret(value))) is not None:
-        return problem("encryption-key-mismatch", why)
-    return ctx.rest.with_master_key(Secret(value))
+    return ctx.rest.for_channels(channels, Secret(value) if value is not None else None)
 
 
 def check_trigger(ctx: CheckContext) -> Outcome:

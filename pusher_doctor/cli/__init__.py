@@ -118,9 +118,13 @@ class _ReaderMayLeave:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self.failure: OSError | None = None
+        #: a write found the reader gone (the descriptor now points at /dev/null): a watch ends on it
+        self.reader_left = False
 
     def _lost(self, error: OSError) -> None:
-        if not isinstance(error, BrokenPipeError) and self.failure is None:
+        if isinstance(error, BrokenPipeError):
+            self.reader_left = True
+        elif self.failure is None:
             self.failure = error
         _silence_stdout(self._stream)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, commands, seconds
+from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, commands, seconds
 from pusher_doctor.cli.common import (
     NO_SERVER_OPTIONS,
     ContractOption,
@@ -21,6 +21,9 @@ from pusher_doctor.cli.common import (
     with_contract_env,
     with_option_groups,
 )
+
+#: the longest a run may send for (-n / --rate): a figure of minutes; a longer watch of a room is `watch`'s job
+MAX_SENDING_S = 3600.0
 
 EXAMPLES = """\b
 Examples:
@@ -47,7 +50,10 @@ def latency(
         help="Probe on this channel (default: a fresh {hotel}-pusher-doctor-latency-... channel).")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Probe even when someone is on the channel.")] = False,
     server: ServerOptions = NO_SERVER_OPTIONS,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", click_type=seconds(0.1, 600.0), metavar="SECONDS",
+        help="Seconds each wait may take: connecting, subscribing, each probe's REST call. The run itself "
+             "lasts -n / --rate seconds (at most an hour) and 2 s more for the last probes.")] = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
     contract_file: ContractOption = None,
     field: FieldOption = None,
@@ -59,7 +65,8 @@ def latency(
     own time apart, and a histogram. The probe channel is one of its own (the contract's probe-channel
     when it names one) unless --on-room-channel (the contract's recipient channel, its fields from --hotel,
     --room and --field).
-    --timeout bounds each call. Needs the app secret. Exit code 0; 1 events lost or refused; 2 usage error.
+    --timeout bounds each wait; the run lasts -n / --rate seconds, at most an hour (a longer one is refused
+    before anything is sent). Needs the app secret. Exit code 0; 1 events lost or refused; 2 usage error.
     """
     from pusher_doctor.cli.output import Output
     from pusher_doctor.cli.signals import interrupted_exit_code
@@ -69,6 +76,10 @@ def latency(
     from pusher_doctor.triage.model import LatencyReport
 
     out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
+    if count / rate > MAX_SENDING_S:
+        out.usage_error(f"-n {count} at --rate {rate:g} would send for {_spoken(count / rate)}; a latency run sends "
+                        f"for at most an hour", f"raise --rate or lower -n (at most {int(rate * MAX_SENDING_S)} "
+                        f"at --rate {rate:g})")
     if on_room_channel and channel:
         out.usage_error("give --on-room-channel or --channel, not both", "see --help")
     contract = contract_or_exit(out, contract_file)
@@ -93,3 +104,9 @@ def latency(
     report = measure(rest, conn.target.ws, conn.key, target, count, rate, timeout)
     code = out.present(report, show_latency, latency_to_dict)
     raise typer.Exit(interrupted_exit_code() if isinstance(report, LatencyReport) and report.interrupted else code)
+
+
+def _spoken(seconds: float) -> str:
+    """A long duration as a person says it: 2.8 hours, 11.6 days."""
+    hours = seconds / 3600
+    return f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.1f} days"

@@ -243,6 +243,9 @@ class Output:
                 add_line(record(item), item.plain if isinstance(item, WatchEvent) else True)
 
         session = open_watch(emit, None if console is not None else flush)
+        # `watch ... | grep -m1 new-staff-message`: once the reader has gone the watch is over, as at the end
+        # of --duration (exit code its own, the summary written nowhere).
+        stop_asking = when_reader_leaves(session.stop)
         try:
             try:
                 failed = session.start()
@@ -257,6 +260,7 @@ class Output:
                            else f"watching for {duration:g} s", "dim"))
             summary = session.run()
         finally:
+            stop_asking()
             flush()  # what was gathered goes out before anything else is written, whatever ended the watch
         if console is not None:
             console.summary(summary)
@@ -413,6 +417,37 @@ class Output:
         if not report.ok or (reporting.strict and any(c.status is Status.WARN for c in report.checks)):
             return ExitCode.PROBLEMS_FOUND
         return ExitCode.OK
+
+
+def when_reader_leaves(leave: Callable[[], None]) -> Callable[[], None]:
+    """Calls `leave` (from a thread of its own) once stdout is a pipe or socket whose reader has gone; returns
+    what stops the asking. A watch may write nothing for hours, so a write failing is not soon enough: as
+    `tail -f` does, the pipe itself is asked (poll says POLLERR once no one reads it), and a write that
+    already met the closed pipe (which points stdout at /dev/null) counts too. A terminal or file: never."""
+    import os
+    import select
+    import stat
+    import threading
+
+    stream = sys.stdout
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):  # not a real descriptor (a test's capture)
+        return lambda: None
+    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or getattr(stream, "reader_left", False)):
+        return lambda: None
+    done = threading.Event()
+    poller = select.poll()
+    poller.register(stream.fileno(), select.POLLERR)  # POLLHUP (a socket's reader gone) is always reported
+
+    def ask() -> None:
+        while not done.is_set():
+            if getattr(stream, "reader_left", False) or poller.poll(250):
+                leave()
+                return
+
+    threading.Thread(target=ask, name="pusher-doctor-reader", daemon=True).start()
+    return done.set
 
 
 def step_summary_path() -> Path | None:

@@ -44,7 +44,7 @@ def scan_logs(
     other lines are skipped. Large files stream. Needs no settings. With an app contract (pusher-doctor.toml),
     triggers are judged by its channels (found after channel=) and its recipient channel's events. Exit code 0; 1 when a message never
     reached the guest's channel, a channel name is wrong, Pusher errors were logged or no message was found
-    at all; 2 unreadable file or closed stdin.
+    at all; 2 unreadable file, closed stdin, or a device (/dev/zero) given as a log.
     """
     from pusher_doctor.cli.output import Output, step_summary_path
     from pusher_doctor.render.logs import logs_to_dict, show_logs
@@ -65,6 +65,10 @@ def scan_logs(
         if name != "-" and (path.is_dir() or not path.exists()):
             reason = "is a directory" if path.is_dir() else "does not exist"
             out.usage_error(f"log file {name} {reason}", "give the paths of the backend's log files, or - for stdin")
+        if (device := _device(name)) is not None:
+            out.usage_error(f"log file {'- (stdin)' if name == '-' else name} is {device}, not a log file: a device "
+                            f"may never end", "give the paths of the backend's log files, or pipe a "
+                                                              "log into -")
     for name in files:
         try:
             if name == "-":
@@ -86,3 +90,26 @@ def scan_logs(
         if summary is not None:
             out.append_summary(summary, logs_summary(report, out.redact))
     raise typer.Exit(code)
+
+
+def _device(name: str) -> str | None:
+    """What `name` (stdin for -) is when it is a device or socket rather than a log (`/dev/zero`, `/dev/urandom`
+    never end), else None. Files and pipes are logs (`<(kubectl logs ...)`, `... | scan-logs -`); so are a
+    terminal on stdin and /dev/null, which end when told to."""
+    import os
+    import stat
+
+    try:
+        found = os.fstat(sys.stdin.fileno()) if name == "-" else os.stat(name)
+        if (name == "-" and sys.stdin.isatty()) or (stat.S_ISCHR(found.st_mode)
+                                                    and found.st_rdev == os.stat(os.devnull).st_rdev):
+            return None
+    except (AttributeError, OSError, ValueError):  # not a descriptor (input given in-process); unreadable: said later
+        return None
+    if stat.S_ISCHR(found.st_mode):
+        return "a character device"
+    if stat.S_ISBLK(found.st_mode):
+        return "a block device (a disk)"
+    if stat.S_ISSOCK(found.st_mode):
+        return "a socket"
+    return None

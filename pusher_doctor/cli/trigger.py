@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,7 @@ from pusher_doctor.cli.app import DEFAULT_TIMEOUT, JsonOption, TimeoutOption, co
 from pusher_doctor.cli.common import (
     NO_SERVER_OPTIONS,
     ContractOption,
+    EncryptionKeyOption,
     FieldOption,
     ServerOptions,
     channel_or_exit,
@@ -24,6 +25,9 @@ from pusher_doctor.cli.common import (
     with_option_groups,
 )
 from pusher_doctor.hotel_chat import TEST_MESSAGE
+
+if TYPE_CHECKING:
+    from pusher_doctor.cli.output import Output
 
 #: bytes read from stdin for DATA `-`: far above Pusher's 10 KB, so the server's own limit is what refuses
 STDIN_LIMIT = 1 << 20
@@ -55,6 +59,7 @@ def trigger(
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Send even when a live guest is subscribed, without asking.")] = False,
     server: ServerOptions = NO_SERVER_OPTIONS,
+    encryption_master_key: EncryptionKeyOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonOption = False,
     contract_file: ContractOption = None,
@@ -72,6 +77,7 @@ def trigger(
     from pusher_doctor.cli.output import Output
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
     from pusher_doctor.render.trigger import show_trigger, trigger_to_dict
+    from pusher_doctor.results import Problem
     from pusher_doctor.triage.trigger import (
         PlannedTrigger,
         event_name_problem,
@@ -80,7 +86,7 @@ def trigger(
         staff_message,
     )
 
-    out = Output(json_output, False, server.secret, schema=TRIAGE_SCHEMA)
+    out = Output(json_output, False, server.secret, encryption_master_key, schema=TRIAGE_SCHEMA)
     args = [text_or_exit(out, f"argument {index}", arg) or "" for index, arg in enumerate(target or [], 1)]
     hotel, room, conversation, message = (text_or_exit(out, f"--{name}", value) for name, value in (
         ("hotel", hotel), ("room", room), ("conversation", conversation), ("message", message)))
@@ -100,7 +106,12 @@ def trigger(
         if raw == "-" and sys.stdin is None:
             out.usage_error("DATA is - but stdin is closed", "pipe the data in, or give it as the argument")
         if raw == "-":
-            raw = text_or_exit(out, "DATA from stdin", sys.stdin.buffer.read(STDIN_LIMIT)) or ""
+            raw = text_or_exit(out, "DATA from stdin", _stdin_within(out, timeout)) or ""
+        if not raw.strip():
+            # A server refuses an event with no data (soketi: HTTP 400), and `printf '' | trigger ... -` is
+            # most likely a step before it that failed: said before anything is sent.
+            out.usage_error(f"DATA is empty{' (nothing came on stdin)' if args[2] == '-' else ''}",
+                            "give the event's data: JSON such as '{\"id\": 1}', or text; - reads it from stdin")
         planned = [PlannedTrigger(channel, event, parse_data(raw))]
         guarded = channel
     elif values and (not contract.is_builtin or (hotel and room)):
@@ -111,7 +122,40 @@ def trigger(
     else:
         out.usage_error("nothing to send", "give --hotel and --room, or CHANNEL EVENT [DATA]")
     out, conn = connect_or_exit(out, with_contract_env(server, contract),
-                                needs_secret="triggering is a signed REST call")
-    rest = conn.rest()
+                                needs_secret="triggering is a signed REST call", encryption_master_key=encryption_master_key)
+    rest = conn.rest().for_channels([item.channel for item in planned], conn.master_key)
+    if isinstance(rest, Problem):  # a key the command line or environment must give, as a missing secret is
+        out.usage_error(f"{rest.summary} [{rest.cause}]", "give the backend's master key: --encryption-master-key "
+                                                          "BASE64 or PUSHER_ENCRYPTION_MASTER_KEY_BASE64")
     live = consented_or_exit(out, rest, guarded, "it", yes, timeout)
     raise typer.Exit(out.present(send(rest, planned, timeout, live, probe), show_trigger, trigger_to_dict))
+
+
+def _stdin_within(out: Output, timeout: float) -> bytes:
+    """DATA `-`: stdin up to STDIN_LIMIT bytes, all of it within --timeout (a writer that never closes the pipe
+    would hold the run forever), else a usage error. A person typing at a terminal is waited for, as the
+    consent question is."""
+    import os
+    import select
+    import time
+
+    from pusher_doctor.cli.output import is_tty
+
+    try:
+        descriptor = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # not a descriptor (input given in-process)
+        descriptor = None
+    if descriptor is None or is_tty(sys.stdin):
+        return sys.stdin.buffer.read(STDIN_LIMIT)
+    ends, chunks, size = time.monotonic() + timeout, [], 0
+    while size < STDIN_LIMIT:
+        left = ends - time.monotonic()
+        if left <= 0 or not select.select([descriptor], [], [], left)[0]:
+            out.usage_error(f"DATA is - but stdin did not end within --timeout {timeout:g} s",
+                            "pipe data that ends (echo '{\"id\": 1}' | ...), or raise --timeout")
+        chunk = os.read(descriptor, STDIN_LIMIT - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)

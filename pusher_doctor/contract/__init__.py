@@ -13,6 +13,8 @@ from __future__ import annotations
 from pusher_doctor.contract.hotel import HOTEL_CHAT
 from pusher_doctor.contract.load import (
     CONTRACT_FILE,
+    MAX_CHANNELS,
+    MAX_EVENTS,
     ContractError,
     contract_from_table,
     find_contract,
@@ -26,6 +28,8 @@ from pusher_doctor.contract.template import ChannelTemplate, TemplateError
 __all__ = [
     "CONTRACT_FILE",
     "HOTEL_CHAT",
+    "MAX_CHANNELS",
+    "MAX_EVENTS",
     "ChannelSpec",
     "ChannelTemplate",
     "Contract",

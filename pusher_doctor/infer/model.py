@@ -15,6 +15,8 @@ from msgspec.structs import replace
 
 from pusher_doctor.contract import (
     HOTEL_CHAT,
+    MAX_CHANNELS,
+    MAX_EVENTS,
     ChannelSpec,
     ChannelTemplate,
     Contract,
@@ -82,6 +84,8 @@ def draft(found: list[Inferred], base: Path) -> Draft:
     notes: dict[str, list[str]] = {"": []}
     channels: list[ChannelSpec] = []
     keys: set[str] = set()
+    #: per channel key: the sources that named it, and the places it was seen (what makes it relevant)
+    evidence: dict[str, tuple[set[str], int]] = {}
     for inferred in found:
         for seen in inferred.channels:
             if not seen.events:
@@ -95,6 +99,8 @@ def draft(found: list[Inferred], base: Path) -> Draft:
                         None)
             if same is not None:  # the other side's name for the same channel (`{order}` here, `{id}` there)
                 known = channels[same]
+                sources, places = evidence[known.key]
+                evidence[known.key] = (sources | {inferred.source}, places + len(seen.seen_at))
                 notes[known.key].append(f"also seen in {inferred.source}: {', '.join(seen.seen_at[:3])}")
                 if inferred.sends:
                     unsent = [event for event in known.event_names if event not in seen.events]
@@ -109,6 +115,7 @@ def draft(found: list[Inferred], base: Path) -> Draft:
             key = _key_for(template, keys)
             keys.add(key)
             channels.append(ChannelSpec(key, template, tuple(EventSpec(event) for event in seen.events)))
+            evidence[key] = ({inferred.source}, len(seen.seen_at))
             notes[key] = [f"seen in {inferred.source}: {', '.join(seen.seen_at[:3])}"
                           + (f" and {len(seen.seen_at) - 3} more" if len(seen.seen_at) > 3 else "")]
         notes[""].extend(inferred.notes)
@@ -122,7 +129,43 @@ def draft(found: list[Inferred], base: Path) -> Draft:
         notes[""].insert(0, "No channel with its events was found in the code: this is the built-in hotel chat's "
                             "contract. Edit it to your app's channels and events.")
         return Draft(Contract(HOTEL_CHAT.channels, HOTEL_CHAT.recipient, auth[0], env[0]), notes, True)
+    if len(channels) > MAX_CHANNELS:
+        channels = _most_relevant(channels, evidence, notes)
+    channels = [_first_events(channel, notes) for channel in channels]
     return Draft(Contract(tuple(channels), channels[0].key, auth[0], env[0]), notes, False)
+
+
+def _first_events(channel: ChannelSpec, notes: dict[str, list[str]]) -> ChannelSpec:
+    """The channel with the MAX_EVENTS events a contract holds on one channel, the first seen (the backend's
+    first where it sends them); the others named in a note beside it."""
+    if len(channel.events) <= MAX_EVENTS:
+        return channel
+    left = [event.name for event in channel.events[MAX_EVENTS:]]
+    notes[channel.key].append(f"left out: {len(left)} more events ({', '.join(left[:5])}"
+                              f"{f' and {len(left) - 5} more' if len(left) > 5 else ''}): a channel holds at most "
+                              f"{MAX_EVENTS} in a contract")
+    return replace(channel, events=channel.events[:MAX_EVENTS])
+
+
+def _most_relevant(channels: list[ChannelSpec], evidence: dict[str, tuple[set[str], int]],
+                   notes: dict[str, list[str]]) -> list[ChannelSpec]:
+    """The MAX_CHANNELS channels a contract holds, out of more (a monorepo, its tests' fixtures): the first
+    (the recipient), then those both the frontend and the backend name, then those seen in the most places;
+    in the order seen. The others are named in a note at the file's top, so nothing is left out unsaid."""
+    def rank(index: int) -> tuple[int, int, int]:
+        sources, places = evidence[channels[index].key]
+        return -len(sources), -places, index
+
+    kept = {0, *sorted(range(1, len(channels)), key=rank)[:MAX_CHANNELS - 1]}
+    left = [channel for index, channel in enumerate(channels) if index not in kept]
+    for channel in left:
+        notes.pop(channel.key, None)
+    named = ", ".join(channel.template.text for channel in left[:5])
+    notes[""].append(f"left out: {len(left)} more channel{'s' if len(left) > 1 else ''} ({named}{f' and {len(left) - 5} more' if len(left) > 5 else ''}"
+                     f"): a contract holds at most {MAX_CHANNELS}, and these were seen in the fewest places. "
+                     f"Put one in place of another by hand if it matters, or run init on the app's own folder "
+                     f"(--frontend DIR for its frontend)")
+    return [channel for index, channel in enumerate(channels) if index in kept]
 
 
 def _shape(template: ChannelTemplate) -> tuple[str | None, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import ssl
 import time
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -76,12 +77,14 @@ class _RawBackend:
             connection.close()
 
 
-# The pusher library's ValueError messages (up to any colon) and the cause each means.
+# The pusher library's ValueError messages (how each starts) and the cause each means.
 _LIBRARY_REFUSALS = {
     "Invalid Channel": "invalid-channel-name",
     "Channel too long": "invalid-channel-name",
     "Too much data": "payload-too-large",
     "Invalid app id": "malformed-setting",
+    "No master key was provided": "encryption-key-mismatch",
+    "encryption_master_key": "encryption-key-mismatch",
 }
 
 
@@ -101,6 +104,22 @@ class RestClient:
     def with_master_key(self, master_key: Secret) -> RestClient:
         return RestClient(self.endpoint, self._app_id, self._key, self._secret, master_key)
 
+    def for_channels(self, channels: Iterable[str], master_key: Secret | None) -> RestClient | Problem:
+        """The client to trigger on `channels` with: on private-encrypted- ones it holds the app's master key,
+        so that the library encrypts as the backend's own client does; `encryption-key-mismatch` when that
+        key is missing or is not one (said before anything is sent)."""
+        from pusher_doctor.hotel_chat import is_encrypted
+        from pusher_doctor.protocol.signing import master_key_problem
+
+        if not any(map(is_encrypted, channels)):
+            return self
+        if master_key is None:
+            return problem("encryption-key-mismatch", "the channels are encrypted but "
+                           "PUSHER_ENCRYPTION_MASTER_KEY_BASE64 is not set: their events cannot be encrypted")
+        if (why := master_key_problem(master_key)) is not None:
+            return problem("encryption-key-mismatch", why)
+        return self.with_master_key(master_key)
+
     def _client(self, timeout: float) -> pusher.Pusher:
         encryption = {"encryption_master_key_base64": self._master_key.reveal()} if self._master_key else {}
         return pusher.Pusher(
@@ -115,8 +134,9 @@ class RestClient:
         if outcome is None:
             return no_answer(self.endpoint.http_url_base, timeout, self.endpoint.secure)
         if isinstance(outcome, (ValueError, TypeError)):  # the library's own checks, before anything is sent
-            return problem(_LIBRARY_REFUSALS.get(str(outcome).split(":")[0], "malformed-setting"),
-                             f"the pusher library refused the call before sending: {outcome}")
+            cause = next((cause for start, cause in _LIBRARY_REFUSALS.items() if str(outcome).startswith(start)),
+                         "malformed-setting")
+            return problem(cause, f"the pusher library refused the call before sending: {outcome}")
         if isinstance(outcome, (OSError, http.client.HTTPException)):
             return classify_transport_error(outcome, self.endpoint.http_url_base)
         if isinstance(outcome, BaseException):

@@ -24,7 +24,7 @@ def latency_to_dict(report: LatencyReport) -> dict[str, Any]:
             "duration_s": round(report.duration_s, 3), "latency_ms": rounded(report.stats),
             "rest_ms": rounded(report.rest_stats),
             "histogram": [{"from_ms": bound, "count": n} for bound, n in report.histogram],
-            "interrupted": report.interrupted}
+            "interrupted": report.interrupted, "unsent": report.unsent}
 
 
 def _figures(values: dict[str, float]) -> str:
@@ -37,6 +37,9 @@ def show_latency(term: TerminalReport, report: LatencyReport) -> None:
     term.line(("REST call alone (ms)     ", "bold"), _figures(report.rest_stats), indent=2)
     if report.interrupted:
         term.line(("interrupted: the figures are of the probes sent until then", "bold yellow"), indent=2)
+    if report.unsent:
+        term.line(((f"not sent: {report.unsent} probes; the server's answers were so slow that the run fell "
+                    "a whole --timeout behind its plan"), "bold red"), indent=2)
     style = "bold red" if report.lost or report.refused else "green"
     term.line(((f"received {report.received} of {report.sent}; lost {report.lost}, refused {report.refused}, out of "
                f"order {report.out_of_order}, duplicated {report.duplicated}"), style), indent=2)

@@ -110,10 +110,15 @@ class SoketiServer:
         config_path = Path(self._workdir.name) / "soketi.json"
         config_path.write_text(json.dumps(config))
         log = open(Path(self._workdir.name) / "soketi.log", "wb")  # noqa: SIM115 - lives as long as the process
+        # soketi loads pm2, which makes ~/.pm2 (logs, pids) on start: a throwaway server keeps it in its own
+        # folder, removed with it, and writes nothing into the user's HOME (nor makes one that was not there).
+        home = Path(self._workdir.name) / "home"
+        home.mkdir()
         try:
             self._process = subprocess.Popen(
                 [str(self.executable), "start", f"--config={config_path}"],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                env={**os.environ, "HOME": str(home), "PM2_HOME": str(home / ".pm2")},
             )
         except OSError as error:  # not executable, not a program, gone since it was found
             why = error.strerror or error

@@ -66,7 +66,9 @@ def _sequence(data: Any, probe: str) -> int | None:
 
 def measure(rest: RestClient, endpoint: Endpoint, key: str, channel: str, count: int, rate: float,
             timeout: float, settle_s: float = 2.0) -> LatencyReport | Problem:
-    """Sends `count` probe events at `rate` per second and waits up to `settle_s` for the last ones."""
+    """Sends `count` probe events at `rate` per second and waits up to `settle_s` for the last ones. The
+    sending keeps to its plan (`count / rate`) within one `timeout`: a server that answers each call slowly
+    cannot stretch it to `count` timeouts; the probes left are not sent (`LatencyReport.unsent`)."""
     arrivals: list[ChannelEvent] = []
     lock = threading.Lock()
 
@@ -88,14 +90,20 @@ def measure(rest: RestClient, endpoint: Endpoint, key: str, channel: str, count:
         refused = 0
         interrupted = False
         started = time.monotonic()
+        sending_ends = started + count / rate + timeout
+        planned = count
         try:
             for seq in range(count):
                 pause = started + seq / rate - time.monotonic()
                 if pause > 0:
                     time.sleep(pause)
+                left = sending_ends - time.monotonic()
+                if left <= 0:
+                    count = seq  # behind its plan by a whole --timeout: the probes left are not sent
+                    break
                 data = {"seq": seq, "probe": probe, "sent_at_ms": time.time() * 1000}
                 before = time.monotonic()
-                result = rest.trigger(channel, PROBE_EVENT, data, timeout)
+                result = rest.trigger(channel, PROBE_EVENT, data, min(timeout, left))
                 if not isinstance(result, RestSuccess):
                     if seq == 0:
                         return result
@@ -134,4 +142,5 @@ def measure(rest: RestClient, endpoint: Endpoint, key: str, channel: str, count:
     measured = [value for value in latencies if value is not None]
     return LatencyReport(channel, count - refused, len(measured), count - refused - len(measured), out_of_order,
                          duplicated, tuple(latencies), tuple(rest_ms), rate, duration, refused,
-                         histogram(measured), stats(measured), stats(rest_ms), interrupted)
+                         histogram(measured), stats(measured), stats(rest_ms), interrupted,
+                         0 if interrupted else planned - count)

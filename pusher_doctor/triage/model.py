@@ -259,11 +259,13 @@ class LatencyReport:
     rest_stats: dict[str, float] = field(default_factory=dict)
     #: stopped by Ctrl-C, SIGTERM or SIGHUP: the figures are of the probes sent until then
     interrupted: bool = False
+    #: probes never sent: the server answered so slowly that the run fell a whole --timeout behind its plan
+    unsent: int = 0
 
     @property
     def ok(self) -> bool:
         """Every probe event was accepted and received, and the run was not cut short."""
-        return self.lost == 0 and self.refused == 0 and not self.interrupted
+        return self.lost == 0 and self.refused == 0 and not self.interrupted and self.unsent == 0
 
 
 # --- trigger -----------------------------------------------------------------------------------------

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
 class Relay:
-    def __init__(self, target_port: int) -> None:
+    def __init__(self, target_port: int, on_request: Callable[[bytes], None] | None = None) -> None:
         self.target_port = target_port
+        #: called with each chunk the client sends, before it goes upstream (a slow server: it sleeps)
+        self.on_request = on_request
         self.port = 0
         self._held: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -31,9 +33,12 @@ class Relay:
                 pass
             conn.close()
 
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket,
+              on_chunk: Callable[[bytes], None] | None = None) -> None:
         try:
             while chunk := source.recv(65536):
+                if on_chunk is not None:
+                    on_chunk(chunk)
                 sink.sendall(chunk)
         except OSError:
             pass
@@ -53,14 +58,14 @@ class Relay:
         upstream.settimeout(None)
         with self._lock:
             self._held += [client, upstream]
-        threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+        threading.Thread(target=self._pump, args=(client, upstream, self.on_request), daemon=True).start()
         threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
 
 
 @contextmanager
-def relay(target_port: int) -> Iterator[Relay]:
+def relay(target_port: int, on_request: Callable[[bytes], None] | None = None) -> Iterator[Relay]:
     """A relay listening on a free loopback port (`.port`), forwarding to `target_port`."""
-    forwarder = Relay(target_port)
+    forwarder = Relay(target_port, on_request)
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.1)
     forwarder.port = listener.getsockname()[1]
