@@ -20,7 +20,7 @@ for _name in CLI_DEFERRED:
 
 import typer  # after the deferrals above, on purpose
 
-from pusher_doctor.cli.app import app
+from pusher_doctor.cli.app import FolderGone, app
 from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code, pending_signal
 from pusher_doctor.results import ExitCode
 
@@ -61,6 +61,9 @@ def main(early_signals: list[int] | None = None) -> None:
         if error.ctx is not None and "--json" not in sys.argv[1:]:
             typer.echo(printable(error.ctx.get_usage()), err=True)
         code = _usage_error(error.format_message(), "see --help", _schema_of(error))
+    except FolderGone as error:
+        code = _usage_error("the current folder no longer exists (deleted or moved away)",
+                            "cd to an existing folder and run the command again", _schema_of_command(error.command))
     except OSError as error:
         if error.errno not in _PATH_REFUSED or error.filename is None:
             raise
@@ -100,9 +103,13 @@ def _usage_error(message: str, fix: str, schema: int | None) -> ExitCode:
 def _schema_of(error: UsageError) -> int | None:
     """The JSON schema of the command whose options were wrong: a triage command's error is numbered as
     its documents are (None: the default, check's)."""
+    return _schema_of_command(error.ctx.command.name if error.ctx is not None else None)
+
+
+def _schema_of_command(command: str | None) -> int | None:
+    """The JSON schema of `command`'s documents, its usage errors included (None: check's)."""
     from pusher_doctor.cli.app import TRIAGE_COMMANDS
 
-    command = error.ctx.command.name if error.ctx is not None else None
     if command not in TRIAGE_COMMANDS:
         return None
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
