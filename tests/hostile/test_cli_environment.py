@@ -8,10 +8,15 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from dotenv.variables import Variable, parse_variables
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pusher_doctor.config.settings import _variables
 from tests.support.cli import REPO
 
 PYTHON = f"{sys.executable} -m pusher_doctor"
@@ -48,3 +53,53 @@ def test_a_deleted_working_folder_with_json_is_one_document_and_help_still_shows
     assert document["schema"] == 1 and document["error"]["cause"] == "usage-error"
     helped = shell(f"mkdir {gone} && cd {gone} && rmdir {gone} && {PYTHON} check --help", tmp_path)
     assert helped.returncode == 0 and "--hotel" in helped.stdout
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="${}:-ab\n", max_size=40))
+def test_env_values_are_cut_into_references_as_python_dotenv_cuts_them(value: str) -> None:
+    theirs = [(atom.name, atom.default) if isinstance(atom, Variable) else atom.value
+              for atom in parse_variables(value)]
+    assert list(_variables(value)) == theirs
+
+
+#: env files python-dotenv takes seconds over (quadratic backtracking at each unclosed `${`; 13 µs a line)
+PATHOLOGICAL_ENV = {"unclosed": "A=" + "${" * 20000 + "\n", "unclosed-name": "A=" + "${" * 20000 + ":x}\n"}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL_ENV.values(), ids=PATHOLOGICAL_ENV.keys())
+@pytest.mark.parametrize("command", [
+    f"check --hotel h --room 1 {CLOSED} --timeout 1 --env-file hostile.env",
+    "scan-frontend src --backend-env hostile.env --timeout 1",
+    "scan-backend app",
+], ids=["check", "scan-frontend", "scan-backend"])
+def test_an_env_file_of_unclosed_references_is_read_within_the_timeout(tmp_path, text: str, command: str) -> None:
+    (tmp_path / "hostile.env").write_text(text)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "guest.js").write_text("pusher.subscribe(`${hotel}-room-${room}-chat`);\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "manage.py").write_text("")
+    (tmp_path / "app" / ".env").write_text(text)
+    started = time.monotonic()
+    done = shell(f"{PYTHON} {command}", tmp_path, timeout=60)
+    assert time.monotonic() - started < 3, done.stdout + done.stderr
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("command", [
+    f"check --hotel h --room 1 {CLOSED} --timeout 1 --env-file many.env",
+    "scan-frontend src --backend-env many.env",
+    "scan-backend app",
+], ids=["check", "scan-frontend", "scan-backend"])
+def test_an_env_file_of_more_lines_than_settings_is_a_usage_error_at_once(tmp_path, command: str) -> None:
+    text = "A=1\n" * 250_000
+    (tmp_path / "many.env").write_text(text)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "manage.py").write_text("")
+    (tmp_path / "app" / ".env").write_text(text)
+    started = time.monotonic()
+    done = shell(f"{PYTHON} {command}", tmp_path, timeout=60)
+    assert time.monotonic() - started < 3, done.stdout + done.stderr
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "has 250,000 lines, more than 5,000: not an env file" in done.stderr
