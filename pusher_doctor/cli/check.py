@@ -28,6 +28,7 @@ from pusher_doctor.cli.common import (
     UserAuthEndpointOption,
     contract_or_exit,
     fields_or_exit,
+    output_file_or_exit,
     private_channels_or_exit,
     recipient_fields_or_exit,
     report_path_or_exit,
@@ -177,7 +178,7 @@ def check(
     except ValueError as error:
         out.usage_error(str(error), "see the check ids in --help")
     if junit is not None:
-        writable_or_exit(out, "--junit", junit)
+        output_file_or_exit(out, "--junit", junit, "results.xml")
     if report_file is not None:
         report_path_or_exit(out, report_file)
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,

@@ -221,11 +221,29 @@ def writable_or_exit(out: Output, option: str, path: Path) -> Path:
     out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists (not a link)")
 
 
+def output_file_or_exit(out: Output, option: str, path: Path, example: str) -> Path:
+    """The path of a file the run writes after it (--junit, --report), or a usage error found before it:
+    one `writable_or_exit` refuses, "-" (the convention for stdout, where the run's own output goes), or a
+    named pipe that nothing reads (writing would wait forever). `example`: a name to suggest."""
+    from pusher_doctor.render.files import NO_READER, claim
+
+    if str(path) == "-":  # a file named "-" is never what is meant
+        out.usage_error(f"{option} -: writes a file, not stdout (the run's own output goes there)",
+                        f"give a file name, e.g. {option} {example}")
+    writable_or_exit(out, option, path)
+    try:
+        claim(path)
+    except OSError as error:
+        why = NO_READER if error.strerror == NO_READER else f"not writable ({error.strerror or error})"
+        out.usage_error(f"{option} {path}: is {why}", "start its reader first, or give a regular file's path")
+    return path
+
+
 def report_path_or_exit(out: Output, path: Path) -> Path:
     """The --report path, or a usage error when it cannot be written or its suffix names no format."""
     from pusher_doctor.render.report import report_format
 
-    writable_or_exit(out, "--report", path)
+    output_file_or_exit(out, "--report", path, "ticket.html")
     if report_format(path) is None:
         out.usage_error(f"--report {path}: the name must end in .md or .html", "e.g. --report ticket.html")
     return path

@@ -309,9 +309,10 @@ class Output:
     def append_summary(self, path: Path, markdown: str) -> None:
         """Adds a run's Markdown to GitHub Actions' job summary. One that cannot be written is a warning on
         stderr: the user never asked for it, and exit 74 would hide the run's own 0 or 1."""
+        from pusher_doctor.render.files import write_text
+
         try:
-            with path.open("a", encoding="utf-8") as summary:
-                summary.write(markdown + "\n")
+            write_text(path, markdown + "\n", append=True)
         except OSError as error:
             reason = error.strerror or type(error).__name__
             typer.echo(printable(self.redact(f"pusher-doctor: warning: $GITHUB_STEP_SUMMARY {path}: could not be "

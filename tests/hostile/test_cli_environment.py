@@ -102,3 +102,54 @@ def _timed_with_env(tmp_path: Path, name: str, text: str, command: str) -> subpr
     done = shell(f"{PYTHON} {command}", tmp_path, timeout=60)
     assert time.monotonic() - started < 3, done.stdout + done.stderr
     return done
+
+
+@pytest.mark.parametrize("command", [
+    f"check --hotel h --room 1 {CLOSED} --timeout 1", f"watch --hotel h --room 1 {CLOSED} --duration 1",
+    "scan-logs some.log", "scan-frontend src",
+], ids=["check", "watch", "scan-logs", "scan-frontend"])
+def test_a_step_summary_that_is_a_fifo_nothing_reads_is_a_warning_not_a_hang(tmp_path, command: str) -> None:
+    os.mkfifo(tmp_path / "summary")
+    (tmp_path / "some.log").write_text("nothing of Pusher's\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "guest.js").write_text("pusher.subscribe(`${hotel}-room-${room}-chat`);\n")
+    done = shell(f"{PYTHON} {command}", tmp_path, timeout=20, GITHUB_STEP_SUMMARY=str(tmp_path / "summary"))
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    if command.startswith(("check", "scan")):  # watch writes no job summary
+        assert ("warning: $GITHUB_STEP_SUMMARY " in done.stderr
+                and "could not be written (a named pipe (FIFO) that nothing reads)" in done.stderr)
+
+
+@pytest.mark.parametrize(("option", "command"), [
+    ("--junit", f"check --hotel h --room 1 {CLOSED} --timeout 1 --junit pipe"),
+    ("--report", f"check --hotel h --room 1 {CLOSED} --timeout 1 --report pipe.md"),
+    ("--report", f"watch --hotel h --room 1 {CLOSED} --duration 1 --report pipe.md"),
+], ids=["check-junit", "check-report", "watch-report"])
+def test_an_output_file_that_is_a_fifo_nothing_reads_is_a_usage_error_before_the_run(tmp_path, option: str,
+                                                                                      command: str) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "pipe.md").symlink_to("pipe")
+    done = shell(f"{PYTHON} {command}", tmp_path, timeout=20)
+    assert done.returncode == 2, done.stdout + done.stderr
+    name = "pipe" if option == "--junit" else "pipe.md"
+    assert done.stderr.splitlines() == [f"error: {option} {name}: is a named pipe (FIFO) that nothing reads",
+                                        "  fix: start its reader first, or give a regular file's path"]
+
+
+def test_a_fifo_that_is_read_gets_the_junit_as_asked(tmp_path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    done = shell(f"cat pipe > got.xml & {PYTHON} check --hotel h --room 1 {CLOSED} --timeout 1 --junit pipe; "
+                 "status=$?; wait; exit $status", tmp_path, timeout=20)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert (tmp_path / "got.xml").read_text().startswith("<?xml")
+
+
+@pytest.mark.parametrize(("option", "example"), [("--junit", "results.xml"), ("--report", "ticket.html")])
+def test_an_output_file_named_dash_is_a_usage_error_not_a_file_named_dash(tmp_path, option: str,
+                                                                          example: str) -> None:
+    done = shell(f"{PYTHON} check --hotel h --room 1 {CLOSED} --timeout 1 {option} -", tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    said = f"error: {option} -: writes a file, not stdout (the run's own output goes there)"
+    assert done.stderr.splitlines() == [said, f"  fix: give a file name, e.g. {option} {example}"]
+    assert not (tmp_path / "-").exists()
