@@ -47,6 +47,8 @@ def main(early_signals: list[int] | None = None) -> None:
         # What would be written goes nowhere, so no writer (watch's flush, a JSON line) meets a None.
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None:  # a full stderr (2>/dev/full) must not turn a usage error's 2 into a traceback
+        sys.stderr = _ReaderMayLeave(sys.stderr)  # type: ignore[assignment]
     try:
         code = app(standalone_mode=False)
     except NoArgsIsHelpError as error:

@@ -153,3 +153,10 @@ def test_an_output_file_named_dash_is_a_usage_error_not_a_file_named_dash(tmp_pa
     said = f"error: {option} -: writes a file, not stdout (the run's own output goes there)"
     assert done.stderr.splitlines() == [said, f"  fix: give a file name, e.g. {option} {example}"]
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", ["check --bogus", "check --hotel h", "scan-frontend /nonexistent", "--bogus", ""],
+                         ids=["unknown-option", "missing-room", "missing-path", "group-option", "no-command"])
+def test_a_usage_error_on_a_full_stderr_still_exits_2(tmp_path, command: str) -> None:
+    done = shell(f"{PYTHON} {command} 2>/dev/full", tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
