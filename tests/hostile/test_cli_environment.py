@@ -160,3 +160,18 @@ def test_an_output_file_named_dash_is_a_usage_error_not_a_file_named_dash(tmp_pa
 def test_a_usage_error_on_a_full_stderr_still_exits_2(tmp_path, command: str) -> None:
     done = shell(f"{PYTHON} {command} 2>/dev/full", tmp_path)
     assert done.returncode == 2, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(("command", "shown"), [
+    (f"check --hotel h --room 1 {CLOSED} --timeout 1", "✗ REST API"),
+    (f"rooms --hotel h {CLOSED} --timeout 1", "connection refused"),
+    (f"trigger ch ev '{{}}' --yes {CLOSED} --timeout 1", "connection refused"),
+    (f"watch --hotel h --room 1 {CLOSED} --duration 1", "connection refused"),
+    ("scan-logs some.log", "0 message(s) traced"),
+    ("check --bogus", "error: No such option '--bogus'"),
+], ids=["check", "rooms", "trigger", "watch", "scan-logs", "usage-error"])
+def test_a_terminal_width_of_zero_columns_still_shows_everything(tmp_path, command: str, shown: str) -> None:
+    (tmp_path / "some.log").write_text("nothing of Pusher's\n")
+    done = shell(f"{PYTHON} {command}", tmp_path, COLUMNS="0")
+    assert shown in done.stdout + done.stderr, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
