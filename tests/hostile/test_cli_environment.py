@@ -175,3 +175,27 @@ def test_a_terminal_width_of_zero_columns_still_shows_everything(tmp_path, comma
     done = shell(f"{PYTHON} {command}", tmp_path, COLUMNS="0")
     assert shown in done.stdout + done.stderr, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("selection", "said"), [
+    ("--only settings --skip settings", "--only/--skip leave no check that can run"),
+    ("--skip settings,channels --strict",
+     "--only/--skip leave no check that can run: every check left needs channels or settings, which they leave out"),
+], ids=["nothing-left", "nothing-runnable"])
+@pytest.mark.parametrize("json_mode", [False, True])
+def test_a_selection_that_leaves_nothing_to_run_is_a_usage_error_not_ok(tmp_path, selection: str, said: str,
+                                                                        json_mode: bool) -> None:
+    done = shell(f"{PYTHON} check --hotel h --room 1 {CLOSED} --timeout 1 {selection}"
+                 + (" --json" if json_mode else ""), tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    if json_mode:
+        assert json.loads(done.stdout)["error"]["message"] == said
+    else:
+        assert done.stderr.splitlines()[0] == f"error: {said}"
+
+
+def test_a_selection_that_leaves_an_offline_check_runs_it(tmp_path) -> None:
+    done = shell(f"{PYTHON} check --hotel h --room 1 {CLOSED} --timeout 1 --skip settings --json", tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    statuses = {check["id"]: check["status"] for check in json.loads(done.stdout)["checks"]}
+    assert statuses["channels"] == "pass" and statuses["rest-api"] == "skip"
