@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pusher_doctor.config.settings import _variables
-from tests.support.cli import REPO
+from tests.support.cli import REPO, app_options
+from tests.support.servers import HEALTHY
 
 PYTHON = f"{sys.executable} -m pusher_doctor"
 #: settings for a server that is never reached (a closed port): enough for every command to start
@@ -199,3 +200,12 @@ def test_a_selection_that_leaves_an_offline_check_runs_it(tmp_path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     statuses = {check["id"]: check["status"] for check in json.loads(done.stdout)["checks"]}
     assert statuses["channels"] == "pass" and statuses["rest-api"] == "skip"
+
+
+@pytest.mark.parametrize(("length", "said"), [(9000, "near"), (30000, "over")])
+def test_a_payload_past_pushers_limit_is_said_to_be_over_it_not_near(cli, soketi, length: int, said: str) -> None:
+    result = cli(["check", "--hotel", "h", "--room", "1", "--ci", "--json", *app_options(soketi, HEALTHY),
+                  "--message", "x" * length])
+    trigger = next(c for c in result.json()["checks"] if c["id"] == "trigger")
+    assert (trigger["status"], trigger["cause"]) == ("warn", "payload-too-large"), result.output
+    assert f"bytes, {said} Pusher's 10240-byte limit" in trigger["summary"]
