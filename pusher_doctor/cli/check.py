@@ -150,6 +150,7 @@ def check(
                  *(page_header or ()), *(page_cookie or ()))
     contract = contract_or_exit(out, contract_file)
     values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room, "conversation": conversation})
+    hotel, room, conversation = values.get("hotel"), values.get("room"), values.get("conversation")
     recipient_fields_or_exit(out, contract, values, channel_auth.room_channel)
     if channel_auth.auth_endpoint is None and contract.auth_endpoint is not None and (
             contract.auth_endpoint.startswith(("http://", "https://")) or channel_auth.origin is not None):

@@ -408,7 +408,9 @@ def with_contract_env(server: ServerOptions, contract: Contract) -> ServerOption
 def fields_or_exit(out: Output, given: list[str] | None, contract: Contract,
                    named: dict[str, str | None] | None = None) -> dict[str, str]:
     """--field NAME=VALUE options as a mapping, with the values named by their own options (--hotel, --room,
-    --conversation) where given; a usage error for a malformed one or a field the contract does not have."""
+    --conversation) where given; a usage error for a malformed one, a field the contract does not have, or
+    one given twice with two values. The caller takes --hotel, --room and --conversation back from it: a
+    `--field hotel=a` stands for `--hotel a`."""
     values = {name: value for name, value in (named or {}).items() if value is not None}
     for item in given or []:
         name, equals, value = item.partition("=")
@@ -421,6 +423,9 @@ def fields_or_exit(out: Output, given: list[str] | None, contract: Contract,
             out.usage_error(f"--field {shown}: {contract.label} has no field {{{shown}}} (its fields: {known})",
                             "name a field of the contract's channel templates")
         channel_or_exit(out, value)  # a value is part of a channel name: Pusher's rules hold, before any server
+        if values.get(name, value) != value:  # one of them would be dropped without a word
+            by = f"--{name}" if name in (named or {}) else f"an earlier --field {name}"
+            out.usage_error(f"--field {name}={value[:40]} and {by} give {{{name}}} two values", "give one of them")
         values[name] = value
     return values
 

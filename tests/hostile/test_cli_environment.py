@@ -209,3 +209,20 @@ def test_a_payload_past_pushers_limit_is_said_to_be_over_it_not_near(cli, soketi
     trigger = next(c for c in result.json()["checks"] if c["id"] == "trigger")
     assert (trigger["status"], trigger["cause"]) == ("warn", "payload-too-large"), result.output
     assert f"bytes, {said} Pusher's 10240-byte limit" in trigger["summary"]
+
+
+@pytest.mark.parametrize("fields", ["--field hotel=a --field room=1", "--hotel a --field room=1",
+                                    "--hotel a --field hotel=a --room 1"])
+def test_fields_of_the_built_in_contract_stand_for_their_options(tmp_path, fields: str) -> None:
+    done = shell(f"{PYTHON} check {fields} {CLOSED} --timeout 1 --json --only channels", tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    channels = next(c for c in json.loads(done.stdout)["checks"] if c["id"] == "channels")
+    assert channels["status"] == "pass" and "a-room-1-chat" in channels["summary"]
+
+
+@pytest.mark.parametrize("command", ["check", "trigger", "latency"])
+def test_a_field_given_two_values_is_a_usage_error_not_one_dropped(tmp_path, command: str) -> None:
+    done = shell(f"{PYTHON} {command} --hotel a --field hotel=b --room 1 {CLOSED} --timeout 1", tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.splitlines() == ["error: --field hotel=b and --hotel give {hotel} two values",
+                                        "  fix: give one of them"]
