@@ -162,10 +162,11 @@ def _secrets_given(args: list[str]) -> list[str]:
 
 
 def _tolerate_narrow_encodings() -> None:
-    # With PYTHONIOENCODING=ascii (or a C locale) a ✓ would raise: show a replacement character instead.
+    # With PYTHONIOENCODING=ascii (or a C locale) a ✓ would raise. Escaped as `printable` escapes (\xe9),
+    # not replaced by "?": a message naming a character Pusher does not allow must show which one.
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _flushed(code: int) -> int:

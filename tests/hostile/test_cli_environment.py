@@ -226,3 +226,10 @@ def test_a_field_given_two_values_is_a_usage_error_not_one_dropped(tmp_path, com
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.splitlines() == ["error: --field hotel=b and --hotel give {hotel} two values",
                                         "  fix: give one of them"]
+
+
+def test_an_ascii_only_stdout_shows_the_character_pusher_refuses_escaped_not_as_a_question_mark(tmp_path) -> None:
+    done = shell(f"{PYTHON} check --hotel é --room 1 {CLOSED} --timeout 1", tmp_path, PYTHONIOENCODING="ascii")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "contains characters Pusher does not allow: '\\xe9'" in done.stdout
+    assert "?" not in done.stdout
