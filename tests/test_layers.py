@@ -42,8 +42,8 @@ ALLOWED: dict[str, set[str]] = {
     "triage": {"deadline", "results", "config", "hotel_chat", "contract", "near_miss", "protocol"},
     "scan": {"deadline", "results", "config.settings", "hotel_chat", "contract"},
     # scan-backend: its own engine beside scan-frontend's, whose public names it uses (one finding model),
-    # and the contract's rules for channel prefixes and Echo's event names
-    "backend": {"deadline", "results", "scan", "contract"},
+    # and the contract's rules for channel prefixes and Echo's event names; its .env read as every env file is
+    "backend": {"deadline", "results", "scan", "contract", "config.settings"},
     "sandbox": set(),
 }
 NETWORK_STACK = ("pysher", "pusher", "requests", "websocket", "tree_sitter", "playwright")

@@ -26,7 +26,7 @@ STRUCT_MODULES: dict[str, set[str]] = {
     "pusher_doctor.cli.common": {"ServerOptions", "ChannelAuthOptions"},
     "pusher_doctor.cli.output": {"Reporting"},
     "pusher_doctor.config.endpoints": {"Endpoint", "ClusterDirectory"},
-    "pusher_doctor.config.settings": {"Setting", "LoadedSettings"},
+    "pusher_doctor.config.settings": {"Setting", "LoadedSettings", "_Parsed"},
     "pusher_doctor.config.target": {"Target"},
     "pusher_doctor.contract.model": {"EventSpec", "ChannelSpec", "EventVerdict", "Contract"},
     "pusher_doctor.contract.template": {"Field", "ChannelTemplate"},

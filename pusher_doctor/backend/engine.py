@@ -4,7 +4,6 @@ frontend scan's model (:class:`~pusher_doctor.scan.model.ScanReport`)."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -12,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from dotenv import dotenv_values
 from tree_sitter import Node
 
 from pusher_doctor.backend import sources
@@ -21,6 +19,7 @@ from pusher_doctor.backend.laravel import read_php
 from pusher_doctor.backend.model import LARAVEL, PYTHON, Backend, EnvFile, FrontendView
 from pusher_doctor.backend.python import Wrapper, client_names, expand_wrappers, helper_functions, read_python
 from pusher_doctor.backend.rules import RULES
+from pusher_doctor.config.settings import EnvFileError, env_values
 from pusher_doctor.deadline import Deadline
 from pusher_doctor.scan.model import Finding, ScanInputError, ScanReport, SkipKind, SkippedFile
 from pusher_doctor.scan.rules import Rule
@@ -167,7 +166,10 @@ def _read_env(root: Path, given: Path | None) -> EnvFile | None:
                 raise ScanInputError(f"{path} cannot be read ({reason})",
                                      "save it as UTF-8 text (e.g. iconv -f latin1 -t utf-8), or give --env-file")
             continue
-        values = dict(dotenv_values(stream=io.StringIO(text)))
+        try:
+            values, _problems = env_values(text, path)
+        except EnvFileError as error:
+            raise ScanInputError(str(error)) from None
         rel = relative_name(path, root) if path.is_relative_to(root) else str(path)
         places = {}
         for number, line in enumerate(text.split("\n"), start=1):

@@ -117,7 +117,8 @@ def select_checks(only: tuple[str, ...] = (), skip: tuple[str, ...] = (),
     """The registry with the checks left out by --only/--skip replaced by ones that report so.
 
     --only keeps the named checks and what they need (they could not run otherwise); a check that
-    needs a left-out check is then skipped by the runner as usual. ValueError names an unknown id.
+    needs a left-out check is then skipped by the runner as usual. ValueError names an unknown id, or says
+    that no check left can run.
     """
     known = [check.id for check in checks]
     unknown = [name for name in (*only, *skip) if name not in known]
@@ -132,7 +133,24 @@ def select_checks(only: tuple[str, ...] = (), skip: tuple[str, ...] = (),
             wanted.add(name)
             pending.extend(by_id[name].needs)
     wanted -= set(skip)
+    if not _can_run(checks, wanted):
+        # every check would be skipped: a run that tests nothing must not end "ok" with exit 0
+        missing = sorted({need for check in checks if check.id in wanted for need in check.needs
+                          if need in by_id and need not in wanted})
+        raise ValueError("--only/--skip leave no check that can run" + (
+            f": every check left needs {' or '.join(missing)}, which they leave out" if missing else ""))
     return tuple(check if check.id in wanted else replace(check, run=_left_out) for check in checks)
+
+
+def _can_run(checks: tuple[Check, ...], wanted: set[str]) -> set[str]:
+    """The wanted checks whose needs are wanted too (and theirs): the ones a run could start. A need this
+    run does not have (user-auth) is no need; needs come before their checks in the registry."""
+    known = {check.id for check in checks}
+    runnable: set[str] = set()
+    for check in checks:
+        if check.id in wanted and all(need in runnable or need not in known for need in check.needs):
+            runnable.add(check.id)
+    return runnable
 
 
 def _left_out(ctx: CheckContext) -> Outcome:

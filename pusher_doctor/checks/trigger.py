@@ -71,7 +71,8 @@ def check_trigger(ctx: CheckContext) -> Outcome:
     summary = f"{len(sent)} event(s) accepted, probe {ctx.probe_id}"
     if largest > PUSHER_DATA_LIMIT * NEAR_LIMIT_SHARE:
         near = problem("payload-too-large",
-                       summary + f"; the message is {largest} bytes, near Pusher's {PUSHER_DATA_LIMIT}-byte limit",
+                       summary + f"; the message is {largest} bytes, "
+                                 f"{'over' if largest > PUSHER_DATA_LIMIT else 'near'} Pusher's {PUSHER_DATA_LIMIT}-byte limit",
                        "send the message id and let the page fetch the text, or cap message length in the backend")
         return warned(near, *sent, probe=ctx.probe_id, largest_bytes=largest)
     return passed(summary, *sent, f"largest payload: {largest} bytes", probe=ctx.probe_id, largest_bytes=largest)

@@ -20,7 +20,7 @@ for _name in CLI_DEFERRED:
 
 import typer  # after the deferrals above, on purpose
 
-from pusher_doctor.cli.app import app
+from pusher_doctor.cli.app import FolderGone, app
 from pusher_doctor.cli.signals import handle_termination, interrupted_exit_code, pending_signal
 from pusher_doctor.results import ExitCode
 
@@ -47,6 +47,8 @@ def main(early_signals: list[int] | None = None) -> None:
         # What would be written goes nowhere, so no writer (watch's flush, a JSON line) meets a None.
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     sys.stdout = _ReaderMayLeave(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None:  # a full stderr (2>/dev/full) must not turn a usage error's 2 into a traceback
+        sys.stderr = _ReaderMayLeave(sys.stderr)  # type: ignore[assignment]
     try:
         code = app(standalone_mode=False)
     except NoArgsIsHelpError as error:
@@ -61,6 +63,9 @@ def main(early_signals: list[int] | None = None) -> None:
         if error.ctx is not None and "--json" not in sys.argv[1:]:
             typer.echo(printable(error.ctx.get_usage()), err=True)
         code = _usage_error(error.format_message(), "see --help", _schema_of(error))
+    except FolderGone as error:
+        code = _usage_error("the current folder no longer exists (deleted or moved away)",
+                            "cd to an existing folder and run the command again", _schema_of_command(error.command))
     except OSError as error:
         if error.errno not in _PATH_REFUSED or error.filename is None:
             raise
@@ -100,9 +105,13 @@ def _usage_error(message: str, fix: str, schema: int | None) -> ExitCode:
 def _schema_of(error: UsageError) -> int | None:
     """The JSON schema of the command whose options were wrong: a triage command's error is numbered as
     its documents are (None: the default, check's)."""
+    return _schema_of_command(error.ctx.command.name if error.ctx is not None else None)
+
+
+def _schema_of_command(command: str | None) -> int | None:
+    """The JSON schema of `command`'s documents, its usage errors included (None: check's)."""
     from pusher_doctor.cli.app import TRIAGE_COMMANDS
 
-    command = error.ctx.command.name if error.ctx is not None else None
     if command not in TRIAGE_COMMANDS:
         return None
     from pusher_doctor.render.triage_text import TRIAGE_SCHEMA
@@ -157,10 +166,11 @@ def _secrets_given(args: list[str]) -> list[str]:
 
 
 def _tolerate_narrow_encodings() -> None:
-    # With PYTHONIOENCODING=ascii (or a C locale) a ✓ would raise: show a replacement character instead.
+    # With PYTHONIOENCODING=ascii (or a C locale) a ✓ would raise. Escaped as `printable` escapes (\xe9),
+    # not replaced by "?": a message naming a character Pusher does not allow must show which one.
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _flushed(code: int) -> int:

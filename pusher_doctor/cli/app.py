@@ -4,9 +4,11 @@ each imports the layers it needs inside its body, so startup stays small."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import math
+import os
 from collections.abc import Iterator, Mapping, MutableMapping
 from gettext import gettext as _
 from typing import Annotated, Any
@@ -64,9 +66,11 @@ class _BuiltOnLookup(MutableMapping[str, click.Command]):
         if name not in self._built:
             if name not in COMMAND_MODULES:
                 raise KeyError(name)
-            self._built[name] = get_command_from_info(_definition(name),
-                                                       pretty_exceptions_short=app.pretty_exceptions_short,
-                                                       rich_markup_mode=app.rich_markup_mode)
+            built = get_command_from_info(_definition(name), pretty_exceptions_short=app.pretty_exceptions_short,
+                                          rich_markup_mode=app.rich_markup_mode)
+            if built.callback is not None:
+                built.callback = _in_an_existing_folder(name, built.callback)
+            self._built[name] = built
         return self._built[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
@@ -80,6 +84,30 @@ class _BuiltOnLookup(MutableMapping[str, click.Command]):
 
     def __len__(self) -> int:
         return len(COMMAND_MODULES.keys() | self._built.keys())
+
+
+class FolderGone(Exception):
+    """The current folder was deleted (or moved away) before the command started: `command` cannot run."""
+
+    def __init__(self, command: str) -> None:
+        super().__init__(command)
+        self.command = command
+
+
+def _in_an_existing_folder(name: str, callback: Any) -> Any:
+    """The command's body, first making sure the current folder still exists. Every command looks
+    something up relative to it (./.env, pusher-doctor.toml, a scanned path, soketi's working folder):
+    asked once here, after the options are parsed (so --help still works), instead of in each of them."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            os.getcwd()
+        except FileNotFoundError:
+            raise FolderGone(name) from None
+        return callback(*args, **kwargs)
+
+    return run
 
 
 class CommandsOnDemand(TyperGroup):

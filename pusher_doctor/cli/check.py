@@ -28,6 +28,7 @@ from pusher_doctor.cli.common import (
     UserAuthEndpointOption,
     contract_or_exit,
     fields_or_exit,
+    output_file_or_exit,
     private_channels_or_exit,
     recipient_fields_or_exit,
     report_path_or_exit,
@@ -149,6 +150,7 @@ def check(
                  *(page_header or ()), *(page_cookie or ()))
     contract = contract_or_exit(out, contract_file)
     values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room, "conversation": conversation})
+    hotel, room, conversation = values.get("hotel"), values.get("room"), values.get("conversation")
     recipient_fields_or_exit(out, contract, values, channel_auth.room_channel)
     if channel_auth.auth_endpoint is None and contract.auth_endpoint is not None and (
             contract.auth_endpoint.startswith(("http://", "https://")) or channel_auth.origin is not None):
@@ -177,7 +179,7 @@ def check(
     except ValueError as error:
         out.usage_error(str(error), "see the check ids in --help")
     if junit is not None:
-        writable_or_exit(out, "--junit", junit)
+        output_file_or_exit(out, "--junit", junit, "results.xml")
     if report_file is not None:
         report_path_or_exit(out, report_file)
     request = CheckRequest(hotel, room, conversation, timeout, assume_yes=yes, message_text=message,

@@ -221,11 +221,29 @@ def writable_or_exit(out: Output, option: str, path: Path) -> Path:
     out.usage_error(f"{option} {path}: {problem_with}", "give a file path in a folder that exists (not a link)")
 
 
+def output_file_or_exit(out: Output, option: str, path: Path, example: str) -> Path:
+    """The path of a file the run writes after it (--junit, --report), or a usage error found before it:
+    one `writable_or_exit` refuses, "-" (the convention for stdout, where the run's own output goes), or a
+    named pipe that nothing reads (writing would wait forever). `example`: a name to suggest."""
+    from pusher_doctor.render.files import NO_READER, claim
+
+    if str(path) == "-":  # a file named "-" is never what is meant
+        out.usage_error(f"{option} -: writes a file, not stdout (the run's own output goes there)",
+                        f"give a file name, e.g. {option} {example}")
+    writable_or_exit(out, option, path)
+    try:
+        claim(path)
+    except OSError as error:
+        why = NO_READER if error.strerror == NO_READER else f"not writable ({error.strerror or error})"
+        out.usage_error(f"{option} {path}: is {why}", "start its reader first, or give a regular file's path")
+    return path
+
+
 def report_path_or_exit(out: Output, path: Path) -> Path:
     """The --report path, or a usage error when it cannot be written or its suffix names no format."""
     from pusher_doctor.render.report import report_format
 
-    writable_or_exit(out, "--report", path)
+    output_file_or_exit(out, "--report", path, "ticket.html")
     if report_format(path) is None:
         out.usage_error(f"--report {path}: the name must end in .md or .html", "e.g. --report ticket.html")
     return path
@@ -390,7 +408,9 @@ def with_contract_env(server: ServerOptions, contract: Contract) -> ServerOption
 def fields_or_exit(out: Output, given: list[str] | None, contract: Contract,
                    named: dict[str, str | None] | None = None) -> dict[str, str]:
     """--field NAME=VALUE options as a mapping, with the values named by their own options (--hotel, --room,
-    --conversation) where given; a usage error for a malformed one or a field the contract does not have."""
+    --conversation) where given; a usage error for a malformed one, a field the contract does not have, or
+    one given twice with two values. The caller takes --hotel, --room and --conversation back from it: a
+    `--field hotel=a` stands for `--hotel a`."""
     values = {name: value for name, value in (named or {}).items() if value is not None}
     for item in given or []:
         name, equals, value = item.partition("=")
@@ -403,6 +423,9 @@ def fields_or_exit(out: Output, given: list[str] | None, contract: Contract,
             out.usage_error(f"--field {shown}: {contract.label} has no field {{{shown}}} (its fields: {known})",
                             "name a field of the contract's channel templates")
         channel_or_exit(out, value)  # a value is part of a channel name: Pusher's rules hold, before any server
+        if values.get(name, value) != value:  # one of them would be dropped without a word
+            by = f"--{name}" if name in (named or {}) else f"an earlier --field {name}"
+            out.usage_error(f"--field {name}={value[:40]} and {by} give {{{name}}} two values", "give one of them")
         values[name] = value
     return values
 

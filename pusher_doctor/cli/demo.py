@@ -233,6 +233,7 @@ def node_deps_or_exit(out: Output) -> NodeDeps:
 def _install_progress() -> Iterator[Callable[[int, int, float], None]]:
     """Shows the npm install's progress on stderr (stdout stays the report's, and JSON's alone): a rich
     status line on a terminal, otherwise a plain line now and then."""
+    from pusher_doctor.cli.output import console as make_console
     from pusher_doctor.cli.output import is_tty
     from pusher_doctor.sandbox.node_deps import INSTALL_TIMEOUT, cache_prefix, pins
 
@@ -240,10 +241,9 @@ def _install_progress() -> Iterator[Callable[[int, int, float], None]]:
     what = f"{pins().describe()} with npm into {cache_prefix()} ({limit})"
     started = time.monotonic()
     if is_tty(sys.stderr):
-        from rich.console import Console
         from rich.markup import escape
 
-        console = Console(stderr=True, highlight=False)
+        console = make_console(stderr=True)
         console.print(escape(f"Installing {what}"))
         # One short line that rewrites itself: the long path above would wrap and repeat on every refresh.
         with console.status("npm: starting") as status:

@@ -84,6 +84,7 @@ def latency(
         out.usage_error("give --on-room-channel or --channel, not both", "see --help")
     contract = contract_or_exit(out, contract_file)
     values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room})
+    hotel = values.get("hotel")
     if on_room_channel:
         recipient_fields_or_exit(out, contract, values)
         target = contract.recipient_channel.template.fill(values)

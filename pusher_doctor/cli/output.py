@@ -20,6 +20,8 @@ from pusher_doctor.results import ExitCode, Remediation, Status
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from rich.console import Console
+
     from pusher_doctor.checks import Check
     from pusher_doctor.checks.context import CheckRequest
     from pusher_doctor.config.settings import LoadedSettings
@@ -50,6 +52,19 @@ def color_options() -> dict[str, Any]:
     if _color[0] == "never":
         return {"color_system": None}
     return {}
+
+
+def console(**options: Any) -> Console:
+    """A rich Console (without highlighting) on a sane width: rich takes COLUMNS=0 as a width of 0 and
+    prints nothing at all, so a width under 1 becomes the terminal's own (80 when there is none)."""
+    import shutil
+
+    from rich.console import Console
+
+    made = Console(highlight=False, **options)
+    if made.width < 1:
+        made.width = shutil.get_terminal_size().columns  # which itself passes over COLUMNS=0
+    return made
 
 
 def _resume_collector() -> None:
@@ -120,12 +135,9 @@ class Output:
                       schema=self._schema)
 
     def _terminal(self, stream: object = None, quiet: bool = False) -> TerminalReport:
-        from rich.console import Console
-
         from pusher_doctor.render.terminal import TerminalReport
 
-        return TerminalReport(Console(file=stream or sys.stdout, highlight=False, **color_options()), self.redact,
-                              self.verbose, quiet)
+        return TerminalReport(console(file=stream or sys.stdout, **color_options()), self.redact, self.verbose, quiet)
 
     def terminal(self) -> TerminalReport | None:
         """The writer for people (masked, control characters escaped); None in JSON mode, where stdout holds
@@ -320,9 +332,10 @@ class Output:
     def append_summary(self, path: Path, markdown: str) -> None:
         """Adds a run's Markdown to GitHub Actions' job summary. One that cannot be written is a warning on
         stderr: the user never asked for it, and exit 74 would hide the run's own 0 or 1."""
+        from pusher_doctor.render.files import write_text
+
         try:
-            with path.open("a", encoding="utf-8") as summary:
-                summary.write(markdown + "\n")
+            write_text(path, markdown + "\n", append=True)
         except OSError as error:
             reason = error.strerror or type(error).__name__
             typer.echo(printable(self.redact(f"pusher-doctor: warning: $GITHUB_STEP_SUMMARY {path}: could not be "

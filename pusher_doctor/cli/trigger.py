@@ -95,6 +95,7 @@ def trigger(
         out.usage_error("give either CHANNEL EVENT [DATA] or --hotel/--room/--field, not both", "see --help")
     contract = contract_or_exit(out, contract_file)
     values = fields_or_exit(out, field, contract, {"hotel": hotel, "room": room, "conversation": conversation})
+    hotel, room, conversation = values.get("hotel"), values.get("room"), values.get("conversation")
     named = {name: value for name, value in values.items() if name not in ("hotel", "room", "conversation")}
     if args:
         if len(args) not in (2, 3):

@@ -12,9 +12,8 @@ import codecs
 import io
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from msgspec import Struct, field
 
@@ -201,6 +200,8 @@ def _pick(name: str, names: tuple[str, ...], options: Mapping[str, str | None], 
 MAX_ENV_FILE_BYTES = 1 << 20
 #: longest value `${VAR}` interpolation may build; `A1=${A0}${A0}` chains grow exponentially
 MAX_INTERPOLATED_CHARS = 1 << 16
+#: an env file holds a few dozen settings; python-dotenv parses about 20 µs a line, so this many take 0.1 s
+MAX_ENV_FILE_LINES = 5_000
 
 
 def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
@@ -222,6 +223,16 @@ def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
         line = raw.count(b"\n", 0, error.start) + 1
         raise EnvFileError(f"env file {path} is not UTF-8 text (line {line}, byte {raw[error.start]:#04x})",
                            "save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)") from None
+    return env_values(text, path)
+
+
+def env_values(text: str, path: Path | str) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    """The values of an env file's text as python-dotenv's `dotenv_values` gives them, and its problems;
+    EnvFileError for more lines than an env file has. Bounded: python-dotenv's parser takes about 20 µs a
+    line, and its own interpolation is quadratic (`_variables`)."""
+    lines = max(text.count("\n"), text.count("\r"))
+    if lines > MAX_ENV_FILE_LINES:
+        raise EnvFileError(f"env file {path} has {lines:,} lines, more than {MAX_ENV_FILE_LINES:,}: not an env file")
     # Imported here: most runs in CI pass settings by environment and never read a file.
     from dotenv.parser import parse_stream
 
@@ -229,54 +240,95 @@ def read_env_file(path: Path) -> tuple[dict[str, str | None], tuple[str, ...]]:
     # The line itself is not quoted back: it may hold the secret, which we could not then recognise.
     problems = [f"{path} line {binding.original.line}: python-dotenv cannot parse this line; it is ignored"
                 for binding in bindings if binding.error]
-    runaway = _runaway_interpolation(bindings)
+    parsed = [_Parsed(binding.key, binding.original.line, binding.value,
+                      None if binding.value is None else tuple(_variables(binding.value)))
+              for binding in bindings if binding.key is not None]
+    runaway = _runaway_interpolation(parsed)
     if runaway is not None:
         problems.append(f"{path} line {runaway}: ${{...}} interpolation would build a value longer than "
                         f"{MAX_INTERPOLATED_CHARS} characters; the file is read without interpolation")
-    return _interpolated(bindings, enabled=runaway is None), tuple(problems)
+    return _interpolated(parsed, enabled=runaway is None), tuple(problems)
 
 
-def _interpolated(bindings: list[Any], enabled: bool) -> dict[str, str | None]:
+class _Parsed(Struct, frozen=True):
+    """One `NAME=value` of an env file, its value cut into literal text and `${NAME:-default}` references."""
+
+    key: str
+    line: int
+    value: str | None
+    #: literal text (str) and references (name, default), in order; None when the value is
+    atoms: tuple[str | tuple[str, str | None], ...] | None
+
+
+def _variables(value: str) -> Iterator[str | tuple[str, str | None]]:
+    """`value` cut as python-dotenv's `parse_variables` cuts it (its pattern `\\$\\{([^}:]*)(?::-([^}]*))?\\}`):
+    literal text, and (name, default) for each reference. Its regular expression backtracks over the rest
+    of the value at each `${` that is not closed, quadratic in the value (a line of 10,000 `${` took seconds
+    twice over); here each character is looked at a bounded number of times."""
+    cursor = 0
+    closing = colon = -1  # the first "}" and ":" at or after the reference's name, found once for many `${`
+    start = value.find("${")
+    while start != -1:
+        name_start = start + 2
+        if closing < name_start:
+            closing = value.find("}", name_start)
+            if closing == -1:
+                break  # no reference can end after here
+        if colon != len(value) and colon < name_start:
+            found = value.find(":", name_start)
+            colon = len(value) if found == -1 else found
+        if colon > closing:  # ${NAME}
+            reference: tuple[str, str | None] = (value[name_start:closing], None)
+        elif value.startswith(":-", colon):  # ${NAME:-default}
+            reference = (value[name_start:colon], value[colon + 2:closing])
+        else:  # a ":" not followed by "-" ends the name without a reference
+            start = value.find("${", start + 1)
+            continue
+        if start > cursor:
+            yield value[cursor:start]
+        yield reference
+        cursor = closing + 1
+        start = value.find("${", cursor)
+    if cursor < len(value):
+        yield value[cursor:]
+
+
+def _interpolated(parsed: list[_Parsed], enabled: bool) -> dict[str, str | None]:
     """The values as python-dotenv's `dotenv_values` gives them (earlier keys of the file win over the
     environment, `${NAME:-default}`), built in one pass: its own resolver copies every value so far for
     each line, which takes seconds on a large file."""
-    from dotenv.variables import parse_variables
-
     values: dict[str, str | None] = {}
-    for binding in bindings:
-        if binding.key is None:
-            continue
-        if binding.value is None or not enabled:
+    for binding in parsed:
+        if binding.atoms is None or not enabled:
             values[binding.key] = binding.value
             continue
         parts = []
-        for atom in parse_variables(binding.value):
-            name = getattr(atom, "name", None)
-            if name is None:
-                parts.append(atom.value)
+        for atom in binding.atoms:
+            if isinstance(atom, str):
+                parts.append(atom)
                 continue
+            name, default = atom
             found = values[name] if name in values else os.environ.get(name)
-            parts.append(found if found is not None else (atom.default or ""))
+            parts.append(found if found is not None else (default or ""))
         values[binding.key] = "".join(parts)
     return values
 
 
-def _runaway_interpolation(bindings: list[Any]) -> int | None:
+def _runaway_interpolation(parsed: list[_Parsed]) -> int | None:
     """The line of the first value whose interpolation would exceed MAX_INTERPOLATED_CHARS, found from
-    lengths alone (linear in the file), before python-dotenv builds the strings."""
-    from dotenv.variables import Variable, parse_variables
-
+    lengths alone (linear in the file), before the strings are built."""
     lengths: dict[str, int] = {}
-    for binding in bindings:
-        if binding.key is None or binding.value is None:
+    for binding in parsed:
+        if binding.atoms is None:
             continue
         total = 0
-        for atom in parse_variables(binding.value):
-            if isinstance(atom, Variable):
-                total += max(lengths.get(atom.name, 0), len(os.environ.get(atom.name, "")), len(atom.default or ""))
+        for atom in binding.atoms:
+            if isinstance(atom, str):
+                total += len(atom)
             else:
-                total += len(atom.value)
+                name, default = atom
+                total += max(lengths.get(name, 0), len(os.environ.get(name, "")), len(default or ""))
             if total > MAX_INTERPOLATED_CHARS:
-                return int(binding.original.line)
+                return binding.line
         lengths[binding.key] = total
     return None

@@ -71,4 +71,6 @@ def junit_xml(report: Report, redact: Redactor, strict: bool = False) -> str:
 
 
 def write_junit(report: Report, path: Path, redact: Redactor, strict: bool = False) -> None:
-    path.write_text(junit_xml(report, redact, strict), encoding="utf-8")
+    from pusher_doctor.render.files import write_text
+
+    write_text(path, junit_xml(report, redact, strict))

@@ -304,8 +304,10 @@ def html_report(report: Report, facts: TicketFacts, redact: Redactor) -> str:
 
 def write_document(document: ReportDocument, path: Path, redact: Redactor) -> None:
     """Writes the document in the format its suffix names (see `report_format`)."""
+    from pusher_doctor.render.files import write_text
+
     render = html_text if report_format(path) == "html" else markdown_text
-    path.write_text(render(document, redact), encoding="utf-8")
+    write_text(path, render(document, redact))
 
 
 def write_report(report: Report, facts: TicketFacts, path: Path, redact: Redactor) -> None:

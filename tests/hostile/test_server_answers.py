@@ -7,7 +7,7 @@ import json
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -61,6 +61,7 @@ def test_any_rest_answer_ends_cleanly_as_a_named_server_problem(status, body, js
 @EXAMPLES
 @given(code=json_values, message=json_values, json_mode=st.booleans())
 def test_any_pusher_error_frame_ends_cleanly(code, message, json_mode) -> None:
+    assume("internal-error" not in repr(message))  # the server's own words are quoted back, as they should be
     channels = json.dumps({"channels": {}}).encode()
     with hostile_server(lambda: (200, channels), lambda: [pusher_error(code, message)]) as port:
         exit_code, output, took = run_check(port, *(["--json"] if json_mode else []))
