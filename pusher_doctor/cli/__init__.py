@@ -120,8 +120,8 @@ def _schema_of_command(command: str | None) -> int | None:
 
 
 class _ReaderMayLeave:
-    """stdout that may stop taking output: a reader that left (`| head -1`) or a full disk. The run goes
-    on either way; what is written after that goes nowhere instead of raising mid-run, and a failure
+    """An output stream (stdout, or stderr) that may stop taking output: a reader that left (`| head -1`)
+    or a full disk. The run goes on either way; what is written after that goes nowhere instead of raising mid-run, and a failure
     other than the reader leaving is remembered for the exit code."""
 
     def __init__(self, stream: TextIO) -> None:
