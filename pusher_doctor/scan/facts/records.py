@@ -330,3 +330,24 @@ class SlimFacts(FileFacts):
             self.use_client, self.use_server, (shell.roots, shell.registered, shell.renders, shell.routes),
             tuple(self.called),
         )
+
+
+class SummaryFacts(SlimFacts):
+    """The facts of a file with Pusher code while the rules check the other files: what a slim file keeps,
+    plus what other files' checks ask of it as plain data (its subscriptions, binds and triggers, the facts
+    its call sites fill in, whether it creates a client, and each rule's :attr:`~pusher_doctor.scan.rules.Rule.note`).
+    Its tree is let go once it is read: the rules read it again when they check it (see
+    :meth:`~pusher_doctor.scan.project.Project.view`), so that one file's tree is held at a time, not all of them.
+    """
+
+    __slots__ = ("hooks", "notes", "uses", "with_clients")
+
+    def __init__(self, slim: SlimFacts, uses: tuple, hooks: tuple, with_clients: bool, notes: dict) -> None:
+        super().__init__(
+            slim.src, slim.staff, slim.package, slim._imports, slim._env_reads, slim.use_client,  # type: ignore[arg-type]
+            slim.use_server, slim.shell, slim.called,
+        )
+        #: its own :class:`~pusher_doctor.scan.project.ChannelUse` and :class:`~pusher_doctor.scan.project.HookFact`
+        self.uses, self.hooks, self.with_clients = uses, hooks, with_clients
+        #: each rule's note on it, by the rule's note function (absent when it said nothing)
+        self.notes = notes
