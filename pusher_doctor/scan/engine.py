@@ -7,7 +7,7 @@ import os
 import pickle
 import signal
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -540,24 +540,43 @@ def _run_rules(
 def _run_rules_file_by_file(
     project: Project, rules: Sequence[Rule], deadline: Deadline
 ) -> tuple[list[Finding], str | None]:
-    """:func:`_run_rules` for rules that check one file at a time (:attr:`Rule.per_file`): each file, read
-    again when it was kept as a summary, is checked by every rule in its view (:meth:`Project.view`) and let
-    go, then each rule reports what belongs to no file (:attr:`Rule.finish`). A rule's findings at one file
-    come in the order they would on the whole project, which decides which one of a place is kept."""
+    """:func:`_run_rules` for rules that check one file at a time (:attr:`Rule.per_file`): each file with
+    Pusher code (read again: it was kept as a summary) or a hook's call site, and each run of other files
+    between them, is checked by every rule in its view (:meth:`Project.view`) and let go, in scan order; then
+    each rule reports what belongs to no file (:attr:`Rule.finish`). A rule's findings at one file come in the
+    order they would on the whole project, which decides which one of a place is kept."""
     findings: _Findings = {}
-    for done, facts in enumerate(project.scanned):
-        view = project.view(facts)
+    checked = 0
+    for files in _views(project):
+        view = project.view(files)
         for rule in rules:
             _add(findings, rule, rule.check(view), deadline)
             if deadline.passed():
-                left = len(project.scanned) - done - 1
+                left = len(project.scanned) - checked
                 return list(findings.values()), (
-                    f"the rules ran out of time at {rule.id} in {facts.src.rel}; {left} file(s) not checked"
+                    f"the rules ran out of time at {rule.id} in {files[0].src.rel}; {left} file(s) not checked by every rule"
                 )
+        checked += len(files)
     for rule in rules:
         if rule.finish is not None:
             _add(findings, rule, rule.finish(project), deadline)
     return list(findings.values()), None
+
+
+def _views(project: Project) -> Iterator[list[facts_module.FileFacts]]:
+    """The scanned files in scan order, in the groups the rules check together: a file whose tree is read for
+    it alone (a summary, or a caller of a hook), and runs of the files between them (slim, nothing to read)."""
+    run: list[facts_module.FileFacts] = []
+    for facts in project.scanned:
+        if isinstance(facts, facts_module.SummaryFacts) or project.calls_hooks(facts):
+            if run:
+                yield run
+                run = []
+            yield [facts]
+        else:
+            run.append(facts)
+    if run:
+        yield run
 
 
 def _add(findings: _Findings, rule: Rule, hits: Iterable[Hit], deadline: Deadline) -> None:

@@ -105,23 +105,29 @@ class Project:
         if not self.scanned:
             self.scanned = self.files
 
-    def view(self, facts: FileFacts, expand: bool = True) -> Project:
-        """The project as the rules see it while they check the one file ``facts`` (its whole facts: a summary
-        is read again): ``files`` holds it alone, with the facts found at call sites in it; what every file
-        says (apps, imports, shells, channels, notes) is shared with this project. A view holds this file's
-        tree (and, while a rule follows a hook to its call sites, its callers'), never every file's."""
+    def view(self, files: list[FileFacts], expand: bool = True) -> Project:
+        """The project as the rules see it while they check ``files`` (each summary read again: its whole facts),
+        with the facts found at call sites in them (unless not to ``expand`` them); what every file says (apps,
+        imports, shells, channels, notes) is shared with this project. The engine gives each file with Pusher
+        code or a hook's call site a view of its own, so that a view holds one file's tree (and, while a rule
+        follows a hook to its call sites, its callers'), never every file's."""
         self._rels()
         view = replace(
             self, files=[], call_site_subscriptions=[], call_site_binds=[], _call_sites={}, _seen=set(), _whole={}
         )
-        view.files.append(view.whole(facts) if isinstance(facts, SummaryFacts) else facts)
-        hooks = self.hooks(facts.package) if expand else []
-        if any(hook.function in facts.called or hook.function in facts.calls_by_name for hook in hooks):
-            caller = view.whole(facts)
-            for hook in hooks:
-                for site in _sites_in(caller, hook.function):
-                    _expand(view, hook, site)
+        for facts in files:
+            view.files.append(view.whole(facts) if isinstance(facts, SummaryFacts) else facts)
+            if expand and self.calls_hooks(facts):
+                caller = view.whole(facts)
+                for hook in self.hooks(facts.package):
+                    for site in _sites_in(caller, hook.function):
+                        _expand(view, hook, site)
         return view
+
+    def calls_hooks(self, facts: FileFacts) -> bool:
+        """Whether the file calls a hook or helper of its app whose facts its call sites fill in."""
+        return any(hook.function in facts.called or hook.function in facts.calls_by_name
+                   for hook in self.hooks(facts.package))
 
     def memo(self, key: object, compute: Callable[..., _T], *args: object) -> _T:
         """``compute(*args)``, worked out once for the project and each of its views (an app's namespace, its
@@ -314,10 +320,10 @@ def build_project(
     project = Project(root, [], envs, backend, scanned=files, call_site_uses=[])
     found: list[tuple[tuple[int, int, int], ChannelUse]] = []
     for number, facts in enumerate(files):
-        hooks = project.hooks(facts.package)
-        if not any(hook.function in facts.called or hook.function in facts.calls_by_name for hook in hooks):
+        if not project.calls_hooks(facts):
             continue
-        view = project.view(facts, expand=False)
+        hooks = project.hooks(facts.package)
+        view = project.view([facts], expand=False)
         caller = view.whole(facts)
         for index, hook in enumerate(hooks):  # as :meth:`Project.view` does, each fact tagged with its hook
             before = len(view.call_site_subscriptions), len(view.call_site_binds)

@@ -1,0 +1,108 @@
+"""The rules check one file at a time: the files with Pusher code are kept as summaries between, and what
+the rules ask of other files (channels, hooks, apps, notes) is the same from the summaries as from whole facts."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks.frontend_tree import write_app_tree, write_tree
+from pusher_doctor.deadline import Deadline
+from pusher_doctor.scan import scan_frontend, sources
+from pusher_doctor.scan.channel_index import BIND, SUBSCRIBE, TRIGGER
+from pusher_doctor.scan.engine import _Envs, _read_files
+from pusher_doctor.scan.facts import SummaryFacts
+from pusher_doctor.scan.project import Project, build_project, hotel_contract_evidence, summarized
+from pusher_doctor.scan.rules import RULES, Hit, Rule
+from pusher_doctor.scan.sources import DEFAULT_SKIP_DIRS
+from tests.scan.support import BACKEND, FIXTURES
+from tests.scan.test_memory_shape import _write
+
+NOTES = [rule.note for rule in RULES if rule.note is not None]
+
+
+def _trees(tmp_path: Path) -> Iterator[Path]:
+    yield from sorted(path for path in FIXTURES.glob("*/*") if path.is_dir())
+    yield FIXTURES / "apps"
+    yield FIXTURES / "projects"
+    _write(tmp_path / "hooked")
+    yield tmp_path / "hooked"
+    write_tree(tmp_path / "tree", 120)
+    yield tmp_path / "tree"
+    write_app_tree(tmp_path / "app", 150)
+    yield tmp_path / "app"
+
+
+def _projects(root: Path) -> tuple[Project, Project]:
+    """The project of ``root`` with every file's whole facts, and as the rules checking one file at a time get it."""
+    made = []
+    for summarize in (None, lambda facts: summarized(facts, NOTES)):
+        envs = _Envs(root, None)
+        read = _read_files(root, envs, DEFAULT_SKIP_DIRS, 2.0, Deadline.after(60), 1, summarize)
+        made.append(build_project(root, read.parsed, envs.loaded, BACKEND, file_by_file=summarize is not None))
+    return made[0], made[1]
+
+
+def test_summaries_answer_what_other_files_ask_as_whole_facts_do(tmp_path: Path):
+    (tmp_path / "hooked").mkdir()
+    summaries = 0
+    for root in _trees(tmp_path):
+        whole, summary = _projects(root)
+        summaries += sum(isinstance(facts, SummaryFacts) for facts in summary.scanned)
+        for kind in (SUBSCRIBE, BIND, TRIGGER):  # the file's own, then those found at hooks' call sites, in order
+            assert list(summary.uses(kind)) == list(whole.uses(kind)), (root, kind)
+        for package in whole.packages():
+            assert hotel_contract_evidence(summary, package) == hotel_contract_evidence(whole, package), root
+            assert summary.hooks(package) == whole.hooks(package), root
+            assert summary.channel_index(package).uses == whole.channel_index(package).uses, root
+        for mine, theirs in zip(summary.scanned, whole.scanned, strict=True):
+            assert mine.src.rel == theirs.src.rel
+            assert summary.stays_mounted(mine) == whole.stays_mounted(theirs), (root, mine.src.rel)
+            for note in NOTES:
+                assert summary.note(note, mine) == whole.note(note, theirs), (root, mine.src.rel, note)
+    assert summaries > 20  # files with Pusher code were kept as summaries, not whole
+
+
+def test_the_hooks_call_sites_are_found_again_in_each_callers_view(tmp_path: Path):
+    _write(tmp_path)
+    whole, summary = _projects(tmp_path)
+    [(caller, fact)] = whole.call_site_binds
+    view = summary.view([next(facts for facts in summary.scanned if facts.src.rel == caller.src.rel)])
+    [(found_in, found)] = view.call_site_binds
+    assert found_in.src.rel == "Orders.jsx" and not found_in.slim  # read again: the caller is a slim file
+    assert (found.event, found.channel, found.node.start_point) == (fact.event, fact.channel, fact.node.start_point)
+
+
+def test_the_rules_hold_one_file_with_pusher_code_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    write_tree(tmp_path, 60)  # a fifth of the files with Pusher code, and more
+    parsed: list[weakref.ref[sources.SourceFile]] = []
+    parse = sources.parse
+
+    def parse_and_count(*args: object, **kwargs: object) -> object:
+        loaded = parse(*args, **kwargs)  # type: ignore[arg-type]
+        if isinstance(loaded, sources.SourceFile):
+            parsed.append(weakref.ref(loaded))
+        return loaded
+
+    monkeypatch.setattr(sources, "parse", parse_and_count)
+    alive: list[int] = []
+    checked: list[str] = []
+
+    def count(project: Project) -> Iterator[Hit]:
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in parsed))
+        checked.extend(facts.src.rel for facts in project.files)
+        return iter(())
+
+    probe = Rule(id="probe", checklist_item="", title="", finds="", why="", fix="", wrong="", right="",
+                 check=count, per_file=True)
+    report = scan_frontend(tmp_path, jobs=1, rules=[*RULES, probe])
+    assert report.files_scanned == 60 and report.findings
+    assert len(checked) == len(set(checked)) == 60  # each file once
+    # every file with Pusher code was parsed, kept as a summary, and read again when checked: no more than
+    # the file being checked (and what it keeps of its reading) is held, however many there are
+    assert len(parsed) > 60 and max(alive) <= 2
