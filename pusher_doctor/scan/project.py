@@ -91,19 +91,20 @@ class Project:
     _majors: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False)
     _indexes: dict[str, ChannelIndex] = field(default_factory=dict, repr=False)
     _whole: dict[str, FileFacts] = field(default_factory=dict, repr=False)
-    #: every scanned file, in scan order: :attr:`files` unless the rules check them one at a time (see
-    #: :meth:`view`), where ``files`` is the file being checked and each other file is kept as a summary
-    #: (:class:`~pusher_doctor.scan.facts.SummaryFacts`) or as slim facts
-    scanned: list[FileFacts] = field(default_factory=list, repr=False)
+    #: every scanned file when :attr:`files` are not (see :attr:`scanned`)
+    _scanned: list[FileFacts] | None = field(default=None, repr=False)
     #: the subscriptions and binds found at call sites of hooks, as plain data (see :class:`ChannelUse`), when
     #: the rules check files one at a time: the facts themselves are found again in each caller's view
     call_site_uses: list[ChannelUse] | None = field(default=None, repr=False)
     #: what a rule worked out for the whole tree or an app, kept for every file's view (see :meth:`memo`)
     _memo: dict[object, object] = field(default_factory=dict, repr=False)
 
-    def __post_init__(self) -> None:
-        if not self.scanned:
-            self.scanned = self.files
+    @property
+    def scanned(self) -> list[FileFacts]:
+        """Every scanned file, in scan order: :attr:`files` unless the rules check them one at a time (see
+        :meth:`view`), where ``files`` are those being checked and each file with Pusher code is kept as a
+        summary (:class:`~pusher_doctor.scan.facts.SummaryFacts`) between."""
+        return self.files if self._scanned is None else self._scanned
 
     def view(self, files: list[FileFacts], expand: bool = True) -> Project:
         """The project as the rules see it while they check ``files`` (each summary read again: its whole facts),
@@ -113,7 +114,8 @@ class Project:
         follows a hook to its call sites, its callers'), never every file's."""
         self._rels()
         view = replace(
-            self, files=[], call_site_subscriptions=[], call_site_binds=[], _call_sites={}, _seen=set(), _whole={}
+            self, files=[], call_site_subscriptions=[], call_site_binds=[], _call_sites={}, _seen=set(), _whole={},
+            _scanned=self.scanned,
         )
         for facts in files:
             view.files.append(view.whole(facts) if isinstance(facts, SummaryFacts) else facts)
@@ -317,7 +319,7 @@ def build_project(
         project = Project(root, files, envs, backend)
         _expand_call_sites(project)
         return project
-    project = Project(root, [], envs, backend, scanned=files, call_site_uses=[])
+    project = Project(root, [], envs, backend, call_site_uses=[], _scanned=files)
     found: list[tuple[tuple[int, int, int], ChannelUse]] = []
     for number, facts in enumerate(files):
         if not project.calls_hooks(facts):
