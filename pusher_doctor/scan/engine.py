@@ -177,13 +177,13 @@ class _Envs:
         #: the apps of the files read, in walk order (see :meth:`walked`)
         self._order: dict[str, None] = {ROOT_PACKAGE: None}
 
-    def walked(self, results: Iterable[tuple[str, facts_module.FileFacts | SkippedFile | None]]) -> None:
+    def walked(self, results: Iterable[facts_module.FileFacts | SkippedFile | None]) -> None:
         """Notes the apps of files read, given in walk order: see :meth:`load_in_walk_order`."""
-        for rel, result in results:
+        for result in results:
             if isinstance(result, facts_module.FileFacts):
                 self._order[result.package] = None
             elif isinstance(result, SkippedFile) and result.kind in (SkipKind.ANALYSIS_FAILED, _LIMIT):
-                package = self.finder.of_file(rel)
+                package = self.finder.of_file(result.file)
                 if package in self.loaded:  # read past its parse here (a helper's could not tell)
                     self._order[package] = None
 
@@ -235,28 +235,37 @@ def _read_files(
         else:
             paths.append((os.fspath(item), relative_name(item)))
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    sizes = [len(chunk) for chunk in chunks]
+    del paths
     helper = _Helper.start(chunks, envs, file_time_limit, deadline, jobs, summarize)
     got: dict[int, list[_Result]] = {}
+
+    def done(results: dict[int, list[_Result]]) -> None:
+        # a chunk's paths are let go once it is read: held to the end, they were part of the peak, which is there
+        got.update(results)
+        for index in results:
+            chunks[index] = []
+
     try:
         while not deadline.passed():
             if helper is not None:
-                got.update(helper.received(envs, file_time_limit, deadline))
+                done(helper.received(envs, file_time_limit, deadline))
             index = helper.claim() if helper is not None else (len(got) if len(got) < len(chunks) else None)
             if index is None:
                 break
-            got[index] = _read_chunk(chunks[index], envs, file_time_limit, deadline, summarize=summarize)
+            done({index: _read_chunk(chunks[index], envs, file_time_limit, deadline, summarize=summarize)})
         if helper is not None:
-            got.update(helper.finish(envs, file_time_limit, deadline))
+            done(helper.finish(envs, file_time_limit, deadline))
             for index in range(helper.claimed()):  # chunks the helper took but never sent back: it died
                 if index not in got and not deadline.passed():
-                    got[index] = _read_chunk(chunks[index], envs, file_time_limit, deadline, summarize=summarize)
+                    done({index: _read_chunk(chunks[index], envs, file_time_limit, deadline, summarize=summarize)})
     finally:
         if helper is not None:
             helper.stop()
-    for index, chunk in enumerate(chunks):
+    for index, size in enumerate(sizes):
         results = got.get(index, [])
-        envs.walked(zip((rel for _, rel in chunk), results, strict=False))
-        stopped = len(results) < len(chunk)
+        envs.walked(results)
+        stopped = len(results) < size
         for result in results:
             if isinstance(result, SkippedFile):
                 read.skipped.append(result)
