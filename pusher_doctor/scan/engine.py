@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import pickle
 import signal
@@ -27,7 +26,7 @@ from pusher_doctor.scan.model import (
     SkippedFile,
 )
 from pusher_doctor.scan.packages import ROOT_PACKAGE, PackageFinder
-from pusher_doctor.scan.project import Project, build_project, hotel_contract_evidence, summarized
+from pusher_doctor.scan.project import Note, Project, build_project, hotel_contract_evidence, summarized
 from pusher_doctor.scan.rules import RULES, Hit, Rule
 from pusher_doctor.scan.suppress import ignored_lines, is_silenced
 
@@ -88,8 +87,8 @@ def scan_frontend(
     # rules written to check one file at a time let the reading keep files with Pusher code as summaries; a
     # rule given the whole project (another command's collector) gets every file's tree
     file_by_file = all(rule.per_file for rule in rules)
-    summarize = functools.partial(summarized, notes=[rule.note for rule in rules if rule.note is not None])
-    read = _read_files(root, envs, skip_dirs, file_time_limit, deadline, jobs, summarize if file_by_file else None)
+    summarize = _Summaries([rule.note for rule in rules if rule.note is not None]) if file_by_file else None
+    read = _read_files(root, envs, skip_dirs, file_time_limit, deadline, jobs, summarize)
     if read.incomplete is None and not read.parsed and not read.skipped:
         raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
     if read.incomplete is not None:
@@ -283,8 +282,29 @@ def _read_files(
 
 
 _Result = facts_module.FileFacts | SkippedFile | None
-#: what a file with Pusher code is kept as once read (see :func:`~pusher_doctor.scan.project.summarized`)
+#: what a file with Pusher code is kept as once read (see :class:`_Summaries`)
 _Summarize = Callable[[facts_module.FileFacts], facts_module.FileFacts]
+
+#: files with Pusher code kept whole by the reading before the others are kept as summaries: a small app's
+#: are not read twice (a file of thousands of effects took as long again), and a large tree's cost no more
+KEPT_WHOLE = 16
+
+
+class _Summaries:
+    """What the reading keeps of each file with Pusher code when the rules check one file at a time: the first
+    :data:`KEPT_WHOLE` whole (their lookups let go), the others as summaries (see
+    :func:`~pusher_doctor.scan.project.summarized`) with the rules' notes, read again when they are checked."""
+
+    def __init__(self, notes: list[Note]) -> None:
+        self._notes = notes
+        self._kept = 0
+
+    def __call__(self, facts: facts_module.FileFacts) -> facts_module.FileFacts:
+        if self._kept < KEPT_WHOLE:
+            self._kept += 1
+            facts_module.forget_lookups(facts)
+            return facts
+        return summarized(facts, self._notes)
 
 
 def _read_chunk(

@@ -12,9 +12,9 @@ import pytest
 
 from benchmarks.frontend_tree import write_app_tree, write_tree
 from pusher_doctor.deadline import Deadline
-from pusher_doctor.scan import scan_frontend, sources
+from pusher_doctor.scan import engine, scan_frontend, sources
 from pusher_doctor.scan.channel_index import BIND, SUBSCRIBE, TRIGGER
-from pusher_doctor.scan.engine import _Envs, _read_files
+from pusher_doctor.scan.engine import KEPT_WHOLE, _Envs, _read_files
 from pusher_doctor.scan.facts import SummaryFacts
 from pusher_doctor.scan.project import Project, build_project, hotel_contract_evidence, summarized
 from pusher_doctor.scan.rules import RULES, Hit, Rule
@@ -77,8 +77,8 @@ def test_the_hooks_call_sites_are_found_again_in_each_callers_view(tmp_path: Pat
     assert (found.event, found.channel, found.node.start_point) == (fact.event, fact.channel, fact.node.start_point)
 
 
-def test_the_rules_hold_one_file_with_pusher_code_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    write_tree(tmp_path, 60)  # a fifth of the files with Pusher code, and more
+def _count_parsed(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[sources.SourceFile]]:
+    """Each file parsed from now on, as a weak reference: alive while something holds it."""
     parsed: list[weakref.ref[sources.SourceFile]] = []
     parse = sources.parse
 
@@ -89,6 +89,19 @@ def test_the_rules_hold_one_file_with_pusher_code_at_a_time(tmp_path: Path, monk
         return loaded
 
     monkeypatch.setattr(sources, "parse", parse_and_count)
+    return parsed
+
+
+def test_a_small_apps_files_are_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    write_tree(tmp_path, 20)  # 9 files with Pusher code: kept whole
+    parsed = _count_parsed(monkeypatch)
+    assert scan_frontend(tmp_path, jobs=1).findings
+    assert len(parsed) == 20
+
+
+def test_the_rules_hold_one_file_with_pusher_code_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    write_tree(tmp_path, 200)  # more than half of them with Pusher code
+    parsed = _count_parsed(monkeypatch)
     alive: list[int] = []
     checked: list[str] = []
 
@@ -101,8 +114,19 @@ def test_the_rules_hold_one_file_with_pusher_code_at_a_time(tmp_path: Path, monk
     probe = Rule(id="probe", checklist_item="", title="", finds="", why="", fix="", wrong="", right="",
                  check=count, per_file=True)
     report = scan_frontend(tmp_path, jobs=1, rules=[*RULES, probe])
-    assert report.files_scanned == 60 and report.findings
-    assert len(checked) == len(set(checked)) == 60  # each file once
-    # every file with Pusher code was parsed, kept as a summary, and read again when checked: no more than
-    # the file being checked (and what it keeps of its reading) is held, however many there are
-    assert len(parsed) > 60 and max(alive) <= 2
+    assert report.files_scanned == 200 and report.findings
+    assert len(checked) == len(set(checked)) == 200  # each file once
+    # every file with Pusher code was parsed; past the first few kept whole, each was kept as a summary and
+    # read again when checked: no more than those and the file being checked are held, however many there are
+    assert len(parsed) > 200 + 2 * KEPT_WHOLE and max(alive) <= KEPT_WHOLE + 2
+
+
+def test_reports_are_the_same_with_every_file_kept_whole_or_summarized(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "hooked").mkdir()
+    for root in _trees(tmp_path):
+        reports = []
+        for kept in (0, 10**6):  # every file with Pusher code read twice (a summary between), or once
+            monkeypatch.setattr(engine, "KEPT_WHOLE", kept)
+            reports.append(scan_frontend(root, backend_settings=BACKEND, contract="hotel", jobs=1))
+        assert reports[0] == reports[1], root
+        assert reports[0].findings or "correct" in root.parts, root
