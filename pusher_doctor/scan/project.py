@@ -120,10 +120,7 @@ class Project:
         for facts in files:
             view.files.append(view.whole(facts) if isinstance(facts, SummaryFacts) else facts)
             if expand and self.calls_hooks(facts):
-                caller = view.whole(facts)
-                for hook in self.hooks(facts.package):
-                    for site in _sites_in(caller, hook.function):
-                        _expand(view, hook, site)
+                _expand_in(view, view.whole(facts), self.hooks(facts.package))
         return view
 
     def calls_hooks(self, facts: FileFacts) -> bool:
@@ -305,6 +302,8 @@ class Project:
         return [site for site in sites if site.facts.package == package]
 
 
+#: what a rule checking one file asks of the others (:attr:`~pusher_doctor.scan.rules.Rule.note`), worked out
+#: from each file's whole facts while it is read
 Note = Callable[[FileFacts], object]
 
 
@@ -324,18 +323,12 @@ def build_project(
     for number, facts in enumerate(files):
         if not project.calls_hooks(facts):
             continue
-        hooks = project.hooks(facts.package)
         view = project.view([facts], expand=False)
-        caller = view.whole(facts)
-        for index, hook in enumerate(hooks):  # as :meth:`Project.view` does, each fact tagged with its hook
-            before = len(view.call_site_subscriptions), len(view.call_site_binds)
-            for site in _sites_in(caller, hook.function):
-                _expand(view, hook, site)
-            added = (*view.call_site_subscriptions[before[0]:], *view.call_site_binds[before[1]:])
-            for place, (where, fact) in enumerate(added):
-                kind = SUBSCRIBE if isinstance(fact, Subscription) else BIND
-                # in a whole project's order: hook by hook (:func:`_expand_call_sites`), then file by file
-                found.append(((index, number, place), _use(where, fact, kind)))
+        by_hook = _expand_in(view, view.whole(facts), project.hooks(facts.package))
+        # in a whole project's order (:func:`_expand_call_sites`): hook by hook, then file by file, then call by call
+        for kind, added in ((SUBSCRIBE, view.call_site_subscriptions), (BIND, view.call_site_binds)):
+            for place, ((where, fact), hook) in enumerate(zip(added, by_hook[kind], strict=True)):
+                found.append(((hook, number, place), _use(where, fact, kind)))
     project.call_site_uses = [use for _, use in sorted(found, key=lambda item: item[0])]
     return project
 
@@ -476,6 +469,19 @@ def _expand_call_sites(project: Project) -> None:
         for hook in hook_facts(facts):
             for site in project.call_sites(hook.function, facts.package):
                 _expand(project, hook, site)
+
+
+def _expand_in(project: Project, caller: FileFacts, hooks: list[HookFact]) -> dict[str, list[int]]:
+    """The facts of ``hooks`` at their call sites in ``caller`` (its whole facts), added to ``project`` (its view),
+    hook by hook; by kind (SUBSCRIBE, BIND), the index in ``hooks`` of each fact added."""
+    by_hook: dict[str, list[int]] = {SUBSCRIBE: [], BIND: []}
+    for index, hook in enumerate(hooks):
+        before = len(project.call_site_subscriptions), len(project.call_site_binds)
+        for site in _sites_in(caller, hook.function):
+            _expand(project, hook, site)
+        by_hook[SUBSCRIBE] += [index] * (len(project.call_site_subscriptions) - before[0])
+        by_hook[BIND] += [index] * (len(project.call_site_binds) - before[1])
+    return by_hook
 
 
 def _expand(project: Project, hook: HookFact, site: CallSite) -> None:

@@ -31,6 +31,18 @@ def _trees(tmp_path: Path) -> Iterator[Path]:
     yield FIXTURES / "projects"
     _write(tmp_path / "hooked")
     yield tmp_path / "hooked"
+    # two hooks, each called from two files: their facts come hook by hook, then file by file
+    _write(tmp_path / "hooks")
+    (tmp_path / "hooks" / "usePresence.js").write_text(
+        "import { pusher } from './pusher';\nexport function usePresence(room) {\n  pusher.subscribe(room);\n}\n"
+    )
+    for page, rooms in (("Desk.jsx", ("desk-a", "desk-b")), ("Lobby.jsx", ("lobby-a", "lobby-b"))):
+        (tmp_path / "hooks" / page).write_text(
+            "import { useChannelEvent } from './useChannelEvent';\nimport { usePresence } from './usePresence';\n"
+            f"export function Page() {{\n  useChannelEvent('{rooms[0]}', 'created', () => {{}});\n"
+            f"  usePresence('{rooms[1]}');\n  return null;\n}}\n"
+        )
+    yield tmp_path / "hooks"
     write_tree(tmp_path / "tree", 120)
     yield tmp_path / "tree"
     write_app_tree(tmp_path / "app", 150)
@@ -49,12 +61,16 @@ def _projects(root: Path) -> tuple[Project, Project]:
 
 def test_summaries_answer_what_other_files_ask_as_whole_facts_do(tmp_path: Path):
     (tmp_path / "hooked").mkdir()
+    (tmp_path / "hooks").mkdir()
     summaries = 0
     for root in _trees(tmp_path):
         whole, summary = _projects(root)
         summaries += sum(isinstance(facts, SummaryFacts) for facts in summary.scanned)
         for kind in (SUBSCRIBE, BIND, TRIGGER):  # the file's own, then those found at hooks' call sites, in order
             assert list(summary.uses(kind)) == list(whole.uses(kind)), (root, kind)
+        if root.name == "hooks":
+            assert [use.channel.display() for use in summary.uses(SUBSCRIBE) if use.via] == [
+                "desk-a", "lobby-a", "orders", "desk-b", "lobby-b"]
         for package in whole.packages():
             assert hotel_contract_evidence(summary, package) == hotel_contract_evidence(whole, package), root
             assert summary.hooks(package) == whole.hooks(package), root
@@ -123,6 +139,7 @@ def test_the_rules_hold_one_file_with_pusher_code_at_a_time(tmp_path: Path, monk
 
 def test_reports_are_the_same_with_every_file_kept_whole_or_summarized(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     (tmp_path / "hooked").mkdir()
+    (tmp_path / "hooks").mkdir()
     for root in _trees(tmp_path):
         reports = []
         for kept in (0, 10**6):  # every file with Pusher code read twice (a summary between), or once

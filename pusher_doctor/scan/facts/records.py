@@ -6,15 +6,20 @@ Pure records: :mod:`pusher_doctor.scan.facts.collect` fills them in, the rules r
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.values import Pattern, Resolver
+
+if TYPE_CHECKING:
+    from pusher_doctor.scan.channel_index import ChannelUse
+    from pusher_doctor.scan.project import HookFact
 
 
 class Role(Enum):
@@ -342,7 +347,14 @@ class SummaryFacts(SlimFacts):
 
     __slots__ = ("hooks", "notes", "uses", "with_clients")
 
-    def __init__(self, slim: SlimFacts, uses: tuple, hooks: tuple, with_clients: bool, notes: dict) -> None:
+    def __init__(
+        self,
+        slim: SlimFacts,
+        uses: tuple[ChannelUse, ...],
+        hooks: tuple[HookFact, ...],
+        with_clients: bool,
+        notes: dict[Callable[[FileFacts], object], object],
+    ) -> None:
         super().__init__(
             slim.src, slim.staff, slim.package, slim._imports, slim._env_reads, slim.use_client,  # type: ignore[arg-type]
             slim.use_server, slim.shell, slim.called,

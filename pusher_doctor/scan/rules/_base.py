@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from pusher_doctor.scan.facts import FileFacts
 from pusher_doctor.scan.model import RuleInfo, Scope, Severity
-from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.project import Note, Project
 from pusher_doctor.scan.sources import Location
 from pusher_doctor.scan.tree import text, unwrap
 
@@ -26,8 +26,6 @@ class Hit:
 
 
 Check = Callable[[Project], Iterator[Hit]]
-#: what a rule checking one file asks of the others, worked out from each file's whole facts while it is read
-Note = Callable[[FileFacts], object]
 
 
 @dataclass(frozen=True)
