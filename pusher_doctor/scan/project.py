@@ -9,6 +9,14 @@ its parameter on to another hook is not followed further.
 
 A tree may hold several apps (see :mod:`~pusher_doctor.scan.packages`): call sites, imports and each
 app's env are looked up within the app a file belongs to.
+
+The scan's rules check one file at a time (:meth:`Project.view`), so that the syntax trees of a large
+tree's files are never all held: a file with Pusher code is kept between as a summary
+(:class:`~pusher_doctor.scan.facts.SummaryFacts`), and what the rules ask across files (the channel index,
+the hotel-chat evidence, the apps, imports and shells, the hooks' facts and their call sites' channels, each
+rule's note) is answered from plain data (:class:`~pusher_doctor.scan.channel_index.ChannelUse`,
+:class:`HookFact`). A project built whole (``build_project`` without ``file_by_file``) holds every file's
+facts with their trees, for the collectors of other commands that read it at once.
 """
 
 from __future__ import annotations
