@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pusher_doctor.deadline import Deadline, TimeLimitExceeded
+from pusher_doctor.deadline import NEVER, Deadline, TimeLimitExceeded
 from pusher_doctor.scan import facts as facts_module
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.envfile import FrontendEnv, load_frontend_env
@@ -572,24 +572,45 @@ def _run_rules_file_by_file(
     """:func:`_run_rules` for rules that check one file at a time (:attr:`Rule.per_file`): each file with
     Pusher code (read again: it was kept as a summary) or a hook's call site, and each run of other files
     between them, is checked by every rule in its view (:meth:`Project.view`) and let go, in scan order; then
-    each rule reports what belongs to no file (:attr:`Rule.finish`). A rule's findings at one file come in the
-    order they would on the whole project, which decides which one of a place is kept."""
+    each rule reports what belongs to no file (:attr:`Rule.finish`).
+
+    A rule's findings at one file come in the order they would on the whole project, which decides which one of
+    a place is kept: those a rule makes in another file than the ones it checks (at a hook's call sites, while
+    it checks the hook) are added once every file is checked, after that file's own, as on the whole project."""
     findings: _Findings = {}
+    elsewhere: list[tuple[Rule, Hit]] = []
+    incomplete = _check_files(project, rules, deadline, findings, elsewhere)
+    for rule, hit in elsewhere:
+        _add(findings, rule, [hit], NEVER)  # found before the time ran out, if it did
+    if incomplete is None:
+        for rule in rules:
+            if rule.finish is not None:
+                _add(findings, rule, rule.finish(project), deadline)
+    return list(findings.values()), incomplete
+
+
+def _check_files(
+    project: Project, rules: Sequence[Rule], deadline: Deadline, findings: _Findings, elsewhere: list[tuple[Rule, Hit]]
+) -> str | None:
+    """Every rule's check of each group of files (see :func:`_views`) in its view, until ``deadline``: findings
+    in those files added to ``findings``, those elsewhere kept in ``elsewhere``; why it stopped early, if it did."""
     checked = 0
     for files in _views(project):
         view = project.view(files)
+        rels = {facts.src.rel for facts in view.files}
         for rule in rules:
-            _add(findings, rule, rule.check(view), deadline)
+            own = []
+            for hit in rule.check(view):
+                if hit.location.file in rels:
+                    own.append(hit)
+                else:
+                    elsewhere.append((rule, hit))
+            _add(findings, rule, own, deadline)
             if deadline.passed():
                 left = len(project.scanned) - checked
-                return list(findings.values()), (
-                    f"the rules ran out of time at {rule.id} in {files[0].src.rel}; {left} file(s) not checked by every rule"
-                )
+                return f"the rules ran out of time at {rule.id} in {files[0].src.rel}; {left} file(s) not checked by every rule"
         checked += len(files)
-    for rule in rules:
-        if rule.finish is not None:
-            _add(findings, rule, rule.finish(project), deadline)
-    return list(findings.values()), None
+    return None
 
 
 def _views(project: Project) -> Iterator[list[facts_module.FileFacts]]:

@@ -147,3 +147,29 @@ def test_reports_are_the_same_with_every_file_kept_whole_or_summarized(tmp_path:
             reports.append(scan_frontend(root, backend_settings=BACKEND, contract="hotel", jobs=1))
         assert reports[0] == reports[1], root
         assert reports[0].findings or "correct" in root.parts, root
+
+
+def test_a_finding_made_at_a_hooks_call_site_comes_after_the_callers_own_as_on_the_whole_project(tmp_path: Path):
+    # the hook's file is checked first; the whole project's rules report the caller's own stale update first,
+    # and one finding is kept at a place: the caller's own
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "useEvent.js").write_text(
+        "import { useEffect } from 'react';\nimport { pusher } from '../b/pusher';\n"
+        "export function useEvent(name, handler) {\n  useEffect(() => {\n    const channel = pusher.subscribe(name);\n"
+        "    channel.bind('created', handler);\n    return () => channel.unbind('created', handler);\n  }, [name]);\n}\n"
+    )
+    (tmp_path / "b" / "pusher.js").write_text(
+        "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('k', { cluster: 'eu' });\n"
+    )
+    (tmp_path / "b" / "Page.jsx").write_text(
+        "import { useEffect, useState } from 'react';\nimport { pusher } from './pusher';\n"
+        "import { useEvent } from '../a/useEvent';\nexport function Page() {\n"
+        "  const [orders, setOrders] = useState([]);\n  const onOrder = (order) => setOrders([...orders, order]);\n"
+        "  useEvent('orders', onOrder);\n  useEffect(() => {\n    const channel = pusher.subscribe('orders');\n"
+        "    channel.bind('created', onOrder);\n    return () => channel.unbind('created', onOrder);\n  }, []);\n"
+        "  return orders.length;\n}\n"
+    )
+    [finding] = [f for f in scan_frontend(tmp_path).findings if f.rule == "stale-state"]
+    assert (finding.file, finding.line) == ("b/Page.jsx", 6)
+    assert "captured when the effect ran (deps [])" in finding.message
