@@ -240,7 +240,8 @@ def _read_files(
     got: dict[int, list[_Result]] = {}
 
     def done(results: dict[int, list[_Result]]) -> None:
-        # a chunk's paths are let go once it is read: held to the end, they were part of the peak, which is there
+        # a chunk's paths are let go once it is read: held to the end of the reading, they were part of the
+        # peak, which is there
         got.update(results)
         for index in results:
             chunks[index] = []
@@ -257,7 +258,8 @@ def _read_files(
             done(helper.finish(envs, file_time_limit, deadline))
             for index in range(helper.claimed()):  # chunks the helper took but never sent back: it died
                 if index not in got and not deadline.passed():
-                    done({index: _read_chunk(chunks[index], envs, file_time_limit, deadline, summarize=summarize)})
+                    chunk = _read_chunk(chunks[index], envs, file_time_limit, deadline, summarize=summarize)
+                    done({index: chunk})
     finally:
         if helper is not None:
             helper.stop()
@@ -291,9 +293,9 @@ KEPT_WHOLE = 16
 
 
 class _Summaries:
-    """What the reading keeps of each file with Pusher code when the rules check one file at a time: the first
-    :data:`KEPT_WHOLE` whole (their lookups let go), the others as summaries (see
-    :func:`~pusher_doctor.scan.project.summarized`) with the rules' notes, read again when they are checked."""
+    """What the reading keeps of each file with Pusher code when the rules check one file at a time: the
+    first :data:`KEPT_WHOLE` whole (their lookups let go), the others as summaries with the rules' notes (see
+    :func:`~pusher_doctor.scan.project.summarized`), read again when they are checked."""
 
     def __init__(self, notes: list[Note]) -> None:
         self._notes = notes
@@ -308,8 +310,8 @@ class _Summaries:
 
 
 def _read_chunk(
-    chunk: list[tuple[str, str]], envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True,
-    summarize: _Summarize | None = None,
+    chunk: list[tuple[str, str]], envs: _Envs, file_time_limit: float, deadline: Deadline,
+    keep_whole: bool = True, summarize: _Summarize | None = None,
 ) -> list[_Result]:
     """The chunk's files read in order, as far as the time limit lets them (a file read past it is skipped)."""
     results: list[_Result] = []
@@ -327,8 +329,8 @@ _OUT_OF_TIME = "not finished when the scan's time limit ran out"
 
 
 def _read_one(
-    path_text: str, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True,
-    summarize: _Summarize | None = None,
+    path_text: str, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline,
+    keep_whole: bool = True, summarize: _Summarize | None = None,
 ) -> facts_module.FileFacts | SkippedFile | None:
     """One file's facts (slimmed when it has no Pusher code), or why it was skipped. With ``keep_whole``
     false (in the helper process), None for a file that may have Pusher code: its facts would hold its
@@ -527,7 +529,9 @@ class _Helper:
             for position, result in enumerate(results):
                 if result is None and not deadline.passed():
                     path, rel = chunk[position]
-                    results[position] = _read_one(path, rel, envs, file_time_limit, deadline, summarize=self._summarize)
+                    results[position] = _read_one(
+                        path, rel, envs, file_time_limit, deadline, summarize=self._summarize
+                    )
                 elif result is None:
                     del results[position:]  # not read before the time limit: the rest is unread
                     break
@@ -574,9 +578,10 @@ def _run_rules_file_by_file(
     between them, is checked by every rule in its view (:meth:`Project.view`) and let go, in scan order; then
     each rule reports what belongs to no file (:attr:`Rule.finish`).
 
-    A rule's findings at one file come in the order they would on the whole project, which decides which one of
-    a place is kept: those a rule makes in another file than the ones it checks (at a hook's call sites, while
-    it checks the hook) are added once every file is checked, after that file's own, as on the whole project."""
+    A rule's findings at one file come in the order they would on the whole project, which decides which
+    one of a place is kept: those a rule makes in another file than the ones it checks (at a hook's call
+    sites, while it checks the hook) are added once every file is checked, after that file's own, as on the
+    whole project."""
     findings: _Findings = {}
     elsewhere: list[tuple[Rule, Hit]] = []
     incomplete = _check_files(project, rules, deadline, findings, elsewhere)
@@ -590,10 +595,15 @@ def _run_rules_file_by_file(
 
 
 def _check_files(
-    project: Project, rules: Sequence[Rule], deadline: Deadline, findings: _Findings, elsewhere: list[tuple[Rule, Hit]]
+    project: Project,
+    rules: Sequence[Rule],
+    deadline: Deadline,
+    findings: _Findings,
+    elsewhere: list[tuple[Rule, Hit]],
 ) -> str | None:
-    """Every rule's check of each group of files (see :func:`_views`) in its view, until ``deadline``: findings
-    in those files added to ``findings``, those elsewhere kept in ``elsewhere``; why it stopped early, if it did."""
+    """Every rule's check of each group of files (see :func:`_views`) in its view, until ``deadline``:
+    findings in those files added to ``findings``, those elsewhere kept in ``elsewhere``; why it stopped
+    early, if it did."""
     checked = 0
     for files in _views(project):
         view = project.view(files)
@@ -608,14 +618,16 @@ def _check_files(
             _add(findings, rule, own, deadline)
             if deadline.passed():
                 left = len(project.scanned) - checked
-                return f"the rules ran out of time at {rule.id} in {files[0].src.rel}; {left} file(s) not checked by every rule"
+                where = f"{rule.id} in {files[0].src.rel}"
+                return f"the rules ran out of time at {where}; {left} file(s) not checked by every rule"
         checked += len(files)
     return None
 
 
 def _views(project: Project) -> Iterator[list[facts_module.FileFacts]]:
     """The scanned files in scan order, in the groups the rules check together: a file whose tree is read for
-    it alone (a summary, or a caller of a hook), and runs of the files between them (slim, nothing to read)."""
+    it alone (a summary, or a caller of a hook), and runs of the files between them (slim: nothing to
+    read)."""
     run: list[facts_module.FileFacts] = []
     for facts in project.scanned:
         if isinstance(facts, facts_module.SummaryFacts) or project.calls_hooks(facts):

@@ -115,15 +115,15 @@ class Project:
         return self.files if self._scanned is None else self._scanned
 
     def view(self, files: list[FileFacts], expand: bool = True) -> Project:
-        """The project as the rules see it while they check ``files`` (each summary read again: its whole facts),
-        with the facts found at call sites in them (unless not to ``expand`` them); what every file says (apps,
-        imports, shells, channels, notes) is shared with this project. The engine gives each file with Pusher
-        code or a hook's call site a view of its own, so that a view holds one file's tree (and, while a rule
-        follows a hook to its call sites, its callers'), never every file's."""
+        """The project as the rules see it while they check ``files`` (each summary read again: its whole
+        facts), with the facts found at call sites in them (unless not to ``expand`` them); what every file
+        says (apps, imports, shells, channels, notes) is shared with this project. The engine gives each file
+        with Pusher code or a hook's call site a view of its own, so that a view holds one file's tree (and,
+        while a rule follows a hook to its call sites, its callers'), never every file's."""
         self._rels()
         view = replace(
-            self, files=[], call_site_subscriptions=[], call_site_binds=[], _call_sites={}, _seen=set(), _whole={},
-            _scanned=self.scanned,
+            self, files=[], call_site_subscriptions=[], call_site_binds=[], _call_sites={}, _seen=set(),
+            _whole={}, _scanned=self.scanned,
         )
         for facts in files:
             view.files.append(view.whole(facts) if isinstance(facts, SummaryFacts) else facts)
@@ -151,8 +151,8 @@ class Project:
         return note(facts)
 
     def hooks(self, package: str) -> list[HookFact]:
-        """The subscriptions and binds of the app's hooks and helpers whose names are their parameters, in scan
-        order: each call site of the function fills them in (see the module's docstring)."""
+        """The subscriptions and binds of the app's hooks and helpers whose names are their parameters, in
+        scan order: each call site of the function fills them in (see the module's docstring)."""
         return self.memo(("hooks", package), self._hooks, package)
 
     def _hooks(self, package: str) -> list[HookFact]:
@@ -271,8 +271,8 @@ class Project:
 
     def whole(self, facts: FileFacts) -> FileFacts:
         """The whole facts of a file kept without its tree (:attr:`FileFacts.slim`): read and parsed again,
-        once, when a hook is called there (its call site is a fact of that file), or (a summary) when the rules
-        check it. A view (:meth:`view`) keeps what it read again only while it lives."""
+        once, when a hook is called there (its call site is a fact of that file), or (a summary) when the
+        rules check it. A view (:meth:`view`) keeps what it read again only while it lives."""
         if not facts.slim:
             return facts
         found = self._whole.get(facts.src.rel)
@@ -333,7 +333,8 @@ def build_project(
             continue
         view = project.view([facts], expand=False)
         by_hook = _expand_in(view, view.whole(facts), project.hooks(facts.package))
-        # in a whole project's order (:func:`_expand_call_sites`): hook by hook, then file by file, then call by call
+        # in a whole project's order (:func:`_expand_call_sites`): hook by hook, then file by file, then call
+        # by call
         for kind, added in ((SUBSCRIBE, view.call_site_subscriptions), (BIND, view.call_site_binds)):
             for place, ((where, fact), hook) in enumerate(zip(added, by_hook[kind], strict=True)):
                 found.append(((hook, number, place), _use(where, fact, kind)))
@@ -373,7 +374,9 @@ def hotel_contract_evidence(project: Project, package: str | None = None) -> str
     A generic chat app's ``chat-room-5`` is none of these.
     """
     for use in project.uses(BIND):
-        if use.event is not None and use.event.literal == contract.ROOM_EVENT and package in (None, use.package):
+        if package not in (None, use.package):
+            continue
+        if use.event is not None and use.event.literal == contract.ROOM_EVENT:
             return f"{use.rel}:{use.line} binds '{contract.ROOM_EVENT}'"
     for use in project.uses(SUBSCRIBE):
         if package not in (None, use.package) or use.channel is None:
@@ -480,8 +483,8 @@ def _expand_call_sites(project: Project) -> None:
 
 
 def _expand_in(project: Project, caller: FileFacts, hooks: list[HookFact]) -> dict[str, list[int]]:
-    """The facts of ``hooks`` at their call sites in ``caller`` (its whole facts), added to ``project`` (its view),
-    hook by hook; by kind (SUBSCRIBE, BIND), the index in ``hooks`` of each fact added."""
+    """The facts of ``hooks`` at their call sites in ``caller`` (its whole facts), added to ``project`` (its
+    view), hook by hook; by kind (SUBSCRIBE, BIND), the index in ``hooks`` of each fact added."""
     by_hook: dict[str, list[int]] = {SUBSCRIBE: [], BIND: []}
     for index, hook in enumerate(hooks):
         before = len(project.call_site_subscriptions), len(project.call_site_binds)
@@ -499,7 +502,8 @@ def _expand(project: Project, hook: HookFact, site: CallSite) -> None:
         filled = _fill(hook.channel, list(hook.channel_holes), site)
         if filled is not None:
             channel, argument = filled
-            project.add_call_site_fact(site.facts, Subscription(argument, argument, channel, None, via=hook.function))
+            fact = Subscription(argument, argument, channel, None, via=hook.function)
+            project.add_call_site_fact(site.facts, fact)
         return
     event: Pattern = hook.event
     event_node: Node | None = None
@@ -516,9 +520,8 @@ def _expand(project: Project, hook: HookFact, site: CallSite) -> None:
             if not hook.event_holes:
                 event_node = filled_channel[1]
     if (hook.event_holes or channel != hook.channel) and event_node is not None:
-        project.add_call_site_fact(
-            site.facts, Bind(event_node, event_node, event, None, None, None, channel, None, via=hook.function)
-        )
+        bind = Bind(event_node, event_node, event, None, None, None, channel, None, via=hook.function)
+        project.add_call_site_fact(site.facts, bind)
 
 
 def channel_uses(facts: FileFacts) -> tuple[ChannelUse, ...]:

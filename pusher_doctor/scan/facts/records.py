@@ -340,9 +340,10 @@ class SlimFacts(FileFacts):
 class SummaryFacts(SlimFacts):
     """The facts of a file with Pusher code while the rules check the other files: what a slim file keeps,
     plus what other files' checks ask of it as plain data (its subscriptions, binds and triggers, the facts
-    its call sites fill in, whether it creates a client, and each rule's :attr:`~pusher_doctor.scan.rules.Rule.note`).
-    Its tree is let go once it is read: the rules read it again when they check it (see
-    :meth:`~pusher_doctor.scan.project.Project.view`), so that one file's tree is held at a time, not all of them.
+    its call sites fill in, whether it creates a client, each rule's
+    :attr:`~pusher_doctor.scan.rules.Rule.note`). Its tree is let go once it is read: the rules read it again
+    when they check it (see :meth:`~pusher_doctor.scan.project.Project.view`), so that the trees of such
+    files are held one at a time, not all of them.
     """
 
     __slots__ = ("hooks", "notes", "uses", "with_clients")
@@ -356,10 +357,12 @@ class SummaryFacts(SlimFacts):
         notes: dict[Callable[[FileFacts], object], object],
     ) -> None:
         super().__init__(
-            slim.src, slim.staff, slim.package, slim._imports, slim._env_reads, slim.use_client,  # type: ignore[arg-type]
-            slim.use_server, slim.shell, slim.called,
+            slim.src,  # type: ignore[arg-type]
+            slim.staff, slim.package, slim._imports, slim._env_reads, slim.use_client, slim.use_server,
+            slim.shell, slim.called,
         )
-        #: its own :class:`~pusher_doctor.scan.project.ChannelUse` and :class:`~pusher_doctor.scan.project.HookFact`
+        #: its own :class:`~pusher_doctor.scan.channel_index.ChannelUse` and
+        #: :class:`~pusher_doctor.scan.project.HookFact`
         self.uses, self.hooks, self.with_clients = uses, hooks, with_clients
         #: each rule's note on it, by the rule's note function (absent when it said nothing)
         self.notes = notes

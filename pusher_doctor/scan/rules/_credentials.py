@@ -80,7 +80,8 @@ def env_mismatch(
 def compares(facts: FileFacts, read: ReadSetting) -> bool | None:
     """True when a client of the file is given a value ``read`` resolves to a literal (then the env file's
     value is not compared: the code's is); None otherwise (a note says nothing)."""
-    return any(found[1].literal is not None for client in facts.clients if (found := read(facts, client))) or None
+    found = (read(facts, client) for client in facts.clients)
+    return any(setting is not None and setting[1].literal is not None for setting in found) or None
 
 
 def _hint(what: str, backend: str) -> str:

@@ -16,7 +16,8 @@ from pusher_doctor.scan.values import Pattern
 
 
 def check(project: Project) -> Iterator[Hit]:
-    yield from credential_mismatch(project, "key", _backend(project), _client_key, _is_backend_secret(project))
+    secret = _is_backend_secret(project)
+    yield from credential_mismatch(project, "key", _backend(project), _client_key, secret)
 
 
 def finish(project: Project) -> Iterator[Hit]:

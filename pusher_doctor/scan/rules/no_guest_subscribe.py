@@ -24,7 +24,8 @@ def check(project: Project) -> Iterator[Hit]:
             continue  # something may subscribe to the room channel
         if facts.staff and guest_clients:
             continue  # the app's guest side has clients of its own: those are reported
-        seen = f" (it only subscribes to {', '.join(repr(c) for c in sorted(set(channels)))})" if channels else ""
+        named = ", ".join(repr(c) for c in sorted(set(channels)))
+        seen = f" (it only subscribes to {named})" if channels else ""
         for client in facts.clients:
             yield hit_at(
                 facts,

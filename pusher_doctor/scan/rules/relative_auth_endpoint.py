@@ -42,7 +42,9 @@ def check(project: Project) -> Iterator[Hit]:
         if api is None:
             continue
         api_name, api_expression = api
-        private = project.memo((__name__, "private", facts.package), _subscribes_privately, project, facts.package)
+        private = project.memo(
+            (__name__, "private", facts.package), _subscribes_privately, project, facts.package
+        )
         for client in facts.clients:
             endpoints = list(_endpoints(facts, client))
             for option, node, path in endpoints:
@@ -82,7 +84,8 @@ def _api_address(files: list[FileFacts]) -> tuple[str, str] | None:
 
 
 def _subscribes_privately(project: Project, package: str) -> bool:
-    """Whether a file of the app subscribes (itself, not at a hook's call site) to a private or presence channel."""
+    """Whether a file of the app subscribes (itself, not at a hook's call site) to a private or presence
+    channel."""
     return any(
         use.package == package and use.via is None and use.channel is not None
         and use.channel.text.startswith(_PRIVATE_PREFIXES)

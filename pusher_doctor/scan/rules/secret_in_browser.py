@@ -61,8 +61,9 @@ def _envs(project: Project) -> list[FrontendEnv]:
 
 
 def _public_secret_variables(project: Project) -> Iterator[Hit]:
-    """A secret-named browser variable: where browser code first reads it (once per variable and app, however
-    many files read it: one bug, the variable is public); else its definition in the env file (:func:`finish`)."""
+    """A secret-named browser variable: where browser code first reads it (once per variable and app,
+    however many files read it: one bug, the variable is public); else its definition in the env file (see
+    :func:`finish`)."""
     for facts in project.files:
         first = project.memo((__name__, facts.package), _first_readers, project.packages()[facts.package])
         for name, node in facts.env_reads:
@@ -197,7 +198,9 @@ def _leaks(facts: FileFacts) -> bool | None:
 
 def _browser_leaks(project: Project) -> set[str]:
     """The browser modules that create the server SDK with a secret the bundle holds."""
-    return {facts.src.rel for facts in project.scanned if is_browser_file(facts) and project.note(_leaks, facts)}
+    return {
+        facts.src.rel for facts in project.scanned if is_browser_file(facts) and project.note(_leaks, facts)
+    }
 
 
 def _leaking_server(facts: FileFacts) -> tuple[ServerClient, str | None] | None:
