@@ -567,6 +567,11 @@ def _run_rules(
         if deadline.passed():
             not_run = ", ".join(r.id for r in rules[done:]) or "none"
             return list(findings.values()), f"the rules ran out of time at {rule.id}; not run: {not_run}"
+    # a rule written to check one file at a time, run here beside one that is not (an app contract's rules),
+    # checked every file at once: what belongs to no file it reports as it would file by file
+    for rule in rules:
+        if rule.finish is not None:
+            _add(findings, rule, rule.finish(project), deadline)
     return list(findings.values()), None
 
 

@@ -203,3 +203,28 @@ def test_a_finding_at_a_hooks_call_site_comes_after_the_callers_own_as_on_the_wh
     [finding] = [f for f in scan_frontend(tmp_path).findings if f.rule == "stale-state"]
     assert (finding.file, finding.line) == ("b/Page.jsx", 6)
     assert "captured when the effect ran (deps [])" in finding.message
+
+
+def test_beside_a_rule_given_the_whole_project_the_rules_find_what_they_find_file_by_file(tmp_path: Path):
+    # an app contract's rules (infer/rules.py) are given the whole project: then every rule is, and the env
+    # files' lines (a key only the env file sets, a secret-named browser variable) must still be reported
+    seen: list[int] = []
+
+    def whole(project: Project) -> Iterator[Hit]:
+        seen.append(len(project.files))
+        return iter(())
+
+    collector = Rule(
+        id="collector", checklist_item="", title="", finds="", why="", fix="", wrong="", right="", check=whole
+    )
+    (tmp_path / "hooked").mkdir()
+    (tmp_path / "hooks").mkdir()
+    for root in _trees(tmp_path):
+        alone = scan_frontend(root, backend_settings=BACKEND, contract="hotel", jobs=1)
+        beside = scan_frontend(
+            root, backend_settings=BACKEND, contract="hotel", jobs=1, rules=[*RULES, collector]
+        )
+        assert beside.findings == alone.findings, root
+        assert seen[-1] == alone.files_scanned  # the collector was given every file at once
+    env_only = FIXTURES / "credentials" / "envonly"
+    assert any(f.file.startswith(".env") for f in scan_frontend(env_only, backend_settings=BACKEND).findings)
