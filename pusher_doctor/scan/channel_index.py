@@ -16,9 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tree_sitter import Node
-
-from pusher_doctor.scan.facts import LARAVEL_ECHO, FileFacts, Teardown
+from pusher_doctor.scan.facts import LARAVEL_ECHO, Teardown
 from pusher_doctor.scan.values import Hole, Pattern
 
 if TYPE_CHECKING:
@@ -34,16 +32,21 @@ BIND = "bind"
 TRIGGER = "trigger"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChannelUse:
-    """One file's use of a channel: a subscription, a bind or a server trigger, and where."""
+    """One file's use of a channel: a subscription, a bind or a server trigger, and where, as plain data (the
+    rules check one file at a time, and the other files' trees are let go)."""
 
-    facts: FileFacts
-    node: Node
+    rel: str
+    package: str
+    #: 1-based line of the call (of the argument, at a hook's call site)
+    line: int
     kind: str
-    channel: Pattern
+    channel: Pattern | None
     #: the event bound or triggered (None for a subscription)
     event: Pattern | None = None
+    #: the hook or helper whose call site this is (None for the file's own call)
+    via: str | None = None
 
 
 @dataclass
@@ -72,7 +75,7 @@ class ChannelIndex:
         """The files (sorted) that subscribe to or bind on channel ``name``."""
         found = self._files.get(name)
         if found is None:
-            found = self._files[name] = sorted({use.facts.src.rel for use in self.listeners(name)})
+            found = self._files[name] = sorted({use.rel for use in self.listeners(name)})
         return found
 
     def triggers(self) -> Iterator[ChannelUse]:
@@ -98,18 +101,15 @@ def _component(function: str) -> bool:
 def build_index(project: Project, package: str) -> ChannelIndex:
     """Every subscription, bind and trigger of the app ``package``, its hooks' call sites included."""
     index = ChannelIndex()
-    for facts, subscription in project.subscriptions():
-        if facts.package == package:
-            index.add(ChannelUse(facts, subscription.node, SUBSCRIBE, subscription.channel))
-    for facts, bind in project.binds():
-        if facts.package == package and bind.channel is not None:
-            index.add(ChannelUse(facts, bind.node, BIND, bind.channel, bind.event))
-    for facts in project.files:
-        if facts.package != package:
-            continue
-        for trigger in facts.triggers:
-            for node, channel in trigger.channels:
-                index.add(ChannelUse(facts, node, TRIGGER, channel, trigger.event))
+    for use in project.uses(SUBSCRIBE):
+        if use.package == package:
+            index.add(use)
+    for use in project.uses(BIND):
+        if use.package == package and use.channel is not None:
+            index.add(use)
+    for use in project.uses(TRIGGER):
+        if use.package == package:
+            index.add(use)
     return index
 
 

@@ -6,12 +6,12 @@ import os
 import pickle
 import signal
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pusher_doctor.deadline import Deadline, TimeLimitExceeded
+from pusher_doctor.deadline import NEVER, Deadline, TimeLimitExceeded
 from pusher_doctor.scan import facts as facts_module
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.envfile import FrontendEnv, load_frontend_env
@@ -26,8 +26,8 @@ from pusher_doctor.scan.model import (
     SkippedFile,
 )
 from pusher_doctor.scan.packages import ROOT_PACKAGE, PackageFinder
-from pusher_doctor.scan.project import Project, build_project, hotel_contract_evidence
-from pusher_doctor.scan.rules import RULES, Rule
+from pusher_doctor.scan.project import Note, Project, build_project, hotel_contract_evidence, summarized
+from pusher_doctor.scan.rules import RULES, Hit, Rule
 from pusher_doctor.scan.suppress import ignored_lines, is_silenced
 
 #: seconds one file may take to read, parse and analyse; a hand-written file takes milliseconds
@@ -84,18 +84,23 @@ def scan_frontend(
     if root.is_file() and root.suffix not in sources.LANGUAGE_BY_SUFFIX:
         raise ScanInputError(f"{root} is not a JavaScript, TypeScript or Vue file")
     envs = _Envs(root, frontend_env)
-    read = _read_files(root, envs, skip_dirs, file_time_limit, deadline, jobs)
+    # rules written to check one file at a time let the reading keep files with Pusher code as summaries; a
+    # rule given the whole project (another command's collector) gets every file's tree
+    file_by_file = all(rule.per_file for rule in rules)
+    summarize = _Summaries([rule.note for rule in rules if rule.note is not None]) if file_by_file else None
+    read = _read_files(root, envs, skip_dirs, file_time_limit, deadline, jobs, summarize)
     if read.incomplete is None and not read.parsed and not read.skipped:
         raise ScanInputError(f"no JavaScript, TypeScript or Vue files in {root}")
     if read.incomplete is not None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {read.incomplete}"
-    project = build_project(root, read.parsed, envs.loaded, backend_settings)
+    project = build_project(root, read.parsed, envs.loaded, backend_settings, file_by_file)
     evidence = _contract_reasons(project, contract)
     if not evidence:
         rules = [rule for rule in rules if rule.scope is not Scope.HOTEL_CONTRACT]
     # the rules still judge what was read when the walk used up the time: they get at least as long
     # as one file may take (they take a fraction of the reading time)
-    findings, rules_incomplete = _run_rules(project, rules, deadline.later(Deadline.after(file_time_limit)))
+    run = _run_rules_file_by_file if file_by_file else _run_rules
+    findings, rules_incomplete = run(project, rules, deadline.later(Deadline.after(file_time_limit)))
     if rules_incomplete is not None and read.incomplete is None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {rules_incomplete}"
     kept = _unsilenced(read.parsed, _one_per_place(_in_contract_apps(project, rules, findings, evidence)))
@@ -138,7 +143,7 @@ def _in_contract_apps(
 ) -> list[Finding]:
     """The findings, less the contract rules' in apps that do not show the contract."""
     contract_rules = {rule.id for rule in rules if rule.scope is Scope.HOTEL_CONTRACT}
-    package_of = {facts.src.rel: facts.package for facts in project.files}
+    package_of = {facts.src.rel: facts.package for facts in project.scanned}
     return [
         finding
         for finding in findings
@@ -171,13 +176,13 @@ class _Envs:
         #: the apps of the files read, in walk order (see :meth:`walked`)
         self._order: dict[str, None] = {ROOT_PACKAGE: None}
 
-    def walked(self, results: Iterable[tuple[str, facts_module.FileFacts | SkippedFile | None]]) -> None:
+    def walked(self, results: Iterable[facts_module.FileFacts | SkippedFile | None]) -> None:
         """Notes the apps of files read, given in walk order: see :meth:`load_in_walk_order`."""
-        for rel, result in results:
+        for result in results:
             if isinstance(result, facts_module.FileFacts):
                 self._order[result.package] = None
             elif isinstance(result, SkippedFile) and result.kind in (SkipKind.ANALYSIS_FAILED, _LIMIT):
-                package = self.finder.of_file(rel)
+                package = self.finder.of_file(result.file)
                 if package in self.loaded:  # read past its parse here (a helper's could not tell)
                     self._order[package] = None
 
@@ -210,8 +215,11 @@ def _read_files(
     file_time_limit: float,
     deadline: Deadline,
     jobs: int | None = None,
+    summarize: _Summarize | None = None,
 ) -> _Read:
-    """Parse and extract every candidate file, each within its own limit, until ``deadline``.
+    """Parse and extract every candidate file, each within its own limit, until ``deadline``; with
+    ``summarize``, a file with Pusher code is kept as what it gives (a summary without the file's tree) as
+    soon as it is read, so that the trees are not all held at the end of the reading.
 
     On a large tree a second process shares the reading (see :class:`_Helper`); the result is the same,
     in the same order, as reading them all here.
@@ -226,28 +234,39 @@ def _read_files(
         else:
             paths.append((os.fspath(item), relative_name(item)))
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
-    helper = _Helper.start(chunks, envs, file_time_limit, deadline, jobs)
+    sizes = [len(chunk) for chunk in chunks]
+    del paths
+    helper = _Helper.start(chunks, envs, file_time_limit, deadline, jobs, summarize)
     got: dict[int, list[_Result]] = {}
+
+    def done(results: dict[int, list[_Result]]) -> None:
+        # a chunk's paths are let go once it is read: held to the end of the reading, they were part of the
+        # peak, which is there
+        got.update(results)
+        for index in results:
+            chunks[index] = []
+
     try:
         while not deadline.passed():
             if helper is not None:
-                got.update(helper.received(envs, file_time_limit, deadline))
+                done(helper.received(envs, file_time_limit, deadline))
             index = helper.claim() if helper is not None else (len(got) if len(got) < len(chunks) else None)
             if index is None:
                 break
-            got[index] = _read_chunk(chunks[index], envs, file_time_limit, deadline)
+            done({index: _read_chunk(chunks[index], envs, file_time_limit, deadline, summarize=summarize)})
         if helper is not None:
-            got.update(helper.finish(envs, file_time_limit, deadline))
+            done(helper.finish(envs, file_time_limit, deadline))
             for index in range(helper.claimed()):  # chunks the helper took but never sent back: it died
                 if index not in got and not deadline.passed():
-                    got[index] = _read_chunk(chunks[index], envs, file_time_limit, deadline)
+                    chunk = _read_chunk(chunks[index], envs, file_time_limit, deadline, summarize=summarize)
+                    done({index: chunk})
     finally:
         if helper is not None:
             helper.stop()
-    for index, chunk in enumerate(chunks):
+    for index, size in enumerate(sizes):
         results = got.get(index, [])
-        envs.walked(zip((rel for _, rel in chunk), results, strict=False))
-        stopped = len(results) < len(chunk)
+        envs.walked(results)
+        stopped = len(results) < size
         for result in results:
             if isinstance(result, SkippedFile):
                 read.skipped.append(result)
@@ -265,17 +284,41 @@ def _read_files(
 
 
 _Result = facts_module.FileFacts | SkippedFile | None
+#: what a file with Pusher code is kept as once read (see :class:`_Summaries`)
+_Summarize = Callable[[facts_module.FileFacts], facts_module.FileFacts]
+
+#: files with Pusher code kept whole by the reading before the others are kept as summaries: a small app's
+#: are not read twice (a file of thousands of effects took as long again), and a large tree's cost no more
+KEPT_WHOLE = 16
+
+
+class _Summaries:
+    """What the reading keeps of each file with Pusher code when the rules check one file at a time: the
+    first :data:`KEPT_WHOLE` whole (their lookups let go), the others as summaries with the rules' notes (see
+    :func:`~pusher_doctor.scan.project.summarized`), read again when they are checked."""
+
+    def __init__(self, notes: list[Note]) -> None:
+        self._notes = notes
+        self._kept = 0
+
+    def __call__(self, facts: facts_module.FileFacts) -> facts_module.FileFacts:
+        if self._kept < KEPT_WHOLE:
+            self._kept += 1
+            facts_module.forget_lookups(facts)
+            return facts
+        return summarized(facts, self._notes)
 
 
 def _read_chunk(
-    chunk: list[tuple[str, str]], envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
+    chunk: list[tuple[str, str]], envs: _Envs, file_time_limit: float, deadline: Deadline,
+    keep_whole: bool = True, summarize: _Summarize | None = None,
 ) -> list[_Result]:
     """The chunk's files read in order, as far as the time limit lets them (a file read past it is skipped)."""
     results: list[_Result] = []
     for path, rel in chunk:
         if deadline.passed():
             break
-        result = _read_one(path, rel, envs, file_time_limit, deadline, keep_whole)
+        result = _read_one(path, rel, envs, file_time_limit, deadline, keep_whole, summarize)
         results.append(result)
         if isinstance(result, SkippedFile) and result.kind is _LIMIT and result.reason == _OUT_OF_TIME:
             break
@@ -286,7 +329,8 @@ _OUT_OF_TIME = "not finished when the scan's time limit ran out"
 
 
 def _read_one(
-    path_text: str, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline, keep_whole: bool = True
+    path_text: str, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline,
+    keep_whole: bool = True, summarize: _Summarize | None = None,
 ) -> facts_module.FileFacts | SkippedFile | None:
     """One file's facts (slimmed when it has no Pusher code), or why it was skipped. With ``keep_whole``
     false (in the helper process), None for a file that may have Pusher code: its facts would hold its
@@ -304,6 +348,8 @@ def _read_one(
             return loaded
         package = envs.finder.of_file(rel)
         facts = facts_module.read_facts(loaded, envs.of(package).values, file_deadline, package)
+        if not facts.slim and summarize is not None:
+            return summarize(facts)
         if not facts.slim:
             facts_module.forget_lookups(facts)
         return facts if keep_whole or facts.slim else None
@@ -378,7 +424,10 @@ class _Helper:
     Pusher code (most of an app) come back as slim facts; those that may have some, and any chunk the helper
     failed on, are read here, where the rules run (a syntax tree cannot leave its process)."""
 
-    def __init__(self, process: Any, receiving: Any, claimed: Any, chunks: list[list[tuple[str, str]]]) -> None:
+    def __init__(
+        self, process: Any, receiving: Any, claimed: Any, chunks: list[list[tuple[str, str]]],
+        summarize: _Summarize | None = None,
+    ) -> None:
         import queue
         import threading
 
@@ -386,6 +435,7 @@ class _Helper:
         self._receiving = receiving
         self._claimed = claimed
         self._chunks = chunks
+        self._summarize = summarize
         self._ended = False
         # A chunk's results can outgrow the pipe's buffer: were they read only between this process's own
         # chunks, the helper would wait on its send for each one. A thread takes them off the pipe at once.
@@ -402,7 +452,7 @@ class _Helper:
     @classmethod
     def start(
         cls, chunks: list[list[tuple[str, str]]], envs: _Envs, file_time_limit: float, deadline: Deadline,
-        jobs: int | None,
+        jobs: int | None, summarize: _Summarize | None = None,
     ) -> _Helper | None:
         files = sum(len(chunk) for chunk in chunks)
         wanted = jobs if jobs is not None else (2 if files >= PARALLEL_MIN_FILES else 1)
@@ -428,7 +478,7 @@ class _Helper:
         finally:
             _HELPER_STATE = None  # the helper has its own copy since it was forked
             sending.close()  # this side only receives: the helper's end closing is then seen here
-        return cls(process, receiving, claimed, chunks)
+        return cls(process, receiving, claimed, chunks, summarize)
 
     def claim(self) -> int | None:
         """The next chunk for this process to read, None when all are taken."""
@@ -479,7 +529,9 @@ class _Helper:
             for position, result in enumerate(results):
                 if result is None and not deadline.passed():
                     path, rel = chunk[position]
-                    results[position] = _read_one(path, rel, envs, file_time_limit, deadline)
+                    results[position] = _read_one(
+                        path, rel, envs, file_time_limit, deadline, summarize=self._summarize
+                    )
                 elif result is None:
                     del results[position:]  # not read before the time limit: the rest is unread
                     break
@@ -500,32 +552,117 @@ def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
+_Findings = dict[tuple[str, str, int, int], Finding]
+
+
 def _run_rules(
     project: Project, rules: Sequence[Rule], deadline: Deadline
 ) -> tuple[list[Finding], str | None]:
-    """The findings of ``rules`` (one per rule and place), and why they stopped early, if they did."""
-    findings: dict[tuple[str, str, int, int], Finding] = {}
+    """The findings of ``rules`` given the whole project (one per rule and place), and why they stopped early,
+    if they did."""
+    findings: _Findings = {}
     for done, rule in enumerate(rules, start=1):
         project.forget_lookups()  # what the rule before found: the files' lookups are held for one rule at a time
-        for hit in rule.check(project):
-            where = hit.location
-            findings.setdefault(
-                (rule.id, where.file, where.line, where.column),
-                Finding(
-                    rule.id,
-                    where.file,
-                    where.line,
-                    where.column,
-                    hit.message,
-                    hit.hint,
-                    where.code,
-                    rule.checklist_item,
-                    hit.severity or rule.severity,
-                ),
-            )
-            if deadline.passed():
-                break
+        _add(findings, rule, rule.check(project), deadline)
         if deadline.passed():
             not_run = ", ".join(r.id for r in rules[done:]) or "none"
             return list(findings.values()), f"the rules ran out of time at {rule.id}; not run: {not_run}"
+    # a rule written to check one file at a time, run here beside one that is not (an app contract's rules),
+    # checked every file at once: what belongs to no file it reports as it would file by file
+    for rule in rules:
+        if rule.finish is not None:
+            _add(findings, rule, rule.finish(project), deadline)
     return list(findings.values()), None
+
+
+def _run_rules_file_by_file(
+    project: Project, rules: Sequence[Rule], deadline: Deadline
+) -> tuple[list[Finding], str | None]:
+    """:func:`_run_rules` for rules that check one file at a time (:attr:`Rule.per_file`): each file with
+    Pusher code (read again: it was kept as a summary) or a hook's call site, and each run of other files
+    between them, is checked by every rule in its view (:meth:`Project.view`) and let go, in scan order; then
+    each rule reports what belongs to no file (:attr:`Rule.finish`).
+
+    A rule's findings at one file come in the order they would on the whole project, which decides which
+    one of a place is kept: those a rule makes in another file than the ones it checks (at a hook's call
+    sites, while it checks the hook) are added once every file is checked, after that file's own, as on the
+    whole project."""
+    findings: _Findings = {}
+    elsewhere: list[tuple[Rule, Hit]] = []
+    incomplete = _check_files(project, rules, deadline, findings, elsewhere)
+    for rule, hit in elsewhere:
+        _add(findings, rule, [hit], NEVER)  # found before the time ran out, if it did
+    if incomplete is None:
+        for rule in rules:
+            if rule.finish is not None:
+                _add(findings, rule, rule.finish(project), deadline)
+    return list(findings.values()), incomplete
+
+
+def _check_files(
+    project: Project,
+    rules: Sequence[Rule],
+    deadline: Deadline,
+    findings: _Findings,
+    elsewhere: list[tuple[Rule, Hit]],
+) -> str | None:
+    """Every rule's check of each group of files (see :func:`_views`) in its view, until ``deadline``:
+    findings in those files added to ``findings``, those elsewhere kept in ``elsewhere``; why it stopped
+    early, if it did."""
+    checked = 0
+    for files in _views(project):
+        view = project.view(files)
+        rels = {facts.src.rel for facts in view.files}
+        for rule in rules:
+            own = []
+            for hit in rule.check(view):
+                if hit.location.file in rels:
+                    own.append(hit)
+                else:
+                    elsewhere.append((rule, hit))
+            _add(findings, rule, own, deadline)
+            if deadline.passed():
+                left = len(project.scanned) - checked
+                where = f"{rule.id} in {files[0].src.rel}"
+                return f"the rules ran out of time at {where}; {left} file(s) not checked by every rule"
+        checked += len(files)
+    return None
+
+
+def _views(project: Project) -> Iterator[list[facts_module.FileFacts]]:
+    """The scanned files in scan order, in the groups the rules check together: a file whose tree is read for
+    it alone (a summary, or a caller of a hook), and runs of the files between them (slim: nothing to
+    read)."""
+    run: list[facts_module.FileFacts] = []
+    for facts in project.scanned:
+        if isinstance(facts, facts_module.SummaryFacts) or project.calls_hooks(facts):
+            if run:
+                yield run
+                run = []
+            yield [facts]
+        else:
+            run.append(facts)
+    if run:
+        yield run
+
+
+def _add(findings: _Findings, rule: Rule, hits: Iterable[Hit], deadline: Deadline) -> None:
+    """The rule's hits added to ``findings``, the first one at each place kept, until ``deadline``."""
+    for hit in hits:
+        where = hit.location
+        findings.setdefault(
+            (rule.id, where.file, where.line, where.column),
+            Finding(
+                rule.id,
+                where.file,
+                where.line,
+                where.column,
+                hit.message,
+                hit.hint,
+                where.code,
+                rule.checklist_item,
+                hit.severity or rule.severity,
+            ),
+        )
+        if deadline.passed():
+            break

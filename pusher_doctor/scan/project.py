@@ -9,22 +9,39 @@ its parameter on to another hook is not followed further.
 
 A tree may hold several apps (see :mod:`~pusher_doctor.scan.packages`): call sites, imports and each
 app's env are looked up within the app a file belongs to.
+
+The scan's rules check one file at a time (:meth:`Project.view`), so that the syntax trees of a large
+tree's files are never all held: a file with Pusher code is kept between as a summary
+(:class:`~pusher_doctor.scan.facts.SummaryFacts`), and what the rules ask across files (the channel index,
+the hotel-chat evidence, the apps, imports and shells, the hooks' facts and their call sites' channels, each
+rule's note) is answered from plain data (:class:`~pusher_doctor.scan.channel_index.ChannelUse`,
+:class:`HookFact`). A project built whole (``build_project`` without ``file_by_file``) holds every file's
+facts with their trees, for the collectors of other commands that read it at once.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from tree_sitter import Node
 
 from pusher_doctor.scan import contract
-from pusher_doctor.scan.channel_index import ChannelIndex, build_index
+from pusher_doctor.scan.channel_index import BIND, SUBSCRIBE, TRIGGER, ChannelIndex, ChannelUse, build_index
 from pusher_doctor.scan.contract import ALL_EVENTS
 from pusher_doctor.scan.envfile import FrontendEnv
-from pusher_doctor.scan.facts import Bind, FileFacts, Subscription, extract, forget_lookups
+from pusher_doctor.scan.facts import (
+    Bind,
+    FileFacts,
+    Subscription,
+    SummaryFacts,
+    extract,
+    forget_lookups,
+    slim_copy,
+)
 from pusher_doctor.scan.model import BackendPusherSettings
 from pusher_doctor.scan.packages import ROOT_PACKAGE, dependency_major
 from pusher_doctor.scan.sources import SourceFile, load
@@ -40,6 +57,22 @@ class CallSite:
     node: Node
     arguments: list[Node]
     filled: dict[tuple[Pattern, tuple[Hole, ...]], tuple[Pattern, Node] | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class HookFact:
+    """A subscription (``event`` None) or bind of a hook or helper whose channel or event name is made of its
+    parameters, as plain data: each call site of ``function`` in the app fills them in (:func:`_expand`)."""
+
+    function: str
+    package: str
+    channel: Pattern | None
+    channel_holes: tuple[Hole, ...]
+    event: Pattern | None = None
+    event_holes: tuple[Hole, ...] = ()
+
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -66,6 +99,80 @@ class Project:
     _majors: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False)
     _indexes: dict[str, ChannelIndex] = field(default_factory=dict, repr=False)
     _whole: dict[str, FileFacts] = field(default_factory=dict, repr=False)
+    #: every scanned file when :attr:`files` are not (see :attr:`scanned`)
+    _scanned: list[FileFacts] | None = field(default=None, repr=False)
+    #: the subscriptions and binds found at call sites of hooks, as plain data (see :class:`ChannelUse`), when
+    #: the rules check files one at a time: the facts themselves are found again in each caller's view
+    call_site_uses: list[ChannelUse] | None = field(default=None, repr=False)
+    #: what a rule worked out for the whole tree or an app, kept for every file's view (see :meth:`memo`)
+    _memo: dict[object, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def scanned(self) -> list[FileFacts]:
+        """Every scanned file, in scan order: :attr:`files` unless the rules check them one at a time (see
+        :meth:`view`), where ``files`` are those being checked and each file with Pusher code is kept as a
+        summary (:class:`~pusher_doctor.scan.facts.SummaryFacts`) between."""
+        return self.files if self._scanned is None else self._scanned
+
+    def view(self, files: list[FileFacts], expand: bool = True) -> Project:
+        """The project as the rules see it while they check ``files`` (each summary read again: its whole
+        facts), with the facts found at call sites in them (unless not to ``expand`` them); what every file
+        says (apps, imports, shells, channels, notes) is shared with this project. The engine gives each file
+        with Pusher code or a hook's call site a view of its own, so that a view holds one file's tree (and,
+        while a rule follows a hook to its call sites, its callers'), never every file's."""
+        self._rels()
+        view = replace(
+            self, files=[], call_site_subscriptions=[], call_site_binds=[], _call_sites={}, _seen=set(),
+            _whole={}, _scanned=self.scanned,
+        )
+        for facts in files:
+            view.files.append(view.whole(facts) if isinstance(facts, SummaryFacts) else facts)
+            if expand and self.calls_hooks(facts):
+                _expand_in(view, view.whole(facts), self.hooks(facts.package))
+        return view
+
+    def calls_hooks(self, facts: FileFacts) -> bool:
+        """Whether the file calls a hook or helper of its app whose facts its call sites fill in."""
+        return any(hook.function in facts.called or hook.function in facts.calls_by_name
+                   for hook in self.hooks(facts.package))
+
+    def memo(self, key: object, compute: Callable[..., _T], *args: object) -> _T:
+        """``compute(*args)``, worked out once for the project and each of its views (an app's namespace, its
+        first reader of a variable): the views check one file each, but ask about the whole tree."""
+        if key not in self._memo:
+            self._memo[key] = compute(*args)
+        return self._memo[key]  # type: ignore[return-value]
+
+    def note(self, note: Callable[[FileFacts], _T], facts: FileFacts) -> _T:
+        """What ``note`` (a rule's :attr:`~pusher_doctor.scan.rules.Rule.note`) says of the file ``facts``:
+        kept in its summary when its tree was let go, else asked of its facts."""
+        if isinstance(facts, SummaryFacts):
+            return facts.notes.get(note)  # type: ignore[return-value]
+        return note(facts)
+
+    def hooks(self, package: str) -> list[HookFact]:
+        """The subscriptions and binds of the app's hooks and helpers whose names are their parameters, in
+        scan order: each call site of the function fills them in (see the module's docstring)."""
+        return self.memo(("hooks", package), self._hooks, package)
+
+    def _hooks(self, package: str) -> list[HookFact]:
+        return [hook for facts in self.scanned if facts.package == package for hook in hook_facts(facts)]
+
+    def uses(self, kind: str) -> Iterator[ChannelUse]:
+        """Each subscription (``kind`` SUBSCRIBE), bind or trigger of the scanned files, as plain data, in the
+        order of :meth:`subscriptions` and :meth:`binds`: each file's own, then those found at call sites."""
+        for facts in self.scanned:
+            for use in channel_uses(facts):
+                if use.kind == kind:
+                    yield use
+        if kind != TRIGGER:
+            call_site_uses = self.call_site_uses
+            if call_site_uses is None:
+                call_site_uses = [
+                    *(_use(facts, fact, SUBSCRIBE) for facts, fact in self.call_site_subscriptions),
+                    *(_use(facts, fact, BIND) for facts, fact in self.call_site_binds),
+                ]
+            yield from (use for use in call_site_uses if use.kind == kind)
 
     def channel_index(self, package: str) -> ChannelIndex:
         """Who subscribes, binds and triggers each channel of the app ``package`` (built once)."""
@@ -84,12 +191,16 @@ class Project:
 
     def stays_mounted(self, facts: FileFacts) -> bool:
         """True when the file's component stays mounted as long as the app runs (see :mod:`.shell`)."""
-        staying = self._staying.get(facts.package)
+        return self.stays_mounted_at(facts.package, facts.src.rel)
+
+    def stays_mounted_at(self, package: str, rel: str) -> bool:
+        """:meth:`stays_mounted` for the file ``rel`` of the app ``package``."""
+        staying = self._staying.get(package)
         if staying is None:
             from pusher_doctor.scan.shell import staying_files  # it reads the apps' trees: only when asked
 
-            staying = self._staying[facts.package] = staying_files(self, self.packages()[facts.package])
-        return facts.src.rel in staying
+            staying = self._staying[package] = staying_files(self, self.packages()[package])
+        return rel in staying
 
     @property
     def env(self) -> FrontendEnv:
@@ -102,8 +213,11 @@ class Project:
 
     def packages(self) -> dict[str, list[FileFacts]]:
         """The scanned files by app, in scan order: what one app does says nothing of another."""
+        return self.memo("packages", self._packages)
+
+    def _packages(self) -> dict[str, list[FileFacts]]:
         found: dict[str, list[FileFacts]] = {}
-        for facts in self.files:
+        for facts in self.scanned:
             found.setdefault(facts.package, []).append(facts)
         return found
 
@@ -133,8 +247,7 @@ class Project:
         """The scanned file an import in ``facts`` names: relative (``./lib/pusher``) or from the
         project's root alias (``@/lib/pusher``, ``~/lib/pusher``: ``src/`` or the scanned folder), with
         or without its extension, or a folder's ``index``. None for packages and unscanned files."""
-        if self._by_rel is None:
-            self._by_rel = {facts.src.rel: facts for facts in self.files}
+        by_rel = self._rels()
         if source.startswith("."):
             bases = [posixpath.normpath(posixpath.join(posixpath.dirname(facts.src.rel), source))]
         elif source.startswith(("@/", "~/")):  # the alias is the app's src/ (or its folder)
@@ -146,14 +259,20 @@ class Project:
         for base in bases:
             for candidate in (base, *(base + suffix for suffix in _IMPORT_SUFFIXES),
                               *(f"{base}/index{suffix}" for suffix in _IMPORT_SUFFIXES)):
-                found = self._by_rel.get(candidate)
+                found = by_rel.get(candidate)
                 if found is not None:
                     return found
         return None
 
+    def _rels(self) -> dict[str, FileFacts]:
+        if self._by_rel is None:
+            self._by_rel = {facts.src.rel: facts for facts in self.scanned}
+        return self._by_rel
+
     def whole(self, facts: FileFacts) -> FileFacts:
         """The whole facts of a file kept without its tree (:attr:`FileFacts.slim`): read and parsed again,
-        once, when a hook is called there (its call site is a fact of that file)."""
+        once, when a hook is called there (its call site is a fact of that file), or (a summary) when the
+        rules check it. A view (:meth:`view`) keeps what it read again only while it lives."""
         if not facts.slim:
             return facts
         found = self._whole.get(facts.src.rel)
@@ -179,25 +298,63 @@ class Project:
         sites = self._call_sites.get(function)
         if sites is None:
             sites = []
-            for facts in self.files:
+            for facts in self.scanned:
                 if facts.slim:
                     if function not in facts.called:
                         continue
                     facts = self.whole(facts)
-                for node in facts.calls_by_name.get(function, ()):
-                    sites.append(CallSite(facts, node, arguments(node.child_by_field_name("arguments"))))
+                sites.extend(_sites_in(facts, function))
             self._call_sites[function] = sites
         if package is None:
             return sites
         return [site for site in sites if site.facts.package == package]
 
 
+#: what a rule checking one file asks of the others (:attr:`~pusher_doctor.scan.rules.Rule.note`), worked out
+#: from each file's whole facts while it is read
+Note = Callable[[FileFacts], object]
+
+
 def build_project(
-    root: Path, files: list[FileFacts], envs: dict[str, FrontendEnv], backend: BackendPusherSettings | None
+    root: Path, files: list[FileFacts], envs: dict[str, FrontendEnv], backend: BackendPusherSettings | None,
+    file_by_file: bool = False,
 ) -> Project:
-    project = Project(root, files, envs, backend)
-    _expand_call_sites(project)
+    """The project of the scanned ``files``. With ``file_by_file``, the rules check one file at a time (see
+    :meth:`Project.view`): files with Pusher code may be summaries (:func:`summarized`), and the facts found
+    at hooks' call sites are kept as plain data, each caller read again one at a time to find them."""
+    if not file_by_file:
+        project = Project(root, files, envs, backend)
+        _expand_call_sites(project)
+        return project
+    project = Project(root, [], envs, backend, call_site_uses=[], _scanned=files)
+    found: list[tuple[tuple[int, int, int], ChannelUse]] = []
+    for number, facts in enumerate(files):
+        if not project.calls_hooks(facts):
+            continue
+        view = project.view([facts], expand=False)
+        by_hook = _expand_in(view, view.whole(facts), project.hooks(facts.package))
+        # in a whole project's order (:func:`_expand_call_sites`): hook by hook, then file by file, then call
+        # by call
+        for kind, added in ((SUBSCRIBE, view.call_site_subscriptions), (BIND, view.call_site_binds)):
+            for place, ((where, fact), hook) in enumerate(zip(added, by_hook[kind], strict=True)):
+                found.append(((hook, number, place), _use(where, fact, kind)))
+    project.call_site_uses = [use for _, use in sorted(found, key=lambda item: item[0])]
     return project
+
+
+def summarized(facts: FileFacts, notes: Iterable[Note] = ()) -> FileFacts:
+    """A whole file's facts as a :class:`SummaryFacts` (slim facts as they are): what the rules checking other
+    files ask of it, with what each of ``notes`` says of it, without its tree."""
+    if facts.slim:
+        return facts
+    said = {}
+    for note in notes:
+        value = note(facts)
+        if value is not None:
+            said[note] = value
+    return SummaryFacts(
+        slim_copy(facts), channel_uses(facts), tuple(hook_facts(facts)), bool(facts.clients), said
+    )
 
 
 #: what an import may leave out: the extension, in the order bundlers try them
@@ -216,27 +373,25 @@ def hotel_contract_evidence(project: Project, package: str | None = None) -> str
     name about a hotel's room or conversation); a file that uses Pusher under a guest or staff path.
     A generic chat app's ``chat-room-5`` is none of these.
     """
-    for facts, bind in project.binds():
-        if bind.event.literal == contract.ROOM_EVENT and package in (None, facts.package):
-            return f"{_where(facts, bind.node)} binds '{contract.ROOM_EVENT}'"
-    for facts, subscription in project.subscriptions():
-        if package not in (None, facts.package):
+    for use in project.uses(BIND):
+        if package not in (None, use.package):
             continue
-        verdict = contract.classify_channel(subscription.channel)
-        about_hotel = "hotel" in subscription.channel.display().lower() and verdict.near is not None
+        if use.event is not None and use.event.literal == contract.ROOM_EVENT:
+            return f"{use.rel}:{use.line} binds '{contract.ROOM_EVENT}'"
+    for use in project.uses(SUBSCRIBE):
+        if package not in (None, use.package) or use.channel is None:
+            continue
+        verdict = contract.classify_channel(use.channel)
+        about_hotel = "hotel" in use.channel.display().lower() and verdict.near is not None
         if verdict.kind in (contract.ROOM, contract.CONVERSATION) or about_hotel:
-            return f"{_where(facts, subscription.node)} subscribes to '{subscription.channel.display()}'"
-    for facts in project.files:
+            return f"{use.rel}:{use.line} subscribes to '{use.channel.display()}'"
+    for facts in project.scanned:
         if package not in (None, facts.package):
             continue
         words = [word for word in CONTRACT_PATH_WORDS if word in facts.src.rel.lower()]
-        if words and (facts.subscriptions or facts.binds or facts.clients):
+        if words and (any(use.kind != TRIGGER for use in channel_uses(facts)) or has_clients(facts)):
             return f"{facts.src.rel} uses Pusher in a {words[0]} view"
     return None
-
-
-def _where(facts: FileFacts, node: Node) -> str:
-    return f"{facts.src.rel}:{node.start_point[0] + 1}"
 
 
 def param_holes(pattern: Pattern | None) -> list[Hole]:
@@ -287,48 +442,112 @@ def _compute_fill(pattern: Pattern, holes: list[Hole], site: CallSite) -> tuple[
     return filled, first
 
 
+def hook_facts(facts: FileFacts) -> list[HookFact]:
+    """The file's subscriptions and binds whose names its call sites fill in (see :class:`HookFact`); kept in
+    its summary when its tree is let go."""
+    if isinstance(facts, SummaryFacts):
+        return list(facts.hooks)
+    found = []
+    for subscription in facts.subscriptions:
+        holes = param_holes(subscription.channel)
+        if holes:
+            found.append(HookFact(_function(holes), facts.package, subscription.channel, tuple(holes)))
+    for bind in facts.binds:
+        event_holes = param_holes(bind.event)
+        channel_holes = param_holes(bind.channel)
+        holes = event_holes or channel_holes
+        if not holes:
+            continue
+        if not event_holes and bind.event.literal not in ALL_EVENTS:
+            continue  # an unknown literal event is already reported in the hook's own file
+        found.append(HookFact(_function(holes), facts.package, bind.channel, tuple(channel_holes), bind.event,
+                              tuple(event_holes)))
+    return found
+
+
+def _function(holes: list[Hole]) -> str:
+    return holes[0].param.function if holes[0].param else ""
+
+
+def _sites_in(facts: FileFacts, function: str) -> Iterator[CallSite]:
+    """The calls ``function(...)`` of a file (its whole facts)."""
+    for node in facts.calls_by_name.get(function, ()):
+        yield CallSite(facts, node, arguments(node.child_by_field_name("arguments")))
+
+
 def _expand_call_sites(project: Project) -> None:
     for facts in project.files:
-        for subscription in facts.subscriptions:
-            holes = param_holes(subscription.channel)
-            if not holes:
-                continue
-            function = holes[0].param.function if holes[0].param else ""
-            for site in project.call_sites(function, facts.package):
-                filled = _fill(subscription.channel, holes, site)
-                if filled is not None:
-                    channel, argument = filled
-                    project.add_call_site_fact(
-                        site.facts, Subscription(argument, argument, channel, None, via=function)
-                    )
-        for bind in facts.binds:
-            _expand_bind(project, facts, bind)
+        for hook in hook_facts(facts):
+            for site in project.call_sites(hook.function, facts.package):
+                _expand(project, hook, site)
 
 
-def _expand_bind(project: Project, facts: FileFacts, bind: Bind) -> None:
-    event_holes = param_holes(bind.event)
-    channel_holes = param_holes(bind.channel)
-    holes = event_holes or channel_holes
-    if not holes:
+def _expand_in(project: Project, caller: FileFacts, hooks: list[HookFact]) -> dict[str, list[int]]:
+    """The facts of ``hooks`` at their call sites in ``caller`` (its whole facts), added to ``project`` (its
+    view), hook by hook; by kind (SUBSCRIBE, BIND), the index in ``hooks`` of each fact added."""
+    by_hook: dict[str, list[int]] = {SUBSCRIBE: [], BIND: []}
+    for index, hook in enumerate(hooks):
+        before = len(project.call_site_subscriptions), len(project.call_site_binds)
+        for site in _sites_in(caller, hook.function):
+            _expand(project, hook, site)
+        by_hook[SUBSCRIBE] += [index] * (len(project.call_site_subscriptions) - before[0])
+        by_hook[BIND] += [index] * (len(project.call_site_binds) - before[1])
+    return by_hook
+
+
+def _expand(project: Project, hook: HookFact, site: CallSite) -> None:
+    """The hook's fact at one of its call sites, with its parameters filled in from the call's arguments."""
+    if hook.event is None:
+        assert hook.channel is not None
+        filled = _fill(hook.channel, list(hook.channel_holes), site)
+        if filled is not None:
+            channel, argument = filled
+            fact = Subscription(argument, argument, channel, None, via=hook.function)
+            project.add_call_site_fact(site.facts, fact)
         return
-    if not event_holes and bind.event.literal not in ALL_EVENTS:
-        return  # an unknown literal event is already reported in the hook's own file
-    function = holes[0].param.function if holes[0].param else ""
-    for site in project.call_sites(function, facts.package):
-        event, event_node = bind.event, bind.event_node
-        channel = bind.channel
-        if event_holes:
-            filled = _fill(bind.event, event_holes, site)
-            if filled is None:
-                continue
-            event, event_node = filled
-        if channel_holes and channel is not None:
-            filled_channel = _fill(channel, channel_holes, site)
-            if filled_channel is not None:
-                channel = filled_channel[0]
-                if not event_holes:
-                    event_node = filled_channel[1]
-        if event_holes or channel != bind.channel:
-            project.add_call_site_fact(
-                site.facts, Bind(event_node, event_node, event, None, None, None, channel, None, via=function)
-            )
+    event: Pattern = hook.event
+    event_node: Node | None = None
+    channel = hook.channel
+    if hook.event_holes:
+        filled = _fill(hook.event, list(hook.event_holes), site)
+        if filled is None:
+            return
+        event, event_node = filled
+    if hook.channel_holes and channel is not None:
+        filled_channel = _fill(channel, list(hook.channel_holes), site)
+        if filled_channel is not None:
+            channel = filled_channel[0]
+            if not hook.event_holes:
+                event_node = filled_channel[1]
+    if (hook.event_holes or channel != hook.channel) and event_node is not None:
+        bind = Bind(event_node, event_node, event, None, None, None, channel, None, via=hook.function)
+        project.add_call_site_fact(site.facts, bind)
+
+
+def channel_uses(facts: FileFacts) -> tuple[ChannelUse, ...]:
+    """The file's own subscriptions, binds and triggers as plain data (kept in its summary when its tree is
+    let go): its subscriptions first, then its binds, then its triggers' channels."""
+    if isinstance(facts, SummaryFacts):
+        return facts.uses
+    return (
+        *(_use(facts, subscription, SUBSCRIBE) for subscription in facts.subscriptions),
+        *(_use(facts, bind, BIND) for bind in facts.binds),
+        *(
+            ChannelUse(facts.src.rel, facts.package, node.start_point[0] + 1, TRIGGER, channel, trigger.event)
+            for trigger in facts.triggers
+            for node, channel in trigger.channels
+        ),
+    )
+
+
+def has_clients(facts: FileFacts) -> bool:
+    """Whether the file creates a browser client (kept in its summary when its tree is let go)."""
+    return facts.with_clients if isinstance(facts, SummaryFacts) else bool(facts.clients)
+
+
+def _use(facts: FileFacts, fact: Subscription | Bind, kind: str) -> ChannelUse:
+    line = fact.node.start_point[0] + 1
+    if isinstance(fact, Subscription):
+        return ChannelUse(facts.src.rel, facts.package, line, kind, fact.channel, None, fact.via)
+    return ChannelUse(facts.src.rel, facts.package, line, kind, fact.channel, fact.event, fact.via)
+

@@ -17,6 +17,7 @@ from pusher_doctor.scan.facts.collect import (
     packed,
     prepare_light_read,
     read_facts,
+    slim_copy,
     slimmed,
     unpacked,
 )
@@ -35,6 +36,7 @@ from pusher_doctor.scan.facts.records import (
     ServerClient,
     SlimFacts,
     Subscription,
+    SummaryFacts,
     Teardown,
     Trigger,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "ServerClient",
     "SlimFacts",
     "Subscription",
+    "SummaryFacts",
     "Teardown",
     "Trigger",
     "extract",
@@ -62,6 +65,7 @@ __all__ = [
     "packed",
     "prepare_light_read",
     "read_facts",
+    "slim_copy",
     "slimmed",
     "unpacked",
 ]

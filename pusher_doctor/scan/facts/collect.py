@@ -182,7 +182,7 @@ def read_facts(
     facts.use_client, facts.use_server = directive == "use client", directive == "use server"
     deadline.check()
     facts.shell = file_shell(facts)
-    return _slim(facts)
+    return slim_copy(facts)
 
 
 def forget_lookups(facts: FileFacts) -> None:
@@ -229,7 +229,7 @@ def slimmed(facts: FileFacts) -> FileFacts:
         or _kept_whole(facts)
     ):
         return facts
-    return _slim(facts)
+    return slim_copy(facts)
 
 
 _SHARED: dict[object, object] = {}
@@ -240,7 +240,9 @@ def _shared(value: object) -> Any:
     return _SHARED.setdefault(value, value)
 
 
-def _slim(facts: FileFacts) -> SlimFacts:
+def slim_copy(facts: FileFacts) -> SlimFacts:
+    """What a slim file keeps of ``facts`` (see :func:`slimmed`), whatever the file holds: a file with Pusher
+    code keeps it too once the rules need not hold its tree (see :class:`~.records.SummaryFacts`)."""
     src = facts.src
     # an import's place is a finding's (a module leaking the secret), its source the way to that module; an
     # env read is a finding's place (a secret in the bundle, an undefined variable) or the API's address

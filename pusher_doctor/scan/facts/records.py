@@ -6,15 +6,20 @@ Pure records: :mod:`pusher_doctor.scan.facts.collect` fills them in, the rules r
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
 from pusher_doctor.scan import sources
 from pusher_doctor.scan.values import Pattern, Resolver
+
+if TYPE_CHECKING:
+    from pusher_doctor.scan.channel_index import ChannelUse
+    from pusher_doctor.scan.project import HookFact
 
 
 class Role(Enum):
@@ -330,3 +335,34 @@ class SlimFacts(FileFacts):
             self.use_client, self.use_server, (shell.roots, shell.registered, shell.renders, shell.routes),
             tuple(self.called),
         )
+
+
+class SummaryFacts(SlimFacts):
+    """The facts of a file with Pusher code while the rules check the other files: what a slim file keeps,
+    plus what other files' checks ask of it as plain data (its subscriptions, binds and triggers, the facts
+    its call sites fill in, whether it creates a client, each rule's
+    :attr:`~pusher_doctor.scan.rules.Rule.note`). Its tree is let go once it is read: the rules read it again
+    when they check it (see :meth:`~pusher_doctor.scan.project.Project.view`), so that the trees of such
+    files are held one at a time, not all of them.
+    """
+
+    __slots__ = ("hooks", "notes", "uses", "with_clients")
+
+    def __init__(
+        self,
+        slim: SlimFacts,
+        uses: tuple[ChannelUse, ...],
+        hooks: tuple[HookFact, ...],
+        with_clients: bool,
+        notes: dict[Callable[[FileFacts], object], object],
+    ) -> None:
+        super().__init__(
+            slim.src,  # type: ignore[arg-type]
+            slim.staff, slim.package, slim._imports, slim._env_reads, slim.use_client, slim.use_server,
+            slim.shell, slim.called,
+        )
+        #: its own :class:`~pusher_doctor.scan.channel_index.ChannelUse` and
+        #: :class:`~pusher_doctor.scan.project.HookFact`
+        self.uses, self.hooks, self.with_clients = uses, hooks, with_clients
+        #: each rule's note on it, by the rule's note function (absent when it said nothing)
+        self.notes = notes

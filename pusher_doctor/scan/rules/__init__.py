@@ -4,6 +4,11 @@ Order and ids are stable: the JSON report, the README and ``docs/scan-rules.md``
 :data:`RULES` by ``python -m pusher_doctor.scan.docs docs/scan-rules.md``) refer to them. To add a
 rule, write ``<id_with_underscores>.py`` with a ``check`` and a ``RULE``, list it here, add its tests
 under ``tests/scan/rules/`` and regenerate the docs.
+
+Every rule here checks one file at a time (``per_file``: see :class:`~pusher_doctor.scan.rules._base.Rule`):
+what it needs of the other files it asks of the project (apps, imports, the channel index, hooks' call
+sites, :meth:`~pusher_doctor.scan.project.Project.memo` for what it works out once per app) or keeps in its
+``note``; what belongs to no scanned file (a line of an env file) it reports in ``finish``.
 """
 
 from pusher_doctor.scan.rules import (

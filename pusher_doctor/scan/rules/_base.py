@@ -9,7 +9,7 @@ from tree_sitter import Node
 
 from pusher_doctor.scan.facts import FileFacts
 from pusher_doctor.scan.model import RuleInfo, Scope, Severity
-from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.project import Note, Project
 from pusher_doctor.scan.sources import Location
 from pusher_doctor.scan.tree import text, unwrap
 
@@ -36,6 +36,15 @@ class Rule:
     deliberately does not), ``why`` (the consequence for the guest), ``fix``, and a ``wrong`` and a
     ``right`` example. ``severity`` is what its findings usually are (a hit may say otherwise);
     ``scope`` says whether it always runs or only on code that shows the hotel-chat contract.
+
+    With ``per_file`` (every rule of :data:`~pusher_doctor.scan.rules.RULES`), ``check`` is given the project
+    as one file's view (:meth:`~pusher_doctor.scan.project.Project.view`: ``files`` holds that file alone),
+    once for each scanned file in scan order, so that the scan holds one file's syntax tree at a time; what it
+    needs of the other files it asks of the project (apps, imports, the channel index, call sites) or of
+    their ``note``: what ``note`` returns for a file (plain data, None for nothing) is kept when its tree is
+    let go, and read by :meth:`~pusher_doctor.scan.project.Project.note`. ``finish`` reports, once every file
+    is checked, what belongs to no scanned file (a line of an env file). Without ``per_file`` (another
+    command's collector), ``check`` is given the whole project once, every file's tree held.
     """
 
     id: str
@@ -49,6 +58,9 @@ class Rule:
     check: Check
     severity: Severity = Severity.WARNING
     scope: Scope = Scope.GENERIC
+    per_file: bool = False
+    note: Note | None = None
+    finish: Check | None = None
 
     def info(self) -> RuleInfo:
         """The rule as plain data, for the report (SARIF's rule table)."""

@@ -13,7 +13,7 @@ from tree_sitter import Node
 from pusher_doctor.scan.envfile import EnvSetting, FrontendEnv
 from pusher_doctor.scan.facts import Client, FileFacts
 from pusher_doctor.scan.project import Project
-from pusher_doctor.scan.rules._base import Hit, hit_at
+from pusher_doctor.scan.rules._base import Hit, Note, hit_at
 from pusher_doctor.scan.sources import Location, relative_name
 from pusher_doctor.scan.values import Pattern
 
@@ -25,57 +25,69 @@ def credential_mismatch(
     project: Project,
     what: str,
     backend: str | None,
-    setting: Callable[[FrontendEnv], EnvSetting | None],
     read: ReadSetting,
     reported_elsewhere: Callable[[str], bool] = lambda value: False,
 ) -> Iterator[Hit]:
-    """Hits where the frontend's ``what`` (``key`` or ``cluster``) differs from ``backend``, app by app
-    (``setting`` picks it from an app's env file); values that ``reported_elsewhere`` accepts (the
-    backend's secret used as the key) are left to that rule."""
+    """Hits where a client of the file checked (see :attr:`~pusher_doctor.scan.rules.Rule.per_file`) is given
+    a ``what`` (``key`` or ``cluster``) that differs from ``backend``; values that ``reported_elsewhere``
+    accepts (the backend's secret used as the key) are left to that rule."""
+    if not backend:
+        return
+    backend = backend.strip()
+    for facts in project.files:
+        for client in facts.clients:
+            found = read(facts, client)
+            value = found[1].literal if found else None
+            if value is not None and value.strip() != backend and not reported_elsewhere(value):
+                origin = _origin(project, project.env_of(facts), found[1])  # type: ignore[index]
+                yield hit_at(
+                    facts,
+                    found[0],  # type: ignore[index]
+                    f"frontend Pusher {what} '{value}' ({origin}) differs from the backend's '{backend}'",
+                    _hint(what, backend),
+                )
+
+
+def env_mismatch(
+    project: Project,
+    what: str,
+    backend: str | None,
+    setting: Callable[[FrontendEnv], EnvSetting | None],
+    compared: Note,
+    reported_elsewhere: Callable[[str], bool] = lambda value: False,
+) -> Iterator[Hit]:
+    """Once every file is checked: the env file's ``what`` of each app none of whose clients is given one the
+    scan can read (``compared``, a rule's note, says whether a file's are), where it differs from ``backend``
+    (``setting`` picks it from an app's env)."""
     if not backend:
         return
     backend = backend.strip()
     for files in project.packages().values():
-        yield from _app_mismatch(project, files, what, backend, setting, read, reported_elsewhere)
-
-
-def _app_mismatch(
-    project: Project,
-    files: list[FileFacts],
-    what: str,
-    backend: str,
-    setting: Callable[[FrontendEnv], EnvSetting | None],
-    read: ReadSetting,
-    reported_elsewhere: Callable[[str], bool],
-) -> Iterator[Hit]:
-    env = setting(project.env_of(files[0]))
-    hint = f"set the frontend's Pusher {what} to the backend's ('{backend}')" + (
-        "; the key is public, never put the secret in the frontend" if what == "key" else ""
-    )
-    compared = False
-    for facts in files:
-        for client in facts.clients:
-            found = read(facts, client)
-            value = found[1].literal if found else None
-            if value is None:
-                continue
-            compared = True
-            if value.strip() != backend and not reported_elsewhere(value):
-                origin = _origin(project, project.env_of(facts), found[1])
-                yield hit_at(
-                    facts,
-                    found[0],
-                    f"frontend Pusher {what} '{value}' ({origin}) differs from the backend's '{backend}'",
-                    hint,
-                )
-    if not compared and env is not None and env.value != backend and not reported_elsewhere(env.value):
+        env = setting(project.env_of(files[0]))
+        if env is None or env.value == backend or reported_elsewhere(env.value):
+            continue
+        if any(project.note(compared, facts) for facts in files):
+            continue
         file = relative_name(env.path, project.root)
         yield Hit(
             Location(file, env.line, 1, env.code),
             f"frontend Pusher {what} '{env.value}' ({env.variable} in {file}) differs from the backend's "
             f"'{backend}'",
-            hint,
+            _hint(what, backend),
         )
+
+
+def compares(facts: FileFacts, read: ReadSetting) -> bool | None:
+    """True when a client of the file is given a value ``read`` resolves to a literal (then the env file's
+    value is not compared: the code's is); None otherwise (a note says nothing)."""
+    found = (read(facts, client) for client in facts.clients)
+    return any(setting is not None and setting[1].literal is not None for setting in found) or None
+
+
+def _hint(what: str, backend: str) -> str:
+    return f"set the frontend's Pusher {what} to the backend's ('{backend}')" + (
+        "; the key is public, never put the secret in the frontend" if what == "key" else ""
+    )
 
 
 def _origin(project: Project, env: FrontendEnv, value: Pattern) -> str:

@@ -99,4 +99,5 @@ RULE = Rule(
     "    headersProvider: () => ({ Authorization: `Bearer ${localStorage.getItem('token')}` }),\n  },\n});",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

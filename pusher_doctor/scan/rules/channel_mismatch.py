@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pusher_doctor.scan.channel_index import BIND, doubled_prefix, may_equal
+from pusher_doctor.scan.channel_index import doubled_prefix, key, may_equal
 from pusher_doctor.scan.facts import LARAVEL_ECHO
 from pusher_doctor.scan.model import Severity
 from pusher_doctor.scan.project import Project
@@ -38,31 +38,22 @@ def check(project: Project) -> Iterator[Hit]:
             "'private-orders.1'), or build it once",
             Severity.ERROR,
         )
-    for package in project.packages():
-        yield from _triggered_elsewhere(project, package)
-
-
-def _triggered_elsewhere(project: Project, package: str) -> Iterator[Hit]:
-    index = project.channel_index(package)
-    triggers = list(index.triggers())
-    if not triggers:
-        return
-    for uses in index.uses.values():
-        for use in uses:
-            event = use.event.literal if use.event is not None else None
-            if use.kind != BIND or event is None:
-                continue
-            sent = [trigger for trigger in triggers if trigger.event is not None and trigger.event.literal == event]
-            if not sent or any(may_equal(trigger.channel, use.channel) for trigger in sent):
-                continue
-            where = sorted({f"'{trigger.channel.display()}' ({trigger.facts.src.rel})" for trigger in sent})
-            yield hit_at(
-                use.facts,
-                use.node,
-                f"binds '{event}' on '{use.channel.display()}', but this app triggers '{event}' only on "
-                f"{', '.join(where)}: the two names can never be equal, so the handler never runs",
-                "subscribe to the channel the server triggers on (build both names with one helper)",
-            )
+    for facts, bind in project.binds():
+        event = bind.event.literal
+        if bind.channel is None or event is None or key(bind.channel) is None:
+            continue  # not in the app's index of channels
+        triggers = list(project.channel_index(facts.package).triggers())
+        sent = [use for use in triggers if use.event is not None and use.event.literal == event]
+        if not sent or any(may_equal(trigger.channel, bind.channel) for trigger in sent):
+            continue
+        where = sorted({f"'{trigger.channel.display()}' ({trigger.rel})" for trigger in sent})
+        yield hit_at(
+            facts,
+            bind.node,
+            f"binds '{event}' on '{bind.channel.display()}', but this app triggers '{event}' only on "
+            f"{', '.join(where)}: the two names can never be equal, so the handler never runs",
+            "subscribe to the channel the server triggers on (build both names with one helper)",
+        )
 
 
 RULE = Rule(
@@ -83,4 +74,5 @@ RULE = Rule(
     right="pusher.subscribe(`presence-group-${id}`).bind('new-message', add);",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

@@ -100,4 +100,5 @@ RULE = Rule(
     right="const pusher = new Pusher(KEY, { cluster: 'eu' });\nfunction GuestChat() { ... }",
     check=check,
     severity=Severity.ERROR,
+    per_file=True,
 )

@@ -62,8 +62,9 @@ def _factory_clients(project: Project, facts: FileFacts) -> Iterator[Hit]:
     app) returns a new client: each mount opens one more connection unless the component disconnects it."""
     for call in facts.owned_calls:
         target = project.imported(facts, call.source)
-        client = _factory_client(target, call.name) if target is not None else None
-        if client is None:
+        made = dict(project.note(_factories, target) or ()) if target is not None else {}
+        constructor = made.get(call.name)
+        if constructor is None:
             continue
         component = component_of(facts, call.enclosing)
         if mentions_disconnect(unmount_code(facts, component)):
@@ -71,21 +72,23 @@ def _factory_clients(project: Project, facts: FileFacts) -> Iterator[Hit]:
         yield hit_at(
             facts,
             call.node,
-            f"{call.name}() ({target.src.rel}) returns a {client.constructor}(...), and this {_EVERY[call.owner]} "
+            f"{call.name}() ({target.src.rel}) returns a {constructor}(...), and this {_EVERY[call.owner]} "
             "calls it: each one opens a WebSocket that nothing disconnects when the component goes away",
             f"disconnect what {call.name}() returned where the component is torn down, or create the client once "
             "(module level, a plugin) and share it",
         )
 
 
-def _factory_client(target: FileFacts, name: str) -> Client | None:
-    """The client ``name`` (a function of ``target``) creates and returns each time it is called."""
-    for client in target.clients:
-        if client.owner is not Owner.FUNCTION or client.enclosing is None or client.enclosing.name != name:
+def _factories(facts: FileFacts) -> tuple[tuple[str, str], ...] | None:
+    """The rule's note: (function, ``new Pusher`` or ``new Echo``) for each function of the file that creates
+    and returns a client each time it is called (the first client of each), None when there is none."""
+    found: dict[str, str] = {}
+    for client in facts.clients:
+        if client.owner is not Owner.FUNCTION or client.enclosing is None or client.enclosing.name is None:
             continue
-        if _returned(target, client):
-            return client
-    return None
+        if client.enclosing.name not in found and _returned(facts, client):
+            found[client.enclosing.name] = client.constructor
+    return tuple(found.items()) or None
 
 
 def _returned(facts: FileFacts, client: Client) -> bool:
@@ -205,4 +208,6 @@ RULE = Rule(
     "  return () => pusher.disconnect();\n}, [name]);",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
+    note=_factories,
 )

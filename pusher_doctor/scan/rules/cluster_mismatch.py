@@ -10,14 +10,25 @@ from pusher_doctor.scan.facts import Client, FileFacts
 from pusher_doctor.scan.model import Severity
 from pusher_doctor.scan.project import Project
 from pusher_doctor.scan.rules._base import Hit, Rule, options_object
-from pusher_doctor.scan.rules._credentials import credential_mismatch
+from pusher_doctor.scan.rules._credentials import compares, credential_mismatch, env_mismatch
 from pusher_doctor.scan.tree import object_property
 from pusher_doctor.scan.values import Pattern
 
 
 def check(project: Project) -> Iterator[Hit]:
-    backend = project.backend.cluster if project.backend else None
-    yield from credential_mismatch(project, "cluster", backend, lambda env: env.cluster, _client_cluster)
+    yield from credential_mismatch(project, "cluster", _backend(project), _client_cluster)
+
+
+def finish(project: Project) -> Iterator[Hit]:
+    yield from env_mismatch(project, "cluster", _backend(project), lambda env: env.cluster, _compares)
+
+
+def _backend(project: Project) -> str | None:
+    return project.backend.cluster if project.backend else None
+
+
+def _compares(facts: FileFacts) -> bool | None:
+    return compares(facts, _client_cluster)
 
 
 def _client_cluster(facts: FileFacts, client: Client) -> tuple[Node, Pattern] | None:
@@ -39,4 +50,7 @@ RULE = Rule(
     right="new Pusher(key, { cluster: 'eu' });",
     check=check,
     severity=Severity.ERROR,
+    per_file=True,
+    note=_compares,
+    finish=finish,
 )

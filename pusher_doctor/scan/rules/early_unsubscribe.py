@@ -214,4 +214,5 @@ RULE = Rule(
     "}, [name]);",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

@@ -32,9 +32,8 @@ _CLASS_SEGMENT = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
 def check(project: Project) -> Iterator[Hit]:
-    namespaces = {package: _namespace(files) for package, files in project.packages().items()}
     for facts, bind in project.binds():
-        namespace = namespaces.get(facts.package)
+        namespace = project.memo((__name__, facts.package), _namespace, project, facts.package)
         if not namespace or bind.api != LARAVEL_ECHO:
             continue
         if not bind.echo_prefixed:
@@ -94,25 +93,33 @@ def _raw_name_severity(written: str) -> Severity | None:
     return None
 
 
-def _namespace(files: list[FileFacts]) -> str | None:
+def _namespace(project: Project, package: str) -> str | None:
     """The namespace Echo prefixes: the default, the one the app's ``new Echo`` sets, or None when it
     sets none (``false``/``''``) or one the scan cannot read."""
     found: set[str | None] = set()
-    for facts in files:
-        for client in facts.clients:
-            if client.library != LARAVEL_ECHO:
-                continue
-            options = options_object(facts, client.options)
-            value = object_property(options, "namespace") if options is not None else None
-            if value is None:
-                found.add(DEFAULT_NAMESPACE)
-            elif unwrap(value).type in ("false", "null", "undefined"):
-                found.add("")
-            else:
-                found.add(facts.resolver.pattern(value).literal)
+    for facts in project.packages()[package]:
+        found.update(project.note(_namespaces, facts) or ())
     if len(found) > 1:
         return None  # several Echo set up differently: which one a listen uses cannot be told
     return next(iter(found), DEFAULT_NAMESPACE)
+
+
+def _namespaces(facts: FileFacts) -> frozenset[str | None] | None:
+    """The namespaces the file's ``new Echo`` set (None in it for one the scan cannot read); None when it
+    creates no Echo."""
+    found: set[str | None] = set()
+    for client in facts.clients:
+        if client.library != LARAVEL_ECHO:
+            continue
+        options = options_object(facts, client.options)
+        value = object_property(options, "namespace") if options is not None else None
+        if value is None:
+            found.add(DEFAULT_NAMESPACE)
+        elif unwrap(value).type in ("false", "null", "undefined"):
+            found.add("")
+        else:
+            found.add(facts.resolver.pattern(value).literal)
+    return frozenset(found) if found else None
 
 
 RULE = Rule(
@@ -135,4 +142,6 @@ RULE = Rule(
     right="window.Echo.channel(`${hotel}-room-${room}-chat`)\n  .listen('.new-staff-message', (e) => show(e));",
     check=check,
     severity=Severity.ERROR,
+    per_file=True,
+    note=_namespaces,
 )

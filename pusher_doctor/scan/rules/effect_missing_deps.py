@@ -57,4 +57,5 @@ RULE = Rule(
     "  return () => pusher.unsubscribe(`chat-${roomId}`);\n}, [roomId]);",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

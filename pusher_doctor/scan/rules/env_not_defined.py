@@ -53,4 +53,5 @@ RULE = Rule(
     "new Pusher(import.meta.env.VITE_PUSHER_APP_KEY, { cluster: 'eu' });",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

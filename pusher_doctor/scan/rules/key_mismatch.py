@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -11,12 +11,25 @@ from pusher_doctor.scan.facts import Client, FileFacts
 from pusher_doctor.scan.model import Severity
 from pusher_doctor.scan.project import Project
 from pusher_doctor.scan.rules._base import Hit, Rule
-from pusher_doctor.scan.rules._credentials import credential_mismatch
+from pusher_doctor.scan.rules._credentials import compares, credential_mismatch, env_mismatch
 from pusher_doctor.scan.values import Pattern
 
 
 def check(project: Project) -> Iterator[Hit]:
-    backend = project.backend.key if project.backend else None
+    secret = _is_backend_secret(project)
+    yield from credential_mismatch(project, "key", _backend(project), _client_key, secret)
+
+
+def finish(project: Project) -> Iterator[Hit]:
+    yield from env_mismatch(project, "key", _backend(project), lambda env: env.key, _compares,
+                            _is_backend_secret(project))
+
+
+def _backend(project: Project) -> str | None:
+    return project.backend.key if project.backend else None
+
+
+def _is_backend_secret(project: Project) -> Callable[[str], bool]:
     secret = project.backend.secret_sha256 if project.backend else None
 
     def is_backend_secret(value: str) -> bool:
@@ -24,7 +37,11 @@ def check(project: Project) -> Iterator[Hit]:
         # here the hint would tell the user to copy the backend's key, which is then the secret
         return secret is not None and secret_digest(value) == secret
 
-    yield from credential_mismatch(project, "key", backend, lambda env: env.key, _client_key, is_backend_secret)
+    return is_backend_secret
+
+
+def _compares(facts: FileFacts) -> bool | None:
+    return compares(facts, _client_key)
 
 
 def _client_key(facts: FileFacts, client: Client) -> tuple[Node, Pattern] | None:
@@ -47,4 +64,7 @@ RULE = Rule(
     right="VITE_PUSHER_KEY=3f2a...",
     check=check,
     severity=Severity.ERROR,
+    per_file=True,
+    note=_compares,
+    finish=finish,
 )

@@ -86,4 +86,5 @@ RULE = Rule(
     right="new Pusher(import.meta.env.VITE_PUSHER_KEY, { cluster: import.meta.env.VITE_PUSHER_CLUSTER });",
     check=check,
     severity=Severity.ERROR,
+    per_file=True,
 )

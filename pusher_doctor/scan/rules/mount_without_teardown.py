@@ -156,4 +156,5 @@ RULE = Rule(
     "beforeUnmount() {\n  window.Echo.leave(`orders.${this.id}`);\n}",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

@@ -9,38 +9,46 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pusher_doctor.scan import contract
+from pusher_doctor.scan.channel_index import SUBSCRIBE
 from pusher_doctor.scan.model import Scope, Severity
-from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.project import Project, has_clients
 from pusher_doctor.scan.rules._base import Hit, Rule, hit_at
 
 
 def check(project: Project) -> Iterator[Hit]:
-    for package in project.packages():
-        yield from _app(project, package)
-
-
-def _app(project: Project, package: str) -> Iterator[Hit]:
-    clients = [(facts, client) for facts in project.files if facts.package == package for client in facts.clients]
-    if not clients:
-        return
-    channels = []
-    for facts, subscription in project.subscriptions():
-        if facts.package != package:
+    for facts in project.files:
+        if not facts.clients:
             continue
-        if contract.classify_channel(subscription.channel).could_be_room:
-            return
-        channels.append(subscription.channel.display())
-    guest_side = [(facts, client) for facts, client in clients if not facts.staff] or clients
-    seen = f" (it only subscribes to {', '.join(repr(c) for c in sorted(set(channels)))})" if channels else ""
-    for facts, client in guest_side:
-        yield hit_at(
-            facts,
-            client.node,
-            f"a Pusher client is created here but no scanned code subscribes to the guest's room channel "
-            f"{contract.ROOM_SHAPE}{seen}",
-            "in the guest chat view, subscribe to `${hotelSlug}-room-${roomNumber}-chat` and bind "
-            "'new-staff-message'",
-        )
+        channels, guest_clients = project.memo((__name__, facts.package), _app, project, facts.package)
+        if channels is None:
+            continue  # something may subscribe to the room channel
+        if facts.staff and guest_clients:
+            continue  # the app's guest side has clients of its own: those are reported
+        named = ", ".join(repr(c) for c in sorted(set(channels)))
+        seen = f" (it only subscribes to {named})" if channels else ""
+        for client in facts.clients:
+            yield hit_at(
+                facts,
+                client.node,
+                f"a Pusher client is created here but no scanned code subscribes to the guest's room channel "
+                f"{contract.ROOM_SHAPE}{seen}",
+                "in the guest chat view, subscribe to `${hotelSlug}-room-${roomNumber}-chat` and bind "
+                "'new-staff-message'",
+            )
+
+
+def _app(project: Project, package: str) -> tuple[list[str] | None, bool]:
+    """The channels the app ``package`` subscribes to (None when one of them could be the room channel), and
+    whether a file outside the staff views creates a client."""
+    channels = []
+    for use in project.uses(SUBSCRIBE):
+        if use.package != package or use.channel is None:
+            continue
+        if contract.classify_channel(use.channel).could_be_room:
+            return None, False
+        channels.append(use.channel.display())
+    guest_clients = any(has_clients(facts) and not facts.staff for facts in project.packages()[package])
+    return channels, guest_clients
 
 
 RULE = Rule(
@@ -60,4 +68,5 @@ RULE = Rule(
     check=check,
     severity=Severity.WARNING,
     scope=Scope.HOTEL_CONTRACT,
+    per_file=True,
 )

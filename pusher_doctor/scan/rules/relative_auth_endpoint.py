@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from pusher_doctor.scan.channel_index import SUBSCRIBE
 from pusher_doctor.scan.facts import Client, FileFacts
 from pusher_doctor.scan.facts.records import LARAVEL_ECHO
 from pusher_doctor.scan.model import Severity
@@ -33,17 +34,17 @@ _PRIVATE_PREFIXES = ("private-", "presence-")
 
 
 def check(project: Project) -> Iterator[Hit]:
-    for files in project.packages().values():  # one app's API address says nothing of another's
-        yield from _app(files)
-
-
-def _app(files: list[FileFacts]) -> Iterator[Hit]:
-    api = _api_address(files)
-    if api is None:
-        return
-    api_name, api_expression = api
-    private = _subscribes_privately(files)
-    for facts in files:
+    for facts in project.files:
+        if not facts.clients:
+            continue
+        # one app's API address says nothing of another's
+        api = project.memo((__name__, "api", facts.package), _api_address, project.packages()[facts.package])
+        if api is None:
+            continue
+        api_name, api_expression = api
+        private = project.memo(
+            (__name__, "private", facts.package), _subscribes_privately, project, facts.package
+        )
         for client in facts.clients:
             endpoints = list(_endpoints(facts, client))
             for option, node, path in endpoints:
@@ -82,8 +83,14 @@ def _api_address(files: list[FileFacts]) -> tuple[str, str] | None:
     return None
 
 
-def _subscribes_privately(files: list[FileFacts]) -> bool:
-    return any(s.channel.text.startswith(_PRIVATE_PREFIXES) for facts in files for s in facts.subscriptions)
+def _subscribes_privately(project: Project, package: str) -> bool:
+    """Whether a file of the app subscribes (itself, not at a hook's call site) to a private or presence
+    channel."""
+    return any(
+        use.package == package and use.via is None and use.channel is not None
+        and use.channel.text.startswith(_PRIVATE_PREFIXES)
+        for use in project.uses(SUBSCRIBE)
+    )
 
 
 def _authorizes_itself(facts: FileFacts, client: Client) -> bool:
@@ -135,4 +142,5 @@ RULE = Rule(
     "  key: import.meta.env.VITE_PUSHER_APP_KEY,\n  cluster: 'eu',\n  authEndpoint: `${api}/broadcasting/auth`,\n});",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

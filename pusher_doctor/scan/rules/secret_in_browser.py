@@ -25,7 +25,7 @@ from pusher_doctor.scan.digest import secret_digest
 from pusher_doctor.scan.envfile import BROWSER_PREFIXES, KEY_SUFFIXES, EnvSetting, FrontendEnv, definition
 from pusher_doctor.scan.facts import FileFacts, Import, ServerClient
 from pusher_doctor.scan.model import Severity
-from pusher_doctor.scan.project import Project
+from pusher_doctor.scan.project import Project, has_clients
 from pusher_doctor.scan.rules._base import Hit, Rule, hit_at, options_object
 from pusher_doctor.scan.sources import Location, relative_name
 from pusher_doctor.scan.tree import arguments, object_property, unwrap
@@ -48,30 +48,51 @@ def check(project: Project) -> Iterator[Hit]:
     yield from _server_sdk_in_browser(project)
 
 
+def finish(project: Project) -> Iterator[Hit]:
+    """The env files' lines: a secret-named browser variable no browser code reads, a variable holding the
+    backend's secret."""
+    yield from _public_secret_definitions(project)
+    yield from _backend_secret_in_env(project)
+
+
 def _envs(project: Project) -> list[FrontendEnv]:
     """Each app's env once (apps without env files of their own share none)."""
     return list({id(env): env for env in project.envs.values() if env.files}.values())
 
 
 def _public_secret_variables(project: Project) -> Iterator[Hit]:
-    """A secret-named browser variable: where browser code first reads it, else its definition in the
-    env file; once per variable and app, however many files read it (one bug: the variable is public)."""
+    """A secret-named browser variable: where browser code first reads it (once per variable and app,
+    however many files read it: one bug, the variable is public); else its definition in the env file (see
+    :func:`finish`)."""
+    for facts in project.files:
+        first = project.memo((__name__, facts.package), _first_readers, project.packages()[facts.package])
+        for name, node in facts.env_reads:
+            if first.get(name) == facts.src.rel:
+                first = {**first, name: None}  # its first read only
+                yield hit_at(
+                    facts,
+                    node,
+                    f"browser code reads {name}: a {_prefix(name)} variable is put in the JavaScript bundle, "
+                    "so every visitor can read the Pusher secret",
+                    _FIX_ENV,
+                )
+
+
+def _first_readers(files: list[FileFacts]) -> dict[str, str]:
+    """Each secret-named browser variable the app's browser code reads -> the first file reading it."""
+    first: dict[str, str] = {}
+    for facts in files:
+        if _may_reach_browser(facts):
+            for name, _ in facts.env_reads:
+                if name.startswith(BROWSER_PREFIXES) and _SECRET_NAME.search(name):
+                    first.setdefault(name, facts.src.rel)
+    return first
+
+
+def _public_secret_definitions(project: Project) -> Iterator[Hit]:
     defined: set[tuple[Path, str]] = set()  # apps may share an env file: each line is reported once
     for package, files in project.packages().items():
-        read: set[str] = set()
-        for facts in files:
-            if not _may_reach_browser(facts):
-                continue
-            for name, node in facts.env_reads:
-                if name not in read and name.startswith(BROWSER_PREFIXES) and _SECRET_NAME.search(name):
-                    read.add(name)
-                    yield hit_at(
-                        facts,
-                        node,
-                        f"browser code reads {name}: a {_prefix(name)} variable is put in the JavaScript bundle, "
-                        "so every visitor can read the Pusher secret",
-                        _FIX_ENV,
-                    )
+        read = project.memo((__name__, package), _first_readers, files)
         env = project.envs.get(package) or project.env
         for name in sorted(env.values):
             if name in read or not name.startswith(BROWSER_PREFIXES) or not _SECRET_NAME.search(name):
@@ -87,8 +108,8 @@ def _public_secret_variables(project: Project) -> Iterator[Hit]:
                 )
 
 
-def _backend_secret_in_frontend(project: Project) -> Iterator[Hit]:
-    """A frontend variable (or a key literal in the code) equal to the backend's secret, by digest."""
+def _backend_secret_in_env(project: Project) -> Iterator[Hit]:
+    """A frontend variable equal to the backend's secret, by digest."""
     digest = project.backend.secret_sha256 if project.backend else None
     if not digest:
         return
@@ -103,6 +124,13 @@ def _backend_secret_in_frontend(project: Project) -> Iterator[Hit]:
                 yield _env_hit(project, setting, _swap_message(name), _FIX_SWAP)
             elif setting is not None:
                 yield _env_hit(project, setting, f"{name} holds the backend's PUSHER_SECRET")
+
+
+def _backend_secret_in_frontend(project: Project) -> Iterator[Hit]:
+    """A key literal in the code equal to the backend's secret, by digest."""
+    digest = project.backend.secret_sha256 if project.backend else None
+    if not digest:
+        return
     for facts in project.files:
         for client in facts.clients:
             key = facts.resolver.pattern(client.key).literal if client.key is not None else None
@@ -127,14 +155,15 @@ def _swap_message(what: str) -> str:
 def _server_sdk_in_browser(project: Project) -> Iterator[Hit]:
     """The server SDK with a secret the bundle gets, in browser code or in a module browser code
     imports: one finding per module that creates it, at the creation when that module is browser code,
-    else at the first import of it from browser code."""
-    reported: set[str] = set()
+    else at the first import of it from browser code (files are checked in scan order)."""
+    # the modules already reported: every browser module that leaks it (at its creation), then each module
+    # reported at an import, as the files are checked
+    reported: set[str] = project.memo((__name__, "reported"), _browser_leaks, project)
     for facts in project.files:
         if not is_browser_file(facts):
             continue
         leak = _leaking_server(facts)
-        if leak is not None and facts.src.rel not in reported:
-            reported.add(facts.src.rel)
+        if leak is not None:
             server, secret = leak
             message = (
                 f"the Pusher server SDK ({server.reason}) is created in browser code with {secret}: the "
@@ -159,6 +188,19 @@ def _server_sdk_in_browser(project: Project) -> Iterator[Hit]:
                 "secret: the bundler ships that module, secret included, to every visitor",
                 "import only browser-safe modules in client code; trigger events from an API route or the backend",
             )
+
+
+def _leaks(facts: FileFacts) -> bool | None:
+    """The rule's note: True when the file creates the server SDK with a secret the bundle would hold (see
+    :func:`_leaking_server`)."""
+    return True if _leaking_server(facts) is not None else None
+
+
+def _browser_leaks(project: Project) -> set[str]:
+    """The browser modules that create the server SDK with a secret the bundle holds."""
+    return {
+        facts.src.rel for facts in project.scanned if is_browser_file(facts) and project.note(_leaks, facts)
+    }
 
 
 def _leaking_server(facts: FileFacts) -> tuple[ServerClient, str | None] | None:
@@ -196,7 +238,7 @@ def _server_module(project: Project, facts: FileFacts, first: Import) -> list[st
     seen = {facts.src.rel, start.src.rel}
     while pending:
         current, chain = pending.pop()
-        if _leaking_server(current) is not None:
+        if project.note(_leaks, current):
             return chain
         for found in current.imports:
             nxt = project.imported(current, found.source)
@@ -217,7 +259,7 @@ def is_browser_file(facts: FileFacts) -> bool:
     """Code that certainly runs in the browser (see the module docstring)."""
     if not _may_reach_browser(facts):
         return False
-    return facts.use_client or facts.src.is_vue or bool(facts.clients)
+    return facts.use_client or facts.src.is_vue or has_clients(facts)
 
 
 def _may_reach_browser(facts: FileFacts) -> bool:
@@ -277,4 +319,7 @@ RULE = Rule(
     "new Pusher(import.meta.env.VITE_PUSHER_APP_KEY, { cluster: import.meta.env.VITE_PUSHER_APP_CLUSTER });",
     check=check,
     severity=Severity.ERROR,
+    per_file=True,
+    note=_leaks,
+    finish=finish,
 )

@@ -50,7 +50,7 @@ def check(project: Project) -> Iterator[Hit]:
 
 def _staying_listeners(project: Project, package: str, name: str) -> list[str]:
     listeners = project.channel_index(package).listeners(name)
-    return sorted({use.facts.src.rel for use in listeners if project.stays_mounted(use.facts)})
+    return sorted({use.rel for use in listeners if project.stays_mounted_at(use.package, use.rel)})
 
 
 RULE = Rule(
@@ -72,4 +72,5 @@ RULE = Rule(
     "  channel.bind('incoming_request', add);\n  return () => channel.unbind('incoming_request', add);\n}, [id]);",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

@@ -135,4 +135,5 @@ RULE = Rule(
     "}, []);",
     check=check,
     severity=Severity.ERROR,
+    per_file=True,
 )

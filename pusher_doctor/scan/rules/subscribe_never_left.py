@@ -120,4 +120,5 @@ RULE = Rule(
     "    this.room = id;\n    this.$pusher.subscribe(`room-${id}`).bind('message', this.add);\n  },\n},",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

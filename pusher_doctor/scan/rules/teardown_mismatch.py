@@ -249,4 +249,5 @@ RULE = Rule(
     "return () => { channel.unbind('my-event', onEvent); pusher.unsubscribe(name); };",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

@@ -78,4 +78,5 @@ RULE = Rule(
     right="return () => channel.unbind('new-staff-message', onMessage);",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

@@ -72,4 +72,5 @@ RULE = Rule(
     "  return () => { channel.unbind('new-staff-message', show); pusher.unsubscribe(name); };\n}, []);",
     check=check,
     severity=Severity.NOTE,
+    per_file=True,
 )

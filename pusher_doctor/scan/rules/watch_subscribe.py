@@ -135,4 +135,5 @@ RULE = Rule(
     "      window.Echo.private(`room.${id}`).listen('.message', this.add);\n    },\n  },\n},",
     check=check,
     severity=Severity.WARNING,
+    per_file=True,
 )

@@ -64,4 +64,5 @@ RULE = Rule(
     check=check,
     severity=Severity.ERROR,
     scope=Scope.HOTEL_CONTRACT,
+    per_file=True,
 )
