@@ -29,7 +29,9 @@ HOLE = "\0"
 
 
 def contract_rules(contract: Contract) -> tuple[Rule, ...]:
-    """The two rules for `contract`, as scan-frontend's engine takes them."""
+    """The two rules for `contract`, as scan-frontend's engine takes them: file by file, as the scan's own
+    rules (each looks at one file's subscriptions and binds, those found at its hooks' call sites included),
+    so that a scan with an app contract holds one file's syntax tree at a time too."""
     from pusher_doctor.scan.model import Severity
     from pusher_doctor.scan.rules import Rule
 
@@ -39,12 +41,14 @@ def contract_rules(contract: Contract) -> tuple[Rule, ...]:
              finds=f"a subscription whose name cannot be one of the contract's channels ({channels})",
              why="the backend triggers on the contract's channels only: a page on another name never hears it",
              fix="subscribe to the channel exactly as the contract's template builds it",
-             wrong="", right="", check=lambda project: _channels(project, contract), severity=Severity.ERROR),
+             wrong="", right="", check=lambda project: _channels(project, contract), severity=Severity.ERROR,
+             per_file=True),
         Rule("contract-event", "event-name", "Event not in the app contract",
              finds="an event bound on one of the contract's channels that the backend never sends there",
              why="a handler bound to an event the backend never sends never runs",
              fix="bind the event as the contract names it (Laravel Echo: listen('.name') for a broadcastAs name)",
-             wrong="", right="", check=lambda project: _events(project, contract), severity=Severity.ERROR),
+             wrong="", right="", check=lambda project: _events(project, contract), severity=Severity.ERROR,
+             per_file=True),
     )
 
 

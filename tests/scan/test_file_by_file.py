@@ -228,3 +228,33 @@ def test_beside_a_rule_given_the_whole_project_the_rules_find_what_they_find_fil
         assert seen[-1] == alone.files_scanned  # the collector was given every file at once
     env_only = FIXTURES / "credentials" / "envonly"
     assert any(f.file.startswith(".env") for f in scan_frontend(env_only, backend_settings=BACKEND).findings)
+
+
+def test_an_app_contracts_rules_check_file_by_file_and_find_what_they_find_on_the_whole_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import tomllib
+    from dataclasses import replace
+
+    from pusher_doctor.contract import contract_from_table
+    from pusher_doctor.infer.rules import contract_rules
+
+    contract = contract_from_table(tomllib.loads(
+        '[channels.room]\ntemplate = "{hotel}-room-{room}-chat"\nevents = ["new-staff-message"]\n'
+    ))
+    write_tree(tmp_path, 200)  # its broken chats subscribe to '-rooms-', its Echo components to 'rooms.{id}'
+    whole = scan_frontend(tmp_path, jobs=1, rules=[replace(rule, per_file=False) for rule in contract_rules(contract)])
+    parsed = _count_parsed(monkeypatch)
+    alive: list[int] = []
+
+    def count(project: Project) -> Iterator[Hit]:
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in parsed))
+        return iter(())
+
+    probe = Rule(id="probe", checklist_item="", title="", finds="", why="", fix="", wrong="", right="",
+                 check=count, per_file=True)
+    by_file = scan_frontend(tmp_path, jobs=1, rules=[*contract_rules(contract), probe])
+    assert {f.rule for f in by_file.findings} == {"contract-channel"}
+    assert by_file.findings == whole.findings
+    assert max(alive) <= KEPT_WHOLE + 2  # a rule given the whole project would have held every file's tree
