@@ -206,7 +206,7 @@ def test_a_finding_at_a_hooks_call_site_comes_after_the_callers_own_as_on_the_wh
 
 
 def test_beside_a_rule_given_the_whole_project_the_rules_find_what_they_find_file_by_file(tmp_path: Path):
-    # an app contract's rules (infer/rules.py) are given the whole project: then every rule is, and the env
+    # scan-backend's and init's collectors are given the whole project: then every rule is, and the env
     # files' lines (a key only the env file sets, a secret-named browser variable) must still be reported
     seen: list[int] = []
 
