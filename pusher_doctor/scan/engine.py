@@ -564,15 +564,16 @@ def _run_rules(
     for done, rule in enumerate(rules, start=1):
         project.forget_lookups()  # what the rule before found: the files' lookups are held for one rule at a time
         _add(findings, rule, rule.check(project), deadline)
-        if deadline.passed():
-            not_run = ", ".join(r.id for r in rules[done:]) or "none"
-            return list(findings.values()), f"the rules ran out of time at {rule.id}; not run: {not_run}"
-    # a rule written to check one file at a time, run here beside one that is not (an app contract's rules),
-    # checked every file at once: what belongs to no file it reports as it would file by file
-    for rule in rules:
-        if rule.finish is not None:
-            _add(findings, rule, rule.finish(project), deadline)
-    return list(findings.values()), None
+        if deadline.passed() and done < len(rules):
+            not_run = ", ".join(r.id for r in rules[done:])
+            incomplete = f"the rules ran out of time at {rule.id}; not run: {not_run}"
+            break
+    else:
+        incomplete = None
+    # a rule written to check one file at a time, run here beside one that is not, checked every file at
+    # once: what belongs to no file (an env file's line) it reports as it would file by file
+    _finish(project, rules, findings)
+    return list(findings.values()), incomplete
 
 
 def _run_rules_file_by_file(
@@ -592,11 +593,16 @@ def _run_rules_file_by_file(
     incomplete = _check_files(project, rules, deadline, findings, elsewhere)
     for rule, hit in elsewhere:
         _add(findings, rule, [hit], NEVER)  # found before the time ran out, if it did
-    if incomplete is None:
-        for rule in rules:
-            if rule.finish is not None:
-                _add(findings, rule, rule.finish(project), deadline)
+    _finish(project, rules, findings)
     return list(findings.values()), incomplete
+
+
+def _finish(project: Project, rules: Sequence[Rule], findings: _Findings) -> None:
+    """Each rule's findings that belong to no file (:attr:`Rule.finish`), even when the time ran out: they
+    read only the env values and the rules' notes, kept since the reading, so they cost next to nothing."""
+    for rule in rules:
+        if rule.finish is not None:
+            _add(findings, rule, rule.finish(project), NEVER)
 
 
 def _check_files(
@@ -613,7 +619,7 @@ def _check_files(
     for files in _views(project):
         view = project.view(files)
         rels = {facts.src.rel for facts in view.files}
-        for rule in rules:
+        for done, rule in enumerate(rules, start=1):
             own = []
             for hit in rule.check(view):
                 if hit.location.file in rels:
@@ -622,9 +628,11 @@ def _check_files(
                     elsewhere.append((rule, hit))
             _add(findings, rule, own, deadline)
             if deadline.passed():
-                left = len(project.scanned) - checked
-                where = f"{rule.id} in {files[0].src.rel}"
-                return f"the rules ran out of time at {where}; {left} file(s) not checked by every rule"
+                # the group in hand counts as checked once its last rule is done with it
+                left = len(project.scanned) - checked - (len(files) if done == len(rules) else 0)
+                if left:
+                    where = f"{rule.id} in {files[0].src.rel}"
+                    return f"the rules ran out of time at {where}; {left} file(s) not checked by every rule"
         checked += len(files)
     return None
 

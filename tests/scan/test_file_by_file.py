@@ -258,3 +258,39 @@ def test_an_app_contracts_rules_check_file_by_file_and_find_what_they_find_on_th
     assert {f.rule for f in by_file.findings} == {"contract-channel"}
     assert by_file.findings == whole.findings
     assert max(alive) <= KEPT_WHOLE + 2  # a rule given the whole project would have held every file's tree
+
+
+def _times_out_after(checks: int) -> tuple[Deadline, Rule]:
+    """A deadline that passes once the probe rule (run last) has checked ``checks`` groups of files."""
+    now = [0.0]
+    deadline = Deadline(10, clock=lambda: now[0])
+    done: list[int] = []
+
+    def count(project: Project) -> Iterator[Hit]:
+        done.append(len(project.files))
+        if len(done) >= checks:
+            now[0] = 100.0
+        return iter(())
+
+    probe = Rule(id="probe", checklist_item="", title="", finds="", why="", fix="", wrong="", right="",
+                 check=count, per_file=True)
+    return deadline, probe
+
+
+def test_when_the_rules_run_out_of_time_the_env_files_findings_are_kept_and_the_unchecked_files_counted():
+    root = FIXTURES / "credentials" / "envonly"  # one file; its key is set only in .env.local
+    expected = scan_frontend(root, backend_settings=BACKEND, jobs=1).findings
+    assert any(f.file.startswith(".env") for f in expected)
+    deadline, probe = _times_out_after(1)  # right after every rule has checked the only file
+    _, project = _projects(root)
+    findings, incomplete = engine._run_rules_file_by_file(project, [*RULES, probe], deadline)
+    assert sorted(findings, key=lambda f: (f.file, f.line, f.rule)) == list(expected)
+    assert incomplete is None  # every file was checked by every rule
+
+    root = FIXTURES / "apps"
+    _, project = _projects(root)
+    first = next(engine._views(project))
+    deadline, probe = _times_out_after(1)  # after the first group of files
+    findings, incomplete = engine._run_rules_file_by_file(project, [*RULES, probe], deadline)
+    left = len(project.scanned) - len(first)
+    assert incomplete is not None and incomplete.endswith(f"; {left} file(s) not checked by every rule")
