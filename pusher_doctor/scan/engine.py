@@ -104,9 +104,11 @@ def scan_frontend(
     if rules_incomplete is not None and read.incomplete is None:
         read.incomplete = f"stopped after {time_limit:g} s (the scan's time limit): {rules_incomplete}"
     kept = _unsilenced(read.parsed, _one_per_place(_in_contract_apps(project, rules, findings, evidence)))
+    # a file kept as a summary that changed before the rules read it again was not checked: said, not hidden
+    read.skipped.extend(SkippedFile(rel, reason, SkipKind.UNREADABLE) for rel, reason in project.changed.items())
     return ScanReport(
         root=str(root),
-        files_scanned=len(read.parsed),
+        files_scanned=len(read.parsed) - len(project.changed),
         findings=tuple(sorted(kept, key=lambda f: (f.file, f.line, f.column, f.rule))),
         skipped=tuple(sorted(read.skipped, key=lambda s: s.file)),
         env_files=tuple(

@@ -41,6 +41,7 @@ from pusher_doctor.scan.facts import (
     extract,
     forget_lookups,
     slim_copy,
+    text_digest,
 )
 from pusher_doctor.scan.model import BackendPusherSettings
 from pusher_doctor.scan.packages import ROOT_PACKAGE, dependency_major
@@ -106,6 +107,9 @@ class Project:
     call_site_uses: list[ChannelUse] | None = field(default=None, repr=False)
     #: what a rule worked out for the whole tree or an app, kept for every file's view (see :meth:`memo`)
     _memo: dict[object, object] = field(default_factory=dict, repr=False)
+    #: summaries whose file could not be read again, or no longer held the text read first, by file: not
+    #: checked, reported as skipped (shared with every view)
+    changed: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def scanned(self) -> list[FileFacts]:
@@ -126,7 +130,11 @@ class Project:
             _whole={}, _scanned=self.scanned,
         )
         for facts in files:
-            view.files.append(view.whole(facts) if isinstance(facts, SummaryFacts) else facts)
+            if isinstance(facts, SummaryFacts):
+                facts = view.whole(facts)
+                if facts.slim:  # changed since it was read: reported as skipped, not checked
+                    continue
+            view.files.append(facts)
             if expand and self.calls_hooks(facts):
                 _expand_in(view, view.whole(facts), self.hooks(facts.package))
         return view
@@ -278,7 +286,12 @@ class Project:
         found = self._whole.get(facts.src.rel)
         if found is None:
             loaded = load(facts.src.path, facts.src.rel)
-            if not isinstance(loaded, SourceFile):  # changed on disk since: nothing to find there
+            if isinstance(facts, SummaryFacts) and (
+                not isinstance(loaded, SourceFile) or text_digest(loaded.text) != facts.digest
+            ):  # what the other files were told of it is not what would be checked
+                self.changed.setdefault(facts.src.rel, CHANGED_WHILE_SCANNED)
+                return facts
+            if not isinstance(loaded, SourceFile):  # a file without Pusher code changed on disk since
                 return facts
             found = self._whole[facts.src.rel] = extract(loaded, self.env_of(facts).values, package=facts.package)
         return found
@@ -309,6 +322,9 @@ class Project:
             return sites
         return [site for site in sites if site.facts.package == package]
 
+
+#: why a file with Pusher code kept as a summary was not checked (see :meth:`Project.whole`)
+CHANGED_WHILE_SCANNED = "changed or deleted while it was scanned: not checked"
 
 #: what a rule checking one file asks of the others (:attr:`~pusher_doctor.scan.rules.Rule.note`), worked out
 #: from each file's whole facts while it is read
@@ -353,7 +369,8 @@ def summarized(facts: FileFacts, notes: Iterable[Note] = ()) -> FileFacts:
         if value is not None:
             said[note] = value
     return SummaryFacts(
-        slim_copy(facts), channel_uses(facts), tuple(hook_facts(facts)), bool(facts.clients), said
+        slim_copy(facts), channel_uses(facts), tuple(hook_facts(facts)), bool(facts.clients), said,
+        text_digest(facts.src.text),
     )
 
 

@@ -294,3 +294,28 @@ def test_when_the_rules_run_out_of_time_the_env_files_findings_are_kept_and_the_
     findings, incomplete = engine._run_rules_file_by_file(project, [*RULES, probe], deadline)
     left = len(project.scanned) - len(first)
     assert incomplete is not None and incomplete.endswith(f"; {left} file(s) not checked by every rule")
+
+
+@pytest.mark.parametrize("change", ["edited", "deleted"])
+def test_a_file_changed_before_the_rules_read_it_again_is_reported_as_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+):
+    write_tree(tmp_path, 20)
+    monkeypatch.setattr(engine, "KEPT_WHOLE", 0)  # every file with Pusher code kept as a summary
+    before = scan_frontend(tmp_path, jobs=1)
+    changed = next(f.file for f in before.findings if not f.file.startswith(".env"))
+    build = engine.build_project
+
+    def change_then_build(*args, **kwargs):  # after the reading, before the rules read the file again
+        if change == "deleted":
+            (tmp_path / changed).unlink()
+        else:
+            (tmp_path / changed).write_text("// emptied while the scan ran\n")
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "build_project", change_then_build)
+    after = scan_frontend(tmp_path, jobs=1)
+    assert [(s.file, s.reason) for s in after.skipped] == [
+        (changed, "changed or deleted while it was scanned: not checked")]
+    assert after.files_scanned == before.files_scanned - 1
+    assert [f for f in after.findings if f.file != changed] == [f for f in before.findings if f.file != changed]

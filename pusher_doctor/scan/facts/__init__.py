@@ -39,6 +39,7 @@ from pusher_doctor.scan.facts.records import (
     SummaryFacts,
     Teardown,
     Trigger,
+    text_digest,
 )
 
 __all__ = [
@@ -67,5 +68,6 @@ __all__ = [
     "read_facts",
     "slim_copy",
     "slimmed",
+    "text_digest",
     "unpacked",
 ]

@@ -5,6 +5,7 @@ Pure records: :mod:`pusher_doctor.scan.facts.collect` fills them in, the rules r
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -346,7 +347,7 @@ class SummaryFacts(SlimFacts):
     files are held one at a time, not all of them.
     """
 
-    __slots__ = ("hooks", "notes", "uses", "with_clients")
+    __slots__ = ("digest", "hooks", "notes", "uses", "with_clients")
 
     def __init__(
         self,
@@ -355,6 +356,7 @@ class SummaryFacts(SlimFacts):
         hooks: tuple[HookFact, ...],
         with_clients: bool,
         notes: dict[Callable[[FileFacts], object], object],
+        digest: bytes,
     ) -> None:
         super().__init__(
             slim.src,  # type: ignore[arg-type]
@@ -366,3 +368,11 @@ class SummaryFacts(SlimFacts):
         self.uses, self.hooks, self.with_clients = uses, hooks, with_clients
         #: each rule's note on it, by the rule's note function (absent when it said nothing)
         self.notes = notes
+        #: what identifies the text it was read from (:func:`text_digest`): read again to be checked, the file
+        #: must still hold that text, or what the other files were told of it would not be what is checked
+        self.digest = digest
+
+
+def text_digest(text: str) -> bytes:
+    """A short digest of a file's text, to tell whether it changed between two reads."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
