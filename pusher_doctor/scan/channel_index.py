@@ -56,6 +56,7 @@ class ChannelIndex:
     uses: dict[str, list[ChannelUse]] = field(default_factory=dict)
     _listeners: dict[str, list[ChannelUse]] = field(default_factory=dict, repr=False)
     _files: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _sent: dict[str, list[ChannelUse]] | None = field(default=None, repr=False)
 
     def add(self, use: ChannelUse) -> None:
         name = key(use.channel)
@@ -63,6 +64,7 @@ class ChannelIndex:
             self.uses.setdefault(name, []).append(use)
             self._listeners.pop(name, None)
             self._files.pop(name, None)
+            self._sent = None
 
     def listeners(self, name: str) -> list[ChannelUse]:
         """The subscriptions and binds on channel ``name`` (found once per name: many files may ask)."""
@@ -81,6 +83,16 @@ class ChannelIndex:
     def triggers(self) -> Iterator[ChannelUse]:
         for uses in self.uses.values():
             yield from (use for use in uses if use.kind == TRIGGER)
+
+    def sent(self, event: str) -> list[ChannelUse]:
+        """The triggers of the event named ``event`` (a literal), in :meth:`triggers` order: grouped once, as
+        every bind of the app asks (walking every trigger per bind made binds x uses of work)."""
+        if self._sent is None:
+            self._sent = {}
+            for use in self.triggers():
+                if use.event is not None and use.event.literal is not None:
+                    self._sent.setdefault(use.event.literal, []).append(use)
+        return self._sent.get(event, [])
 
 
 def key(channel: Pattern | None) -> str | None:

@@ -42,8 +42,7 @@ def check(project: Project) -> Iterator[Hit]:
         event = bind.event.literal
         if bind.channel is None or event is None or key(bind.channel) is None:
             continue  # not in the app's index of channels
-        triggers = list(project.channel_index(facts.package).triggers())
-        sent = [use for use in triggers if use.event is not None and use.event.literal == event]
+        sent = project.channel_index(facts.package).sent(event)
         if not sent or any(may_equal(trigger.channel, bind.channel) for trigger in sent):
             continue
         where = sorted({f"'{trigger.channel.display()}' ({trigger.rel})" for trigger in sent})

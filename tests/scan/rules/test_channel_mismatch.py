@@ -80,3 +80,24 @@ INVALID = [
 ]
 
 test_valid, test_invalid = run(RULE, valid=VALID, invalid=INVALID)
+
+
+def test_the_apps_triggers_are_walked_once_however_many_binds_ask(tmp_path, monkeypatch):
+    # each bind asked for every trigger of its app: binds x channel uses of work on a large app
+    from pusher_doctor.scan import scan_frontend
+    from pusher_doctor.scan.channel_index import ChannelIndex
+    from pusher_doctor.scan.rules import RULES
+
+    (tmp_path / "route.js").write_text(ROUTE)
+    for n in range(30):
+        (tmp_path / f"Listen{n}.js").write_text(
+            f"import {{ pusher }} from './pusher';\nconst channel = pusher.subscribe('room-{n}');\n"
+            "channel.bind('new-message', () => {});\n"
+        )
+    walks = []
+    triggers = ChannelIndex.triggers
+    monkeypatch.setattr(ChannelIndex, "triggers", lambda self: walks.append(1) or triggers(self))
+    rule = [rule for rule in RULES if rule.id == RULE]
+    findings = scan_frontend(tmp_path, jobs=1, rules=rule).findings
+    assert len(findings) == 30  # each bind is on a channel the route never triggers on
+    assert len(walks) == 1
