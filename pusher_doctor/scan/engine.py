@@ -350,11 +350,6 @@ def _read_one(
             return loaded
         package = envs.finder.of_file(rel)
         facts = facts_module.read_facts(loaded, envs.of(package).values, file_deadline, package)
-        if not facts.slim and summarize is not None:
-            return summarize(facts)
-        if not facts.slim:
-            facts_module.forget_lookups(facts)
-        return facts if keep_whole or facts.slim else None
     except TimeLimitExceeded:
         if deadline.passed():  # the scan's limit, not the file's: this file is not to blame
             return SkippedFile(rel, _OUT_OF_TIME, _LIMIT)
@@ -362,6 +357,13 @@ def _read_one(
     except Exception as error:  # noqa: BLE001 - one odd file must not cost the whole scan
         reason = f"could not be analysed: {type(error).__name__}: {error}"
         return SkippedFile(rel, reason, SkipKind.ANALYSIS_FAILED)
+    # the rules' notes are the rules' code, not the file's reading: a bug in one raises as it does in a rule's
+    # check (and as the note of a file kept whole does, asked while the rules run), not blamed on this file
+    if not facts.slim and summarize is not None:
+        return summarize(facts)
+    if not facts.slim:
+        facts_module.forget_lookups(facts)
+    return facts if keep_whole or facts.slim else None
 
 
 #: trees smaller than this are read in one process: starting a second one costs more than it saves

@@ -16,7 +16,7 @@ from pusher_doctor.deadline import Deadline
 from pusher_doctor.scan import engine, scan_frontend, sources
 from pusher_doctor.scan.channel_index import BIND, SUBSCRIBE, TRIGGER
 from pusher_doctor.scan.engine import KEPT_WHOLE, _Envs, _read_files
-from pusher_doctor.scan.facts import SummaryFacts
+from pusher_doctor.scan.facts import FileFacts, SummaryFacts
 from pusher_doctor.scan.project import Project, build_project, hotel_contract_evidence, summarized
 from pusher_doctor.scan.rules import RULES, Hit, Rule
 from pusher_doctor.scan.sources import DEFAULT_SKIP_DIRS
@@ -319,3 +319,28 @@ def test_a_file_changed_before_the_rules_read_it_again_is_reported_as_skipped(
         (changed, "changed or deleted while it was scanned: not checked")]
     assert after.files_scanned == before.files_scanned - 1
     assert [f for f in after.findings if f.file != changed] == [f for f in before.findings if f.file != changed]
+
+
+@pytest.mark.parametrize("kept", [0, 10**6])
+def test_a_bug_in_a_rules_note_raises_for_every_file_as_a_bug_in_its_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: int
+):
+    # noted while the file is read (a summary) or asked while the rules run (kept whole): never blamed on the
+    # file as one the scan could not analyse
+    write_tree(tmp_path, 20)
+    monkeypatch.setattr(engine, "KEPT_WHOLE", kept)
+
+    def buggy(facts: FileFacts) -> object:
+        if facts.subscriptions:
+            raise KeyError("bug in a note")
+        return None
+
+    def check(project: Project) -> Iterator[Hit]:
+        for facts in project.files:
+            project.note(buggy, facts)
+        return iter(())
+
+    probe = Rule(id="probe", checklist_item="", title="", finds="", why="", fix="", wrong="", right="",
+                 check=check, per_file=True, note=buggy)
+    with pytest.raises(KeyError, match="bug in a note"):
+        scan_frontend(tmp_path, jobs=1, rules=[*RULES, probe])
