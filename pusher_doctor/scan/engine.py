@@ -334,9 +334,10 @@ def _read_one(
     path_text: str, rel: str, envs: _Envs, file_time_limit: float, deadline: Deadline,
     keep_whole: bool = True, summarize: _Summarize | None = None,
 ) -> facts_module.FileFacts | SkippedFile | None:
-    """One file's facts (slimmed when it has no Pusher code), or why it was skipped. With ``keep_whole``
-    false (in the helper process), None for a file that may have Pusher code: its facts would hold its
-    tree, which cannot leave the process, so it is read where the rules run (and not parsed here first)."""
+    """One file's facts (slimmed when it has no Pusher code; with ``summarize``, what it keeps of a file that
+    has some: whole, or a summary), or why it was skipped. With ``keep_whole`` false (in the helper process),
+    None for a file that may have Pusher code: its facts would hold its tree, which cannot leave the process,
+    so it is read where the rules run (and not parsed here first)."""
     file_deadline = Deadline.after(file_time_limit).sooner(deadline)
     path = Path(path_text)
     try:

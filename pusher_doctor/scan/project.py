@@ -79,9 +79,11 @@ _T = TypeVar("_T")
 @dataclass
 class Project:
     """What every rule is given: each file's facts, each app's env values, the backend's key and
-    cluster, and the facts found at call sites of hooks and helpers."""
+    cluster, and the facts found at call sites of hooks and helpers. A view (:meth:`view`, the rules checking
+    one file at a time) holds in :attr:`files` only the files being checked; :attr:`scanned` is every file."""
 
     root: Path
+    #: the files the rules check: every scanned file, or in a view only those being checked
     files: list[FileFacts]
     #: each app's env, by app (see :mod:`~pusher_doctor.scan.packages`); the root's is always there
     envs: dict[str, FrontendEnv]

@@ -272,7 +272,8 @@ class FileFacts:
     #: the names of the functions it calls, kept when its tree is let go (see :func:`slimmed`): a hook's
     #: call sites are found by name, and such a file is read again only when one is called there
     called: frozenset[str] = frozenset()
-    #: its tree was let go: it has no Pusher code, only what other files may ask of it
+    #: its tree was let go: only what other files may ask of it is kept (a :class:`SlimFacts`: no Pusher code;
+    #: a :class:`SummaryFacts`: Pusher code, read again when the rules check it)
     slim: bool = False
     #: node id -> fact, so that linking a receiver to its client or subscription is one lookup
     client_at: dict[int, Client] = field(default_factory=dict, repr=False)

@@ -37,12 +37,14 @@ def credential_mismatch(
     for facts in project.files:
         for client in facts.clients:
             found = read(facts, client)
-            value = found[1].literal if found else None
+            if found is None:
+                continue
+            value = found[1].literal
             if value is not None and value.strip() != backend and not reported_elsewhere(value):
-                origin = _origin(project, project.env_of(facts), found[1])  # type: ignore[index]
+                origin = _origin(project, project.env_of(facts), found[1])
                 yield hit_at(
                     facts,
-                    found[0],  # type: ignore[index]
+                    found[0],
                     f"frontend Pusher {what} '{value}' ({origin}) differs from the backend's '{backend}'",
                     _hint(what, backend),
                 )
