@@ -243,6 +243,12 @@ def test_an_app_contracts_rules_check_file_by_file_and_find_what_they_find_on_th
         '[channels.room]\ntemplate = "{hotel}-room-{room}-chat"\nevents = ["new-staff-message"]\n'
     ))
     write_tree(tmp_path, 200)  # its broken chats subscribe to '-rooms-', its Echo components to 'rooms.{id}'
+    (tmp_path / "zz").mkdir()  # last in scan order: a summary, read again when checked
+    (tmp_path / "zz" / "StaffChat.jsx").write_text(
+        "import { pusher } from '../pusher';\nexport function listen(hotel, room, add) {\n"
+        "  const channel = pusher.subscribe(`${hotel}-room-${room}-chat`);\n"
+        "  channel.bind('new-message', add);  // the contract's event is new-staff-message\n}\n"
+    )
     whole = scan_frontend(tmp_path, jobs=1, rules=[replace(rule, per_file=False) for rule in contract_rules(contract)])
     parsed = _count_parsed(monkeypatch)
     alive: list[int] = []
@@ -255,7 +261,8 @@ def test_an_app_contracts_rules_check_file_by_file_and_find_what_they_find_on_th
     probe = Rule(id="probe", checklist_item="", title="", finds="", why="", fix="", wrong="", right="",
                  check=count, per_file=True)
     by_file = scan_frontend(tmp_path, jobs=1, rules=[*contract_rules(contract), probe])
-    assert {f.rule for f in by_file.findings} == {"contract-channel"}
+    assert {f.rule for f in by_file.findings} == {"contract-channel", "contract-event"}
+    assert [f.file for f in by_file.findings if f.rule == "contract-event"] == ["zz/StaffChat.jsx"]
     assert by_file.findings == whole.findings
     assert max(alive) <= KEPT_WHOLE + 2  # a rule given the whole project would have held every file's tree
 
