@@ -300,7 +300,7 @@ class _Summaries:
     :func:`~pusher_doctor.scan.project.summarized`), read again when they are checked."""
 
     def __init__(self, notes: list[Note]) -> None:
-        self._notes = notes
+        self._notes = tuple(notes)  # shared by every summary
         self._kept = 0
 
     def __call__(self, facts: facts_module.FileFacts) -> facts_module.FileFacts:

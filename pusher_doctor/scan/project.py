@@ -155,8 +155,11 @@ class Project:
 
     def note(self, note: Callable[[FileFacts], _T], facts: FileFacts) -> _T:
         """What ``note`` (a rule's :attr:`~pusher_doctor.scan.rules.Rule.note`) says of the file ``facts``:
-        kept in its summary when its tree was let go, else asked of its facts."""
+        kept in its summary when its tree was let go, else asked of its facts. Raises :class:`LookupError` for a
+        note no rule registered (a summary cannot answer it: a rule's mistake, not a file's)."""
         if isinstance(facts, SummaryFacts):
+            if note not in facts.noted:
+                raise LookupError(f"{note.__qualname__} is not a rule's note: a summary does not keep it")
             return facts.notes.get(note)  # type: ignore[return-value]
         return note(facts)
 
@@ -365,6 +368,7 @@ def summarized(facts: FileFacts, notes: Iterable[Note] = ()) -> FileFacts:
     files ask of it, with what each of ``notes`` says of it, without its tree."""
     if facts.slim:
         return facts
+    notes = tuple(notes)  # the same tuple for every summary when given one
     said = {}
     for note in notes:
         value = note(facts)
@@ -372,7 +376,7 @@ def summarized(facts: FileFacts, notes: Iterable[Note] = ()) -> FileFacts:
             said[note] = value
     return SummaryFacts(
         slim_copy(facts), channel_uses(facts), tuple(hook_facts(facts)), bool(facts.clients), said,
-        text_digest(facts.src.text),
+        text_digest(facts.src.text), notes,
     )
 
 

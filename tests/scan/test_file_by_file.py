@@ -351,3 +351,17 @@ def test_a_bug_in_a_rules_note_raises_for_every_file_as_a_bug_in_its_check_does(
                  check=check, per_file=True, note=buggy)
     with pytest.raises(KeyError, match="bug in a note"):
         scan_frontend(tmp_path, jobs=1, rules=[*RULES, probe])
+
+
+def test_a_note_no_rule_registered_is_a_programming_error_not_a_silent_none(tmp_path: Path):
+    write_tree(tmp_path, 20)
+    _, project = _projects(tmp_path)
+    summary = next(facts for facts in project.scanned if isinstance(facts, SummaryFacts))
+
+    def unregistered(facts: FileFacts) -> object:
+        return "said"
+
+    with pytest.raises(LookupError, match="unregistered"):
+        project.note(unregistered, summary)
+    for note in NOTES:  # a registered note that said nothing of the file answers None
+        project.note(note, summary)

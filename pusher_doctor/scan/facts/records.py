@@ -348,7 +348,7 @@ class SummaryFacts(SlimFacts):
     files are held one at a time, not all of them.
     """
 
-    __slots__ = ("digest", "hooks", "notes", "uses", "with_clients")
+    __slots__ = ("digest", "hooks", "noted", "notes", "uses", "with_clients")
 
     def __init__(
         self,
@@ -358,6 +358,7 @@ class SummaryFacts(SlimFacts):
         with_clients: bool,
         notes: dict[Callable[[FileFacts], object], object],
         digest: bytes,
+        noted: tuple[Callable[[FileFacts], object], ...] = (),
     ) -> None:
         super().__init__(
             slim.src,  # type: ignore[arg-type]
@@ -369,6 +370,8 @@ class SummaryFacts(SlimFacts):
         self.uses, self.hooks, self.with_clients = uses, hooks, with_clients
         #: each rule's note on it, by the rule's note function (absent when it said nothing)
         self.notes = notes
+        #: every note asked of it (one tuple shared by every summary): another one was never registered
+        self.noted = noted
         #: what identifies the text it was read from (:func:`text_digest`): read again to be checked, the file
         #: must still hold that text, or what the other files were told of it would not be what is checked
         self.digest = digest
