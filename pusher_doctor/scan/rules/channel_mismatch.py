@@ -38,10 +38,14 @@ def check(project: Project) -> Iterator[Hit]:
             "'private-orders.1'), or build it once",
             Severity.ERROR,
         )
-    for facts, bind in project.binds():
+    binds = [(facts, bind) for facts, bind in project.binds()
+             if bind.channel is not None and bind.event.literal is not None and key(bind.channel) is not None]
+    # in the order of the app's index (channel by channel), as on the whole project: two binds found at one
+    # hook argument (a channel name for one, an event name for the other) then keep the same message there
+    binds.sort(key=lambda found: _channel_order(project, found[0].package).get(key(found[1].channel), -1))
+    for facts, bind in binds:
         event = bind.event.literal
-        if bind.channel is None or event is None or key(bind.channel) is None:
-            continue  # not in the app's index of channels
+        assert bind.channel is not None and event is not None  # kept above
         sent = project.channel_index(facts.package).sent(event)
         if not sent or any(may_equal(trigger.channel, bind.channel) for trigger in sent):
             continue
@@ -53,6 +57,14 @@ def check(project: Project) -> Iterator[Hit]:
             f"{', '.join(where)}: the two names can never be equal, so the handler never runs",
             "subscribe to the channel the server triggers on (build both names with one helper)",
         )
+
+
+def _channel_order(project: Project, package: str) -> dict[str | None, int]:
+    """The position of each channel of the app in its index (the order the whole project's run went by)."""
+    return project.memo(
+        ("channel-mismatch order", package),
+        lambda: {name: at for at, name in enumerate(project.channel_index(package).uses)},
+    )
 
 
 RULE = Rule(

@@ -101,3 +101,30 @@ def test_the_apps_triggers_are_walked_once_however_many_binds_ask(tmp_path, monk
     findings = scan_frontend(tmp_path, jobs=1, rules=rule).findings
     assert len(findings) == 30  # each bind is on a channel the route never triggers on
     assert len(walks) == 1
+
+
+def test_two_binds_at_one_hook_argument_keep_the_message_of_the_channel_indexed_first(tmp_path):
+    # useX's parameter is one bind's channel and another's event: both findings are at the call's argument,
+    # one is kept there, the first in the app's index of channels ('c', subscribed first) as on the whole
+    # project; checked file by file, the hook's own order had kept the other
+    from pusher_doctor.scan import scan_frontend
+
+    (tmp_path / "a0.js").write_text("import { pusher } from './pusher';\npusher.subscribe('c');\n")
+    (tmp_path / "page.js").write_text(
+        "import { useX } from './useX';\nexport function Page() {\n  useX('evt-a');\n  return null;\n}\n"
+    )
+    (tmp_path / "pusher.js").write_text(
+        "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('k', { cluster: 'eu' });\n"
+    )
+    (tmp_path / "server.js").write_text(
+        "const Pusher = require('pusher');\n"
+        "const p = new Pusher({ appId: '1', key: 'k', secret: process.env.PUSHER_SECRET, cluster: 'eu' });\n"
+        "p.trigger('zzz', 'evt-a', {});\np.trigger('yyy', 'new-staff-message', {});\n"
+    )
+    (tmp_path / "useX.js").write_text(
+        "import { pusher } from './pusher';\nexport function useX(x) {\n  const a = pusher.subscribe(x);\n"
+        "  a.bind('new-staff-message', () => {});\n  const c = pusher.subscribe('c');\n  c.bind(x, () => {});\n}\n"
+    )
+    [finding] = [f for f in scan_frontend(tmp_path, jobs=1).findings if f.rule == RULE]
+    assert (finding.file, finding.line) == ("page.js", 3)
+    assert finding.message.startswith("binds 'evt-a' on 'c'")
