@@ -296,7 +296,7 @@ KEPT_WHOLE = 16
 
 class _Summaries:
     """What the reading keeps of each file with Pusher code when the rules check one file at a time: the
-    first :data:`KEPT_WHOLE` whole (their lookups let go), the others as summaries with the rules' notes (see
+    first :data:`KEPT_WHOLE` whole, the others as summaries with the rules' notes (see
     :func:`~pusher_doctor.scan.project.summarized`), read again when they are checked."""
 
     def __init__(self, notes: list[Note]) -> None:
@@ -306,7 +306,6 @@ class _Summaries:
     def __call__(self, facts: facts_module.FileFacts) -> facts_module.FileFacts:
         if self._kept < KEPT_WHOLE:
             self._kept += 1
-            facts_module.forget_lookups(facts)
             return facts
         return summarized(facts, self._notes)
 
@@ -361,8 +360,8 @@ def _read_one(
     # the rules' notes are the rules' code, not the file's reading: a bug in one raises as it does in a rule's
     # check (and as the note of a file kept whole does, asked while the rules run), not blamed on this file
     if not facts.slim and summarize is not None:
-        return summarize(facts)
-    if not facts.slim:
+        facts = summarize(facts)
+    if not facts.slim:  # kept whole: its lookups are found again when a rule asks
         facts_module.forget_lookups(facts)
     return facts if keep_whole or facts.slim else None
 

@@ -169,7 +169,7 @@ class Project:
         return self.memo(("hooks", package), self._hooks, package)
 
     def _hooks(self, package: str) -> list[HookFact]:
-        return [hook for facts in self.scanned if facts.package == package for hook in hook_facts(facts)]
+        return [hook for facts in self.packages().get(package, ()) for hook in hook_facts(facts)]
 
     def uses(self, kind: str) -> Iterator[ChannelUse]:
         """Each subscription (``kind`` SUBSCRIBE), bind or trigger of the scanned files, as plain data, in the
@@ -179,13 +179,11 @@ class Project:
                 if use.kind == kind:
                     yield use
         if kind != TRIGGER:
-            call_site_uses = self.call_site_uses
-            if call_site_uses is None:
-                call_site_uses = [
-                    *(_use(facts, fact, SUBSCRIBE) for facts, fact in self.call_site_subscriptions),
-                    *(_use(facts, fact, BIND) for facts, fact in self.call_site_binds),
-                ]
-            yield from (use for use in call_site_uses if use.kind == kind)
+            if self.call_site_uses is not None:
+                yield from (use for use in self.call_site_uses if use.kind == kind)
+            else:  # the whole project: its own call-site facts, only those of this kind made into uses
+                found = self.call_site_subscriptions if kind == SUBSCRIBE else self.call_site_binds
+                yield from (_use(facts, fact, kind) for facts, fact in found)
 
     def channel_index(self, package: str) -> ChannelIndex:
         """Who subscribes, binds and triggers each channel of the app ``package`` (built once)."""
