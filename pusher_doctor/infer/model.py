@@ -8,6 +8,7 @@ merges them into a `Contract` and the comments `pusher-doctor init` writes besid
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,8 +117,7 @@ def draft(found: list[Inferred], base: Path) -> Draft:
             keys.add(key)
             channels.append(ChannelSpec(key, template, tuple(EventSpec(event) for event in seen.events)))
             evidence[key] = ({inferred.source}, len(seen.seen_at))
-            notes[key] = [f"seen in {inferred.source}: {', '.join(seen.seen_at[:3])}"
-                          + (f" and {len(seen.seen_at) - 3} more" if len(seen.seen_at) > 3 else "")]
+            notes[key] = [f"seen in {inferred.source}: {_listed(seen.seen_at, 3)}"]
         notes[""].extend(inferred.notes)
     auth = next(((i.auth_endpoint, i.auth_endpoint_at) for i in found if i.auth_endpoint), (None, None))
     env = next(((i.env_file, i.env_file_why) for i in found if i.env_file), (None, None))
@@ -135,14 +135,19 @@ def draft(found: list[Inferred], base: Path) -> Draft:
     return Draft(Contract(tuple(channels), channels[0].key, auth[0], env[0]), notes, False)
 
 
+def _listed(names: Sequence[str], shown: int) -> str:
+    """The first ``shown`` names, then how many more there are: a note stays one line however many were seen."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def _first_events(channel: ChannelSpec, notes: dict[str, list[str]]) -> ChannelSpec:
     """The channel with the MAX_EVENTS events a contract holds on one channel, the first seen (the backend's
     first where it sends them); the others named in a note beside it."""
     if len(channel.events) <= MAX_EVENTS:
         return channel
     left = [event.name for event in channel.events[MAX_EVENTS:]]
-    notes[channel.key].append(f"left out: {len(left)} more events ({', '.join(left[:5])}"
-                              f"{f' and {len(left) - 5} more' if len(left) > 5 else ''}): a channel holds at most "
+    notes[channel.key].append(f"left out: {len(left)} more events ({_listed(left, 5)}): a channel holds at most "
                               f"{MAX_EVENTS} in a contract")
     return replace(channel, events=channel.events[:MAX_EVENTS])
 
@@ -160,9 +165,8 @@ def _most_relevant(channels: list[ChannelSpec], evidence: dict[str, tuple[set[st
     left = [channel for index, channel in enumerate(channels) if index not in kept]
     for channel in left:
         notes.pop(channel.key, None)
-    named = ", ".join(channel.template.text for channel in left[:5])
-    notes[""].append(f"left out: {len(left)} more channel{'s' if len(left) > 1 else ''} ({named}{f' and {len(left) - 5} more' if len(left) > 5 else ''}"
-                     f"): a contract holds at most {MAX_CHANNELS}, and these were seen in the fewest places. "
+    named = _listed([channel.template.text for channel in left], 5)
+    notes[""].append(f"left out: {len(left)} more channel{'s' if len(left) > 1 else ''} ({named}): a contract holds at most {MAX_CHANNELS}, and these were seen in the fewest places. "
                      f"Put one in place of another by hand if it matters, or run init on the app's own folder "
                      f"(--frontend DIR for its frontend)")
     return [channel for index, channel in enumerate(channels) if index in kept]
