@@ -215,8 +215,8 @@ def read_output(backend: Backend, output: str, returncode: int, elapsed_ms: floa
         return classify_backend_error(backend.label, error)
     if broadcaster is None and not sent:
         # the snippet never ran: the framework could not boot, or the shell refused the code
-        found = classify_backend_error(backend.label, _last_lines(output) or f"exit code {returncode}", booted=False)
-        return replace(found, hint=backend.boot_fix) if found.cause == "backend-not-runnable" else found
+        shown = _last_lines(output) or f"exit code {returncode}"
+        return classify_backend_error(backend.label, shown, backend.boot_fix)
     return BackendSent(sent, broadcaster, elapsed_ms)
 
 
@@ -247,14 +247,15 @@ _CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 
 
-def classify_backend_error(label: str, text: str, booted: bool = True) -> Problem:
-    """The cause of the error the backend's run reported (`booted`: the snippet ran and caught it)."""
+def classify_backend_error(label: str, text: str, boot_fix: Remediation | None = None) -> Problem:
+    """The cause of the error the backend's run reported: the snippet ran and caught it, or, with `boot_fix`
+    (how to see why this backend does not boot), the backend never ran it."""
     shown = " ".join(text.split())[:300]
     for cause, pattern, meaning in _CAUSES:
         if pattern.search(text):
             return problem(cause, f"{label}: {meaning} ({shown})")
-    if not booted:
-        return problem("backend-not-runnable", f"{label} did not run the test broadcast: {shown}")
+    if boot_fix is not None:
+        return problem("backend-not-runnable", f"{label} did not run the test broadcast: {shown}", boot_fix)
     return problem("backend-trigger-failed", f"{label}: the broadcast raised {shown}")
 
 
