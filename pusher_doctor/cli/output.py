@@ -315,10 +315,13 @@ class Output:
     def file_not_written(self, option: str, path: Path, error: OSError) -> NoReturn:
         """A file the run was to write that could not be written after all (a full disk): one line on
         stderr, whatever the mode, and exit code 74."""
-        reason = error.strerror or type(error).__name__
-        typer.echo(printable(self.redact(f"pusher-doctor: {option} {path}: could not be written ({reason})")),
-                   err=True)
+        self._say_not_written(option, path, error)
         raise typer.Exit(ExitCode.OUTPUT_FAILED)
+
+    def _say_not_written(self, what: str, path: Path, error: OSError, prefix: str = "", after: str = "") -> None:
+        reason = error.strerror or type(error).__name__
+        line = f"pusher-doctor: {prefix}{what} {path}: could not be written ({reason}){after}"
+        typer.echo(printable(self.redact(line)), err=True)
 
     def show_usage_error(self, message: str, hint: str | Remediation, cause: str = "usage-error") -> None:
         fix = hint if isinstance(hint, Remediation) else Remediation(hint)
@@ -337,9 +340,7 @@ class Output:
         try:
             write_text(path, markdown + "\n", append=True)
         except OSError as error:
-            reason = error.strerror or type(error).__name__
-            typer.echo(printable(self.redact(f"pusher-doctor: warning: $GITHUB_STEP_SUMMARY {path}: could not be "
-                                             f"written ({reason}); the exit code is the run's own")), err=True)
+            self._say_not_written("$GITHUB_STEP_SUMMARY", path, error, "warning: ", "; the exit code is the run's own")
 
     def scan(self, report: ScanReport, compared_with_backend: bool = True, allow_skipped: bool = False,
              fail_on: str = "warning", sarif: bool = False, scope: Mapping[str, object] | None = None,
