@@ -43,13 +43,15 @@ class AuthEndpoint:
     origin: str | None = None
     #: the user-authentication endpoint (pusher-js signin()) rather than the channel one
     for_users: bool = False
-    #: `Basic ...` from a user:password in the URL, which a browser's XHR sends, as urllib does not
-    basic_auth: Secret | None = None
-
     @property
     def shown_url(self) -> str:
         """The URL as output shows it: password masked, query (often a token) left out."""
         return shown_url(self.url)
+
+    @property
+    def basic_auth(self) -> Secret | None:
+        """`Basic ...` from a user:password in the URL, which a browser's XHR sends, as urllib does not."""
+        return _basic_auth(self.url)
 
     @property
     def request_url(self) -> str:
@@ -63,8 +65,8 @@ class AuthEndpoint:
         values = [value for _, value in (*self.headers, *self.cookies)]
         if (password := url_password(self.url)) is not None:
             values.append(Secret(password))
-        if self.basic_auth is not None:
-            values.append(self.basic_auth)
+        if (basic := self.basic_auth) is not None:
+            values.append(basic)
         # "Bearer abc123": a server may echo the token alone
         tokens = [Secret(value.reveal().split()[-1]) for value in values if len(value.reveal().split()) > 1]
         return (*values, *tokens)
@@ -114,7 +116,7 @@ def build_endpoint(url: str, headers: Sequence[str] = (), cookies: Sequence[str]
             raise ValueError("--auth-cookie must be NAME=VALUE, one cookie each (the value is not shown)")
         parsed_cookies.append((name.strip(), Secret(value.strip())))
     return AuthEndpoint(url, tuple(parsed_headers), tuple(parsed_cookies), origin,
-                        for_users=option == "--user-auth-endpoint", basic_auth=_basic_auth(url))
+                        for_users=option == "--user-auth-endpoint")
 
 
 def _basic_auth(url: str) -> Secret | None:
@@ -191,8 +193,8 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 def _request_headers(endpoint: AuthEndpoint) -> dict[str, str]:
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
                "User-Agent": "pusher-doctor (auth endpoint check)"}
-    if endpoint.basic_auth is not None:
-        headers["Authorization"] = endpoint.basic_auth.reveal()  # an --auth-header given too replaces it
+    if (basic := endpoint.basic_auth) is not None:
+        headers["Authorization"] = basic.reveal()  # an --auth-header given too replaces it
     headers.update({name: value.reveal() for name, value in endpoint.headers})
     if endpoint.cookies:
         headers["Cookie"] = "; ".join(f"{name}={value.reveal()}" for name, value in endpoint.cookies)
